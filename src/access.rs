@@ -1,0 +1,264 @@
+//! Stage 3, `access`: how far every commune is from every training facility.
+//!
+//! In: communes, facilities, optional measured travel times (`travel.csv`) and the access
+//! settings. Out: a dense commune x facility [`TravelMatrix`] of road distance (km) and travel
+//! time (minutes), plus distance decay and Huff-style attendance shares.
+//!
+//! Road distance = great-circle distance x circuity (1.3 by default: roads are not
+//! straight). Travel time = road distance / speed, where the speed depends on the terrain of
+//! the commune (40 km/h on the plain, 20 km/h in mountain or extremely difficult communes).
+//! A row of `travel.csv` replaces both for its pair (distance = minutes x speed). A facility
+//! is "within reach" of a commune when the road distance is at most 15 km (5 km for
+//! extremely difficult communes): the thresholds of the learner travel allowance of
+//! Decision 46/2015/QĐ-TTg.
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::geometry::haversine_km;
+use crate::model::{Area, Dataset, Facility};
+
+/// Access settings; the defaults are those of `docs/METHODOLOGY.md`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccessSettings {
+    pub radius_km: f64,
+    pub radius_km_difficult: f64,
+    pub circuity: f64,
+    pub speed_kmh: Speeds,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Speeds {
+    pub plain: f64,
+    pub mountain: f64,
+}
+
+impl Default for Speeds {
+    fn default() -> Self {
+        Speeds { plain: 40.0, mountain: 20.0 }
+    }
+}
+
+impl Default for AccessSettings {
+    fn default() -> Self {
+        AccessSettings { radius_km: 15.0, radius_km_difficult: 5.0, circuity: 1.3, speed_kmh: Speeds::default() }
+    }
+}
+
+impl AccessSettings {
+    pub fn radius_for(&self, area: &Area) -> f64 {
+        if area.difficult { self.radius_km_difficult } else { self.radius_km }
+    }
+
+    pub fn speed_for(&self, area: &Area) -> f64 {
+        if area.difficult { self.speed_kmh.mountain } else { self.speed_kmh.plain }
+    }
+}
+
+/// Distance decay: how the chance of attending falls with travel time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Decay {
+    /// w = 0.5^(t / half_life): halves every `half_life_min` minutes.
+    Exponential { half_life_min: f64 },
+    /// w = max(0, 1 - t / max_min).
+    Linear { max_min: f64 },
+    /// w = (1 + t / scale_min)^(-exponent), finite at t = 0.
+    Power { exponent: f64, scale_min: f64 },
+}
+
+impl Default for Decay {
+    fn default() -> Self {
+        Decay::Exponential { half_life_min: 45.0 }
+    }
+}
+
+impl Decay {
+    pub fn weight(&self, minutes: f64) -> f64 {
+        let t = minutes.max(0.0);
+        match *self {
+            Decay::Exponential { half_life_min } => 0.5f64.powf(t / half_life_min),
+            Decay::Linear { max_min } => (1.0 - t / max_min).max(0.0),
+            Decay::Power { exponent, scale_min } => (1.0 + t / scale_min).powf(-exponent),
+        }
+    }
+}
+
+/// Dense commune x facility travel matrix, row-major by commune.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelMatrix {
+    pub n_areas: usize,
+    pub n_facilities: usize,
+    distance_km: Vec<f32>,
+    minutes: Vec<f32>,
+    /// Reach radius of each commune (km).
+    radius_km: Vec<f32>,
+}
+
+impl TravelMatrix {
+    pub fn distance_km(&self, area: usize, facility: usize) -> f64 {
+        f64::from(self.distance_km[area * self.n_facilities + facility])
+    }
+
+    pub fn minutes(&self, area: usize, facility: usize) -> f64 {
+        f64::from(self.minutes[area * self.n_facilities + facility])
+    }
+
+    pub fn within_reach(&self, area: usize, facility: usize) -> bool {
+        self.distance_km[area * self.n_facilities + facility] <= self.radius_km[area]
+    }
+
+    pub fn radius_km(&self, area: usize) -> f64 {
+        f64::from(self.radius_km[area])
+    }
+
+    /// The nearest facility (by travel time) among those `allowed`, with its minutes.
+    pub fn nearest(&self, area: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
+        let row = &self.minutes[area * self.n_facilities..(area + 1) * self.n_facilities];
+        row.iter()
+            .enumerate()
+            .filter(|(f, _)| allowed(*f))
+            .min_by(|a, b| a.1.total_cmp(b.1).then(a.0.cmp(&b.0)))
+            .map(|(f, m)| (f, f64::from(*m)))
+    }
+}
+
+/// Builds the matrix in parallel (one commune row per task).
+pub fn travel_matrix(
+    areas: &[Area],
+    facilities: &[Facility],
+    overrides: &[crate::model::TravelOverride],
+    settings: &AccessSettings,
+) -> TravelMatrix {
+    let n_f = facilities.len();
+    let rows: Vec<(Vec<f32>, Vec<f32>)> = areas
+        .par_iter()
+        .map(|area| {
+            let speed = settings.speed_for(area);
+            let mut dist = Vec::with_capacity(n_f);
+            let mut mins = Vec::with_capacity(n_f);
+            for f in facilities {
+                let road_km = haversine_km(area.lat, area.lon, f.lat, f.lon) * settings.circuity;
+                dist.push(road_km as f32);
+                mins.push((road_km / speed * 60.0) as f32);
+            }
+            (dist, mins)
+        })
+        .collect();
+    let mut distance_km = Vec::with_capacity(areas.len() * n_f);
+    let mut minutes = Vec::with_capacity(areas.len() * n_f);
+    for (d, m) in rows {
+        distance_km.extend(d);
+        minutes.extend(m);
+    }
+    let mut matrix = TravelMatrix {
+        n_areas: areas.len(),
+        n_facilities: n_f,
+        distance_km,
+        minutes,
+        radius_km: areas.iter().map(|a| settings.radius_for(a) as f32).collect(),
+    };
+    if !overrides.is_empty() {
+        let area_index: std::collections::HashMap<&str, usize> =
+            areas.iter().enumerate().map(|(i, a)| (a.area_id.as_str(), i)).collect();
+        let facility_index: std::collections::HashMap<&str, usize> =
+            facilities.iter().enumerate().map(|(i, f)| (f.facility_id.as_str(), i)).collect();
+        for o in overrides {
+            if let (Some(&a), Some(&f)) =
+                (area_index.get(o.area_id.as_str()), facility_index.get(o.facility_id.as_str()))
+            {
+                let cell = a * n_f + f;
+                matrix.minutes[cell] = o.minutes as f32;
+                matrix.distance_km[cell] = (o.minutes / 60.0 * settings.speed_for(&areas[a])) as f32;
+            }
+        }
+    }
+    matrix
+}
+
+/// The matrix for a dataset.
+pub fn dataset_matrix(ds: &Dataset, settings: &AccessSettings) -> TravelMatrix {
+    travel_matrix(&ds.areas, &ds.facilities, &ds.travel, settings)
+}
+
+/// Huff model: the share of a commune's learners expected at each facility, proportional to
+/// attractiveness x decay(travel time). Facilities with zero attractiveness get nothing; when
+/// nothing attracts, every share is zero.
+pub fn huff_shares(minutes: &[f64], attractiveness: &[f64], decay: &Decay) -> Vec<f64> {
+    let utilities: Vec<f64> = minutes.iter().zip(attractiveness).map(|(&t, &a)| a * decay.weight(t)).collect();
+    let total: f64 = utilities.iter().sum();
+    if total <= 0.0 {
+        return vec![0.0; utilities.len()];
+    }
+    utilities.iter().map(|u| u / total).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::TravelOverride;
+    use crate::testkit::{area, facility};
+
+    #[test]
+    fn travel_time_follows_distance_circuity_and_terrain() {
+        // 0.1 degree of latitude = 11.12 km great circle; x 1.3 = 14.46 km of road.
+        let areas = [area("plain", 19.0, 105.0, false), area("hill", 19.0, 105.0, true)];
+        let facilities = [facility("F", 19.1, 105.0)];
+        let m = travel_matrix(&areas, &facilities, &[], &AccessSettings::default());
+        let road = 0.1f64.to_radians() * crate::geometry::EARTH_RADIUS_KM * 1.3;
+        assert!((m.distance_km(0, 0) - road).abs() < 1e-3);
+        // 14.46 km at 40 km/h = 21.7 min; at 20 km/h = 43.4 min.
+        assert!((m.minutes(0, 0) - road / 40.0 * 60.0).abs() < 1e-3);
+        assert!((m.minutes(1, 0) - road / 20.0 * 60.0).abs() < 1e-3);
+        // Within the 15 km reach on the plain, beyond the 5 km reach of a difficult commune.
+        assert!(m.within_reach(0, 0));
+        assert!(!m.within_reach(1, 0));
+    }
+
+    #[test]
+    fn measured_travel_time_overrides_the_estimate() {
+        let areas = [area("A", 19.0, 105.0, false)];
+        let facilities = [facility("F", 19.05, 105.0)];
+        let overrides = [TravelOverride { area_id: "A".into(), facility_id: "F".into(), minutes: 90.0 }];
+        let m = travel_matrix(&areas, &facilities, &overrides, &AccessSettings::default());
+        assert_eq!(m.minutes(0, 0), 90.0);
+        // 90 minutes at 40 km/h is 60 km of road: out of reach.
+        assert_eq!(m.distance_km(0, 0), 60.0);
+        assert!(!m.within_reach(0, 0));
+    }
+
+    #[test]
+    fn decay_functions_match_hand_values() {
+        let exp = Decay::default();
+        assert_eq!(exp.weight(0.0), 1.0);
+        assert!((exp.weight(45.0) - 0.5).abs() < 1e-12);
+        assert!((exp.weight(90.0) - 0.25).abs() < 1e-12);
+        let linear = Decay::Linear { max_min: 60.0 };
+        assert!((linear.weight(15.0) - 0.75).abs() < 1e-12);
+        assert_eq!(linear.weight(80.0), 0.0);
+        // (1 + 30/30)^-2 = 1/4.
+        let power = Decay::Power { exponent: 2.0, scale_min: 30.0 };
+        assert!((power.weight(30.0) - 0.25).abs() < 1e-12);
+    }
+
+    #[test]
+    fn huff_shares_split_by_attractiveness_times_decay() {
+        // Two facilities: 100 places at 0 min (utility 100), 200 places at 45 min (utility
+        // 200 x 0.5 = 100): an even split.
+        let shares = huff_shares(&[0.0, 45.0], &[100.0, 200.0], &Decay::default());
+        assert!((shares[0] - 0.5).abs() < 1e-12 && (shares[1] - 0.5).abs() < 1e-12);
+        assert_eq!(huff_shares(&[10.0], &[0.0], &Decay::default()), vec![0.0]);
+    }
+
+    #[test]
+    fn nearest_respects_the_allowed_set() {
+        let areas = [area("A", 19.0, 105.0, false)];
+        let facilities = [facility("near", 19.01, 105.0), facility("far", 19.2, 105.0)];
+        let m = travel_matrix(&areas, &facilities, &[], &AccessSettings::default());
+        assert_eq!(m.nearest(0, |_| true).map(|x| x.0), Some(0));
+        assert_eq!(m.nearest(0, |f| f != 0).map(|x| x.0), Some(1));
+        assert_eq!(m.nearest(0, |_| false), None);
+    }
+}

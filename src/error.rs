@@ -1,0 +1,182 @@
+//! Errors a user can act on.
+//!
+//! Input problems are collected as [`Issue`]s (`file:row:column: message`, row = line in the
+//! file with the header on line 1) so that one run reports every problem at once. Anything
+//! else (a folder that cannot be written, a solver failure) is an [`Error`] variant with the
+//! path or the reason. The binary maps [`Error::exit_code`] to the process exit code.
+
+use std::fmt;
+use std::path::PathBuf;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem in the input, located as precisely as the input allows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    pub severity: Severity,
+    pub file: String,
+    /// Line in the file (header = 1); `None` for problems with the whole file.
+    pub line: Option<usize>,
+    pub column: Option<String>,
+    pub message: String,
+}
+
+impl fmt::Display for Issue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = &self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        let prefix = match self.severity {
+            Severity::Error => "",
+            Severity::Warning => "warning: ",
+        };
+        write!(f, ": {prefix}{}", self.message)
+    }
+}
+
+/// A growing list of issues; stages push to it and keep going.
+#[derive(Debug, Default, Clone)]
+pub struct Issues {
+    pub items: Vec<Issue>,
+}
+
+impl Issues {
+    pub fn error(&mut self, file: &str, line: Option<usize>, column: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Error, file, line, column, message.into());
+    }
+
+    pub fn warning(&mut self, file: &str, line: Option<usize>, column: Option<&str>, message: impl Into<String>) {
+        self.push(Severity::Warning, file, line, column, message.into());
+    }
+
+    fn push(&mut self, severity: Severity, file: &str, line: Option<usize>, column: Option<&str>, message: String) {
+        self.items.push(Issue { severity, file: file.to_string(), line, column: column.map(str::to_string), message });
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|i| i.severity == Severity::Error)
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+        self.items.iter().filter(|i| i.severity == Severity::Error)
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
+        self.items.iter().filter(|i| i.severity == Severity::Warning)
+    }
+
+    pub fn extend(&mut self, other: Issues) {
+        self.items.extend(other.items);
+    }
+}
+
+/// The input was rejected: every issue found, errors first in file order.
+#[derive(Debug, Clone)]
+pub struct InvalidInput {
+    pub issues: Vec<Issue>,
+}
+
+impl fmt::Display for InvalidInput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for issue in &self.issues {
+            writeln!(f, "{issue}")?;
+        }
+        let errors = self.issues.iter().filter(|i| i.severity == Severity::Error).count();
+        let warnings = self.issues.len() - errors;
+        write!(
+            f,
+            "{errors} error{} and {warnings} warning{}: fix the errors above and run again",
+            plural(errors),
+            plural(warnings)
+        )
+    }
+}
+
+pub fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Bad input data or scenario: exit code 1.
+    #[error("{0}")]
+    Invalid(InvalidInput),
+    #[error("{context}: {cause}")]
+    Io { context: String, cause: std::io::Error },
+    #[error("{} already exists; pass --force to replace it, or choose another with --out", .0.display())]
+    OutputExists(PathBuf),
+    #[error("{0}")]
+    Usage(String),
+    #[error("{0}")]
+    Solver(String),
+    #[error("{0}")]
+    Report(String),
+}
+
+impl Error {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Invalid(_) => 1,
+            _ => 2,
+        }
+    }
+
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io { context: context.into(), cause: source }
+    }
+
+    /// A single input problem that stops the run (a bad `locate` file, a bad scenario).
+    pub fn invalid_one(issue: Issue) -> Self {
+        Error::Invalid(InvalidInput { issues: vec![issue] })
+    }
+
+    pub fn from_issues(issues: Issues) -> Self {
+        let mut items = issues.items;
+        items.sort_by_key(|i| i.severity);
+        Error::Invalid(InvalidInput { issues: items })
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn issue_displays_as_file_row_column_message() {
+        let mut issues = Issues::default();
+        issues.error("areas.csv", Some(3), Some("lat"), "latitude 95 is out of range");
+        issues.warning("enrolment.csv", Some(7), Some("intake"), "intake exceeds places");
+        issues.error("programs.csv", None, None, "required file is missing");
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "areas.csv:3:lat: latitude 95 is out of range",
+                "enrolment.csv:7:intake: warning: intake exceeds places",
+                "programs.csv: required file is missing",
+            ]
+        );
+    }
+
+    #[test]
+    fn invalid_input_counts_errors_and_warnings() {
+        let mut issues = Issues::default();
+        issues.warning("a.csv", Some(2), Some("x"), "w");
+        issues.error("a.csv", Some(3), Some("y"), "e");
+        let err = Error::from_issues(issues);
+        assert_eq!(err.exit_code(), 1);
+        let text = err.to_string();
+        assert!(text.starts_with("a.csv:3:y: e\na.csv:2:x: warning: w\n"), "{text}");
+        assert!(text.ends_with("1 error and 1 warning: fix the errors above and run again"));
+    }
+}

@@ -1,0 +1,503 @@
+//! `tvetplan generate`: synthetic but realistic datasets, deterministic for a seed.
+//!
+//! - `demo`: one province (~150 communes, 27 facilities), committed under `datasets/demo/`
+//!   and embedded in the binary.
+//! - `national`: 34 provinces, 3,321 communes, ~1,900 facilities (performance work).
+//!
+//! Generators build typed tables; [`dataset_files`] turns them into the input files, so that
+//! what is generated always has the exact shape `load` reads.
+
+pub mod catalogue;
+pub mod demo;
+
+use geo::{Coord, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip, VoronoiParams};
+
+use crate::csv_out::{self, Csv, boolean, int, num, opt_int, opt_text, text};
+use crate::geometry::LocalProjection;
+use crate::model::*;
+use crate::rng::Rng;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Preset {
+    Demo,
+}
+
+/// One generated file: name inside the dataset folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeneratedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+pub fn generate(preset: Preset, seed: u64) -> Vec<GeneratedFile> {
+    match preset {
+        Preset::Demo => dataset_files(&demo::generate(seed)),
+    }
+}
+
+/// Landscape of a commune: drives population, indicators, demand and travel speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Zone {
+    City,
+    Plain,
+    Midland,
+    Mountain,
+}
+
+/// Social indicators of a commune type, as shares (means; communes vary around them).
+pub struct SocialProfile {
+    labour_force: f64,
+    unemployment: f64,
+    trained: f64,
+    certified: f64,
+    poverty: f64,
+}
+
+impl SocialProfile {
+    pub fn for_commune(zone: Zone, ward: bool) -> Self {
+        match (zone, ward) {
+            (Zone::City, _) => SocialProfile {
+                labour_force: 0.57,
+                unemployment: 0.027,
+                trained: 0.80,
+                certified: 0.40,
+                poverty: 0.012,
+            },
+            (_, true) => {
+                SocialProfile { labour_force: 0.58, unemployment: 0.026, trained: 0.76, certified: 0.34, poverty: 0.02 }
+            }
+            (Zone::Plain, _) => {
+                SocialProfile { labour_force: 0.61, unemployment: 0.019, trained: 0.68, certified: 0.25, poverty: 0.04 }
+            }
+            (Zone::Midland, _) => SocialProfile {
+                labour_force: 0.62,
+                unemployment: 0.017,
+                trained: 0.61,
+                certified: 0.20,
+                poverty: 0.085,
+            },
+            (Zone::Mountain, _) => {
+                SocialProfile { labour_force: 0.63, unemployment: 0.014, trained: 0.50, certified: 0.13, poverty: 0.21 }
+            }
+        }
+    }
+}
+
+pub struct AreaSeed {
+    pub area_id: String,
+    pub name: String,
+    pub province_id: String,
+    pub province_name: String,
+    pub ward: bool,
+    pub difficult: bool,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: f64,
+    pub profile: SocialProfile,
+}
+
+/// Draws a commune's indicators around its profile.
+pub fn synth_area(rng: &mut Rng, seed: AreaSeed) -> Area {
+    let p = &seed.profile;
+    let population = seed.population.round();
+    let working_age = (population * rng.uniform(0.64, 0.69)).round();
+    let labour_force = (population * p.labour_force * rng.uniform(0.96, 1.04)).round().min(working_age);
+    let unemployed = (labour_force * p.unemployment * rng.lognormal(0.15)).round();
+    let trained_share = (p.trained + rng.normal() * 0.03).clamp(0.3, 0.95);
+    let trained = (labour_force * trained_share).round();
+    let certified_share = (p.certified + rng.normal() * 0.025).clamp(0.05, trained_share);
+    let certified = (labour_force * certified_share).round();
+    let households = (population / rng.uniform(3.4, 3.9)).round();
+    let poverty = (p.poverty * rng.lognormal(0.25)).min(0.6);
+    let poor = (households * poverty).round();
+    // One year earlier the rate was higher: by 0.5 points in the city, 2-4 points in the hills.
+    let fall = (0.004 + poverty * 0.15).min(0.04) * rng.uniform(0.7, 1.3);
+    let poor_prev = (households * (poverty + fall)).round().min(households);
+    Area {
+        area_id: seed.area_id,
+        name: seed.name,
+        province_id: seed.province_id,
+        province_name: Some(seed.province_name),
+        kind: Some(if seed.ward { AreaKind::Phuong } else { AreaKind::Xa }),
+        urban: seed.ward,
+        difficult: seed.difficult,
+        lat: (seed.lat * 1e6).round() / 1e6,
+        lon: (seed.lon * 1e6).round() / 1e6,
+        population,
+        working_age: Some(working_age),
+        labour_force,
+        unemployed: Some(unemployed),
+        trained: Some(trained),
+        certified: Some(certified),
+        households: Some(households),
+        poor_households: Some(poor),
+        poor_households_prev: Some(poor_prev),
+    }
+}
+
+const LOWLAND_SYLLABLES: &[&str] = &[
+    "An",
+    "Bình",
+    "Hòa",
+    "Phú",
+    "Thạnh",
+    "Tân",
+    "Long",
+    "Hưng",
+    "Thịnh",
+    "Quang",
+    "Minh",
+    "Đức",
+    "Nghĩa",
+    "Sơn",
+    "Thủy",
+    "Lâm",
+    "Hải",
+    "Châu",
+    "Xuân",
+    "Hồng",
+    "Thanh",
+    "Kim",
+    "Ngọc",
+    "Diễn",
+    "Yên",
+    "Vĩnh",
+    "Trung",
+    "Đông",
+    "Cát",
+    "Lộc",
+    "Phúc",
+    "Thọ",
+    "Khánh",
+    "Tường",
+    "Mỹ",
+    "Hạnh",
+    "Liên",
+    "Hợp",
+    "Thành",
+    "Tiến",
+    "Văn",
+    "Trường",
+    "Vinh",
+    "Quỳnh",
+    "Đại",
+    "Nhân",
+    "Lợi",
+    "Thái",
+    "Hoàng",
+    "Mai",
+    "Cẩm",
+    "Kỳ",
+    "Lương",
+    "Hương",
+    "Tùng",
+];
+const UPLAND_FIRST: &[&str] = &[
+    "Mường", "Nậm", "Huồi", "Tà", "Keng", "Na", "Pà", "Xiềng", "Bảo", "Chiêu", "Hữu", "Lượng", "Nhôn", "Tri", "Mỹ",
+    "Châu", "Hạnh", "Tam", "Yên", "Bắc",
+];
+const UPLAND_SECOND: &[&str] = &[
+    "Lống", "Cắn", "Tụ", "Cạ", "Đu", "Ngoi", "Khương", "Lý", "Thắng", "Xái", "Mai", "Lễ", "Kim", "Dịch", "Hợp", "Na",
+    "Típ", "Quang", "Phong", "Thành", "Chọng", "Giải",
+];
+
+/// A plausible Vietnamese commune name ("Xã Yên Thành", "Phường Hưng Lộc", "Xã Nậm Cắn").
+pub fn commune_name(rng: &mut Rng, zone: Zone, ward: bool) -> String {
+    let prefix = if ward { "Phường" } else { "Xã" };
+    let (first, second) = if zone == Zone::Mountain {
+        (UPLAND_FIRST[rng.below(UPLAND_FIRST.len())], UPLAND_SECOND[rng.below(UPLAND_SECOND.len())])
+    } else {
+        let a = LOWLAND_SYLLABLES[rng.below(LOWLAND_SYLLABLES.len())];
+        let mut b = LOWLAND_SYLLABLES[rng.below(LOWLAND_SYLLABLES.len())];
+        while b == a {
+            b = LOWLAND_SYLLABLES[rng.below(LOWLAND_SYLLABLES.len())];
+        }
+        (a, b)
+    };
+    format!("{prefix} {first} {second}")
+}
+
+pub fn nearest_area(areas: &[Area], lat: f64, lon: f64) -> &Area {
+    areas
+        .iter()
+        .min_by(|a, b| {
+            let da = crate::geometry::haversine_km(lat, lon, a.lat, a.lon);
+            let db = crate::geometry::haversine_km(lat, lon, b.lat, b.lon);
+            da.total_cmp(&db)
+        })
+        .expect("at least one area")
+}
+
+/// Commune polygons: the Voronoi cells of the commune centres (computed in a local km
+/// projection so cells are not stretched), clipped to the province outline.
+pub fn voronoi_shapes(areas: &[Area], outline: &Polygon<f64>, projection: &LocalProjection) -> Vec<AreaShape> {
+    let to_km = |c: Coord<f64>| {
+        let (x, y) = projection.to_km(c.y, c.x);
+        Coord { x, y }
+    };
+    let outline_km = Polygon::new(
+        outline.exterior().coords().copied().map(to_km).collect(),
+        outline.interiors().iter().map(|r| r.coords().copied().map(to_km).collect()).collect(),
+    );
+    let sites: MultiPoint<f64> = areas
+        .iter()
+        .map(|a| {
+            let (x, y) = projection.to_km(a.lat, a.lon);
+            Point::new(x, y)
+        })
+        .collect();
+    let cells = sites
+        .voronoi_cells_with_params(VoronoiParams::new().clip(VoronoiClip::Polygon(&outline_km)))
+        .expect("commune centres are distinct and not collinear");
+    cells
+        .into_iter()
+        .zip(areas)
+        .map(|(cell, area)| {
+            let to_lon_lat = |c: &Coord<f64>| {
+                let (lat, lon) = projection.to_lat_lon(c.x, c.y);
+                Coord { x: (lon * 1e5).round() / 1e5, y: (lat * 1e5).round() / 1e5 }
+            };
+            let exterior = cell.exterior().coords().map(to_lon_lat).collect();
+            let polygon = Polygon::new(exterior, vec![]);
+            AreaShape { area_id: area.area_id.clone(), polygons: MultiPolygon(vec![polygon]) }
+        })
+        .collect()
+}
+
+pub fn occupations() -> Vec<Occupation> {
+    catalogue::OCCUPATIONS
+        .iter()
+        .map(|o| Occupation {
+            code: o.code.to_string(),
+            name_vi: o.name_vi.to_string(),
+            name_en: o.name_en.to_string(),
+            sector: o.sector,
+            isco: Some(o.isco.to_string()),
+        })
+        .collect()
+}
+
+/// The input files of a dataset, in the exact format `load` reads.
+pub fn dataset_files(ds: &Dataset) -> Vec<GeneratedFile> {
+    let file = |name: &str, body: String| GeneratedFile { name: name.to_string(), bytes: body.into_bytes() };
+    let mut files = vec![
+        file("areas.csv", areas_csv(&ds.areas)),
+        file("facilities.csv", facilities_csv(&ds.facilities)),
+        file("programs.csv", programs_csv(&ds.programs)),
+        file("enrolment.csv", enrolment_csv(&ds.enrolment)),
+        file("demand.csv", demand_csv(&ds.demand)),
+        file("occupations.csv", occupations_csv(&ds.occupations)),
+        file("targets.csv", targets_csv(&ds.targets)),
+    ];
+    if !ds.travel.is_empty() {
+        files.push(file("travel.csv", travel_csv(&ds.travel)));
+    }
+    if !ds.succession.is_empty() {
+        files.push(file("succession.csv", succession_csv(&ds.succession)));
+    }
+    if !ds.shapes.is_empty() {
+        files.push(file("areas.geojson", shapes_geojson(&ds.shapes)));
+    }
+    files
+}
+
+fn areas_csv(areas: &[Area]) -> String {
+    let mut csv = Csv::with_header(&[
+        "area_id",
+        "name",
+        "province_id",
+        "province_name",
+        "kind",
+        "urban",
+        "difficult",
+        "lat",
+        "lon",
+        "population",
+        "working_age",
+        "labour_force",
+        "unemployed",
+        "trained",
+        "certified",
+        "households",
+        "poor_households",
+        "poor_households_prev",
+    ]);
+    for a in areas {
+        csv.row([
+            text(&a.area_id),
+            text(&a.name),
+            text(&a.province_id),
+            opt_text(a.province_name.as_deref()),
+            opt_text(a.kind.map(|k| k.name())),
+            boolean(a.urban),
+            boolean(a.difficult),
+            num(a.lat, 6),
+            num(a.lon, 6),
+            int(a.population),
+            opt_int(a.working_age),
+            int(a.labour_force),
+            opt_int(a.unemployed),
+            opt_int(a.trained),
+            opt_int(a.certified),
+            opt_int(a.households),
+            opt_int(a.poor_households),
+            opt_int(a.poor_households_prev),
+        ]);
+    }
+    csv.finish()
+}
+
+fn facilities_csv(facilities: &[Facility]) -> String {
+    let mut csv = Csv::with_header(&[
+        "facility_id",
+        "name",
+        "kind",
+        "ownership",
+        "self_financing",
+        "area_id",
+        "lat",
+        "lon",
+        "capacity",
+        "teachers",
+        "annual_cost",
+        "fixed_cost",
+    ]);
+    for f in facilities {
+        csv.row([
+            text(&f.facility_id),
+            text(&f.name),
+            text(f.kind.name()),
+            text(f.ownership.name()),
+            boolean(f.self_financing),
+            text(&f.area_id),
+            num(f.lat, 6),
+            num(f.lon, 6),
+            int(f.capacity),
+            opt_int(f.teachers),
+            int(f.annual_cost_mvnd),
+            opt_int(f.fixed_cost_mvnd),
+        ]);
+    }
+    csv.finish()
+}
+
+fn programs_csv(programs: &[Program]) -> String {
+    let mut csv = Csv::with_header(&["facility_id", "occupation", "level", "places"]);
+    for p in programs {
+        csv.row([text(&p.facility_id), text(&p.occupation), text(p.level.name()), int(p.places)]);
+    }
+    csv.finish()
+}
+
+fn enrolment_csv(rows: &[Enrolment]) -> String {
+    let mut csv = Csv::with_header(&[
+        "year",
+        "facility_id",
+        "occupation",
+        "level",
+        "intake",
+        "graduates",
+        "certified",
+        "employed_6m",
+        "rural",
+        "female",
+        "ethnic_minority",
+        "poor",
+    ]);
+    for e in rows {
+        csv.row([
+            int(f64::from(e.year)),
+            text(&e.facility_id),
+            text(&e.occupation),
+            text(e.level.name()),
+            int(e.intake),
+            opt_int(e.graduates),
+            opt_int(e.certified),
+            opt_int(e.employed_6m),
+            opt_int(e.rural),
+            opt_int(e.female),
+            opt_int(e.ethnic_minority),
+            opt_int(e.poor),
+        ]);
+    }
+    csv.finish()
+}
+
+fn demand_csv(rows: &[Demand]) -> String {
+    let mut csv = Csv::with_header(&["year", "area_id", "province_id", "occupation", "openings", "level", "source"]);
+    for d in rows {
+        let (area, province) = match &d.scope {
+            DemandScope::Area(a) => (text(a), csv_out::Cell::Empty),
+            DemandScope::Province(p) => (csv_out::Cell::Empty, text(p)),
+        };
+        csv.row([
+            int(f64::from(d.year)),
+            area,
+            province,
+            text(&d.occupation),
+            int(d.openings),
+            opt_text(d.level.map(|l| l.name())),
+            opt_text(d.source.as_deref()),
+        ]);
+    }
+    csv.finish()
+}
+
+fn occupations_csv(rows: &[Occupation]) -> String {
+    let mut csv = Csv::with_header(&["code", "name_vi", "name_en", "sector", "isco"]);
+    for o in rows {
+        csv.row([
+            text(&o.code),
+            text(&o.name_vi),
+            text(&o.name_en),
+            text(o.sector.name()),
+            opt_text(o.isco.as_deref()),
+        ]);
+    }
+    csv.finish()
+}
+
+fn targets_csv(rows: &[Target]) -> String {
+    let mut csv = Csv::with_header(&["indicator", "year", "value", "scope", "source"]);
+    for t in rows {
+        csv.row([
+            text(t.indicator.name()),
+            int(f64::from(t.year)),
+            num(t.value, 3),
+            opt_text(t.scope.as_deref()),
+            opt_text(t.source.as_deref()),
+        ]);
+    }
+    csv.finish()
+}
+
+fn travel_csv(rows: &[TravelOverride]) -> String {
+    let mut csv = Csv::with_header(&["area_id", "facility_id", "minutes"]);
+    for t in rows {
+        csv.row([text(&t.area_id), text(&t.facility_id), num(t.minutes, 0)]);
+    }
+    csv.finish()
+}
+
+fn succession_csv(rows: &[Succession]) -> String {
+    let mut csv = Csv::with_header(&["old_id", "new_id", "share", "effective"]);
+    for s in rows {
+        csv.row([text(&s.old_id), text(&s.new_id), num(s.share, 3), opt_text(s.effective.as_deref())]);
+    }
+    csv.finish()
+}
+
+/// GeoJSON FeatureCollection of commune polygons, coordinates rounded to 1e-5 degree (~1 m).
+pub fn shapes_geojson(shapes: &[AreaShape]) -> String {
+    let features: Vec<serde_json::Value> = shapes
+        .iter()
+        .map(|s| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": { "area_id": s.area_id },
+                "geometry": crate::report::geojson::multipolygon_geometry(&s.polygons),
+            })
+        })
+        .collect();
+    crate::report::geojson::feature_collection(&features)
+}

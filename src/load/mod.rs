@@ -1,0 +1,226 @@
+//! Stage 1, `load`: finds and reads the input tables of a dataset (a folder of CSV/Parquet
+//! files, a `dataset.xlsx` workbook with one sheet per table, or the demo embedded in the
+//! binary) and returns them as [`RawTable`]s of text with line numbers, plus the SHA-256 of
+//! every input for the manifest. Typing and checking happen in `validate`.
+//!
+//! This module and `report` are the only ones that touch the file system.
+
+pub mod geojson;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+
+use calamine::{Reader, Xlsx};
+use sha2::{Digest, Sha256};
+
+use crate::error::{Error, Issues};
+pub use table::{RawRow, RawTable};
+
+/// Every input table: name, whether a dataset must have it.
+pub const TABLES: [(&str, bool); 9] = [
+    ("areas", true),
+    ("facilities", true),
+    ("programs", true),
+    ("enrolment", true),
+    ("demand", true),
+    ("occupations", true),
+    ("targets", false),
+    ("travel", false),
+    ("succession", false),
+];
+
+pub const WORKBOOK: &str = "dataset.xlsx";
+pub const SHAPES: &str = "areas.geojson";
+
+/// Where a dataset comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DataSource {
+    /// The demo province compiled into the binary.
+    Embedded,
+    Dir(PathBuf),
+}
+
+impl DataSource {
+    pub fn describe(&self) -> String {
+        match self {
+            DataSource::Embedded => "embedded demo dataset".to_string(),
+            DataSource::Dir(dir) => dir.display().to_string(),
+        }
+    }
+}
+
+/// An input file as read, for the manifest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFile {
+    pub name: String,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+/// The tables of a dataset as text, before validation.
+#[derive(Debug, Clone, Default)]
+pub struct RawDataset {
+    pub tables: BTreeMap<String, RawTable>,
+    /// `areas.geojson` as (file name, bytes), when present.
+    pub shapes: Option<(String, Vec<u8>)>,
+    pub inputs: Vec<InputFile>,
+}
+
+/// Reads every table it can find. Problems with files (missing, unreadable, malformed) are
+/// pushed to `issues`; the tables that could be read are returned so that validation can
+/// report their problems too.
+pub fn read_dataset(source: &DataSource, issues: &mut Issues) -> Result<RawDataset, Error> {
+    let mut raw = RawDataset::default();
+    match source {
+        DataSource::Embedded => {
+            for (name, bytes) in crate::demo::FILES {
+                read_named_file(&mut raw, name, bytes, issues);
+            }
+            report_missing(&raw, "the embedded demo", issues);
+        }
+        DataSource::Dir(dir) => read_dir(dir, &mut raw, issues)?,
+    }
+    Ok(raw)
+}
+
+fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(), Error> {
+    if !dir.is_dir() {
+        return Err(Error::Usage(format!("data folder {} does not exist or is not a folder", dir.display())));
+    }
+    let workbook_path = dir.join(WORKBOOK);
+    let workbook = if workbook_path.is_file() { Some(read_bytes(&workbook_path)?) } else { None };
+    for (name, _) in TABLES {
+        for ext in ["csv", "parquet"] {
+            let file = format!("{name}.{ext}");
+            let path = dir.join(&file);
+            if path.is_file() {
+                let bytes = read_bytes(&path)?;
+                if raw.tables.contains_key(name) {
+                    issues.error(&file, None, None, format!("both {name}.csv and {name}.parquet exist; keep one"));
+                    continue;
+                }
+                read_named_file(raw, &file, &bytes, issues);
+            }
+        }
+    }
+    let shapes_path = dir.join(SHAPES);
+    if shapes_path.is_file() {
+        let bytes = read_bytes(&shapes_path)?;
+        read_named_file(raw, SHAPES, &bytes, issues);
+    }
+    if let Some(bytes) = workbook {
+        raw.inputs.push(input_file(WORKBOOK, &bytes));
+        read_workbook(raw, &bytes, issues);
+    }
+    report_missing(raw, &dir.display().to_string(), issues);
+    Ok(())
+}
+
+fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))
+}
+
+/// Dispatches on the extension; records the file for the manifest.
+fn read_named_file(raw: &mut RawDataset, file: &str, bytes: &[u8], issues: &mut Issues) {
+    raw.inputs.push(input_file(file, bytes));
+    if file == SHAPES {
+        raw.shapes = Some((file.to_string(), bytes.to_vec()));
+        return;
+    }
+    let Some((name, ext)) = file.rsplit_once('.') else { return };
+    let table = match ext {
+        "csv" => table::read_csv(file, bytes, issues),
+        "parquet" => table::read_parquet(file, bytes, issues),
+        _ => None,
+    };
+    let table = table.unwrap_or_else(|| RawTable::unreadable(file));
+    raw.tables.insert(name.to_string(), table);
+}
+
+fn read_workbook(raw: &mut RawDataset, bytes: &[u8], issues: &mut Issues) {
+    let mut workbook = match Xlsx::new(Cursor::new(bytes)) {
+        Ok(wb) => wb,
+        Err(err) => {
+            issues.error(WORKBOOK, None, None, format!("cannot be read as an Excel workbook (.xlsx): {err}"));
+            return;
+        }
+    };
+    let sheets = workbook.sheet_names();
+    for (name, _) in TABLES {
+        let Some(sheet) = sheets.iter().find(|s| s.trim().eq_ignore_ascii_case(name)) else { continue };
+        if let Some(existing) = raw.tables.get(name) {
+            issues.error(
+                WORKBOOK,
+                None,
+                None,
+                format!("table '{name}' is both in {} and in sheet '{sheet}'; keep one", existing.file),
+            );
+            continue;
+        }
+        match table::read_xlsx_sheet(WORKBOOK, &mut workbook, sheet, issues) {
+            Some(table) => {
+                raw.tables.insert(name.to_string(), table);
+            }
+            None => {
+                raw.tables.insert(name.to_string(), RawTable::unreadable(&format!("{WORKBOOK}[{sheet}]")));
+            }
+        }
+    }
+}
+
+fn report_missing(raw: &RawDataset, place: &str, issues: &mut Issues) {
+    for (name, required) in TABLES {
+        if required && !raw.tables.contains_key(name) {
+            issues.error(
+                &format!("{name}.csv"),
+                None,
+                None,
+                format!("required table is missing from {place} (give {name}.csv, {name}.parquet or a sheet '{name}' in {WORKBOOK})"),
+            );
+        }
+    }
+}
+
+pub fn input_file(name: &str, bytes: &[u8]) -> InputFile {
+    InputFile { name: name.to_string(), bytes: bytes.len() as u64, sha256: sha256_hex(bytes) }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Reads one CSV or Parquet table the user named on the command line (`locate` inputs).
+pub fn read_table_file(path: &Path, issues: &mut Issues) -> Result<Option<RawTable>, Error> {
+    let bytes = read_bytes(path)?;
+    let file = path.display().to_string();
+    let is_parquet = path.extension().is_some_and(|e| e.eq_ignore_ascii_case("parquet"));
+    Ok(if is_parquet { table::read_parquet(&file, &bytes, issues) } else { table::read_csv(&file, &bytes, issues) })
+}
+
+/// Reads a text file the user named on the command line (a scenario, a `locate` table).
+pub fn read_text(path: &Path) -> Result<String, Error> {
+    let bytes = read_bytes(path)?;
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&bytes).to_vec();
+    String::from_utf8(bytes).map_err(|_| {
+        Error::invalid_one(crate::error::Issue {
+            severity: crate::error::Severity::Error,
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            message: "the file is not UTF-8 text; save it as UTF-8".into(),
+        })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_empty_input_is_the_known_digest() {
+        assert_eq!(sha256_hex(b""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+    }
+}

@@ -1,0 +1,263 @@
+//! `tvetplan locate`: a location-allocation problem from plain tables.
+//!
+//! In: `demand.csv` (id, weight[, lat, lon]), `sites.csv` (id[, lat, lon][, capacity]
+//! [, fixed_cost][, required]) and optionally `costs.csv` (demand_id, site_id, cost, long
+//! format). Without `costs.csv` both tables need lat/lon and the cost is the great-circle
+//! distance in km. Out: an [`optimise::Problem`], or every problem found in the tables.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::error::Issues;
+use crate::geometry::haversine_km;
+use crate::load::RawTable;
+use crate::optimise::{Problem, Solution};
+use crate::validate::{parse_bool, parse_number};
+
+/// The `locate` tables as read by `load`.
+pub struct LocateTables {
+    pub demand: RawTable,
+    pub sites: RawTable,
+    pub costs: Option<RawTable>,
+}
+
+struct Point {
+    id: String,
+    value: f64,
+    lat: Option<f64>,
+    lon: Option<f64>,
+}
+
+fn column(t: &RawTable, name: &str, required: bool, issues: &mut Issues) -> Option<usize> {
+    let i = t.column_index(name);
+    if i.is_none() && required {
+        issues.error(&t.file, Some(1), Some(name), format!("missing required column '{name}'"));
+    }
+    i
+}
+
+fn cell(t: &RawTable, row: usize, col: Option<usize>) -> Option<&str> {
+    t.rows[row].cells.get(col?)?.as_deref()
+}
+
+fn number_cell(t: &RawTable, row: usize, col: Option<usize>, name: &str, issues: &mut Issues) -> Option<f64> {
+    let text = cell(t, row, col)?;
+    match parse_number(text) {
+        Ok(v) => Some(v),
+        Err(why) => {
+            issues.error(&t.file, Some(t.rows[row].line), Some(name), why);
+            None
+        }
+    }
+}
+
+/// Reads id, a numeric column and optional lat/lon; checks ids are present and unique.
+fn points(t: &RawTable, value_column: &str, value_required: bool, issues: &mut Issues) -> Vec<Point> {
+    let id = column(t, "id", true, issues);
+    let value = column(t, value_column, value_required, issues);
+    let (lat, lon) = (t.column_index("lat"), t.column_index("lon"));
+    if id.is_none() || (value_required && value.is_none()) {
+        return Vec::new();
+    }
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut out = Vec::new();
+    for r in 0..t.rows.len() {
+        let line = t.rows[r].line;
+        let Some(id_text) = cell(t, r, id) else {
+            issues.error(&t.file, Some(line), Some("id"), "required value is empty");
+            continue;
+        };
+        if let Some(first) = seen.insert(id_text.to_string(), line) {
+            issues.error(&t.file, Some(line), Some("id"), format!("duplicate id '{id_text}' (first on line {first})"));
+        }
+        let v = number_cell(t, r, value, value_column, issues);
+        if let Some(v) = v
+            && v < 0.0
+        {
+            issues.error(&t.file, Some(line), Some(value_column), format!("must not be negative, found {v}"));
+        }
+        if value_required && v.is_none() && cell(t, r, value).is_none() {
+            issues.error(&t.file, Some(line), Some(value_column), "required value is empty");
+        }
+        let lat_v = number_cell(t, r, lat, "lat", issues);
+        let lon_v = number_cell(t, r, lon, "lon", issues);
+        if lat_v.is_some_and(|v| !(-90.0..=90.0).contains(&v)) {
+            issues.error(&t.file, Some(line), Some("lat"), "latitude is outside -90..90");
+        }
+        out.push(Point { id: id_text.to_string(), value: v.unwrap_or(0.0), lat: lat_v, lon: lon_v });
+    }
+    out
+}
+
+/// Builds the problem, or returns every problem found.
+pub fn build_problem(tables: &LocateTables) -> Result<Problem, Issues> {
+    let mut issues = Issues::default();
+    let demand = points(&tables.demand, "weight", true, &mut issues);
+    let sites = points(&tables.sites, "capacity", false, &mut issues);
+    let s = &tables.sites;
+    let capacity_col = s.column_index("capacity");
+    let fixed_col = s.column_index("fixed_cost");
+    let required_col = s.column_index("required");
+    let mut fixed = Vec::new();
+    let mut required = Vec::new();
+    for r in 0..s.rows.len() {
+        fixed.push(number_cell(s, r, fixed_col, "fixed_cost", &mut issues).unwrap_or(0.0));
+        let flag = match cell(s, r, required_col) {
+            None => false,
+            Some(text) => parse_bool(text).unwrap_or_else(|| {
+                issues.error(
+                    &s.file,
+                    Some(s.rows[r].line),
+                    Some("required"),
+                    format!("expected true or false, found '{text}'"),
+                );
+                false
+            }),
+        };
+        required.push(flag);
+    }
+    let (n, m) = (demand.len(), sites.len());
+    let mut cost = vec![f64::INFINITY; n * m];
+    match &tables.costs {
+        Some(costs) => fill_costs(costs, &demand, &sites, &mut cost, &mut issues),
+        None => {
+            let needs = |t: &RawTable, pts: &[Point], issues: &mut Issues| {
+                if let Some(p) = pts.iter().find(|p| p.lat.is_none() || p.lon.is_none()) {
+                    issues.error(
+                        &t.file,
+                        None,
+                        None,
+                        format!(
+                            "'{}' has no lat/lon: give lat and lon for every row, or a costs.csv with --costs",
+                            p.id
+                        ),
+                    );
+                }
+            };
+            needs(&tables.demand, &demand, &mut issues);
+            needs(&tables.sites, &sites, &mut issues);
+            if !issues.has_errors() {
+                for (i, d) in demand.iter().enumerate() {
+                    for (j, site) in sites.iter().enumerate() {
+                        cost[i * m + j] = haversine_km(
+                            d.lat.unwrap_or_default(),
+                            d.lon.unwrap_or_default(),
+                            site.lat.unwrap_or_default(),
+                            site.lon.unwrap_or_default(),
+                        );
+                    }
+                }
+            }
+        }
+    }
+    if issues.has_errors() {
+        return Err(issues);
+    }
+    Ok(Problem {
+        demand_ids: demand.iter().map(|d| d.id.clone()).collect(),
+        weights: demand.iter().map(|d| d.value).collect(),
+        site_ids: sites.iter().map(|s| s.id.clone()).collect(),
+        cost,
+        capacity: capacity_col.map(|_| sites.iter().map(|s| s.value).collect()),
+        fixed_cost: fixed_col.map(|_| fixed),
+        required,
+        groups: Vec::new(),
+    })
+}
+
+fn fill_costs(costs: &RawTable, demand: &[Point], sites: &[Point], cost: &mut [f64], issues: &mut Issues) {
+    let (d_col, s_col, c_col) = (
+        column(costs, "demand_id", true, issues),
+        column(costs, "site_id", true, issues),
+        column(costs, "cost", true, issues),
+    );
+    if d_col.is_none() || s_col.is_none() || c_col.is_none() {
+        return;
+    }
+    let d_index: HashMap<&str, usize> = demand.iter().enumerate().map(|(i, d)| (d.id.as_str(), i)).collect();
+    let s_index: HashMap<&str, usize> = sites.iter().enumerate().map(|(j, s)| (s.id.as_str(), j)).collect();
+    let m = sites.len();
+    for r in 0..costs.rows.len() {
+        let line = costs.rows[r].line;
+        let d = cell(costs, r, d_col).unwrap_or("");
+        let s = cell(costs, r, s_col).unwrap_or("");
+        let Some(&i) = d_index.get(d) else {
+            issues.error(
+                &costs.file,
+                Some(line),
+                Some("demand_id"),
+                format!("unknown demand '{d}' (not in the demand table)"),
+            );
+            continue;
+        };
+        let Some(&j) = s_index.get(s) else {
+            issues.error(
+                &costs.file,
+                Some(line),
+                Some("site_id"),
+                format!("unknown site '{s}' (not in the sites table)"),
+            );
+            continue;
+        };
+        match number_cell(costs, r, c_col, "cost", issues) {
+            Some(c) if c >= 0.0 => cost[i * m + j] = c,
+            Some(c) => issues.error(&costs.file, Some(line), Some("cost"), format!("must not be negative, found {c}")),
+            None if cell(costs, r, c_col).is_none() => {
+                issues.error(&costs.file, Some(line), Some("cost"), "required value is empty");
+            }
+            None => {}
+        }
+    }
+}
+
+/// The JSON `locate --out` writes.
+#[derive(Debug, Serialize)]
+pub struct LocateResult {
+    pub model: &'static str,
+    pub objective: f64,
+    pub sites: Vec<String>,
+    pub assignment: Vec<AssignmentRow>,
+    pub bound: Option<f64>,
+    pub gap: Option<f64>,
+    pub solver: String,
+    pub method: crate::optimise::Method,
+    pub status: crate::optimise::Status,
+    pub seconds: f64,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AssignmentRow {
+    pub demand: String,
+    pub site: String,
+    pub share: f64,
+}
+
+pub fn result(problem: &Problem, solution: &Solution) -> LocateResult {
+    let assignment = solution
+        .assignment
+        .iter()
+        .enumerate()
+        .flat_map(|(i, parts)| {
+            parts.iter().map(move |&(j, share)| AssignmentRow {
+                demand: problem.demand_ids[i].clone(),
+                site: problem.site_ids[j].clone(),
+                share: (share * 1e6).round() / 1e6,
+            })
+        })
+        .collect();
+    LocateResult {
+        model: solution.model,
+        objective: solution.objective,
+        sites: solution.open.iter().map(|&j| problem.site_ids[j].clone()).collect(),
+        assignment,
+        bound: solution.bound,
+        gap: solution.gap,
+        solver: solution.solver.clone(),
+        method: solution.method,
+        status: solution.status,
+        seconds: (solution.seconds * 1000.0).round() / 1000.0,
+        note: solution.note.clone(),
+    }
+}

@@ -1,0 +1,426 @@
+//! The typed data model: what `validate` produces from the raw input tables and what every
+//! later stage consumes.
+//!
+//! Codes (area, province, facility, occupation) are always strings: leading zeros matter
+//! ("08001" is not "8001"). Counts are kept as `f64` because every stage divides them; the
+//! validator has already checked that they are finite, non-negative whole numbers.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::str::FromStr;
+
+/// A commune (xã / phường / đặc khu): the unit of population and labour-market data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Area {
+    pub area_id: String,
+    pub name: String,
+    pub province_id: String,
+    pub province_name: Option<String>,
+    pub kind: Option<AreaKind>,
+    pub urban: bool,
+    /// Extremely difficult / mountain commune: shorter reach, slower travel.
+    pub difficult: bool,
+    pub lat: f64,
+    pub lon: f64,
+    pub population: f64,
+    pub working_age: Option<f64>,
+    pub labour_force: f64,
+    pub unemployed: Option<f64>,
+    /// Workers with any training (broad indicator, "lao động qua đào tạo").
+    pub trained: Option<f64>,
+    /// Workers with a diploma or certificate ("có bằng cấp, chứng chỉ").
+    pub certified: Option<f64>,
+    pub households: Option<f64>,
+    pub poor_households: Option<f64>,
+    /// Poor households one year before the base year (for the poverty-reduction indicator).
+    pub poor_households_prev: Option<f64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AreaKind {
+    Xa,
+    Phuong,
+    DacKhu,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Facility {
+    pub facility_id: String,
+    pub name: String,
+    pub kind: FacilityKind,
+    pub ownership: Ownership,
+    pub self_financing: bool,
+    pub area_id: String,
+    pub lat: f64,
+    pub lon: f64,
+    /// Annual training places.
+    pub capacity: f64,
+    pub teachers: Option<f64>,
+    pub annual_cost_mvnd: f64,
+    /// Saved per year if the facility is closed (defaults to the annual cost when absent).
+    pub fixed_cost_mvnd: Option<f64>,
+}
+
+impl Facility {
+    /// Counts against the "at most 3 public vocational schools per province" cap: public
+    /// schools (college, intermediate, vocational secondary), not counting self-financing
+    /// ones (dispatch 8150/BNV-TCBC). Centres are not schools; they are consolidated under
+    /// the separate "fewer public facilities" targets of Decision 73/QĐ-TTg.
+    pub fn counts_toward_public_cap(&self) -> bool {
+        self.ownership == Ownership::Public && !self.self_financing && self.kind.is_school()
+    }
+
+    pub fn fixed_cost_or_default(&self) -> f64 {
+        self.fixed_cost_mvnd.unwrap_or(self.annual_cost_mvnd)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FacilityKind {
+    College,
+    Intermediate,
+    Centre,
+    VocationalSecondary,
+    Other,
+}
+
+impl FacilityKind {
+    pub fn is_school(self) -> bool {
+        matches!(self, FacilityKind::College | FacilityKind::Intermediate | FacilityKind::VocationalSecondary)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Ownership {
+    Public,
+    Private,
+    Foreign,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    College,
+    Intermediate,
+    Elementary,
+    Short,
+}
+
+impl Level {
+    /// College and intermediate programmes lead to a diploma; elementary to a certificate;
+    /// short courses (< 3 months) to a completion note only.
+    pub fn is_formal(self) -> bool {
+        matches!(self, Level::College | Level::Intermediate)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Sector {
+    Agriculture,
+    Industry,
+    Services,
+}
+
+impl Sector {
+    pub const ALL: [Sector; 3] = [Sector::Agriculture, Sector::Industry, Sector::Services];
+}
+
+/// A programme offered at a facility: one occupation at one level.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Program {
+    pub facility_id: String,
+    pub occupation: String,
+    pub level: Level,
+    pub places: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrolment {
+    pub year: i32,
+    pub facility_id: String,
+    pub occupation: String,
+    pub level: Level,
+    pub intake: f64,
+    pub graduates: Option<f64>,
+    pub certified: Option<f64>,
+    pub employed_6m: Option<f64>,
+    pub rural: Option<f64>,
+    pub female: Option<f64>,
+    pub ethnic_minority: Option<f64>,
+    pub poor: Option<f64>,
+}
+
+/// Where a demand row applies: one commune, or a whole province (spread over its communes
+/// by labour force when a commune-level view is needed).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum DemandScope {
+    Area(String),
+    Province(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Demand {
+    pub year: i32,
+    pub scope: DemandScope,
+    pub occupation: String,
+    pub openings: f64,
+    pub level: Option<Level>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Occupation {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub sector: Sector,
+    pub isco: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Indicator {
+    /// Share of the labour force with any training (broad).
+    Trained,
+    /// Share of the labour force with a diploma or certificate.
+    Certified,
+    /// Urban unemployment rate; the target is a maximum.
+    UrbanUnemployment,
+    /// Fall of the poverty rate, in share points per year; the target is a minimum.
+    PovertyReduction,
+    /// Share of graduates employed six months after training.
+    Employed6m,
+}
+
+impl Indicator {
+    pub const ALL: [Indicator; 5] = [
+        Indicator::Trained,
+        Indicator::Certified,
+        Indicator::UrbanUnemployment,
+        Indicator::PovertyReduction,
+        Indicator::Employed6m,
+    ];
+
+    /// True when a value at or below the target meets it.
+    pub fn lower_is_better(self) -> bool {
+        matches!(self, Indicator::UrbanUnemployment)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub indicator: Indicator,
+    pub year: i32,
+    pub value: f64,
+    pub scope: Option<String>,
+    pub source: Option<String>,
+}
+
+/// Travel time measured by the planner, overriding the estimate for one commune-facility pair.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TravelOverride {
+    pub area_id: String,
+    pub facility_id: String,
+    pub minutes: f64,
+}
+
+/// Old commune code to new code (2025 re-organisation), with the population share that moved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Succession {
+    pub old_id: String,
+    pub new_id: String,
+    pub share: f64,
+    pub effective: Option<String>,
+}
+
+/// A commune polygon from `areas.geojson` (lon/lat, WGS84).
+#[derive(Debug, Clone, PartialEq)]
+pub struct AreaShape {
+    pub area_id: String,
+    pub polygons: geo::MultiPolygon<f64>,
+}
+
+/// A validated dataset: every reference resolves, every count is a finite non-negative number.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    pub areas: Vec<Area>,
+    pub facilities: Vec<Facility>,
+    pub programs: Vec<Program>,
+    pub enrolment: Vec<Enrolment>,
+    pub demand: Vec<Demand>,
+    pub occupations: Vec<Occupation>,
+    pub targets: Vec<Target>,
+    pub travel: Vec<TravelOverride>,
+    pub succession: Vec<Succession>,
+    pub shapes: Vec<AreaShape>,
+}
+
+impl Dataset {
+    /// The latest year with enrolment data: the default base year of a run.
+    pub fn latest_enrolment_year(&self) -> Option<i32> {
+        self.enrolment.iter().map(|e| e.year).max()
+    }
+
+    pub fn area_index(&self) -> HashMap<&str, usize> {
+        index_by(&self.areas, |a| a.area_id.as_str())
+    }
+
+    pub fn facility_index(&self) -> HashMap<&str, usize> {
+        index_by(&self.facilities, |f| f.facility_id.as_str())
+    }
+
+    pub fn occupation_index(&self) -> HashMap<&str, usize> {
+        index_by(&self.occupations, |o| o.code.as_str())
+    }
+
+    /// Province ids in first-seen order of the areas table.
+    pub fn province_ids(&self) -> Vec<String> {
+        let mut seen = Vec::new();
+        for area in &self.areas {
+            if !seen.contains(&area.province_id) {
+                seen.push(area.province_id.clone());
+            }
+        }
+        seen
+    }
+
+    /// The display name of a province (its first area's `province_name`, else its id).
+    pub fn province_name(&self, province_id: &str) -> String {
+        self.areas
+            .iter()
+            .find(|a| a.province_id == province_id)
+            .and_then(|a| a.province_name.clone())
+            .unwrap_or_else(|| province_id.to_string())
+    }
+}
+
+fn index_by<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, usize> {
+    items.iter().enumerate().map(|(i, item)| (key(item), i)).collect()
+}
+
+/// Enumerations read from the input tables: a canonical lowercase name, case-insensitive
+/// parsing with surrounding spaces ignored, and the list of accepted names for messages.
+pub trait Code: Sized + Copy + 'static {
+    const NAMES: &'static [(&'static str, Self)];
+
+    fn name(self) -> &'static str
+    where
+        Self: PartialEq,
+    {
+        Self::NAMES.iter().find(|(_, v)| *v == self).map(|(n, _)| *n).expect("every variant has a name")
+    }
+
+    fn parse_code(text: &str) -> Option<Self> {
+        let wanted = text.trim().to_lowercase();
+        Self::NAMES.iter().find(|(n, _)| *n == wanted).map(|(_, v)| *v)
+    }
+
+    fn accepted() -> String {
+        let names: Vec<&str> = Self::NAMES.iter().map(|(n, _)| *n).collect();
+        names.join(", ")
+    }
+}
+
+macro_rules! code_enum {
+    ($ty:ty, [$(($name:literal, $variant:expr)),+ $(,)?]) => {
+        impl Code for $ty {
+            const NAMES: &'static [(&'static str, Self)] = &[$(($name, $variant)),+];
+        }
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+        impl serde::Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.name())
+            }
+        }
+        impl FromStr for $ty {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                Self::parse_code(s).ok_or_else(|| {
+                    format!("'{}' is not one of: {}", s.trim(), Self::accepted())
+                })
+            }
+        }
+    };
+}
+
+code_enum!(AreaKind, [("xa", AreaKind::Xa), ("phuong", AreaKind::Phuong), ("dac_khu", AreaKind::DacKhu)]);
+code_enum!(
+    FacilityKind,
+    [
+        ("college", FacilityKind::College),
+        ("intermediate", FacilityKind::Intermediate),
+        ("centre", FacilityKind::Centre),
+        ("vocational_secondary", FacilityKind::VocationalSecondary),
+        ("other", FacilityKind::Other),
+    ]
+);
+code_enum!(
+    Ownership,
+    [("public", Ownership::Public), ("private", Ownership::Private), ("foreign", Ownership::Foreign)]
+);
+code_enum!(
+    Level,
+    [
+        ("college", Level::College),
+        ("intermediate", Level::Intermediate),
+        ("elementary", Level::Elementary),
+        ("short", Level::Short),
+    ]
+);
+code_enum!(
+    Sector,
+    [("agriculture", Sector::Agriculture), ("industry", Sector::Industry), ("services", Sector::Services)]
+);
+code_enum!(
+    Indicator,
+    [
+        ("trained", Indicator::Trained),
+        ("certified", Indicator::Certified),
+        ("urban_unemployment", Indicator::UrbanUnemployment),
+        ("poverty_reduction", Indicator::PovertyReduction),
+        ("employed_6m", Indicator::Employed6m),
+    ]
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_parse_case_insensitively_and_trimmed() {
+        assert_eq!(" Public ".parse::<Ownership>(), Ok(Ownership::Public));
+        assert_eq!("SHORT".parse::<Level>(), Ok(Level::Short));
+        assert_eq!(Level::Short.to_string(), "short");
+    }
+
+    #[test]
+    fn unknown_code_lists_the_accepted_names() {
+        let err = "state".parse::<Ownership>().unwrap_err();
+        assert_eq!(err, "'state' is not one of: public, private, foreign");
+    }
+
+    #[test]
+    fn self_financing_public_schools_do_not_count_toward_the_cap() {
+        let mut facility = Facility {
+            facility_id: "F1".into(),
+            name: "x".into(),
+            kind: FacilityKind::College,
+            ownership: Ownership::Public,
+            self_financing: true,
+            area_id: "A".into(),
+            lat: 0.0,
+            lon: 0.0,
+            capacity: 1.0,
+            teachers: None,
+            annual_cost_mvnd: 1.0,
+            fixed_cost_mvnd: None,
+        };
+        assert!(!facility.counts_toward_public_cap());
+        facility.self_financing = false;
+        assert!(facility.counts_toward_public_cap());
+        facility.kind = FacilityKind::Centre;
+        assert!(!facility.counts_toward_public_cap(), "centres are not schools");
+    }
+}

@@ -1,0 +1,265 @@
+use super::*;
+use crate::rng::Rng;
+
+/// Points on a line; every point is a demand (weight 1) and a candidate site; cost = |a - b|.
+fn line(points: &[f64]) -> Problem {
+    let n = points.len();
+    Problem {
+        demand_ids: (0..n).map(|i| format!("d{i}")).collect(),
+        weights: vec![1.0; n],
+        site_ids: (0..n).map(|i| format!("s{i}")).collect(),
+        cost: points.iter().flat_map(|a| points.iter().map(move |b| (a - b).abs())).collect(),
+        capacity: None,
+        fixed_cost: None,
+        required: vec![false; n],
+        groups: Vec::new(),
+    }
+}
+
+fn random_problem(seed: u64, n: usize, m: usize) -> Problem {
+    let mut rng = Rng::new(seed);
+    let demand: Vec<(f64, f64)> = (0..n).map(|_| (rng.uniform(0.0, 100.0), rng.uniform(0.0, 100.0))).collect();
+    let sites: Vec<(f64, f64)> = (0..m).map(|_| (rng.uniform(0.0, 100.0), rng.uniform(0.0, 100.0))).collect();
+    Problem {
+        demand_ids: (0..n).map(|i| format!("d{i}")).collect(),
+        weights: (0..n).map(|_| (rng.uniform(1.0, 10.0)).round()).collect(),
+        site_ids: (0..m).map(|j| format!("s{j}")).collect(),
+        cost: demand
+            .iter()
+            .flat_map(|d| sites.iter().map(move |s| (((d.0 - s.0).powi(2) + (d.1 - s.1).powi(2)).sqrt()).round()))
+            .collect(),
+        capacity: Some((0..m).map(|_| rng.uniform(15.0, 60.0).round()).collect()),
+        fixed_cost: Some((0..m).map(|_| rng.uniform(50.0, 400.0).round()).collect()),
+        required: vec![false; m],
+        groups: Vec::new(),
+    }
+}
+
+/// Every subset of sites of size k (bit masks), for brute force.
+fn subsets(m: usize, k: Option<usize>) -> impl Iterator<Item = Vec<usize>> {
+    (0u32..(1 << m))
+        .filter(move |mask| k.is_none_or(|k| mask.count_ones() as usize == k))
+        .map(move |mask| (0..m).filter(|j| mask & (1 << j) != 0).collect())
+}
+
+fn brute_force(problem: &Problem, model: &Model) -> f64 {
+    let m = problem.n_sites();
+    let k = match *model {
+        Model::PMedian { p } | Model::PCenter { p } | Model::Mclp { p, .. } => Some(p),
+        _ => None,
+    };
+    let mut best: Option<f64> = None;
+    for open in subsets(m, k) {
+        let mut flags = vec![false; m];
+        for &j in &open {
+            flags[j] = true;
+        }
+        if !problem.respects_constraints(&flags) || open.is_empty() {
+            continue;
+        }
+        let value = match *model {
+            Model::Lscp { radius } => {
+                let covers_all = (0..problem.n_demand())
+                    .all(|i| problem.weights[i] <= 0.0 || open.iter().any(|&j| problem.cost(i, j) <= radius));
+                if !covers_all {
+                    continue;
+                }
+                open.len() as f64
+            }
+            _ => evaluate(problem, model, &open).0,
+        };
+        best = Some(match best {
+            None => value,
+            Some(b) if model.maximises() => b.max(value),
+            Some(b) => b.min(value),
+        });
+    }
+    best.expect("some feasible subset")
+}
+
+fn solve_with(problem: &Problem, model: Model, method: Method) -> Solution {
+    solve(problem, &model, &SolveOptions { method, time_limit_s: 30.0, seed: 7 }).unwrap()
+}
+
+#[test]
+fn pmedian_on_a_line_by_hand() {
+    // Points 0, 1, 2, 10; p = 2: open 1 and 10; cost 1 + 0 + 1 + 0 = 2.
+    let problem = line(&[0.0, 1.0, 2.0, 10.0]);
+    for method in [Method::Exact, Method::Heuristic] {
+        let s = solve_with(&problem, Model::PMedian { p: 2 }, method);
+        assert_eq!((s.objective, s.open.clone()), (2.0, vec![1, 3]), "{method:?}");
+        assert_eq!(s.assignment[0], vec![(1, 1.0)]);
+    }
+}
+
+#[test]
+fn pcenter_mclp_and_lscp_on_a_line_by_hand() {
+    let problem = line(&[0.0, 1.0, 2.0, 10.0]);
+    for method in [Method::Exact, Method::Heuristic] {
+        // p-center, p = 2: open 1 and 10, worst distance 1.
+        assert_eq!(solve_with(&problem, Model::PCenter { p: 2 }, method).objective, 1.0, "{method:?}");
+        // MCLP, p = 1, radius 1: site 1 covers points 0, 1, 2.
+        let mclp = solve_with(&problem, Model::Mclp { p: 1, radius: 1.0 }, method);
+        assert_eq!((mclp.objective, mclp.open.clone()), (3.0, vec![1]), "{method:?}");
+        // LSCP, radius 1: sites 1 and 10.
+        let lscp = solve_with(&problem, Model::Lscp { radius: 1.0 }, method);
+        assert_eq!((lscp.objective, lscp.open.clone()), (2.0, vec![1, 3]), "{method:?}");
+    }
+}
+
+#[test]
+fn cflp_by_hand() {
+    // Two demands of 10 at 0 and 10; sites at 0 (capacity 15, fixed 100) and 10 (capacity
+    // 15, fixed 30). Both open: 130 + 0 = 130. Only site 10 cannot hold 20. So 130.
+    // With site 0 costing 1000 instead: both open still needed (capacity): 1030.
+    let mut problem = line(&[0.0, 10.0]);
+    problem.weights = vec![10.0, 10.0];
+    problem.capacity = Some(vec![15.0, 15.0]);
+    problem.fixed_cost = Some(vec![100.0, 30.0]);
+    for method in [Method::Exact, Method::Heuristic] {
+        let s = solve_with(&problem, Model::Cflp { single_source: true }, method);
+        assert_eq!((s.objective, s.open.clone()), (130.0, vec![0, 1]), "{method:?}");
+    }
+    // Capacity 25 at site 1: close site 0, serve both from 10: 30 + 10 x 10 = 130 vs 130;
+    // with a fixed cost of 101 at site 0, closing it wins.
+    problem.capacity = Some(vec![15.0, 25.0]);
+    problem.fixed_cost = Some(vec![101.0, 30.0]);
+    for method in [Method::Exact, Method::Heuristic] {
+        let s = solve_with(&problem, Model::Cflp { single_source: true }, method);
+        assert_eq!((s.objective, s.open.clone()), (130.0, vec![1]), "{method:?}");
+    }
+}
+
+#[test]
+fn exact_and_heuristic_match_brute_force_on_random_instances() {
+    for seed in 0..6 {
+        let problem = random_problem(seed, 12, 8);
+        for model in [
+            Model::PMedian { p: 3 },
+            Model::PCenter { p: 3 },
+            Model::Mclp { p: 2, radius: 35.0 },
+            Model::Lscp { radius: 60.0 },
+        ] {
+            let best = brute_force(&problem, &model);
+            let exact = solve_with(&problem, model, Method::Exact);
+            assert!(
+                (exact.objective - best).abs() < 1e-6,
+                "seed {seed} {model:?}: exact {} vs {best}",
+                exact.objective
+            );
+            assert_eq!(exact.status, Status::Optimal);
+            let heuristic = solve_with(&problem, model, Method::Heuristic);
+            if matches!(model, Model::PMedian { .. }) {
+                // Tiny p-median instances: the local search finds the optimum.
+                assert!(
+                    (heuristic.objective - best).abs() < 1e-6,
+                    "seed {seed}: heuristic {} vs {best}",
+                    heuristic.objective
+                );
+                let lb = heuristic.bound.unwrap();
+                assert!(lb <= best + 1e-6, "the Lagrangian bound {lb} is below the optimum {best}");
+            }
+            let worse =
+                if model.maximises() { heuristic.objective <= best + 1e-9 } else { heuristic.objective >= best - 1e-9 };
+            assert!(worse, "a heuristic never beats the optimum");
+        }
+    }
+}
+
+/// Single-source CFLP by enumerating every assignment of demands to sites: the open sites
+/// are the used ones (opening an unused site only adds its fixed cost).
+fn brute_force_cflp(problem: &Problem) -> f64 {
+    let (n, m) = (problem.n_demand(), problem.n_sites());
+    let capacity = problem.capacity.as_ref().unwrap();
+    let fixed = problem.fixed_cost.as_ref().unwrap();
+    let mut best = f64::INFINITY;
+    for code in 0..m.pow(n as u32) {
+        let mut load = vec![0.0; m];
+        let mut cost = 0.0;
+        let mut c = code;
+        for i in 0..n {
+            let j = c % m;
+            c /= m;
+            load[j] += problem.weights[i];
+            cost += problem.weights[i] * problem.cost(i, j);
+        }
+        if (0..m).any(|j| load[j] > capacity[j]) {
+            continue;
+        }
+        cost += (0..m).filter(|&j| load[j] > 0.0).map(|j| fixed[j]).sum::<f64>();
+        best = best.min(cost);
+    }
+    best
+}
+
+#[test]
+fn single_source_cflp_matches_brute_force() {
+    for seed in 0..4 {
+        let problem = random_problem(100 + seed, 6, 4);
+        let best = brute_force_cflp(&problem);
+        let exact = solve_with(&problem, Model::Cflp { single_source: true }, Method::Exact);
+        assert!((exact.objective - best).abs() < 1e-6, "seed {seed}: exact {} vs {best}", exact.objective);
+        let heuristic = solve_with(&problem, Model::Cflp { single_source: true }, Method::Heuristic);
+        assert!(heuristic.objective >= best - 1e-6);
+        assert!(heuristic.objective <= best * 1.25, "seed {seed}: heuristic {} vs {best}", heuristic.objective);
+    }
+}
+
+#[test]
+fn required_sites_and_group_caps_are_respected() {
+    let mut problem = random_problem(42, 15, 8);
+    problem.required[5] = true;
+    problem.groups.push(SiteGroup {
+        name: "public".into(),
+        sites: vec![0, 1, 2, 3],
+        max_open: Some(1),
+        min_open: None,
+    });
+    problem.groups.push(SiteGroup { name: "north".into(), sites: vec![6, 7], max_open: None, min_open: Some(1) });
+    for model in [Model::PMedian { p: 4 }, Model::Mclp { p: 3, radius: 30.0 }] {
+        let best = brute_force(&problem, &model);
+        for method in [Method::Exact, Method::Heuristic] {
+            let s = solve_with(&problem, model, method);
+            let mut flags = vec![false; 8];
+            for &j in &s.open {
+                flags[j] = true;
+            }
+            assert!(problem.respects_constraints(&flags), "{model:?} {method:?}: {:?}", s.open);
+            if method == Method::Exact {
+                assert!((s.objective - best).abs() < 1e-6, "{model:?}: {} vs {best}", s.objective);
+            }
+        }
+    }
+}
+
+#[test]
+fn inconsistent_problems_are_refused_with_a_reason() {
+    let problem = line(&[0.0, 1.0]);
+    let err = solve(&problem, &Model::PMedian { p: 3 }, &SolveOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("p = 3 is larger than the number of sites (2)"), "{err}");
+    let err = solve(&problem, &Model::Lscp { radius: 0.5 }, &SolveOptions::default());
+    assert!(err.is_ok(), "each point covers itself");
+    let mut far = line(&[0.0, 1.0]);
+    far.cost[1] = f64::INFINITY;
+    far.cost[0] = f64::INFINITY;
+    let err = solve(&far, &Model::PMedian { p: 1 }, &SolveOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("demand 'd0' has no cost to any site"), "{err}");
+    let err = solve(&problem, &Model::Cflp { single_source: false }, &SolveOptions::default()).unwrap_err();
+    assert!(err.to_string().contains("needs site capacities"), "{err}");
+}
+
+#[test]
+fn heuristic_is_deterministic_for_a_seed() {
+    let problem = random_problem(9, 60, 30);
+    let a = solve_with(&problem, Model::PMedian { p: 6 }, Method::Heuristic);
+    let b = solve_with(&problem, Model::PMedian { p: 6 }, Method::Heuristic);
+    assert_eq!((a.objective, a.open.clone()), (b.objective, b.open.clone()));
+}
+
+#[test]
+fn auto_says_which_method_it_chose() {
+    let problem = random_problem(1, 10, 5);
+    let s = solve(&problem, &Model::PMedian { p: 2 }, &SolveOptions::default()).unwrap();
+    assert_eq!(s.method, Method::Exact);
+    assert!(s.note.unwrap().starts_with("auto: exact"));
+}

@@ -1,0 +1,358 @@
+//! Charts: the numbers behind each chart ([`Chart`], snapshot-tested) and their drawing,
+//! generic over plotters' `DrawingBackend`. [`render_svg`] and [`render_png`] are the one
+//! place where an output format is mapped to a backend.
+//!
+//! Layout is in logical pixels of a 1200 x 750 canvas; PNG output is drawn at twice that
+//! (2400 x 1500, 300 dpi at 8 x 5 inches) by scaling every size. Colours come from the
+//! Okabe-Ito palette, which stays distinct for the common forms of colour blindness.
+
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::SegmentValue;
+use plotters::element::DashedPathElement;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+use super::fonts;
+
+pub const WIDTH: u32 = 1200;
+pub const HEIGHT: u32 = 750;
+pub const PNG_SCALE: f64 = 2.0;
+
+/// Okabe-Ito colours.
+pub const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub const SKY: RGBColor = RGBColor(86, 180, 233);
+pub const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
+pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
+pub const GREY: RGBColor = RGBColor(110, 110, 110);
+pub const LIGHT_GREY: RGBColor = RGBColor(225, 225, 225);
+pub const INK: RGBColor = RGBColor(30, 30, 30);
+
+/// Colours by role, serialised by name in the chart data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tone {
+    Blue,
+    Orange,
+    Sky,
+    Green,
+    Yellow,
+    Vermillion,
+    Purple,
+    Grey,
+}
+
+impl Tone {
+    pub fn rgb(self) -> RGBColor {
+        match self {
+            Tone::Blue => BLUE,
+            Tone::Orange => ORANGE,
+            Tone::Sky => SKY,
+            Tone::Green => GREEN,
+            Tone::Yellow => YELLOW,
+            Tone::Vermillion => VERMILLION,
+            Tone::Purple => PURPLE,
+            Tone::Grey => GREY,
+        }
+    }
+}
+
+/// A chart: file name, texts, and the data drawn.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Chart {
+    /// File stem: `charts/<name>.png` and `.svg`.
+    pub name: String,
+    pub title: String,
+    pub source: String,
+    pub body: ChartBody,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ChartBody {
+    HBars(HBars),
+}
+
+/// How values are printed on an axis and at the end of bars.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ValueFormat {
+    /// 0.42 -> "42%".
+    Percent,
+    /// Whole numbers with thousands separators.
+    Count,
+    /// Two decimals.
+    Ratio,
+}
+
+/// Horizontal bars, one row per item (top row first), one or two series per row.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HBars {
+    pub axis: String,
+    pub format: ValueFormat,
+    pub lang: super::i18n::Lang,
+    pub rows: Vec<HBarRow>,
+    /// Vertical reference lines: value and label.
+    pub thresholds: Vec<(f64, String)>,
+    /// A shaded band between two values (e.g. the balanced coverage range).
+    pub band: Option<(f64, f64, String)>,
+    pub legend: Vec<(Tone, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HBarRow {
+    pub label: String,
+    /// (value, colour) per series.
+    pub values: Vec<(f64, Tone)>,
+}
+
+type DrawResult = Result<(), String>;
+
+fn fail<E: std::fmt::Debug>(e: E) -> String {
+    format!("chart drawing failed: {e:?}")
+}
+
+/// Sizes scaled for the output resolution.
+#[derive(Clone, Copy)]
+struct Style {
+    scale: f64,
+}
+
+impl Style {
+    fn px(&self, v: f64) -> i32 {
+        (v * self.scale).round() as i32
+    }
+
+    fn upx(&self, v: f64) -> u32 {
+        (v * self.scale).round().max(0.0) as u32
+    }
+
+    fn font(&self, size: f64) -> TextStyle<'static> {
+        (fonts::FAMILY, size * self.scale).into_font().color(&INK)
+    }
+
+    fn bold(&self, size: f64) -> TextStyle<'static> {
+        (fonts::FAMILY, size * self.scale, FontStyle::Bold).into_font().color(&INK)
+    }
+
+    fn grey(&self, size: f64) -> TextStyle<'static> {
+        (fonts::FAMILY, size * self.scale).into_font().color(&GREY)
+    }
+}
+
+pub fn render_svg(chart: &Chart) -> Result<String, String> {
+    fonts::register_for_charts();
+    let mut svg = String::new();
+    {
+        let backend = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT));
+        draw(chart, backend.into_drawing_area(), Style { scale: 1.0 })?;
+    }
+    Ok(svg)
+}
+
+/// Renders at print resolution and encodes as PNG in memory.
+pub fn render_png(chart: &Chart) -> Result<Vec<u8>, String> {
+    fonts::register_for_charts();
+    let (w, h) = ((f64::from(WIDTH) * PNG_SCALE) as u32, (f64::from(HEIGHT) * PNG_SCALE) as u32);
+    let mut pixels = vec![255u8; (w * h * 3) as usize];
+    {
+        let backend = BitMapBackend::with_buffer(&mut pixels, (w, h));
+        let area = backend.into_drawing_area();
+        draw(chart, area.clone(), Style { scale: PNG_SCALE })?;
+        area.present().map_err(fail)?;
+    }
+    encode_png(&pixels, w, h)
+}
+
+pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+    use image::ImageEncoder;
+    let mut out = Vec::new();
+    image::codecs::png::PngEncoder::new(&mut out)
+        .write_image(rgb, w, h, image::ColorType::Rgb8)
+        .map_err(|e| format!("PNG encoding failed: {e}"))?;
+    Ok(out)
+}
+
+fn draw<DB: DrawingBackend>(chart: &Chart, root: DrawingArea<DB, Shift>, s: Style) -> DrawResult {
+    root.fill(&WHITE).map_err(fail)?;
+    let (w, h) = root.dim_in_pixel();
+    let (header, rest) = root.split_vertically(s.px(64.0));
+    header.draw(&Text::new(chart.title.clone(), (s.px(24.0), s.px(22.0)), s.bold(24.0))).map_err(fail)?;
+    let (body, footer) = rest.split_vertically(i32::try_from(h).unwrap_or(i32::MAX) - s.px(64.0) - s.px(34.0));
+    footer.draw(&Text::new(chart.source.clone(), (s.px(24.0), s.px(10.0)), s.grey(13.0))).map_err(fail)?;
+    let _ = w;
+    match &chart.body {
+        ChartBody::HBars(bars) => draw_hbars(bars, &body, s),
+    }
+}
+
+fn format_value(format: ValueFormat, lang: super::i18n::Lang, v: f64) -> String {
+    use super::i18n::number;
+    match format {
+        ValueFormat::Percent => format!("{}%", number(lang, v * 100.0, 0)),
+        ValueFormat::Count => number(lang, v, 0),
+        ValueFormat::Ratio => number(lang, v, 2),
+    }
+}
+
+/// Shortens long labels with an ellipsis so they never run into the plot.
+pub fn shorten(label: &str, max_chars: usize) -> String {
+    if label.chars().count() <= max_chars {
+        label.to_string()
+    } else {
+        let kept: String = label.chars().take(max_chars.saturating_sub(1)).collect();
+        format!("{}…", kept.trim_end())
+    }
+}
+
+fn nice_max(v: f64) -> f64 {
+    if v <= 0.0 {
+        return 1.0;
+    }
+    let magnitude = 10f64.powf(v.log10().floor());
+    for step in [1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0] {
+        if step * magnitude >= v {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
+    let n = bars.rows.len();
+    let legend_height = if bars.legend.is_empty() { 0.0 } else { 34.0 };
+    let (legend_area, plot) = area.split_vertically(s.px(legend_height));
+    draw_legend(&legend_area, &bars.legend, s)?;
+    let max_value = bars
+        .rows
+        .iter()
+        .flat_map(|r| r.values.iter().map(|v| v.0))
+        .chain(bars.thresholds.iter().map(|t| t.0))
+        .chain(bars.band.iter().map(|b| b.1))
+        .fold(0.0f64, f64::max);
+    let x_max = nice_max(max_value * 1.12);
+    let longest = bars.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0);
+    let label_width = (longest as f64 * 7.6 + 20.0).clamp(80.0, 430.0);
+    let label_size = if n > 22 { 12.5 } else { 14.0 };
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(s.px(16.0))
+        .margin_right(s.px(40.0))
+        .margin_top(s.px(20.0))
+        .x_label_area_size(s.px(46.0))
+        .y_label_area_size(s.px(label_width))
+        // An integer range a..b has b - a + 1 points: n rows are 0..n-1.
+        .build_cartesian_2d(0.0..x_max, (0..n.saturating_sub(1)).into_segmented())
+        .map_err(fail)?;
+    let labels: Vec<String> = bars.rows.iter().rev().map(|r| r.label.clone()).collect();
+    let label_of = |v: &SegmentValue<usize>| match v {
+        SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+        _ => String::new(),
+    };
+    let x_label = |x: &f64| format_value(bars.format, bars.lang, *x);
+    chart
+        .configure_mesh()
+        .disable_y_mesh()
+        .y_labels(n)
+        .y_label_formatter(&label_of)
+        .x_label_formatter(&x_label)
+        .x_labels(8)
+        .light_line_style(WHITE)
+        .bold_line_style(LIGHT_GREY)
+        .label_style(s.font(label_size))
+        .axis_desc_style(s.font(15.0))
+        .x_desc(bars.axis.clone())
+        .axis_style(GREY)
+        .draw()
+        .map_err(fail)?;
+    if let Some((low, high, _)) = &bars.band {
+        chart
+            .draw_series(std::iter::once(Rectangle::new(
+                [(*low, SegmentValue::Exact(0)), (*high, SegmentValue::Exact(n))],
+                GREEN.mix(0.12).filled(),
+            )))
+            .map_err(fail)?;
+    }
+    // backend_coord gives absolute pixels; text is drawn relative to the plot area.
+    let (base_x, base_y) = plot.get_base_pixel();
+    let series = bars.rows.iter().map(|r| r.values.len()).max().unwrap_or(1).max(1);
+    let gap = if n > 22 { 1.5 } else { 3.0 } * s.scale;
+    for (i, row) in bars.rows.iter().rev().enumerate() {
+        // Pixel rows of this band: Exact(i + 1) is its upper edge, Exact(i) its lower edge.
+        let top_px = chart.backend_coord(&(0.0, SegmentValue::Exact(i + 1))).1 as f64;
+        let bottom_px = chart.backend_coord(&(0.0, SegmentValue::Exact(i))).1 as f64;
+        let band_px = bottom_px - top_px;
+        // Bars never thicker than 44 px each, however few rows there are.
+        let gap = gap.max((band_px - series as f64 * 44.0 * s.scale) / 2.0);
+        let share = ((band_px - 2.0 * gap) / series as f64).max(1.0);
+        for (j, &(value, tone)) in row.values.iter().enumerate() {
+            let offset = gap + share * j as f64;
+            let mut rect = Rectangle::new(
+                [(0.0, SegmentValue::Exact(i)), (value.max(0.0), SegmentValue::Exact(i + 1))],
+                tone.rgb().filled(),
+            );
+            rect.set_margin(offset.round() as u32, (band_px - offset - share).max(0.0).round() as u32, 0, 0);
+            chart.draw_series(std::iter::once(rect)).map_err(fail)?;
+            let end_px = chart.backend_coord(&(value.max(0.0), SegmentValue::Exact(i))).0;
+            let y_px = (top_px + offset + share / 2.0).round() as i32;
+            plot.draw(&Text::new(
+                format_value(bars.format, bars.lang, value),
+                (end_px - base_x + s.px(5.0), y_px - base_y),
+                s.font(if series > 1 { 11.5 } else { 12.5 }).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))
+            .map_err(fail)?;
+        }
+    }
+    let plot_top = chart.plotting_area().get_pixel_range().1.start - base_y;
+    for (value, label) in &bars.thresholds {
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(*value, SegmentValue::Exact(0)), (*value, SegmentValue::Exact(n))],
+                s.upx(6.0),
+                s.upx(4.0),
+                INK.stroke_width(s.upx(1.5)),
+            )))
+            .map_err(fail)?;
+        let px = chart.backend_coord(&(*value, SegmentValue::Exact(0))).0 - base_x;
+        plot.draw(&Text::new(
+            label.clone(),
+            (px, plot_top - s.px(3.0)),
+            s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
+        ))
+        .map_err(fail)?;
+    }
+    Ok(())
+}
+
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[(Tone, String)], s: Style) -> DrawResult {
+    let mut x = s.px(24.0);
+    for (tone, label) in legend {
+        area.draw(&Rectangle::new([(x, s.px(8.0)), (x + s.px(18.0), s.px(24.0))], tone.rgb().filled()))
+            .map_err(fail)?;
+        let style = s.font(14.0).pos(Pos::new(HPos::Left, VPos::Center));
+        area.draw(&Text::new(label.clone(), (x + s.px(24.0), s.px(16.0)), style.clone())).map_err(fail)?;
+        let width = area.estimate_text_size(label, &style).map_err(fail)?.0 as i32;
+        x += s.px(24.0) + width + s.px(26.0);
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_are_shortened_with_an_ellipsis() {
+        assert_eq!(shorten("Trung tâm GDNN-GDTX Yên Hưng", 40), "Trung tâm GDNN-GDTX Yên Hưng");
+        assert_eq!(shorten("Trường Cao đẳng Kỹ thuật Công nghiệp Lam Hồng", 20), "Trường Cao đẳng Kỹ…");
+    }
+
+    #[test]
+    fn axis_maximum_is_rounded_up_to_a_nice_number() {
+        assert_eq!(nice_max(0.93), 1.0);
+        assert_eq!(nice_max(1.31), 1.5);
+        assert_eq!(nice_max(2150.0), 2500.0);
+    }
+}

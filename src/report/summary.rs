@@ -1,0 +1,126 @@
+//! `summary.json`: the headline figures of a scenario, for people and for other tools.
+//! Numbers are rounded (shares to 4 decimals, counts to whole numbers) so that the file reads
+//! well and is byte-identical run after run.
+
+use serde::Serialize;
+
+use super::ScenarioReport;
+use crate::model::{Code, Ownership};
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub scenario: String,
+    pub province: String,
+    pub base_year: i32,
+    pub horizon: i32,
+    pub communes: usize,
+    pub provinces: usize,
+    pub population: f64,
+    pub labour_force: f64,
+    pub facilities: usize,
+    pub public_facilities: usize,
+    pub public_schools_counted_for_cap: usize,
+    pub places: f64,
+    pub intake: f64,
+    pub graduates: f64,
+    pub utilisation: Option<f64>,
+    pub annual_cost_mvnd: f64,
+    pub alignment: AlignmentHeadline,
+    pub kpis: Vec<KpiHeadline>,
+    pub shortages: Vec<String>,
+    pub surpluses: Vec<String>,
+    pub under_used_facilities: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlignmentHeadline {
+    pub province_score: Option<f64>,
+    pub rural_score: Option<f64>,
+    pub urban_score: Option<f64>,
+    pub dissimilarity: Option<f64>,
+    pub matched_share: Option<f64>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KpiHeadline {
+    pub indicator: String,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    pub target_year: Option<i32>,
+    pub status: String,
+    pub projected_year: Option<i32>,
+}
+
+pub fn round(v: f64, decimals: i32) -> f64 {
+    let f = 10f64.powi(decimals);
+    let r = (v * f).round() / f;
+    if r == 0.0 { 0.0 } else { r }
+}
+
+fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
+    v.filter(|x| x.is_finite()).map(|x| round(x, decimals))
+}
+
+pub fn summary(report: &ScenarioReport) -> Summary {
+    let ds = report.dataset;
+    let scores = report.scores;
+    let places: f64 = ds.facilities.iter().map(|f| f.capacity).sum();
+    let intake: f64 = scores.facilities.iter().map(|f| f.intake).sum();
+    let graduates: f64 = scores.facilities.iter().map(|f| f.graduates).sum();
+    let province_ids = ds.province_ids();
+    let province = match province_ids.as_slice() {
+        [one] => ds.province_name(one),
+        _ => format!("{} provinces", province_ids.len()),
+    };
+    let scope = |name: &str| scores.scope(name).and_then(|s| round_opt(s.alignment.score, 1));
+    let mut shortages: Vec<_> = scores.by_occupation.iter().filter(|o| o.demand > o.supply).collect();
+    shortages.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then(a.code.cmp(&b.code)));
+    let mut surpluses: Vec<_> = scores.by_occupation.iter().filter(|o| o.supply > o.demand).collect();
+    surpluses.sort_by(|a, b| (b.supply - b.demand).total_cmp(&(a.supply - a.demand)).then(a.code.cmp(&b.code)));
+    let province_scope = scores.scope("province");
+    Summary {
+        scenario: report.scenario_name.clone(),
+        province,
+        base_year: scores.base_year,
+        horizon: scores.horizon,
+        communes: ds.areas.len(),
+        provinces: province_ids.len(),
+        population: ds.areas.iter().map(|a| a.population).sum(),
+        labour_force: ds.areas.iter().map(|a| a.labour_force).sum(),
+        facilities: ds.facilities.len(),
+        public_facilities: ds.facilities.iter().filter(|f| f.ownership == Ownership::Public).count(),
+        public_schools_counted_for_cap: ds.facilities.iter().filter(|f| f.counts_toward_public_cap()).count(),
+        places,
+        intake,
+        graduates,
+        utilisation: round_opt((places > 0.0).then(|| intake / places), 4),
+        annual_cost_mvnd: ds.facilities.iter().map(|f| f.annual_cost_mvnd).sum(),
+        alignment: AlignmentHeadline {
+            province_score: scope("province"),
+            rural_score: scope("rural"),
+            urban_score: scope("urban"),
+            dissimilarity: round_opt(province_scope.and_then(|s| s.alignment.dissimilarity), 4),
+            matched_share: round_opt(province_scope.and_then(|s| s.alignment.matched_share), 4),
+        },
+        kpis: scores
+            .kpis
+            .iter()
+            .map(|k| KpiHeadline {
+                indicator: k.indicator.name().to_string(),
+                value: round_opt(k.value, 4),
+                target: round_opt(k.target, 4),
+                target_year: k.target_year,
+                status: k.status.name().to_string(),
+                projected_year: k.projected_year,
+            })
+            .collect(),
+        shortages: shortages.iter().take(5).map(|o| o.code.clone()).collect(),
+        surpluses: surpluses.iter().take(5).map(|o| o.code.clone()).collect(),
+        under_used_facilities: scores
+            .facilities
+            .iter()
+            .filter(|f| f.flags.contains(&"under_used"))
+            .map(|f| f.facility_id.clone())
+            .collect(),
+    }
+}

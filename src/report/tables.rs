@@ -1,0 +1,308 @@
+//! The output tables and charts of the scoring stage.
+
+use super::ScenarioReport;
+use super::charts::{Chart, ChartBody, HBarRow, HBars, Tone, ValueFormat, shorten};
+use super::i18n::{Key, Lang, fill, tr};
+use super::table::{Kind, Table, Value};
+use crate::model::{Code, Dataset, Sector};
+use crate::score::{CoverageStatus, Scores};
+
+pub fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
+    vec![
+        alignment_by_occupation(scores),
+        alignment_by_area(scores),
+        alignment_summary(scores),
+        kpis(scores),
+        facility_scores(ds, scores),
+    ]
+}
+
+fn alignment_by_occupation(scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "alignment_by_occupation",
+        &[
+            ("occupation", Kind::Text),
+            ("name", Kind::Text),
+            ("name_en", Kind::Text),
+            ("sector", Kind::Text),
+            ("supply", Kind::Int),
+            ("demand", Kind::Int),
+            ("demand_horizon", Kind::Int),
+            ("coverage_ratio", Kind::Num(3)),
+            ("status", Kind::Text),
+        ],
+    );
+    for o in &scores.by_occupation {
+        t.push(vec![
+            o.code.clone().into(),
+            o.name_vi.clone().into(),
+            o.name_en.clone().into(),
+            o.sector.name().into(),
+            o.supply.into(),
+            o.demand.into(),
+            o.demand_horizon.into(),
+            o.coverage_ratio.into(),
+            o.status.name().into(),
+        ]);
+    }
+    t
+}
+
+fn alignment_by_area(scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "alignment_by_area",
+        &[
+            ("area_id", Kind::Text),
+            ("name", Kind::Text),
+            ("urban", Kind::Bool),
+            ("accessible_supply", Kind::Num(1)),
+            ("demand", Kind::Num(1)),
+            ("coverage_ratio", Kind::Num(3)),
+            ("dissimilarity", Kind::Num(3)),
+            ("matched_share", Kind::Share),
+            ("alignment_score", Kind::Num(1)),
+        ],
+    );
+    for a in &scores.by_area {
+        t.push(vec![
+            a.area_id.clone().into(),
+            a.name.clone().into(),
+            a.urban.into(),
+            a.accessible_supply.into(),
+            a.demand.into(),
+            a.coverage_ratio.into(),
+            a.alignment.dissimilarity.into(),
+            a.alignment.matched_share.into(),
+            a.alignment.score.into(),
+        ]);
+    }
+    t
+}
+
+fn alignment_summary(scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "alignment_summary",
+        &[
+            ("scope", Kind::Text),
+            ("supply", Kind::Int),
+            ("demand", Kind::Int),
+            ("coverage_ratio", Kind::Num(3)),
+            ("dissimilarity", Kind::Num(3)),
+            ("matched_share", Kind::Share),
+            ("alignment_score", Kind::Num(1)),
+        ],
+    );
+    for s in &scores.by_scope {
+        t.push(vec![
+            s.scope.clone().into(),
+            s.supply.into(),
+            s.demand.into(),
+            crate::score::coverage_ratio(s.supply, s.demand).into(),
+            s.alignment.dissimilarity.into(),
+            s.alignment.matched_share.into(),
+            s.alignment.score.into(),
+        ]);
+    }
+    t
+}
+
+fn kpis(scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "kpis",
+        &[
+            ("indicator", Kind::Text),
+            ("value", Kind::Share),
+            ("target", Kind::Share),
+            ("target_year", Kind::Int),
+            ("gap", Kind::Share),
+            ("status", Kind::Text),
+            ("projected_year", Kind::Int),
+            ("source", Kind::Text),
+        ],
+    );
+    for k in &scores.kpis {
+        t.push(vec![
+            k.indicator.name().into(),
+            k.value.into(),
+            k.target.into(),
+            k.target_year.into(),
+            k.gap.into(),
+            k.status.name().into(),
+            k.projected_year.into(),
+            k.source.clone().into(),
+        ]);
+    }
+    t
+}
+
+fn facility_scores(_ds: &Dataset, scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "facility_scores",
+        &[
+            ("facility_id", Kind::Text),
+            ("name", Kind::Text),
+            ("kind", Kind::Text),
+            ("ownership", Kind::Text),
+            ("places", Kind::Int),
+            ("intake", Kind::Int),
+            ("graduates", Kind::Int),
+            ("utilisation", Kind::Share),
+            ("employment_rate", Kind::Share),
+            ("cost_per_graduate_mvnd", Kind::Num(2)),
+            ("rural_share", Kind::Share),
+            ("poor_share", Kind::Share),
+            ("alignment_score", Kind::Num(1)),
+            ("flags", Kind::Text),
+        ],
+    );
+    for f in &scores.facilities {
+        t.push(vec![
+            f.facility_id.clone().into(),
+            f.name.clone().into(),
+            f.kind.name().into(),
+            f.ownership.name().into(),
+            f.places.into(),
+            f.intake.into(),
+            f.graduates.into(),
+            f.utilisation.into(),
+            f.employment_rate.into(),
+            f.cost_per_graduate_mvnd.into(),
+            f.rural_share.into(),
+            f.poor_share.into(),
+            f.alignment_score.into(),
+            Value::Text(f.flags.join(";")),
+        ]);
+    }
+    t
+}
+
+fn source_line(lang: Lang, files: &str, year: i32) -> String {
+    fill(
+        tr(lang, Key::SourceLine),
+        &[("files", files.to_string()), ("year", year.to_string()), ("version", env!("CARGO_PKG_VERSION").to_string())],
+    )
+}
+
+pub fn score_charts(report: &ScenarioReport) -> Vec<Chart> {
+    vec![
+        utilisation_chart(report.scores, report.lang),
+        supply_demand_chart(report.scores, report.lang),
+        coverage_by_sector_chart(report.scores, report.lang),
+    ]
+}
+
+pub fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
+    let mut rows: Vec<(f64, String)> = scores
+        .facilities
+        .iter()
+        .filter_map(|f| f.utilisation.map(|u| (u, format!("{} {}", f.facility_id, shorten(&f.name, 44)))))
+        .collect();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let rows = rows
+        .into_iter()
+        .map(|(u, label)| {
+            let tone = if u < 0.5 {
+                Tone::Vermillion
+            } else if u > 1.0 {
+                Tone::Orange
+            } else {
+                Tone::Blue
+            };
+            HBarRow { label, values: vec![(u, tone)] }
+        })
+        .collect();
+    let year = scores.base_year;
+    Chart {
+        name: "facility_utilisation".into(),
+        title: fill(tr(lang, Key::UtilisationTitle), &[("year", year.to_string())]),
+        source: source_line(lang, "enrolment.csv, facilities.csv", year),
+        body: ChartBody::HBars(HBars {
+            axis: tr(lang, Key::UtilisationAxis).into(),
+            format: ValueFormat::Percent,
+            lang,
+            rows,
+            thresholds: vec![(0.5, "50%".into()), (1.0, "100%".into())],
+            band: None,
+            legend: vec![
+                (Tone::Vermillion, tr(lang, Key::UnderUsed).into()),
+                (Tone::Blue, tr(lang, Key::NormalUse).into()),
+                (Tone::Orange, tr(lang, Key::OverCapacity).into()),
+            ],
+        }),
+    }
+}
+
+/// The largest shortages (demand above supply) and surpluses (supply above demand).
+pub fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
+    let name = |o: &crate::score::OccupationAlignment| match lang {
+        Lang::Vi => o.name_vi.clone(),
+        Lang::En => o.name_en.clone(),
+    };
+    let mut gaps: Vec<&crate::score::OccupationAlignment> = scores.by_occupation.iter().collect();
+    gaps.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then_with(|| a.code.cmp(&b.code)));
+    let shortages: Vec<_> = gaps.iter().filter(|o| o.demand > o.supply).take(8).collect();
+    let surpluses: Vec<_> = gaps.iter().rev().filter(|o| o.supply > o.demand).take(6).collect();
+    let rows = shortages
+        .into_iter()
+        .chain(surpluses.into_iter().rev())
+        .map(|o| HBarRow {
+            label: shorten(&name(o), 42),
+            values: vec![(o.supply, Tone::Blue), (o.demand, Tone::Orange)],
+        })
+        .collect();
+    let year = scores.base_year;
+    Chart {
+        name: "supply_demand_by_occupation".into(),
+        title: fill(tr(lang, Key::SupplyDemandTitle), &[("year", year.to_string())]),
+        source: source_line(lang, "enrolment.csv, demand.csv", year),
+        body: ChartBody::HBars(HBars {
+            axis: tr(lang, Key::SupplyDemandAxis).into(),
+            format: ValueFormat::Count,
+            lang,
+            rows,
+            thresholds: vec![],
+            band: None,
+            legend: vec![(Tone::Blue, tr(lang, Key::Supply).into()), (Tone::Orange, tr(lang, Key::Demand).into())],
+        }),
+    }
+}
+
+pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
+    let rows = Sector::ALL
+        .iter()
+        .filter_map(|sector| {
+            let s = scores.scope(sector.name())?;
+            let ratio = crate::score::coverage_ratio(s.supply, s.demand)?;
+            let label = match sector {
+                Sector::Agriculture => tr(lang, Key::Agriculture),
+                Sector::Industry => tr(lang, Key::Industry),
+                Sector::Services => tr(lang, Key::Services),
+            };
+            let tone = match crate::score::coverage_status(s.supply, s.demand, &Default::default()) {
+                CoverageStatus::Shortage | CoverageStatus::NoSupply => Tone::Vermillion,
+                CoverageStatus::Surplus => Tone::Orange,
+                _ => Tone::Green,
+            };
+            Some(HBarRow { label: label.into(), values: vec![(ratio, tone)] })
+        })
+        .collect();
+    let year = scores.base_year;
+    Chart {
+        name: "coverage_by_sector".into(),
+        title: fill(tr(lang, Key::CoverageSectorTitle), &[("year", year.to_string())]),
+        source: source_line(lang, "enrolment.csv, demand.csv", year),
+        body: ChartBody::HBars(HBars {
+            axis: tr(lang, Key::CoverageAxis).into(),
+            format: ValueFormat::Ratio,
+            lang,
+            rows,
+            thresholds: vec![(1.0, super::i18n::number(lang, 1.0, 1))],
+            band: Some((0.8, 1.2, tr(lang, Key::Balanced).into())),
+            legend: vec![
+                (Tone::Vermillion, tr(lang, Key::Shortage).into()),
+                (Tone::Green, tr(lang, Key::Balanced).into()),
+                (Tone::Orange, tr(lang, Key::Surplus).into()),
+            ],
+        }),
+    }
+}

@@ -1,0 +1,756 @@
+//! Stage 4, `score`: does the training on offer match the jobs, are we on track for the
+//! targets, and how does each centre perform.
+//!
+//! In: a validated [`Dataset`], its [`TravelMatrix`] and [`ScoreSettings`]. Out: [`Scores`]
+//! (alignment by occupation, commune and scope; KPIs with status and projection; centre
+//! scores). Every formula is explained in `docs/METHODOLOGY.md`.
+//!
+//! Supply of an occupation = graduates of the base year; demand = openings of the base year.
+//! A commune's *accessible* supply counts only facilities within its reach, shared between
+//! all communes that reach the facility in proportion to their labour force (a two-step
+//! floating catchment, Luo & Wang 2003), so a commune 60 km from any welding course has no
+//! welding supply whatever the province total says.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::access::TravelMatrix;
+use crate::model::*;
+
+/// Thresholds and parameters of the scoring stage; every default is documented.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ScoreSettings {
+    /// Coverage ratio below this is a shortage (ILO/KILM practice: 0.8).
+    pub shortage_below: f64,
+    /// Coverage ratio above this is a surplus (1.2).
+    pub surplus_above: f64,
+    /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
+    /// matched share.
+    pub mix_weight: f64,
+    /// Utilisation below this flags a centre as under-used (0.5).
+    pub under_used_below: f64,
+    /// Utilisation above this flags a centre as over capacity (1.0).
+    pub over_capacity_above: f64,
+    pub projection: ProjectionSettings,
+}
+
+impl Default for ScoreSettings {
+    fn default() -> Self {
+        ScoreSettings {
+            shortage_below: 0.8,
+            surplus_above: 1.2,
+            mix_weight: 0.5,
+            under_used_below: 0.5,
+            over_capacity_above: 1.0,
+            projection: ProjectionSettings::default(),
+        }
+    }
+}
+
+/// The stock-flow model behind "in which year would we reach the target at this pace?".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProjectionSettings {
+    /// Share of the trained stock leaving the labour force each year (retirement; 1/40).
+    pub exit_rate: f64,
+    /// Share of graduates who join (or stay in) the province's labour force.
+    pub retention: f64,
+    /// Yearly growth of the labour force.
+    pub labour_force_growth: f64,
+}
+
+impl Default for ProjectionSettings {
+    fn default() -> Self {
+        ProjectionSettings { exit_rate: 0.025, retention: 0.85, labour_force_growth: 0.008 }
+    }
+}
+
+/// Targets from a scenario, overriding `targets.csv` (shares: 0.75 = 75%).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TargetOverrides {
+    pub trained: Option<f64>,
+    pub certified: Option<f64>,
+    pub urban_unemployment_max: Option<f64>,
+    pub poverty_reduction: Option<f64>,
+    pub employed_6m: Option<f64>,
+    /// Year the overridden targets apply to (default: the horizon).
+    pub year: Option<i32>,
+}
+
+/// Demand growth by year, overall and by sector (0.03 = 3% a year).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DemandGrowth {
+    pub growth: f64,
+    pub growth_by_sector: BTreeMap<SectorKey, f64>,
+}
+
+/// Sector names as TOML keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SectorKey {
+    Agriculture,
+    Industry,
+    Services,
+}
+
+impl From<SectorKey> for Sector {
+    fn from(k: SectorKey) -> Sector {
+        match k {
+            SectorKey::Agriculture => Sector::Agriculture,
+            SectorKey::Industry => Sector::Industry,
+            SectorKey::Services => Sector::Services,
+        }
+    }
+}
+
+impl DemandGrowth {
+    pub fn rate(&self, sector: Sector) -> f64 {
+        self.growth_by_sector.iter().find(|(k, _)| Sector::from(**k) == sector).map_or(self.growth, |(_, r)| *r)
+    }
+
+    /// Multiplier from the base year to `year`.
+    pub fn factor(&self, sector: Sector, years: i32) -> f64 {
+        (1.0 + self.rate(sector)).powi(years)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoverageStatus {
+    Shortage,
+    Balanced,
+    Surplus,
+    NoDemand,
+    NoSupply,
+}
+
+impl CoverageStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            CoverageStatus::Shortage => "shortage",
+            CoverageStatus::Balanced => "balanced",
+            CoverageStatus::Surplus => "surplus",
+            CoverageStatus::NoDemand => "no_demand",
+            CoverageStatus::NoSupply => "no_supply",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OccupationAlignment {
+    pub code: String,
+    pub name_vi: String,
+    pub name_en: String,
+    pub sector: Sector,
+    pub supply: f64,
+    pub demand: f64,
+    pub demand_horizon: f64,
+    pub coverage_ratio: Option<f64>,
+    pub status: CoverageStatus,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AreaAlignment {
+    pub area_id: String,
+    pub name: String,
+    pub urban: bool,
+    pub accessible_supply: f64,
+    pub demand: f64,
+    pub coverage_ratio: Option<f64>,
+    pub alignment: Alignment,
+}
+
+/// The three alignment measures of one supply/demand pair of vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Alignment {
+    /// D = 1/2 sum |s_k/S - d_k/D|: 0 = same mix, 1 = disjoint.
+    pub dissimilarity: Option<f64>,
+    /// sum min(s_k, d_k) / sum d_k.
+    pub matched_share: Option<f64>,
+    /// 100 x (w (1 - D) + (1 - w) matched share).
+    pub score: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScopeAlignment {
+    /// `province`, `rural`, `urban`, or a sector name.
+    pub scope: String,
+    pub supply: f64,
+    pub demand: f64,
+    pub alignment: Alignment,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KpiStatus {
+    Met,
+    OnTrack,
+    OffTrack,
+    NoData,
+}
+
+impl KpiStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            KpiStatus::Met => "met",
+            KpiStatus::OnTrack => "on_track",
+            KpiStatus::OffTrack => "off_track",
+            KpiStatus::NoData => "no_data",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Kpi {
+    pub indicator: Indicator,
+    pub value: Option<f64>,
+    pub target: Option<f64>,
+    pub target_year: Option<i32>,
+    /// Target minus value for "at least" indicators; value minus target for "at most" ones:
+    /// positive = still to go.
+    pub gap: Option<f64>,
+    pub status: KpiStatus,
+    /// First year the target is reached at the current pace (the base year when met).
+    pub projected_year: Option<i32>,
+    pub source: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FacilityScore {
+    pub facility_id: String,
+    pub name: String,
+    pub kind: FacilityKind,
+    pub ownership: Ownership,
+    pub places: f64,
+    pub intake: f64,
+    pub graduates: f64,
+    pub utilisation: Option<f64>,
+    pub employment_rate: Option<f64>,
+    pub cost_per_graduate_mvnd: Option<f64>,
+    pub rural_share: Option<f64>,
+    pub poor_share: Option<f64>,
+    pub alignment_score: Option<f64>,
+    pub flags: Vec<&'static str>,
+}
+
+/// Share trajectories from the base year to the horizon (for charts and scenarios).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Trajectory {
+    pub indicator: Indicator,
+    pub points: Vec<(i32, f64)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scores {
+    pub base_year: i32,
+    pub horizon: i32,
+    pub by_occupation: Vec<OccupationAlignment>,
+    pub by_area: Vec<AreaAlignment>,
+    pub by_scope: Vec<ScopeAlignment>,
+    pub kpis: Vec<Kpi>,
+    pub facilities: Vec<FacilityScore>,
+    pub trajectories: Vec<Trajectory>,
+}
+
+impl Scores {
+    pub fn kpi(&self, indicator: Indicator) -> Option<&Kpi> {
+        self.kpis.iter().find(|k| k.indicator == indicator)
+    }
+
+    pub fn scope(&self, scope: &str) -> Option<&ScopeAlignment> {
+        self.by_scope.iter().find(|s| s.scope == scope)
+    }
+}
+
+/// What a scoring run needs besides the data.
+#[derive(Debug, Clone)]
+pub struct ScoreInput<'a> {
+    pub base_year: i32,
+    pub horizon: i32,
+    pub settings: &'a ScoreSettings,
+    pub growth: &'a DemandGrowth,
+    pub targets: &'a TargetOverrides,
+}
+
+/// Scores a dataset. Pure: same inputs, same outputs.
+pub fn score(ds: &Dataset, matrix: &TravelMatrix, input: &ScoreInput) -> Scores {
+    let ctx = Context::new(ds, input.base_year);
+    let by_occupation = occupation_alignment(ds, &ctx, input);
+    let by_area = area_alignment(ds, &ctx, matrix, input.settings);
+    let by_scope = scope_alignment(ds, &ctx, input.settings);
+    let (kpis, trajectories) = kpis(ds, input);
+    let facilities = facility_scores(ds, &ctx, matrix, input, &kpis);
+    Scores {
+        base_year: input.base_year,
+        horizon: input.horizon,
+        by_occupation,
+        by_area,
+        by_scope,
+        kpis,
+        facilities,
+        trajectories,
+    }
+}
+
+/// Base-year aggregates shared by the measures, indexed by occupation position.
+struct Context {
+    n_occ: usize,
+    /// Graduates by facility x occupation (dense), and rural graduates.
+    graduates: Vec<Vec<f64>>,
+    rural_graduates: Vec<Vec<f64>>,
+    /// Openings by commune x occupation (province-wide rows spread by labour force).
+    demand: Vec<Vec<f64>>,
+}
+
+impl Context {
+    fn new(ds: &Dataset, year: i32) -> Self {
+        let n_occ = ds.occupations.len();
+        let occ_index: HashMap<String, usize> =
+            ds.occupations.iter().enumerate().map(|(i, o)| (o.code.clone(), i)).collect();
+        let fac_index = ds.facility_index();
+        let area_index = ds.area_index();
+        let mut graduates = vec![vec![0.0; n_occ]; ds.facilities.len()];
+        let mut rural_graduates = vec![vec![0.0; n_occ]; ds.facilities.len()];
+        for e in ds.enrolment.iter().filter(|e| e.year == year) {
+            let (Some(&f), Some(&k)) = (fac_index.get(e.facility_id.as_str()), occ_index.get(&e.occupation)) else {
+                continue;
+            };
+            let g = e.graduates.unwrap_or(0.0);
+            graduates[f][k] += g;
+            let rural_share = match (e.rural, e.intake > 0.0) {
+                (Some(r), true) => r / e.intake,
+                _ => 0.0,
+            };
+            rural_graduates[f][k] += g * rural_share;
+        }
+        let mut demand = vec![vec![0.0; n_occ]; ds.areas.len()];
+        let mut province_lf: HashMap<&str, f64> = HashMap::new();
+        for a in &ds.areas {
+            *province_lf.entry(a.province_id.as_str()).or_default() += a.labour_force;
+        }
+        for d in ds.demand.iter().filter(|d| d.year == year) {
+            let Some(&k) = occ_index.get(&d.occupation) else { continue };
+            match &d.scope {
+                DemandScope::Area(id) => {
+                    if let Some(&a) = area_index.get(id.as_str()) {
+                        demand[a][k] += d.openings;
+                    }
+                }
+                DemandScope::Province(p) => {
+                    let total = province_lf.get(p.as_str()).copied().unwrap_or(0.0);
+                    if total > 0.0 {
+                        for (a, area) in ds.areas.iter().enumerate().filter(|(_, a)| &a.province_id == p) {
+                            demand[a][k] += d.openings * area.labour_force / total;
+                        }
+                    }
+                }
+            }
+        }
+        Context { n_occ, graduates, rural_graduates, demand }
+    }
+
+    fn supply_by_occupation(&self, facilities: impl Iterator<Item = usize>) -> Vec<f64> {
+        let mut s = vec![0.0; self.n_occ];
+        for f in facilities {
+            add(&mut s, &self.graduates[f]);
+        }
+        s
+    }
+
+    fn demand_by_occupation(&self, areas: impl Iterator<Item = usize>) -> Vec<f64> {
+        let mut d = vec![0.0; self.n_occ];
+        for a in areas {
+            add(&mut d, &self.demand[a]);
+        }
+        d
+    }
+}
+
+fn add(total: &mut [f64], part: &[f64]) {
+    for (t, p) in total.iter_mut().zip(part) {
+        *t += p;
+    }
+}
+
+/// Supply/demand of one occupation: `None` when there is no demand.
+pub fn coverage_ratio(supply: f64, demand: f64) -> Option<f64> {
+    (demand > 0.0).then(|| supply / demand)
+}
+
+pub fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> CoverageStatus {
+    match (supply > 0.0, demand > 0.0) {
+        (_, false) => CoverageStatus::NoDemand,
+        (false, true) => CoverageStatus::NoSupply,
+        _ => {
+            let ratio = supply / demand;
+            if ratio < settings.shortage_below {
+                CoverageStatus::Shortage
+            } else if ratio > settings.surplus_above {
+                CoverageStatus::Surplus
+            } else {
+                CoverageStatus::Balanced
+            }
+        }
+    }
+}
+
+/// Dissimilarity, matched share and score of a supply vector against a demand vector.
+/// With no demand every measure is undefined; with demand but no supply, D = 1 and the
+/// matched share is 0.
+pub fn alignment(supply: &[f64], demand: &[f64], mix_weight: f64) -> Alignment {
+    let s_total: f64 = supply.iter().sum();
+    let d_total: f64 = demand.iter().sum();
+    if d_total <= 0.0 {
+        return Alignment { dissimilarity: None, matched_share: None, score: None };
+    }
+    let dissimilarity = if s_total <= 0.0 {
+        1.0
+    } else {
+        0.5 * supply.iter().zip(demand).map(|(s, d)| (s / s_total - d / d_total).abs()).sum::<f64>()
+    };
+    let matched: f64 = supply.iter().zip(demand).map(|(s, d)| s.min(*d)).sum();
+    let matched_share = matched / d_total;
+    let score = 100.0 * (mix_weight * (1.0 - dissimilarity) + (1.0 - mix_weight) * matched_share);
+    Alignment { dissimilarity: Some(dissimilarity), matched_share: Some(matched_share), score: Some(score) }
+}
+
+fn occupation_alignment(ds: &Dataset, ctx: &Context, input: &ScoreInput) -> Vec<OccupationAlignment> {
+    let supply = ctx.supply_by_occupation(0..ds.facilities.len());
+    let demand = ctx.demand_by_occupation(0..ds.areas.len());
+    let years = input.horizon - input.base_year;
+    ds.occupations
+        .iter()
+        .enumerate()
+        .map(|(k, o)| OccupationAlignment {
+            code: o.code.clone(),
+            name_vi: o.name_vi.clone(),
+            name_en: o.name_en.clone(),
+            sector: o.sector,
+            supply: supply[k],
+            demand: demand[k],
+            demand_horizon: demand[k] * input.growth.factor(o.sector, years),
+            coverage_ratio: coverage_ratio(supply[k], demand[k]),
+            status: coverage_status(supply[k], demand[k], input.settings),
+        })
+        .collect()
+}
+
+/// Accessible supply of every commune (two-step floating catchment weighted by labour force).
+pub fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<Vec<f64>> {
+    let n_occ = graduates.first().map_or(ds.occupations.len(), Vec::len);
+    let mut out = vec![vec![0.0; n_occ]; ds.areas.len()];
+    for (f, grads) in graduates.iter().enumerate() {
+        let reach: Vec<usize> = (0..ds.areas.len()).filter(|&a| matrix.within_reach(a, f)).collect();
+        let lf: f64 = reach.iter().map(|&a| ds.areas[a].labour_force).sum();
+        if lf <= 0.0 {
+            continue;
+        }
+        for &a in &reach {
+            let share = ds.areas[a].labour_force / lf;
+            for (o, g) in out[a].iter_mut().zip(grads) {
+                *o += g * share;
+            }
+        }
+    }
+    out
+}
+
+fn area_alignment(ds: &Dataset, ctx: &Context, matrix: &TravelMatrix, settings: &ScoreSettings) -> Vec<AreaAlignment> {
+    let accessible = accessible_supply(ds, &ctx.graduates, matrix);
+    ds.areas
+        .iter()
+        .enumerate()
+        .map(|(a, area)| {
+            let s: f64 = accessible[a].iter().sum();
+            let d: f64 = ctx.demand[a].iter().sum();
+            AreaAlignment {
+                area_id: area.area_id.clone(),
+                name: area.name.clone(),
+                urban: area.urban,
+                accessible_supply: s,
+                demand: d,
+                coverage_ratio: coverage_ratio(s, d),
+                alignment: alignment(&accessible[a], &ctx.demand[a], settings.mix_weight),
+            }
+        })
+        .collect()
+}
+
+fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec<ScopeAlignment> {
+    let w = settings.mix_weight;
+    let supply = ctx.supply_by_occupation(0..ds.facilities.len());
+    let demand = ctx.demand_by_occupation(0..ds.areas.len());
+    let mut rural_supply = vec![0.0; ctx.n_occ];
+    for r in &ctx.rural_graduates {
+        add(&mut rural_supply, r);
+    }
+    let urban_supply: Vec<f64> = supply.iter().zip(&rural_supply).map(|(s, r)| (s - r).max(0.0)).collect();
+    let rural_demand = ctx.demand_by_occupation((0..ds.areas.len()).filter(|&a| !ds.areas[a].urban));
+    let urban_demand = ctx.demand_by_occupation((0..ds.areas.len()).filter(|&a| ds.areas[a].urban));
+    let row = |scope: &str, s: &[f64], d: &[f64]| ScopeAlignment {
+        scope: scope.to_string(),
+        supply: s.iter().sum(),
+        demand: d.iter().sum(),
+        alignment: alignment(s, d, w),
+    };
+    let mut rows = vec![
+        row("province", &supply, &demand),
+        row("rural", &rural_supply, &rural_demand),
+        row("urban", &urban_supply, &urban_demand),
+    ];
+    for sector in Sector::ALL {
+        let mask = |v: &[f64]| -> Vec<f64> {
+            ds.occupations.iter().zip(v).map(|(o, x)| if o.sector == sector { *x } else { 0.0 }).collect()
+        };
+        let (s, d) = (mask(&supply), mask(&demand));
+        rows.push(row(sector.name(), &s, &d));
+    }
+    rows
+}
+
+/// The stock-flow projection of a share (trained or certified) from the base year.
+/// `stock` and `labour_force` at the base year; `flow` = graduates entering per year.
+pub fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
+    let mut shares = Vec::with_capacity(years.max(0) as usize + 1);
+    let (mut s, mut lf) = (stock, labour_force);
+    shares.push(if lf > 0.0 { s / lf } else { 0.0 });
+    for _ in 0..years.max(0) {
+        s = s * (1.0 - p.exit_rate) + flow * p.retention;
+        lf *= 1.0 + p.labour_force_growth;
+        shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
+    }
+    shares
+}
+
+/// How far the projection looks for "the year we reach the target".
+const PROJECTION_LIMIT_YEARS: i32 = 40;
+
+fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
+    let base = input.base_year;
+    let sum = |f: &dyn Fn(&Area) -> Option<f64>, filter: &dyn Fn(&Area) -> bool| -> (f64, f64, bool) {
+        let mut num = 0.0;
+        let mut den = 0.0;
+        let mut any = false;
+        for a in ds.areas.iter().filter(|a| filter(a)) {
+            if let Some(v) = f(a) {
+                num += v;
+                den += a.labour_force;
+                any = true;
+            }
+        }
+        (num, den, any)
+    };
+    let all = |_: &Area| true;
+    let (trained, lf_trained, has_trained) = sum(&|a| a.trained, &all);
+    let (certified, lf_certified, has_certified) = sum(&|a| a.certified, &all);
+    let (unemployed, lf_urban, has_unemployed) = sum(&|a| a.unemployed, &|a| a.urban);
+    let households: f64 = ds.areas.iter().filter_map(|a| a.households).sum();
+    let poor: Option<f64> = ds.areas.iter().map(|a| a.poor_households).sum();
+    let poor_prev: Option<f64> = ds.areas.iter().map(|a| a.poor_households_prev).sum();
+    let base_rows = || ds.enrolment.iter().filter(|e| e.year == base);
+    let graduates: f64 = base_rows().filter_map(|e| e.graduates).sum();
+    let certified_graduates: f64 = base_rows().filter_map(|e| e.certified).sum();
+    let employed: f64 = base_rows().filter(|e| e.graduates.is_some()).filter_map(|e| e.employed_6m).sum();
+    let has_employed = base_rows().any(|e| e.employed_6m.is_some());
+
+    let years = PROJECTION_LIMIT_YEARS;
+    let p = &input.settings.projection;
+    let trained_path = project_share(trained, lf_trained, graduates, p, years);
+    let certified_path = project_share(certified, lf_certified, certified_graduates, p, years);
+    let employment_trend = employment_trend(ds, base);
+
+    let mut kpis = Vec::new();
+    for indicator in Indicator::ALL {
+        let (value, path): (Option<f64>, Option<&[f64]>) = match indicator {
+            Indicator::Trained => (has_trained.then(|| trained / lf_trained), Some(&trained_path)),
+            Indicator::Certified => (has_certified.then(|| certified / lf_certified), Some(&certified_path)),
+            Indicator::UrbanUnemployment => ((has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban), None),
+            Indicator::PovertyReduction => match (poor, poor_prev) {
+                (Some(now), Some(prev)) if households > 0.0 => (Some((prev - now) / households), None),
+                _ => (None, None),
+            },
+            Indicator::Employed6m => ((has_employed && graduates > 0.0).then(|| employed / graduates), None),
+        };
+        let (target, target_year, source) = target_for(ds, indicator, input);
+        kpis.push(assess(indicator, value, target, target_year, source, base, path, employment_trend));
+    }
+    let horizon_years = (input.horizon - base).max(0) as usize;
+    let trajectory = |indicator, path: &[f64]| Trajectory {
+        indicator,
+        points: path.iter().take(horizon_years + 1).enumerate().map(|(i, v)| (base + i as i32, *v)).collect(),
+    };
+    let trajectories =
+        vec![trajectory(Indicator::Trained, &trained_path), trajectory(Indicator::Certified, &certified_path)];
+    (kpis, trajectories)
+}
+
+/// Yearly change of the graduates' employment rate over the enrolment years (least squares).
+fn employment_trend(ds: &Dataset, base: i32) -> Option<f64> {
+    let mut by_year: BTreeMap<i32, (f64, f64)> = BTreeMap::new();
+    for e in ds.enrolment.iter().filter(|e| e.year <= base) {
+        if let (Some(g), Some(emp)) = (e.graduates, e.employed_6m) {
+            let entry = by_year.entry(e.year).or_default();
+            entry.0 += emp;
+            entry.1 += g;
+        }
+    }
+    let points: Vec<(f64, f64)> =
+        by_year.iter().filter(|(_, (_, g))| *g > 0.0).map(|(y, (emp, g))| (f64::from(*y), emp / g)).collect();
+    if points.len() < 3 {
+        return None;
+    }
+    let n = points.len() as f64;
+    let mx = points.iter().map(|p| p.0).sum::<f64>() / n;
+    let my = points.iter().map(|p| p.1).sum::<f64>() / n;
+    let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+    let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+    (sxx > 0.0).then(|| sxy / sxx)
+}
+
+/// The target of an indicator: a scenario override, else the row of `targets.csv` with the
+/// earliest year not before the base year (else the latest row).
+fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option<f64>, Option<i32>, Option<String>) {
+    let o = input.targets;
+    let overridden = match indicator {
+        Indicator::Trained => o.trained,
+        Indicator::Certified => o.certified,
+        Indicator::UrbanUnemployment => o.urban_unemployment_max,
+        Indicator::PovertyReduction => o.poverty_reduction,
+        Indicator::Employed6m => o.employed_6m,
+    };
+    if let Some(value) = overridden {
+        return (Some(value), Some(o.year.unwrap_or(input.horizon)), Some("scenario".to_string()));
+    }
+    let mut rows: Vec<&Target> = ds.targets.iter().filter(|t| t.indicator == indicator).collect();
+    rows.sort_by_key(|t| t.year);
+    let chosen = rows.iter().find(|t| t.year >= input.base_year).or(rows.last());
+    match chosen {
+        Some(t) => (Some(t.value), Some(t.year), t.source.clone()),
+        None => (None, None, None),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn assess(
+    indicator: Indicator,
+    value: Option<f64>,
+    target: Option<f64>,
+    target_year: Option<i32>,
+    source: Option<String>,
+    base: i32,
+    path: Option<&[f64]>,
+    employment_trend: Option<f64>,
+) -> Kpi {
+    let (Some(v), Some(t)) = (value, target) else {
+        return Kpi {
+            indicator,
+            value,
+            target,
+            target_year,
+            gap: None,
+            status: KpiStatus::NoData,
+            projected_year: None,
+            source,
+        };
+    };
+    let lower_is_better = indicator.lower_is_better();
+    let gap = if lower_is_better { v - t } else { t - v };
+    let meets = |x: f64| if lower_is_better { x <= t + 1e-12 } else { x >= t - 1e-12 };
+    let projected_year = if meets(v) {
+        Some(base)
+    } else if let Some(path) = path {
+        path.iter().position(|&x| meets(x)).map(|i| base + i as i32)
+    } else if indicator == Indicator::Employed6m {
+        employment_trend.filter(|s| *s > 1e-9).map(|slope| base + ((t - v) / slope).ceil() as i32)
+    } else {
+        None
+    };
+    let status = if meets(v) {
+        KpiStatus::Met
+    } else if projected_year.zip(target_year).is_some_and(|(p, ty)| p <= ty) {
+        KpiStatus::OnTrack
+    } else {
+        KpiStatus::OffTrack
+    };
+    Kpi { indicator, value, target, target_year, gap: Some(gap), status, projected_year, source }
+}
+
+fn facility_scores(
+    ds: &Dataset,
+    ctx: &Context,
+    matrix: &TravelMatrix,
+    input: &ScoreInput,
+    kpis: &[Kpi],
+) -> Vec<FacilityScore> {
+    let settings = input.settings;
+    let employment_target = kpis.iter().find(|k| k.indicator == Indicator::Employed6m).and_then(|k| k.target);
+    let fac_index = ds.facility_index();
+    let mut totals: Vec<[f64; 5]> = vec![[0.0; 5]; ds.facilities.len()];
+    let mut has_rural = vec![false; ds.facilities.len()];
+    let mut has_poor = vec![false; ds.facilities.len()];
+    let mut has_employed = vec![false; ds.facilities.len()];
+    for e in ds.enrolment.iter().filter(|e| e.year == input.base_year) {
+        let Some(&f) = fac_index.get(e.facility_id.as_str()) else { continue };
+        let t = &mut totals[f];
+        t[0] += e.intake;
+        t[1] += e.graduates.unwrap_or(0.0);
+        t[2] += e.employed_6m.unwrap_or(0.0);
+        t[3] += e.rural.unwrap_or(0.0);
+        t[4] += e.poor.unwrap_or(0.0);
+        has_rural[f] |= e.rural.is_some();
+        has_poor[f] |= e.poor.is_some();
+        has_employed[f] |= e.employed_6m.is_some();
+    }
+    let province_demand = ctx.demand_by_occupation(0..ds.areas.len());
+    ds.facilities
+        .iter()
+        .enumerate()
+        .map(|(f, facility)| {
+            let [intake, graduates, employed, rural, poor] = totals[f];
+            let utilisation = (facility.capacity > 0.0).then(|| intake / facility.capacity);
+            let employment_rate = (has_employed[f] && graduates > 0.0).then(|| employed / graduates);
+            let catchment: Vec<usize> = (0..ds.areas.len()).filter(|&a| matrix.within_reach(a, f)).collect();
+            let catchment_demand = if catchment.is_empty() {
+                province_demand.clone()
+            } else {
+                ctx.demand_by_occupation(catchment.into_iter())
+            };
+            let alignment_score = alignment(&ctx.graduates[f], &catchment_demand, settings.mix_weight).score;
+            let mut flags = Vec::new();
+            if utilisation.is_some_and(|u| u < settings.under_used_below) {
+                flags.push("under_used");
+            }
+            if utilisation.is_some_and(|u| u > settings.over_capacity_above) {
+                flags.push("over_capacity");
+            }
+            if let (Some(rate), Some(target)) = (employment_rate, employment_target)
+                && rate < target
+            {
+                flags.push("low_employment");
+            }
+            FacilityScore {
+                facility_id: facility.facility_id.clone(),
+                name: facility.name.clone(),
+                kind: facility.kind,
+                ownership: facility.ownership,
+                places: facility.capacity,
+                intake,
+                graduates,
+                utilisation,
+                employment_rate,
+                cost_per_graduate_mvnd: (graduates > 0.0).then(|| facility.annual_cost_mvnd / graduates),
+                rural_share: (has_rural[f] && intake > 0.0).then(|| rural / intake),
+                poor_share: (has_poor[f] && intake > 0.0).then(|| poor / intake),
+                alignment_score,
+                flags,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

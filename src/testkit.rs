@@ -1,0 +1,79 @@
+//! Builders for tiny in-memory datasets used by the unit tests of every stage.
+
+use crate::model::*;
+
+pub fn area(id: &str, lat: f64, lon: f64, difficult: bool) -> Area {
+    Area {
+        area_id: id.into(),
+        name: id.into(),
+        province_id: "P".into(),
+        province_name: None,
+        kind: None,
+        urban: false,
+        difficult,
+        lat,
+        lon,
+        population: 1000.0,
+        working_age: None,
+        labour_force: 600.0,
+        unemployed: None,
+        trained: None,
+        certified: None,
+        households: None,
+        poor_households: None,
+        poor_households_prev: None,
+    }
+}
+
+pub fn facility(id: &str, lat: f64, lon: f64) -> Facility {
+    Facility {
+        facility_id: id.into(),
+        name: id.into(),
+        kind: FacilityKind::Centre,
+        ownership: Ownership::Public,
+        self_financing: false,
+        area_id: "A".into(),
+        lat,
+        lon,
+        capacity: 100.0,
+        teachers: None,
+        annual_cost_mvnd: 1000.0,
+        fixed_cost_mvnd: None,
+    }
+}
+
+pub fn occupation(code: &str, sector: Sector) -> Occupation {
+    Occupation { code: code.into(), name_vi: code.into(), name_en: code.into(), sector, isco: None }
+}
+
+pub fn enrolment(year: i32, facility: &str, occupation: &str, intake: f64, graduates: f64) -> Enrolment {
+    Enrolment {
+        year,
+        facility_id: facility.into(),
+        occupation: occupation.into(),
+        level: Level::Short,
+        intake,
+        graduates: Some(graduates),
+        certified: None,
+        employed_6m: None,
+        rural: None,
+        female: None,
+        ethnic_minority: None,
+        poor: None,
+    }
+}
+
+pub fn demand(year: i32, area: &str, occupation: &str, openings: f64) -> Demand {
+    Demand {
+        year,
+        scope: DemandScope::Area(area.into()),
+        occupation: occupation.into(),
+        openings,
+        level: None,
+        source: None,
+    }
+}
+
+pub fn program(facility: &str, occupation: &str, level: Level, places: f64) -> Program {
+    Program { facility_id: facility.into(), occupation: occupation.into(), level, places }
+}

@@ -1,0 +1,876 @@
+//! Stage 2, `validate`: turns the raw text tables from `load` into a typed [`Dataset`], or
+//! into the complete list of problems found.
+//!
+//! Every problem is reported at once, located as `file:row:column` (row = line in the file,
+//! header = line 1). Checks: required files and columns, types, empty required values,
+//! negative counts, coordinates (range, and a warning outside Vietnam), duplicate ids,
+//! references to unknown communes/facilities/occupations, impossible flows (graduates above
+//! intake, certified or employed above graduates) and, as warnings, intake above places.
+//!
+//! Normalisations (documented in `docs/data.md`): cells are trimmed; enumerations are
+//! case-insensitive; booleans accept true/false, yes/no, 1/0, x/blank-free Vietnamese có/không;
+//! old commune codes listed in `succession.csv` are mapped to their new communes.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Issues, Severity};
+use crate::load::geojson::read_shapes;
+use crate::load::{RawDataset, RawRow, RawTable};
+use crate::model::*;
+
+/// Validated data plus the warnings found on the way.
+#[derive(Debug, Clone)]
+pub struct Validated {
+    pub dataset: Dataset,
+    pub warnings: Vec<crate::error::Issue>,
+}
+
+/// Vietnam's bounding box (mainland and islands), for the "are lat and lon swapped?" warning.
+const VIETNAM_LAT: (f64, f64) = (8.0, 24.0);
+const VIETNAM_LON: (f64, f64) = (102.0, 118.0);
+/// Counts above this are certainly typing errors (the country has ~100 million people).
+const MAX_COUNT: f64 = 1e9;
+
+/// Validates the raw tables. `issues` may already hold problems found while loading; the
+/// dataset is returned only when, after validation, there is no error at all.
+pub fn validate(raw: &RawDataset, mut issues: Issues) -> Result<Validated, Issues> {
+    let dataset = build(raw, &mut issues);
+    if issues.has_errors() {
+        return Err(issues);
+    }
+    let warnings = issues.items.into_iter().filter(|i| i.severity == Severity::Warning).collect();
+    Ok(Validated { dataset, warnings })
+}
+
+fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
+    let mut ds = Dataset::default();
+    let table = |name: &str| raw.tables.get(name).filter(|t| t.readable);
+
+    if let Some(t) = table("occupations") {
+        ds.occupations = read_occupations(t, issues);
+    }
+    if let Some(t) = table("areas") {
+        ds.areas = read_areas(t, issues);
+    }
+    // References are checked against every id written in the table, even on rows rejected
+    // for another reason, so one bad cell does not cascade into "unknown id" elsewhere.
+    let areas = raw_ids(table("areas"), "area_id");
+    let provinces = raw_ids(table("areas"), "province_id");
+    let occupations = raw_ids(table("occupations"), "code");
+    let have = |name: &str| table(name).is_some();
+    let refs = References {
+        areas: have("areas").then_some(&areas),
+        provinces: have("areas").then_some(&provinces),
+        occupations: have("occupations").then_some(&occupations),
+        facilities: None,
+    };
+
+    let succession = table("succession").map(|t| read_succession(t, &refs, issues)).unwrap_or_default();
+    if let Some(t) = table("facilities") {
+        ds.facilities = read_facilities(t, &refs, issues);
+    }
+    let facilities = raw_ids(table("facilities"), "facility_id");
+    let refs = References { facilities: have("facilities").then_some(&facilities), ..refs };
+
+    let mut program_lines = HashMap::new();
+    if let Some(t) = table("programs") {
+        (ds.programs, program_lines) = read_programs(t, &refs, issues);
+    }
+    if let Some(t) = table("enrolment") {
+        ds.enrolment = read_enrolment(t, &refs, &ds.programs, &program_lines, issues);
+    }
+    if let Some(t) = table("demand") {
+        ds.demand = read_demand(t, &refs, &succession, issues);
+    }
+    if let Some(t) = table("targets") {
+        ds.targets = read_targets(t, issues);
+    }
+    if let Some(t) = table("travel") {
+        ds.travel = read_travel(t, &refs, issues);
+    }
+    if let Some((file, bytes)) = &raw.shapes {
+        ds.shapes = read_area_shapes(file, bytes, refs.areas, issues);
+    }
+    ds.succession = succession;
+    ds
+}
+
+fn raw_ids<'a>(table: Option<&'a RawTable>, column: &str) -> HashSet<&'a str> {
+    let Some(t) = table else { return HashSet::new() };
+    let Some(i) = t.column_index(column) else { return HashSet::new() };
+    t.rows.iter().filter_map(|r| r.cells.get(i)?.as_deref()).collect()
+}
+
+/// The id sets that references are checked against; `None` when that table itself is
+/// missing or unreadable (its absence is already reported).
+#[derive(Clone, Copy)]
+struct References<'a> {
+    areas: Option<&'a HashSet<&'a str>>,
+    provinces: Option<&'a HashSet<&'a str>>,
+    occupations: Option<&'a HashSet<&'a str>>,
+    facilities: Option<&'a HashSet<&'a str>>,
+}
+
+/// The columns of one table: which are required; unknown ones get a warning.
+struct Columns {
+    required: &'static [&'static str],
+    optional: &'static [&'static str],
+}
+
+/// Reads the cells of one row by column name, pushing a located issue for every bad cell.
+struct RowReader<'t, 'i> {
+    table: &'t RawTable,
+    index: &'t HashMap<&'static str, usize>,
+    row: &'t RawRow,
+    issues: &'i mut Issues,
+    /// Set when any cell of the row was rejected; the row is then left out.
+    bad: bool,
+}
+
+impl RowReader<'_, '_> {
+    fn raw(&self, column: &str) -> Option<&str> {
+        let i = *self.index.get(column)?;
+        self.row.cells.get(i)?.as_deref()
+    }
+
+    fn error(&mut self, column: &str, message: impl Into<String>) {
+        self.bad = true;
+        self.issues.error(&self.table.file, Some(self.row.line), Some(column), message);
+    }
+
+    fn warning(&mut self, column: &str, message: impl Into<String>) {
+        self.issues.warning(&self.table.file, Some(self.row.line), Some(column), message);
+    }
+
+    fn text(&mut self, column: &str) -> Option<String> {
+        self.raw(column).map(str::to_string)
+    }
+
+    fn required_text(&mut self, column: &str) -> String {
+        match self.text(column) {
+            Some(text) => text,
+            None => {
+                self.error(column, "required value is empty");
+                String::new()
+            }
+        }
+    }
+
+    fn number(&mut self, column: &str) -> Option<f64> {
+        let text = self.raw(column)?.to_string();
+        match parse_number(&text) {
+            Ok(value) => Some(value),
+            Err(why) => {
+                self.error(column, why);
+                None
+            }
+        }
+    }
+
+    /// Required values that are missing or invalid come back as NaN, which fails every
+    /// comparison, so one bad cell does not also trigger "exceeds" checks on the same row.
+    fn required_number(&mut self, column: &str) -> f64 {
+        if self.raw(column).is_none() {
+            self.error(column, "required value is empty");
+            return f64::NAN;
+        }
+        self.number(column).unwrap_or(f64::NAN)
+    }
+
+    /// A count of people, places or openings: finite, non-negative and whole.
+    fn count(&mut self, column: &str) -> Option<f64> {
+        let value = self.number(column)?;
+        let problem = if value < 0.0 {
+            format!("must not be negative, found {}", show(value))
+        } else if value.fract() != 0.0 {
+            format!("expected a whole number, found {}", show(value))
+        } else if value > MAX_COUNT {
+            format!("{} is implausibly large (more than {})", show(value), show(MAX_COUNT))
+        } else {
+            return Some(value);
+        };
+        self.error(column, problem);
+        None
+    }
+
+    fn required_count(&mut self, column: &str) -> f64 {
+        if self.raw(column).is_none() {
+            self.error(column, "required value is empty");
+            return f64::NAN;
+        }
+        self.count(column).unwrap_or(f64::NAN)
+    }
+
+    /// A non-negative amount that may have decimals (money, minutes).
+    fn required_amount(&mut self, column: &str) -> f64 {
+        let value = self.required_number(column);
+        if value < 0.0 {
+            self.error(column, format!("must not be negative, found {}", show(value)));
+            return f64::NAN;
+        }
+        value
+    }
+
+    fn optional_amount(&mut self, column: &str) -> Option<f64> {
+        let value = self.number(column)?;
+        if value < 0.0 {
+            self.error(column, format!("must not be negative, found {}", show(value)));
+        }
+        Some(value)
+    }
+
+    fn required_year(&mut self, column: &str) -> i32 {
+        let Some(text) = self.raw(column).map(str::to_string) else {
+            self.error(column, "required value is empty");
+            return 0;
+        };
+        match parse_number(&text) {
+            Ok(v) if v.fract() == 0.0 && (1990.0..=2100.0).contains(&v) => v as i32,
+            _ => {
+                self.error(column, format!("expected a year such as 2025, found '{text}'"));
+                0
+            }
+        }
+    }
+
+    fn boolean(&mut self, column: &str) -> Option<bool> {
+        let text = self.raw(column)?.to_string();
+        match parse_bool(&text) {
+            Some(b) => Some(b),
+            None => {
+                self.error(column, format!("expected true or false, found '{text}'"));
+                None
+            }
+        }
+    }
+
+    fn required_bool(&mut self, column: &str) -> bool {
+        if self.raw(column).is_none() {
+            self.error(column, "required value is empty (write true or false)");
+            return false;
+        }
+        self.boolean(column).unwrap_or(false)
+    }
+
+    fn code<T: Code + std::str::FromStr<Err = String>>(&mut self, column: &str) -> Option<T> {
+        let text = self.raw(column)?.to_string();
+        match text.parse::<T>() {
+            Ok(v) => Some(v),
+            Err(why) => {
+                self.error(column, why);
+                None
+            }
+        }
+    }
+
+    fn required_code<T: Code + std::str::FromStr<Err = String>>(&mut self, column: &str) -> Option<T> {
+        if self.raw(column).is_none() {
+            self.error(column, format!("required value is empty (one of: {})", T::accepted()));
+            return None;
+        }
+        self.code(column)
+    }
+
+    /// Checks that `id` is in `known` (when that table was readable).
+    fn reference(&mut self, column: &str, id: &str, known: Option<&HashSet<&str>>, what: &str, table: &str) {
+        let Some(known) = known else { return };
+        if id.is_empty() || known.contains(id) {
+            return;
+        }
+        let hint = leading_zero_hint(id, known);
+        self.error(column, format!("unknown {what} '{id}' (not in {table}){hint}"));
+    }
+
+    fn latitude_longitude(&mut self) -> (f64, f64) {
+        let lat = self.required_number("lat");
+        let lon = self.required_number("lon");
+        if lat.is_nan() || lon.is_nan() {
+            return (lat, lon);
+        }
+        if !(-90.0..=90.0).contains(&lat) {
+            let swapped = if in_vietnam(lon, lat) { "; lat and lon look swapped" } else { "" };
+            self.error("lat", format!("latitude {} is outside -90..90{swapped}", show(lat)));
+        } else if !(-180.0..=180.0).contains(&lon) {
+            self.error("lon", format!("longitude {} is outside -180..180", show(lon)));
+        } else if !self.bad && !in_vietnam(lat, lon) {
+            let swapped = if in_vietnam(lon, lat) { "; lat and lon look swapped" } else { "" };
+            self.warning(
+                "lat",
+                format!("({}, {}) is outside Vietnam (lat 8..24, lon 102..118){swapped}", show(lat), show(lon)),
+            );
+        }
+        (lat, lon)
+    }
+
+    /// `value` of `column` must not exceed `limit` of `limit_column`.
+    fn at_most(&mut self, column: &str, value: Option<f64>, limit_column: &str, limit: Option<f64>) {
+        if let (Some(v), Some(l)) = (value, limit)
+            && v > l
+        {
+            self.error(column, format!("{column} ({}) exceed {limit_column} ({})", show(v), show(l)));
+        }
+    }
+}
+
+fn in_vietnam(lat: f64, lon: f64) -> bool {
+    (VIETNAM_LAT.0..=VIETNAM_LAT.1).contains(&lat) && (VIETNAM_LON.0..=VIETNAM_LON.1).contains(&lon)
+}
+
+/// Excel drops leading zeros from codes typed as numbers: suggest the padded code.
+fn leading_zero_hint(id: &str, known: &HashSet<&str>) -> String {
+    if !id.chars().all(|c| c.is_ascii_digit()) {
+        return String::new();
+    }
+    let padded = known.iter().find(|k| k.len() > id.len() && k.trim_start_matches('0') == id);
+    match padded {
+        Some(k) => format!("; did you mean '{k}'? (format the column as Text in Excel to keep leading zeros)"),
+        None => String::new(),
+    }
+}
+
+/// Numbers as written by people and spreadsheets: a decimal point, optional exponent.
+/// Thousands separators and decimal commas are refused with a hint, because "1.234" is
+/// ambiguous (one thousand or one point two).
+pub fn parse_number(text: &str) -> Result<f64, String> {
+    let trimmed = text.trim();
+    if let Ok(value) = trimmed.parse::<f64>() {
+        if value.is_finite() {
+            return Ok(value);
+        }
+        return Err(format!("expected a number, found '{trimmed}'"));
+    }
+    let digits_and = |seps: &[char]| trimmed.chars().all(|c| c.is_ascii_digit() || seps.contains(&c) || c == '-');
+    if digits_and(&[',']) && trimmed.matches(',').count() == 1 && !trimmed.ends_with(',') {
+        let (int, frac) = trimmed.split_once(',').expect("one comma");
+        if frac.len() == 3 {
+            return Err(format!(
+                "expected a number, found '{trimmed}'; write {int}{frac} without a thousands separator (or {int}.{frac} if a decimal was meant)"
+            ));
+        }
+        return Err(format!("expected a number, found '{trimmed}'; use a decimal point: {int}.{frac}"));
+    }
+    if digits_and(&['.', ',', ' '])
+        && (trimmed.matches('.').count() > 1 || trimmed.contains(' ') || trimmed.contains(','))
+    {
+        let plain: String = trimmed.chars().filter(|c| c.is_ascii_digit() || *c == '-').collect();
+        return Err(format!("expected a number, found '{trimmed}'; write {plain} without thousands separators"));
+    }
+    Err(format!("expected a number, found '{trimmed}'"))
+}
+
+pub fn parse_bool(text: &str) -> Option<bool> {
+    match text.trim().to_lowercase().as_str() {
+        "true" | "t" | "yes" | "y" | "1" | "x" | "có" | "co" => Some(true),
+        "false" | "f" | "no" | "n" | "0" | "không" | "khong" => Some(false),
+        _ => None,
+    }
+}
+
+/// Numbers in messages: whole numbers without decimals.
+fn show(value: f64) -> String {
+    crate::load::table::format_number(value)
+}
+
+/// Checks the header, then calls `read_row` for each row; rows with a rejected cell are
+/// dropped (the run stops anyway, but every row is still checked).
+fn read_rows<T>(
+    table: &RawTable,
+    columns: &Columns,
+    issues: &mut Issues,
+    mut read_row: impl FnMut(&mut RowReader) -> Option<T>,
+) -> Vec<(usize, T)> {
+    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut missing = false;
+    for &name in columns.required.iter().chain(columns.optional) {
+        if let Some(i) = table.column_index(name) {
+            index.insert(name, i);
+        } else if columns.required.contains(&name) {
+            missing = true;
+            issues.error(&table.file, Some(1), Some(name), format!("missing required column '{name}'"));
+        }
+    }
+    for name in &table.columns {
+        if !columns.required.contains(&name.as_str()) && !columns.optional.contains(&name.as_str()) {
+            let label = if name.is_empty() { "(empty)" } else { name.as_str() };
+            issues.warning(&table.file, Some(1), Some(label), format!("unknown column '{label}' is ignored"));
+        }
+    }
+    if missing {
+        return Vec::new();
+    }
+    let mut out = Vec::with_capacity(table.rows.len());
+    for row in &table.rows {
+        let mut reader = RowReader { table, index: &index, row, issues, bad: false };
+        let value = read_row(&mut reader);
+        if !reader.bad
+            && let Some(value) = value
+        {
+            out.push((row.line, value));
+        }
+    }
+    out
+}
+
+/// Reports ids that appear twice, naming the line of the first.
+fn check_unique<'a>(file: &str, column: &str, ids: impl Iterator<Item = (usize, &'a str)>, issues: &mut Issues) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (line, id) in ids {
+        if let Some(&first_line) = first.get(id) {
+            issues.error(file, Some(line), Some(column), format!("duplicate id '{id}' (first on line {first_line})"));
+        } else {
+            first.insert(id, line);
+        }
+    }
+}
+
+fn read_occupations(t: &RawTable, issues: &mut Issues) -> Vec<Occupation> {
+    let columns = Columns { required: &["code", "name_vi", "name_en", "sector"], optional: &["isco"] };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let code = r.required_text("code");
+        let name_vi = r.required_text("name_vi");
+        let name_en = r.required_text("name_en");
+        let sector = r.required_code::<Sector>("sector");
+        let isco = r.text("isco");
+        Some(Occupation { code, name_vi, name_en, sector: sector?, isco })
+    });
+    check_unique(&t.file, "code", rows.iter().map(|(l, o)| (*l, o.code.as_str())), issues);
+    rows.into_iter().map(|(_, o)| o).collect()
+}
+
+fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
+    let columns = Columns {
+        required: &["area_id", "name", "province_id", "urban", "lat", "lon", "population", "labour_force"],
+        optional: &[
+            "province_name",
+            "kind",
+            "difficult",
+            "working_age",
+            "unemployed",
+            "trained",
+            "certified",
+            "households",
+            "poor_households",
+            "poor_households_prev",
+        ],
+    };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let area_id = r.required_text("area_id");
+        let name = r.required_text("name");
+        let province_id = r.required_text("province_id");
+        let province_name = r.text("province_name");
+        let kind = r.code::<AreaKind>("kind");
+        let urban = r.required_bool("urban");
+        let difficult = r.boolean("difficult").unwrap_or(false);
+        let (lat, lon) = r.latitude_longitude();
+        let population = r.required_count("population");
+        let working_age = r.count("working_age");
+        let labour_force = r.required_count("labour_force");
+        let unemployed = r.count("unemployed");
+        let trained = r.count("trained");
+        let certified = r.count("certified");
+        let households = r.count("households");
+        let poor_households = r.count("poor_households");
+        let poor_households_prev = r.count("poor_households_prev");
+        r.at_most("working_age", working_age, "population", Some(population));
+        r.at_most("labour_force", Some(labour_force), "population", Some(population));
+        r.at_most("unemployed", unemployed, "labour_force", Some(labour_force));
+        r.at_most("trained", trained, "labour_force", Some(labour_force));
+        r.at_most("certified", certified, "trained", trained.or(Some(labour_force)));
+        r.at_most("poor_households", poor_households, "households", households);
+        r.at_most("poor_households_prev", poor_households_prev, "households", households);
+        Some(Area {
+            area_id,
+            name,
+            province_id,
+            province_name,
+            kind,
+            urban,
+            difficult,
+            lat,
+            lon,
+            population,
+            working_age,
+            labour_force,
+            unemployed,
+            trained,
+            certified,
+            households,
+            poor_households,
+            poor_households_prev,
+        })
+    });
+    check_unique(&t.file, "area_id", rows.iter().map(|(l, a)| (*l, a.area_id.as_str())), issues);
+    rows.into_iter().map(|(_, a)| a).collect()
+}
+
+fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Succession> {
+    let columns = Columns { required: &["old_id", "new_id"], optional: &["share", "effective"] };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let old_id = r.required_text("old_id");
+        let new_id = r.required_text("new_id");
+        r.reference("new_id", &new_id, refs.areas, "area", "areas.csv");
+        let share = r.number("share").unwrap_or(1.0);
+        if !(share.is_nan() || (share > 0.0 && share <= 1.0)) {
+            r.error("share", format!("share must be above 0 and at most 1, found {}", show(share)));
+        }
+        let effective = r.text("effective");
+        Some(Succession { old_id, new_id, share, effective })
+    });
+    let mut totals: HashMap<&str, (usize, f64)> = HashMap::new();
+    for (line, s) in &rows {
+        let entry = totals.entry(s.old_id.as_str()).or_insert((*line, 0.0));
+        entry.1 += s.share;
+    }
+    let mut over: Vec<_> = totals.into_iter().filter(|(_, (_, total))| *total > 1.0 + 1e-9).collect();
+    over.sort_by_key(|(_, (line, _))| *line);
+    for (old, (line, total)) in over {
+        issues.error(
+            &t.file,
+            Some(line),
+            Some("share"),
+            format!("the shares of old code '{old}' add up to {total:.3}, more than 1"),
+        );
+    }
+    rows.into_iter().map(|(_, s)| s).collect()
+}
+
+fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Facility> {
+    let columns = Columns {
+        required: &["facility_id", "name", "kind", "ownership", "area_id", "lat", "lon", "capacity", "annual_cost"],
+        optional: &["self_financing", "teachers", "fixed_cost"],
+    };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let facility_id = r.required_text("facility_id");
+        let name = r.required_text("name");
+        let kind = r.required_code::<FacilityKind>("kind");
+        let ownership = r.required_code::<Ownership>("ownership");
+        let self_financing = r.boolean("self_financing").unwrap_or(false);
+        let area_id = r.required_text("area_id");
+        r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
+        let (lat, lon) = r.latitude_longitude();
+        let capacity = r.required_count("capacity");
+        let teachers = r.count("teachers");
+        let annual_cost_mvnd = r.required_amount("annual_cost");
+        let fixed_cost_mvnd = r.optional_amount("fixed_cost");
+        if let Some(fixed) = fixed_cost_mvnd
+            && fixed > annual_cost_mvnd
+        {
+            r.error(
+                "fixed_cost",
+                format!("fixed_cost ({}) exceed annual_cost ({})", show(fixed), show(annual_cost_mvnd)),
+            );
+        }
+        Some(Facility {
+            facility_id,
+            name,
+            kind: kind?,
+            ownership: ownership?,
+            self_financing,
+            area_id,
+            lat,
+            lon,
+            capacity,
+            teachers,
+            annual_cost_mvnd,
+            fixed_cost_mvnd,
+        })
+    });
+    check_unique(&t.file, "facility_id", rows.iter().map(|(l, f)| (*l, f.facility_id.as_str())), issues);
+    rows.into_iter().map(|(_, f)| f).collect()
+}
+
+type ProgramKey = (String, String, Level);
+
+fn read_programs(t: &RawTable, refs: &References, issues: &mut Issues) -> (Vec<Program>, HashMap<ProgramKey, usize>) {
+    let columns = Columns { required: &["facility_id", "occupation", "level", "places"], optional: &[] };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let facility_id = r.required_text("facility_id");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        let occupation = r.required_text("occupation");
+        r.reference("occupation", &occupation, refs.occupations, "occupation", "occupations.csv");
+        let level = r.required_code::<Level>("level");
+        let places = r.required_count("places");
+        Some(Program { facility_id, occupation, level: level?, places })
+    });
+    let mut lines: HashMap<ProgramKey, usize> = HashMap::new();
+    for (line, p) in &rows {
+        let key = (p.facility_id.clone(), p.occupation.clone(), p.level);
+        if let Some(first) = lines.get(&key) {
+            issues.error(
+                &t.file,
+                Some(*line),
+                Some("occupation"),
+                format!(
+                    "duplicate programme {} / {} / {} (first on line {first})",
+                    p.facility_id, p.occupation, p.level
+                ),
+            );
+        } else {
+            lines.insert(key, *line);
+        }
+    }
+    (rows.into_iter().map(|(_, p)| p).collect(), lines)
+}
+
+fn read_enrolment(
+    t: &RawTable,
+    refs: &References,
+    programs: &[Program],
+    program_lines: &HashMap<ProgramKey, usize>,
+    issues: &mut Issues,
+) -> Vec<Enrolment> {
+    let columns = Columns {
+        required: &["year", "facility_id", "occupation", "level", "intake"],
+        optional: &["graduates", "certified", "employed_6m", "rural", "female", "ethnic_minority", "poor"],
+    };
+    let mut places: HashMap<(&str, &str, Level), f64> = HashMap::new();
+    for p in programs {
+        places.entry((p.facility_id.as_str(), p.occupation.as_str(), p.level)).or_insert(p.places);
+    }
+    let check_programs = !programs.is_empty();
+    let rows = read_rows(t, &columns, issues, |r| {
+        let year = r.required_year("year");
+        let facility_id = r.required_text("facility_id");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        let occupation = r.required_text("occupation");
+        r.reference("occupation", &occupation, refs.occupations, "occupation", "occupations.csv");
+        let level = r.required_code::<Level>("level");
+        let intake = r.required_count("intake");
+        let graduates = r.count("graduates");
+        let certified = r.count("certified");
+        let employed_6m = r.count("employed_6m");
+        let rural = r.count("rural");
+        let female = r.count("female");
+        let ethnic_minority = r.count("ethnic_minority");
+        let poor = r.count("poor");
+        r.at_most("graduates", graduates, "intake", Some(intake));
+        r.at_most("certified", certified, "graduates", graduates);
+        r.at_most("employed_6m", employed_6m, "graduates", graduates);
+        for (column, value) in
+            [("rural", rural), ("female", female), ("ethnic_minority", ethnic_minority), ("poor", poor)]
+        {
+            r.at_most(column, value, "intake", Some(intake));
+        }
+        let level = level?;
+        if check_programs && !r.bad {
+            let key = (facility_id.as_str(), occupation.as_str(), level);
+            match places.get(&key) {
+                Some(&p) if intake > p => {
+                    let line = program_lines
+                        .get(&(facility_id.clone(), occupation.clone(), level))
+                        .copied()
+                        .unwrap_or_default();
+                    r.warning(
+                        "intake",
+                        format!(
+                            "intake ({}) exceeds the places of this programme ({}, programs.csv line {line})",
+                            show(intake),
+                            show(p)
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => r.warning(
+                    "occupation",
+                    format!("no programme {facility_id} / {occupation} / {level} in programs.csv"),
+                ),
+            }
+        }
+        Some(Enrolment {
+            year,
+            facility_id,
+            occupation,
+            level,
+            intake,
+            graduates,
+            certified,
+            employed_6m,
+            rural,
+            female,
+            ethnic_minority,
+            poor,
+        })
+    });
+    let mut first: HashMap<(i32, &str, &str, Level), usize> = HashMap::new();
+    for (line, e) in &rows {
+        let key = (e.year, e.facility_id.as_str(), e.occupation.as_str(), e.level);
+        if let Some(f) = first.get(&key) {
+            issues.error(
+                &t.file,
+                Some(*line),
+                Some("year"),
+                format!(
+                    "duplicate row for {} / {} / {} / {} (first on line {f})",
+                    e.year, e.facility_id, e.occupation, e.level
+                ),
+            );
+        } else {
+            first.insert(key, *line);
+        }
+    }
+    rows.into_iter().map(|(_, e)| e).collect()
+}
+
+fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issues: &mut Issues) -> Vec<Demand> {
+    let columns = Columns {
+        required: &["year", "occupation", "openings"],
+        optional: &["area_id", "province_id", "level", "source"],
+    };
+    if t.column_index("area_id").is_none() && t.column_index("province_id").is_none() && !t.columns.is_empty() {
+        issues.error(&t.file, Some(1), Some("area_id"), "missing required column 'area_id' (or 'province_id')");
+        return Vec::new();
+    }
+    let mut successors: HashMap<&str, Vec<&Succession>> = HashMap::new();
+    for s in succession {
+        successors.entry(s.old_id.as_str()).or_default().push(s);
+    }
+    let mut mapped_rows = 0usize;
+    let rows = read_rows(t, &columns, issues, |r| {
+        let year = r.required_year("year");
+        let area_id = r.text("area_id");
+        let province_id = r.text("province_id");
+        let scope = match (area_id, province_id) {
+            (Some(area), _) => {
+                let known = refs.areas.is_none_or(|k| k.contains(area.as_str()));
+                if !known && successors.contains_key(area.as_str()) {
+                    mapped_rows += 1;
+                } else {
+                    r.reference("area_id", &area, refs.areas, "area", "areas.csv");
+                }
+                DemandScope::Area(area)
+            }
+            (None, Some(province)) => {
+                r.reference("province_id", &province, refs.provinces, "province", "areas.csv");
+                DemandScope::Province(province)
+            }
+            (None, None) => {
+                r.error("area_id", "give an area_id (or a province_id for province-wide demand)");
+                return None;
+            }
+        };
+        let occupation = r.required_text("occupation");
+        r.reference("occupation", &occupation, refs.occupations, "occupation", "occupations.csv");
+        let openings = r.required_count("openings");
+        let level = r.code::<Level>("level");
+        let source = r.text("source");
+        Some(Demand { year, scope, occupation, openings, level, source })
+    });
+    if mapped_rows > 0 {
+        issues.warning(
+            &t.file,
+            None,
+            None,
+            format!("{mapped_rows} rows use old commune codes and were mapped to new communes with succession.csv"),
+        );
+    }
+    let mut out = Vec::with_capacity(rows.len());
+    for (_, d) in rows {
+        match &d.scope {
+            DemandScope::Area(old)
+                if successors.contains_key(old.as_str()) && refs.areas.is_some_and(|k| !k.contains(old.as_str())) =>
+            {
+                for s in &successors[old.as_str()] {
+                    out.push(Demand {
+                        scope: DemandScope::Area(s.new_id.clone()),
+                        openings: d.openings * s.share,
+                        ..d.clone()
+                    });
+                }
+            }
+            _ => out.push(d),
+        }
+    }
+    out
+}
+
+fn read_targets(t: &RawTable, issues: &mut Issues) -> Vec<Target> {
+    let columns = Columns { required: &["indicator", "year", "value"], optional: &["scope", "source"] };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let indicator = r.required_code::<Indicator>("indicator");
+        let year = r.required_year("year");
+        let value = r.required_number("value");
+        if !value.is_nan() && !(0.0..=1.0).contains(&value) {
+            r.error("value", format!("targets are shares between 0 and 1 (0.75 = 75%), found {}", show(value)));
+        }
+        let scope = r.text("scope");
+        let source = r.text("source");
+        Some(Target { indicator: indicator?, year, value, scope, source })
+    });
+    rows.into_iter().map(|(_, t)| t).collect()
+}
+
+fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<TravelOverride> {
+    let columns = Columns { required: &["area_id", "facility_id", "minutes"], optional: &[] };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let area_id = r.required_text("area_id");
+        r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
+        let facility_id = r.required_text("facility_id");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        let minutes = r.required_amount("minutes");
+        Some(TravelOverride { area_id, facility_id, minutes })
+    });
+    rows.into_iter().map(|(_, t)| t).collect()
+}
+
+fn read_area_shapes(file: &str, bytes: &[u8], areas: Option<&HashSet<&str>>, issues: &mut Issues) -> Vec<AreaShape> {
+    use geo::Validation;
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut shapes = Vec::new();
+    for raw in read_shapes(file, bytes, issues) {
+        let label = format!("feature {} (area_id '{}')", raw.feature, raw.area_id);
+        if let Some(first) = seen.get(&raw.area_id) {
+            issues.error(file, None, None, format!("{label}: duplicate area_id (first in feature {first})"));
+            continue;
+        }
+        seen.insert(raw.area_id.clone(), raw.feature);
+        if areas.is_some_and(|known| !known.contains(raw.area_id.as_str())) {
+            issues.error(file, None, None, format!("{label}: unknown area (not in areas.csv)"));
+            continue;
+        }
+        if let Some(problem) = raw.polygons.validation_errors().first() {
+            issues.error(file, None, None, format!("{label}: invalid polygon: {problem}"));
+            continue;
+        }
+        shapes.push(AreaShape { area_id: raw.area_id, polygons: raw.polygons });
+    }
+    shapes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_with_separators_get_a_hint() {
+        assert_eq!(parse_number(" 12.5 "), Ok(12.5));
+        assert_eq!(
+            parse_number("1,234").unwrap_err(),
+            "expected a number, found '1,234'; write 1234 without a thousands separator (or 1.234 if a decimal was meant)"
+        );
+        assert_eq!(parse_number("0,75").unwrap_err(), "expected a number, found '0,75'; use a decimal point: 0.75");
+        assert_eq!(
+            parse_number("1.234.567").unwrap_err(),
+            "expected a number, found '1.234.567'; write 1234567 without thousands separators"
+        );
+        assert_eq!(parse_number("NaN").unwrap_err(), "expected a number, found 'NaN'");
+        assert_eq!(parse_number("inf").unwrap_err(), "expected a number, found 'inf'");
+    }
+
+    #[test]
+    fn booleans_accept_common_spellings() {
+        for yes in ["TRUE", "yes", "1", "x", "Có"] {
+            assert_eq!(parse_bool(yes), Some(true), "{yes}");
+        }
+        for no in ["false", "No", "0", "không"] {
+            assert_eq!(parse_bool(no), Some(false), "{no}");
+        }
+        assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn leading_zero_hint_suggests_the_padded_code() {
+        let known: HashSet<&str> = ["08001", "08002"].into_iter().collect();
+        assert!(leading_zero_hint("8001", &known).contains("did you mean '08001'?"));
+        assert_eq!(leading_zero_hint("9999", &known), "");
+    }
+}

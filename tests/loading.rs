@@ -1,0 +1,127 @@
+//! Loading: UTF-8 BOM, CRLF, Parquet and Excel inputs give the same dataset as plain CSV.
+
+use std::path::Path;
+
+use polars::prelude::*;
+
+use crate::common::{Test, fixture};
+
+const TINY_SUMMARY: &str =
+    "valid (3 communes, 2 facilities, 3 programmes, 4 enrolment rows, 5 demand rows, 2 occupations; 0 warnings)";
+
+fn validate_dir(test: Test, rel: &str) -> String {
+    let run = test.args(["validate", "--data", rel]).in_temp_dir().run().success();
+    run.stdout
+}
+
+#[test]
+fn csv_with_bom_and_crlf_is_read_like_plain_csv() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    for name in ["areas.csv", "enrolment.csv", "demand.csv"] {
+        let text = std::fs::read_to_string(test.path("data").join(name)).unwrap();
+        let mut bytes = b"\xef\xbb\xbf".to_vec();
+        bytes.extend(text.replace('\n', "\r\n").into_bytes());
+        std::fs::write(test.path("data").join(name), bytes).unwrap();
+    }
+    assert!(validate_dir(test, "data").contains(TINY_SUMMARY));
+}
+
+fn csv_to_parquet(csv: &Path, parquet: &Path) {
+    let mut frame = CsvReadOptions::default()
+        .with_has_header(true)
+        .try_into_reader_with_file_path(Some(csv.to_path_buf()))
+        .unwrap()
+        .finish()
+        .unwrap();
+    let file = std::fs::File::create(parquet).unwrap();
+    ParquetWriter::new(file).finish(&mut frame).unwrap();
+}
+
+#[test]
+fn parquet_tables_are_read_with_polars() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let dir = test.path("data");
+    for name in ["enrolment", "programs"] {
+        csv_to_parquet(&dir.join(format!("{name}.csv")), &dir.join(format!("{name}.parquet")));
+        std::fs::remove_file(dir.join(format!("{name}.csv"))).unwrap();
+    }
+    assert!(validate_dir(test, "data").contains(TINY_SUMMARY));
+}
+
+#[test]
+fn a_table_given_twice_is_an_error() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let dir = test.path("data");
+    csv_to_parquet(&dir.join("programs.csv"), &dir.join("programs.parquet"));
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().exit(1);
+    assert!(
+        run.stderr.starts_with("programs.parquet: both programs.csv and programs.parquet exist; keep one\n"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// Writes every CSV of `dir` as a sheet of `dataset.xlsx`; numbers as numbers, except the
+/// columns listed in `text_columns` (`column` or `sheet.column`), which stay text (as a
+/// careful planner would format them).
+fn csv_dir_to_xlsx(dir: &Path, xlsx: &Path, text_columns: &[&str]) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    names.sort();
+    for path in names.iter().filter(|p| p.extension().is_some_and(|e| e == "csv")) {
+        let sheet_name = path.file_stem().unwrap().to_str().unwrap().to_string();
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(&sheet_name).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let mut header: Vec<String> = Vec::new();
+        for (r, line) in text.lines().enumerate() {
+            for (c, cell) in line.split(',').enumerate() {
+                if r == 0 {
+                    header.push(cell.to_string());
+                }
+                let qualified = format!("{sheet_name}.{}", header[c]);
+                let keep_text =
+                    text_columns.contains(&header[c].as_str()) || text_columns.contains(&qualified.as_str());
+                match cell.parse::<f64>() {
+                    Ok(v) if r > 0 && !keep_text => sheet.write_number(r as u32, c as u16, v).map(|_| ()),
+                    _ if cell.is_empty() => Ok(()),
+                    _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
+                }
+                .unwrap();
+            }
+        }
+    }
+    workbook.save(xlsx).unwrap();
+}
+
+#[test]
+fn an_excel_workbook_with_one_sheet_per_table_is_read() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    csv_dir_to_xlsx(
+        &test.path("csv"),
+        &test.path("xlsx/dataset.xlsx"),
+        &["area_id", "province_id", "code", "occupation"],
+    );
+    assert!(validate_dir(test, "xlsx").contains(TINY_SUMMARY));
+}
+
+#[test]
+fn excel_codes_typed_as_numbers_get_a_leading_zero_hint() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    // Only areas.area_id is kept as text: facilities.area_id loses its leading zero.
+    csv_dir_to_xlsx(
+        &test.path("csv"),
+        &test.path("xlsx/dataset.xlsx"),
+        &["areas.area_id", "province_id", "code", "occupation"],
+    );
+    let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().exit(1);
+    assert!(
+        run.stderr.contains(
+            "dataset.xlsx[facilities]:2:area_id: unknown area '1001' (not in areas.csv); did you mean '01001'?"
+        ),
+        "{}",
+        run.stderr
+    );
+}

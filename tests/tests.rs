@@ -1,0 +1,9 @@
+//! Integration tests: drive the real `tvetplan` binary on real files.
+//! One test binary, one module per theme, small helpers in `common`.
+
+mod common;
+
+mod cli;
+mod generate;
+mod loading;
+mod validation;

@@ -1,0 +1,53 @@
+//! Every broken dataset under tests/fixtures/invalid/ gives its exact messages and exit 1.
+
+use crate::common::{Test, fixture, root};
+
+#[test]
+fn every_invalid_fixture_gives_its_exact_message_and_exit_code_1() {
+    let base = fixture("invalid");
+    let mut cases: Vec<_> = std::fs::read_dir(&base).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 20, "at least 20 invalid datasets, found {}", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let rel = case.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap().replace("{dir}", &rel);
+        let run = Test::new().args(["validate", "--data", &rel]).run();
+        if run.code() != 1 || run.stderr != expected {
+            failures.push(format!("{rel}: exit {}\n--- expected\n{expected}--- got\n{}", run.code(), run.stderr));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn run_on_invalid_data_writes_nothing() {
+    let test = Test::new();
+    let out = test.path("reports");
+    let data = fixture("invalid/graduates_above_intake");
+    let run = test.args(["run", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()]).run().exit(1);
+    assert!(!run.path("reports").exists(), "no report folder after a failed run");
+}
+
+#[test]
+fn the_tiny_valid_dataset_validates() {
+    let run = Test::new().args(["validate", "--data", "tests/fixtures/valid/tiny"]).run().success();
+    assert!(run.stdout.contains("valid (3 communes, 2 facilities"), "{}", run.stdout);
+    assert_eq!(run.stderr, "");
+}
+
+#[test]
+fn warnings_do_not_fail_validation() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let programs = std::fs::read_to_string(test.path("data/programs.csv")).unwrap();
+    let test = test.write("data/programs.csv", programs.replace("F02,620111,short,200", "F02,620111,short,100"));
+    let areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
+    // A valid coordinate, but not in Vietnam.
+    let test = test.write("data/areas.csv", areas.replace("19.40,105.00", "45.00,19.40"));
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        "areas.csv:4:lat: warning: (45, 19.4) is outside Vietnam (lat 8..24, lon 102..118)\n\
+         enrolment.csv:5:intake: warning: intake (120) exceeds the places of this programme (100, programs.csv line 4)\n"
+    );
+}
