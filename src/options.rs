@@ -52,19 +52,23 @@ impl Default for OptionSettings {
     }
 }
 
-/// Weights of the composite score (each criterion scaled to 0..1 across the options).
+/// Weights of the composite score: net savings (percentile among the options), share of the
+/// displaced learners kept, idle places removed (1 - utilisation of the facility), rural
+/// access kept (percentile) and alignment change (percentile).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RankWeights {
     pub savings: f64,
     pub learners_lost: f64,
+    /// Removing idle places: 1 - utilisation of the facility closed, merged or converted.
+    pub under_use: f64,
     pub rural_access: f64,
     pub alignment: f64,
 }
 
 impl Default for RankWeights {
     fn default() -> Self {
-        RankWeights { savings: 0.4, learners_lost: 0.3, rural_access: 0.2, alignment: 0.1 }
+        RankWeights { savings: 0.25, learners_lost: 0.25, under_use: 0.25, rural_access: 0.15, alignment: 0.1 }
     }
 }
 
@@ -98,6 +102,8 @@ pub struct ConsolidationOption {
     pub learners_displaced: f64,
     pub learners_lost: f64,
     pub rural_people_losing_access: f64,
+    /// Utilisation of the facility closed, merged or converted, before the option.
+    pub utilisation_before: Option<f64>,
     /// Utilisation of the receiving site after the move (the main receiver for `close`).
     pub utilisation_after: Option<f64>,
     /// Change of the province's spatial alignment score (points, 0-100 scale).
@@ -367,84 +373,101 @@ struct Evaluated {
     public_schools_after: usize,
 }
 
+/// Free places at a facility (capacity minus base-year intake).
+fn spare(b: &Baseline, g: usize) -> f64 {
+    (b.ds.facilities[g].capacity - b.intake[g]).max(0.0)
+}
+
 fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> Evaluated {
     let ds = b.ds;
-    let n_a = ds.areas.len();
     let facility = &ds.facilities[f];
-    let mut graduates = b.graduates.clone();
-    let mut offers_short = b.short_provider.clone();
-    let (displaced_share_of, gross) = match action {
-        Action::Close | Action::Merge => (1.0, facility.fixed_cost_or_default()),
-        Action::Convert => (0.0, facility.fixed_cost_or_default() * b.settings.satellite_saving_share),
+    let fixed = facility.fixed_cost_or_default();
+    let satellite = b.settings.satellite_saving_share;
+    // Who has to move, and what is saved:
+    // - close: every learner; the whole fixed cost;
+    // - merge: the learners the receiving site has free places for (the rest keep studying
+    //   at the old site, run as a satellite campus); the fixed cost pro rata, the satellite
+    //   share of it for the part that stays;
+    // - convert: college and intermediate learners; the satellite share of the fixed cost.
+    let (moving_share, gross) = match (action, target) {
+        (Action::Merge, Some(t)) => {
+            let fit = if b.intake[f] > 0.0 { (spare(b, t) / b.intake[f]).min(1.0) } else { 1.0 };
+            (fit, fixed * (fit + (1.0 - fit) * satellite))
+        }
+        (Action::Convert, _) => {
+            (if b.intake[f] > 0.0 { b.formal_intake[f] / b.intake[f] } else { 0.0 }, fixed * satellite)
+        }
+        _ => (1.0, fixed),
     };
-    let displaced = match action {
-        Action::Convert => b.formal_intake[f],
-        _ => b.intake[f] * displaced_share_of,
-    };
-    let mut retained_total = 0.0;
-    let mut support = 0.0;
-    let mut received: HashMap<usize, f64> = HashMap::new();
-    let moved_share = if b.intake[f] > 0.0 { displaced / b.intake[f] } else { 0.0 };
-    for a in 0..n_a {
-        let learners = b.origins[f][a] * moved_share;
+    let displaced = b.intake[f] * moving_share;
+    // Where each commune's learners would go, and how many would follow (distance decay).
+    let mut wanted: HashMap<usize, Vec<(usize, f64)>> = HashMap::new();
+    for a in 0..ds.areas.len() {
+        let learners = b.origins[f][a] * moving_share;
         if learners <= 0.0 {
             continue;
         }
-        // Close: each learner turns to the nearest other facility still open in the province.
-        let to = match (action, target) {
-            (_, Some(t)) => Some(t),
-            (_, None) => {
-                b.matrix.nearest(a, |g| g != f && b.facility_province[g] == b.facility_province[f]).map(|(g, _)| g)
-            }
-        };
-        let Some(to) = to else { continue };
-        let keep = learners * b.retained(a, f, to);
-        retained_total += keep;
-        support += keep * b.added_support(a, f, to);
-        *received.entry(to).or_default() += keep;
-    }
-    let lost = (displaced - retained_total).clamp(0.0, displaced);
-    // Supply after: the moved graduates follow the retained learners.
-    let retention = if displaced > 0.0 { retained_total / displaced } else { 1.0 };
-    match action {
-        Action::Convert => {
-            if let Some(t) = target {
-                for k in 0..graduates[f].len() {
-                    let moved = b.formal_graduates[f][k];
-                    graduates[f][k] -= moved;
-                    graduates[t][k] += moved * retention;
-                }
-            }
+        let to = target.or_else(|| {
+            b.matrix.nearest(a, |g| g != f && b.facility_province[g] == b.facility_province[f]).map(|(g, _)| g)
+        });
+        if let Some(to) = to {
+            wanted.entry(to).or_default().push((a, learners * b.retained(a, f, to)));
         }
-        _ => {
-            let moved = std::mem::take(&mut graduates[f]);
-            graduates[f] = vec![0.0; moved.len()];
-            for (g, learners) in &received {
-                let share = learners / retained_total.max(1e-12);
-                for (k, m) in moved.iter().enumerate() {
-                    graduates[*g][k] += m * retention * share;
-                }
-            }
-            offers_short[f] = false;
-            if let (Action::Merge, Some(t)) = (action, target) {
+    }
+    // On closure the places go too: a receiving site takes no more than its free places.
+    let mut received: Vec<(usize, f64)> = Vec::new();
+    let mut support = 0.0;
+    let mut receivers: Vec<usize> = wanted.keys().copied().collect();
+    receivers.sort_unstable();
+    for g in receivers {
+        let flows = &wanted[&g];
+        let want: f64 = flows.iter().map(|(_, n)| n).sum();
+        let scale = if action == Action::Close && want > 0.0 { (spare(b, g) / want).min(1.0) } else { 1.0 };
+        for &(a, n) in flows {
+            support += n * scale * b.added_support(a, f, g);
+        }
+        received.push((g, want * scale));
+    }
+    let retained_total: f64 = received.iter().map(|(_, n)| n).sum();
+    let lost = (displaced - retained_total).clamp(0.0, displaced);
+    // Supply after: the moving graduates follow the retained learners.
+    let mut graduates = b.graduates.clone();
+    let moving: Vec<f64> = match action {
+        Action::Convert => b.formal_graduates[f].clone(),
+        _ => b.graduates[f].iter().map(|g| g * moving_share).collect(),
+    };
+    for (k, m) in moving.iter().enumerate() {
+        graduates[f][k] -= m;
+    }
+    for &(g, n) in &received {
+        let share = n / displaced.max(1e-12);
+        for (k, m) in moving.iter().enumerate() {
+            graduates[g][k] += m * share;
+        }
+    }
+    let mut offers_short = b.short_provider.clone();
+    match action {
+        Action::Close => offers_short[f] = false,
+        Action::Merge => {
+            // The satellite keeps teaching when some learners stay.
+            offers_short[f] = b.short_provider[f] && moving_share < 1.0;
+            if let Some(t) = target {
                 offers_short[t] |= b.short_provider[f];
             }
         }
+        Action::Convert => {}
     }
     let after = b.spatial_alignment(&graduates);
     let utilisation_after = match (action, target) {
-        (Action::Merge, Some(t)) => {
-            let places = ds.facilities[t].capacity + facility.capacity;
+        (Action::Merge | Action::Convert, Some(t)) => {
+            let places = ds.facilities[t].capacity + facility.capacity * moving_share;
             (places > 0.0).then(|| (b.intake[t] + retained_total) / places)
         }
-        (Action::Convert, Some(t)) => {
-            let places = ds.facilities[t].capacity + facility.capacity * (b.formal_intake[f] / b.intake[f].max(1e-12));
-            (places > 0.0).then(|| (b.intake[t] + retained_total) / places)
-        }
-        _ => received.iter().max_by(|x, y| x.1.total_cmp(y.1).then(y.0.cmp(x.0))).and_then(|(&g, &r)| {
+        _ => received.iter().max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0))).and_then(|&(g, r)| {
             (ds.facilities[g].capacity > 0.0).then(|| (b.intake[g] + r) / ds.facilities[g].capacity)
         }),
     };
+    // A merge that leaves a satellite still closes the school as an institution.
     let closed_school = matches!(action, Action::Close | Action::Merge).then_some(f);
     Evaluated {
         action,
@@ -502,27 +525,23 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let ds = b.ds;
     let w = b.settings.weights;
     let net: Vec<f64> = evaluated.iter().map(|e| e.gross - e.support).collect();
-    let scale = |values: &[f64], higher_is_better: bool| -> Vec<f64> {
-        let (lo, hi) = values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| (l.min(v), h.max(v)));
-        values
-            .iter()
-            .map(|&v| {
-                if hi - lo <= 1e-12 {
-                    1.0
-                } else if higher_is_better {
-                    (v - lo) / (hi - lo)
-                } else {
-                    (hi - v) / (hi - lo)
-                }
-            })
-            .collect()
-    };
     let lost: Vec<f64> = evaluated.iter().map(|e| e.lost).collect();
+    let lost_share: Vec<f64> =
+        evaluated.iter().map(|e| if e.displaced > 0.0 { e.lost / e.displaced } else { 0.0 }).collect();
     let rural: Vec<f64> = evaluated.iter().map(|e| e.rural_lost).collect();
     let align: Vec<f64> = evaluated.iter().map(|e| e.after.score - b.before.score).collect();
     let front = pareto_front(&net.iter().copied().zip(lost.iter().copied()).collect::<Vec<_>>());
-    let (s1, s2, s3, s4) = (scale(&net, true), scale(&lost, false), scale(&rural, false), scale(&align, true));
-    let total_w = (w.savings + w.learners_lost + w.rural_access + w.alignment).max(1e-12);
+    let (s1, s3, s4) = (percentile(&net, true), percentile(&rural, false), percentile(&align, true));
+    let s2: Vec<f64> = lost_share.iter().map(|l| 1.0 - l).collect();
+    let utilisation_before: Vec<Option<f64>> = evaluated
+        .iter()
+        .map(|e| {
+            let cap = ds.facilities[e.facility].capacity;
+            (cap > 0.0).then(|| b.intake[e.facility] / cap)
+        })
+        .collect();
+    let idle: Vec<f64> = utilisation_before.iter().map(|u| u.map_or(0.0, |u| (1.0 - u).clamp(0.0, 1.0))).collect();
+    let total_w = (w.savings + w.learners_lost + w.under_use + w.rural_access + w.alignment).max(1e-12);
     let mut options: Vec<ConsolidationOption> = evaluated
         .iter()
         .enumerate()
@@ -544,6 +563,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 learners_displaced: e.displaced,
                 learners_lost: e.lost,
                 rural_people_losing_access: e.rural_lost,
+                utilisation_before: utilisation_before[i],
                 utilisation_after: e.utilisation_after,
                 alignment_change: e.after.score - b.before.score,
                 matched_demand_change: e.after.matched - b.before.matched,
@@ -551,7 +571,11 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 meets_cap: e.public_schools_after <= b.settings.public_school_cap,
                 pareto: front[i],
                 score: 100.0
-                    * (w.savings * s1[i] + w.learners_lost * s2[i] + w.rural_access * s3[i] + w.alignment * s4[i])
+                    * (w.savings * s1[i]
+                        + w.learners_lost * s2[i]
+                        + w.under_use * idle[i]
+                        + w.rural_access * s3[i]
+                        + w.alignment * s4[i])
                     / total_w,
                 rank: 0,
             }
@@ -562,6 +586,23 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
         o.rank = i + 1;
     }
     options
+}
+
+/// Percentile rank of each value among all (0 = worst, 1 = best; ties share the average),
+/// so that one very large option does not flatten the differences between the others.
+pub fn percentile(values: &[f64], higher_is_better: bool) -> Vec<f64> {
+    let n = values.len();
+    if n <= 1 {
+        return vec![1.0; n];
+    }
+    values
+        .iter()
+        .map(|&v| {
+            let worse = values.iter().filter(|&&x| if higher_is_better { x < v } else { x > v }).count() as f64;
+            let ties = values.iter().filter(|&&x| x == v).count() as f64 - 1.0;
+            (worse + ties / 2.0) / (n - 1) as f64
+        })
+        .collect()
 }
 
 /// Pareto membership for (savings to maximise, losses to minimise) pairs.

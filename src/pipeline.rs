@@ -5,10 +5,11 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::access::{self, AccessSettings};
+use crate::access::{self, AccessSettings, Decay};
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::{self, DataSource, InputFile};
 use crate::model::Dataset;
+use crate::options::{self, OptionSettings};
 use crate::report::{self, Lang, Manifest, ScenarioProvenance, ScenarioReport};
 use crate::score::{self, DemandGrowth, ScoreInput, ScoreSettings, TargetOverrides};
 use crate::validate;
@@ -97,12 +98,20 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let matrix = timings.time("access", || access::dataset_matrix(ds, &access_settings));
     let input = ScoreInput { base_year, horizon, settings: &score_settings, growth: &growth, targets: &targets };
     let scores = timings.time("score", || score::score(ds, &matrix, &input));
+    let option_settings = OptionSettings::default();
+    let decay = Decay::default();
+    let (options, access_rows) = timings.time("options", || {
+        let baseline = options::Baseline::new(ds, &matrix, decay, &option_settings, &scores, score_settings.mix_weight);
+        (options::consolidation_options(&baseline), options::access_by_area(ds, &matrix))
+    });
     let report_input = ScenarioReport {
         folder: folder.clone(),
         scenario_name: "baseline".into(),
         lang: opts.lang,
         dataset: ds,
         scores: &scores,
+        options: &options,
+        access: &access_rows,
         inputs: &data.inputs,
     };
     let mut files = timings.time("report", || report::build(&report_input))?;
@@ -122,6 +131,8 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
                 "score": score_settings,
                 "demand": growth,
                 "targets": targets,
+                "decay": decay,
+                "options": option_settings,
             }),
         },
         data_source: opts.data.describe(),

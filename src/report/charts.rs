@@ -74,6 +74,31 @@ pub struct Chart {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ChartBody {
     HBars(HBars),
+    Scatter(Scatter),
+}
+
+/// Points on two numeric axes; highlighted points are joined in x order (e.g. a Pareto
+/// front) and labelled points get a text next to them, placed so labels do not overlap.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scatter {
+    pub x_axis: String,
+    pub y_axis: String,
+    pub lang: super::i18n::Lang,
+    pub points: Vec<ScatterPoint>,
+    pub legend: Vec<(Tone, String)>,
+    /// Points beyond this x are left off the plot (and counted in `note`), so that a few
+    /// extreme options do not squash all the others into a corner.
+    pub x_max: Option<f64>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScatterPoint {
+    pub x: f64,
+    pub y: f64,
+    pub tone: Tone,
+    pub highlighted: bool,
+    pub label: Option<String>,
 }
 
 /// How values are printed on an axis and at the end of bars.
@@ -186,6 +211,7 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: DrawingArea<DB, Shift>, s: Styl
     let _ = w;
     match &chart.body {
         ChartBody::HBars(bars) => draw_hbars(bars, &body, s),
+        ChartBody::Scatter(scatter) => draw_scatter(scatter, &body, s),
     }
 }
 
@@ -322,6 +348,103 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
             s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))
         .map_err(fail)?;
+    }
+    Ok(())
+}
+
+/// An axis range with a little room around the data.
+fn padded_range(values: impl Iterator<Item = f64>, include_zero: bool) -> std::ops::Range<f64> {
+    let (mut lo, mut hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| (l.min(v), h.max(v)));
+    if !lo.is_finite() {
+        return 0.0..1.0;
+    }
+    if include_zero {
+        lo = lo.min(0.0);
+        hi = hi.max(0.0);
+    }
+    let pad = ((hi - lo) * 0.08).max(1e-9);
+    (lo - pad)..(hi + pad)
+}
+
+fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
+    let (legend_area, plot) = area.split_vertically(s.px(if sc.legend.is_empty() { 0.0 } else { 34.0 }));
+    draw_legend(&legend_area, &sc.legend, s)?;
+    let shown: Vec<&ScatterPoint> = sc.points.iter().filter(|p| sc.x_max.is_none_or(|m| p.x <= m)).collect();
+    let x_range = padded_range(shown.iter().map(|p| p.x), true);
+    let y_range = padded_range(shown.iter().map(|p| p.y), true);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(s.px(16.0))
+        .margin_right(s.px(40.0))
+        .margin_top(s.px(12.0))
+        .x_label_area_size(s.px(52.0))
+        .y_label_area_size(s.px(90.0))
+        .build_cartesian_2d(x_range, y_range)
+        .map_err(fail)?;
+    let lang = sc.lang;
+    let x_fmt = |v: &f64| super::i18n::number(lang, *v, 0);
+    let y_fmt = |v: &f64| super::i18n::number(lang, *v, 0);
+    chart
+        .configure_mesh()
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .light_line_style(WHITE)
+        .bold_line_style(LIGHT_GREY)
+        .label_style(s.font(13.0))
+        .axis_desc_style(s.font(15.0))
+        .x_desc(sc.x_axis.clone())
+        .y_desc(sc.y_axis.clone())
+        .axis_style(GREY)
+        .draw()
+        .map_err(fail)?;
+    // Zero line: options below it cost money.
+    let (x0, x1) = (chart.x_range().start, chart.x_range().end);
+    chart
+        .draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], GREY.stroke_width(s.upx(1.0)))))
+        .map_err(fail)?;
+    if let Some(note) = &sc.note {
+        let (w, _) = plot.dim_in_pixel();
+        plot.draw(&Text::new(
+            note.clone(),
+            (w as i32 - s.px(50.0), s.px(16.0)),
+            s.grey(12.5).pos(Pos::new(HPos::Right, VPos::Top)),
+        ))
+        .map_err(fail)?;
+    }
+    let mut front: Vec<(f64, f64)> = shown.iter().filter(|p| p.highlighted).map(|p| (p.x, p.y)).collect();
+    front.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    if front.len() > 1 {
+        chart.draw_series(std::iter::once(PathElement::new(front, BLUE.stroke_width(s.upx(2.0))))).map_err(fail)?;
+    }
+    for p in shown.iter().filter(|p| !p.highlighted) {
+        chart
+            .draw_series(std::iter::once(Circle::new((p.x, p.y), s.upx(5.0), p.tone.rgb().mix(0.75).filled())))
+            .map_err(fail)?;
+    }
+    for p in shown.iter().filter(|p| p.highlighted) {
+        chart.draw_series(std::iter::once(Circle::new((p.x, p.y), s.upx(7.0), p.tone.rgb().filled()))).map_err(fail)?;
+    }
+    // Labels: try a few positions around the point; skip a label that would overlap.
+    let (base_x, base_y) = plot.get_base_pixel();
+    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let style = s.font(12.5);
+    for p in shown.iter().filter(|p| p.label.is_some()) {
+        let label = p.label.clone().unwrap_or_default();
+        let (px, py) = chart.backend_coord(&(p.x, p.y));
+        let (px, py) = (px - base_x, py - base_y);
+        let (w, h) = plot.estimate_text_size(&label, &style).map_err(fail)?;
+        let (w, h) = (w as i32, h as i32);
+        let gap = s.px(9.0);
+        let candidates =
+            [(px + gap, py - h / 2), (px - gap - w, py - h / 2), (px - w / 2, py - gap - h), (px - w / 2, py + gap)];
+        let (plot_w, plot_h) = plot.dim_in_pixel();
+        let free = candidates.into_iter().find(|&(x, y)| {
+            let inside = x >= 0 && y >= 0 && x + w <= plot_w as i32 && y + h <= plot_h as i32;
+            inside && placed.iter().all(|&(ax, ay, aw, ah)| x + w < ax || ax + aw < x || y + h < ay || ay + ah < y)
+        });
+        if let Some((x, y)) = free {
+            placed.push((x, y, w, h));
+            plot.draw(&Text::new(label, (x, y), style.clone())).map_err(fail)?;
+        }
     }
     Ok(())
 }

@@ -52,6 +52,12 @@ keys! {
     Balanced => "Cân đối (0,8-1,2)", "Balanced (0.8-1.2)";
     Shortage => "Thiếu hụt", "Shortage";
     Surplus => "Dư thừa", "Surplus";
+    ParetoTitle => "Phương án sắp xếp cơ sở: tiết kiệm ròng và người học bị mất", "Consolidation options: net savings against learners lost";
+    ParetoX => "Người học bị mất mỗi năm", "Learners lost per year";
+    ParetoY => "Tiết kiệm ròng (triệu đồng/năm)", "Net savings (million VND per year)";
+    ParetoFront => "Đường Pareto: không phương án nào tiết kiệm hơn mà mất ít người học hơn", "Pareto front: no option saves more while losing fewer learners";
+    OtherOptions => "Các phương án khác", "Other options";
+    OffChart => "{n} phương án mất hơn {x} người học không hiển thị (xem bảng)", "{n} options losing more than {x} learners not shown (see the table)";
 }
 
 /// Replaces `{name}` placeholders.

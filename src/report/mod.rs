@@ -79,6 +79,8 @@ pub struct ScenarioReport<'a> {
     pub lang: Lang,
     pub dataset: &'a Dataset,
     pub scores: &'a Scores,
+    pub options: &'a [crate::options::ConsolidationOption],
+    pub access: &'a [crate::options::AreaAccess],
     /// The input files, listed in the PDF's manifest page.
     pub inputs: &'a [InputFile],
 }
@@ -87,10 +89,14 @@ pub struct ScenarioReport<'a> {
 /// the timings of the whole run, this rendering included; the caller adds it).
 pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
-    for table in tables::score_tables(report.dataset, report.scores) {
+    let mut all_tables = tables::score_tables(report.dataset, report.scores);
+    all_tables.extend(tables::options_tables(report));
+    for table in all_tables {
         files.push(OutputFile::new(format!("{}.csv", table.name), table.to_csv()));
     }
-    for chart in tables::score_charts(report) {
+    let mut all_charts = tables::score_charts(report);
+    all_charts.extend(tables::options_charts(report));
+    for chart in all_charts {
         files.push(OutputFile::new(
             format!("charts/{}.svg", chart.name),
             charts::render_svg(&chart).map_err(Error::Report)?,

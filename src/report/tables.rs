@@ -306,3 +306,123 @@ pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
         }),
     }
 }
+
+pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
+    let mut options = Table::new(
+        "consolidation_options",
+        &[
+            ("option_id", Kind::Text),
+            ("action", Kind::Text),
+            ("facility_id", Kind::Text),
+            ("target_id", Kind::Text),
+            ("net_savings_mvnd", Kind::Num(1)),
+            ("gross_savings_mvnd", Kind::Num(1)),
+            ("added_travel_support_mvnd", Kind::Num(1)),
+            ("learners_displaced", Kind::Num(1)),
+            ("learners_lost", Kind::Num(1)),
+            ("rural_people_losing_access", Kind::Int),
+            ("utilisation_before", Kind::Share),
+            ("utilisation_after", Kind::Share),
+            ("alignment_change", Kind::Num(2)),
+            ("matched_demand_change", Kind::Num(1)),
+            ("public_schools_after", Kind::Int),
+            ("meets_cap", Kind::Bool),
+            ("pareto", Kind::Bool),
+            ("score", Kind::Num(1)),
+            ("rank", Kind::Int),
+        ],
+    );
+    for o in report.options {
+        options.push(vec![
+            o.option_id.clone().into(),
+            o.action.name().into(),
+            o.facility_id.clone().into(),
+            o.target_id.clone().into(),
+            o.net_savings_mvnd.into(),
+            o.gross_savings_mvnd.into(),
+            o.added_travel_support_mvnd.into(),
+            o.learners_displaced.into(),
+            o.learners_lost.into(),
+            o.rural_people_losing_access.into(),
+            o.utilisation_before.into(),
+            o.utilisation_after.into(),
+            o.alignment_change.into(),
+            o.matched_demand_change.into(),
+            (o.public_schools_after as f64).into(),
+            o.meets_cap.into(),
+            o.pareto.into(),
+            o.score.into(),
+            (o.rank as f64).into(),
+        ]);
+    }
+    let mut access = Table::new(
+        "access_by_area",
+        &[
+            ("area_id", Kind::Text),
+            ("nearest_facility_id", Kind::Text),
+            ("travel_min", Kind::Num(1)),
+            ("distance_km", Kind::Num(2)),
+            ("within_reach", Kind::Bool),
+            ("reachable_programmes", Kind::Int),
+        ],
+    );
+    for a in report.access {
+        access.push(vec![
+            a.area_id.clone().into(),
+            a.nearest_facility_id.clone().into(),
+            a.travel_min.into(),
+            a.distance_km.into(),
+            a.within_reach.into(),
+            (a.reachable_programmes as f64).into(),
+        ]);
+    }
+    vec![options, access]
+}
+
+pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
+    if report.options.is_empty() {
+        return Vec::new();
+    }
+    vec![pareto_chart(report.options, report.lang, report.scores.base_year)]
+}
+
+/// Net savings against learners lost; the Pareto front joined, the top five ranked options
+/// labelled.
+pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang, year: i32) -> Chart {
+    use super::charts::{Scatter, ScatterPoint};
+    let points = options
+        .iter()
+        .map(|o| ScatterPoint {
+            x: o.learners_lost,
+            y: o.net_savings_mvnd,
+            tone: if o.pareto { Tone::Blue } else { Tone::Grey },
+            highlighted: o.pareto,
+            label: (o.rank <= 5).then(|| format!("#{} {}", o.rank, o.option_id)),
+        })
+        .collect();
+    // Keep the plot readable: leave off options losing far more learners than most.
+    let mut losses: Vec<f64> = options.iter().map(|o| o.learners_lost).collect();
+    losses.sort_by(f64::total_cmp);
+    let p90 = losses[(losses.len() * 9 / 10).min(losses.len() - 1)];
+    let x_max = (p90 * 2.0).max(10.0);
+    let off = options.iter().filter(|o| o.learners_lost > x_max).count();
+    let note = (off > 0)
+        .then(|| fill(tr(lang, Key::OffChart), &[("n", off.to_string()), ("x", super::i18n::number(lang, x_max, 0))]));
+    Chart {
+        name: "consolidation_pareto".into(),
+        title: tr(lang, Key::ParetoTitle).into(),
+        source: source_line(lang, "facilities.csv, enrolment.csv, programs.csv", year),
+        body: ChartBody::Scatter(Scatter {
+            x_axis: tr(lang, Key::ParetoX).into(),
+            y_axis: tr(lang, Key::ParetoY).into(),
+            lang,
+            points,
+            legend: vec![
+                (Tone::Blue, tr(lang, Key::ParetoFront).into()),
+                (Tone::Grey, tr(lang, Key::OtherOptions).into()),
+            ],
+            x_max: Some(x_max),
+            note,
+        }),
+    }
+}
