@@ -10,12 +10,24 @@ use rayon::prelude::*;
 
 use super::Problem;
 
-/// Best Lagrangian lower bound found; `upper` is the heuristic's objective (step sizes).
-pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64) -> f64 {
+/// The outcome of the subgradient search.
+pub struct Relaxation {
+    /// Best lower bound found.
+    pub bound: f64,
+    /// The open set of the relaxation (required sites + p - |required| smallest ρ) with the
+    /// lowest real p-median cost met during the search: a good starting point.
+    pub best_open: Vec<usize>,
+    pub best_cost: f64,
+}
+
+/// Best Lagrangian lower bound found; `upper` is a known objective (it sets step sizes).
+pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64, by_site: &[f64]) -> Relaxation {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     if n == 0 || m == 0 || !upper.is_finite() {
-        return 0.0;
+        return Relaxation { bound: 0.0, best_open: Vec::new(), best_cost: f64::INFINITY };
     }
+    let mut best_open: Vec<usize> = Vec::new();
+    let mut best_primal = f64::INFINITY;
     // Start from each point's weighted second-nearest cost: a standard, tight-ish start.
     let mut lambda: Vec<f64> = (0..n)
         .map(|i| {
@@ -37,15 +49,17 @@ pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64) -> f64 {
     let mut best = f64::NEG_INFINITY;
     let mut since_improvement = 0;
     let required = problem.required_count();
-    for _ in 0..iterations {
+    for iteration in 0..iterations {
         let rho: Vec<f64> = (0..m)
             .into_par_iter()
             .map(|j| {
-                (0..n)
-                    .map(|i| {
-                        let c = problem.cost(i, j);
-                        if c.is_finite() { (problem.weights[i] * c - lambda[i]).min(0.0) } else { 0.0 }
-                    })
+                let column = &by_site[j * n..(j + 1) * n];
+                column
+                    .iter()
+                    .zip(&problem.weights)
+                    .zip(&lambda)
+                    // An infinite cost gives +inf (or NaN when w = 0), and min(0) gives 0.
+                    .map(|((&c, &w), &l)| (w * c - l).min(0.0))
                     .sum()
             })
             .collect();
@@ -54,7 +68,14 @@ pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64) -> f64 {
         let mut open: Vec<usize> = (0..m).filter(|&j| problem.required[j]).collect();
         open.extend(order.into_iter().take(p.saturating_sub(required)));
         let value: f64 = lambda.iter().sum::<f64>() + open.iter().map(|&j| rho[j]).sum::<f64>();
-        if value > best + 1e-9 * best.abs().max(1.0) {
+        if iteration % 5 == 0 {
+            let primal = primal_cost(problem, &open);
+            if primal < best_primal {
+                best_primal = primal;
+                best_open = open.clone();
+            }
+        }
+        if best == f64::NEG_INFINITY || value > best + 1e-9 * best.abs().max(1.0) {
             best = value;
             since_improvement = 0;
         } else {
@@ -89,7 +110,19 @@ pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64) -> f64 {
             *l = (*l + step * g).max(0.0);
         }
     }
-    best.max(0.0).min(upper)
+    Relaxation { bound: best.max(0.0).min(upper), best_open, best_cost: best_primal }
+}
+
+/// Weighted cost of serving every point from its nearest site of `open`.
+fn primal_cost(problem: &Problem, open: &[usize]) -> f64 {
+    (0..problem.n_demand())
+        .into_par_iter()
+        .map(|i| {
+            let row = problem.row(i);
+            let c = open.iter().map(|&j| row[j]).fold(f64::INFINITY, f64::min);
+            if c.is_finite() { problem.weights[i] * c } else { f64::INFINITY }
+        })
+        .sum()
 }
 
 /// p-center: nobody can be served closer than their nearest site.

@@ -20,10 +20,8 @@ pub fn solve(problem: &Problem, model: &Model, seed: u64) -> Solution {
     let start = std::time::Instant::now();
     let (open, bound_value, solver) = match *model {
         Model::PMedian { p } => {
-            let open = pmedian(problem, p, seed);
-            let (objective, _) = evaluate(problem, model, &open);
-            let lb = bound::pmedian_lagrangian(problem, p, objective);
-            (open, Some(lb), "greedy + fast interchange + iterated local search; Lagrangian bound")
+            let (open, lb) = pmedian(problem, p, seed);
+            (open, Some(lb), "greedy + Lagrangian start + fast interchange + iterated local search; Lagrangian bound")
         }
         Model::PCenter { p } => {
             let open = pcenter(problem, p);
@@ -154,27 +152,52 @@ fn weighted_cost(problem: &Problem, near: &Nearest) -> f64 {
 }
 
 /// p-median: greedy start, fast interchange, iterated local search.
-pub fn pmedian(problem: &Problem, p: usize, seed: u64) -> Vec<usize> {
+/// p-median: two starts (lazy greedy, and the best open set met by the Lagrangian
+/// relaxation), each improved by fast interchange, then iterated local search from the
+/// better one until the rounds run out or the Lagrangian bound proves it optimal.
+/// Returns the open sites and the lower bound.
+pub fn pmedian(problem: &Problem, p: usize, seed: u64) -> (Vec<usize>, f64) {
     let big = big_cost(problem);
     let groups = Groups::new(problem);
-    let mut open = greedy_pmedian(problem, p, big, &groups);
-    let mut best_cost = fast_interchange(problem, &mut open, big, &groups);
-    let mut best = open.clone();
     let m = problem.n_sites();
+    let by_site = problem.costs_by_site();
+    let greedy = greedy_pmedian(problem, p, big, &groups, &by_site);
+    let greedy_list: Vec<usize> = (0..m).filter(|&j| greedy[j]).collect();
+    let greedy_cost = weighted_cost(problem, &nearest(problem, &greedy_list, big));
+    let relaxation = bound::pmedian_lagrangian(problem, p, greedy_cost, &by_site);
+    // Local search from both starts; keep the better.
+    let mut best = greedy;
+    let mut best_cost = fast_interchange(problem, &mut best, big, &groups, &by_site);
+    if relaxation.best_open.len() == p {
+        let mut flags = vec![false; m];
+        for &j in &relaxation.best_open {
+            flags[j] = true;
+        }
+        if problem.respects_constraints(&flags) {
+            let cost = fast_interchange(problem, &mut flags, big, &groups, &by_site);
+            if cost < best_cost {
+                best_cost = cost;
+                best = flags;
+            }
+        }
+    }
+    let proven = |cost: f64| cost <= relaxation.bound + 1e-9 * cost.abs().max(1.0);
     let rounds = ils_rounds(problem.n_demand(), m, p);
     let mut rng = Rng::new(seed);
     for _ in 0..rounds {
+        if proven(best_cost) {
+            break;
+        }
         let mut trial = best.clone();
         let swaps = 2 + rng.below(2);
         perturb(problem, &mut trial, &groups, &mut rng, swaps);
-        let cost = fast_interchange(problem, &mut trial, big, &groups);
+        let cost = fast_interchange(problem, &mut trial, big, &groups, &by_site);
         if cost < best_cost - 1e-9 * best_cost.abs().max(1.0) {
             best_cost = cost;
             best = trial;
         }
     }
-    open = best;
-    (0..m).filter(|&j| open[j]).collect()
+    ((0..m).filter(|&j| best[j]).collect(), relaxation.bound.min(best_cost))
 }
 
 /// More perturbation rounds for small instances, fewer for large ones (each round costs a
@@ -184,7 +207,7 @@ fn ils_rounds(n: usize, m: usize, p: usize) -> usize {
         return 0;
     }
     let work = (n * m) as f64;
-    (6.0e8 / work).clamp(8.0, 120.0) as usize
+    (3.0e8 / work).clamp(4.0, 200.0) as usize
 }
 
 fn perturb(problem: &Problem, open: &mut [bool], groups: &Groups, rng: &mut Rng, swaps: usize) {
@@ -210,20 +233,21 @@ fn perturb(problem: &Problem, open: &mut [bool], groups: &Groups, rng: &mut Rng,
 
 /// Lazy greedy: the gain of adding a site only shrinks as others open (submodularity), so
 /// stale gains are upper bounds and most candidates need no re-evaluation.
-fn greedy_pmedian(problem: &Problem, p: usize, big: f64, groups: &Groups) -> Vec<bool> {
+fn greedy_pmedian(problem: &Problem, p: usize, big: f64, groups: &Groups, by_site: &[f64]) -> Vec<bool> {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     let mut open = problem.required.clone();
     let mut d1 = vec![big; n];
     let update = |d1: &mut [f64], j: usize| {
         for (i, d) in d1.iter_mut().enumerate() {
-            *d = d.min(capped(problem.cost(i, j), big));
+            *d = d.min(capped(by_site[j * n + i], big));
         }
     };
     for j in (0..m).filter(|&j| open[j]) {
         update(&mut d1, j);
     }
     let gain = |d1: &[f64], j: usize| -> f64 {
-        (0..n).map(|i| problem.weights[i] * (d1[i] - capped(problem.cost(i, j), big)).max(0.0)).sum()
+        let column = &by_site[j * n..(j + 1) * n];
+        (0..n).map(|i| problem.weights[i] * (d1[i] - capped(column[i], big)).max(0.0)).sum()
     };
     // Group floors first: the best site of each group short of its minimum.
     for (g, group) in problem.groups.iter().enumerate() {
@@ -274,7 +298,7 @@ fn greedy_pmedian(problem: &Problem, p: usize, big: f64, groups: &Groups) -> Vec
 }
 
 /// Best-improvement swaps until none improves; returns the weighted cost.
-fn fast_interchange(problem: &Problem, open: &mut [bool], big: f64, groups: &Groups) -> f64 {
+fn fast_interchange(problem: &Problem, open: &mut [bool], big: f64, groups: &Groups, by_site: &[f64]) -> f64 {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     loop {
         let open_list: Vec<usize> = (0..m).filter(|&j| open[j]).collect();
@@ -284,6 +308,8 @@ fn fast_interchange(problem: &Problem, open: &mut [bool], big: f64, groups: &Gro
         for (k, &j) in open_list.iter().enumerate() {
             position[j] = k;
         }
+        // Position (in open_list) of each point's nearest site, looked up once per pass.
+        let nearest_position: Vec<usize> = near.n1.iter().map(|&j| position[j]).collect();
         let counts = groups.counts(open);
         let best = (0..m)
             .into_par_iter()
@@ -291,16 +317,17 @@ fn fast_interchange(problem: &Problem, open: &mut [bool], big: f64, groups: &Gro
             .filter_map(|f| {
                 let mut gain = 0.0;
                 let mut loss = vec![0.0; open_list.len()];
+                let column = &by_site[f * n..(f + 1) * n];
                 for i in 0..n {
                     let w = problem.weights[i];
                     if w == 0.0 {
                         continue;
                     }
-                    let c = capped(problem.cost(i, f), big);
+                    let c = capped(column[i], big);
                     if c < near.d1[i] {
                         gain += w * (near.d1[i] - c);
                     } else {
-                        loss[position[near.n1[i]]] += w * (c.min(near.d2[i]) - near.d1[i]);
+                        loss[nearest_position[i]] += w * (c.min(near.d2[i]) - near.d1[i]);
                     }
                 }
                 open_list

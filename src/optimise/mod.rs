@@ -164,6 +164,14 @@ impl Problem {
         &self.cost[i * m..(i + 1) * m]
     }
 
+    /// The cost matrix site-major (`[j * n_demand + i]`): the heuristics scan a site's
+    /// column for every demand point, which is cache-friendly only in this layout.
+    pub fn costs_by_site(&self) -> Vec<f64> {
+        use rayon::prelude::*;
+        let (n, m) = (self.n_demand(), self.n_sites());
+        (0..m).into_par_iter().flat_map_iter(|j| (0..n).map(move |i| self.cost[i * m + j])).collect()
+    }
+
     /// Sites within `radius` of demand `i`.
     pub fn covering(&self, i: usize, radius: f64) -> impl Iterator<Item = usize> + '_ {
         self.row(i).iter().enumerate().filter(move |(_, c)| **c <= radius).map(|(j, _)| j)

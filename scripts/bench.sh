@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Prints the benchmark tables of the README's performance section, measured in one run on
+# this machine. Not a test: nothing here fails on a slow machine.
+#
+#   scripts/bench.sh            # everything (about an hour on 2 cores)
+#   scripts/bench.sh quick      # skip the exact solver on the large OR-Library instances
+#
+# PySAL spopt runs in a throw-away virtual environment under bench-results/ (installed from
+# the Python package index on first use).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode="${1:-full}"
+out=bench-results
+mkdir -p "$out"
+./scripts/setup.sh
+
+echo "== building (release)" >&2
+cargo build --release --quiet
+cargo build --release --quiet --example bench_optimise
+
+venv="$out/spopt-venv"
+if [ ! -x "$venv/bin/python" ]; then
+  echo "== installing PySAL spopt into $venv" >&2
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet spopt highspy
+fi
+
+limit=600
+if [ "$mode" = quick ]; then
+  limit=60
+fi
+
+echo "== location-allocation: tvetplan (exact = HiGHS, time limit ${limit}s; heuristic)" >&2
+./target/release/examples/bench_optimise --time-limit "$limit" > "$out/optimise.jsonl"
+echo "== location-allocation: PySAL spopt + CBC (time limit ${limit}s)" >&2
+"$venv/bin/python" scripts/spopt_bench.py benches/orlib --time-limit "$limit" --solver cbc > "$out/spopt.jsonl"
+
+echo "== end-to-end: tvetplan run on the demo province (7 runs)" >&2
+for i in 1 2 3 4 5 6 7; do
+  /usr/bin/time -f "%e %M" -o "$out/run-$i.time" ./target/release/tvetplan run --out "$out/reports" --force > /dev/null
+done
+
+python3 scripts/bench_table.py "$out"

@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Turns the raw figures of scripts/bench.sh into the Markdown tables of the README."""
+import json
+import os
+import statistics
+import sys
+
+out = sys.argv[1]
+
+
+def lines(name):
+    path = os.path.join(out, name)
+    if not os.path.exists(path):
+        return []
+    with open(path) as f:
+        return [json.loads(line) for line in f if line.strip().startswith("{")]
+
+
+ours = lines("optimise.jsonl")
+spopt = {r["instance"]: r for r in lines("spopt.jsonl")}
+
+print("### Location-allocation (p-median), OR-Library instances\n")
+print("| instance | n | p | optimum | exact objective | exact gap | exact s | heuristic objective | heuristic vs optimum | heuristic s | spopt+CBC objective | spopt s | spopt s / exact s | spopt s / heuristic s |")
+print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+
+
+def fmt(v, d=0):
+    if v is None:
+        return "-"
+    return f"{v:,.{d}f}"
+
+
+for r in ours:
+    if r["instance"].startswith("national"):
+        continue
+    s = spopt.get(r["instance"], {})
+    note = "" if r.get("edges_read") == r.get("edges_declared") else " (file truncated: %d of %d edges)" % (r["edges_read"], r["edges_declared"])
+    heur_vs_opt = (r["heuristic_objective"] - r["optimum"]) / r["optimum"] * 100
+    exact_s, heur_s, sp_s = r.get("exact_seconds"), r["heuristic_seconds"], s.get("seconds")
+    ratio = lambda a, b: f"{a / b:,.1f}x" if a and b else "-"
+    status = "" if r.get("exact_status") in (None, "Optimal") else f" ({r['exact_status']})"
+    sp_status = "" if s.get("status") in (None, "Optimal") else f" ({s['status']})"
+    print(f"| {r['instance']}{note} | {r['n']} | {r['p']} | {fmt(r['optimum'])} | {fmt(r.get('exact_objective'))}{status} | "
+          f"{fmt((r.get('exact_gap') or 0) * 100, 3)}% | {fmt(exact_s, 2)} | {fmt(r['heuristic_objective'])} | {heur_vs_opt:+.2f}% | "
+          f"{fmt(heur_s, 2)} | {fmt(s.get('objective'))}{sp_status} | {fmt(sp_s, 2)} | {ratio(sp_s, exact_s)} | {ratio(sp_s, heur_s)} |")
+
+for r in ours:
+    if r["instance"].startswith("national"):
+        print(f"\nNational-size p-median ({r['n']:,} demand points x {r['m']:,} sites, p = {r['p']}): heuristic "
+              f"{r['heuristic_seconds']:.1f} s, gap to its Lagrangian bound {r['heuristic_gap'] * 100:.2f}%; "
+              f"cost matrix {r['matrix_seconds']:.2f} s.")
+
+runs = []
+for name in sorted(os.listdir(out)):
+    if name.startswith("run-") and name.endswith(".time"):
+        with open(os.path.join(out, name)) as f:
+            seconds, kb = f.read().split()
+            runs.append((float(seconds), int(kb)))
+if runs:
+    print("\n### End to end\n")
+    print("| what | median wall s | peak memory MiB |")
+    print("|---|---|---|")
+    print(f"| `tvetplan run` on the demo province ({len(runs)} runs) | {statistics.median(r[0] for r in runs):.2f} | "
+          f"{max(r[1] for r in runs) / 1024:.0f} |")
