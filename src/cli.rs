@@ -27,6 +27,13 @@ enum Command {
         /// Dataset folder (CSV/Parquet files or dataset.xlsx); default: the embedded demo.
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Scenario file (TOML) or folder of them; repeat for several. Default: the
+        /// dataset's scenarios/ folder (for the demo, its example scenarios).
+        #[arg(long = "scenario")]
+        scenarios: Vec<PathBuf>,
+        /// Do not draw the progress bar.
+        #[arg(long)]
+        quiet: bool,
         /// Folder the report folders are written into.
         #[arg(long, default_value = "reports")]
         out: PathBuf,
@@ -133,9 +140,11 @@ fn data_source(data: Option<PathBuf>) -> DataSource {
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { data, out, lang, force } => {
+        Command::Run { data, scenarios, quiet, out, lang, force } => {
             let options = RunOptions {
                 data: data_source(data),
+                scenarios,
+                progress: !quiet,
                 out,
                 lang: match lang {
                     LangArg::Vi => Lang::Vi,

@@ -17,3 +17,12 @@ pub const FILES: &[(&str, &[u8])] = &[
     ("succession.csv", include_bytes!("../datasets/demo/succession.csv")),
     ("areas.geojson", include_bytes!("../datasets/demo/areas.geojson")),
 ];
+
+/// The example scenarios of `datasets/demo/scenarios/`, run by `tvetplan run` with no
+/// arguments.
+pub const SCENARIOS: &[(&str, &str)] = &[
+    ("baseline.toml", include_str!("../datasets/demo/scenarios/baseline.toml")),
+    ("max-3-public-schools.toml", include_str!("../datasets/demo/scenarios/max-3-public-schools.toml")),
+    ("merge-small-centres.toml", include_str!("../datasets/demo/scenarios/merge-small-centres.toml")),
+    ("rural-push.toml", include_str!("../datasets/demo/scenarios/rural-push.toml")),
+];

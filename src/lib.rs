@@ -24,6 +24,7 @@ pub mod options;
 pub mod pipeline;
 pub mod report;
 pub mod rng;
+pub mod scenario;
 pub mod score;
 pub mod validate;
 

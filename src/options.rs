@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::access::{Decay, TravelMatrix};
 use crate::model::*;
-use crate::score::{Scores, accessible_supply, alignment};
+use crate::score::{accessible_supply, alignment};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -192,10 +192,9 @@ impl<'a> Baseline<'a> {
         matrix: &'a TravelMatrix,
         decay: Decay,
         settings: &'a OptionSettings,
-        scores: &Scores,
+        year: i32,
         mix_weight: f64,
     ) -> Self {
-        let year = scores.base_year;
         let (n_f, n_a) = (ds.facilities.len(), ds.areas.len());
         let fac_index = ds.facility_index();
         let occ_index = ds.occupation_index();
@@ -290,6 +289,16 @@ impl<'a> Baseline<'a> {
         baseline
     }
 
+    /// Base-year learners of each facility by commune of origin (gravity model).
+    pub fn learners_by_origin(&self) -> &[Vec<f64>] {
+        &self.origins
+    }
+
+    /// Province index of each facility.
+    pub fn facility_province(&self) -> &[usize] {
+        &self.facility_province
+    }
+
     /// Demand-weighted mean of the communes' alignment scores, and the openings matched by
     /// accessible supply, for a graduates matrix.
     fn spatial_alignment(&self, graduates: &[Vec<f64>]) -> SpatialAlignment {
@@ -359,18 +368,23 @@ impl<'a> Baseline<'a> {
 }
 
 /// The evaluation of one action before ranking.
-struct Evaluated {
-    action: Action,
-    facility: usize,
-    target: Option<usize>,
-    gross: f64,
-    support: f64,
-    displaced: f64,
-    lost: f64,
-    rural_lost: f64,
+/// The evaluation of one action (also used by the scenario stage to apply it).
+pub(crate) struct Evaluated {
+    pub(crate) action: Action,
+    pub(crate) facility: usize,
+    pub(crate) target: Option<usize>,
+    pub(crate) gross: f64,
+    pub(crate) support: f64,
+    pub(crate) displaced: f64,
+    pub(crate) lost: f64,
+    pub(crate) rural_lost: f64,
     utilisation_after: Option<f64>,
     after: SpatialAlignment,
     public_schools_after: usize,
+    /// Share of the facility's learners (and places) that move.
+    pub(crate) moving_share: f64,
+    /// Learners retained, by receiving facility.
+    pub(crate) received: Vec<(usize, f64)>,
 }
 
 /// Free places at a facility (capacity minus base-year intake).
@@ -378,7 +392,7 @@ fn spare(b: &Baseline, g: usize) -> f64 {
     (b.ds.facilities[g].capacity - b.intake[g]).max(0.0)
 }
 
-fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> Evaluated {
+pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> Evaluated {
     let ds = b.ds;
     let facility = &ds.facilities[f];
     let fixed = facility.fixed_cost_or_default();
@@ -481,6 +495,8 @@ fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) 
         utilisation_after,
         after,
         public_schools_after: b.public_schools(b.facility_province[f], closed_school),
+        moving_share,
+        received,
     }
 }
 

@@ -1,28 +1,37 @@
-//! The whole run, stage after stage: load -> validate -> access -> score -> report.
-//! This is the library's entry point for `tvetplan run` and `tvetplan validate`.
+//! The whole run, stage after stage: load -> validate -> (access, score, options, optimise)
+//! per scenario -> report. This is the library's entry point for `tvetplan run` and
+//! `tvetplan validate`.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use crate::access::{self, AccessSettings, Decay};
+use rayon::prelude::*;
+
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::{self, DataSource, InputFile};
 use crate::model::Dataset;
-use crate::options::{self, OptionSettings};
-use crate::report::{self, Lang, Manifest, ScenarioProvenance, ScenarioReport};
-use crate::score::{self, DemandGrowth, ScoreInput, ScoreSettings, TargetOverrides};
+use crate::report::{self, Lang, Manifest, OutputFile, ScenarioProvenance, ScenarioReport};
+use crate::scenario::{self, Scenario, ScenarioResult};
 use crate::validate;
 
 /// Default planning horizon (the 2021-2030 strategy period).
 pub const DEFAULT_HORIZON: i32 = 2030;
 
+/// Folder of the comparison across scenarios.
+pub const COMPARISON: &str = "comparison";
+
 #[derive(Debug, Clone)]
 pub struct RunOptions {
     pub data: DataSource,
+    /// Scenario files or folders of them. Empty: the dataset's own `scenarios/` (for the
+    /// embedded demo, its example scenarios).
+    pub scenarios: Vec<PathBuf>,
     pub out: PathBuf,
     pub lang: Lang,
     pub force: bool,
+    /// Draw a progress bar on stderr (when it is a terminal).
+    pub progress: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -53,7 +62,7 @@ pub fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<L
     })
 }
 
-/// Wall-clock milliseconds per stage, in the order the stages ran.
+/// Wall-clock milliseconds per stage.
 #[derive(Debug, Default, Clone)]
 pub struct Timings {
     pub ms: BTreeMap<String, u64>,
@@ -82,64 +91,150 @@ pub fn validate_only(source: &DataSource) -> Result<LoadedData> {
     load_and_validate(source, &mut Timings::default())
 }
 
-/// `tvetplan run`: scores the dataset and writes the report folder of the baseline.
+/// Scenario texts to run: (name shown in messages, text).
+fn scenario_sources(opts: &RunOptions) -> Result<Vec<(String, String)>> {
+    if opts.scenarios.is_empty() {
+        return match &opts.data {
+            DataSource::Embedded => Ok(crate::demo::SCENARIOS
+                .iter()
+                .map(|(name, text)| (format!("scenarios/{name}"), text.to_string()))
+                .collect()),
+            DataSource::Dir(dir) => {
+                let folder = dir.join("scenarios");
+                if folder.is_dir() { read_scenario_paths(&[folder]) } else { Ok(Vec::new()) }
+            }
+        };
+    }
+    read_scenario_paths(&opts.scenarios)
+}
+
+/// Files as given; folders expanded to their `*.toml` files in name order.
+fn read_scenario_paths(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(format!("cannot read the folder {}", path.display()), e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(Error::Usage(format!("scenario file {} does not exist", path.display())));
+        }
+    }
+    files.iter().map(|p| Ok((p.display().to_string(), load::read_text(p)?))).collect()
+}
+
+/// Parses every scenario; the baseline comes first (a scenario file named `baseline`
+/// replaces the built-in one). Every problem in every file is reported at once.
+pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scenario>> {
+    let mut issues = Issues::default();
+    let mut parsed = Vec::new();
+    for (file, text) in sources {
+        match Scenario::from_toml(file, text, ds) {
+            Ok(s) => parsed.push(s),
+            Err(more) => issues.extend(more),
+        }
+    }
+    if issues.has_errors() {
+        return Err(Error::from_issues(issues));
+    }
+    let mut list = Vec::new();
+    if !parsed.iter().any(|s| s.folder == "baseline") {
+        list.push(Scenario::baseline(ds)?);
+    }
+    list.extend(parsed);
+    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
+    for s in &list {
+        if s.folder == COMPARISON {
+            return Err(Error::Usage(format!("the scenario name '{}' is reserved for the comparison folder", s.name)));
+        }
+        if let Some(other) = seen.insert(&s.folder, &s.name) {
+            return Err(Error::Usage(format!(
+                "scenarios '{other}' and '{}' would both be written to the folder '{}'; give them different names",
+                s.name, s.folder
+            )));
+        }
+    }
+    Ok(list)
+}
+
+/// `tvetplan run`: every scenario (the baseline included), their report folders and the
+/// comparison, written only when everything succeeded.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
-    let folder = report::folder_name("baseline");
-    report::check_destinations(&opts.out, std::slice::from_ref(&folder), opts.force)?;
     let mut timings = Timings::default();
     let data = load_and_validate(&opts.data, &mut timings)?;
     let ds = &data.dataset;
-    let base_year = base_year(ds)?;
-    let horizon = horizon_for(base_year);
-    let access_settings = AccessSettings::default();
-    let score_settings = ScoreSettings::default();
-    let growth = DemandGrowth::default();
-    let targets = TargetOverrides::default();
-    let matrix = timings.time("access", || access::dataset_matrix(ds, &access_settings));
-    let input = ScoreInput { base_year, horizon, settings: &score_settings, growth: &growth, targets: &targets };
-    let scores = timings.time("score", || score::score(ds, &matrix, &input));
-    let option_settings = OptionSettings::default();
-    let decay = Decay::default();
-    let (options, access_rows) = timings.time("options", || {
-        let baseline = options::Baseline::new(ds, &matrix, decay, &option_settings, &scores, score_settings.mix_weight);
-        (options::consolidation_options(&baseline), options::access_by_area(ds, &matrix))
-    });
-    let report_input = ScenarioReport {
-        folder: folder.clone(),
-        scenario_name: "baseline".into(),
-        lang: opts.lang,
-        dataset: ds,
-        scores: &scores,
-        options: &options,
-        access: &access_rows,
-        inputs: &data.inputs,
-    };
-    let mut files = timings.time("report", || report::build(&report_input))?;
+    let sources = scenario_sources(opts)?;
+    let list = timings.time("scenarios", || scenarios(ds, &sources))?;
+    let mut folders: Vec<String> = list.iter().map(|s| s.folder.clone()).collect();
+    if list.len() > 1 {
+        folders.push(COMPARISON.to_string());
+    }
+    report::check_destinations(&opts.out, &folders, opts.force)?;
+
+    let progress = progress_bar(opts.progress, list.len() as u64);
+    let start = Instant::now();
+    let results: Vec<ScenarioResult> = list
+        .par_iter()
+        .map(|s| {
+            let r = scenario::run(ds, s);
+            progress.inc(1);
+            r
+        })
+        .collect::<Result<Vec<_>>>()?;
+    timings.ms.insert("scenarios_compute".into(), start.elapsed().as_millis() as u64);
+    progress.set_message("report");
+    let start = Instant::now();
+    let mut written: Vec<(String, Vec<OutputFile>)> = results
+        .par_iter()
+        .map(|result| {
+            let report = ScenarioReport { result, lang: opts.lang, inputs: &data.inputs };
+            report::build(&report).map(|files| (result.scenario.folder.clone(), files))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    if results.len() > 1 {
+        written.push((COMPARISON.to_string(), report::build_comparison(&results, opts.lang)?));
+    }
+    timings.ms.insert("report".into(), start.elapsed().as_millis() as u64);
+    progress.finish_and_clear();
     let (_, created) = report::creation_time();
-    let manifest = Manifest {
-        tool: "tvetplan".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-        created,
-        scenario: ScenarioProvenance {
-            name: "baseline".into(),
-            file: None,
-            sha256: None,
-            settings: serde_json::json!({
-                "base_year": base_year,
-                "horizon": horizon,
-                "access": access_settings,
-                "score": score_settings,
-                "demand": growth,
-                "targets": targets,
-                "decay": decay,
-                "options": option_settings,
-            }),
-        },
-        data_source: opts.data.describe(),
-        inputs: data.inputs.clone(),
-        timings_ms: timings.ms.clone(),
-    };
-    files.push(report::OutputFile::new("manifest.json", report::json_bytes(&manifest)));
-    let folders = report::write_folders(&opts.out, vec![(folder, files)], opts.force)?;
+    for (folder, files) in written.iter_mut() {
+        let Some(result) = results.iter().find(|r| &r.scenario.folder == folder) else { continue };
+        let manifest = Manifest {
+            tool: "tvetplan".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            created: created.clone(),
+            scenario: ScenarioProvenance {
+                name: result.scenario.name.clone(),
+                file: result.scenario.file.clone(),
+                sha256: result.scenario.sha256.clone(),
+                settings: result.scenario.settings_json(),
+            },
+            data_source: opts.data.describe(),
+            inputs: data.inputs.clone(),
+            timings_ms: timings.ms.clone(),
+        };
+        files.push(OutputFile::new("manifest.json", report::json_bytes(&manifest)));
+    }
+    let folders = report::write_folders(&opts.out, written, opts.force)?;
     Ok(RunOutcome { folders, warnings: data.warnings })
+}
+
+fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
+    if !show {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(len);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{spinner} scenarios {pos}/{len} [{bar:30}] {elapsed} {msg}")
+            .expect("a valid template")
+            .progress_chars("=> "),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
 }

@@ -274,6 +274,17 @@ pub struct ScoreInput<'a> {
     pub settings: &'a ScoreSettings,
     pub growth: &'a DemandGrowth,
     pub targets: &'a TargetOverrides,
+    /// Graduates entering the labour force each year from the base year (a scenario's
+    /// network changing over time); the last year's flows continue after. `None`: the base
+    /// year's flows every year.
+    pub flows: Option<&'a [YearFlows]>,
+}
+
+/// Yearly flows of graduates into the labour force.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct YearFlows {
+    pub graduates: f64,
+    pub certified: f64,
 }
 
 /// Scores a dataset. Pure: same inputs, same outputs.
@@ -515,10 +526,22 @@ fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec
 /// The stock-flow projection of a share (trained or certified) from the base year.
 /// `stock` and `labour_force` at the base year; `flow` = graduates entering per year.
 pub fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
+    project_share_with_flows(stock, labour_force, &[flow], p, years)
+}
+
+/// As [`project_share`], with the flow of each year (the last one continues).
+pub fn project_share_with_flows(
+    stock: f64,
+    labour_force: f64,
+    flows: &[f64],
+    p: &ProjectionSettings,
+    years: i32,
+) -> Vec<f64> {
     let mut shares = Vec::with_capacity(years.max(0) as usize + 1);
     let (mut s, mut lf) = (stock, labour_force);
     shares.push(if lf > 0.0 { s / lf } else { 0.0 });
-    for _ in 0..years.max(0) {
+    for t in 0..years.max(0) as usize {
+        let flow = flows.get(t).or(flows.last()).copied().unwrap_or(0.0);
         s = s * (1.0 - p.exit_rate) + flow * p.retention;
         lf *= 1.0 + p.labour_force_growth;
         shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
@@ -559,8 +582,12 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
 
     let years = PROJECTION_LIMIT_YEARS;
     let p = &input.settings.projection;
-    let trained_path = project_share(trained, lf_trained, graduates, p, years);
-    let certified_path = project_share(certified, lf_certified, certified_graduates, p, years);
+    let (graduate_flows, certified_flows): (Vec<f64>, Vec<f64>) = match input.flows {
+        Some(flows) => flows.iter().map(|f| (f.graduates, f.certified)).unzip(),
+        None => (vec![graduates], vec![certified_graduates]),
+    };
+    let trained_path = project_share_with_flows(trained, lf_trained, &graduate_flows, p, years);
+    let certified_path = project_share_with_flows(certified, lf_certified, &certified_flows, p, years);
     let employment_trend = employment_trend(ds, base);
 
     let mut kpis = Vec::new();

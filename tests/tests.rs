@@ -6,4 +6,5 @@ mod common;
 mod cli;
 mod generate;
 mod loading;
+mod scenarios;
 mod validation;

@@ -16,6 +16,7 @@
 pub mod bound;
 pub mod exact;
 pub mod heuristic;
+pub mod network;
 pub mod orlib;
 
 use std::time::Instant;

@@ -21,10 +21,11 @@ fn run(ds: &Dataset) -> Vec<ConsolidationOption> {
         settings: &ScoreSettings::default(),
         growth: &DemandGrowth::default(),
         targets: &TargetOverrides::default(),
+        flows: None,
     };
     let scores = score(ds, &matrix, &input);
     let settings = OptionSettings::default();
-    let baseline = Baseline::new(ds, &matrix, Decay::default(), &settings, &scores, 0.5);
+    let baseline = Baseline::new(ds, &matrix, Decay::default(), &settings, scores.base_year, 0.5);
     consolidation_options(&baseline)
 }
 

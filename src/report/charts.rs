@@ -75,6 +75,8 @@ pub struct Chart {
 pub enum ChartBody {
     HBars(HBars),
     Scatter(Scatter),
+    /// Bar charts side by side sharing their rows (labels shown on the first only).
+    Panels(Vec<HBars>),
 }
 
 /// Points on two numeric axes; highlighted points are joined in x order (e.g. a Pareto
@@ -111,6 +113,8 @@ pub enum ValueFormat {
     Count,
     /// Two decimals.
     Ratio,
+    /// One decimal (scores 0-100).
+    Score,
 }
 
 /// Horizontal bars, one row per item (top row first), one or two series per row.
@@ -212,6 +216,28 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: DrawingArea<DB, Shift>, s: Styl
     match &chart.body {
         ChartBody::HBars(bars) => draw_hbars(bars, &body, s),
         ChartBody::Scatter(scatter) => draw_scatter(scatter, &body, s),
+        ChartBody::Panels(panels) => {
+            let n = panels.len().max(1);
+            let (w, _) = body.dim_in_pixel();
+            // The first panel also carries the row labels, so it gets more width.
+            let first = (f64::from(w) * 0.42) as i32;
+            let rest = (f64::from(w) - f64::from(first)) / (n - 1).max(1) as f64;
+            let mut breaks: Vec<i32> = vec![first];
+            for k in 1..n.saturating_sub(1) {
+                breaks.push(first + (rest * k as f64) as i32);
+            }
+            let areas = body.split_by_breakpoints(breaks, Vec::<i32>::new());
+            for (i, (panel, area)) in panels.iter().zip(areas.iter()).enumerate() {
+                let mut panel = panel.clone();
+                if i > 0 {
+                    for row in &mut panel.rows {
+                        row.label = String::new();
+                    }
+                }
+                draw_hbars(&panel, area, s)?;
+            }
+            Ok(())
+        }
     }
 }
 
@@ -221,6 +247,7 @@ fn format_value(format: ValueFormat, lang: super::i18n::Lang, v: f64) -> String 
         ValueFormat::Percent => format!("{}%", number(lang, v * 100.0, 0)),
         ValueFormat::Count => number(lang, v, 0),
         ValueFormat::Ratio => number(lang, v, 2),
+        ValueFormat::Score => number(lang, v, 1),
     }
 }
 
@@ -260,6 +287,9 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
         .chain(bars.band.iter().map(|b| b.1))
         .fold(0.0f64, f64::max);
     let x_max = nice_max(max_value * 1.12);
+    // Negative values (a scenario that costs money) extend the axis to the left of zero.
+    let min_value = bars.rows.iter().flat_map(|r| r.values.iter().map(|v| v.0)).fold(0.0f64, f64::min);
+    let x_min = if min_value < 0.0 { -nice_max(-min_value * 1.12).max(x_max * 0.15) } else { 0.0 };
     let longest = bars.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0);
     let label_width = (longest as f64 * 7.6 + 20.0).clamp(80.0, 430.0);
     let label_size = if n > 22 { 12.5 } else { 14.0 };
@@ -270,14 +300,15 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
         .x_label_area_size(s.px(46.0))
         .y_label_area_size(s.px(label_width))
         // An integer range a..b has b - a + 1 points: n rows are 0..n-1.
-        .build_cartesian_2d(0.0..x_max, (0..n.saturating_sub(1)).into_segmented())
+        .build_cartesian_2d(x_min..x_max, (0..n.saturating_sub(1)).into_segmented())
         .map_err(fail)?;
     let labels: Vec<String> = bars.rows.iter().rev().map(|r| r.label.clone()).collect();
     let label_of = |v: &SegmentValue<usize>| match v {
         SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
         _ => String::new(),
     };
-    let x_label = |x: &f64| format_value(bars.format, bars.lang, *x);
+    let axis_format = if bars.format == ValueFormat::Score { ValueFormat::Count } else { bars.format };
+    let x_label = |x: &f64| format_value(axis_format, bars.lang, *x);
     chart
         .configure_mesh()
         .disable_y_mesh()
@@ -316,17 +347,21 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
         for (j, &(value, tone)) in row.values.iter().enumerate() {
             let offset = gap + share * j as f64;
             let mut rect = Rectangle::new(
-                [(0.0, SegmentValue::Exact(i)), (value.max(0.0), SegmentValue::Exact(i + 1))],
+                [(value.min(0.0), SegmentValue::Exact(i)), (value.max(0.0), SegmentValue::Exact(i + 1))],
                 tone.rgb().filled(),
             );
             rect.set_margin(offset.round() as u32, (band_px - offset - share).max(0.0).round() as u32, 0, 0);
             chart.draw_series(std::iter::once(rect)).map_err(fail)?;
-            let end_px = chart.backend_coord(&(value.max(0.0), SegmentValue::Exact(i))).0;
-            let y_px = (top_px + offset + share / 2.0).round() as i32;
+            let end_px = chart.backend_coord(&(value, SegmentValue::Exact(i))).0 - base_x;
+            let y_px = (top_px + offset + share / 2.0).round() as i32 - base_y;
+            // A negative value is labelled right of zero, clear of the row labels.
+            let zero_px = chart.backend_coord(&(0.0, SegmentValue::Exact(i))).0 - base_x;
+            let x = end_px.max(zero_px) + s.px(5.0);
+            let anchor = HPos::Left;
             plot.draw(&Text::new(
                 format_value(bars.format, bars.lang, value),
-                (end_px - base_x + s.px(5.0), y_px - base_y),
-                s.font(if series > 1 { 11.5 } else { 12.5 }).pos(Pos::new(HPos::Left, VPos::Center)),
+                (x, y_px),
+                s.font(if series > 1 { 11.5 } else { 12.5 }).pos(Pos::new(anchor, VPos::Center)),
             ))
             .map_err(fail)?;
         }

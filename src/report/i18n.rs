@@ -57,6 +57,11 @@ keys! {
     ParetoY => "Tiết kiệm ròng (triệu đồng/năm)", "Net savings (million VND per year)";
     ParetoFront => "Đường Pareto: không phương án nào tiết kiệm hơn mà mất ít người học hơn", "Pareto front: no option saves more while losing fewer learners";
     OtherOptions => "Các phương án khác", "Other options";
+    ComparisonTitle => "So sánh các kịch bản đến năm {year}", "Scenarios compared, to {year}";
+    NetSavingsAxis => "Tiết kiệm ròng (triệu đồng/năm)", "Net savings (million VND/year)";
+    LearnersLostAxis => "Người học bị mất mỗi năm", "Learners lost per year";
+    AlignmentAxis => "Điểm phù hợp cung - cầu (0-100), năm cuối", "Alignment score (0-100) at the horizon";
+    ScenarioFiles => "các tệp kịch bản", "scenario files";
     OffChart => "{n} phương án mất hơn {x} người học không hiển thị (xem bảng)", "{n} options losing more than {x} learners not shown (see the table)";
 }
 

@@ -22,8 +22,6 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::load::InputFile;
-use crate::model::Dataset;
-use crate::score::Scores;
 pub use i18n::Lang;
 
 /// A file of a report folder, relative path and content.
@@ -74,13 +72,8 @@ impl Serialize for InputFile {
 
 /// Everything one scenario folder is made from.
 pub struct ScenarioReport<'a> {
-    pub folder: String,
-    pub scenario_name: String,
+    pub result: &'a crate::scenario::ScenarioResult,
     pub lang: Lang,
-    pub dataset: &'a Dataset,
-    pub scores: &'a Scores,
-    pub options: &'a [crate::options::ConsolidationOption],
-    pub access: &'a [crate::options::AreaAccess],
     /// The input files, listed in the PDF's manifest page.
     pub inputs: &'a [InputFile],
 }
@@ -88,9 +81,11 @@ pub struct ScenarioReport<'a> {
 /// Renders every file of a scenario folder into memory, except `manifest.json` (it records
 /// the timings of the whole run, this rendering included; the caller adds it).
 pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    let mut all_tables = tables::score_tables(report.dataset, report.scores);
+    let result = report.result;
+    let mut all_tables = tables::score_tables(&result.dataset, &result.scores);
     all_tables.extend(tables::options_tables(report));
+    all_tables.extend(tables::scenario_tables(report));
+    let mut files = Vec::new();
     for table in all_tables {
         files.push(OutputFile::new(format!("{}.csv", table.name), table.to_csv()));
     }
@@ -111,20 +106,61 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     Ok(files)
 }
 
+/// The folder comparing every scenario of a run.
+pub fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
+    let table = tables::comparison_table(results);
+    let chart = tables::comparison_chart(results, lang);
+    Ok(vec![
+        OutputFile::new(format!("{}.csv", table.name), table.to_csv()),
+        OutputFile::new(format!("charts/{}.svg", chart.name), charts::render_svg(&chart).map_err(Error::Report)?),
+        OutputFile::new(format!("charts/{}.png", chart.name), charts::render_png(&chart).map_err(Error::Report)?),
+        OutputFile::new("comparison.json", json_bytes(&results.iter().map(|r| &r.comparison).collect::<Vec<_>>())),
+    ])
+}
+
 pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("report values serialise to JSON");
     bytes.push(b'\n');
     bytes
 }
 
-/// Makes a scenario name safe as a single folder name: letters (including Vietnamese),
-/// digits, `-` and `_`; everything else becomes `-`; never empty, never `.`/`..`, never a
-/// reserved Windows device name, at most 80 characters.
+/// Vietnamese letters and their ASCII base letter.
+const VIETNAMESE: [(&str, char); 14] = [
+    ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
+    ("ÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'A'),
+    ("èéẻẽẹêềếểễệ", 'e'),
+    ("ÈÉẺẼẸÊỀẾỂỄỆ", 'E'),
+    ("ìíỉĩị", 'i'),
+    ("ÌÍỈĨỊ", 'I'),
+    ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
+    ("ÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'O'),
+    ("ùúủũụưừứửữự", 'u'),
+    ("ÙÚỦŨỤƯỪỨỬỮỰ", 'U'),
+    ("ỳýỷỹỵ", 'y'),
+    ("ỲÝỶỸỴ", 'Y'),
+    ("đ", 'd'),
+    ("Đ", 'D'),
+];
+
+fn ascii_letter(c: char) -> Option<char> {
+    if c.is_ascii_alphanumeric() {
+        return Some(c);
+    }
+    VIETNAMESE.iter().find(|(letters, _)| letters.contains(c)).map(|(_, base)| *base)
+}
+
+/// Makes a scenario name safe as a single folder name on every system: lowercase ASCII
+/// letters and digits (Vietnamese letters lose their marks), `-` and `_`; everything else
+/// becomes `-`; never empty, never `.`/`..`, never a reserved Windows device name, at most
+/// 80 characters.
 pub fn folder_name(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars() {
-        let keep = c.is_alphanumeric() || c == '-' || c == '_';
-        let c = if keep { c } else { '-' };
+        let c = match ascii_letter(c) {
+            Some(letter) => letter.to_ascii_lowercase(),
+            None if c == '_' => '_',
+            None => '-',
+        };
         if !(c == '-' && out.ends_with('-')) {
             out.push(c);
         }
@@ -266,10 +302,11 @@ mod tests {
     fn folder_names_stay_inside_the_output_folder() {
         assert_eq!(folder_name("../../x"), "x");
         assert_eq!(folder_name("/etc/passwd"), "etc-passwd");
-        assert_eq!(folder_name("Sáp nhập trung tâm nhỏ"), "Sáp-nhập-trung-tâm-nhỏ");
+        assert_eq!(folder_name("Sáp nhập trung tâm nhỏ"), "sap-nhap-trung-tam-nho");
+        assert_eq!(folder_name("Đẩy mạnh đào tạo nông thôn"), "day-manh-dao-tao-nong-thon");
         assert_eq!(folder_name(".."), "scenario");
         assert_eq!(folder_name(""), "scenario");
-        assert_eq!(folder_name("CON"), "CON-scenario");
+        assert_eq!(folder_name("CON"), "con-scenario");
         assert_eq!(folder_name("a\\b:c"), "a-b-c");
         assert!(folder_name(&"x".repeat(500)).len() <= 80);
     }

@@ -30,6 +30,26 @@ pub struct Summary {
     pub shortages: Vec<String>,
     pub surpluses: Vec<String>,
     pub under_used_facilities: Vec<String>,
+    pub top_options: Vec<String>,
+    pub actions: Vec<String>,
+    pub net_savings_mvnd: f64,
+    pub learners_lost: f64,
+    pub people_within_reach: f64,
+    pub certified_share_horizon: Option<f64>,
+    pub trained_share_horizon: Option<f64>,
+    pub optimised: Option<OptimisedHeadline>,
+    pub uncertainty: Option<crate::scenario::UncertaintyBand>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OptimisedHeadline {
+    pub model: String,
+    pub objective: f64,
+    pub gap: Option<f64>,
+    pub solver: String,
+    pub status: String,
+    pub kept: Vec<String>,
+    pub merged: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -62,8 +82,8 @@ fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
 }
 
 pub fn summary(report: &ScenarioReport) -> Summary {
-    let ds = report.dataset;
-    let scores = report.scores;
+    let ds = &report.result.dataset;
+    let scores = &report.result.scores;
     let places: f64 = ds.facilities.iter().map(|f| f.capacity).sum();
     let intake: f64 = scores.facilities.iter().map(|f| f.intake).sum();
     let graduates: f64 = scores.facilities.iter().map(|f| f.graduates).sum();
@@ -79,7 +99,7 @@ pub fn summary(report: &ScenarioReport) -> Summary {
     surpluses.sort_by(|a, b| (b.supply - b.demand).total_cmp(&(a.supply - a.demand)).then(a.code.cmp(&b.code)));
     let province_scope = scores.scope("province");
     Summary {
-        scenario: report.scenario_name.clone(),
+        scenario: report.result.scenario.name.clone(),
         province,
         base_year: scores.base_year,
         horizon: scores.horizon,
@@ -116,6 +136,23 @@ pub fn summary(report: &ScenarioReport) -> Summary {
             .collect(),
         shortages: shortages.iter().take(5).map(|o| o.code.clone()).collect(),
         surpluses: surpluses.iter().take(5).map(|o| o.code.clone()).collect(),
+        top_options: report.result.options.iter().take(5).map(|o| o.option_id.clone()).collect(),
+        actions: report.result.scenario.actions.iter().map(|a| format!("{} ({})", a.describe(), a.year)).collect(),
+        net_savings_mvnd: round(report.result.comparison.net_savings_mvnd, 1),
+        learners_lost: round(report.result.comparison.learners_lost, 1),
+        people_within_reach: report.result.comparison.people_within_reach,
+        certified_share_horizon: round_opt(report.result.comparison.certified_share_horizon, 4),
+        trained_share_horizon: round_opt(report.result.comparison.trained_share_horizon, 4),
+        optimised: report.result.optimised.as_ref().map(|p| OptimisedHeadline {
+            model: p.model.to_string(),
+            objective: round(p.objective, 1),
+            gap: round_opt(p.gap, 6),
+            solver: p.solver.clone(),
+            status: format!("{:?}", p.status).to_lowercase(),
+            kept: p.open.clone(),
+            merged: p.merges.iter().map(|(a, b)| format!("{a} -> {b}")).collect(),
+        }),
+        uncertainty: report.result.uncertainty.clone(),
         under_used_facilities: scores
             .facilities
             .iter()

@@ -185,9 +185,9 @@ fn source_line(lang: Lang, files: &str, year: i32) -> String {
 
 pub fn score_charts(report: &ScenarioReport) -> Vec<Chart> {
     vec![
-        utilisation_chart(report.scores, report.lang),
-        supply_demand_chart(report.scores, report.lang),
-        coverage_by_sector_chart(report.scores, report.lang),
+        utilisation_chart(&report.result.scores, report.lang),
+        supply_demand_chart(&report.result.scores, report.lang),
+        coverage_by_sector_chart(&report.result.scores, report.lang),
     ]
 }
 
@@ -332,7 +332,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("rank", Kind::Int),
         ],
     );
-    for o in report.options {
+    for o in &report.result.options {
         options.push(vec![
             o.option_id.clone().into(),
             o.action.name().into(),
@@ -366,7 +366,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("reachable_programmes", Kind::Int),
         ],
     );
-    for a in report.access {
+    for a in &report.result.access {
         access.push(vec![
             a.area_id.clone().into(),
             a.nearest_facility_id.clone().into(),
@@ -380,10 +380,10 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
 }
 
 pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
-    if report.options.is_empty() {
+    if report.result.options.is_empty() {
         return Vec::new();
     }
-    vec![pareto_chart(report.options, report.lang, report.scores.base_year)]
+    vec![pareto_chart(&report.result.options, report.lang, report.result.scores.base_year)]
 }
 
 /// Net savings against learners lost; the Pareto front joined, the top five ranked options
@@ -424,5 +424,137 @@ pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang,
             x_max: Some(x_max),
             note,
         }),
+    }
+}
+
+/// Tables only a scenario has: its actions, the projection to the horizon, and the
+/// optimiser's answer when the scenario asked for one.
+pub fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
+    let result = report.result;
+    let mut actions = Table::new("actions", &[("year", Kind::Int), ("action", Kind::Text), ("source", Kind::Text)]);
+    for a in &result.scenario.actions {
+        let source = if a.line == usize::MAX { "optimise".to_string() } else { format!("line {}", a.line) };
+        actions.push(vec![Value::Num(f64::from(a.year)), a.describe().into(), source.into()]);
+    }
+    let p = &result.projection;
+    let mut projection = Table::new(
+        "projection",
+        &[
+            ("year", Kind::Int),
+            ("public_facilities", Kind::Int),
+            ("places", Kind::Int),
+            ("intake", Kind::Int),
+            ("graduates", Kind::Int),
+            ("certified_graduates", Kind::Int),
+            ("openings", Kind::Int),
+            ("trained_share", Kind::Share),
+            ("certified_share", Kind::Share),
+        ],
+    );
+    for i in 0..p.years.len() {
+        projection.push(vec![
+            Value::Num(f64::from(p.years[i])),
+            (p.public_facilities[i] as f64).into(),
+            p.places[i].into(),
+            p.intake[i].into(),
+            p.graduates[i].into(),
+            p.certified_graduates[i].into(),
+            p.openings[i].into(),
+            p.trained_share[i].into(),
+            p.certified_share[i].into(),
+        ]);
+    }
+    let mut tables = vec![actions, projection];
+    if let Some(plan) = &result.optimised {
+        let mut t = Table::new(
+            "optimised_network",
+            &[("facility_id", Kind::Text), ("decision", Kind::Text), ("merged_into", Kind::Text)],
+        );
+        for id in &plan.open {
+            t.push(vec![id.clone().into(), "keep".into(), Value::Empty]);
+        }
+        for (from, into) in &plan.merges {
+            t.push(vec![from.clone().into(), "merge".into(), into.clone().into()]);
+        }
+        tables.push(t);
+    }
+    tables
+}
+
+pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
+    let mut t = Table::new(
+        "scenario_comparison",
+        &[
+            ("scenario", Kind::Text),
+            ("actions", Kind::Int),
+            ("public_facilities", Kind::Int),
+            ("public_schools", Kind::Int),
+            ("places", Kind::Int),
+            ("annual_cost_mvnd", Kind::Num(0)),
+            ("net_savings_mvnd", Kind::Num(0)),
+            ("learners_lost", Kind::Num(0)),
+            ("alignment_score", Kind::Num(1)),
+            ("rural_alignment_score", Kind::Num(1)),
+            ("people_within_reach", Kind::Int),
+            ("trained_share_horizon", Kind::Share),
+            ("certified_share_horizon", Kind::Share),
+            ("targets_met", Kind::Int),
+            ("targets_total", Kind::Int),
+            ("alignment_low", Kind::Num(1)),
+            ("alignment_high", Kind::Num(1)),
+        ],
+    );
+    for r in results {
+        let c = &r.comparison;
+        t.push(vec![
+            c.scenario.clone().into(),
+            (c.actions as f64).into(),
+            (c.public_facilities as f64).into(),
+            (c.public_schools as f64).into(),
+            c.places.into(),
+            c.annual_cost_mvnd.into(),
+            c.net_savings_mvnd.into(),
+            c.learners_lost.into(),
+            c.alignment_score.into(),
+            c.rural_alignment_score.into(),
+            c.people_within_reach.into(),
+            c.trained_share_horizon.into(),
+            c.certified_share_horizon.into(),
+            (c.targets_met as f64).into(),
+            (c.targets_total as f64).into(),
+            c.alignment_low.into(),
+            c.alignment_high.into(),
+        ]);
+    }
+    t
+}
+
+/// Three panels side by side: net savings, learners lost, certified share at the horizon.
+pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
+    let horizon = results.first().map_or(2030, |r| r.scenario.horizon);
+    let rows = |value: &dyn Fn(&crate::scenario::ComparisonRow) -> f64, tone: Tone| -> Vec<HBarRow> {
+        results
+            .iter()
+            .map(|r| HBarRow { label: shorten(&r.comparison.scenario, 30), values: vec![(value(&r.comparison), tone)] })
+            .collect()
+    };
+    let panel = |axis: Key, format: ValueFormat, rows: Vec<HBarRow>| HBars {
+        axis: tr(lang, axis).into(),
+        format,
+        lang,
+        rows,
+        thresholds: vec![],
+        band: None,
+        legend: vec![],
+    };
+    Chart {
+        name: "scenario_comparison".into(),
+        title: fill(tr(lang, Key::ComparisonTitle), &[("year", horizon.to_string())]),
+        source: source_line(lang, tr(lang, Key::ScenarioFiles), horizon),
+        body: ChartBody::Panels(vec![
+            panel(Key::NetSavingsAxis, ValueFormat::Count, rows(&|c| c.net_savings_mvnd, Tone::Green)),
+            panel(Key::LearnersLostAxis, ValueFormat::Count, rows(&|c| c.learners_lost, Tone::Vermillion)),
+            panel(Key::AlignmentAxis, ValueFormat::Score, rows(&|c| c.alignment_score.unwrap_or(0.0), Tone::Blue)),
+        ]),
     }
 }

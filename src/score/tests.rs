@@ -81,6 +81,7 @@ fn run(ds: &Dataset) -> Scores {
         settings: &ScoreSettings::default(),
         growth: &DemandGrowth::default(),
         targets: &TargetOverrides::default(),
+        flows: None,
     };
     score(ds, &matrix, &input)
 }
@@ -194,6 +195,7 @@ fn kpi_status_met_on_track_and_off_track() {
         settings: &ScoreSettings::default(),
         growth: &DemandGrowth::default(),
         targets: &overrides,
+        flows: None,
     };
     let met = score(&ds, &matrix, &input);
     let certified = met.kpi(Indicator::Certified).unwrap();

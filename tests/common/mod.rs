@@ -43,6 +43,11 @@ impl Test {
         self
     }
 
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.envs.push((key.into(), value.into()));
+        self
+    }
+
     /// Runs in the temporary folder instead of the crate root.
     pub fn in_temp_dir(mut self) -> Self {
         self.cwd = Some(self.dir.path().to_path_buf());

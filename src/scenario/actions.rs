@@ -1,0 +1,812 @@
+//! Scenario actions: checked against the dataset, then applied to it.
+//!
+//! Applying an action gives a new [`Dataset`] (the network after the action) and its
+//! [`Effects`] (money saved, learners displaced and lost). Merges, closures and conversions
+//! are evaluated with the consolidation model of the `options` stage, one after the other on
+//! the network as it stands, so two merges into the same site share its free places. New
+//! facilities and programmes fill at the utilisation of comparable facilities; their learners
+//! are new (they are not taken from other facilities).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Serialize;
+
+use super::file::{ActionSpec, ScenarioFile, line_of};
+use crate::access::{AccessSettings, Decay, travel_matrix};
+use crate::error::Issues;
+use crate::model::*;
+use crate::options::{self, Action as Move, OptionSettings};
+
+/// A checked action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ActionKind {
+    Merge { facility: String, into: String },
+    Close { facility: String },
+    Convert { facility: String, into: String },
+    Open { facility: Facility, programs: Vec<Program> },
+    AddProgram { program: Program },
+    RemoveProgram { facility: String, occupation: String, level: Level },
+    SetPlaces { facility: String, programme: Option<(String, Level)>, places: f64 },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Action {
+    pub kind: ActionKind,
+    /// Year the action takes effect.
+    pub year: i32,
+    /// Line in the scenario file, for messages.
+    pub line: usize,
+}
+
+impl Action {
+    /// A one-line description for tables ("merge F013 into F016").
+    pub fn describe(&self) -> String {
+        match &self.kind {
+            ActionKind::Merge { facility, into } => format!("merge {facility} into {into}"),
+            ActionKind::Close { facility } => format!("close {facility}"),
+            ActionKind::Convert { facility, into } => format!("convert {facility} into a satellite of {into}"),
+            ActionKind::Open { facility, programs } => {
+                format!("open {} ({} programmes, {} places)", facility.facility_id, programs.len(), facility.capacity)
+            }
+            ActionKind::AddProgram { program } => {
+                format!(
+                    "add {} / {} ({} places) at {}",
+                    program.occupation, program.level, program.places, program.facility_id
+                )
+            }
+            ActionKind::RemoveProgram { facility, occupation, level } => {
+                format!("remove {occupation} / {level} at {facility}")
+            }
+            ActionKind::SetPlaces { facility, programme: Some((occ, level)), places } => {
+                format!("set places of {occ} / {level} at {facility} to {places}")
+            }
+            ActionKind::SetPlaces { facility, programme: None, places } => {
+                format!("set places of {facility} to {places}")
+            }
+        }
+    }
+}
+
+/// What the actions did, summed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Effects {
+    pub gross_savings_mvnd: f64,
+    pub added_travel_support_mvnd: f64,
+    pub added_cost_mvnd: f64,
+    pub learners_displaced: f64,
+    pub learners_lost: f64,
+    pub new_learners: f64,
+}
+
+impl Effects {
+    fn add(&mut self, other: &Effects) {
+        self.gross_savings_mvnd += other.gross_savings_mvnd;
+        self.added_travel_support_mvnd += other.added_travel_support_mvnd;
+        self.added_cost_mvnd += other.added_cost_mvnd;
+        self.learners_displaced += other.learners_displaced;
+        self.learners_lost += other.learners_lost;
+        self.new_learners += other.new_learners;
+    }
+
+    /// Savings minus travel support and the cost of what was opened.
+    pub fn net_savings_mvnd(&self) -> f64 {
+        self.gross_savings_mvnd - self.added_travel_support_mvnd - self.added_cost_mvnd
+    }
+}
+
+fn exactly_one_verb(spec: &ActionSpec) -> Result<&'static str, String> {
+    let verbs: Vec<&'static str> = [
+        ("merge", spec.merge.is_some()),
+        ("close", spec.close.is_some()),
+        ("convert", spec.convert.is_some()),
+        ("open", spec.open.is_some()),
+        ("add_program", spec.add_program.is_some()),
+        ("remove_program", spec.remove_program.is_some()),
+        ("set_places", spec.set_places.is_some()),
+    ]
+    .into_iter()
+    .filter(|(_, present)| *present)
+    .map(|(v, _)| v)
+    .collect();
+    match verbs.as_slice() {
+        [one] => Ok(one),
+        [] => {
+            Err("an action needs one of: merge, close, convert, open, add_program, remove_program, set_places".into())
+        }
+        many => Err(format!("an action has one verb, this one has {}", many.join(" and "))),
+    }
+}
+
+/// Checks every action against the dataset and the years; returns them or every problem.
+pub fn resolve(
+    file: &str,
+    source: &str,
+    scenario: &ScenarioFile,
+    ds: &Dataset,
+    base_year: i32,
+    horizon: i32,
+) -> Result<Vec<Action>, Issues> {
+    let mut issues = Issues::default();
+    let facilities: HashSet<&str> = ds.facilities.iter().map(|f| f.facility_id.as_str()).collect();
+    let occupations: HashSet<&str> = ds.occupations.iter().map(|o| o.code.as_str()).collect();
+    let areas: HashSet<&str> = ds.areas.iter().map(|a| a.area_id.as_str()).collect();
+    let mut opened: HashSet<String> = HashSet::new();
+    let mut acted_on: HashMap<String, usize> = HashMap::new();
+    let mut merges: Vec<(String, String, usize)> = Vec::new();
+    let mut actions = Vec::new();
+    for spanned in &scenario.actions {
+        let line = line_of(source, spanned.span().start);
+        let spec = spanned.get_ref();
+        let mut error = |key: &str, message: String| issues.error(file, Some(line), Some(key), message);
+        let verb = match exactly_one_verb(spec) {
+            Ok(v) => v,
+            Err(message) => {
+                error("actions", message);
+                continue;
+            }
+        };
+        let year = spec.year.unwrap_or(base_year + 1);
+        if year <= base_year || year > horizon {
+            error("year", format!("effective year {year} is outside the horizon {}..{horizon}", base_year + 1));
+            continue;
+        }
+        let known = |id: &str| facilities.contains(id) || opened.contains(id);
+        let check_facility = |key: &str, id: &str, error: &mut dyn FnMut(&str, String)| -> bool {
+            if known(id) {
+                true
+            } else {
+                error(key, format!("unknown facility '{id}' (not in facilities.csv)"));
+                false
+            }
+        };
+        let level_of = |key: &str, text: &str, error: &mut dyn FnMut(&str, String)| -> Option<Level> {
+            match text.parse::<Level>() {
+                Ok(l) => Some(l),
+                Err(why) => {
+                    error(key, why);
+                    None
+                }
+            }
+        };
+        let occupation_ok = |key: &str, code: &str, error: &mut dyn FnMut(&str, String)| -> bool {
+            if occupations.contains(code) {
+                true
+            } else {
+                error(key, format!("unknown occupation '{code}' (not in occupations.csv)"));
+                false
+            }
+        };
+        let mut kinds = Vec::new();
+        match verb {
+            "merge" | "convert" => {
+                let ids = if verb == "merge" {
+                    spec.merge.as_ref().map(|m| m.ids()).unwrap_or_default()
+                } else {
+                    spec.convert.clone().into_iter().collect()
+                };
+                let Some(into) = spec.into.clone() else {
+                    error("into", format!("{verb} needs 'into' (the receiving facility)"));
+                    continue;
+                };
+                if !check_facility("into", &into, &mut error) {
+                    continue;
+                }
+                for id in ids {
+                    if !check_facility(verb, &id, &mut error) {
+                        continue;
+                    }
+                    if id == into {
+                        error(verb, format!("{id} cannot be merged into itself"));
+                        continue;
+                    }
+                    if verb == "merge" {
+                        merges.push((id.clone(), into.clone(), line));
+                        kinds.push(ActionKind::Merge { facility: id, into: into.clone() });
+                    } else {
+                        kinds.push(ActionKind::Convert { facility: id, into: into.clone() });
+                    }
+                }
+            }
+            "close" => {
+                for id in spec.close.as_ref().map(|c| c.ids()).unwrap_or_default() {
+                    if check_facility("close", &id, &mut error) {
+                        kinds.push(ActionKind::Close { facility: id });
+                    }
+                }
+            }
+            "open" => {
+                let id = spec.open.clone().unwrap_or_default();
+                if known(&id) {
+                    error("open", format!("facility '{id}' already exists"));
+                    continue;
+                }
+                let (Some(lat), Some(lon)) = (spec.lat, spec.lon) else {
+                    error("open", format!("opening '{id}' needs lat and lon"));
+                    continue;
+                };
+                if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
+                    error("lat", format!("({lat}, {lon}) is not a valid position"));
+                    continue;
+                }
+                let kind = match spec.kind.as_deref().unwrap_or("centre").parse::<FacilityKind>() {
+                    Ok(k) => k,
+                    Err(why) => {
+                        error("kind", why);
+                        continue;
+                    }
+                };
+                let ownership = match spec.ownership.as_deref().unwrap_or("public").parse::<Ownership>() {
+                    Ok(o) => o,
+                    Err(why) => {
+                        error("ownership", why);
+                        continue;
+                    }
+                };
+                let area_id = match &spec.area_id {
+                    Some(a) if areas.contains(a.as_str()) => a.clone(),
+                    Some(a) => {
+                        error("area_id", format!("unknown area '{a}' (not in areas.csv)"));
+                        continue;
+                    }
+                    None => crate::generate::nearest_area(&ds.areas, lat, lon).area_id.clone(),
+                };
+                let mut programs = Vec::new();
+                for p in &spec.programs {
+                    let Some(level) = level_of("programs", &p.level, &mut error) else { continue };
+                    if !occupation_ok("programs", &p.occupation, &mut error) || p.places <= 0.0 {
+                        continue;
+                    }
+                    programs.push(Program {
+                        facility_id: id.clone(),
+                        occupation: p.occupation.clone(),
+                        level,
+                        places: p.places,
+                    });
+                }
+                if programs.is_empty() {
+                    error(
+                        "programs",
+                        format!("opening '{id}' needs at least one programme (occupation, level, places)"),
+                    );
+                    continue;
+                }
+                let capacity = programs.iter().map(|p| p.places).sum::<f64>();
+                let annual_cost = spec.annual_cost.unwrap_or_else(|| typical_cost_per_place(ds, kind) * capacity);
+                opened.insert(id.clone());
+                kinds.push(ActionKind::Open {
+                    facility: Facility {
+                        facility_id: id.clone(),
+                        name: spec.name.clone().unwrap_or_else(|| id.clone()),
+                        kind,
+                        ownership,
+                        self_financing: false,
+                        area_id,
+                        lat,
+                        lon,
+                        capacity,
+                        teachers: spec.teachers,
+                        annual_cost_mvnd: annual_cost,
+                        fixed_cost_mvnd: spec.fixed_cost,
+                    },
+                    programs,
+                });
+            }
+            "add_program" => {
+                let p = spec.add_program.as_ref().expect("verb present");
+                let ok = check_facility("add_program", &p.facility, &mut error)
+                    & occupation_ok("add_program", &p.occupation, &mut error);
+                if let (true, Some(level)) = (ok, level_of("add_program", &p.level, &mut error)) {
+                    if p.places <= 0.0 {
+                        error("add_program", "places must be positive".into());
+                        continue;
+                    }
+                    kinds.push(ActionKind::AddProgram {
+                        program: Program {
+                            facility_id: p.facility.clone(),
+                            occupation: p.occupation.clone(),
+                            level,
+                            places: p.places,
+                        },
+                    });
+                }
+            }
+            "remove_program" => {
+                let p = spec.remove_program.as_ref().expect("verb present");
+                let ok = check_facility("remove_program", &p.facility, &mut error)
+                    & occupation_ok("remove_program", &p.occupation, &mut error);
+                if let (true, Some(level)) = (ok, level_of("remove_program", &p.level, &mut error)) {
+                    kinds.push(ActionKind::RemoveProgram {
+                        facility: p.facility.clone(),
+                        occupation: p.occupation.clone(),
+                        level,
+                    });
+                }
+            }
+            "set_places" => {
+                let p = spec.set_places.as_ref().expect("verb present");
+                if !check_facility("set_places", &p.facility, &mut error) {
+                    continue;
+                }
+                if p.places < 0.0 {
+                    error("set_places", "places must not be negative".into());
+                    continue;
+                }
+                let programme = match (&p.occupation, &p.level) {
+                    (Some(o), Some(l)) => {
+                        let Some(level) = level_of("set_places", l, &mut error) else { continue };
+                        if !occupation_ok("set_places", o, &mut error) {
+                            continue;
+                        }
+                        Some((o.clone(), level))
+                    }
+                    (None, None) => None,
+                    _ => {
+                        error("set_places", "give both occupation and level, or neither (the whole facility)".into());
+                        continue;
+                    }
+                };
+                kinds.push(ActionKind::SetPlaces { facility: p.facility.clone(), programme, places: p.places });
+            }
+            _ => unreachable!("verbs are listed above"),
+        }
+        for kind in kinds {
+            if let ActionKind::Merge { facility, .. }
+            | ActionKind::Close { facility }
+            | ActionKind::Convert { facility, .. } = &kind
+            {
+                if let Some(first) = acted_on.insert(facility.clone(), line) {
+                    issues.error(
+                        file,
+                        Some(line),
+                        Some(verb),
+                        format!("{facility} is already merged, closed or converted by the action on line {first}"),
+                    );
+                    continue;
+                }
+            }
+            actions.push(Action { kind, year, line });
+        }
+    }
+    check_circular(file, &merges, &mut issues);
+    for a in &actions {
+        if let ActionKind::Merge { into, .. } | ActionKind::Convert { into, .. } = &a.kind
+            && let Some(&line) = acted_on.get(into)
+            && !merges.iter().any(|(from, _, _)| from == into)
+        {
+            issues.error(
+                file,
+                Some(a.line),
+                Some("into"),
+                format!("{into} receives learners but is closed or converted on line {line}"),
+            );
+        }
+    }
+    if issues.has_errors() { Err(issues) } else { Ok(actions) }
+}
+
+/// A merge chain that comes back to its start (A into B, B into A) has no receiving site.
+fn check_circular(file: &str, merges: &[(String, String, usize)], issues: &mut Issues) {
+    let into: HashMap<&str, &str> = merges.iter().map(|(f, t, _)| (f.as_str(), t.as_str())).collect();
+    for (from, _, line) in merges {
+        let mut seen = vec![from.as_str()];
+        let mut current = from.as_str();
+        while let Some(&next) = into.get(current) {
+            if next == from {
+                seen.push(next);
+                issues.error(file, Some(*line), Some("merge"), format!("circular merges: {}", seen.join(" -> ")));
+                return;
+            }
+            if seen.contains(&next) {
+                break;
+            }
+            seen.push(next);
+            current = next;
+        }
+    }
+}
+
+/// Median annual cost per place of facilities of a kind (all facilities when none).
+fn typical_cost_per_place(ds: &Dataset, kind: FacilityKind) -> f64 {
+    let ratios = |filter: &dyn Fn(&Facility) -> bool| -> Vec<f64> {
+        let mut v: Vec<f64> = ds
+            .facilities
+            .iter()
+            .filter(|f| filter(f) && f.capacity > 0.0)
+            .map(|f| f.annual_cost_mvnd / f.capacity)
+            .collect();
+        v.sort_by(f64::total_cmp);
+        v
+    };
+    let same = ratios(&|f| f.kind == kind);
+    let all = if same.is_empty() { ratios(&|_| true) } else { same };
+    all.get(all.len() / 2).copied().unwrap_or(5.0)
+}
+
+/// The settings applying actions needs.
+pub struct ApplyContext<'a> {
+    pub base_year: i32,
+    pub access: &'a AccessSettings,
+    pub decay: Decay,
+    pub options: &'a OptionSettings,
+    pub mix_weight: f64,
+}
+
+/// Applies actions in order (by effective year, then as written) to a copy of the dataset.
+pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset, Effects) {
+    let mut current = ds.clone();
+    let mut effects = Effects::default();
+    let mut ordered: Vec<&&Action> = actions.iter().collect();
+    ordered.sort_by_key(|a| (a.year, a.line));
+    for action in ordered {
+        let (next, e) = apply_one(&current, action, ctx);
+        current = next;
+        effects.add(&e);
+    }
+    (current, effects)
+}
+
+fn apply_one(ds: &Dataset, action: &Action, ctx: &ApplyContext) -> (Dataset, Effects) {
+    match &action.kind {
+        ActionKind::Merge { facility, into } => consolidate(ds, facility, Move::Merge, Some(into), ctx),
+        ActionKind::Close { facility } => consolidate(ds, facility, Move::Close, None, ctx),
+        ActionKind::Convert { facility, into } => consolidate(ds, facility, Move::Convert, Some(into), ctx),
+        ActionKind::Open { facility, programs } => {
+            let mut next = ds.clone();
+            let fill = province_fill(ds, facility.kind, &facility.area_id, ctx.base_year);
+            next.facilities.push(facility.clone());
+            let mut effects = Effects { added_cost_mvnd: facility.annual_cost_mvnd, ..Default::default() };
+            for p in programs {
+                effects.new_learners += add_programme_rows(&mut next, p, fill, ctx.base_year);
+            }
+            next.programs.extend(programs.iter().cloned());
+            (next, effects)
+        }
+        ActionKind::AddProgram { program } => {
+            let mut next = ds.clone();
+            let fill = occupation_fill(ds, &program.occupation, program.level, ctx.base_year)
+                .unwrap_or_else(|| facility_fill(ds, &program.facility_id, ctx.base_year));
+            let new_learners = add_programme_rows(&mut next, program, fill, ctx.base_year);
+            let mut added_cost = 0.0;
+            if let Some(f) = next.facilities.iter_mut().find(|f| f.facility_id == program.facility_id) {
+                let per_place = if f.capacity > 0.0 { f.annual_cost_mvnd / f.capacity } else { 0.0 };
+                added_cost = per_place * program.places;
+                f.capacity += program.places;
+                f.annual_cost_mvnd += added_cost;
+            }
+            add_places(&mut next.programs, &program.facility_id, &program.occupation, program.level, program.places);
+            (next, Effects { added_cost_mvnd: added_cost, new_learners, ..Default::default() })
+        }
+        ActionKind::RemoveProgram { facility, occupation, level } => {
+            let mut next = ds.clone();
+            let same = |f: &str, o: &str, l: Level| f == facility && o == occupation && l == *level;
+            let lost: f64 = next
+                .enrolment
+                .iter()
+                .filter(|e| e.year == ctx.base_year && same(&e.facility_id, &e.occupation, e.level))
+                .map(|e| e.intake)
+                .sum();
+            let places: f64 =
+                next.programs.iter().filter(|p| same(&p.facility_id, &p.occupation, p.level)).map(|p| p.places).sum();
+            next.programs.retain(|p| !same(&p.facility_id, &p.occupation, p.level));
+            next.enrolment.retain(|e| !same(&e.facility_id, &e.occupation, e.level));
+            if let Some(f) = next.facilities.iter_mut().find(|f| &f.facility_id == facility) {
+                f.capacity = (f.capacity - places).max(0.0);
+            }
+            (next, Effects { learners_displaced: lost, learners_lost: lost, ..Default::default() })
+        }
+        ActionKind::SetPlaces { facility, programme, places } => {
+            set_places(ds, facility, programme.as_ref(), *places, ctx)
+        }
+    }
+}
+
+/// Merge, close or convert, with the consolidation model of the options stage.
+fn consolidate(
+    ds: &Dataset,
+    facility: &str,
+    action: Move,
+    into: Option<&String>,
+    ctx: &ApplyContext,
+) -> (Dataset, Effects) {
+    let index = ds.facility_index();
+    let (Some(&f), target) = (index.get(facility), into.and_then(|t| index.get(t.as_str()).copied())) else {
+        return (ds.clone(), Effects::default());
+    };
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
+    let baseline = options::Baseline::new(ds, &matrix, ctx.decay, ctx.options, ctx.base_year, ctx.mix_weight);
+    let outcome = options::evaluate_move(&baseline, f, action, target);
+    let effects = Effects {
+        gross_savings_mvnd: outcome.gross,
+        added_travel_support_mvnd: outcome.support,
+        learners_displaced: outcome.displaced,
+        learners_lost: outcome.lost,
+        ..Default::default()
+    };
+    let mut next = ds.clone();
+    let year = ctx.base_year;
+    let moving_share = outcome.moving_share;
+    let displaced = outcome.displaced.max(1e-12);
+    let source = ds.facilities[f].clone();
+    // Which enrolment rows move: every row (close, merge) or the formal levels (convert).
+    let moves = |e: &Enrolment| e.facility_id == facility && (action != Move::Convert || e.level.is_formal());
+    let moved_rows: Vec<Enrolment> = next.enrolment.iter().filter(|e| e.year == year && moves(e)).cloned().collect();
+    for e in next.enrolment.iter_mut().filter(|e| e.year == year && moves(e)) {
+        scale_row(e, 1.0 - moving_share);
+    }
+    match action {
+        Move::Merge | Move::Convert => {
+            let t = target.expect("merge and convert have a target");
+            let target_id = ds.facilities[t].facility_id.clone();
+            let keep = outcome.received.iter().map(|(_, n)| n).sum::<f64>() / displaced;
+            for row in &moved_rows {
+                let mut moved = row.clone();
+                scale_row(&mut moved, moving_share * keep);
+                moved.facility_id = target_id.clone();
+                add_row(&mut next.enrolment, moved);
+            }
+            // Programmes and their places move with the learners.
+            let mut moved_places = 0.0;
+            let moved_programmes: Vec<Program> = next
+                .programs
+                .iter()
+                .filter(|p| p.facility_id == facility && (action != Move::Convert || p.level.is_formal()))
+                .cloned()
+                .collect();
+            for p in moved_programmes {
+                let share = if action == Move::Convert { 1.0 } else { moving_share };
+                moved_places += p.places * share;
+                add_places(&mut next.programs, &p.facility_id, &p.occupation, p.level, -p.places * share);
+                add_places(&mut next.programs, &target_id, &p.occupation, p.level, p.places * share);
+            }
+            let remaining_cost = (source.annual_cost_mvnd - outcome.gross).max(0.0);
+            let moved_cost_share = if source.capacity > 0.0 { moved_places / source.capacity } else { 0.0 };
+            if let Some(g) = next.facilities.iter_mut().find(|x| x.facility_id == target_id) {
+                g.capacity += moved_places;
+                g.annual_cost_mvnd += remaining_cost * moved_cost_share;
+            }
+            let fx = next.facilities.iter_mut().find(|x| x.facility_id == facility).expect("facility exists");
+            // What stays is a branch campus of the receiver, no longer an institution of its
+            // own (it does not count towards the cap on public schools).
+            fx.name = format!("{} (phân hiệu của {target_id})", fx.name);
+            if action == Move::Merge {
+                fx.kind = FacilityKind::Other;
+            }
+            fx.capacity = (fx.capacity - moved_places).max(0.0);
+            fx.annual_cost_mvnd = remaining_cost * (1.0 - moved_cost_share);
+            fx.fixed_cost_mvnd = fx.fixed_cost_mvnd.map(|c| (c - outcome.gross).max(0.0));
+            if action == Move::Merge && moving_share >= 1.0 - 1e-9 {
+                remove_facility(&mut next, facility);
+            }
+        }
+        Move::Close => {
+            // Retained learners join the receivers' programmes in proportion to their intake.
+            for &(g, n) in &outcome.received {
+                let receiver = ds.facilities[g].facility_id.clone();
+                let rows: Vec<usize> = (0..next.enrolment.len())
+                    .filter(|&i| next.enrolment[i].year == year && next.enrolment[i].facility_id == receiver)
+                    .collect();
+                let total: f64 = rows.iter().map(|&i| next.enrolment[i].intake).sum();
+                if total <= 0.0 {
+                    continue;
+                }
+                for &i in &rows {
+                    let factor = 1.0 + n / total;
+                    scale_row(&mut next.enrolment[i], factor);
+                }
+            }
+            remove_facility(&mut next, facility);
+        }
+    }
+    (next, effects)
+}
+
+fn remove_facility(ds: &mut Dataset, facility: &str) {
+    ds.facilities.retain(|f| f.facility_id != facility);
+    ds.programs.retain(|p| p.facility_id != facility);
+    ds.enrolment.retain(|e| e.facility_id != facility);
+    ds.travel.retain(|t| t.facility_id != facility);
+}
+
+fn scale_row(e: &mut Enrolment, factor: f64) {
+    e.intake *= factor;
+    for v in [
+        &mut e.graduates,
+        &mut e.certified,
+        &mut e.employed_6m,
+        &mut e.rural,
+        &mut e.female,
+        &mut e.ethnic_minority,
+        &mut e.poor,
+    ] {
+        if let Some(x) = v.as_mut() {
+            *x *= factor;
+        }
+    }
+}
+
+/// Adds a row's counts to the row of the same year/facility/occupation/level, or inserts it.
+fn add_row(rows: &mut Vec<Enrolment>, row: Enrolment) {
+    let same = |e: &Enrolment| {
+        e.year == row.year && e.facility_id == row.facility_id && e.occupation == row.occupation && e.level == row.level
+    };
+    match rows.iter_mut().find(|e| same(e)) {
+        Some(e) => {
+            e.intake += row.intake;
+            let add = |a: &mut Option<f64>, b: Option<f64>| {
+                if let Some(b) = b {
+                    *a = Some(a.unwrap_or(0.0) + b);
+                }
+            };
+            add(&mut e.graduates, row.graduates);
+            add(&mut e.certified, row.certified);
+            add(&mut e.employed_6m, row.employed_6m);
+            add(&mut e.rural, row.rural);
+            add(&mut e.female, row.female);
+            add(&mut e.ethnic_minority, row.ethnic_minority);
+            add(&mut e.poor, row.poor);
+        }
+        None => rows.push(row),
+    }
+}
+
+fn add_places(programs: &mut Vec<Program>, facility: &str, occupation: &str, level: Level, delta: f64) {
+    match programs.iter_mut().find(|p| p.facility_id == facility && p.occupation == occupation && p.level == level) {
+        Some(p) => p.places = (p.places + delta).max(0.0),
+        None if delta > 0.0 => {
+            programs.push(Program { facility_id: facility.into(), occupation: occupation.into(), level, places: delta })
+        }
+        None => {}
+    }
+    programs.retain(|p| p.places > 1e-9);
+}
+
+/// Base-year intake / places of a facility.
+fn facility_fill(ds: &Dataset, facility: &str, year: i32) -> f64 {
+    let capacity = ds.facilities.iter().find(|f| f.facility_id == facility).map_or(0.0, |f| f.capacity);
+    let intake: f64 =
+        ds.enrolment.iter().filter(|e| e.year == year && e.facility_id == facility).map(|e| e.intake).sum();
+    if capacity > 0.0 && intake > 0.0 { (intake / capacity).min(1.0) } else { 0.6 }
+}
+
+/// How well courses of an occupation and level fill elsewhere (base-year intake / places
+/// over every programme teaching them): the demand a new course can expect.
+fn occupation_fill(ds: &Dataset, occupation: &str, level: Level, year: i32) -> Option<f64> {
+    let places: f64 =
+        ds.programs.iter().filter(|p| p.occupation == occupation && p.level == level).map(|p| p.places).sum();
+    let intake: f64 = ds
+        .enrolment
+        .iter()
+        .filter(|e| e.year == year && e.occupation == occupation && e.level == level)
+        .map(|e| e.intake)
+        .sum();
+    (places > 0.0 && intake > 0.0).then(|| (intake / places).min(1.0))
+}
+
+/// Median utilisation of the province's facilities of a kind (0.6 when there are none).
+fn province_fill(ds: &Dataset, kind: FacilityKind, area_id: &str, year: i32) -> f64 {
+    let province = ds.areas.iter().find(|a| a.area_id == area_id).map(|a| a.province_id.as_str());
+    let area_province: HashMap<&str, &str> =
+        ds.areas.iter().map(|a| (a.area_id.as_str(), a.province_id.as_str())).collect();
+    let mut fills: Vec<f64> = ds
+        .facilities
+        .iter()
+        .filter(|f| f.kind == kind && area_province.get(f.area_id.as_str()).copied() == province)
+        .map(|f| facility_fill(ds, &f.facility_id, year))
+        .collect();
+    fills.sort_by(f64::total_cmp);
+    fills.get(fills.len() / 2).copied().unwrap_or(0.6)
+}
+
+/// Completion and certification of a new programme by level (the demo's averages; see
+/// docs/scenarios.md).
+fn completion(level: Level) -> (f64, f64) {
+    match level {
+        Level::College => (0.76, 0.97),
+        Level::Intermediate => (0.82, 0.97),
+        Level::Elementary => (0.91, 0.97),
+        Level::Short => (0.95, 0.0),
+    }
+}
+
+/// Adds base-year enrolment for a new programme: places x fill, with the outcomes of the
+/// same occupation elsewhere (employment) and of the facility (rural share). Returns intake.
+fn add_programme_rows(ds: &mut Dataset, program: &Program, fill: f64, year: i32) -> f64 {
+    let intake = (program.places * fill).round();
+    let (complete, certify) = completion(program.level);
+    let graduates = intake * complete;
+    let rows = |pred: &dyn Fn(&Enrolment) -> bool| -> (f64, f64, f64, f64) {
+        ds.enrolment.iter().filter(|e| e.year == year && pred(e)).fold((0.0, 0.0, 0.0, 0.0), |acc, e| {
+            (
+                acc.0 + e.employed_6m.unwrap_or(0.0),
+                acc.1 + e.graduates.unwrap_or(0.0),
+                acc.2 + e.rural.unwrap_or(0.0),
+                acc.3 + e.intake,
+            )
+        })
+    };
+    let (employed, grads, _, _) = rows(&|e| e.occupation == program.occupation);
+    let employment = if grads > 0.0 { employed / grads } else { 0.8 };
+    let (_, _, rural, all) = rows(&|e| e.facility_id == program.facility_id);
+    let rural_share = if all > 0.0 { rural / all } else { 0.7 };
+    add_row(
+        &mut ds.enrolment,
+        Enrolment {
+            year,
+            facility_id: program.facility_id.clone(),
+            occupation: program.occupation.clone(),
+            level: program.level,
+            intake,
+            graduates: Some(graduates),
+            certified: Some(graduates * certify),
+            employed_6m: Some(graduates * employment),
+            rural: Some(intake * rural_share),
+            female: None,
+            ethnic_minority: None,
+            poor: None,
+        },
+    );
+    intake
+}
+
+fn set_places(
+    ds: &Dataset,
+    facility: &str,
+    programme: Option<&(String, Level)>,
+    places: f64,
+    ctx: &ApplyContext,
+) -> (Dataset, Effects) {
+    let mut next = ds.clone();
+    let year = ctx.base_year;
+    let fill = facility_fill(ds, facility, year);
+    let matches = |f: &str, o: &str, l: Level| f == facility && programme.is_none_or(|(po, pl)| po == o && *pl == l);
+    let old: f64 =
+        next.programs.iter().filter(|p| matches(&p.facility_id, &p.occupation, p.level)).map(|p| p.places).sum();
+    let old = if programme.is_none() {
+        next.facilities.iter().find(|f| f.facility_id == facility).map_or(old, |f| f.capacity)
+    } else {
+        old
+    };
+    if old <= 0.0 {
+        return (next, Effects::default());
+    }
+    let factor = places / old;
+    let before: HashMap<(String, String, Level), f64> = next
+        .programs
+        .iter()
+        .filter(|p| matches(&p.facility_id, &p.occupation, p.level))
+        .map(|p| ((p.facility_id.clone(), p.occupation.clone(), p.level), p.places))
+        .collect();
+    for p in next.programs.iter_mut().filter(|p| matches(&p.facility_id, &p.occupation, p.level)) {
+        p.places *= factor;
+    }
+    let mut effects = Effects::default();
+    for e in next.enrolment.iter_mut().filter(|e| e.year == year && matches(&e.facility_id, &e.occupation, e.level)) {
+        let key = (e.facility_id.clone(), e.occupation.clone(), e.level);
+        let programme_places = before.get(&key).copied().unwrap_or(e.intake / fill.max(1e-9));
+        let new_places = programme_places * factor;
+        let new_intake =
+            if factor < 1.0 { e.intake.min(new_places) } else { e.intake + (new_places - programme_places) * fill };
+        if new_intake < e.intake {
+            effects.learners_displaced += e.intake - new_intake;
+            effects.learners_lost += e.intake - new_intake;
+        } else {
+            effects.new_learners += new_intake - e.intake;
+        }
+        let scale = if e.intake > 0.0 { new_intake / e.intake } else { 1.0 };
+        scale_row(e, scale);
+    }
+    if let Some(f) = next.facilities.iter_mut().find(|f| f.facility_id == facility) {
+        let per_place = if f.capacity > 0.0 { f.annual_cost_mvnd / f.capacity } else { 0.0 };
+        let delta = places - old;
+        f.capacity = (f.capacity + delta).max(0.0);
+        // Places cost what the facility's places cost on average; removing them saves that.
+        let cost = per_place * delta;
+        f.annual_cost_mvnd = (f.annual_cost_mvnd + cost).max(0.0);
+        if cost >= 0.0 {
+            effects.added_cost_mvnd += cost;
+        } else {
+            effects.gross_savings_mvnd -= cost;
+        }
+    }
+    (next, effects)
+}

@@ -1,0 +1,275 @@
+//! Reading a planner's scenario file (TOML): the schema, and every mistake reported as
+//! `file:line:key: message`.
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::access::{AccessSettings, Decay};
+use crate::error::{Issue, Issues, Severity};
+use crate::optimise::Method;
+use crate::options::OptionSettings;
+use crate::score::{DemandGrowth, ScoreSettings, TargetOverrides};
+
+/// A scenario file as written (see `docs/scenarios.md`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    pub name: String,
+    pub description: Option<String>,
+    /// Base year (default: the latest enrolment year).
+    pub year: Option<i32>,
+    /// Horizon (default: 2030).
+    pub horizon: Option<i32>,
+    #[serde(default)]
+    pub access: Option<AccessSettings>,
+    #[serde(default)]
+    pub decay: Option<Decay>,
+    #[serde(default)]
+    pub targets: Option<TargetOverrides>,
+    #[serde(default)]
+    pub demand: Option<DemandGrowth>,
+    #[serde(default)]
+    pub scoring: Option<ScoreSettings>,
+    #[serde(default)]
+    pub options: Option<OptionSettings>,
+    #[serde(default)]
+    pub actions: Vec<Spanned<ActionSpec>>,
+    pub optimise: Option<Spanned<OptimiseSpec>>,
+    pub uncertainty: Option<UncertaintySpec>,
+}
+
+/// One `[[actions]]` entry: exactly one verb key (`merge`, `close`, `open`, `add_program`,
+/// `remove_program`, `convert`, `set_places`) plus its parameters.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionSpec {
+    pub merge: Option<OneOrMany>,
+    pub close: Option<OneOrMany>,
+    pub convert: Option<String>,
+    /// Receiving facility of `merge` and `convert`.
+    pub into: Option<String>,
+    /// A new facility's id.
+    pub open: Option<String>,
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub ownership: Option<String>,
+    pub lat: Option<f64>,
+    pub lon: Option<f64>,
+    pub area_id: Option<String>,
+    pub annual_cost: Option<f64>,
+    pub fixed_cost: Option<f64>,
+    pub teachers: Option<f64>,
+    #[serde(default)]
+    pub programs: Vec<ProgramSpec>,
+    pub add_program: Option<ProgramAt>,
+    pub remove_program: Option<ProgramKeySpec>,
+    pub set_places: Option<SetPlacesSpec>,
+    /// Year the action takes effect (default: the year after the base year).
+    pub year: Option<i32>,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            OneOrMany::One(id) => vec![id.clone()],
+            OneOrMany::Many(ids) => ids.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramSpec {
+    pub occupation: String,
+    pub level: String,
+    pub places: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramAt {
+    pub facility: String,
+    pub occupation: String,
+    pub level: String,
+    pub places: f64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProgramKeySpec {
+    pub facility: String,
+    pub occupation: String,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SetPlacesSpec {
+    pub facility: String,
+    pub occupation: Option<String>,
+    pub level: Option<String>,
+    pub places: f64,
+}
+
+/// `[optimise]`: run the optimisation engine on the scenario's network.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptimiseSpec {
+    /// `cflp` (default), `pmedian`, `mclp` or `lscp`.
+    #[serde(default = "default_model")]
+    pub model: String,
+    /// At most this many public schools (not self-financing) per province.
+    pub max_public_schools: Option<usize>,
+    /// Facilities that must stay open.
+    #[serde(default)]
+    pub keep: Vec<String>,
+    /// Sites to keep for pmedian/mclp (default: the current number minus one).
+    pub p: Option<usize>,
+    /// Coverage radius in km for mclp/lscp (default: the access radius).
+    pub radius_km: Option<f64>,
+    #[serde(default)]
+    pub solver: Method,
+    #[serde(default = "default_time_limit")]
+    pub time_limit_s: f64,
+    /// Yearly cost of a learner's travel per minute of one-way travel, million VND
+    /// (default 0.0667: 100 round trips a year valued at 20,000 VND an hour).
+    pub travel_cost_mvnd_per_minute: Option<f64>,
+    /// Year the resulting merges take effect.
+    pub year: Option<i32>,
+}
+
+fn default_model() -> String {
+    "cflp".to_string()
+}
+
+fn default_time_limit() -> f64 {
+    60.0
+}
+
+/// `[uncertainty]`: demand growth drawn from ranges, N seeded draws.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UncertaintySpec {
+    pub draws: usize,
+    #[serde(default = "default_seed")]
+    pub seed: u64,
+    /// [low, high] of the overall yearly growth.
+    pub growth: Option<[f64; 2]>,
+    /// [low, high] by sector.
+    #[serde(default)]
+    pub growth_by_sector: std::collections::BTreeMap<crate::score::SectorKey, [f64; 2]>,
+}
+
+fn default_seed() -> u64 {
+    1
+}
+
+/// Line (1-based) of a byte offset.
+pub fn line_of(source: &str, offset: usize) -> usize {
+    1 + source[..offset.min(source.len())].bytes().filter(|&b| b == b'\n').count()
+}
+
+/// The key written on a line (`name = value` or `[table]`), for messages.
+fn key_on_line(source: &str, line: usize) -> Option<String> {
+    let text = source.lines().nth(line.checked_sub(1)?)?.trim();
+    let key = if text.starts_with('[') {
+        text.trim_matches(|c| c == '[' || c == ']').trim()
+    } else {
+        text.split('=').next()?.trim()
+    };
+    (!key.is_empty()).then(|| key.to_string())
+}
+
+/// Parses the TOML text of `file`; a syntax or schema error becomes one located issue.
+pub fn parse(file: &str, source: &str) -> Result<ScenarioFile, Issue> {
+    toml::from_str::<ScenarioFile>(source).map_err(|err| {
+        let line = err.span().map(|s| line_of(source, s.start));
+        let column = line.and_then(|l| key_on_line(source, l));
+        let message = err.message().trim().replace('`', "'").replace('\n', " ");
+        Issue { severity: Severity::Error, file: file.to_string(), line, column, message }
+    })
+}
+
+/// Pushes an issue located at a byte span of the file.
+pub fn located(
+    issues: &mut Issues,
+    file: &str,
+    source: &str,
+    span: std::ops::Range<usize>,
+    key: &str,
+    message: String,
+) {
+    issues.error(file, Some(line_of(source, span.start)), Some(key), message);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_minimal_scenario_parses() {
+        let s = parse("s.toml", "name = \"Baseline\"\n").unwrap();
+        assert_eq!(s.name, "Baseline");
+        assert!(s.actions.is_empty());
+    }
+
+    #[test]
+    fn the_design_example_parses() {
+        let text = r#"
+name = "Merge small centres"
+year = 2025
+[access]
+radius_km = 15
+radius_km_difficult = 5
+circuity = 1.3
+speed_kmh = { plain = 40, mountain = 20 }
+[decay]
+kind = "exponential"
+half_life_min = 45
+[targets]
+trained = 0.75
+certified = 0.32
+urban_unemployment_max = 0.03
+employed_6m = 0.80
+[demand]
+growth = 0.03
+growth_by_sector = { industry = 0.06 }
+[[actions]]
+merge = ["F012"]
+into = "F003"
+[optimise]
+model = "cflp"
+max_public_schools = 3
+keep = ["F001"]
+solver = "auto"
+time_limit_s = 60
+"#;
+        let s = parse("s.toml", text).unwrap();
+        assert_eq!(s.actions.len(), 1);
+        assert_eq!(s.demand.unwrap().growth, 0.03);
+        assert_eq!(s.optimise.unwrap().into_inner().max_public_schools, Some(3));
+    }
+
+    #[test]
+    fn unknown_keys_name_the_line_and_key() {
+        let err = parse("s.toml", "name = \"x\"\n\n[[actions]]\nmrege = [\"F1\"]\n").unwrap_err();
+        assert_eq!(err.line, Some(4));
+        assert_eq!(err.column.as_deref(), Some("mrege"));
+        assert!(err.message.contains("unknown field 'mrege'"), "{}", err.message);
+    }
+
+    #[test]
+    fn wrong_types_name_the_line_and_key() {
+        let err = parse("s.toml", "name = \"x\"\n[access]\nradius_km = \"far\"\n").unwrap_err();
+        assert_eq!((err.line, err.column.as_deref()), (Some(3), Some("radius_km")));
+        assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+}

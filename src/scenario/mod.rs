@@ -1,0 +1,499 @@
+//! Stage 7, `scenario`: planner-written what-ifs, run against the baseline.
+//!
+//! In: a dataset and [`Scenario`]s (from TOML files, see `docs/scenarios.md`). Out: for each,
+//! the network after its actions (optionally optimised), its scores at the horizon, its
+//! consolidation options, a year-by-year projection to the horizon, an uncertainty band
+//! and a row of the comparison table. Pure: the same dataset and scenario give the same
+//! result, whatever else runs beside it.
+
+pub mod actions;
+pub mod file;
+
+use serde::Serialize;
+
+use crate::access::{AccessSettings, Decay, travel_matrix};
+use crate::error::{Error, Issues};
+use crate::model::{Dataset, DemandScope, Indicator, Ownership};
+use crate::optimise::network::{self, NetworkModel, NetworkPlan, NetworkRequest};
+use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
+use crate::rng::Rng;
+use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
+pub use actions::{Action, ActionKind, Effects};
+use file::{OptimiseSpec, UncertaintySpec};
+
+/// A checked scenario, with every default filled in.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    pub name: String,
+    /// Safe folder name under the output folder.
+    pub folder: String,
+    pub description: Option<String>,
+    pub file: Option<String>,
+    pub sha256: Option<String>,
+    pub base_year: i32,
+    pub horizon: i32,
+    pub access: AccessSettings,
+    pub decay: Decay,
+    pub targets: TargetOverrides,
+    pub growth: DemandGrowth,
+    pub scoring: ScoreSettings,
+    pub options: OptionSettings,
+    pub actions: Vec<Action>,
+    pub optimise: Option<OptimiseSpec>,
+    pub uncertainty: Option<UncertaintySpec>,
+}
+
+impl Scenario {
+    /// The network as it is: no actions, default settings.
+    pub fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
+        let base_year = crate::pipeline::base_year(ds)?;
+        Ok(Scenario {
+            name: "baseline".into(),
+            folder: "baseline".into(),
+            description: None,
+            file: None,
+            sha256: None,
+            base_year,
+            horizon: crate::pipeline::horizon_for(base_year),
+            access: AccessSettings::default(),
+            decay: Decay::default(),
+            targets: TargetOverrides::default(),
+            growth: DemandGrowth::default(),
+            scoring: ScoreSettings::default(),
+            options: OptionSettings::default(),
+            actions: Vec::new(),
+            optimise: None,
+            uncertainty: None,
+        })
+    }
+
+    /// Reads a scenario from its TOML text and checks it against the dataset.
+    pub fn from_toml(file: &str, source: &str, ds: &Dataset) -> Result<Scenario, Issues> {
+        let spec = file::parse(file, source).map_err(|issue| Issues { items: vec![issue] })?;
+        let data_year = crate::pipeline::base_year(ds).map_err(|e| {
+            let mut issues = Issues::default();
+            issues.error(file, None, None, e.to_string());
+            issues
+        })?;
+        let base_year = spec.year.unwrap_or(data_year);
+        let horizon = spec.horizon.unwrap_or_else(|| crate::pipeline::horizon_for(base_year));
+        let mut issues = Issues::default();
+        let line_of_key = |key: &str| source.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1);
+        if !ds.enrolment.iter().any(|e| e.year == base_year) {
+            issues.error(
+                file,
+                line_of_key("year"),
+                Some("year"),
+                format!("the data has no enrolment for the base year {base_year}"),
+            );
+        }
+        if horizon <= base_year || horizon > base_year + 30 {
+            issues.error(
+                file,
+                line_of_key("horizon"),
+                Some("horizon"),
+                format!("horizon {horizon} must be 1 to 30 years after the base year {base_year}"),
+            );
+        }
+        if let Some(optimise) = &spec.optimise {
+            let line = file::line_of(source, optimise.span().start);
+            let o = optimise.get_ref();
+            if !["cflp", "pmedian", "mclp", "lscp"].contains(&o.model.as_str()) {
+                issues.error(
+                    file,
+                    Some(line),
+                    Some("model"),
+                    format!("'{}' is not one of: cflp, pmedian, mclp, lscp", o.model),
+                );
+            }
+            for id in &o.keep {
+                if !ds.facilities.iter().any(|f| &f.facility_id == id) {
+                    issues.error(
+                        file,
+                        Some(line),
+                        Some("keep"),
+                        format!("unknown facility '{id}' (not in facilities.csv)"),
+                    );
+                }
+            }
+        }
+        if let Some(u) = &spec.uncertainty
+            && (u.draws == 0 || u.draws > 10_000)
+        {
+            issues.error(file, line_of_key("draws"), Some("draws"), "draws must be between 1 and 10000");
+        }
+        let actions = match actions::resolve(file, source, &spec, ds, base_year, horizon) {
+            Ok(actions) => actions,
+            Err(more) => {
+                issues.extend(more);
+                Vec::new()
+            }
+        };
+        if issues.has_errors() {
+            return Err(issues);
+        }
+        Ok(Scenario {
+            folder: crate::report::folder_name(&spec.name),
+            name: spec.name,
+            description: spec.description,
+            file: Some(file.to_string()),
+            sha256: Some(crate::load::sha256_hex(source.as_bytes())),
+            base_year,
+            horizon,
+            access: spec.access.unwrap_or_default(),
+            decay: spec.decay.unwrap_or_default(),
+            targets: spec.targets.unwrap_or_default(),
+            growth: spec.demand.unwrap_or_default(),
+            scoring: spec.scoring.unwrap_or_default(),
+            options: spec.options.unwrap_or_default(),
+            actions,
+            optimise: spec.optimise.map(|o| o.into_inner()),
+            uncertainty: spec.uncertainty,
+        })
+    }
+
+    /// The settings as JSON, for the manifest.
+    pub fn settings_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "base_year": self.base_year,
+            "horizon": self.horizon,
+            "access": self.access,
+            "decay": self.decay,
+            "targets": self.targets,
+            "demand": self.growth,
+            "scoring": self.scoring,
+            "options": self.options,
+            "actions": self.actions.iter().map(|a| format!("{} (from {})", a.describe(), a.year)).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// The year-by-year view from the base year to the horizon.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Projection {
+    pub years: Vec<i32>,
+    pub places: Vec<f64>,
+    pub intake: Vec<f64>,
+    pub graduates: Vec<f64>,
+    pub certified_graduates: Vec<f64>,
+    pub openings: Vec<f64>,
+    pub public_facilities: Vec<usize>,
+    pub trained_share: Vec<f64>,
+    pub certified_share: Vec<f64>,
+}
+
+/// Low / median / high (10th, 50th, 90th percentile) of a result over the draws.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Band {
+    pub low: f64,
+    pub median: f64,
+    pub high: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UncertaintyBand {
+    pub draws: usize,
+    pub alignment_score: Band,
+    pub openings_horizon: Band,
+    pub coverage_ratio: Band,
+}
+
+/// One row of `scenario_comparison.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparisonRow {
+    pub scenario: String,
+    pub actions: usize,
+    pub public_facilities: usize,
+    pub public_schools: usize,
+    pub places: f64,
+    pub annual_cost_mvnd: f64,
+    pub net_savings_mvnd: f64,
+    pub learners_lost: f64,
+    pub alignment_score: Option<f64>,
+    pub rural_alignment_score: Option<f64>,
+    pub people_within_reach: f64,
+    pub trained_share_horizon: Option<f64>,
+    pub certified_share_horizon: Option<f64>,
+    pub targets_met: usize,
+    pub targets_total: usize,
+    pub alignment_low: Option<f64>,
+    pub alignment_high: Option<f64>,
+}
+
+/// Everything a scenario's report is made from.
+#[derive(Debug, Clone)]
+pub struct ScenarioResult {
+    pub scenario: Scenario,
+    pub dataset: Dataset,
+    pub scores: Scores,
+    pub options: Vec<ConsolidationOption>,
+    pub access: Vec<AreaAccess>,
+    pub effects: Effects,
+    pub projection: Projection,
+    pub optimised: Option<NetworkPlan>,
+    pub uncertainty: Option<UncertaintyBand>,
+    pub comparison: ComparisonRow,
+}
+
+/// Runs one scenario on the dataset.
+pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
+    let mut scenario = scenario.clone();
+    let base_year = scenario.base_year;
+    let ctx = actions::ApplyContext {
+        base_year,
+        access: &scenario.access,
+        decay: scenario.decay,
+        options: &scenario.options,
+        mix_weight: scenario.scoring.mix_weight,
+    };
+    // [optimise]: the engine's answer on the network after the written actions becomes more
+    // merges, effective in the optimise year.
+    let optimised = match &scenario.optimise {
+        Some(spec) => {
+            let written: Vec<&Action> = scenario.actions.iter().collect();
+            let (before, _) = actions::apply(ds, &written, &ctx);
+            let plan = optimise(&before, base_year, spec, &scenario)?;
+            let year = spec.year.unwrap_or(base_year + 1).clamp(base_year + 1, scenario.horizon);
+            for (from, into) in &plan.merges {
+                scenario.actions.push(Action {
+                    kind: ActionKind::Merge { facility: from.clone(), into: into.clone() },
+                    year,
+                    line: usize::MAX,
+                });
+            }
+            Some(plan)
+        }
+        None => None,
+    };
+    let all: Vec<&Action> = scenario.actions.iter().collect();
+    let (end, effects) = actions::apply(ds, &all, &ctx);
+    let projection_flows = yearly(ds, &scenario, &ctx);
+    let at_horizon = grow_demand(&end, base_year, scenario.horizon, &scenario.growth);
+    let matrix = travel_matrix(&at_horizon.areas, &at_horizon.facilities, &at_horizon.travel, &scenario.access);
+    let flows: Vec<YearFlows> = projection_flows.iter().map(|(flow, _)| *flow).collect();
+    let input = ScoreInput {
+        base_year,
+        horizon: scenario.horizon,
+        settings: &scenario.scoring,
+        growth: &scenario.growth,
+        targets: &scenario.targets,
+        flows: Some(&flows),
+    };
+    let scores = score::score(&at_horizon, &matrix, &input);
+    let baseline = options::Baseline::new(
+        &at_horizon,
+        &matrix,
+        scenario.decay,
+        &scenario.options,
+        base_year,
+        scenario.scoring.mix_weight,
+    );
+    let options = options::consolidation_options(&baseline);
+    let access = options::access_by_area(&at_horizon, &matrix);
+    let projection = projection(ds, &scenario, &projection_flows, &scores);
+    let uncertainty = scenario.uncertainty.as_ref().map(|u| uncertainty(&end, &scenario, u));
+    let comparison = comparison_row(ds, &at_horizon, &scenario, &scores, &effects, &access, &uncertainty);
+    Ok(ScenarioResult {
+        dataset: at_horizon,
+        scenario,
+        scores,
+        options,
+        access,
+        effects,
+        projection,
+        optimised,
+        uncertainty,
+        comparison,
+    })
+}
+
+fn optimise(ds: &Dataset, base_year: i32, spec: &OptimiseSpec, scenario: &Scenario) -> Result<NetworkPlan, Error> {
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
+    let radius = spec.radius_km.unwrap_or(scenario.access.radius_km);
+    let model = match spec.model.as_str() {
+        "pmedian" => NetworkModel::PMedian { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)) },
+        "mclp" => {
+            NetworkModel::Mclp { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)), radius_km: radius }
+        }
+        "lscp" => NetworkModel::Lscp { radius_km: radius },
+        _ => NetworkModel::Cflp,
+    };
+    network::optimise_network(
+        ds,
+        &matrix,
+        base_year,
+        &NetworkRequest {
+            model,
+            max_public_schools: spec.max_public_schools,
+            keep: spec.keep.clone(),
+            method: spec.solver,
+            time_limit_s: spec.time_limit_s,
+            travel_cost_mvnd_per_minute: spec
+                .travel_cost_mvnd_per_minute
+                .unwrap_or(network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE),
+        },
+    )
+}
+
+/// The network of each year from the base year to the horizon (actions in force that year)
+/// and its flows of graduates.
+fn yearly(ds: &Dataset, scenario: &Scenario, ctx: &actions::ApplyContext) -> Vec<(YearFlows, Dataset)> {
+    (scenario.base_year..=scenario.horizon)
+        .map(|year| {
+            let in_force: Vec<&Action> = scenario.actions.iter().filter(|a| a.year <= year).collect();
+            let (network, _) = actions::apply(ds, &in_force, ctx);
+            let rows = network.enrolment.iter().filter(|e| e.year == scenario.base_year);
+            let (graduates, certified) = rows
+                .fold((0.0, 0.0), |acc, e| (acc.0 + e.graduates.unwrap_or(0.0), acc.1 + e.certified.unwrap_or(0.0)));
+            (YearFlows { graduates, certified }, network)
+        })
+        .collect()
+}
+
+/// Base-year demand rows scaled to the horizon by sector growth.
+pub fn grow_demand(ds: &Dataset, base_year: i32, horizon: i32, growth: &DemandGrowth) -> Dataset {
+    let mut out = ds.clone();
+    let sectors: std::collections::HashMap<&str, crate::model::Sector> =
+        ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
+    for d in out.demand.iter_mut().filter(|d| d.year == base_year) {
+        if let Some(sector) = sectors.get(d.occupation.as_str()) {
+            d.openings *= growth.factor(*sector, horizon - base_year);
+        }
+    }
+    out
+}
+
+fn projection(ds: &Dataset, scenario: &Scenario, yearly: &[(YearFlows, Dataset)], scores: &Scores) -> Projection {
+    let mut p = Projection::default();
+    let sectors: std::collections::HashMap<&str, crate::model::Sector> =
+        ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
+    let path = |indicator: Indicator| -> Vec<f64> {
+        scores
+            .trajectories
+            .iter()
+            .find(|t| t.indicator == indicator)
+            .map(|t| t.points.iter().map(|x| x.1).collect())
+            .unwrap_or_default()
+    };
+    let (trained, certified) = (path(Indicator::Trained), path(Indicator::Certified));
+    for (i, (flows, network)) in yearly.iter().enumerate() {
+        let year = scenario.base_year + i as i32;
+        p.years.push(year);
+        p.places.push(network.facilities.iter().map(|f| f.capacity).sum());
+        p.intake.push(network.enrolment.iter().filter(|e| e.year == scenario.base_year).map(|e| e.intake).sum());
+        p.graduates.push(flows.graduates);
+        p.certified_graduates.push(flows.certified);
+        p.public_facilities.push(network.facilities.iter().filter(|f| f.ownership == Ownership::Public).count());
+        p.openings.push(
+            ds.demand
+                .iter()
+                .filter(|d| d.year == scenario.base_year)
+                .map(|d| {
+                    d.openings
+                        * sectors.get(d.occupation.as_str()).map_or(1.0, |s| scenario.growth.factor(*s, i as i32))
+                })
+                .sum(),
+        );
+        p.trained_share.push(trained.get(i).copied().unwrap_or(f64::NAN));
+        p.certified_share.push(certified.get(i).copied().unwrap_or(f64::NAN));
+    }
+    p
+}
+
+/// Seeded draws of demand growth (uniform in the given ranges): the province's alignment
+/// score, openings and coverage at the horizon for each draw, summarised as a band.
+fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> UncertaintyBand {
+    let mut rng = Rng::new(spec.seed);
+    let years = scenario.horizon - scenario.base_year;
+    let base = scenario.base_year;
+    let occ: std::collections::HashMap<&str, usize> =
+        end.occupations.iter().enumerate().map(|(i, o)| (o.code.as_str(), i)).collect();
+    let mut supply = vec![0.0; end.occupations.len()];
+    for e in end.enrolment.iter().filter(|e| e.year == base) {
+        if let Some(&k) = occ.get(e.occupation.as_str()) {
+            supply[k] += e.graduates.unwrap_or(0.0);
+        }
+    }
+    let mut demand = vec![0.0; end.occupations.len()];
+    for d in end.demand.iter().filter(|d| d.year == base) {
+        if let (Some(&k), DemandScope::Area(_) | DemandScope::Province(_)) = (occ.get(d.occupation.as_str()), &d.scope)
+        {
+            demand[k] += d.openings;
+        }
+    }
+    let mut scores = Vec::with_capacity(spec.draws);
+    let mut openings = Vec::with_capacity(spec.draws);
+    let mut coverage = Vec::with_capacity(spec.draws);
+    for _ in 0..spec.draws {
+        let overall = spec.growth.map_or(scenario.growth.growth, |[lo, hi]| rng.uniform(lo, hi));
+        let mut growth = DemandGrowth { growth: overall, growth_by_sector: scenario.growth.growth_by_sector.clone() };
+        for (sector, [lo, hi]) in &spec.growth_by_sector {
+            growth.growth_by_sector.insert(*sector, rng.uniform(*lo, *hi));
+        }
+        let grown: Vec<f64> =
+            end.occupations.iter().zip(&demand).map(|(o, d)| d * growth.factor(o.sector, years)).collect();
+        let total: f64 = grown.iter().sum();
+        scores.push(score::alignment(&supply, &grown, scenario.scoring.mix_weight).score.unwrap_or(0.0));
+        openings.push(total);
+        coverage.push(if total > 0.0 { supply.iter().sum::<f64>() / total } else { 0.0 });
+    }
+    UncertaintyBand {
+        draws: spec.draws,
+        alignment_score: band(scores),
+        openings_horizon: band(openings),
+        coverage_ratio: band(coverage),
+    }
+}
+
+fn band(mut values: Vec<f64>) -> Band {
+    values.sort_by(f64::total_cmp);
+    let at = |q: f64| {
+        if values.is_empty() {
+            return f64::NAN;
+        }
+        let pos = q * (values.len() - 1) as f64;
+        let (lo, hi) = (pos.floor() as usize, pos.ceil() as usize);
+        values[lo] + (values[hi] - values[lo]) * (pos - lo as f64)
+    };
+    Band { low: at(0.1), median: at(0.5), high: at(0.9) }
+}
+
+fn comparison_row(
+    before: &Dataset,
+    end: &Dataset,
+    scenario: &Scenario,
+    scores: &Scores,
+    effects: &Effects,
+    access: &[AreaAccess],
+    uncertainty: &Option<UncertaintyBand>,
+) -> ComparisonRow {
+    let baseline_cost: f64 = before.facilities.iter().map(|f| f.annual_cost_mvnd).sum();
+    let population_in_reach: f64 =
+        end.areas.iter().zip(access).filter(|(_, a)| a.within_reach).map(|(area, _)| area.population).sum();
+    let kpi_at_horizon = |indicator: Indicator| {
+        scores.trajectories.iter().find(|t| t.indicator == indicator).and_then(|t| t.points.last().map(|p| p.1))
+    };
+    let assessed: Vec<_> = scores.kpis.iter().filter(|k| k.status != KpiStatus::NoData).collect();
+    ComparisonRow {
+        scenario: scenario.name.clone(),
+        actions: scenario.actions.len(),
+        public_facilities: end.facilities.iter().filter(|f| f.ownership == Ownership::Public).count(),
+        public_schools: end.facilities.iter().filter(|f| f.counts_toward_public_cap()).count(),
+        places: end.facilities.iter().map(|f| f.capacity).sum(),
+        annual_cost_mvnd: baseline_cost - effects.gross_savings_mvnd + effects.added_cost_mvnd,
+        net_savings_mvnd: effects.net_savings_mvnd(),
+        learners_lost: effects.learners_lost,
+        alignment_score: scores.scope("province").and_then(|s| s.alignment.score),
+        rural_alignment_score: scores.scope("rural").and_then(|s| s.alignment.score),
+        people_within_reach: population_in_reach,
+        trained_share_horizon: kpi_at_horizon(Indicator::Trained),
+        certified_share_horizon: kpi_at_horizon(Indicator::Certified),
+        targets_met: assessed.iter().filter(|k| matches!(k.status, KpiStatus::Met | KpiStatus::OnTrack)).count(),
+        targets_total: assessed.len(),
+        alignment_low: uncertainty.as_ref().map(|u| u.alignment_score.low),
+        alignment_high: uncertainty.as_ref().map(|u| u.alignment_score.high),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,168 @@
+use super::*;
+use crate::model::*;
+use crate::testkit::*;
+use proptest::prelude::*;
+
+/// Three facilities on a line, 6-7 km apart, all public centres with short courses; three
+/// communes at the facilities.
+fn network() -> Dataset {
+    let mut ds = Dataset {
+        occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
+        ..Default::default()
+    };
+    for (i, lat) in [19.0, 19.05, 19.11].into_iter().enumerate() {
+        let area_id = format!("A{i}");
+        ds.areas.push(area(&area_id, lat, 105.0, false));
+        let id = format!("F{i}");
+        let mut f = facility(&id, lat, 105.0);
+        f.area_id = area_id.clone();
+        f.capacity = 200.0;
+        ds.facilities.push(f);
+        ds.programs.push(program(&id, "crop", Level::Short, 200.0));
+        ds.enrolment.push(enrolment(2025, &id, "crop", 60.0, 55.0));
+        ds.demand.push(demand(2025, &area_id, "weld", 40.0));
+    }
+    ds
+}
+
+fn load(text: &str) -> Result<Scenario, Vec<String>> {
+    Scenario::from_toml("s.toml", text, &network()).map_err(|i| i.items.iter().map(ToString::to_string).collect())
+}
+
+#[test]
+fn scenario_errors_name_file_line_and_key() {
+    let cases = [
+        (
+            "name = \"x\"\n[[actions]]\nmerge = \"F9\"\ninto = \"F1\"\n",
+            "s.toml:2:merge: unknown facility 'F9' (not in facilities.csv)",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F1\"\n",
+            "s.toml:2:merge: F1 cannot be merged into itself",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nclose = \"F1\"\nyear = 2040\n",
+            "s.toml:2:year: effective year 2040 is outside the horizon 2026..2030",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nadd_program = { facility = \"F1\", occupation = \"cook\", level = \"short\", places = 10 }\n",
+            "s.toml:2:add_program: unknown occupation 'cook' (not in occupations.csv)",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nclose = \"F1\"\nmerge = \"F2\"\ninto = \"F0\"\n",
+            "s.toml:2:actions: an action has one verb, this one has merge and close",
+        ),
+        (
+            "name = \"x\"\n[optimise]\nmodel = \"cflp\"\nkeep = [\"F7\"]\n",
+            "s.toml:2:keep: unknown facility 'F7' (not in facilities.csv)",
+        ),
+    ];
+    for (text, expected) in cases {
+        let errors = load(text).unwrap_err();
+        assert_eq!(errors, [expected], "{text}");
+    }
+}
+
+#[test]
+fn circular_merges_are_refused() {
+    let text = "name = \"x\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F2\"\n[[actions]]\nmerge = \"F2\"\ninto = \"F1\"\n";
+    let errors = load(text).unwrap_err();
+    assert!(errors.iter().any(|e| e.contains("circular merges: F1 -> F2 -> F1")), "{errors:?}");
+}
+
+#[test]
+fn a_facility_acted_on_twice_is_refused() {
+    let text = "name = \"x\"\n[[actions]]\nclose = \"F1\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F2\"\n";
+    let errors = load(text).unwrap_err();
+    assert_eq!(errors, ["s.toml:4:merge: F1 is already merged, closed or converted by the action on line 2"]);
+}
+
+#[test]
+fn merging_moves_learners_and_places_and_closing_loses_some() {
+    let ds = network();
+    let merge = load("name = \"m\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n").unwrap();
+    let result = run(&ds, &merge).unwrap();
+    // F0 has 140 free places, F1's 60 learners all fit: F1 closes, its 200 places move.
+    assert!(!result.dataset.facilities.iter().any(|f| f.facility_id == "F1"));
+    let f0 = result.dataset.facilities.iter().find(|f| f.facility_id == "F0").unwrap();
+    assert_eq!(f0.capacity, 400.0);
+    let total: f64 = result.dataset.facilities.iter().map(|f| f.capacity).sum();
+    assert_eq!(total, 600.0, "a merge never creates or destroys places");
+    assert!(result.effects.learners_lost > 0.0 && result.effects.learners_lost < 60.0);
+    assert_eq!(result.effects.gross_savings_mvnd, 1000.0);
+
+    let close = load("name = \"c\"\n[[actions]]\nclose = \"F2\"\n").unwrap();
+    let result = run(&ds, &close).unwrap();
+    assert_eq!(result.dataset.facilities.len(), 2);
+    assert!(result.effects.learners_displaced == 60.0);
+    assert!(result.effects.learners_lost <= 60.0);
+    assert_eq!(result.comparison.places, 400.0, "closing removes the places");
+}
+
+#[test]
+fn adding_a_programme_adds_places_learners_and_cost() {
+    let ds = network();
+    let s = load("name = \"a\"\n[[actions]]\nadd_program = { facility = \"F2\", occupation = \"weld\", level = \"short\", places = 100 }\n")
+        .unwrap();
+    let result = run(&ds, &s).unwrap();
+    assert_eq!(result.comparison.places, 700.0);
+    assert!(result.effects.new_learners > 0.0);
+    assert!(result.effects.added_cost_mvnd > 0.0);
+    // Welding was missing; the province now has some welding supply.
+    let weld = result.scores.by_occupation.iter().find(|o| o.code == "weld").unwrap();
+    assert!(weld.supply > 0.0);
+}
+
+#[test]
+fn actions_take_effect_in_their_year() {
+    let ds = network();
+    let s = load("name = \"y\"\n[[actions]]\nclose = \"F2\"\nyear = 2028\n").unwrap();
+    let result = run(&ds, &s).unwrap();
+    let p = &result.projection;
+    assert_eq!(p.years, [2025, 2026, 2027, 2028, 2029, 2030]);
+    assert_eq!(p.places[..3], [600.0, 600.0, 600.0]);
+    assert_eq!(p.places[3..], [400.0, 400.0, 400.0]);
+}
+
+#[test]
+fn the_optimiser_respects_the_public_school_cap() {
+    let mut ds = network();
+    for f in &mut ds.facilities {
+        f.kind = FacilityKind::Intermediate;
+    }
+    let s = load("name = \"o\"\n[optimise]\nmodel = \"cflp\"\nmax_public_schools = 1\nsolver = \"exact\"\n").unwrap();
+    let result = run(&ds, &s).unwrap();
+    assert!(result.comparison.public_schools <= 1, "{:?}", result.comparison);
+    let plan = result.optimised.unwrap();
+    assert_eq!(plan.open.len(), 1);
+    assert_eq!(plan.merges.len(), 2);
+}
+
+#[test]
+fn uncertainty_gives_an_ordered_band() {
+    let ds = network();
+    let s = load("name = \"u\"\n[uncertainty]\ndraws = 50\ngrowth = [0.0, 0.1]\n").unwrap();
+    let band = run(&ds, &s).unwrap().uncertainty.unwrap();
+    assert_eq!(band.draws, 50);
+    let o = band.openings_horizon;
+    assert!(o.low <= o.median && o.median <= o.high && o.low < o.high);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+
+    #[test]
+    fn a_merge_never_creates_places(from in 0usize..3, into in 0usize..3, intake in 0.0f64..200.0) {
+        prop_assume!(from != into);
+        let mut ds = network();
+        ds.enrolment[from].intake = intake.round();
+        ds.enrolment[from].graduates = Some((intake * 0.9).round());
+        let text = format!("name = \"p\"\n[[actions]]\nmerge = \"F{from}\"\ninto = \"F{into}\"\n");
+        let s = Scenario::from_toml("p.toml", &text, &ds).unwrap();
+        let result = run(&ds, &s).unwrap();
+        let before: f64 = ds.facilities.iter().map(|f| f.capacity).sum();
+        let after: f64 = result.dataset.facilities.iter().map(|f| f.capacity).sum();
+        prop_assert!((after - before).abs() < 1e-6, "{before} -> {after}");
+        prop_assert!(result.effects.learners_lost >= 0.0 && result.effects.learners_lost <= result.effects.learners_displaced + 1e-9);
+    }
+}

@@ -1,0 +1,124 @@
+//! Scenarios end to end: the demo's examples, bad scenario files, safe folder names.
+
+use crate::common::{Test, fixture, list_files};
+
+fn comparison(csv: &str) -> Vec<std::collections::HashMap<String, String>> {
+    let mut lines = csv.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_string).collect();
+    lines.map(|l| header.iter().cloned().zip(l.split(',').map(str::to_string)).collect()).collect()
+}
+
+fn number(row: &std::collections::HashMap<String, String>, column: &str) -> f64 {
+    row[column].parse().unwrap_or_else(|_| panic!("{column} = '{}' is a number", row[column]))
+}
+
+#[test]
+fn the_example_scenarios_run_and_compare_as_expected() {
+    let test = Test::new();
+    let out = test.path("out");
+    let run = test.args(["run", "--quiet", "--out", out.to_str().unwrap()]).run().success();
+    let folders = list_files(&run.path("out"));
+    for f in [
+        "baseline/summary.json",
+        "sap-nhap-co-so-nho/actions.csv",
+        "toi-da-3-truong-cong-lap/optimised_network.csv",
+        "day-manh-dao-tao-nong-thon/projection.csv",
+        "comparison/scenario_comparison.csv",
+        "comparison/charts/scenario_comparison.png",
+    ] {
+        assert!(folders.contains(&f.to_string()), "missing {f}");
+    }
+    let rows = comparison(&std::fs::read_to_string(run.path("out/comparison/scenario_comparison.csv")).unwrap());
+    let row = |name: &str| rows.iter().find(|r| r["scenario"] == name).unwrap_or_else(|| panic!("row {name}"));
+    let (base, merge, cap, rural) = (
+        row("baseline"),
+        row("Sáp nhập cơ sở nhỏ"),
+        row("Tối đa 3 trường công lập"),
+        row("Đẩy mạnh đào tạo nông thôn"),
+    );
+    // Merging saves money and loses some learners.
+    assert!(number(merge, "net_savings_mvnd") > 0.0);
+    assert!(number(merge, "learners_lost") > 0.0);
+    assert!(number(merge, "public_facilities") < number(base, "public_facilities"));
+    // The optimised network meets the cap of three public schools; the baseline does not.
+    assert!(number(cap, "public_schools") <= 3.0);
+    assert!(number(base, "public_schools") > 3.0);
+    // Courses where the shortages are raise alignment, most of all for rural people.
+    assert!(number(rural, "alignment_score") > number(base, "alignment_score"));
+    assert!(number(rural, "rural_alignment_score") > number(base, "rural_alignment_score"));
+    assert!(number(rural, "alignment_low") <= number(rural, "alignment_high"));
+    assert_eq!(base["net_savings_mvnd"], "0");
+}
+
+#[test]
+fn every_kind_of_bad_scenario_file_is_located() {
+    let cases = [
+        ("unknown_key.toml", "unknown_key.toml:3:mrege: unknown field 'mrege'"),
+        ("bad_type.toml", "bad_type.toml:3:radius_km: invalid type: string \"fifteen\", expected f64"),
+        ("unknown_facility.toml", "unknown_facility.toml:2:close: unknown facility 'F099' (not in facilities.csv)"),
+        ("merge_into_itself.toml", "merge_into_itself.toml:2:merge: F013 cannot be merged into itself"),
+        ("circular.toml", "circular.toml:2:merge: circular merges: F013 -> F015 -> F013"),
+        ("year_outside.toml", "year_outside.toml:2:year: effective year 2035 is outside the horizon 2026..2030"),
+        (
+            "unknown_occupation.toml",
+            "unknown_occupation.toml:2:add_program: unknown occupation '999999' (not in occupations.csv)",
+        ),
+        ("syntax.toml", "syntax.toml:1:name:"),
+    ];
+    for (file, expected) in cases {
+        let path = fixture(&format!("scenarios/{file}"));
+        let test = Test::new();
+        let out = test.path("out");
+        let run = test
+            .args(["run", "--quiet", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .run()
+            .exit(1);
+        let first = run.stderr.lines().next().unwrap_or_default().to_string();
+        let located = first.split_once(file).map(|(_, rest)| format!("{file}{rest}")).unwrap_or_default();
+        assert!(located.starts_with(expected), "{file}: got {}", run.stderr);
+        assert!(!run.path("out").exists(), "{file}: nothing written");
+    }
+}
+
+#[test]
+fn scenario_names_cannot_leave_the_output_folder() {
+    let path = fixture("scenarios/traversal.toml");
+    let test = Test::new();
+    let out = test.path("a/b/out");
+    let run = test
+        .args(["run", "--quiet", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .run()
+        .success();
+    assert!(run.path("a/b/out/escape/summary.json").exists(), "{}", run.stdout);
+    assert!(!run.path("escape").exists() && !run.path("a/escape").exists());
+}
+
+#[test]
+fn results_are_byte_identical_whatever_the_thread_count() {
+    let path = fixture("../../datasets/demo/scenarios");
+    let run_with = |threads: &str| {
+        let test = Test::new();
+        let out = test.path("out");
+        let run = test
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["run", "--quiet", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .run()
+            .success();
+        let files: Vec<(String, Vec<u8>)> = list_files(&run.path("out"))
+            .into_iter()
+            .filter(|f| f.ends_with(".csv") || (f.ends_with(".json") && !f.ends_with("manifest.json")))
+            .map(|f| {
+                let bytes = std::fs::read(run.path("out").join(&f)).unwrap();
+                (f, bytes)
+            })
+            .collect();
+        files
+    };
+    let one = run_with("1");
+    let four = run_with("4");
+    assert!(one.len() > 20);
+    assert_eq!(one.len(), four.len());
+    for ((name, a), (_, b)) in one.iter().zip(&four) {
+        assert!(a == b, "{name} differs between 1 and 4 threads");
+    }
+}
