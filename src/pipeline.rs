@@ -177,6 +177,13 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     }
     report::check_destinations(&opts.out, &folders, opts.force)?;
 
+    let data_source = match &opts.data {
+        DataSource::Embedded => match opts.lang {
+            Lang::Vi => "bộ dữ liệu minh họa (tỉnh Lam Hồng, số liệu giả lập)".to_string(),
+            Lang::En => "the embedded demo dataset (Lam Hồng province, synthetic data)".to_string(),
+        },
+        DataSource::Dir(dir) => dir.display().to_string(),
+    };
     let progress = progress_bar(opts.progress, list.len() as u64);
     let start = Instant::now();
     let results: Vec<ScenarioResult> = list
@@ -193,7 +200,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut written: Vec<(String, Vec<OutputFile>)> = results
         .par_iter()
         .map(|result| {
-            let report = ScenarioReport { result, lang: opts.lang, inputs: &data.inputs };
+            let report = ScenarioReport { result, lang: opts.lang, inputs: &data.inputs, data_source: &data_source };
             report::build(&report).map(|files| (result.scenario.folder.clone(), files))
         })
         .collect::<Result<Vec<_>>>()?;

@@ -6,5 +6,7 @@ mod common;
 mod cli;
 mod generate;
 mod loading;
+mod report;
 mod scenarios;
+mod snapshots;
 mod validation;

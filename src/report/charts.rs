@@ -77,6 +77,25 @@ pub enum ChartBody {
     Scatter(Scatter),
     /// Bar charts side by side sharing their rows (labels shown on the first only).
     Panels(Vec<HBars>),
+    Map(super::maps::MapChart),
+    Lines(Lines),
+}
+
+/// Yearly lines (e.g. KPI trajectories) with dashed reference lines (targets).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Lines {
+    pub y_axis: String,
+    pub lang: super::i18n::Lang,
+    pub series: Vec<LineSeries>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LineSeries {
+    pub label: String,
+    pub tone: Tone,
+    pub dashed: bool,
+    /// (year, share)
+    pub points: Vec<(i32, f64)>,
 }
 
 /// Points on two numeric axes; highlighted points are joined in x order (e.g. a Pareto
@@ -138,28 +157,28 @@ pub struct HBarRow {
     pub values: Vec<(f64, Tone)>,
 }
 
-type DrawResult = Result<(), String>;
+pub(crate) type DrawResult = Result<(), String>;
 
-fn fail<E: std::fmt::Debug>(e: E) -> String {
+pub(crate) fn fail<E: std::fmt::Debug>(e: E) -> String {
     format!("chart drawing failed: {e:?}")
 }
 
 /// Sizes scaled for the output resolution.
 #[derive(Clone, Copy)]
-struct Style {
-    scale: f64,
+pub(crate) struct Style {
+    pub(crate) scale: f64,
 }
 
 impl Style {
-    fn px(&self, v: f64) -> i32 {
+    pub(crate) fn px(&self, v: f64) -> i32 {
         (v * self.scale).round() as i32
     }
 
-    fn upx(&self, v: f64) -> u32 {
+    pub(crate) fn upx(&self, v: f64) -> u32 {
         (v * self.scale).round().max(0.0) as u32
     }
 
-    fn font(&self, size: f64) -> TextStyle<'static> {
+    pub(crate) fn font(&self, size: f64) -> TextStyle<'static> {
         (fonts::FAMILY, size * self.scale).into_font().color(&INK)
     }
 
@@ -167,16 +186,23 @@ impl Style {
         (fonts::FAMILY, size * self.scale, FontStyle::Bold).into_font().color(&INK)
     }
 
-    fn grey(&self, size: f64) -> TextStyle<'static> {
+    pub(crate) fn grey(&self, size: f64) -> TextStyle<'static> {
         (fonts::FAMILY, size * self.scale).into_font().color(&GREY)
     }
 }
 
 pub fn render_svg(chart: &Chart) -> Result<String, String> {
+    render_svg_sized(chart, (WIDTH, HEIGHT))
+}
+
+/// The PDF draws charts 515 points wide: a smaller canvas keeps their text readable there.
+pub const PDF_SIZE: (u32, u32) = (900, 562);
+
+pub fn render_svg_sized(chart: &Chart, size: (u32, u32)) -> Result<String, String> {
     fonts::register_for_charts();
     let mut svg = String::new();
     {
-        let backend = SVGBackend::with_string(&mut svg, (WIDTH, HEIGHT));
+        let backend = SVGBackend::with_string(&mut svg, size);
         draw(chart, backend.into_drawing_area(), Style { scale: 1.0 })?;
     }
     Ok(svg)
@@ -216,6 +242,8 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: DrawingArea<DB, Shift>, s: Styl
     match &chart.body {
         ChartBody::HBars(bars) => draw_hbars(bars, &body, s),
         ChartBody::Scatter(scatter) => draw_scatter(scatter, &body, s),
+        ChartBody::Map(map) => super::maps::draw_map(map, &body, s),
+        ChartBody::Lines(lines) => draw_lines(lines, &body, s),
         ChartBody::Panels(panels) => {
             let n = panels.len().max(1);
             let (w, _) = body.dim_in_pixel();
@@ -383,6 +411,71 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
             s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
         ))
         .map_err(fail)?;
+    }
+    Ok(())
+}
+
+fn draw_lines<DB: DrawingBackend>(lines: &Lines, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
+    let legend: Vec<(Tone, String)> = lines.series.iter().map(|l| (l.tone, l.label.clone())).collect();
+    let (legend_area, plot) = area.split_vertically(s.px(34.0));
+    draw_legend(&legend_area, &legend, s)?;
+    let years: Vec<i32> = lines.series.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
+    let (x0, x1) = (years.iter().copied().min().unwrap_or(2025), years.iter().copied().max().unwrap_or(2030));
+    let values: Vec<f64> = lines.series.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
+    let hi = values.iter().copied().fold(0.0f64, f64::max);
+    let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
+    let (y0, y1) = (((lo - 0.05).max(0.0) * 20.0).floor() / 20.0, ((hi + 0.05).min(1.0) * 20.0).ceil() / 20.0);
+    let mut chart = ChartBuilder::on(&plot)
+        .margin_left(s.px(16.0))
+        .margin_right(s.px(40.0))
+        .margin_top(s.px(12.0))
+        .x_label_area_size(s.px(46.0))
+        .y_label_area_size(s.px(70.0))
+        .build_cartesian_2d(x0 as f64 - 0.3..x1 as f64 + 0.3, y0..y1)
+        .map_err(fail)?;
+    let lang = lines.lang;
+    let x_fmt = |v: &f64| if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { String::new() };
+    let y_fmt = |v: &f64| format!("{}%", super::i18n::number(lang, v * 100.0, 0));
+    chart
+        .configure_mesh()
+        .x_labels((x1 - x0 + 1).max(2) as usize)
+        .x_label_formatter(&x_fmt)
+        .y_label_formatter(&y_fmt)
+        .light_line_style(WHITE)
+        .bold_line_style(LIGHT_GREY)
+        .label_style(s.font(13.0))
+        .axis_desc_style(s.font(15.0))
+        .y_desc(lines.y_axis.clone())
+        .axis_style(GREY)
+        .draw()
+        .map_err(fail)?;
+    for l in &lines.series {
+        let pts: Vec<(f64, f64)> = l.points.iter().map(|&(x, y)| (f64::from(x), y)).collect();
+        if l.dashed {
+            chart
+                .draw_series(std::iter::once(DashedPathElement::new(
+                    pts,
+                    s.upx(8.0),
+                    s.upx(5.0),
+                    l.tone.rgb().stroke_width(s.upx(2.0)),
+                )))
+                .map_err(fail)?;
+        } else {
+            chart
+                .draw_series(std::iter::once(PathElement::new(pts.clone(), l.tone.rgb().stroke_width(s.upx(3.0)))))
+                .map_err(fail)?;
+            chart.draw_series(pts.iter().map(|&p| Circle::new(p, s.upx(4.0), l.tone.rgb().filled()))).map_err(fail)?;
+            if let Some(&(x, y)) = pts.last() {
+                let (px, py) = chart.backend_coord(&(x, y));
+                let (bx, by) = plot.get_base_pixel();
+                plot.draw(&Text::new(
+                    format!("{}%", super::i18n::number(lang, y * 100.0, 1)),
+                    (px - bx + s.px(8.0), py - by),
+                    s.font(12.5).pos(Pos::new(HPos::Left, VPos::Center)),
+                ))
+                .map_err(fail)?;
+            }
+        }
     }
     Ok(())
 }

@@ -8,12 +8,16 @@
 //! report is only replaced with `--force`.
 
 pub mod charts;
+pub mod figures;
 pub mod fonts;
 pub mod geojson;
 pub mod i18n;
+pub mod maps;
+pub mod pdf;
 pub mod summary;
 pub mod table;
 pub mod tables;
+pub mod xlsx;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -76,6 +80,8 @@ pub struct ScenarioReport<'a> {
     pub lang: Lang,
     /// The input files, listed in the PDF's manifest page.
     pub inputs: &'a [InputFile],
+    /// Where the data came from, for the PDF's title page.
+    pub data_source: &'a str,
 }
 
 /// Renders every file of a scenario folder into memory, except `manifest.json` (it records
@@ -85,22 +91,49 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     let mut all_tables = tables::score_tables(&result.dataset, &result.scores);
     all_tables.extend(tables::options_tables(report));
     all_tables.extend(tables::scenario_tables(report));
+    let (created, _) = creation_time();
     let mut files = Vec::new();
-    for table in all_tables {
+    for table in &all_tables {
         files.push(OutputFile::new(format!("{}.csv", table.name), table.to_csv()));
     }
+    files.push(OutputFile::new("tables.xlsx", xlsx::workbook(&all_tables, created).map_err(Error::Report)?));
+    files.push(OutputFile::new("areas.geojson", geojson::areas_layer(result)));
+    files.push(OutputFile::new("facilities.geojson", geojson::facilities_layer(result)));
     let mut all_charts = tables::score_charts(report);
+    all_charts.extend(figures::figure_charts(report));
     all_charts.extend(tables::options_charts(report));
+    // The order of the PDF: jobs first, then places, then the network.
+    const ORDER: [&str; 8] = [
+        "supply_demand_by_occupation",
+        "coverage_by_sector",
+        "alignment_map",
+        "kpi_trajectories",
+        "access_map",
+        "facility_utilisation",
+        "cost_per_graduate",
+        "consolidation_pareto",
+    ];
+    all_charts.sort_by_key(|c| ORDER.iter().position(|n| *n == c.name).unwrap_or(usize::MAX));
+    let mut rendered = Vec::with_capacity(all_charts.len());
     for chart in all_charts {
-        files.push(OutputFile::new(
-            format!("charts/{}.svg", chart.name),
-            charts::render_svg(&chart).map_err(Error::Report)?,
-        ));
+        let svg = charts::render_svg(&chart).map_err(Error::Report)?;
+        files.push(OutputFile::new(format!("charts/{}.svg", chart.name), svg));
         files.push(OutputFile::new(
             format!("charts/{}.png", chart.name),
             charts::render_png(&chart).map_err(Error::Report)?,
         ));
+        let for_pdf = charts::render_svg_sized(&chart, charts::PDF_SIZE).map_err(Error::Report)?;
+        rendered.push((chart, for_pdf));
     }
+    let brief = pdf::BriefInput {
+        result,
+        lang: report.lang,
+        inputs: report.inputs,
+        charts: &rendered,
+        created_unix: created,
+        data_source: report.data_source,
+    };
+    files.push(OutputFile::new("report.pdf", pdf::brief(&brief).map_err(Error::Report)?));
     let summary = summary::summary(report);
     files.push(OutputFile::new("summary.json", json_bytes(&summary)));
     Ok(files)

@@ -1,0 +1,223 @@
+//! Maps: communes as a choropleth (polygons from `areas.geojson`, or dots at the commune
+//! centres when there are none), facilities drawn on top sized by places. Drawn in a local
+//! flat projection (km) so that shapes keep their proportions.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use serde::Serialize;
+
+use super::charts::{DrawResult, GREY, INK, Style, Tone, fail};
+use crate::geometry::LocalProjection;
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapChart {
+    pub areas: Vec<MapArea>,
+    pub facilities: Vec<MapFacility>,
+    /// Legend of the area classes (colour, label), in order.
+    pub classes: Vec<(MapColour, String)>,
+    pub facility_legend: Vec<(Tone, String)>,
+    /// Explains the outline drawn around flagged areas (e.g. "out of reach").
+    pub flag_label: Option<String>,
+    pub size_label: String,
+}
+
+/// An RGB colour that serialises as hex.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MapColour(pub u8, pub u8, pub u8);
+
+impl Serialize for MapColour {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapArea {
+    pub area_id: String,
+    pub value: Option<f64>,
+    pub class: Option<usize>,
+    /// Outlined in vermillion (e.g. out of reach of every facility).
+    pub flagged: bool,
+    /// Rings in (lon, lat); empty when the dataset has no polygons.
+    #[serde(skip)]
+    pub rings: Vec<Vec<(f64, f64)>>,
+    #[serde(skip)]
+    pub centre: (f64, f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MapFacility {
+    pub facility_id: String,
+    pub lat: f64,
+    pub lon: f64,
+    pub places: f64,
+    pub tone: Tone,
+}
+
+/// A sequential palette readable by colour-blind people (viridis, light to dark reversed so
+/// that "better" reads darker on the alignment map and "farther" darker on the access map).
+pub const SEQUENTIAL: [MapColour; 5] = [
+    MapColour(253, 231, 37),
+    MapColour(94, 201, 98),
+    MapColour(33, 145, 140),
+    MapColour(59, 82, 139),
+    MapColour(68, 1, 84),
+];
+
+/// The class of a value given ascending upper bounds (the last class is open-ended).
+pub fn classify(value: f64, bounds: &[f64]) -> usize {
+    bounds.iter().position(|b| value < *b).unwrap_or(bounds.len())
+}
+
+pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
+    let (legend_w, plot_w) = (s.px(280.0), area.dim_in_pixel().0 as i32 - s.px(280.0));
+    let (plot, legend) = area.split_horizontally(plot_w.max(1));
+    let _ = legend_w;
+    // Projection around the centre of everything drawn.
+    let points: Vec<(f64, f64)> = map
+        .areas
+        .iter()
+        .flat_map(|a| a.rings.iter().flatten().copied().chain(std::iter::once(a.centre)))
+        .chain(map.facilities.iter().map(|f| (f.lon, f.lat)))
+        .collect();
+    if points.is_empty() {
+        return Ok(());
+    }
+    let (min_lon, max_lon) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (min_lat, max_lat) =
+        points.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let projection = LocalProjection::new((min_lat + max_lat) / 2.0, (min_lon + max_lon) / 2.0);
+    let (x0, y0) = projection.to_km(min_lat, min_lon);
+    let (x1, y1) = projection.to_km(max_lat, max_lon);
+    // Keep the aspect ratio: fit the km box into the pixel box.
+    let (pw, ph) = plot.dim_in_pixel();
+    let margin = s.px(16.0) as f64;
+    let scale =
+        ((pw as f64 - 2.0 * margin) / (x1 - x0).max(1e-9)).min((ph as f64 - 2.0 * margin) / (y1 - y0).max(1e-9));
+    let to_px = |lon: f64, lat: f64| -> (i32, i32) {
+        let (x, y) = projection.to_km(lat, lon);
+        let ox = (pw as f64 - (x1 - x0) * scale) / 2.0;
+        let oy = (ph as f64 - (y1 - y0) * scale) / 2.0;
+        ((ox + (x - x0) * scale).round() as i32, (ph as f64 - oy - (y - y0) * scale).round() as i32)
+    };
+    let no_data = RGBColor(235, 235, 235);
+    let colour =
+        |a: &MapArea| a.class.and_then(|c| map.classes.get(c)).map_or(no_data, |(c, _)| RGBColor(c.0, c.1, c.2));
+    let has_polygons = map.areas.iter().any(|a| !a.rings.is_empty());
+    for a in &map.areas {
+        let fill = colour(a);
+        if has_polygons {
+            for ring in &a.rings {
+                let pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
+                plot.draw(&Polygon::new(pts.clone(), fill.filled())).map_err(fail)?;
+                let mut outline = pts;
+                if let Some(first) = outline.first().copied() {
+                    outline.push(first);
+                }
+                plot.draw(&PathElement::new(outline, WHITE.stroke_width(s.upx(1.0)))).map_err(fail)?;
+            }
+        } else {
+            let (x, y) = to_px(a.centre.0, a.centre.1);
+            plot.draw(&Circle::new((x, y), s.upx(6.0), fill.filled())).map_err(fail)?;
+        }
+    }
+    // Flagged areas last, so their outline is not covered by a neighbour.
+    for a in map.areas.iter().filter(|a| a.flagged) {
+        if has_polygons {
+            for ring in &a.rings {
+                let mut pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
+                if let Some(first) = pts.first().copied() {
+                    pts.push(first);
+                }
+                plot.draw(&PathElement::new(pts, INK.stroke_width(s.upx(2.5)))).map_err(fail)?;
+            }
+        } else {
+            let (x, y) = to_px(a.centre.0, a.centre.1);
+            plot.draw(&Circle::new((x, y), s.upx(8.0), INK.stroke_width(s.upx(2.0)))).map_err(fail)?;
+        }
+    }
+    let max_places = map.facilities.iter().map(|f| f.places).fold(1.0f64, f64::max);
+    let radius = |places: f64| (4.0 + 12.0 * (places / max_places).sqrt()) * s.scale;
+    let mut facilities: Vec<&MapFacility> = map.facilities.iter().collect();
+    // Big circles first so that small ones stay visible on top.
+    facilities.sort_by(|a, b| b.places.total_cmp(&a.places).then(a.facility_id.cmp(&b.facility_id)));
+    for f in facilities {
+        let (x, y) = to_px(f.lon, f.lat);
+        let r = radius(f.places).round() as u32;
+        plot.draw(&Circle::new((x, y), r, f.tone.rgb().mix(0.9).filled())).map_err(fail)?;
+        plot.draw(&Circle::new((x, y), r, INK.stroke_width(s.upx(1.2)))).map_err(fail)?;
+    }
+    // Scale bar: 20 km.
+    let (sx, sy) = (s.px(20.0), ph as i32 - s.px(18.0));
+    let bar = (20.0 * scale).round() as i32;
+    plot.draw(&PathElement::new(vec![(sx, sy), (sx + bar, sy)], INK.stroke_width(s.upx(2.0)))).map_err(fail)?;
+    plot.draw(&Text::new(
+        "20 km",
+        (sx + bar / 2, sy - s.px(4.0)),
+        s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
+    ))
+    .map_err(fail)?;
+    draw_map_legend(map, &legend, s, max_places)
+}
+
+fn draw_map_legend<DB: DrawingBackend>(
+    map: &MapChart,
+    area: &DrawingArea<DB, Shift>,
+    s: Style,
+    max_places: f64,
+) -> DrawResult {
+    let mut y = s.px(10.0);
+    let line = s.px(24.0);
+    for (colour, label) in &map.classes {
+        area.draw(&Rectangle::new(
+            [(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))],
+            RGBColor(colour.0, colour.1, colour.2).filled(),
+        ))
+        .map_err(fail)?;
+        area.draw(&Text::new(
+            label.clone(),
+            (s.px(42.0), y + s.px(8.0)),
+            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(fail)?;
+        y += line;
+    }
+    if let Some(flag) = &map.flag_label {
+        y += s.px(6.0);
+        area.draw(&Rectangle::new([(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))], INK.stroke_width(s.upx(2.5))))
+            .map_err(fail)?;
+        area.draw(&Text::new(
+            flag.clone(),
+            (s.px(42.0), y + s.px(8.0)),
+            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(fail)?;
+        y += line;
+    }
+    y += s.px(14.0);
+    for (tone, label) in &map.facility_legend {
+        area.draw(&Circle::new((s.px(22.0), y + s.px(8.0)), s.upx(7.0), tone.rgb().filled())).map_err(fail)?;
+        area.draw(&Circle::new((s.px(22.0), y + s.px(8.0)), s.upx(7.0), INK.stroke_width(s.upx(1.0)))).map_err(fail)?;
+        area.draw(&Text::new(
+            label.clone(),
+            (s.px(42.0), y + s.px(8.0)),
+            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
+        ))
+        .map_err(fail)?;
+        y += line;
+    }
+    y += s.px(10.0);
+    area.draw(&Text::new(map.size_label.clone(), (s.px(10.0), y), s.grey(12.5))).map_err(fail)?;
+    y += s.px(22.0);
+    for places in [max_places / 4.0, max_places] {
+        let r = ((4.0 + 12.0 * (places / max_places).sqrt()) * s.scale).round() as i32;
+        area.draw(&Circle::new((s.px(22.0), y + r), r as u32, GREY.stroke_width(s.upx(1.2)))).map_err(fail)?;
+        let label = super::i18n::number(super::i18n::Lang::En, places.round(), 0).replace(',', " ");
+        area.draw(&Text::new(label, (s.px(48.0), y + r), s.font(12.0).pos(Pos::new(HPos::Left, VPos::Center))))
+            .map_err(fail)?;
+        y += 2 * r + s.px(8.0);
+    }
+    Ok(())
+}

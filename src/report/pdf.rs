@@ -1,0 +1,661 @@
+//! `report.pdf`: the meeting brief, A4, in Vietnamese or English.
+//!
+//! Built with krilla (fonts embedded and subset, real selectable text) and krilla-svg (the
+//! charts' SVG drawn as vector graphics, their text embedded with the same Noto Sans).
+//! krilla was chosen over printpdf and raw pdf-writer because it shapes text (Vietnamese
+//! stacked diacritics), subsets and embeds fonts, and renders SVG, all in safe Rust.
+//!
+//! Layout happens first (items placed on pages), then drawing, so that every page can say
+//! "page X of Y".
+
+use std::sync::Arc;
+
+use krilla::color::rgb;
+use krilla::geom::{PathBuilder, Point, Rect, Size, Transform};
+use krilla::metadata::{DateTime, Metadata};
+use krilla::num::NormalizedF32;
+use krilla::page::PageSettings;
+use krilla::paint::{Fill, Stroke};
+use krilla::text::{Font, TextDirection};
+use krilla::{Document, SerializeSettings};
+use krilla_svg::{SurfaceExt, SvgSettings};
+
+use super::charts::{Chart, PDF_SIZE};
+use super::fonts;
+use super::i18n::{Key, Lang, fill, number, percent, tr};
+use crate::load::InputFile;
+use crate::model::Indicator;
+use crate::scenario::ScenarioResult;
+use crate::score::{CoverageStatus, KpiStatus};
+
+const PAGE_W: f32 = 595.28;
+const PAGE_H: f32 = 841.89;
+const MARGIN: f32 = 48.0;
+const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
+const TOP: f32 = 56.0;
+const BOTTOM: f32 = PAGE_H - 56.0;
+
+type Colour = (u8, u8, u8);
+const INK: Colour = (30, 30, 30);
+const GREY: Colour = (110, 110, 110);
+const LIGHT: Colour = (235, 238, 242);
+const ACCENT: Colour = (0, 114, 178);
+
+#[derive(Clone)]
+enum Item {
+    Text { x: f32, y: f32, size: f32, bold: bool, colour: Colour, text: String },
+    Rect { x: f32, y: f32, w: f32, h: f32, colour: Colour },
+    Line { x1: f32, y1: f32, x2: f32, y2: f32, colour: Colour },
+    Svg { x: f32, y: f32, w: f32, h: f32, index: usize },
+}
+
+/// Text widths from the embedded font's advances (Noto Sans; kerning ignored).
+struct Measure {
+    regular: ab_glyph::FontRef<'static>,
+    bold: ab_glyph::FontRef<'static>,
+}
+
+impl Measure {
+    fn new() -> Self {
+        Measure {
+            regular: ab_glyph::FontRef::try_from_slice(fonts::REGULAR).expect("embedded font parses"),
+            bold: ab_glyph::FontRef::try_from_slice(fonts::BOLD).expect("embedded font parses"),
+        }
+    }
+
+    fn width(&self, text: &str, size: f32, bold: bool) -> f32 {
+        use ab_glyph::{Font as _, ScaleFont};
+        let font = if bold { &self.bold } else { &self.regular };
+        // ab_glyph scales by the font's height (ascent - descent); PDF sizes are em sizes.
+        let em = font.units_per_em().unwrap_or(1000.0);
+        let scaled = font.as_scaled(ab_glyph::PxScale::from(size * font.height_unscaled() / em));
+        text.chars().map(|c| scaled.h_advance(scaled.glyph_id(c))).sum()
+    }
+
+    /// Greedy word wrap into lines no wider than `width`.
+    fn wrap(&self, text: &str, size: f32, bold: bool, width: f32) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut line = String::new();
+        for word in text.split_whitespace() {
+            let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+            if self.width(&candidate, size, bold) <= width || line.is_empty() {
+                line = candidate;
+            } else {
+                lines.push(std::mem::replace(&mut line, word.to_string()));
+            }
+        }
+        if !line.is_empty() {
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// Shortens to fit `width`, with an ellipsis.
+    fn fit(&self, text: &str, size: f32, bold: bool, width: f32) -> String {
+        if self.width(text, size, bold) <= width {
+            return text.to_string();
+        }
+        let mut chars: Vec<char> = text.chars().collect();
+        while !chars.is_empty() && self.width(&format!("{}…", chars.iter().collect::<String>()), size, bold) > width {
+            chars.pop();
+        }
+        format!("{}…", chars.iter().collect::<String>().trim_end())
+    }
+}
+
+struct Layout {
+    pages: Vec<Vec<Item>>,
+    y: f32,
+    measure: Measure,
+}
+
+/// A table column: header, width (points), right-aligned (numbers).
+struct Col<'a> {
+    header: &'a str,
+    width: f32,
+    right: bool,
+}
+
+impl Layout {
+    fn new() -> Self {
+        Layout { pages: vec![Vec::new()], y: TOP, measure: Measure::new() }
+    }
+
+    fn page(&mut self) -> &mut Vec<Item> {
+        self.pages.last_mut().expect("there is always a page")
+    }
+
+    fn new_page(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = TOP;
+    }
+
+    /// Starts a new page unless `height` more points fit on this one.
+    fn ensure(&mut self, height: f32) {
+        if self.y + height > BOTTOM {
+            self.new_page();
+        }
+    }
+
+    fn text(&mut self, x: f32, y: f32, size: f32, bold: bool, colour: Colour, text: impl Into<String>) {
+        self.page().push(Item::Text { x, y, size, bold, colour, text: text.into() });
+    }
+
+    fn heading(&mut self, text: &str) {
+        self.ensure(60.0);
+        self.y += 8.0;
+        self.text(MARGIN, self.y + 14.0, 15.0, true, ACCENT, text);
+        self.y += 22.0;
+        let y = self.y;
+        self.page().push(Item::Line { x1: MARGIN, y1: y, x2: PAGE_W - MARGIN, y2: y, colour: ACCENT });
+        self.y += 10.0;
+    }
+
+    fn paragraph(&mut self, text: &str, size: f32, colour: Colour) {
+        let lines = self.measure.wrap(text, size, false, CONTENT_W);
+        for line in lines {
+            self.ensure(size * 1.45);
+            self.text(MARGIN, self.y + size, size, false, colour, line);
+            self.y += size * 1.45;
+        }
+        self.y += 4.0;
+    }
+
+    fn bullet(&mut self, text: &str, size: f32) {
+        let lines = self.measure.wrap(text, size, false, CONTENT_W - 14.0);
+        for (i, line) in lines.into_iter().enumerate() {
+            self.ensure(size * 1.45);
+            if i == 0 {
+                self.text(MARGIN + 2.0, self.y + size, size, false, ACCENT, "•");
+            }
+            self.text(MARGIN + 14.0, self.y + size, size, false, INK, line);
+            self.y += size * 1.45;
+        }
+        self.y += 2.0;
+    }
+
+    fn table(&mut self, cols: &[Col], rows: &[Vec<(String, Option<Colour>)>], size: f32) {
+        let row_h = size * 1.9;
+        let header = |layout: &mut Layout| {
+            layout.ensure(row_h * 2.0);
+            let y = layout.y;
+            layout.page().push(Item::Rect { x: MARGIN, y, w: CONTENT_W, h: row_h, colour: LIGHT });
+            let mut x = MARGIN;
+            for c in cols {
+                let text = layout.measure.fit(c.header, size, true, c.width - 6.0);
+                let tx = if c.right { x + c.width - 4.0 - layout.measure.width(&text, size, true) } else { x + 4.0 };
+                layout.text(tx, y + row_h * 0.68, size, true, INK, text);
+                x += c.width;
+            }
+            layout.y += row_h;
+        };
+        header(self);
+        for row in rows {
+            if self.y + row_h > BOTTOM {
+                self.new_page();
+                header(self);
+            }
+            let mut x = MARGIN;
+            let y = self.y;
+            for (c, (text, colour)) in cols.iter().zip(row) {
+                let text = self.measure.fit(text, size, false, c.width - 6.0);
+                let tx = if c.right { x + c.width - 4.0 - self.measure.width(&text, size, false) } else { x + 4.0 };
+                self.text(tx, y + row_h * 0.68, size, false, colour.unwrap_or(INK), text);
+                x += c.width;
+            }
+            self.page().push(Item::Line {
+                x1: MARGIN,
+                y1: y + row_h,
+                x2: PAGE_W - MARGIN,
+                y2: y + row_h,
+                colour: LIGHT,
+            });
+            self.y += row_h;
+        }
+        self.y += 10.0;
+    }
+
+    fn figure(&mut self, index: usize) {
+        let h = CONTENT_W * PDF_SIZE.1 as f32 / PDF_SIZE.0 as f32;
+        self.ensure(h + 12.0);
+        let y = self.y;
+        self.page().push(Item::Svg { x: MARGIN, y, w: CONTENT_W, h, index });
+        self.y += h + 14.0;
+    }
+}
+
+fn status_colour(status: KpiStatus) -> Colour {
+    match status {
+        KpiStatus::Met => (0, 158, 115),
+        KpiStatus::OnTrack => (0, 114, 178),
+        KpiStatus::OffTrack => (213, 94, 0),
+        KpiStatus::NoData => GREY,
+    }
+}
+
+fn status_text(lang: Lang, status: KpiStatus) -> &'static str {
+    tr(
+        lang,
+        match status {
+            KpiStatus::Met => Key::StatusMet,
+            KpiStatus::OnTrack => Key::StatusOnTrack,
+            KpiStatus::OffTrack => Key::StatusOffTrack,
+            KpiStatus::NoData => Key::StatusNoData,
+        },
+    )
+}
+
+pub fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
+    tr(
+        lang,
+        match indicator {
+            Indicator::Trained => Key::IndTrained,
+            Indicator::Certified => Key::IndCertified,
+            Indicator::UrbanUnemployment => Key::IndUrbanUnemployment,
+            Indicator::PovertyReduction => Key::IndPoverty,
+            Indicator::Employed6m => Key::IndEmployed,
+        },
+    )
+}
+
+/// Everything the brief shows.
+pub struct BriefInput<'a> {
+    pub result: &'a ScenarioResult,
+    pub lang: Lang,
+    pub inputs: &'a [InputFile],
+    /// Charts in the order they appear, with their SVG.
+    pub charts: &'a [(Chart, String)],
+    pub created_unix: i64,
+    /// Where the data came from (a folder, or the embedded demo).
+    pub data_source: &'a str,
+}
+
+pub fn brief(input: &BriefInput) -> Result<Vec<u8>, String> {
+    let layout = lay_out(input);
+    render(layout, input)
+}
+
+fn lay_out(input: &BriefInput) -> Layout {
+    let r = input.result;
+    let lang = input.lang;
+    let ds = &r.dataset;
+    let scores = &r.scores;
+    let mut l = Layout::new();
+    let province = match ds.province_ids().as_slice() {
+        [one] => ds.province_name(one),
+        many => format!("{} {}", many.len(), tr(lang, Key::Provinces)),
+    };
+    // Title page.
+    l.y = 200.0;
+    for line in l.measure.wrap(tr(lang, Key::BriefTitle), 24.0, true, CONTENT_W) {
+        l.text(MARGIN, l.y, 24.0, true, ACCENT, line);
+        l.y += 32.0;
+    }
+    l.y += 10.0;
+    l.text(MARGIN, l.y, 18.0, true, INK, province.clone());
+    l.y += 34.0;
+    l.text(MARGIN, l.y, 13.0, false, INK, format!("{}: {}", tr(lang, Key::Scenario), r.scenario.name));
+    l.y += 20.0;
+    if let Some(d) = &r.scenario.description {
+        for line in l.measure.wrap(d, 11.0, false, CONTENT_W) {
+            l.text(MARGIN, l.y, 11.0, false, GREY, line);
+            l.y += 16.0;
+        }
+    }
+    l.y += 20.0;
+    let (y, m, d) = super::civil_from_days(input.created_unix.div_euclid(86_400));
+    let date = match lang {
+        Lang::Vi => format!("Ngày {d:02}/{m:02}/{y}"),
+        Lang::En => format!("{y}-{m:02}-{d:02}"),
+    };
+    for line in [
+        date,
+        fill(
+            tr(lang, Key::BaseYearHorizon),
+            &[("base", scores.base_year.to_string()), ("horizon", r.scenario.horizon.to_string())],
+        ),
+        format!("tvetplan {}", env!("CARGO_PKG_VERSION")),
+    ] {
+        l.text(MARGIN, l.y, 11.0, false, GREY, line);
+        l.y += 16.0;
+    }
+    l.y = BOTTOM - 60.0;
+    l.paragraph(&fill(tr(lang, Key::DataFrom), &[("source", input.data_source.to_string())]), 9.0, GREY);
+
+    // Key figures and targets.
+    l.new_page();
+    l.heading(tr(lang, Key::KeyFigures));
+    let places: f64 = ds.facilities.iter().map(|f| f.capacity).sum();
+    let intake: f64 = scores.facilities.iter().map(|f| f.intake).sum();
+    let cap = r.scenario.options.public_school_cap;
+    let schools = ds.facilities.iter().filter(|f| f.counts_toward_public_cap()).count();
+    let figures: Vec<(String, String)> = vec![
+        (tr(lang, Key::Communes).into(), number(lang, ds.areas.len() as f64, 0)),
+        (tr(lang, Key::Population).into(), number(lang, ds.areas.iter().map(|a| a.population).sum(), 0)),
+        (tr(lang, Key::LabourForce).into(), number(lang, ds.areas.iter().map(|a| a.labour_force).sum(), 0)),
+        (tr(lang, Key::Facilities).into(), number(lang, ds.facilities.len() as f64, 0)),
+        (
+            tr(lang, Key::PublicSchoolsCap).into(),
+            format!("{} / {}", number(lang, schools as f64, 0), number(lang, cap as f64, 0)),
+        ),
+        (tr(lang, Key::PlacesIntake).into(), format!("{} / {}", number(lang, places, 0), number(lang, intake, 0))),
+        (tr(lang, Key::Utilisation).into(), if places > 0.0 { percent(lang, intake / places, 1) } else { "-".into() }),
+        (
+            tr(lang, Key::AlignmentProvinceRuralUrban).into(),
+            ["province", "rural", "urban"]
+                .iter()
+                .map(|s| scores.scope(s).and_then(|x| x.alignment.score).map_or("-".into(), |v| number(lang, v, 1)))
+                .collect::<Vec<_>>()
+                .join(" / "),
+        ),
+    ];
+    let rows: Vec<Vec<(String, Option<Colour>)>> =
+        figures.into_iter().map(|(k, v)| vec![(k, None), (v, None)]).collect();
+    l.table(
+        &[
+            Col { header: tr(lang, Key::Figure), width: 330.0, right: false },
+            Col { header: tr(lang, Key::Value), width: CONTENT_W - 330.0, right: true },
+        ],
+        &rows,
+        10.0,
+    );
+
+    l.heading(tr(lang, Key::Targets));
+    let mut kpi_rows = Vec::new();
+    for k in &scores.kpis {
+        let share = |v: Option<f64>| v.map_or("-".to_string(), |v| percent(lang, v, 1));
+        kpi_rows.push(vec![
+            (indicator_name(lang, k.indicator).to_string(), None),
+            (share(k.value), None),
+            (format!("{} ({})", share(k.target), k.target_year.map_or("-".into(), |y| y.to_string())), None),
+            (status_text(lang, k.status).to_string(), Some(status_colour(k.status))),
+            (k.projected_year.map_or_else(|| tr(lang, Key::NotAtThisPace).to_string(), |y| y.to_string()), None),
+        ]);
+    }
+    l.table(
+        &[
+            Col { header: tr(lang, Key::Indicator), width: 170.0, right: false },
+            Col { header: tr(lang, Key::Value), width: 60.0, right: true },
+            Col { header: tr(lang, Key::Target), width: 90.0, right: true },
+            Col { header: tr(lang, Key::Status), width: 90.0, right: false },
+            Col { header: tr(lang, Key::ReachedIn), width: CONTENT_W - 410.0, right: true },
+        ],
+        &kpi_rows,
+        9.5,
+    );
+    for k in &scores.kpis {
+        if let (Some(v), Some(t)) = (k.value, k.target) {
+            let when = match (k.status, k.projected_year) {
+                (KpiStatus::Met, _) => tr(lang, Key::AlreadyMet).to_string(),
+                (_, Some(y)) => fill(tr(lang, Key::ReachedAtPace), &[("year", y.to_string())]),
+                _ => tr(lang, Key::NotAtThisPaceLong).to_string(),
+            };
+            l.bullet(
+                &format!(
+                    "{}: {} ({} {}). {when}",
+                    indicator_name(lang, k.indicator),
+                    percent(lang, v, 1),
+                    tr(lang, Key::Target).to_lowercase(),
+                    percent(lang, t, 1)
+                ),
+                10.0,
+            );
+        }
+    }
+
+    // Charts: two per page.
+    l.new_page();
+    l.heading(tr(lang, Key::Charts));
+    for (i, _) in input.charts.iter().enumerate() {
+        l.figure(i);
+    }
+
+    // Shortages and options.
+    l.new_page();
+    l.heading(tr(lang, Key::TopShortages));
+    let mut gaps: Vec<_> = scores.by_occupation.iter().filter(|o| o.demand > o.supply).collect();
+    gaps.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then(a.code.cmp(&b.code)));
+    let name =
+        |o: &crate::score::OccupationAlignment| if lang == Lang::Vi { o.name_vi.clone() } else { o.name_en.clone() };
+    let shortage_rows: Vec<Vec<(String, Option<Colour>)>> = gaps
+        .iter()
+        .take(10)
+        .map(|o| {
+            vec![
+                (name(o), None),
+                (number(lang, o.supply, 0), None),
+                (number(lang, o.demand, 0), None),
+                (o.coverage_ratio.map_or("-".into(), |c| number(lang, c, 2)), None),
+                (
+                    tr(lang, if o.status == CoverageStatus::NoSupply { Key::NoSupply } else { Key::Shortage })
+                        .to_string(),
+                    Some((213, 94, 0)),
+                ),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            Col { header: tr(lang, Key::Occupation), width: 215.0, right: false },
+            Col { header: tr(lang, Key::SupplyShort), width: 75.0, right: true },
+            Col { header: tr(lang, Key::DemandShort), width: 75.0, right: true },
+            Col { header: tr(lang, Key::CoverageAxis), width: 65.0, right: true },
+            Col { header: tr(lang, Key::Status), width: CONTENT_W - 430.0, right: false },
+        ],
+        &shortage_rows,
+        9.0,
+    );
+    l.heading(tr(lang, Key::TopOptions));
+    let option_rows: Vec<Vec<(String, Option<Colour>)>> = r
+        .options
+        .iter()
+        .take(10)
+        .map(|o| {
+            vec![
+                (format!("#{}", o.rank), None),
+                (o.option_id.clone(), None),
+                (number(lang, o.net_savings_mvnd, 0), None),
+                (number(lang, o.learners_lost, 0), None),
+                (number(lang, o.rural_people_losing_access, 0), None),
+                (o.utilisation_after.map_or("-".into(), |u| percent(lang, u, 0)), None),
+                (number(lang, o.score, 1), None),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            Col { header: "#", width: 26.0, right: false },
+            Col { header: tr(lang, Key::Option), width: 112.0, right: false },
+            Col { header: tr(lang, Key::NetSavingsShort), width: 78.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 74.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::UtilisationAfterShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 434.0, right: true },
+        ],
+        &option_rows,
+        9.0,
+    );
+    l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
+
+    if !r.scenario.actions.is_empty() {
+        l.heading(tr(lang, Key::ScenarioActions));
+        let rows: Vec<Vec<(String, Option<Colour>)>> =
+            r.scenario.actions.iter().map(|a| vec![(a.year.to_string(), None), (a.describe(), None)]).collect();
+        l.table(
+            &[
+                Col { header: tr(lang, Key::Year), width: 50.0, right: false },
+                Col { header: tr(lang, Key::Action), width: CONTENT_W - 50.0, right: false },
+            ],
+            &rows,
+            9.0,
+        );
+        let e = &r.effects;
+        l.bullet(
+            &fill(
+                tr(lang, Key::EffectsLine),
+                &[
+                    ("savings", number(lang, e.net_savings_mvnd(), 0)),
+                    ("lost", number(lang, e.learners_lost, 0)),
+                    ("displaced", number(lang, e.learners_displaced, 0)),
+                ],
+            ),
+            10.0,
+        );
+    }
+    if let Some(plan) = &r.optimised {
+        l.bullet(
+            &fill(
+                tr(lang, Key::OptimisedLine),
+                &[
+                    ("model", plan.model.to_uppercase()),
+                    ("solver", plan.solver.clone()),
+                    ("gap", plan.gap.map_or("-".into(), |g| percent(lang, g, 2))),
+                    ("kept", plan.open.len().to_string()),
+                    ("merged", plan.merges.len().to_string()),
+                ],
+            ),
+            10.0,
+        );
+    }
+    if let Some(u) = &r.uncertainty {
+        l.bullet(
+            &fill(
+                tr(lang, Key::UncertaintyLine),
+                &[
+                    ("draws", u.draws.to_string()),
+                    ("low", number(lang, u.alignment_score.low, 1)),
+                    ("median", number(lang, u.alignment_score.median, 1)),
+                    ("high", number(lang, u.alignment_score.high, 1)),
+                ],
+            ),
+            10.0,
+        );
+    }
+
+    // Method.
+    l.new_page();
+    l.heading(tr(lang, Key::Method));
+    for key in [Key::MethodAlignment, Key::MethodAccess, Key::MethodTargets, Key::MethodOptions, Key::MethodOptimise] {
+        l.bullet(tr(lang, key), 9.5);
+    }
+    l.paragraph(tr(lang, Key::MethodMore), 9.0, GREY);
+
+    // Input manifest.
+    l.heading(tr(lang, Key::Inputs));
+    let rows: Vec<Vec<(String, Option<Colour>)>> = input
+        .inputs
+        .iter()
+        .map(|f| vec![(f.name.clone(), None), (number(lang, f.bytes as f64, 0), None), (f.sha256.clone(), Some(GREY))])
+        .collect();
+    l.table(
+        &[
+            Col { header: tr(lang, Key::File), width: 110.0, right: false },
+            Col { header: tr(lang, Key::Bytes), width: 60.0, right: true },
+            Col { header: "SHA-256", width: CONTENT_W - 170.0, right: false },
+        ],
+        &rows,
+        7.0,
+    );
+    l
+}
+
+fn colour(c: Colour) -> krilla::paint::Paint {
+    rgb::Color::new(c.0, c.1, c.2).into()
+}
+
+fn render(layout: Layout, input: &BriefInput) -> Result<Vec<u8>, String> {
+    let lang = input.lang;
+    let regular = Font::new(fonts::REGULAR.to_vec().into(), 0).ok_or("the embedded font cannot be loaded")?;
+    let bold = Font::new(fonts::BOLD.to_vec().into(), 0).ok_or("the embedded font cannot be loaded")?;
+    let mut fontdb = usvg::fontdb::Database::new();
+    fontdb.load_font_data(fonts::REGULAR.to_vec());
+    fontdb.load_font_data(fonts::BOLD.to_vec());
+    fontdb.set_sans_serif_family(fonts::FAMILY);
+    let options = usvg::Options { fontdb: Arc::new(fontdb), ..Default::default() };
+    let trees = input
+        .charts
+        .iter()
+        .map(|(chart, svg)| usvg::Tree::from_str(svg, &options).map_err(|e| format!("chart {}: {e}", chart.name)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut document = Document::new_with(SerializeSettings::default());
+    let (y, m, d) = super::civil_from_days(input.created_unix.div_euclid(86_400));
+    let seconds = input.created_unix.rem_euclid(86_400);
+    let created = DateTime::new(y as u16)
+        .month(m as u8)
+        .day(d as u8)
+        .hour((seconds / 3600) as u8)
+        .minute((seconds % 3600 / 60) as u8)
+        .second((seconds % 60) as u8);
+    document.set_metadata(
+        Metadata::new()
+            .title(tr(lang, Key::BriefTitle).to_string())
+            .language(lang.code().to_string())
+            .creator(format!("tvetplan {}", env!("CARGO_PKG_VERSION")))
+            .creation_date(created),
+    );
+    let total = layout.pages.len();
+    let footer_left = format!("tvetplan {} · {}", env!("CARGO_PKG_VERSION"), input.result.scenario.name);
+    for (n, items) in layout.pages.iter().enumerate() {
+        let mut page = document.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?);
+        let mut surface = page.surface();
+        let text =
+            |surface: &mut krilla::surface::Surface, x: f32, y: f32, size: f32, bold_text: bool, c: Colour, s: &str| {
+                surface.set_fill(Some(Fill {
+                    paint: colour(c),
+                    opacity: NormalizedF32::ONE,
+                    rule: Default::default(),
+                }));
+                let font = if bold_text { bold.clone() } else { regular.clone() };
+                surface.draw_text(Point::from_xy(x, y), font, size, s, false, TextDirection::Auto);
+            };
+        for item in items {
+            match item {
+                Item::Text { x, y, size, bold: b, colour: c, text: t } => text(&mut surface, *x, *y, *size, *b, *c, t),
+                Item::Rect { x, y, w, h, colour: c } => {
+                    if let Some(rect) = Rect::from_xywh(*x, *y, *w, *h) {
+                        let mut pb = PathBuilder::new();
+                        pb.push_rect(rect);
+                        if let Some(path) = pb.finish() {
+                            surface.set_stroke(None);
+                            surface.set_fill(Some(Fill {
+                                paint: colour(*c),
+                                opacity: NormalizedF32::ONE,
+                                rule: Default::default(),
+                            }));
+                            surface.draw_path(&path);
+                        }
+                    }
+                }
+                Item::Line { x1, y1, x2, y2, colour: c } => {
+                    let mut pb = PathBuilder::new();
+                    pb.move_to(*x1, *y1);
+                    pb.line_to(*x2, *y2);
+                    if let Some(path) = pb.finish() {
+                        surface.set_fill(None);
+                        surface.set_stroke(Some(Stroke { paint: colour(*c), width: 0.8, ..Default::default() }));
+                        surface.draw_path(&path);
+                        surface.set_stroke(None);
+                    }
+                }
+                Item::Svg { x, y, w, h, index } => {
+                    surface.push_transform(&Transform::from_translate(*x, *y));
+                    surface.draw_svg(
+                        &trees[*index],
+                        Size::from_wh(*w, *h).ok_or("bad chart size")?,
+                        SvgSettings::default(),
+                    );
+                    surface.pop();
+                }
+            }
+        }
+        // Footer with page numbers.
+        let page_label = fill(tr(lang, Key::PageOf), &[("n", (n + 1).to_string()), ("total", total.to_string())]);
+        let measure = Measure::new();
+        text(&mut surface, MARGIN, PAGE_H - 30.0, 8.0, false, GREY, &footer_left);
+        let w = measure.width(&page_label, 8.0, false);
+        text(&mut surface, PAGE_W - MARGIN - w, PAGE_H - 30.0, 8.0, false, GREY, &page_label);
+        surface.finish();
+        page.finish();
+    }
+    document.finish().map_err(|e| format!("cannot write the PDF: {e:?}"))
+}

@@ -1,0 +1,140 @@
+//! The report folder: PDF with real Vietnamese text, a workbook a spreadsheet library reads,
+//! GeoJSON layers, valid PNG and SVG charts, reproducible bytes, and snapshots of the numbers
+//! behind every chart.
+
+use std::process::Command;
+
+use crate::common::{Test, list_files, root};
+
+/// Runs the demo baseline only (fast) into `out`, with a fixed creation time.
+fn baseline(lang: &str) -> crate::common::Run {
+    let test = Test::new();
+    let out = test.path("out");
+    let scenario = root().join("datasets/demo/scenarios/baseline.toml");
+    test.env("SOURCE_DATE_EPOCH", "1764201600")
+        .args([
+            "run",
+            "--quiet",
+            "--lang",
+            lang,
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .run()
+        .success()
+}
+
+fn poppler(tool: &str, pdf: &std::path::Path) -> String {
+    let output = Command::new(tool)
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} is needed by this test (poppler-utils; `make test` installs it): {e}"));
+    assert!(output.status.success(), "{tool} failed on {}", pdf.display());
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn the_pdf_has_real_vietnamese_text_and_page_numbers() {
+    let run = baseline("vi");
+    let pdf = run.path("out/baseline/report.pdf");
+    let text = poppler("pdftotext", &pdf);
+    for expected in ["Tỉnh Lam Hồng", "lao động", "Đã đạt", "Phương pháp", "Trang 1/", "Dữ liệu đầu vào", "areas.csv"]
+    {
+        assert!(text.contains(expected), "the PDF text lacks '{expected}'");
+    }
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages: usize =
+        info.lines().find(|l| l.starts_with("Pages:")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert!(pages >= 6, "{pages} pages");
+    assert!(info.contains("A4"), "{info}");
+    let fonts = Command::new("pdffonts").arg(&pdf).output().expect("pdffonts (poppler-utils)");
+    let fonts = String::from_utf8(fonts.stdout).unwrap();
+    assert!(
+        fonts.contains("NotoSans-Regular") && fonts.lines().skip(2).all(|l| l.contains(" yes ")),
+        "fonts embedded: {fonts}"
+    );
+}
+
+#[test]
+fn english_switches_the_labels() {
+    let run = baseline("en");
+    let text = poppler("pdftotext", &run.path("out/baseline/report.pdf"));
+    assert!(text.contains("Planning brief") && text.contains("Key figures") && text.contains("Page 1 of"), "{text}");
+    let svg = std::fs::read_to_string(run.path("out/baseline/charts/facility_utilisation.svg")).unwrap();
+    assert!(svg.contains("Use of training places by facility"));
+}
+
+#[test]
+fn the_workbook_opens_with_a_spreadsheet_library() {
+    use calamine::{Data, Reader, Xlsx, open_workbook};
+    let run = baseline("vi");
+    let mut book: Xlsx<_> = open_workbook(run.path("out/baseline/tables.xlsx")).expect("a valid xlsx");
+    let sheets = book.sheet_names();
+    for name in [
+        "kpis",
+        "alignment_by_occupation",
+        "alignment_by_area",
+        "facility_scores",
+        "consolidation_options",
+        "access_by_area",
+    ] {
+        assert!(sheets.iter().any(|s| s == name), "sheet {name} in {sheets:?}");
+    }
+    let range = book.worksheet_range("facility_scores").unwrap();
+    assert_eq!(range.get((0, 0)), Some(&Data::String("facility_id".into())));
+    assert_eq!(range.height(), 28, "a header and 27 facilities");
+    // Numbers are numbers, not text.
+    assert!(matches!(range.get((1, 4)), Some(Data::Float(_))), "{:?}", range.get((1, 4)));
+}
+
+#[test]
+fn geojson_layers_have_one_feature_per_commune_and_facility() {
+    let run = baseline("vi");
+    let read = |f: &str| -> serde_json::Value {
+        serde_json::from_str(&std::fs::read_to_string(run.path(&format!("out/baseline/{f}"))).unwrap()).unwrap()
+    };
+    let areas = read("areas.geojson");
+    assert_eq!(areas["type"], "FeatureCollection");
+    let features = areas["features"].as_array().unwrap();
+    assert_eq!(features.len(), 142);
+    let first = &features[0];
+    assert_eq!(first["geometry"]["type"], "MultiPolygon");
+    let lon = first["geometry"]["coordinates"][0][0][0][0].as_f64().unwrap();
+    let lat = first["geometry"]["coordinates"][0][0][0][1].as_f64().unwrap();
+    assert!((102.0..110.0).contains(&lon) && (8.0..24.0).contains(&lat), "[lon, lat] order: {lon}, {lat}");
+    assert!(first["properties"]["alignment_score"].is_number());
+    let facilities = read("facilities.geojson");
+    assert_eq!(facilities["features"].as_array().unwrap().len(), 27);
+    assert_eq!(facilities["features"][0]["geometry"]["type"], "Point");
+}
+
+#[test]
+fn every_chart_is_a_valid_png_and_svg() {
+    let run = baseline("vi");
+    let files = list_files(&run.path("out/baseline/charts"));
+    let names: Vec<&str> = files.iter().filter_map(|f| f.strip_suffix(".png")).collect();
+    assert!(names.len() >= 8, "{names:?}");
+    for name in names {
+        let png =
+            image::load_from_memory(&std::fs::read(run.path(&format!("out/baseline/charts/{name}.png"))).unwrap())
+                .unwrap_or_else(|e| panic!("{name}.png: {e}"));
+        assert_eq!((png.width(), png.height()), (2400, 1500), "{name}.png");
+        let svg = std::fs::read_to_string(run.path(&format!("out/baseline/charts/{name}.svg"))).unwrap();
+        usvg::Tree::from_str(&svg, &usvg::Options::default()).unwrap_or_else(|e| panic!("{name}.svg: {e}"));
+    }
+}
+
+#[test]
+fn pdf_and_xlsx_are_byte_identical_with_source_date_epoch() {
+    let a = baseline("vi");
+    let b = baseline("vi");
+    for f in ["report.pdf", "tables.xlsx", "summary.json", "charts/alignment_map.png", "charts/alignment_map.svg"] {
+        let x = std::fs::read(a.path(&format!("out/baseline/{f}"))).unwrap();
+        let y = std::fs::read(b.path(&format!("out/baseline/{f}"))).unwrap();
+        assert!(x == y, "{f} differs between two runs");
+    }
+}

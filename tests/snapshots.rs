@@ -1,0 +1,54 @@
+//! Snapshots of the numbers behind every chart and the headline tables of the demo baseline
+//! (not image bytes). Regenerate after an intended change with
+//! `UPDATE_SNAPSHOTS=1 cargo test --release --test tests snapshots`.
+
+use tvetplan::load::DataSource;
+use tvetplan::pipeline;
+use tvetplan::report::{ScenarioReport, figures, i18n::Lang, tables};
+use tvetplan::scenario::{self, Scenario};
+
+use crate::common::root;
+
+/// Rounds every number so that the snapshot is stable and readable.
+fn rounded(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => match n.as_f64() {
+            Some(f) if n.is_f64() => serde_json::json!((f * 1e4).round() / 1e4),
+            _ => Value::Number(n),
+        },
+        Value::Array(items) => Value::Array(items.into_iter().map(rounded).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, rounded(v))).collect()),
+        other => other,
+    }
+}
+
+#[test]
+fn the_numbers_behind_the_charts_match_the_snapshot() {
+    let data = pipeline::validate_only(&DataSource::Embedded).unwrap();
+    let ds = &data.dataset;
+    let text = std::fs::read_to_string(root().join("datasets/demo/scenarios/baseline.toml")).unwrap();
+    let scenario = Scenario::from_toml("baseline.toml", &text, ds).unwrap();
+    let result = scenario::run(ds, &scenario).unwrap();
+    let report = ScenarioReport { result: &result, lang: Lang::En, inputs: &data.inputs, data_source: "demo" };
+    let mut charts = tables::score_charts(&report);
+    charts.extend(figures::figure_charts(&report));
+    charts.extend(tables::options_charts(&report));
+    let snapshot = serde_json::json!({
+        "charts": charts,
+        "kpis": result.scores.kpis,
+        "alignment_summary": result.scores.by_scope,
+        "top_options": result.options.iter().take(10).collect::<Vec<_>>(),
+        "comparison": result.comparison,
+    });
+    let text = serde_json::to_string_pretty(&rounded(snapshot)).unwrap() + "\n";
+    let path = root().join("tests/snapshots/baseline_charts.json");
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+        std::fs::write(&path, &text).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        text == expected,
+        "the chart data changed; review and run UPDATE_SNAPSHOTS=1 cargo test --release --test tests snapshots"
+    );
+}
