@@ -98,6 +98,10 @@ enum Command {
         /// Replace the folder if it exists.
         #[arg(long)]
         force: bool,
+        /// National preset: write learner-level records (learners.parquet) instead of
+        /// enrolment.csv, this many rows (default 10 million).
+        #[arg(long, num_args = 0..=1, default_missing_value = "10000000")]
+        learners: Option<u64>,
     },
     /// Print shell completions.
     Completions {
@@ -131,6 +135,7 @@ enum SolverArg {
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum PresetArg {
     Demo,
+    National,
 }
 
 fn data_source(data: Option<PathBuf>) -> DataSource {
@@ -244,9 +249,10 @@ pub fn run() -> anyhow::Result<()> {
                 None => print!("{}", String::from_utf8_lossy(&json)),
             }
         }
-        Command::Generate { preset, seed, out, force } => {
+        Command::Generate { preset, seed, out, force, learners } => {
             let preset = match preset {
                 PresetArg::Demo => tvetplan::generate::Preset::Demo,
+                PresetArg::National => tvetplan::generate::Preset::National { learners },
             };
             let files = tvetplan::generate::generate(preset, seed)
                 .into_iter()
@@ -278,9 +284,16 @@ fn split_out(out: &Path) -> anyhow::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
+/// Warnings beyond this many are counted, not listed (a national dataset can have
+/// thousands of "intake exceeds places").
+const SHOWN_WARNINGS: usize = 25;
+
 fn print_warnings(warnings: &[tvetplan::error::Issue]) {
-    for warning in warnings {
+    for warning in warnings.iter().take(SHOWN_WARNINGS) {
         eprintln!("{warning}");
+    }
+    if warnings.len() > SHOWN_WARNINGS {
+        eprintln!("... and {} more warnings", warnings.len() - SHOWN_WARNINGS);
     }
 }
 

@@ -231,6 +231,15 @@ pub struct Succession {
     pub effective: Option<String>,
 }
 
+/// Learners of a facility living in a commune (from learner records): where they come from.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Origin {
+    pub year: i32,
+    pub facility_id: String,
+    pub area_id: String,
+    pub learners: f64,
+}
+
 /// A commune polygon from `areas.geojson` (lon/lat, WGS84).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AreaShape {
@@ -251,6 +260,8 @@ pub struct Dataset {
     pub travel: Vec<TravelOverride>,
     pub succession: Vec<Succession>,
     pub shapes: Vec<AreaShape>,
+    /// Learners by facility and home commune, when learner records were given.
+    pub origins: Vec<Origin>,
 }
 
 impl Dataset {
@@ -280,6 +291,58 @@ impl Dataset {
             }
         }
         seen
+    }
+
+    /// The part of the dataset in one province: its communes, the facilities standing in
+    /// them with their programmes, enrolment, travel times and origins, its demand.
+    pub fn province(&self, province_id: &str) -> Dataset {
+        use std::collections::HashSet;
+        let areas: Vec<Area> = self.areas.iter().filter(|a| a.province_id == province_id).cloned().collect();
+        let area_ids: HashSet<&str> = areas.iter().map(|a| a.area_id.as_str()).collect();
+        let facilities: Vec<Facility> =
+            self.facilities.iter().filter(|f| area_ids.contains(f.area_id.as_str())).cloned().collect();
+        let facility_ids: HashSet<&str> = facilities.iter().map(|f| f.facility_id.as_str()).collect();
+        Dataset {
+            programs: self.programs.iter().filter(|p| facility_ids.contains(p.facility_id.as_str())).cloned().collect(),
+            enrolment: self
+                .enrolment
+                .iter()
+                .filter(|e| facility_ids.contains(e.facility_id.as_str()))
+                .cloned()
+                .collect(),
+            demand: self
+                .demand
+                .iter()
+                .filter(|d| match &d.scope {
+                    DemandScope::Area(a) => area_ids.contains(a.as_str()),
+                    DemandScope::Province(p) => p == province_id,
+                })
+                .cloned()
+                .collect(),
+            occupations: self.occupations.clone(),
+            targets: self
+                .targets
+                .iter()
+                .filter(|t| t.scope.as_deref().is_none_or(|s| s == province_id))
+                .cloned()
+                .collect(),
+            travel: self
+                .travel
+                .iter()
+                .filter(|t| area_ids.contains(t.area_id.as_str()) && facility_ids.contains(t.facility_id.as_str()))
+                .cloned()
+                .collect(),
+            succession: self.succession.iter().filter(|s| area_ids.contains(s.new_id.as_str())).cloned().collect(),
+            shapes: self.shapes.iter().filter(|s| area_ids.contains(s.area_id.as_str())).cloned().collect(),
+            origins: self
+                .origins
+                .iter()
+                .filter(|o| facility_ids.contains(o.facility_id.as_str()) && area_ids.contains(o.area_id.as_str()))
+                .cloned()
+                .collect(),
+            areas,
+            facilities,
+        }
     }
 
     /// The display name of a province (its first area's `province_name`, else its id).

@@ -247,8 +247,19 @@ impl<'a> Baseline<'a> {
             .iter()
             .map(|f| area_index.get(f.area_id.as_str()).map_or(usize::MAX, |&a| area_province[a]))
             .collect();
+        // Where learners come from: the learner records when given, else the gravity model.
+        let mut recorded: Vec<Option<Vec<f64>>> = vec![None; n_f];
+        for o in ds.origins.iter().filter(|o| o.year == year) {
+            if let (Some(&f), Some(&a)) = (fac_index.get(o.facility_id.as_str()), area_index.get(o.area_id.as_str())) {
+                recorded[f].get_or_insert_with(|| vec![0.0; n_a])[a] += o.learners;
+            }
+        }
         let origins = (0..n_f)
             .map(|f| {
+                if let Some(counts) = recorded[f].take() {
+                    let total: f64 = counts.iter().sum();
+                    return counts.iter().map(|c| if total > 0.0 { intake[f] * c / total } else { 0.0 }).collect();
+                }
                 let pull: Vec<f64> = (0..n_a)
                     .map(|a| {
                         let same_province = area_province[a] == facility_province[f];

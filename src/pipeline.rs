@@ -171,11 +171,31 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let ds = &data.dataset;
     let sources = scenario_sources(opts)?;
     let list = timings.time("scenarios", || scenarios(ds, &sources))?;
-    let mut folders: Vec<String> = list.iter().map(|s| s.folder.clone()).collect();
-    if list.len() > 1 {
-        folders.push(COMPARISON.to_string());
-    }
-    report::check_destinations(&opts.out, &folders, opts.force)?;
+    // One unit per province when the data covers several: each gets its own folder.
+    let provinces = ds.province_ids();
+    let units: Vec<Unit> = if provinces.len() > 1 {
+        timings.time("split", || {
+            provinces
+                .par_iter()
+                .map(|p| {
+                    let name = ds.province_name(p);
+                    Unit {
+                        folder: Some(report::folder_name(&name)),
+                        province: Some(p.clone()),
+                        dataset: ds.province(p),
+                    }
+                })
+                .collect()
+        })
+    } else {
+        vec![Unit { folder: None, province: None, dataset: ds.clone() }]
+    };
+    let mut top_folders: Vec<String> = match units.len() {
+        1 => list.iter().map(|s| s.folder.clone()).chain((list.len() > 1).then(|| COMPARISON.to_string())).collect(),
+        _ => units.iter().filter_map(|u| u.folder.clone()).chain(std::iter::once(NATIONAL.to_string())).collect(),
+    };
+    top_folders.dedup();
+    report::check_destinations(&opts.out, &top_folders, opts.force)?;
 
     let data_source = match &opts.data {
         DataSource::Embedded => match opts.lang {
@@ -184,12 +204,20 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         },
         DataSource::Dir(dir) => dir.display().to_string(),
     };
-    let progress = progress_bar(opts.progress, list.len() as u64);
+    let jobs: Vec<(usize, Scenario)> = units
+        .iter()
+        .enumerate()
+        .flat_map(|(u, unit)| {
+            list.iter()
+                .map(move |s| (u, if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() }))
+        })
+        .collect();
+    let progress = progress_bar(opts.progress, jobs.len() as u64);
     let start = Instant::now();
-    let results: Vec<ScenarioResult> = list
+    let results: Vec<(usize, ScenarioResult)> = jobs
         .par_iter()
-        .map(|s| {
-            let r = scenario::run(ds, s);
+        .map(|(u, s)| {
+            let r = scenario::run(&units[*u].dataset, s).map(|r| (*u, r));
             progress.inc(1);
             r
         })
@@ -197,21 +225,36 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     timings.ms.insert("scenarios_compute".into(), start.elapsed().as_millis() as u64);
     progress.set_message("report");
     let start = Instant::now();
-    let mut written: Vec<(String, Vec<OutputFile>)> = results
+    // (top folder, path prefix inside it, files) per scenario report.
+    let mut per_scenario: Vec<(usize, String, Vec<OutputFile>)> = results
         .par_iter()
-        .map(|result| {
+        .map(|(u, result)| {
             let report = ScenarioReport { result, lang: opts.lang, inputs: &data.inputs, data_source: &data_source };
-            report::build(&report).map(|files| (result.scenario.folder.clone(), files))
+            report::build(&report).map(|files| (*u, result.scenario.folder.clone(), files))
         })
         .collect::<Result<Vec<_>>>()?;
-    if results.len() > 1 {
-        written.push((COMPARISON.to_string(), report::build_comparison(&results, opts.lang)?));
+    let mut comparisons: Vec<(usize, Vec<OutputFile>)> = Vec::new();
+    if list.len() > 1 {
+        for u in 0..units.len() {
+            let mine: Vec<ScenarioResult> = results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
+            comparisons.push((u, report::build_comparison(&mine, opts.lang)?));
+        }
     }
+    let national = if units.len() > 1 {
+        let baselines: Vec<(&str, &ScenarioResult)> = results
+            .iter()
+            .filter(|(_, r)| r.scenario.folder == list[0].folder)
+            .map(|(u, r)| (units[*u].province.as_deref().unwrap_or_default(), r))
+            .collect();
+        Some(report::national::build(ds, &baselines, opts.lang)?)
+    } else {
+        None
+    };
     timings.ms.insert("report".into(), start.elapsed().as_millis() as u64);
     progress.finish_and_clear();
     let (_, created) = report::creation_time();
-    for (folder, files) in written.iter_mut() {
-        let Some(result) = results.iter().find(|r| &r.scenario.folder == folder) else { continue };
+    for (u, folder, files) in per_scenario.iter_mut() {
+        let Some((_, result)) = results.iter().find(|(x, r)| x == u && &r.scenario.folder == folder) else { continue };
         let manifest = Manifest {
             tool: "tvetplan".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -228,8 +271,46 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         };
         files.push(OutputFile::new("manifest.json", report::json_bytes(&manifest)));
     }
+    // Group into top-level folders: scenario folders (one province), or province folders
+    // holding their scenario folders.
+    let mut written: Vec<(String, Vec<OutputFile>)> = Vec::new();
+    let mut add = |top: String, prefix: Option<&str>, files: Vec<OutputFile>| {
+        let files = files.into_iter().map(|f| match prefix {
+            Some(p) => OutputFile::new(format!("{p}/{}", f.path), f.bytes),
+            None => f,
+        });
+        match written.iter_mut().find(|(t, _)| *t == top) {
+            Some((_, all)) => all.extend(files),
+            None => written.push((top, files.collect())),
+        }
+    };
+    for (u, folder, files) in per_scenario {
+        match &units[u].folder {
+            Some(unit) => add(unit.clone(), Some(&folder), files),
+            None => add(folder, None, files),
+        }
+    }
+    for (u, files) in comparisons {
+        match &units[u].folder {
+            Some(unit) => add(unit.clone(), Some(COMPARISON), files),
+            None => add(COMPARISON.to_string(), None, files),
+        }
+    }
+    if let Some(files) = national {
+        add(NATIONAL.to_string(), None, files);
+    }
     let folders = report::write_folders(&opts.out, written, opts.force)?;
     Ok(RunOutcome { folders, warnings: data.warnings })
+}
+
+/// Folder of the national summary comparing provinces.
+pub const NATIONAL: &str = "national";
+
+/// The data of one report unit: the whole dataset, or one province of it.
+struct Unit {
+    folder: Option<String>,
+    province: Option<String>,
+    dataset: Dataset,
 }
 
 fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {

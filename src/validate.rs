@@ -88,6 +88,9 @@ fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
     if let Some(t) = table("travel") {
         ds.travel = read_travel(t, &refs, issues);
     }
+    if let Some(t) = table("origins") {
+        ds.origins = read_origins(t, &refs, issues);
+    }
     if let Some((file, bytes)) = &raw.shapes {
         ds.shapes = read_area_shapes(file, bytes, refs.areas, issues);
     }
@@ -810,6 +813,20 @@ fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Trav
         Some(TravelOverride { area_id, facility_id, minutes })
     });
     rows.into_iter().map(|(_, t)| t).collect()
+}
+
+fn read_origins(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Origin> {
+    let columns = Columns { required: &["year", "facility_id", "area_id", "learners"], optional: &[] };
+    let rows = read_rows(t, &columns, issues, |r| {
+        let year = r.required_year("year");
+        let facility_id = r.required_text("facility_id");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        let area_id = r.required_text("area_id");
+        r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
+        let learners = r.required_count("learners");
+        Some(Origin { year, facility_id, area_id, learners })
+    });
+    rows.into_iter().map(|(_, o)| o).collect()
 }
 
 fn read_area_shapes(file: &str, bytes: &[u8], areas: Option<&HashSet<&str>>, issues: &mut Issues) -> Vec<AreaShape> {

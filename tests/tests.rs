@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod generate;
 mod loading;
+mod national;
 mod report;
 mod scenarios;
 mod snapshots;

@@ -110,6 +110,7 @@ pub fn generate(seed: u64) -> Dataset {
         demand,
         travel,
         shapes,
+        origins: Vec::new(),
     }
 }
 
@@ -222,11 +223,11 @@ fn make_areas(rng: &mut Rng, communes: &[PlacedCommune]) -> Vec<Area> {
 }
 
 /// Programme templates: (occupation code, level, share of the facility's places).
-type Template = &'static [(&'static str, Level, f64)];
+pub(super) type Template = &'static [(&'static str, Level, f64)];
 
 use Level::{College as C, Elementary as E, Intermediate as Im, Short as Sh};
 
-const CENTRE_PLAIN: Template = &[
+pub(super) const CENTRE_PLAIN: Template = &[
     ("620111", Sh, 0.22),
     ("620119", Sh, 0.18),
     ("520226", E, 0.08),
@@ -239,7 +240,7 @@ const CENTRE_PLAIN: Template = &[
     ("640101", Sh, 0.05),
     ("540206", E, 0.03),
 ];
-const CENTRE_COAST: Template = &[
+pub(super) const CENTRE_COAST: Template = &[
     ("620303", Sh, 0.24),
     ("620111", Sh, 0.14),
     ("620119", Sh, 0.12),
@@ -251,7 +252,7 @@ const CENTRE_COAST: Template = &[
     ("540216", Sh, 0.04),
     ("540206", E, 0.04),
 ];
-const CENTRE_MIDLAND: Template = &[
+pub(super) const CENTRE_MIDLAND: Template = &[
     ("620112", Sh, 0.16),
     ("620111", Sh, 0.18),
     ("620119", Sh, 0.18),
@@ -263,7 +264,7 @@ const CENTRE_MIDLAND: Template = &[
     ("620116", Sh, 0.06),
     ("640101", Sh, 0.06),
 ];
-const CENTRE_MOUNTAIN: Template = &[
+pub(super) const CENTRE_MOUNTAIN: Template = &[
     ("620111", Sh, 0.20),
     ("620119", Sh, 0.24),
     ("620202", Sh, 0.14),
@@ -274,7 +275,7 @@ const CENTRE_MOUNTAIN: Template = &[
     ("520217", E, 0.05),
     ("620112", Sh, 0.08),
 ];
-const CENTRE_CITY: Template = &[
+pub(super) const CENTRE_CITY: Template = &[
     ("810207", Sh, 0.18),
     ("810403", E, 0.12),
     ("810404", E, 0.14),
@@ -284,7 +285,7 @@ const CENTRE_CITY: Template = &[
     ("520205", E, 0.08),
     ("340101", Sh, 0.10),
 ];
-const COLLEGE_INDUSTRY: Template = &[
+pub(super) const COLLEGE_INDUSTRY: Template = &[
     ("520123", C, 0.03),
     ("520123", Im, 0.06),
     ("520123", E, 0.06),
@@ -311,7 +312,7 @@ const COLLEGE_INDUSTRY: Template = &[
     ("580204", E, 0.04),
     ("520312", E, 0.05),
 ];
-const COLLEGE_TOURISM: Template = &[
+pub(super) const COLLEGE_TOURISM: Template = &[
     ("810207", C, 0.05),
     ("810207", Im, 0.08),
     ("810207", E, 0.08),
@@ -331,7 +332,7 @@ const COLLEGE_TOURISM: Template = &[
     ("480205", E, 0.08),
     ("760101", E, 0.05),
 ];
-const COLLEGE_AGRICULTURE: Template = &[
+pub(super) const COLLEGE_AGRICULTURE: Template = &[
     ("640101", C, 0.06),
     ("640101", Im, 0.08),
     ("620111", C, 0.06),
@@ -348,9 +349,9 @@ const COLLEGE_AGRICULTURE: Template = &[
     ("620113", E, 0.07),
     ("620112", E, 0.08),
 ];
-const INTERMEDIATE_TRANSPORT: Template =
+pub(super) const INTERMEDIATE_TRANSPORT: Template =
     &[("840101", E, 0.50), ("510216", Im, 0.18), ("340113", Im, 0.08), ("520217", E, 0.10), ("510216", E, 0.14)];
-const INTERMEDIATE_ECONOMY: Template = &[
+pub(super) const INTERMEDIATE_ECONOMY: Template = &[
     ("340302", Im, 0.14),
     ("480205", Im, 0.12),
     ("520227", Im, 0.12),
@@ -361,7 +362,7 @@ const INTERMEDIATE_ECONOMY: Template = &[
     ("540205", E, 0.12),
     ("620111", E, 0.10),
 ];
-const INTERMEDIATE_ETHNIC: Template = &[
+pub(super) const INTERMEDIATE_ETHNIC: Template = &[
     ("620111", Im, 0.14),
     ("620111", E, 0.16),
     ("620119", Im, 0.14),
@@ -371,7 +372,7 @@ const INTERMEDIATE_ETHNIC: Template = &[
     ("540205", E, 0.10),
     ("540215", Sh, 0.12),
 ];
-const INTERMEDIATE_AGRICULTURE: Template = &[
+pub(super) const INTERMEDIATE_AGRICULTURE: Template = &[
     ("620111", Im, 0.20),
     ("620119", Im, 0.20),
     ("620202", Im, 0.14),
@@ -380,7 +381,7 @@ const INTERMEDIATE_AGRICULTURE: Template = &[
     ("620116", E, 0.11),
     ("620113", E, 0.11),
 ];
-const PRIVATE_VIET_HAN: Template = &[
+pub(super) const PRIVATE_VIET_HAN: Template = &[
     ("520225", Im, 0.16),
     ("520228", E, 0.25),
     ("520123", Im, 0.14),
@@ -388,9 +389,9 @@ const PRIVATE_VIET_HAN: Template = &[
     ("220211", E, 0.20),
     ("540206", E, 0.15),
 ];
-const PRIVATE_DRIVING: Template = &[("840101", E, 0.85), ("840101", Sh, 0.15)];
-const PRIVATE_SEWING: Template = &[("540206", E, 0.70), ("540205", Sh, 0.30)];
-const FOREIGN_SKILLS: Template = &[("220211", Sh, 0.45), ("760103", E, 0.35), ("720301", E, 0.20)];
+pub(super) const PRIVATE_DRIVING: Template = &[("840101", E, 0.85), ("840101", Sh, 0.15)];
+pub(super) const PRIVATE_SEWING: Template = &[("540206", E, 0.70), ("540205", Sh, 0.30)];
+pub(super) const FOREIGN_SKILLS: Template = &[("220211", Sh, 0.45), ("760103", E, 0.35), ("720301", E, 0.20)];
 
 /// A facility to create: where (district index), what, how big, how well used.
 struct FacilityPlan {

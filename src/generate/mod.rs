@@ -9,6 +9,7 @@
 
 pub mod catalogue;
 pub mod demo;
+pub mod national;
 
 use geo::{Coord, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip, VoronoiParams};
 
@@ -20,6 +21,10 @@ use crate::rng::Rng;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
     Demo,
+    /// 34 provinces; `learners`: write learner-level records with this many rows.
+    National {
+        learners: Option<u64>,
+    },
 }
 
 /// One generated file: name inside the dataset folder and its bytes.
@@ -32,6 +37,15 @@ pub struct GeneratedFile {
 pub fn generate(preset: Preset, seed: u64) -> Vec<GeneratedFile> {
     match preset {
         Preset::Demo => dataset_files(&demo::generate(seed)),
+        Preset::National { learners } => {
+            let national = national::generate(seed, learners);
+            let mut files = dataset_files(&national.dataset);
+            if let Some(bytes) = national.learners {
+                files.retain(|f| f.name != "enrolment.csv");
+                files.push(GeneratedFile { name: "learners.parquet".into(), bytes });
+            }
+            files
+        }
     }
 }
 

@@ -6,6 +6,7 @@
 //! This module and `report` are the only ones that touch the file system.
 
 pub mod geojson;
+pub mod learners;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -19,7 +20,7 @@ use crate::error::{Error, Issues};
 pub use table::{RawRow, RawTable};
 
 /// Every input table: name, whether a dataset must have it.
-pub const TABLES: [(&str, bool); 9] = [
+pub const TABLES: [(&str, bool); 10] = [
     ("areas", true),
     ("facilities", true),
     ("programs", true),
@@ -29,6 +30,7 @@ pub const TABLES: [(&str, bool); 9] = [
     ("targets", false),
     ("travel", false),
     ("succession", false),
+    ("origins", false),
 ];
 
 pub const WORKBOOK: &str = "dataset.xlsx";
@@ -103,6 +105,25 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
                 }
                 read_named_file(raw, &file, &bytes, issues);
             }
+        }
+    }
+    let learners_path = dir.join(learners::FILE);
+    if learners_path.is_file() {
+        let bytes = read_bytes(&learners_path)?;
+        raw.inputs.push(input_file(learners::FILE, &bytes));
+        drop(bytes);
+        if raw.tables.contains_key("enrolment") {
+            issues.error(
+                learners::FILE,
+                None,
+                None,
+                "both enrolment and learners.parquet exist; give one (learner records are aggregated into enrolment)",
+            );
+        } else if let Some(aggregated) = learners::aggregate(&learners_path, issues) {
+            raw.tables.insert("enrolment".into(), aggregated.enrolment);
+            raw.tables.entry("origins".into()).or_insert(aggregated.origins);
+        } else {
+            raw.tables.insert("enrolment".into(), RawTable::unreadable(learners::FILE));
         }
     }
     let shapes_path = dir.join(SHAPES);

@@ -141,6 +141,9 @@ keys! {
     File => "Tệp", "File";
     Bytes => "Byte", "Bytes";
     PageOf => "Trang {n}/{total}", "Page {n} of {total}";
+    NationalMapTitle => "Mức phù hợp đào tạo - việc làm theo tỉnh (điểm 0-100), năm {year}", "Training-jobs alignment by province (score 0-100), {year}";
+    NationalRankingTitle => "Tỷ lệ lao động có bằng cấp, chứng chỉ theo tỉnh, năm {year}", "Workers with a diploma or certificate by province, {year}";
+    TargetShort => "Mục tiêu 32%", "Target 32%";
     OffChart => "{n} phương án mất hơn {x} người học không hiển thị (xem bảng)", "{n} options losing more than {x} learners not shown (see the table)";
 }
 

@@ -106,17 +106,21 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     let colour =
         |a: &MapArea| a.class.and_then(|c| map.classes.get(c)).map_or(no_data, |(c, _)| RGBColor(c.0, c.1, c.2));
     let has_polygons = map.areas.iter().any(|a| !a.rings.is_empty());
+    // Thousands of communes: borders would only grey the map out.
+    let outline_width = if map.areas.len() > 1000 { 0.0 } else { 1.0 };
     for a in &map.areas {
         let fill = colour(a);
         if has_polygons {
             for ring in &a.rings {
                 let pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
                 plot.draw(&Polygon::new(pts.clone(), fill.filled())).map_err(fail)?;
-                let mut outline = pts;
-                if let Some(first) = outline.first().copied() {
-                    outline.push(first);
+                if outline_width > 0.0 {
+                    let mut outline = pts;
+                    if let Some(first) = outline.first().copied() {
+                        outline.push(first);
+                    }
+                    plot.draw(&PathElement::new(outline, WHITE.stroke_width(s.upx(outline_width)))).map_err(fail)?;
                 }
-                plot.draw(&PathElement::new(outline, WHITE.stroke_width(s.upx(1.0)))).map_err(fail)?;
             }
         } else {
             let (x, y) = to_px(a.centre.0, a.centre.1);
@@ -149,12 +153,16 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         plot.draw(&Circle::new((x, y), r, f.tone.rgb().mix(0.9).filled())).map_err(fail)?;
         plot.draw(&Circle::new((x, y), r, INK.stroke_width(s.upx(1.2)))).map_err(fail)?;
     }
-    // Scale bar: 20 km.
+    // Scale bar: a round length about a tenth of the map's width.
+    let km = [5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
+        .into_iter()
+        .find(|km| km * scale >= pw as f64 * 0.08)
+        .unwrap_or(1000.0);
     let (sx, sy) = (s.px(20.0), ph as i32 - s.px(18.0));
-    let bar = (20.0 * scale).round() as i32;
+    let bar = (km * scale).round() as i32;
     plot.draw(&PathElement::new(vec![(sx, sy), (sx + bar, sy)], INK.stroke_width(s.upx(2.0)))).map_err(fail)?;
     plot.draw(&Text::new(
-        "20 km",
+        format!("{km} km"),
         (sx + bar / 2, sy - s.px(4.0)),
         s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
     ))
@@ -207,6 +215,9 @@ fn draw_map_legend<DB: DrawingBackend>(
         ))
         .map_err(fail)?;
         y += line;
+    }
+    if map.facilities.is_empty() {
+        return Ok(());
     }
     y += s.px(10.0);
     area.draw(&Text::new(map.size_label.clone(), (s.px(10.0), y), s.grey(12.5))).map_err(fail)?;

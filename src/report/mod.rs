@@ -13,6 +13,7 @@ pub mod fonts;
 pub mod geojson;
 pub mod i18n;
 pub mod maps;
+pub mod national;
 pub mod pdf;
 pub mod summary;
 pub mod table;

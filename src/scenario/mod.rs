@@ -152,6 +152,27 @@ impl Scenario {
         })
     }
 
+    /// The scenario restricted to one province's part of the data: actions on facilities
+    /// (or communes) elsewhere are left out.
+    pub fn for_province(&self, part: &Dataset) -> Scenario {
+        let has_facility = |id: &str| part.facilities.iter().any(|f| f.facility_id == id);
+        let mut s = self.clone();
+        s.actions.retain(|a| match &a.kind {
+            ActionKind::Merge { facility, .. }
+            | ActionKind::Close { facility }
+            | ActionKind::Convert { facility, .. } => has_facility(facility),
+            ActionKind::Open { facility, .. } => part.areas.iter().any(|x| x.area_id == facility.area_id),
+            ActionKind::AddProgram { program } => has_facility(&program.facility_id),
+            ActionKind::RemoveProgram { facility, .. } | ActionKind::SetPlaces { facility, .. } => {
+                has_facility(facility)
+            }
+        });
+        if let Some(o) = &mut s.optimise {
+            o.keep.retain(|id| has_facility(id));
+        }
+        s
+    }
+
     /// The settings as JSON, for the manifest.
     pub fn settings_json(&self) -> serde_json::Value {
         serde_json::json!({

@@ -1,0 +1,108 @@
+//! Learner-level records (`learners.parquet`, one row per learner) aggregated with polars'
+//! lazy streaming engine into the enrolment table and into origin flows (learners by
+//! facility and home commune), without holding more than the aggregates in memory.
+//!
+//! Columns: year, facility_id, occupation, level, home_area_id, outcome (`dropped`,
+//! `graduated`, `certified`, `employed`, `certified_employed`) and optional booleans female,
+//! rural, poor, ethnic_minority.
+
+use polars::prelude::*;
+
+use super::RawTable;
+use super::table::RawRow;
+use crate::error::Issues;
+
+pub const FILE: &str = "learners.parquet";
+
+const REQUIRED: [&str; 6] = ["year", "facility_id", "occupation", "level", "home_area_id", "outcome"];
+const FLAGS: [&str; 4] = ["female", "rural", "poor", "ethnic_minority"];
+
+/// The aggregates: an `enrolment` table and an `origins` table (year, facility_id,
+/// area_id, learners), both as raw text tables for validation.
+pub struct Aggregated {
+    pub enrolment: RawTable,
+    pub origins: RawTable,
+}
+
+pub fn aggregate(path: &std::path::Path, issues: &mut Issues) -> Option<Aggregated> {
+    let fail = |issues: &mut Issues, e: PolarsError| {
+        issues.error(FILE, None, None, format!("cannot be read as learner records: {e}"));
+        None
+    };
+    let path_text = path.to_string_lossy().to_string();
+    let scan = match LazyFrame::scan_parquet(PlRefPath::from(path_text.as_str()), ScanArgsParquet::default()) {
+        Ok(lf) => lf,
+        Err(e) => return fail(issues, e),
+    };
+    let schema = match scan.clone().collect_schema() {
+        Ok(s) => s,
+        Err(e) => return fail(issues, e),
+    };
+    let mut missing = false;
+    for column in REQUIRED {
+        if schema.get(column).is_none() {
+            issues.error(FILE, Some(1), Some(column), format!("missing required column '{column}'"));
+            missing = true;
+        }
+    }
+    if missing {
+        return None;
+    }
+    let outcome = || col("outcome");
+    let is = |value: &str| outcome().eq(lit(value.to_string()));
+    let count = |e: Expr, name: &str| e.cast(DataType::UInt64).sum().alias(name);
+    let mut aggregates = vec![
+        len().cast(DataType::UInt64).alias("intake"),
+        count(outcome().neq(lit("dropped")), "graduates"),
+        count(is("certified").or(is("certified_employed")), "certified"),
+        count(is("employed").or(is("certified_employed")), "employed_6m"),
+    ];
+    for flag in FLAGS {
+        if schema.get(flag).is_some() {
+            aggregates.push(count(col(flag), flag));
+        }
+    }
+    let keys = ["year", "facility_id", "occupation", "level"];
+    let enrolment = scan
+        .clone()
+        .group_by(keys.map(col))
+        .agg(aggregates)
+        .sort(keys, SortMultipleOptions::default())
+        .collect_with_engine(Engine::Streaming);
+    let origins = scan
+        .group_by([col("year"), col("facility_id"), col("home_area_id")])
+        .agg([len().cast(DataType::UInt64).alias("learners")])
+        .sort(["year", "facility_id", "home_area_id"], SortMultipleOptions::default())
+        .collect_with_engine(Engine::Streaming);
+    let (enrolment, origins) = match (enrolment, origins) {
+        (Ok(e), Ok(o)) => (e.unwrap_single(), o.unwrap_single()),
+        (Err(e), _) | (_, Err(e)) => return fail(issues, e),
+    };
+    let mut origins = to_raw(&format!("{FILE} (origins)"), &origins, issues)?;
+    if let Some(i) = origins.column_index("home_area_id") {
+        origins.columns[i] = "area_id".into();
+    }
+    Some(Aggregated { enrolment: to_raw(&format!("{FILE} (aggregated)"), &enrolment, issues)?, origins })
+}
+
+/// An aggregated frame as a text table (rows numbered from 2, like a file with a header).
+fn to_raw(file: &str, frame: &DataFrame, issues: &mut Issues) -> Option<RawTable> {
+    let mut columns = Vec::new();
+    let mut texts: Vec<Vec<Option<String>>> = Vec::new();
+    for column in frame.columns() {
+        columns.push(column.name().to_string());
+        let as_text = match column.cast(&DataType::String) {
+            Ok(c) => c,
+            Err(e) => {
+                issues.error(file, None, Some(column.name().as_str()), format!("cannot read this column: {e}"));
+                return None;
+            }
+        };
+        let strings = as_text.str().expect("cast to String gives a string column");
+        texts.push(strings.iter().map(|s| s.map(str::to_string)).collect());
+    }
+    let rows = (0..frame.height())
+        .map(|i| RawRow { line: i + 2, cells: texts.iter_mut().map(|c| c[i].take()).collect() })
+        .collect();
+    Some(RawTable { file: file.to_string(), columns, rows, readable: true })
+}
