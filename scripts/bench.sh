@@ -16,7 +16,7 @@ mkdir -p "$out"
 
 echo "== building (release)" >&2
 cargo build --release --quiet
-cargo build --release --quiet --example bench_optimise
+cargo build --release --quiet --example bench_optimise --example bench_learners
 
 venv="$out/spopt-venv"
 if [ ! -x "$venv/bin/python" ]; then
@@ -35,9 +35,24 @@ echo "== location-allocation: tvetplan (exact = HiGHS, time limit ${limit}s; heu
 echo "== location-allocation: PySAL spopt + CBC (time limit ${limit}s)" >&2
 "$venv/bin/python" scripts/spopt_bench.py benches/orlib --time-limit "$limit" --solver cbc > "$out/spopt.jsonl"
 
-echo "== end-to-end: tvetplan run on the demo province (7 runs)" >&2
+echo "== end-to-end: tvetplan run on the demo province, 4 scenarios (7 runs)" >&2
 for i in 1 2 3 4 5 6 7; do
-  /usr/bin/time -f "%e %M" -o "$out/run-$i.time" ./target/release/tvetplan run --out "$out/reports" --force > /dev/null
+  /usr/bin/time -f "%e %M" -o "$out/run-$i.time" ./target/release/tvetplan run --quiet --out "$out/reports" --force > /dev/null
 done
+
+echo "== national dataset: 34 provinces, 10 million learner records" >&2
+if [ ! -f "$out/national/learners.parquet" ]; then
+  ./target/release/tvetplan generate --preset national --seed 1 --learners --out "$out/national" --force > /dev/null
+fi
+echo "== learner records: tvetplan's aggregation against polars alone (5 runs each)" >&2
+./target/release/examples/bench_learners "$out/national" 5 > "$out/learners.jsonl"
+echo "== end-to-end: national run, 34 province reports + national summary (3 runs)" >&2
+for i in 1 2 3; do
+  /usr/bin/time -f "%e %M" -o "$out/national-$i.time" ./target/release/tvetplan run --quiet --data "$out/national" --out "$out/national-reports" --force > /dev/null
+done
+cp "$out/national-reports/thanh-pho-ha-noi/baseline/manifest.json" "$out/national-manifest.json"
+
+echo "== kernels (criterion)" >&2
+cargo bench --quiet --bench kernels -- --warm-up-time 1 --measurement-time 5 2>/dev/null | grep -E "^[a-z_]+/|time:" > "$out/kernels.txt" || true
 
 python3 scripts/bench_table.py "$out"

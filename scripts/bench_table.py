@@ -50,15 +50,46 @@ for r in ours:
               f"{r['heuristic_seconds']:.1f} s, gap to its Lagrangian bound {r['heuristic_gap'] * 100:.2f}%; "
               f"cost matrix {r['matrix_seconds']:.2f} s.")
 
-runs = []
-for name in sorted(os.listdir(out)):
-    if name.startswith("run-") and name.endswith(".time"):
-        with open(os.path.join(out, name)) as f:
-            seconds, kb = f.read().split()
-            runs.append((float(seconds), int(kb)))
-if runs:
-    print("\n### End to end\n")
-    print("| what | median wall s | peak memory MiB |")
-    print("|---|---|---|")
-    print(f"| `tvetplan run` on the demo province ({len(runs)} runs) | {statistics.median(r[0] for r in runs):.2f} | "
-          f"{max(r[1] for r in runs) / 1024:.0f} |")
+def timed(prefix):
+    runs = []
+    for name in sorted(os.listdir(out)):
+        if name.startswith(prefix) and name.endswith(".time"):
+            with open(os.path.join(out, name)) as f:
+                seconds, kb = f.read().split()
+                runs.append((float(seconds), int(kb)))
+    return runs
+
+
+print("\n### End to end\n")
+print("| what | runs | median wall s | peak memory MiB |")
+print("|---|---|---|---|")
+for prefix, label in [("run-", "`tvetplan run` on the demo province (baseline + 3 scenarios, full reports)"),
+                      ("national-", "`tvetplan run` on the national dataset (34 province reports + national summary, 10 M learner records)")]:
+    runs = timed(prefix)
+    if runs:
+        print(f"| {label} | {len(runs)} | {statistics.median(r[0] for r in runs):.2f} | {max(r[1] for r in runs) / 1024:.0f} |")
+
+manifest = os.path.join(out, "national-manifest.json")
+if os.path.exists(manifest):
+    with open(manifest) as f:
+        t = json.load(f)["timings_ms"]
+    print("\nNational run by stage (ms): " + ", ".join(f"{k} {v:,}" for k, v in t.items()))
+
+for r in lines("learners.jsonl"):
+    print(f"\n### Learner records\n\n{r['rows']:,} rows: tvetplan's loader {r['tvetplan_seconds']:.2f} s "
+          f"({r['rows_per_second'] / 1e6:.1f} M rows/s) against polars alone (scan + the same two group-bys) "
+          f"{r['polars_seconds']:.2f} s: overhead ratio {r['ratio']:.2f}x (medians of 5 runs).")
+
+kernels = os.path.join(out, "kernels.txt")
+if os.path.exists(kernels):
+    print("\n### Kernels (criterion, median of the estimate)\n")
+    with open(kernels) as f:
+        text = f.read().split("\n")
+    name = None
+    for line in text:
+        if "time:" in line:
+            parts = line.split("[")[1].split("]")[0].split()
+            print(f"- {name or line.split('time:')[0].strip()}: {parts[2]} {parts[3]}")
+            name = None
+        elif line.strip():
+            name = line.strip()

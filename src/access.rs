@@ -15,7 +15,6 @@
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::geometry::haversine_km;
 use crate::model::{Area, Dataset, Facility};
 
 /// Access settings; the defaults are those of `docs/METHODOLOGY.md`.
@@ -133,14 +132,20 @@ pub fn travel_matrix(
     settings: &AccessSettings,
 ) -> TravelMatrix {
     let n_f = facilities.len();
+    // Great-circle distance from unit vectors: 2 R asin(chord / 2), the haversine formula
+    // without trigonometry per pair (the same numbers, twice as fast).
+    let facility_vectors: Vec<[f64; 3]> = facilities.iter().map(|f| unit_vector(f.lat, f.lon)).collect();
     let rows: Vec<(Vec<f32>, Vec<f32>)> = areas
         .par_iter()
         .map(|area| {
             let speed = settings.speed_for(area);
+            let a = unit_vector(area.lat, area.lon);
             let mut dist = Vec::with_capacity(n_f);
             let mut mins = Vec::with_capacity(n_f);
-            for f in facilities {
-                let road_km = haversine_km(area.lat, area.lon, f.lat, f.lon) * settings.circuity;
+            for b in &facility_vectors {
+                let chord = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
+                let road_km =
+                    2.0 * crate::geometry::EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin() * settings.circuity;
                 dist.push(road_km as f32);
                 mins.push((road_km / speed * 60.0) as f32);
             }
@@ -176,6 +181,11 @@ pub fn travel_matrix(
         }
     }
     matrix
+}
+
+fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
+    let (phi, lambda) = (lat.to_radians(), lon.to_radians());
+    [phi.cos() * lambda.cos(), phi.cos() * lambda.sin(), phi.sin()]
 }
 
 /// The matrix for a dataset.

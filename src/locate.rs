@@ -5,7 +5,7 @@
 //! format). Without `costs.csv` both tables need lat/lon and the cost is the great-circle
 //! distance in km. Out: an [`optimise::Problem`], or every problem found in the tables.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
@@ -60,7 +60,7 @@ fn points(t: &RawTable, value_column: &str, value_required: bool, issues: &mut I
     if id.is_none() || (value_required && value.is_none()) {
         return Vec::new();
     }
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut out = Vec::new();
     for r in 0..t.rows.len() {
         let line = t.rows[r].line;

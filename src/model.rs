@@ -5,7 +5,7 @@
 //! ("08001" is not "8001"). Counts are kept as `f64` because every stage divides them; the
 //! validator has already checked that they are finite, non-negative whole numbers.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -296,7 +296,7 @@ impl Dataset {
     /// The part of the dataset in one province: its communes, the facilities standing in
     /// them with their programmes, enrolment, travel times and origins, its demand.
     pub fn province(&self, province_id: &str) -> Dataset {
-        use std::collections::HashSet;
+        use rustc_hash::FxHashSet as HashSet;
         let areas: Vec<Area> = self.areas.iter().filter(|a| a.province_id == province_id).cloned().collect();
         let area_ids: HashSet<&str> = areas.iter().map(|a| a.area_id.as_str()).collect();
         let facilities: Vec<Facility> =
@@ -343,6 +343,79 @@ impl Dataset {
             areas,
             facilities,
         }
+    }
+
+    /// Every province's part of the dataset (as [`Dataset::province`]), in one pass over
+    /// each table: for national data this is 34 times less work than 34 calls.
+    pub fn split_by_province(&self) -> Vec<(String, Dataset)> {
+        let provinces = self.province_ids();
+        let index: HashMap<&str, usize> = provinces.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
+        let mut parts: Vec<Dataset> = provinces
+            .iter()
+            .map(|p| Dataset {
+                occupations: self.occupations.clone(),
+                targets: self.targets.iter().filter(|t| t.scope.as_deref().is_none_or(|s| s == p)).cloned().collect(),
+                ..Default::default()
+            })
+            .collect();
+        let mut area_part: HashMap<&str, usize> = HashMap::default();
+        for a in &self.areas {
+            let p = index[a.province_id.as_str()];
+            area_part.insert(a.area_id.as_str(), p);
+            parts[p].areas.push(a.clone());
+        }
+        let mut facility_part: HashMap<&str, usize> = HashMap::default();
+        for f in &self.facilities {
+            if let Some(&p) = area_part.get(f.area_id.as_str()) {
+                facility_part.insert(f.facility_id.as_str(), p);
+                parts[p].facilities.push(f.clone());
+            }
+        }
+        let by_facility = |id: &str| facility_part.get(id).copied();
+        for x in &self.programs {
+            if let Some(p) = by_facility(&x.facility_id) {
+                parts[p].programs.push(x.clone());
+            }
+        }
+        for x in &self.enrolment {
+            if let Some(p) = by_facility(&x.facility_id) {
+                parts[p].enrolment.push(x.clone());
+            }
+        }
+        for d in &self.demand {
+            let p = match &d.scope {
+                DemandScope::Area(a) => area_part.get(a.as_str()).copied(),
+                DemandScope::Province(p) => index.get(p.as_str()).copied(),
+            };
+            if let Some(p) = p {
+                parts[p].demand.push(d.clone());
+            }
+        }
+        for t in &self.travel {
+            if let (Some(p), Some(q)) = (area_part.get(t.area_id.as_str()), by_facility(&t.facility_id))
+                && *p == q
+            {
+                parts[q].travel.push(t.clone());
+            }
+        }
+        for s in &self.succession {
+            if let Some(&p) = area_part.get(s.new_id.as_str()) {
+                parts[p].succession.push(s.clone());
+            }
+        }
+        for s in &self.shapes {
+            if let Some(&p) = area_part.get(s.area_id.as_str()) {
+                parts[p].shapes.push(s.clone());
+            }
+        }
+        for o in &self.origins {
+            if let (Some(p), Some(&q)) = (by_facility(&o.facility_id), area_part.get(o.area_id.as_str()))
+                && p == q
+            {
+                parts[p].origins.push(o.clone());
+            }
+        }
+        provinces.into_iter().zip(parts).collect()
     }
 
     /// The display name of a province (its first area's `province_name`, else its id).

@@ -13,7 +13,7 @@
 //! retained with probability decay(new time) / decay(old time) (capped at 1), so a merge
 //! into a site 10 minutes further loses few learners and one 90 minutes further loses most.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -217,7 +217,7 @@ impl<'a> Baseline<'a> {
             }
         }
         let mut demand = vec![vec![0.0; n_k]; n_a];
-        let mut province_lf: HashMap<&str, f64> = HashMap::new();
+        let mut province_lf: HashMap<&str, f64> = HashMap::default();
         for a in &ds.areas {
             *province_lf.entry(a.province_id.as_str()).or_default() += a.labour_force;
         }
@@ -426,7 +426,7 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
     };
     let displaced = b.intake[f] * moving_share;
     // Where each commune's learners would go, and how many would follow (distance decay).
-    let mut wanted: HashMap<usize, Vec<(usize, f64)>> = HashMap::new();
+    let mut wanted: HashMap<usize, Vec<(usize, f64)>> = HashMap::default();
     for a in 0..ds.areas.len() {
         let learners = b.origins[f][a] * moving_share;
         if learners <= 0.0 {

@@ -175,15 +175,11 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let provinces = ds.province_ids();
     let units: Vec<Unit> = if provinces.len() > 1 {
         timings.time("split", || {
-            provinces
-                .par_iter()
-                .map(|p| {
-                    let name = ds.province_name(p);
-                    Unit {
-                        folder: Some(report::folder_name(&name)),
-                        province: Some(p.clone()),
-                        dataset: ds.province(p),
-                    }
+            ds.split_by_province()
+                .into_iter()
+                .map(|(p, dataset)| {
+                    let name = ds.province_name(&p);
+                    Unit { folder: Some(report::folder_name(&name)), province: Some(p), dataset }
                 })
                 .collect()
         })

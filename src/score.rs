@@ -11,7 +11,9 @@
 //! floating catchment, Luo & Wang 2003), so a commune 60 km from any welding course has no
 //! welding supply whatever the province total says.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -339,7 +341,7 @@ impl Context {
             rural_graduates[f][k] += g * rural_share;
         }
         let mut demand = vec![vec![0.0; n_occ]; ds.areas.len()];
-        let mut province_lf: HashMap<&str, f64> = HashMap::new();
+        let mut province_lf: HashMap<&str, f64> = HashMap::default();
         for a in &ds.areas {
             *province_lf.entry(a.province_id.as_str()).or_default() += a.labour_force;
         }

@@ -11,7 +11,7 @@
 //! case-insensitive; booleans accept true/false, yes/no, 1/0, x/blank-free Vietnamese có/không;
 //! old commune codes listed in `succession.csv` are mapped to their new communes.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Issues, Severity};
 use crate::load::geojson::read_shapes;
@@ -72,7 +72,7 @@ fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
     let facilities = raw_ids(table("facilities"), "facility_id");
     let refs = References { facilities: have("facilities").then_some(&facilities), ..refs };
 
-    let mut program_lines = HashMap::new();
+    let mut program_lines = HashMap::default();
     if let Some(t) = table("programs") {
         (ds.programs, program_lines) = read_programs(t, &refs, issues);
     }
@@ -99,8 +99,8 @@ fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
 }
 
 fn raw_ids<'a>(table: Option<&'a RawTable>, column: &str) -> HashSet<&'a str> {
-    let Some(t) = table else { return HashSet::new() };
-    let Some(i) = t.column_index(column) else { return HashSet::new() };
+    let Some(t) = table else { return HashSet::default() };
+    let Some(i) = t.column_index(column) else { return HashSet::default() };
     t.rows.iter().filter_map(|r| r.cells.get(i)?.as_deref()).collect()
 }
 
@@ -382,7 +382,7 @@ fn read_rows<T>(
     issues: &mut Issues,
     mut read_row: impl FnMut(&mut RowReader) -> Option<T>,
 ) -> Vec<(usize, T)> {
-    let mut index: HashMap<&'static str, usize> = HashMap::new();
+    let mut index: HashMap<&'static str, usize> = HashMap::default();
     let mut missing = false;
     for &name in columns.required.iter().chain(columns.optional) {
         if let Some(i) = table.column_index(name) {
@@ -416,7 +416,7 @@ fn read_rows<T>(
 
 /// Reports ids that appear twice, naming the line of the first.
 fn check_unique<'a>(file: &str, column: &str, ids: impl Iterator<Item = (usize, &'a str)>, issues: &mut Issues) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
+    let mut first: HashMap<&str, usize> = HashMap::default();
     for (line, id) in ids {
         if let Some(&first_line) = first.get(id) {
             issues.error(file, Some(line), Some(column), format!("duplicate id '{id}' (first on line {first_line})"));
@@ -519,7 +519,7 @@ fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
         let effective = r.text("effective");
         Some(Succession { old_id, new_id, share, effective })
     });
-    let mut totals: HashMap<&str, (usize, f64)> = HashMap::new();
+    let mut totals: HashMap<&str, (usize, f64)> = HashMap::default();
     for (line, s) in &rows {
         let entry = totals.entry(s.old_id.as_str()).or_insert((*line, 0.0));
         entry.1 += s.share;
@@ -595,7 +595,7 @@ fn read_programs(t: &RawTable, refs: &References, issues: &mut Issues) -> (Vec<P
         let places = r.required_count("places");
         Some(Program { facility_id, occupation, level: level?, places })
     });
-    let mut lines: HashMap<ProgramKey, usize> = HashMap::new();
+    let mut lines: HashMap<ProgramKey, usize> = HashMap::default();
     for (line, p) in &rows {
         let key = (p.facility_id.clone(), p.occupation.clone(), p.level);
         if let Some(first) = lines.get(&key) {
@@ -626,7 +626,7 @@ fn read_enrolment(
         required: &["year", "facility_id", "occupation", "level", "intake"],
         optional: &["graduates", "certified", "employed_6m", "rural", "female", "ethnic_minority", "poor"],
     };
-    let mut places: HashMap<(&str, &str, Level), f64> = HashMap::new();
+    let mut places: HashMap<(&str, &str, Level), f64> = HashMap::default();
     for p in programs {
         places.entry((p.facility_id.as_str(), p.occupation.as_str(), p.level)).or_insert(p.places);
     }
@@ -694,7 +694,7 @@ fn read_enrolment(
             poor,
         })
     });
-    let mut first: HashMap<(i32, &str, &str, Level), usize> = HashMap::new();
+    let mut first: HashMap<(i32, &str, &str, Level), usize> = HashMap::default();
     for (line, e) in &rows {
         let key = (e.year, e.facility_id.as_str(), e.occupation.as_str(), e.level);
         if let Some(f) = first.get(&key) {
@@ -723,7 +723,7 @@ fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issue
         issues.error(&t.file, Some(1), Some("area_id"), "missing required column 'area_id' (or 'province_id')");
         return Vec::new();
     }
-    let mut successors: HashMap<&str, Vec<&Succession>> = HashMap::new();
+    let mut successors: HashMap<&str, Vec<&Succession>> = HashMap::default();
     for s in succession {
         successors.entry(s.old_id.as_str()).or_default().push(s);
     }
@@ -831,7 +831,7 @@ fn read_origins(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Ori
 
 fn read_area_shapes(file: &str, bytes: &[u8], areas: Option<&HashSet<&str>>, issues: &mut Issues) -> Vec<AreaShape> {
     use geo::Validation;
-    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut seen: HashMap<String, usize> = HashMap::default();
     let mut shapes = Vec::new();
     for raw in read_shapes(file, bytes, issues) {
         let label = format!("feature {} (area_id '{}')", raw.feature, raw.area_id);

@@ -1,6 +1,7 @@
 //! Learner-level records (`learners.parquet`, one row per learner) aggregated with polars'
 //! lazy streaming engine into the enrolment table and into origin flows (learners by
-//! facility and home commune), without holding more than the aggregates in memory.
+//! facility and home commune, latest year), without holding more than the aggregates in
+//! memory.
 //!
 //! Columns: year, facility_id, occupation, level, home_area_id, outcome (`dropped`,
 //! `graduated`, `certified`, `employed`, `certified_employed`) and optional booleans female,
@@ -69,7 +70,9 @@ pub fn aggregate(path: &std::path::Path, issues: &mut Issues) -> Option<Aggregat
         .agg(aggregates)
         .sort(keys, SortMultipleOptions::default())
         .collect_with_engine(Engine::Streaming);
+    // Origins matter for the base year only (the latest): 5 times fewer rows to carry.
     let origins = scan
+        .filter(col("year").eq(col("year").max()))
         .group_by([col("year"), col("facility_id"), col("home_area_id")])
         .agg([len().cast(DataType::UInt64).alias("learners")])
         .sort(["year", "facility_id", "home_area_id"], SortMultipleOptions::default())

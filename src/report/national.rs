@@ -2,7 +2,7 @@
 //! access, targets and consolidation potential, as a table, a choropleth by province and a
 //! ranking chart.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use super::charts::{self, Chart, ChartBody, HBarRow, HBars, Tone, ValueFormat, shorten};
 use super::i18n::{Key, Lang, fill, tr};
@@ -48,7 +48,7 @@ pub fn province_row(province_id: &str, r: &ScenarioResult) -> ProvinceRow {
         .filter(|f| f.flags.contains(&"under_used"))
         .map(|f| f.facility_id.as_str())
         .collect();
-    let mut best: HashMap<&str, f64> = HashMap::new();
+    let mut best: HashMap<&str, f64> = HashMap::default();
     for o in &r.options {
         let keeps = o.learners_displaced <= 0.0 || o.learners_lost / o.learners_displaced < 0.10;
         if keeps && under_used.contains(&o.facility_id.as_str()) {

@@ -7,7 +7,7 @@
 //! facilities and programmes fill at the utilisation of comparable facilities; their learners
 //! are new (they are not taken from other facilities).
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -130,8 +130,8 @@ pub fn resolve(
     let facilities: HashSet<&str> = ds.facilities.iter().map(|f| f.facility_id.as_str()).collect();
     let occupations: HashSet<&str> = ds.occupations.iter().map(|o| o.code.as_str()).collect();
     let areas: HashSet<&str> = ds.areas.iter().map(|a| a.area_id.as_str()).collect();
-    let mut opened: HashSet<String> = HashSet::new();
-    let mut acted_on: HashMap<String, usize> = HashMap::new();
+    let mut opened: HashSet<String> = HashSet::default();
+    let mut acted_on: HashMap<String, usize> = HashMap::default();
     let mut merges: Vec<(String, String, usize)> = Vec::new();
     let mut actions = Vec::new();
     for spanned in &scenario.actions {
