@@ -45,6 +45,17 @@ pub fn validate(raw: &RawDataset, mut issues: Issues) -> Result<Validated, Issue
 fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
     let mut ds = Dataset::default();
     let table = |name: &str| raw.tables.get(name).filter(|t| t.readable);
+    // A required table with a header and no rows: say so once, rather than calling every
+    // reference to it unknown.
+    for (name, required) in crate::load::TABLES {
+        if required
+            && let Some(t) = table(name)
+            && t.rows.is_empty()
+            && !t.columns.is_empty()
+        {
+            issues.error(&t.file, None, None, "the table has a header but no rows");
+        }
+    }
 
     if let Some(t) = table("occupations") {
         ds.occupations = read_occupations(t, issues);
@@ -57,7 +68,7 @@ fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
     let areas = raw_ids(table("areas"), "area_id");
     let provinces = raw_ids(table("areas"), "province_id");
     let occupations = raw_ids(table("occupations"), "code");
-    let have = |name: &str| table(name).is_some();
+    let have = |name: &str| table(name).is_some_and(|t| !t.rows.is_empty());
     let refs = References {
         areas: have("areas").then_some(&areas),
         provinces: have("areas").then_some(&provinces),
@@ -763,7 +774,11 @@ fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issue
             &t.file,
             None,
             None,
-            format!("{mapped_rows} rows use old commune codes and were mapped to new communes with succession.csv"),
+            if mapped_rows == 1 {
+                "1 row uses old commune codes and was mapped to new communes with succession.csv".to_string()
+            } else {
+                format!("{mapped_rows} rows use old commune codes and were mapped to new communes with succession.csv")
+            },
         );
     }
     let mut out = Vec::with_capacity(rows.len());

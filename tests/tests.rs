@@ -7,6 +7,7 @@ mod cli;
 mod generate;
 mod loading;
 mod national;
+mod reliability;
 mod report;
 mod scenarios;
 mod snapshots;

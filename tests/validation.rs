@@ -51,3 +51,27 @@ fn warnings_do_not_fail_validation() {
          enrolment.csv:5:intake: warning: intake (120) exceeds the places of this programme (100, programs.csv line 4)\n"
     );
 }
+
+#[test]
+fn messy_but_acceptable_inputs_are_accepted_with_their_warnings() {
+    let base = fixture("accepted");
+    let mut cases: Vec<_> = std::fs::read_dir(&base).unwrap().map(|e| e.unwrap().path()).collect();
+    cases.sort();
+    assert!(cases.len() >= 10, "{} accepted cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        let rel = case.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
+        let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
+        let run = Test::new().args(["validate", "--data", &rel]).run();
+        let counts_ok = run.stdout.contains("valid (3 communes, 2 facilities, 3 programmes, 4 enrolment rows,");
+        if run.code() != 0 || run.stderr != expected || !counts_ok {
+            failures.push(format!(
+                "{rel}: exit {}\nstdout: {}--- expected\n{expected}--- got\n{}",
+                run.code(),
+                run.stdout,
+                run.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}

@@ -20,7 +20,10 @@ pub fn read_shapes(file: &str, bytes: &[u8], issues: &mut Issues) -> Vec<RawShap
     let root: Value = match serde_json::from_slice(bytes) {
         Ok(v) => v,
         Err(err) => {
-            issues.error(file, Some(err.line()), None, format!("not valid JSON at column {}: {err}", err.column()));
+            // serde_json's message ends with " at line L column C": the location is said once.
+            let message = err.to_string();
+            let what = message.split(" at line ").next().unwrap_or_default();
+            issues.error(file, Some(err.line()), None, format!("not valid JSON at column {}: {what}", err.column()));
             return Vec::new();
         }
     };

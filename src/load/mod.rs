@@ -109,9 +109,7 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
     }
     let learners_path = dir.join(learners::FILE);
     if learners_path.is_file() {
-        let bytes = read_bytes(&learners_path)?;
-        raw.inputs.push(input_file(learners::FILE, &bytes));
-        drop(bytes);
+        raw.inputs.push(hash_file(learners::FILE, &learners_path)?);
         if raw.tables.contains_key("enrolment") {
             issues.error(
                 learners::FILE,
@@ -139,8 +137,52 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
     Ok(())
 }
 
+/// Tables (CSV, Parquet, a workbook) are read whole into memory: above this size the tool
+/// says so instead of exhausting memory. Learner records are streamed and have no limit.
+pub const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
+/// Scenario files are a few kilobytes; anything this large is not one.
+pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
+
 fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
+    read_limited(path, MAX_TABLE_BYTES)
+}
+
+fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Error> {
+    let size = std::fs::metadata(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))?.len();
+    if size > limit {
+        return Err(Error::invalid_one(crate::error::Issue {
+            severity: crate::error::Severity::Error,
+            file: path.display().to_string(),
+            line: None,
+            column: None,
+            message: format!(
+                "the file has {} MB, more than the limit of {} MB; split it (or give learner-level data as learners.parquet, which is streamed)",
+                size / (1024 * 1024),
+                limit / (1024 * 1024)
+            ),
+        }));
+    }
     std::fs::read(path).map_err(|e| Error::io(format!("cannot read {}", path.display()), e))
+}
+
+/// SHA-256 of a file read in blocks (for large inputs that are never held in memory).
+fn hash_file(name: &str, path: &Path) -> Result<InputFile, Error> {
+    use std::io::Read;
+    let fail = |e| Error::io(format!("cannot read {}", path.display()), e);
+    let mut file = std::fs::File::open(path).map_err(fail)?;
+    let mut hasher = Sha256::new();
+    let mut buffer = vec![0u8; 1 << 20];
+    let mut bytes = 0u64;
+    loop {
+        let n = file.read(&mut buffer).map_err(fail)?;
+        if n == 0 {
+            break;
+        }
+        hasher.update(&buffer[..n]);
+        bytes += n as u64;
+    }
+    let sha256 = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+    Ok(InputFile { name: name.to_string(), bytes, sha256 })
 }
 
 /// Dispatches on the extension; records the file for the manifest.
@@ -223,7 +265,7 @@ pub fn read_table_file(path: &Path, issues: &mut Issues) -> Result<Option<RawTab
 
 /// Reads a text file the user named on the command line (a scenario, a `locate` table).
 pub fn read_text(path: &Path) -> Result<String, Error> {
-    let bytes = read_bytes(path)?;
+    let bytes = read_limited(path, MAX_TEXT_BYTES)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&bytes).to_vec();
     String::from_utf8(bytes).map_err(|_| {
         Error::invalid_one(crate::error::Issue {

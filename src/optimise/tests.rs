@@ -263,3 +263,25 @@ fn auto_says_which_method_it_chose() {
     assert_eq!(s.method, Method::Exact);
     assert!(s.note.unwrap().starts_with("auto: exact"));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(24))]
+
+        /// The heuristic's answer is never better than the exact optimum, and its
+        /// Lagrangian bound is never above it.
+        #[test]
+        fn heuristic_objective_is_never_below_the_exact_bound(seed in 0u64..10_000, p in 1usize..5) {
+            let problem = random_problem(seed, 14, 9);
+            let model = Model::PMedian { p };
+            let exact = solve_with(&problem, model, Method::Exact);
+            let heuristic = solve_with(&problem, model, Method::Heuristic);
+            let lower = exact.bound.unwrap_or(exact.objective);
+            prop_assert!(heuristic.objective >= lower - 1e-6, "{} < {lower}", heuristic.objective);
+            prop_assert!(heuristic.bound.unwrap() <= exact.objective + 1e-6);
+        }
+    }
+}

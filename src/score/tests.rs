@@ -240,3 +240,114 @@ fn demand_growth_compounds_by_sector() {
     assert!(close(growth.factor(Sector::Industry, 2), 1.06 * 1.06));
     assert!(close(growth.factor(Sector::Services, 1), 1.03));
 }
+
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn dataset(communes: Vec<(f64, f64, f64, f64)>, facilities: Vec<(f64, f64, f64, f64)>) -> Dataset {
+        let mut ds = Dataset {
+            occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
+            ..Default::default()
+        };
+        for (i, &(lat, lon, lf, openings)) in communes.iter().enumerate() {
+            let id = format!("A{i}");
+            let mut a = area(&id, lat, lon, i % 3 == 0);
+            a.labour_force = lf.round();
+            a.urban = i % 2 == 0;
+            a.trained = Some((lf * 0.6).round());
+            a.certified = Some((lf * 0.2).round());
+            ds.areas.push(a);
+            ds.demand.push(demand(2025, &id, if i % 2 == 0 { "weld" } else { "crop" }, openings.round()));
+        }
+        for (j, &(lat, lon, intake, grad_share)) in facilities.iter().enumerate() {
+            let id = format!("F{j}");
+            ds.facilities.push(facility(&id, lat, lon));
+            let mut e = enrolment(
+                2025,
+                &id,
+                if j % 2 == 0 { "weld" } else { "crop" },
+                intake.round(),
+                (intake * grad_share).round(),
+            );
+            e.rural = Some((intake * 0.5).round());
+            ds.enrolment.push(e);
+        }
+        ds
+    }
+
+    fn communes() -> impl Strategy<Value = Vec<(f64, f64, f64, f64)>> {
+        prop::collection::vec((18.8f64..19.4, 105.0f64..105.6, 100.0f64..5000.0, 0.0f64..200.0), 1..8)
+    }
+
+    fn facilities() -> impl Strategy<Value = Vec<(f64, f64, f64, f64)>> {
+        prop::collection::vec((18.8f64..19.4, 105.0f64..105.6, 0.0f64..300.0, 0.0f64..1.0), 1..6)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn shares_stay_between_zero_and_one(c in communes(), f in facilities()) {
+            let s = run(&dataset(c, f));
+            let unit = |v: Option<f64>| v.is_none_or(|x| (-1e-9..=1.0 + 1e-9).contains(&x));
+            for a in &s.by_area {
+                prop_assert!(unit(a.alignment.dissimilarity) && unit(a.alignment.matched_share));
+                prop_assert!(a.alignment.score.is_none_or(|x| (0.0..=100.0 + 1e-9).contains(&x)));
+            }
+            for scope in &s.by_scope {
+                prop_assert!(unit(scope.alignment.dissimilarity) && unit(scope.alignment.matched_share));
+            }
+            for k in &s.kpis {
+                if matches!(k.indicator, Indicator::Trained | Indicator::Certified | Indicator::Employed6m) {
+                    prop_assert!(unit(k.value));
+                }
+            }
+            for t in &s.trajectories {
+                prop_assert!(t.points.iter().all(|p| (0.0..=1.0).contains(&p.1)));
+            }
+        }
+
+        #[test]
+        fn results_do_not_depend_on_the_order_of_rows(c in communes(), f in facilities(), seed in 0u64..1000) {
+            let ds = dataset(c, f);
+            let mut shuffled = ds.clone();
+            let mut rng = crate::rng::Rng::new(seed);
+            rng.shuffle(&mut shuffled.demand);
+            rng.shuffle(&mut shuffled.enrolment);
+            let (a, b) = (run(&ds), run(&shuffled));
+            let close = |x: Option<f64>, y: Option<f64>| match (x, y) {
+                (Some(x), Some(y)) => (x - y).abs() < 1e-9,
+                (None, None) => true,
+                _ => false,
+            };
+            for (x, y) in a.by_area.iter().zip(&b.by_area) {
+                prop_assert!(close(x.alignment.score, y.alignment.score));
+            }
+            for (x, y) in a.by_occupation.iter().zip(&b.by_occupation) {
+                prop_assert!((x.supply - y.supply).abs() < 1e-9 && (x.demand - y.demand).abs() < 1e-9);
+            }
+            for (x, y) in a.kpis.iter().zip(&b.kpis) {
+                prop_assert!(close(x.value, y.value) && x.status == y.status);
+            }
+        }
+
+        #[test]
+        fn adding_a_facility_never_worsens_anyones_access(c in communes(), f in facilities(), lat in 18.8f64..19.4, lon in 105.0f64..105.6) {
+            let ds = dataset(c, f);
+            let settings = AccessSettings::default();
+            let before = travel_matrix(&ds.areas, &ds.facilities, &[], &settings);
+            let mut more = ds.facilities.clone();
+            more.push(facility("NEW", lat, lon));
+            let after = travel_matrix(&ds.areas, &more, &[], &settings);
+            for a in 0..ds.areas.len() {
+                let old = before.nearest(a, |_| true).unwrap().1;
+                let new = after.nearest(a, |_| true).unwrap().1;
+                prop_assert!(new <= old + 1e-9);
+                let reach_before = (0..ds.facilities.len()).any(|f| before.within_reach(a, f));
+                let reach_after = (0..more.len()).any(|f| after.within_reach(a, f));
+                prop_assert!(reach_after || !reach_before);
+            }
+        }
+    }
+}
