@@ -6,6 +6,7 @@ mod common;
 mod cli;
 mod generate;
 mod loading;
+mod locate;
 mod national;
 mod reliability;
 mod report;

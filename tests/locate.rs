@@ -1,0 +1,123 @@
+//! `tvetplan locate` on plain tables: results, and clear errors for inconsistent inputs.
+
+use crate::common::Test;
+
+const DEMAND: &str =
+    "id,weight,lat,lon\nd1,10,19.00,105.00\nd2,10,19.01,105.00\nd3,30,19.30,105.30\nd4,5,19.31,105.31\n";
+const SITES: &str =
+    "id,lat,lon,capacity,fixed_cost\ns1,19.005,105.0,30,100\ns2,19.305,105.305,40,100\ns3,19.15,105.15,60,50\n";
+
+#[test]
+fn pmedian_from_coordinates_writes_the_result_json() {
+    let test = Test::new().write("demand.csv", DEMAND).write("sites.csv", SITES);
+    let out = test.path("result.json");
+    let run = test
+        .args([
+            "locate",
+            "--demand",
+            "demand.csv",
+            "--sites",
+            "sites.csv",
+            "--model",
+            "pmedian",
+            "--p",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .in_temp_dir()
+        .run()
+        .success();
+    let result: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("result.json")).unwrap()).unwrap();
+    assert_eq!(result["model"], "pmedian");
+    assert_eq!(result["sites"], serde_json::json!(["s1", "s2"]));
+    assert_eq!(result["assignment"].as_array().unwrap().len(), 4);
+    assert!(result["gap"].as_f64().unwrap() <= 1e-6, "{result}");
+    assert!(result["solver"].as_str().unwrap().contains("HiGHS"));
+    assert!(result["note"].as_str().unwrap().starts_with("auto: exact"));
+    assert!(run.stderr.starts_with("pmedian: objective"), "{}", run.stderr);
+}
+
+#[test]
+fn every_model_runs_with_both_solvers() {
+    let costs = "demand_id,site_id,cost\nd1,s1,1\nd1,s2,9\nd1,s3,4\nd2,s1,2\nd2,s2,8\nd2,s3,4\nd3,s1,9\nd3,s2,1\nd3,s3,5\nd4,s1,9\nd4,s2,2\nd4,s3,5\n";
+    for (model, extra) in [
+        ("pmedian", vec!["--p", "2"]),
+        ("pcenter", vec!["--p", "2"]),
+        ("mclp", vec!["--p", "1", "--radius", "4"]),
+        ("lscp", vec!["--radius", "4"]),
+        ("cflp", vec![]),
+    ] {
+        for solver in ["exact", "heuristic"] {
+            let test = Test::new().write("demand.csv", DEMAND).write("sites.csv", SITES).write("costs.csv", costs);
+            let mut args = vec![
+                "locate",
+                "--demand",
+                "demand.csv",
+                "--sites",
+                "sites.csv",
+                "--costs",
+                "costs.csv",
+                "--model",
+                model,
+                "--solver",
+                solver,
+            ];
+            args.extend(extra.iter().copied());
+            let run = test.args(args).in_temp_dir().run().success();
+            let result: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+            assert_eq!(result["model"], model, "{model}/{solver}");
+            assert!(result["objective"].is_number(), "{model}/{solver}: {result}");
+        }
+    }
+}
+
+#[test]
+fn inconsistent_inputs_are_refused_with_a_reason() {
+    let cases: [(&str, &str, Option<&str>, Vec<&str>, &str); 5] = [
+        (DEMAND, SITES, None, vec!["--model", "pmedian", "--p", "5"], "p = 5 is larger than the number of sites (3)"),
+        (
+            DEMAND,
+            SITES,
+            Some("demand_id,site_id,cost\nd1,s9,3\n"),
+            vec!["--model", "pmedian", "--p", "1"],
+            "costs.csv:2:site_id: unknown site 's9' (not in the sites table)",
+        ),
+        (
+            DEMAND,
+            SITES,
+            Some("demand_id,site_id,cost\nd1,s1,3\n"),
+            vec!["--model", "pmedian", "--p", "1"],
+            "demand 'd2' has no cost to any site (missing rows in costs.csv?)",
+        ),
+        (
+            DEMAND,
+            SITES,
+            None,
+            vec!["--model", "lscp", "--radius", "0.1"],
+            "coverage is infeasible: demand 'd1' has no site within the radius 0.1",
+        ),
+        ("id,weight\nd1,10\n", SITES, None, vec!["--model", "pmedian", "--p", "1"], "'d1' has no lat/lon"),
+    ];
+    for (demand, sites, costs, extra, expected) in cases {
+        let mut test = Test::new().write("demand.csv", demand).write("sites.csv", sites);
+        let mut args = vec!["locate", "--demand", "demand.csv", "--sites", "sites.csv"];
+        if let Some(c) = costs {
+            test = test.write("costs.csv", c);
+            args.extend(["--costs", "costs.csv"]);
+        }
+        args.extend(extra);
+        let run = test.args(args).in_temp_dir().run().exit(1);
+        assert!(run.stderr.contains(expected), "expected '{expected}' in:\n{}", run.stderr);
+    }
+    // A missing --p is a usage error.
+    let run = Test::new()
+        .write("demand.csv", DEMAND)
+        .write("sites.csv", SITES)
+        .args(["locate", "--demand", "demand.csv", "--sites", "sites.csv", "--model", "pmedian"])
+        .in_temp_dir()
+        .run()
+        .exit(2);
+    assert!(run.stderr.contains("--p is required"), "{}", run.stderr);
+}
