@@ -75,7 +75,9 @@ fn every_model_runs_with_both_solvers() {
 
 #[test]
 fn inconsistent_inputs_are_refused_with_a_reason() {
-    let cases: [(&str, &str, Option<&str>, Vec<&str>, &str); 5] = [
+    // (demand, sites, costs, arguments, expected message)
+    type Case<'a> = (&'a str, &'a str, Option<&'a str>, Vec<&'a str>, &'a str);
+    let cases: [Case; 5] = [
         (DEMAND, SITES, None, vec!["--model", "pmedian", "--p", "5"], "p = 5 is larger than the number of sites (3)"),
         (
             DEMAND,
