@@ -149,6 +149,26 @@ pub struct Enrolment {
     pub poor: Option<f64>,
 }
 
+impl Enrolment {
+    /// Multiplies every count of the row (a share of its learners moving, or growing).
+    pub fn scale(&mut self, factor: f64) {
+        self.intake *= factor;
+        for v in [
+            &mut self.graduates,
+            &mut self.certified,
+            &mut self.employed_6m,
+            &mut self.rural,
+            &mut self.female,
+            &mut self.ethnic_minority,
+            &mut self.poor,
+        ] {
+            if let Some(x) = v.as_mut() {
+                *x *= factor;
+            }
+        }
+    }
+}
+
 /// Where a demand row applies: one commune, or a whole province (spread over its communes
 /// by labour force when a commune-level view is needed).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

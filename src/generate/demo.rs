@@ -729,22 +729,15 @@ fn make_demand(rng: &mut Rng, areas: &[Area], communes: &[PlacedCommune]) -> Vec
                 Sector::Services => 0.05,
             };
             let noise = rng.lognormal(0.2);
-            for year in FIRST_YEAR..=BASE_YEAR {
-                let years_back = (BASE_YEAR - year) as f64;
-                let value = expected * noise * (1.0 + growth).powf(-years_back) * rng.lognormal(0.08);
-                // Small expected values become 0 or 1 at random, keeping the totals right.
-                let openings = value.floor() + if rng.chance(value.fract()) { 1.0 } else { 0.0 };
-                if openings > 0.0 {
-                    rows.push(Demand {
-                        year,
-                        scope: DemandScope::Area(area.area_id.clone()),
-                        occupation: spec.code.to_string(),
-                        openings,
-                        level: None,
-                        source: None,
-                    });
-                }
-            }
+            super::push_yearly_openings(
+                rng,
+                &mut rows,
+                &area.area_id,
+                spec.code,
+                expected * noise,
+                growth,
+                FIRST_YEAR..=BASE_YEAR,
+            );
         }
     }
     // Contracts for overseas work are recruited province-wide, not by commune.

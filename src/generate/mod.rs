@@ -231,6 +231,36 @@ pub fn commune_name(rng: &mut Rng, zone: Zone, ward: bool) -> String {
     format!("{prefix} {first} {second}")
 }
 
+/// Openings of one commune and occupation for each year up to the base year: `expected` in
+/// the base year, `growth` a year before it, yearly noise; small values become 0 or 1 at
+/// random so that totals stay right.
+pub fn push_yearly_openings(
+    rng: &mut Rng,
+    rows: &mut Vec<Demand>,
+    area_id: &str,
+    occupation: &str,
+    expected: f64,
+    growth: f64,
+    years: std::ops::RangeInclusive<i32>,
+) {
+    let base = *years.end();
+    for year in years {
+        let years_back = (base - year) as f64;
+        let value = expected * (1.0 + growth).powf(-years_back) * rng.lognormal(0.08);
+        let openings = value.floor() + if rng.chance(value.fract()) { 1.0 } else { 0.0 };
+        if openings > 0.0 {
+            rows.push(Demand {
+                year,
+                scope: DemandScope::Area(area_id.to_string()),
+                occupation: occupation.to_string(),
+                openings,
+                level: None,
+                source: None,
+            });
+        }
+    }
+}
+
 pub fn nearest_area(areas: &[Area], lat: f64, lon: f64) -> &Area {
     areas
         .iter()

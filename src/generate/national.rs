@@ -227,20 +227,7 @@ pub fn generate(seed: u64, learners: Option<u64>) -> National {
                 f.teachers = f.teachers.map(|t| (t * factor).round());
             }
             for e in &mut ds.enrolment {
-                e.intake *= factor;
-                for v in [
-                    &mut e.graduates,
-                    &mut e.certified,
-                    &mut e.employed_6m,
-                    &mut e.rural,
-                    &mut e.female,
-                    &mut e.ethnic_minority,
-                    &mut e.poor,
-                ] {
-                    if let Some(x) = v.as_mut() {
-                        *x *= factor;
-                    }
-                }
+                e.scale(factor);
             }
         }
     }
@@ -558,20 +545,15 @@ fn demand(rng: &mut Rng, ds: &Dataset, zones: &[Zone], coastal: &[bool]) -> Vec<
                 Sector::Industry => 0.08,
                 Sector::Services => 0.05,
             };
-            for year in FIRST_YEAR..=BASE_YEAR {
-                let value = expected * (1.0 + growth).powi(year - BASE_YEAR) * rng.lognormal(0.08);
-                let openings = value.floor() + if rng.chance(value.fract()) { 1.0 } else { 0.0 };
-                if openings > 0.0 {
-                    rows.push(Demand {
-                        year,
-                        scope: DemandScope::Area(area.area_id.clone()),
-                        occupation: spec.code.to_string(),
-                        openings,
-                        level: None,
-                        source: None,
-                    });
-                }
-            }
+            super::push_yearly_openings(
+                rng,
+                &mut rows,
+                &area.area_id,
+                spec.code,
+                expected,
+                growth,
+                FIRST_YEAR..=BASE_YEAR,
+            );
         }
     }
     rows.sort_by(|a, b| {

@@ -54,7 +54,7 @@ fn facility_points(ds: &Dataset, scores: &crate::score::Scores) -> Vec<MapFacili
         .collect()
 }
 
-fn class_labels(lang: Lang, bounds: &[f64], unit: &str) -> Vec<String> {
+pub(crate) fn class_labels(lang: Lang, bounds: &[f64], unit: &str) -> Vec<String> {
     let n = |v: f64| number(lang, v, 0);
     let mut labels = vec![format!("< {}{unit}", n(bounds[0]))];
     for w in bounds.windows(2) {

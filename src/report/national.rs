@@ -147,15 +147,7 @@ fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Ch
     let palette: Vec<_> =
         SEQUENTIAL.iter().rev().copied().collect::<Vec<_>>().into_iter().rev().take(bounds.len() + 1).collect();
     let palette: Vec<_> = palette.into_iter().rev().collect();
-    let labels = {
-        let n = |v: f64| super::i18n::number(lang, v, 0);
-        let mut l = vec![format!("< {}", n(bounds[0]))];
-        for w in bounds.windows(2) {
-            l.push(format!("{}-{}", n(w[0]), n(w[1])));
-        }
-        l.push(format!("{}+", n(bounds[bounds.len() - 1])));
-        l
-    };
+    let labels = super::figures::class_labels(lang, &bounds, "");
     let shapes: HashMap<&str, &crate::model::AreaShape> = ds.shapes.iter().map(|s| (s.area_id.as_str(), s)).collect();
     let areas = ds
         .areas

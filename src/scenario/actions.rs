@@ -531,7 +531,7 @@ fn consolidate(
     let moves = |e: &Enrolment| e.facility_id == facility && (action != Move::Convert || e.level.is_formal());
     let moved_rows: Vec<Enrolment> = next.enrolment.iter().filter(|e| e.year == year && moves(e)).cloned().collect();
     for e in next.enrolment.iter_mut().filter(|e| e.year == year && moves(e)) {
-        scale_row(e, 1.0 - moving_share);
+        e.scale(1.0 - moving_share);
     }
     match action {
         Move::Merge | Move::Convert => {
@@ -540,7 +540,7 @@ fn consolidate(
             let keep = outcome.received.iter().map(|(_, n)| n).sum::<f64>() / displaced;
             for row in &moved_rows {
                 let mut moved = row.clone();
-                scale_row(&mut moved, moving_share * keep);
+                moved.scale(moving_share * keep);
                 moved.facility_id = target_id.clone();
                 add_row(&mut next.enrolment, moved);
             }
@@ -591,7 +591,7 @@ fn consolidate(
                 }
                 for &i in &rows {
                     let factor = 1.0 + n / total;
-                    scale_row(&mut next.enrolment[i], factor);
+                    next.enrolment[i].scale(factor);
                 }
             }
             remove_facility(&mut next, facility);
@@ -605,23 +605,6 @@ fn remove_facility(ds: &mut Dataset, facility: &str) {
     ds.programs.retain(|p| p.facility_id != facility);
     ds.enrolment.retain(|e| e.facility_id != facility);
     ds.travel.retain(|t| t.facility_id != facility);
-}
-
-fn scale_row(e: &mut Enrolment, factor: f64) {
-    e.intake *= factor;
-    for v in [
-        &mut e.graduates,
-        &mut e.certified,
-        &mut e.employed_6m,
-        &mut e.rural,
-        &mut e.female,
-        &mut e.ethnic_minority,
-        &mut e.poor,
-    ] {
-        if let Some(x) = v.as_mut() {
-            *x *= factor;
-        }
-    }
 }
 
 /// Adds a row's counts to the row of the same year/facility/occupation/level, or inserts it.
@@ -793,7 +776,7 @@ fn set_places(
             effects.new_learners += new_intake - e.intake;
         }
         let scale = if e.intake > 0.0 { new_intake / e.intake } else { 1.0 };
-        scale_row(e, scale);
+        e.scale(scale);
     }
     if let Some(f) = next.facilities.iter_mut().find(|f| f.facility_id == facility) {
         let per_place = if f.capacity > 0.0 { f.annual_cost_mvnd / f.capacity } else { 0.0 };
