@@ -26,10 +26,27 @@ pub struct Aggregated {
 }
 
 pub fn aggregate(path: &std::path::Path, issues: &mut Issues) -> Option<Aggregated> {
+    match super::parquet_check::guard(|| Ok(aggregate_unguarded(path, issues))) {
+        Ok(aggregated) => aggregated,
+        Err(problem) => {
+            issues.error(FILE, None, None, format!("cannot be read as learner records: {problem}"));
+            None
+        }
+    }
+}
+
+fn aggregate_unguarded(path: &std::path::Path, issues: &mut Issues) -> Option<Aggregated> {
     let fail = |issues: &mut Issues, e: PolarsError| {
         issues.error(FILE, None, None, format!("cannot be read as learner records: {e}"));
         None
     };
+    let checked = std::fs::File::open(path).map_err(|e| e.to_string()).and_then(|file| {
+        super::parquet_check::check(&mut std::io::BufReader::new(file), super::parquet_check::MAX_LEARNER_ROWS)
+    });
+    if let Err(problem) = checked {
+        issues.error(FILE, None, None, format!("cannot be read as learner records: {problem}; export the file again"));
+        return None;
+    }
     let path_text = path.to_string_lossy().to_string();
     let scan = match LazyFrame::scan_parquet(PlRefPath::from(path_text.as_str()), ScanArgsParquet::default()) {
         Ok(lf) => lf,

@@ -137,10 +137,16 @@ pub fn read_csv(file: &str, bytes: &[u8], issues: &mut Issues) -> Option<RawTabl
 /// Reads a Parquet file with polars; rows are numbered as if the file were a CSV (first data
 /// row = line 2).
 pub fn read_parquet(file: &str, bytes: &[u8], issues: &mut Issues) -> Option<RawTable> {
-    match ParquetReader::new(Cursor::new(bytes)).finish() {
+    use super::parquet_check::{MAX_TABLE_ROWS, check, guard};
+    let frame = guard(|| {
+        check(&mut Cursor::new(bytes), MAX_TABLE_ROWS)
+            .map_err(|problem| format!("{problem}; export the table again"))?;
+        ParquetReader::new(Cursor::new(bytes)).finish().map_err(|err| err.to_string())
+    });
+    match frame {
         Ok(frame) => frame_to_raw(file, &frame, |i| i + 2, issues),
-        Err(err) => {
-            issues.error(file, None, None, format!("cannot be read as Parquet: {err}"));
+        Err(problem) => {
+            issues.error(file, None, None, format!("cannot be read as Parquet: {problem}"));
             None
         }
     }
