@@ -30,6 +30,13 @@ def fmt(v, d=0):
     return f"{v:,.{d}f}"
 
 
+def exact_gap(r):
+    gap = r.get("exact_gap")
+    if gap is None or gap >= 1:
+        return "no bound yet"  # stopped at the time limit before HiGHS had a lower bound
+    return f"{gap * 100:.3f}%"
+
+
 for r in ours:
     if r["instance"].startswith("national"):
         continue
@@ -41,7 +48,7 @@ for r in ours:
     status = "" if r.get("exact_status") in (None, "Optimal") else f" ({r['exact_status']})"
     sp_status = "" if s.get("status") in (None, "Optimal") else f" ({s['status']})"
     print(f"| {r['instance']}{note} | {r['n']} | {r['p']} | {fmt(r['optimum'])} | {fmt(r.get('exact_objective'))}{status} | "
-          f"{fmt((r.get('exact_gap') or 0) * 100, 3)}% | {fmt(exact_s, 2)} | {fmt(r['heuristic_objective'])} | {heur_vs_opt:+.2f}% | "
+          f"{exact_gap(r)} | {fmt(exact_s, 2)} | {fmt(r['heuristic_objective'])} | {heur_vs_opt:+.2f}% | "
           f"{fmt(heur_s, 2)} | {fmt(s.get('objective'))}{sp_status} | {fmt(sp_s, 2)} | {ratio(sp_s, exact_s)} | {ratio(sp_s, heur_s)} |")
 
 for r in ours:

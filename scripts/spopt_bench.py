@@ -50,9 +50,13 @@ def main():
                   else pulp.PULP_CBC_CMD(msg=False, timeLimit=limit))
         start = time.perf_counter()
         model = PMedian.from_cost_matrix(cost, weights, p_facilities=p, name=name)
-        model = model.solve(solver)
+        try:
+            model = model.solve(solver)
+            status = pulp.LpStatus[model.problem.status]
+        except (RuntimeError, pulp.PulpSolverError):
+            # spopt raises when the solver stops at the time limit without a proven optimum.
+            status = "TimeLimit"
         seconds = time.perf_counter() - start
-        status = pulp.LpStatus[model.problem.status]
         print(json.dumps({
             "instance": name,
             "solver": f"spopt+{solver_name}",
