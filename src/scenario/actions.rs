@@ -38,6 +38,21 @@ pub struct Action {
     pub line: usize,
 }
 
+impl ActionKind {
+    /// The existing facilities the action works on, each with the scenario key naming it.
+    fn facilities_named(&self) -> Vec<(&'static str, &str)> {
+        match self {
+            ActionKind::Merge { facility, into } => vec![("merge", facility), ("into", into)],
+            ActionKind::Convert { facility, into } => vec![("convert", facility), ("into", into)],
+            ActionKind::Close { facility } => vec![("close", facility)],
+            ActionKind::Open { .. } => vec![],
+            ActionKind::AddProgram { program } => vec![("add_program", &program.facility_id)],
+            ActionKind::RemoveProgram { facility, .. } => vec![("remove_program", facility)],
+            ActionKind::SetPlaces { facility, .. } => vec![("set_places", facility)],
+        }
+    }
+}
+
 impl Action {
     /// A one-line description for tables ("merge F013 into F016").
     pub fn describe(&self) -> String {
@@ -368,20 +383,55 @@ pub fn resolve(
         }
     }
     check_circular(file, &merges, &mut issues);
-    for a in &actions {
-        if let ActionKind::Merge { into, .. } | ActionKind::Convert { into, .. } = &a.kind
-            && let Some(&line) = acted_on.get(into)
-            && !merges.iter().any(|(from, _, _)| from == into)
-        {
-            issues.error(
-                file,
-                Some(a.line),
-                Some("into"),
-                format!("{into} receives learners but is closed or converted on line {line}"),
-            );
+    check_order(file, &actions, &mut issues);
+    if issues.has_errors() { Err(issues) } else { Ok(actions) }
+}
+
+/// Actions apply in order of year, then line: each must find the facilities it names still
+/// there (not merged or closed by an earlier action) and already open (when new). Found by
+/// fuzzing: a merge into a facility merged away the year before had no receiving site.
+fn check_order(file: &str, actions: &[Action], issues: &mut Issues) {
+    let mut ordered: Vec<&Action> = actions.iter().collect();
+    ordered.sort_by_key(|a| (a.year, a.line));
+    let opens: HashMap<&str, &Action> = actions
+        .iter()
+        .filter_map(|a| match &a.kind {
+            ActionKind::Open { facility, .. } => Some((facility.facility_id.as_str(), a)),
+            _ => None,
+        })
+        .collect();
+    let mut gone: HashMap<&str, &Action> = HashMap::default();
+    let mut opened: HashSet<&str> = HashSet::default();
+    for a in ordered {
+        for (key, id) in a.kind.facilities_named() {
+            let problem = if let Some(b) = gone.get(id) {
+                Some(format!(
+                    "{id} no longer exists in {}: the action on line {} ({}) is '{}'",
+                    a.year,
+                    b.line,
+                    b.year,
+                    b.describe()
+                ))
+            } else {
+                opens
+                    .get(id)
+                    .filter(|_| !opened.contains(id))
+                    .map(|b| format!("{id} does not exist yet in {}: it opens in {} (line {})", a.year, b.year, b.line))
+            };
+            if let Some(problem) = problem {
+                issues.error(file, Some(a.line), Some(key), problem);
+            }
+        }
+        match &a.kind {
+            ActionKind::Merge { facility, .. } | ActionKind::Close { facility } => {
+                gone.insert(facility, a);
+            }
+            ActionKind::Open { facility, .. } => {
+                opened.insert(&facility.facility_id);
+            }
+            _ => {}
         }
     }
-    if issues.has_errors() { Err(issues) } else { Ok(actions) }
 }
 
 /// A merge chain that comes back to its start (A into B, B into A) has no receiving site.

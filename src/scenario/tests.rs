@@ -166,3 +166,22 @@ proptest! {
         prop_assert!(result.effects.learners_lost >= 0.0 && result.effects.learners_lost <= result.effects.learners_displaced + 1e-9);
     }
 }
+
+#[test]
+fn actions_find_their_facilities_in_the_order_they_apply() {
+    // Found by fuzzing: F1 is merged away in 2026, then receives F2 in 2027 (was a panic).
+    let text = "name = \"x\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2026\n\
+                [[actions]]\nmerge = \"F2\"\ninto = \"F1\"\nyear = 2027\n";
+    assert_eq!(
+        load(text).unwrap_err(),
+        ["s.toml:6:into: F1 no longer exists in 2027: the action on line 2 (2026) is 'merge F1 into F0'"]
+    );
+    // The other way round it is a chain, applied in order: accepted.
+    let chain = "name = \"x\"\n[[actions]]\nmerge = \"F2\"\ninto = \"F1\"\nyear = 2026\n\
+                 [[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2027\n";
+    assert!(load(chain).is_ok());
+    let early = "name = \"x\"\n[[actions]]\nopen = \"N1\"\nlat = 19.02\nlon = 105.0\nyear = 2028\n\
+                 programs = [{ occupation = \"crop\", level = \"short\", places = 50 }]\n\
+                 [[actions]]\nmerge = \"F1\"\ninto = \"N1\"\nyear = 2026\n";
+    assert_eq!(load(early).unwrap_err(), ["s.toml:8:into: N1 does not exist yet in 2026: it opens in 2028 (line 2)"]);
+}
