@@ -2,7 +2,8 @@
 //!
 //! In: communes, facilities, optional measured travel times (`travel.csv`) and the access
 //! settings. Out: a dense commune x facility [`TravelMatrix`] of road distance (km) and travel
-//! time (minutes), plus distance decay and Huff-style attendance shares.
+//! time (minutes), plus distance decay; [`attendance`] builds the competitive attendance model
+//! on it.
 //!
 //! Road distance = great-circle distance x circuity (1.3 by default: roads are not
 //! straight). Travel time = road distance / speed, where the speed depends on the terrain of
@@ -11,6 +12,8 @@
 //! is "within reach" of a commune when the road distance is at most 15 km (5 km for
 //! extremely difficult communes): the thresholds of the learner travel allowance of
 //! Decision 46/2015/QĐ-TTg.
+
+pub mod attendance;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -81,6 +84,24 @@ impl Decay {
             Decay::Exponential { half_life_min } => 0.5f64.powf(t / half_life_min),
             Decay::Linear { max_min } => (1.0 - t / max_min).max(0.0),
             Decay::Power { exponent, scale_min } => (1.0 + t / scale_min).powf(-exponent),
+        }
+    }
+
+    /// The same shape with its time scale multiplied by `factor` (a slower or faster fall).
+    pub fn scaled(self, factor: f64) -> Decay {
+        match self {
+            Decay::Exponential { half_life_min } => Decay::Exponential { half_life_min: half_life_min * factor },
+            Decay::Linear { max_min } => Decay::Linear { max_min: max_min * factor },
+            Decay::Power { exponent, scale_min } => Decay::Power { exponent, scale_min: scale_min * factor },
+        }
+    }
+
+    /// The time parameter in minutes: half-life, cut-off or scale.
+    pub fn time_scale_min(self) -> f64 {
+        match self {
+            Decay::Exponential { half_life_min } => half_life_min,
+            Decay::Linear { max_min } => max_min,
+            Decay::Power { scale_min, .. } => scale_min,
         }
     }
 }
@@ -193,18 +214,6 @@ pub fn dataset_matrix(ds: &Dataset, settings: &AccessSettings) -> TravelMatrix {
     travel_matrix(&ds.areas, &ds.facilities, &ds.travel, settings)
 }
 
-/// Huff model: the share of a commune's learners expected at each facility, proportional to
-/// attractiveness x decay(travel time). Facilities with zero attractiveness get nothing; when
-/// nothing attracts, every share is zero.
-pub fn huff_shares(minutes: &[f64], attractiveness: &[f64], decay: &Decay) -> Vec<f64> {
-    let utilities: Vec<f64> = minutes.iter().zip(attractiveness).map(|(&t, &a)| a * decay.weight(t)).collect();
-    let total: f64 = utilities.iter().sum();
-    if total <= 0.0 {
-        return vec![0.0; utilities.len()];
-    }
-    utilities.iter().map(|u| u / total).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -251,15 +260,6 @@ mod tests {
         // (1 + 30/30)^-2 = 1/4.
         let power = Decay::Power { exponent: 2.0, scale_min: 30.0 };
         assert!((power.weight(30.0) - 0.25).abs() < 1e-12);
-    }
-
-    #[test]
-    fn huff_shares_split_by_attractiveness_times_decay() {
-        // Two facilities: 100 places at 0 min (utility 100), 200 places at 45 min (utility
-        // 200 x 0.5 = 100): an even split.
-        let shares = huff_shares(&[0.0, 45.0], &[100.0, 200.0], &Decay::default());
-        assert!((shares[0] - 0.5).abs() < 1e-12 && (shares[1] - 0.5).abs() < 1e-12);
-        assert_eq!(huff_shares(&[10.0], &[0.0], &Decay::default()), vec![0.0]);
     }
 
     #[test]

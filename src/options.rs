@@ -8,16 +8,18 @@
 //! triggers, learners displaced and lost, rural people left without a short course in
 //! reach, the change in alignment, the policy check, a composite rank and Pareto membership.
 //!
-//! Where learners come from: a facility's base-year intake is spread over the communes by a
-//! gravity model (labour force x distance decay of the travel time). A displaced learner is
-//! retained with probability decay(new time) / decay(old time) (capped at 1), so a merge
-//! into a site 10 minutes further loses few learners and one 90 minutes further loses most.
+//! Where learners come from and go: the competitive attendance model of
+//! [`crate::access::attendance`], programme by programme. A displaced learner can only move to
+//! a programme of the same occupation (and level, for college and intermediate courses),
+//! limited by its free places; the rest are lost to training in the province. The low and
+//! high figures come from the model's low-loss and high-loss variants.
 
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::access::{Decay, TravelMatrix};
+use crate::access::TravelMatrix;
+use crate::access::attendance::{Attendance, AttendanceModel, LevelGroup, OriginRecords, ProgrammeKey, Programmes};
 use crate::model::*;
 use crate::score::{accessible_supply, alignment};
 
@@ -37,6 +39,38 @@ pub struct OptionSettings {
     /// At most this many public schools (not self-financing) per province.
     pub public_school_cap: usize,
     pub weights: RankWeights,
+    pub costs: CostSettings,
+}
+
+/// One-off and running costs of re-organising (assumptions; sources in METHODOLOGY.md).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CostSettings {
+    /// One-off payment per staff member who leaves (million VND): about 30 monthly salaries
+    /// of 10 M VND under the streamlining policy of Decree 178/2024/ND-CP.
+    pub severance_mvnd_per_staff: f64,
+    /// Share of the facility's staff who leave on closure, merger and conversion.
+    pub staff_leaving_close: f64,
+    pub staff_leaving_merge: f64,
+    pub staff_leaving_convert: f64,
+    /// Staff per place when `teachers` is not given (one per 20 places).
+    pub places_per_staff_when_unknown: f64,
+    /// Share of short-course learners in the priority groups of Decision 46/2015 when the
+    /// enrolment does not record poor / ethnic-minority learners.
+    pub priority_share_when_unknown: f64,
+}
+
+impl Default for CostSettings {
+    fn default() -> Self {
+        CostSettings {
+            severance_mvnd_per_staff: 300.0,
+            staff_leaving_close: 0.5,
+            staff_leaving_merge: 0.2,
+            staff_leaving_convert: 0.1,
+            places_per_staff_when_unknown: 20.0,
+            priority_share_when_unknown: 0.5,
+        }
+    }
 }
 
 impl Default for OptionSettings {
@@ -48,6 +82,7 @@ impl Default for OptionSettings {
             satellite_saving_share: 0.3,
             public_school_cap: 3,
             weights: RankWeights::default(),
+            costs: CostSettings::default(),
         }
     }
 }
@@ -96,11 +131,28 @@ pub struct ConsolidationOption {
     pub action: Action,
     pub facility_id: String,
     pub target_id: Option<String>,
+    /// Fixed cost saved per year.
     pub gross_savings_mvnd: f64,
     pub added_travel_support_mvnd: f64,
+    /// Running cost of teaching the moved learners at the receivers instead (negative when
+    /// the receivers teach more cheaply).
+    pub receiver_added_cost_mvnd: f64,
+    /// Gross savings less travel support and receivers' added cost, per year.
     pub net_savings_mvnd: f64,
+    /// The part of the net savings that is state budget (none for a self-financing school,
+    /// whose costs are fee-funded).
+    pub budget_savings_mvnd: f64,
+    /// Staff payments on re-organising, once.
+    pub one_off_cost_mvnd: f64,
+    /// Net savings over the years to the horizon, less the one-off cost.
+    pub net_savings_horizon_mvnd: f64,
     pub learners_displaced: f64,
     pub learners_lost: f64,
+    /// Learners lost under the low-loss and high-loss variants of the attendance model.
+    pub learners_lost_low: f64,
+    pub learners_lost_high: f64,
+    /// Extra one-way travel of the learners who move, summed (learner-minutes per trip).
+    pub added_travel_learner_min: f64,
     pub rural_people_losing_access: f64,
     /// Utilisation of the facility closed, merged or converted, before the option.
     pub utilisation_before: Option<f64>,
@@ -160,16 +212,17 @@ pub fn access_by_area(ds: &Dataset, matrix: &TravelMatrix) -> Vec<AreaAccess> {
 pub struct Baseline<'a> {
     ds: &'a Dataset,
     matrix: &'a TravelMatrix,
-    decay: Decay,
     settings: &'a OptionSettings,
+    /// Years from the base year to the horizon (at least 1): how long savings accrue.
+    years: f64,
+    programmes: Programmes,
+    /// The attendance model as fitted or set, and its low-loss and high-loss variants.
+    attendance: [Attendance; 3],
     /// Base-year intake by facility, and by facility x level.
     intake: Vec<f64>,
     formal_intake: Vec<f64>,
-    /// Learners of each facility by commune of origin (gravity model).
-    origins: Vec<Vec<f64>>,
     /// Graduates by facility x occupation, and openings by commune x occupation.
     graduates: Vec<Vec<f64>>,
-    formal_graduates: Vec<Vec<f64>>,
     demand: Vec<Vec<f64>>,
     /// Facilities with a short or elementary programme.
     short_provider: Vec<bool>,
@@ -190,30 +243,25 @@ impl<'a> Baseline<'a> {
     pub fn new(
         ds: &'a Dataset,
         matrix: &'a TravelMatrix,
-        decay: Decay,
+        model: &AttendanceModel,
         settings: &'a OptionSettings,
         year: i32,
+        horizon: i32,
         mix_weight: f64,
     ) -> Self {
         let (n_f, n_a) = (ds.facilities.len(), ds.areas.len());
-        let fac_index = ds.facility_index();
         let occ_index = ds.occupation_index();
         let area_index = ds.area_index();
         let n_k = ds.occupations.len();
+        let programmes = Programmes::new(ds, year);
         let mut intake = vec![0.0; n_f];
         let mut formal_intake = vec![0.0; n_f];
         let mut graduates = vec![vec![0.0; n_k]; n_f];
-        let mut formal_graduates = vec![vec![0.0; n_k]; n_f];
-        for e in ds.enrolment.iter().filter(|e| e.year == year) {
-            let (Some(&f), Some(&k)) = (fac_index.get(e.facility_id.as_str()), occ_index.get(e.occupation.as_str()))
-            else {
-                continue;
-            };
-            intake[f] += e.intake;
-            graduates[f][k] += e.graduates.unwrap_or(0.0);
-            if e.level.is_formal() {
-                formal_intake[f] += e.intake;
-                formal_graduates[f][k] += e.graduates.unwrap_or(0.0);
+        for p in &programmes.list {
+            intake[p.facility] += p.intake;
+            graduates[p.facility][p.occupation] += p.graduates;
+            if p.level.is_formal() {
+                formal_intake[p.facility] += p.intake;
             }
         }
         let mut demand = vec![vec![0.0; n_k]; n_a];
@@ -247,48 +295,33 @@ impl<'a> Baseline<'a> {
             .iter()
             .map(|f| area_index.get(f.area_id.as_str()).map_or(usize::MAX, |&a| area_province[a]))
             .collect();
-        // Where learners come from: the learner records when given, else the gravity model.
-        let mut recorded: Vec<Option<Vec<f64>>> = vec![None; n_f];
-        for o in ds.origins.iter().filter(|o| o.year == year) {
-            if let (Some(&f), Some(&a)) = (fac_index.get(o.facility_id.as_str()), area_index.get(o.area_id.as_str())) {
-                recorded[f].get_or_insert_with(|| vec![0.0; n_a])[a] += o.learners;
-            }
-        }
-        let origins = (0..n_f)
-            .map(|f| {
-                if let Some(counts) = recorded[f].take() {
-                    let total: f64 = counts.iter().sum();
-                    return counts.iter().map(|c| if total > 0.0 { intake[f] * c / total } else { 0.0 }).collect();
-                }
-                let pull: Vec<f64> = (0..n_a)
-                    .map(|a| {
-                        let same_province = area_province[a] == facility_province[f];
-                        if same_province { ds.areas[a].labour_force * decay.weight(matrix.minutes(a, f)) } else { 0.0 }
-                    })
-                    .collect();
-                let total: f64 = pull.iter().sum();
-                pull.iter().map(|p| if total > 0.0 { intake[f] * p / total } else { 0.0 }).collect()
-            })
-            .collect();
+        // A programme recruits in its own province (learners from elsewhere are the outside
+        // option of that province's model).
+        let eligible = |p: usize, a: usize| area_province[a] == facility_province[programmes.list[p].facility];
+        let build = |m: &AttendanceModel| {
+            let mut attendance = Attendance::new(ds, matrix, &programmes, m.clone(), &eligible);
+            use_recorded_origins(ds, matrix, year, &programmes, &mut attendance);
+            attendance
+        };
+        let [low, high] = model.bounds();
+        let attendance = [build(model), build(low), build(high)];
         let mut short_provider = vec![false; n_f];
-        for p in &ds.programs {
-            if matches!(p.level, Level::Short | Level::Elementary)
-                && let Some(&f) = fac_index.get(p.facility_id.as_str())
-            {
-                short_provider[f] = true;
+        for p in &programmes.list {
+            if !p.level.is_formal() {
+                short_provider[p.facility] = true;
             }
         }
         let public = ds.facilities.iter().map(|f| f.ownership == Ownership::Public).collect();
         let mut baseline = Baseline {
             ds,
             matrix,
-            decay,
             settings,
+            years: f64::from((horizon - year).max(1)),
+            programmes,
+            attendance,
             intake,
             formal_intake,
-            origins,
             graduates,
-            formal_graduates,
             demand,
             short_provider,
             public,
@@ -300,9 +333,15 @@ impl<'a> Baseline<'a> {
         baseline
     }
 
-    /// Base-year learners of each facility by commune of origin (gravity model).
-    pub fn learners_by_origin(&self) -> &[Vec<f64>] {
-        &self.origins
+    /// Base-year learners of each facility by commune of origin (the attendance model, or
+    /// the learner records when given).
+    pub fn learners_by_origin(&self) -> Vec<Vec<f64>> {
+        self.attendance[0].facility_origins(&self.programmes, self.ds.facilities.len(), self.ds.areas.len())
+    }
+
+    /// The attendance model in force.
+    pub fn attendance_model(&self) -> &AttendanceModel {
+        &self.attendance[0].model
     }
 
     /// Province index of each facility.
@@ -328,14 +367,10 @@ impl<'a> Baseline<'a> {
         SpatialAlignment { score: if weight > 0.0 { weighted / weight } else { 0.0 }, matched }
     }
 
-    fn retained(&self, a: usize, from: usize, to: usize) -> f64 {
-        let before = self.decay.weight(self.matrix.minutes(a, from));
-        let after = self.decay.weight(self.matrix.minutes(a, to));
-        if before <= 0.0 { 0.0 } else { (after / before).min(1.0) }
-    }
-
-    /// Support newly due for a learner from `a` now travelling to `to` instead of `from`.
-    fn added_support(&self, a: usize, from: usize, to: usize) -> f64 {
+    /// Travel support newly due per learner of a short or elementary course from `a` now
+    /// studying at `to` instead of `from` (Decision 46/2015: once per course, only for
+    /// priority groups, only when the new site is beyond the reach radius).
+    fn support_per_learner(&self, a: usize, from: usize, to: usize) -> f64 {
         let radius = self.matrix.radius_km(a);
         let was_beyond = self.matrix.distance_km(a, from) > radius;
         let now_beyond = self.matrix.distance_km(a, to) > radius;
@@ -376,9 +411,188 @@ impl<'a> Baseline<'a> {
             })
             .count()
     }
+
+    /// Running cost per learner beyond the fixed cost (0 when the fixed cost is not given:
+    /// then the whole annual cost is taken as fixed).
+    fn variable_cost_per_learner(&self, f: usize) -> f64 {
+        let x = &self.ds.facilities[f];
+        match x.fixed_cost_mvnd {
+            Some(fixed) if self.intake[f] > 0.0 => ((x.annual_cost_mvnd - fixed) / self.intake[f]).max(0.0),
+            _ => 0.0,
+        }
+    }
+
+    /// Staff of a facility: its teachers, or one per 20 places when not given.
+    fn staff(&self, f: usize) -> f64 {
+        let x = &self.ds.facilities[f];
+        x.teachers.unwrap_or(x.capacity / self.settings.costs.places_per_staff_when_unknown)
+    }
 }
 
-/// The evaluation of one action before ranking.
+/// Learner records (home commune by facility) replace the modelled origins of a facility's
+/// programmes in proportion, and the propensities follow (origins = c x U / (U0 + S)).
+fn use_recorded_origins(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    year: i32,
+    programmes: &Programmes,
+    attendance: &mut Attendance,
+) {
+    let Some(records) = OriginRecords::new(ds, year) else { return };
+    let mut by_facility: HashMap<usize, Vec<f64>> = HashMap::default();
+    for &(f, a, n) in &records.cells {
+        by_facility.entry(f).or_insert_with(|| vec![0.0; ds.areas.len()])[a] += n;
+    }
+    for (i, p) in programmes.list.iter().enumerate() {
+        let Some(counts) = by_facility.get(&p.facility) else { continue };
+        let total: f64 = counts.iter().sum();
+        if total <= 0.0 {
+            continue;
+        }
+        let decay = attendance.model.decay(p.key.group());
+        let (s, u0) = (&attendance.pull[&p.key], attendance.outside[&p.key]);
+        for (a, c) in counts.iter().enumerate() {
+            let t = p.intake * c / total;
+            attendance.origins[i][a] = t;
+            let u = p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
+            attendance.propensity[i][a] = if u > 0.0 { t * (u0 + s[a]) / u } else { 0.0 };
+        }
+    }
+}
+
+/// Where a group of displaced learners goes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Destination {
+    /// An existing programme of the same occupation (and level) elsewhere.
+    Programme(usize),
+    /// The learners' own programme, re-sited at the receiving facility (merge, convert).
+    Relocated(usize),
+}
+
+/// Learners of one programme that move to one destination.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Move {
+    pub(crate) from: usize,
+    pub(crate) to: Destination,
+    pub(crate) learners: f64,
+}
+
+/// What one model variant says happens to the learners of the programmes that change.
+#[derive(Debug, Clone, Default)]
+struct Flows {
+    lost: f64,
+    moves: Vec<Move>,
+    support: f64,
+    added_minutes: f64,
+    receiver_added_cost: f64,
+}
+
+/// The flows when the programmes `changed` of facility `f` close (`site` None) or move to
+/// facility `site`, a share `m` of each (the rest stays where it is), under model variant
+/// `v`. See the module documentation of `access::attendance` for the formulas.
+fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize>, m: f64) -> Flows {
+    let att = &b.attendance[v];
+    let programmes = &b.programmes;
+    let mut out = Flows::default();
+    let mut keys: Vec<ProgrammeKey> = changed.iter().map(|&q| programmes.list[q].key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let var_f = b.variable_cost_per_learner(f);
+    for key in keys {
+        let group: Vec<usize> = changed.iter().copied().filter(|&q| programmes.list[q].key == key).collect();
+        let intake: f64 = group.iter().map(|&q| programmes.list[q].intake * m).sum();
+        if intake <= 0.0 {
+            continue;
+        }
+        let decay = att.model.decay(key.group());
+        let (s, u0) = (&att.pull[&key], att.outside[&key]);
+        let receivers: Vec<usize> =
+            programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
+        let mut wanted = vec![0.0; receivers.len()];
+        // (commune, receiver slot or None for the re-sited programme, learners)
+        let mut cells: Vec<(usize, Option<usize>, f64)> = Vec::new();
+        let attract: f64 = group.iter().map(|&q| programmes.list[q].attractiveness() * m).sum();
+        let mut lost = 0.0;
+        for a in 0..b.ds.areas.len() {
+            let t_a: f64 = group.iter().map(|&q| att.origins[q][a] * m).sum();
+            if t_a <= 0.0 {
+                continue;
+            }
+            let u_old = attract * decay.weight(b.matrix.minutes(a, f));
+            let u_new = site.map_or(0.0, |t| attract * decay.weight(b.matrix.minutes(a, t)));
+            if u_old <= 0.0 {
+                lost += t_a;
+                continue;
+            }
+            let c = t_a * (u0 + s[a]) / u_old;
+            let s_after = (s[a] - u_old + u_new).max(0.0);
+            if s_after >= s[a] {
+                // The programme comes closer (or as close): everyone follows it.
+                cells.push((a, None, t_a));
+                continue;
+            }
+            lost += c * (s[a] / (u0 + s[a]) - s_after / (u0 + s_after));
+            let extra = 1.0 / (u0 + s_after) - 1.0 / (u0 + s[a]);
+            for (slot, &j) in receivers.iter().enumerate() {
+                let p = &programmes.list[j];
+                let n = c * p.attractiveness() * decay.weight(b.matrix.minutes(a, p.facility)) * extra;
+                if n > 0.0 {
+                    wanted[slot] += n;
+                    cells.push((a, Some(slot), n));
+                }
+            }
+            if u_new > 0.0 {
+                cells.push((a, None, c * u_new / (u0 + s_after)));
+            }
+        }
+        // A receiving programme takes no more than its free places; the rest are lost.
+        let fill: Vec<f64> = receivers
+            .iter()
+            .zip(&wanted)
+            .map(|(&j, &w)| if w > 0.0 { (programmes.list[j].spare() / w).min(1.0) } else { 0.0 })
+            .collect();
+        for (slot, w) in wanted.iter().enumerate() {
+            lost += w * (1.0 - fill[slot]);
+        }
+        let priority: Option<f64> = group.iter().map(|&q| programmes.list[q].priority).sum();
+        let eligible = match key.group() {
+            LevelGroup::Formal => 0.0,
+            LevelGroup::Short => priority.map_or(b.settings.costs.priority_share_when_unknown, |n| {
+                n / group.iter().map(|&q| programmes.list[q].intake).sum::<f64>().max(1e-12)
+            }),
+        };
+        let mut to_receiver = vec![0.0; receivers.len()];
+        let mut relocated = 0.0;
+        for &(a, slot, n) in &cells {
+            let (dest, n) = match slot {
+                Some(slot) => (programmes.list[receivers[slot]].facility, n * fill[slot]),
+                None => (site.unwrap_or(f), n),
+            };
+            match slot {
+                Some(slot) => to_receiver[slot] += n,
+                None => relocated += n,
+            }
+            out.support += n * eligible * b.support_per_learner(a, f, dest);
+            out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f));
+            out.receiver_added_cost += n * (b.variable_cost_per_learner(dest) - var_f);
+        }
+        out.lost += lost.clamp(0.0, intake);
+        // Each source programme's share of the group's destinations: its share of the intake.
+        for &q in &group {
+            let share = programmes.list[q].intake * m / intake;
+            for (slot, &n) in to_receiver.iter().enumerate() {
+                if n > 0.0 {
+                    out.moves.push(Move { from: q, to: Destination::Programme(receivers[slot]), learners: n * share });
+                }
+            }
+            if let (Some(t), true) = (site, relocated > 0.0) {
+                out.moves.push(Move { from: q, to: Destination::Relocated(t), learners: relocated * share });
+            }
+        }
+    }
+    out
+}
+
 /// The evaluation of one action (also used by the scenario stage to apply it).
 pub(crate) struct Evaluated {
     pub(crate) action: Action,
@@ -386,88 +600,101 @@ pub(crate) struct Evaluated {
     pub(crate) target: Option<usize>,
     pub(crate) gross: f64,
     pub(crate) support: f64,
+    pub(crate) receiver_added_cost: f64,
+    pub(crate) one_off: f64,
     pub(crate) displaced: f64,
     pub(crate) lost: f64,
+    lost_range: [f64; 2],
+    added_minutes: f64,
     pub(crate) rural_lost: f64,
     utilisation_after: Option<f64>,
     after: SpatialAlignment,
     public_schools_after: usize,
-    /// Share of the facility's learners (and places) that move.
+    /// Share of each changed programme's learners (and places) that move.
     pub(crate) moving_share: f64,
-    /// Learners retained, by receiving facility.
-    pub(crate) received: Vec<(usize, f64)>,
+    /// The programmes that close or move.
+    pub(crate) changed: Vec<usize>,
+    pub(crate) moves: Vec<Move>,
 }
 
-/// Free places at a facility (capacity minus base-year intake).
-fn spare(b: &Baseline, g: usize) -> f64 {
-    (b.ds.facilities[g].capacity - b.intake[g]).max(0.0)
+impl Evaluated {
+    pub(crate) fn net(&self) -> f64 {
+        self.gross - self.support - self.receiver_added_cost
+    }
+}
+
+/// Merging is only into a facility that can teach the same learners: a school into a school,
+/// a centre into a centre or a school, any other kind (boarding schools, ...) into its kind.
+pub fn can_merge_into(from: FacilityKind, into: FacilityKind) -> bool {
+    match from {
+        FacilityKind::College | FacilityKind::Intermediate | FacilityKind::VocationalSecondary => into.is_school(),
+        FacilityKind::Centre => into == FacilityKind::Centre || into.is_school(),
+        FacilityKind::Other => into == FacilityKind::Other,
+    }
+}
+
+impl Baseline<'_> {
+    /// Programme indices of a facility (only the formal ones for `formal_only`).
+    pub(crate) fn programmes_of(&self, f: usize, formal_only: bool) -> Vec<usize> {
+        self.programmes.by_facility[f]
+            .iter()
+            .copied()
+            .filter(|&q| !formal_only || self.programmes.list[q].level.is_formal())
+            .collect()
+    }
+
+    pub(crate) fn programme(&self, q: usize) -> &crate::access::attendance::Programme {
+        &self.programmes.list[q]
+    }
 }
 
 pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> Evaluated {
     let ds = b.ds;
     let facility = &ds.facilities[f];
     let fixed = facility.fixed_cost_or_default();
+    let costs = &b.settings.costs;
     let satellite = b.settings.satellite_saving_share;
     // Who has to move, and what is saved:
-    // - close: every learner; the whole fixed cost;
-    // - merge: the learners the receiving site has free places for (the rest keep studying
-    //   at the old site, run as a satellite campus); the fixed cost pro rata, the satellite
-    //   share of it for the part that stays;
-    // - convert: college and intermediate learners; the satellite share of the fixed cost.
-    let (moving_share, gross) = match (action, target) {
+    // - close: every programme; the whole fixed cost;
+    // - merge: every programme, the share the receiving site has free places for (the rest
+    //   keep studying at the old site, run as a satellite campus); the fixed cost pro rata,
+    //   the satellite share of it for the part that stays;
+    // - convert: the college and intermediate programmes move to the school; the satellite
+    //   share of the fixed cost.
+    let (changed, moving_share, gross, leaving) = match (action, target) {
         (Action::Merge, Some(t)) => {
-            let fit = if b.intake[f] > 0.0 { (spare(b, t) / b.intake[f]).min(1.0) } else { 1.0 };
-            (fit, fixed * (fit + (1.0 - fit) * satellite))
+            let spare_t = (ds.facilities[t].capacity - b.intake[t]).max(0.0);
+            let fit = if b.intake[f] > 0.0 { (spare_t / b.intake[f]).min(1.0) } else { 1.0 };
+            (b.programmes_of(f, false), fit, fixed * (fit + (1.0 - fit) * satellite), costs.staff_leaving_merge)
         }
-        (Action::Convert, _) => {
-            (if b.intake[f] > 0.0 { b.formal_intake[f] / b.intake[f] } else { 0.0 }, fixed * satellite)
-        }
-        _ => (1.0, fixed),
+        (Action::Convert, _) => (b.programmes_of(f, true), 1.0, fixed * satellite, costs.staff_leaving_convert),
+        _ => (b.programmes_of(f, false), 1.0, fixed, costs.staff_leaving_close),
     };
-    let displaced = b.intake[f] * moving_share;
-    // Where each commune's learners would go, and how many would follow (distance decay).
-    let mut wanted: HashMap<usize, Vec<(usize, f64)>> = HashMap::default();
-    for a in 0..ds.areas.len() {
-        let learners = b.origins[f][a] * moving_share;
-        if learners <= 0.0 {
-            continue;
-        }
-        let to = target.or_else(|| {
-            b.matrix.nearest(a, |g| g != f && b.facility_province[g] == b.facility_province[f]).map(|(g, _)| g)
-        });
-        if let Some(to) = to {
-            wanted.entry(to).or_default().push((a, learners * b.retained(a, f, to)));
-        }
-    }
-    // On closure the places go too: a receiving site takes no more than its free places.
-    let mut received: Vec<(usize, f64)> = Vec::new();
-    let mut support = 0.0;
-    let mut receivers: Vec<usize> = wanted.keys().copied().collect();
-    receivers.sort_unstable();
-    for g in receivers {
-        let flows = &wanted[&g];
-        let want: f64 = flows.iter().map(|(_, n)| n).sum();
-        let scale = if action == Action::Close && want > 0.0 { (spare(b, g) / want).min(1.0) } else { 1.0 };
-        for &(a, n) in flows {
-            support += n * scale * b.added_support(a, f, g);
-        }
-        received.push((g, want * scale));
-    }
-    let retained_total: f64 = received.iter().map(|(_, n)| n).sum();
-    let lost = (displaced - retained_total).clamp(0.0, displaced);
-    // Supply after: the moving graduates follow the retained learners.
+    let site = if action == Action::Close { None } else { target };
+    let central = flows(b, 0, f, &changed, site, moving_share);
+    let lost_range =
+        [flows(b, 1, f, &changed, site, moving_share).lost, flows(b, 2, f, &changed, site, moving_share).lost];
+    let displaced: f64 = changed.iter().map(|&q| b.programmes.list[q].intake * moving_share).sum();
+    // Supply after: the moving graduates follow the retained learners, occupation by
+    // occupation.
     let mut graduates = b.graduates.clone();
-    let moving: Vec<f64> = match action {
-        Action::Convert => b.formal_graduates[f].clone(),
-        _ => b.graduates[f].iter().map(|g| g * moving_share).collect(),
-    };
-    for (k, m) in moving.iter().enumerate() {
-        graduates[f][k] -= m;
+    for &q in &changed {
+        let p = &b.programmes.list[q];
+        graduates[f][p.occupation] -= p.graduates * moving_share;
     }
-    for &(g, n) in &received {
-        let share = n / displaced.max(1e-12);
-        for (k, m) in moving.iter().enumerate() {
-            graduates[g][k] += m * share;
+    let mut retained_at_target = 0.0;
+    let mut received: HashMap<usize, f64> = HashMap::default();
+    for mv in &central.moves {
+        let p = &b.programmes.list[mv.from];
+        let per_learner = if p.intake > 0.0 { p.graduates / p.intake } else { 0.0 };
+        let g = match mv.to {
+            Destination::Programme(j) => b.programmes.list[j].facility,
+            Destination::Relocated(t) => t,
+        };
+        graduates[g][p.occupation] += per_learner * mv.learners;
+        *received.entry(g).or_default() += mv.learners;
+        if Some(g) == target {
+            retained_at_target += mv.learners;
         }
     }
     let mut offers_short = b.short_provider.clone();
@@ -485,12 +712,17 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
     let after = b.spatial_alignment(&graduates);
     let utilisation_after = match (action, target) {
         (Action::Merge | Action::Convert, Some(t)) => {
-            let places = ds.facilities[t].capacity + facility.capacity * moving_share;
-            (places > 0.0).then(|| (b.intake[t] + retained_total) / places)
+            let moved_places: f64 = changed.iter().map(|&q| b.programmes.list[q].places * moving_share).sum();
+            let places = ds.facilities[t].capacity + moved_places;
+            (places > 0.0).then(|| (b.intake[t] + retained_at_target) / places)
         }
-        _ => received.iter().max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0))).and_then(|&(g, r)| {
-            (ds.facilities[g].capacity > 0.0).then(|| (b.intake[g] + r) / ds.facilities[g].capacity)
-        }),
+        _ => {
+            let mut main: Vec<(usize, f64)> = received.into_iter().collect();
+            main.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+            main.first().and_then(|&(g, r)| {
+                (ds.facilities[g].capacity > 0.0).then(|| (b.intake[g] + r) / ds.facilities[g].capacity)
+            })
+        }
     };
     // A merge that leaves a satellite still closes the school as an institution.
     let closed_school = matches!(action, Action::Close | Action::Merge).then_some(f);
@@ -499,15 +731,20 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         facility: f,
         target,
         gross,
-        support,
+        support: central.support,
+        receiver_added_cost: central.receiver_added_cost,
+        one_off: b.staff(f) * leaving * costs.severance_mvnd_per_staff,
         displaced,
-        lost,
+        lost: central.lost,
+        lost_range,
+        added_minutes: central.added_minutes,
         rural_lost: b.rural_losing_access(&offers_short),
         utilisation_after,
         after,
         public_schools_after: b.public_schools(b.facility_province[f], closed_school),
         moving_share,
-        received,
+        changed,
+        moves: central.moves,
     }
 }
 
@@ -523,6 +760,7 @@ pub fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
         let province = b.facility_province[f];
         let mut partners: Vec<(f64, usize)> = (0..n_f)
             .filter(|&g| g != f && b.public[g] && b.facility_province[g] == province)
+            .filter(|&g| can_merge_into(ds.facilities[f].kind, ds.facilities[g].kind))
             .map(|g| {
                 let d = crate::geometry::haversine_km(
                     ds.facilities[f].lat,
@@ -537,7 +775,9 @@ pub fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
         for &(_, g) in partners.iter().take(b.settings.k_nearest) {
             jobs.push((f, Action::Merge, Some(g)));
         }
+        // Converting moves the college and intermediate courses: only where there are some.
         if ds.facilities[f].kind == FacilityKind::Centre
+            && b.formal_intake[f] > 0.0
             && let Some(&(_, school)) = partners.iter().find(|(_, g)| ds.facilities[*g].kind.is_school())
         {
             jobs.push((f, Action::Convert, Some(school)));
@@ -551,7 +791,8 @@ pub fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
 fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let ds = b.ds;
     let w = b.settings.weights;
-    let net: Vec<f64> = evaluated.iter().map(|e| e.gross - e.support).collect();
+    // Savings are judged over the years to the horizon, one-off costs included.
+    let net: Vec<f64> = evaluated.iter().map(|e| e.net() * b.years - e.one_off).collect();
     let lost: Vec<f64> = evaluated.iter().map(|e| e.lost).collect();
     let lost_share: Vec<f64> =
         evaluated.iter().map(|e| if e.displaced > 0.0 { e.lost / e.displaced } else { 0.0 }).collect();
@@ -567,7 +808,16 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
             (cap > 0.0).then(|| b.intake[e.facility] / cap)
         })
         .collect();
-    let idle: Vec<f64> = utilisation_before.iter().map(|u| u.map_or(0.0, |u| (1.0 - u).clamp(0.0, 1.0))).collect();
+    // Idle places are removed only in proportion to the learners (and places) that move.
+    let idle: Vec<f64> = utilisation_before
+        .iter()
+        .zip(&evaluated)
+        .map(|(u, e)| {
+            let intake = b.intake[e.facility];
+            let moved = if intake > 0.0 { (e.displaced / intake).min(1.0) } else { 1.0 };
+            u.map_or(0.0, |u| (1.0 - u).clamp(0.0, 1.0)) * moved
+        })
+        .collect();
     let total_w = (w.savings + w.learners_lost + w.under_use + w.rural_access + w.alignment).max(1e-12);
     let mut options: Vec<ConsolidationOption> = evaluated
         .iter()
@@ -586,9 +836,17 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 target_id,
                 gross_savings_mvnd: e.gross,
                 added_travel_support_mvnd: e.support,
-                net_savings_mvnd: net[i],
+                receiver_added_cost_mvnd: e.receiver_added_cost,
+                net_savings_mvnd: e.net(),
+                budget_savings_mvnd: if ds.facilities[e.facility].self_financing { 0.0 } else { e.net() },
+                one_off_cost_mvnd: e.one_off,
+                net_savings_horizon_mvnd: net[i],
                 learners_displaced: e.displaced,
                 learners_lost: e.lost,
+                // The range over the three model variants (central, low-loss, high-loss).
+                learners_lost_low: e.lost_range[0].min(e.lost).min(e.lost_range[1]),
+                learners_lost_high: e.lost_range[1].max(e.lost).max(e.lost_range[0]),
+                added_travel_learner_min: e.added_minutes,
                 rural_people_losing_access: e.rural_lost,
                 utilisation_before: utilisation_before[i],
                 utilisation_after: e.utilisation_after,

@@ -8,6 +8,7 @@ mod generate;
 mod loading;
 mod locate;
 mod national;
+mod options;
 mod reliability;
 mod report;
 mod scenarios;

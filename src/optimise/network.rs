@@ -14,7 +14,8 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use super::{Method, Model, Problem, SiteGroup, Solution, SolveOptions, solve};
-use crate::access::{Decay, TravelMatrix};
+use crate::access::TravelMatrix;
+use crate::access::attendance::{AttendanceModel, AttendanceSettings};
 use crate::error::Error;
 use crate::model::{Dataset, Ownership};
 use crate::options::{Baseline, OptionSettings};
@@ -70,7 +71,8 @@ pub fn optimise_network(
     request: &NetworkRequest,
 ) -> Result<NetworkPlan, Error> {
     let settings = OptionSettings::default();
-    let baseline = Baseline::new(ds, matrix, Decay::default(), &settings, base_year, 0.5);
+    let model = AttendanceModel::resolve(ds, matrix, base_year, &AttendanceSettings::default(), None);
+    let baseline = Baseline::new(ds, matrix, &model, &settings, base_year, base_year + 1, 0.5);
     let origins = baseline.learners_by_origin();
     let (n, m) = (ds.areas.len(), ds.facilities.len());
     let weights: Vec<f64> = (0..n).map(|a| origins.iter().map(|o| o[a]).sum()).collect();

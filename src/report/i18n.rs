@@ -54,7 +54,7 @@ keys! {
     Surplus => "Dư thừa", "Surplus";
     ParetoTitle => "Phương án sắp xếp cơ sở: tiết kiệm ròng và người học bị mất", "Consolidation options: net savings against learners lost";
     ParetoX => "Người học bị mất mỗi năm", "Learners lost per year";
-    ParetoY => "Tiết kiệm ròng (triệu đồng/năm)", "Net savings (million VND per year)";
+    ParetoY => "Tiết kiệm ròng đến năm mục tiêu, trừ chi phí một lần (triệu đồng)", "Net savings to the horizon, less one-off costs (million VND)";
     ParetoFront => "Đường Pareto: không phương án nào tiết kiệm hơn mà mất ít người học hơn", "Pareto front: no option saves more while losing fewer learners";
     OtherOptions => "Các phương án khác", "Other options";
     ComparisonTitle => "So sánh các kịch bản đến năm {year}", "Scenarios compared, to {year}";
@@ -123,7 +123,7 @@ keys! {
     RuralLosingShort => "Mất tiếp cận", "Losing access";
     UtilisationAfterShort => "Sử dụng sau", "Use after";
     Score => "Điểm", "Score";
-    OptionsNote => "Tiết kiệm: chi phí cố định tiết kiệm được trừ hỗ trợ đi lại cho người học (QĐ 46/2015/QĐ-TTg). Người học mất: người phải chuyển cơ sở nhưng không tiếp tục học do đi xa hơn. Mất tiếp cận: người trong độ tuổi lao động ở xã nông thôn không còn lớp ngắn hạn nào trong tầm tiếp cận. Bảng đầy đủ: consolidation_options.csv.", "Savings: fixed costs saved minus learner travel allowances (Decision 46/2015/QĐ-TTg). Learners lost: learners who must change site and are not expected to follow. Losing access: working-age people in rural communes left without any short course within reach. Full table: consolidation_options.csv.";
+    OptionsNote => "Tiết kiệm ròng: chi phí cố định tiết kiệm được trừ hỗ trợ đi lại (QĐ 46/2015/QĐ-TTg, chỉ cho người học sơ cấp và ngắn hạn thuộc nhóm ưu tiên) và chi phí tăng thêm ở nơi nhận; xếp hạng theo tiết kiệm đến năm mục tiêu sau khi trừ chi phí một lần (nhân sự). Người học mất: người học không tiếp tục cùng nghề, cùng trình độ trong tỉnh, theo mô hình thu hút người học có cạnh tranh (trong ngoặc: khoảng thấp–cao). Mất tiếp cận: người trong độ tuổi lao động ở xã nông thôn không còn lớp ngắn hạn nào trong tầm tiếp cận. Bảng đầy đủ: consolidation_options.csv.", "Net savings: fixed costs saved less learner travel support (Decision 46/2015/QĐ-TTg, only for elementary and short-course learners in priority groups) and the receivers' added running cost; ranked on savings to the horizon after one-off staff costs. Learners lost: learners not expected to continue the same occupation at the same level in the province, by the competitive attendance model (in brackets: low-high range). Losing access: working-age people in rural communes left without any short course within reach. Full table: consolidation_options.csv.";
     ScenarioActions => "Các hành động của kịch bản", "Scenario actions";
     Year => "Năm", "Year";
     Action => "Hành động", "Action";

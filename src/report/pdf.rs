@@ -455,7 +455,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (format!("#{}", o.rank), None),
                 (o.option_id.clone(), None),
                 (number(lang, o.net_savings_mvnd, 0), None),
-                (number(lang, o.learners_lost, 0), None),
+                (lost_with_range(lang, o), None),
                 (number(lang, o.rural_people_losing_access, 0), None),
                 (o.utilisation_after.map_or("-".into(), |u| percent(lang, u, 0)), None),
                 (number(lang, o.score, 1), None),
@@ -465,12 +465,12 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.table(
         &[
             Col { header: "#", width: 26.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 112.0, right: false },
-            Col { header: tr(lang, Key::NetSavingsShort), width: 78.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 74.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 72.0, right: true },
-            Col { header: tr(lang, Key::UtilisationAfterShort), width: 72.0, right: true },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 434.0, right: true },
+            Col { header: tr(lang, Key::Option), width: 104.0, right: false },
+            Col { header: tr(lang, Key::NetSavingsShort), width: 70.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 100.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 66.0, right: true },
+            Col { header: tr(lang, Key::UtilisationAfterShort), width: 64.0, right: true },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 430.0, right: true },
         ],
         &option_rows,
         9.0,
@@ -658,4 +658,12 @@ fn render(layout: Layout, input: &BriefInput) -> Result<Vec<u8>, String> {
         page.finish();
     }
     document.finish().map_err(|e| format!("cannot write the PDF: {e:?}"))
+}
+
+/// Learners lost with the attendance model's range: "27 (18-35)", or one number when the
+/// range is nil at that precision.
+fn lost_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
+    let (low, mid, high) =
+        (number(lang, o.learners_lost_low, 0), number(lang, o.learners_lost, 0), number(lang, o.learners_lost_high, 0));
+    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
 }

@@ -39,6 +39,48 @@ pub struct Summary {
     pub trained_share_horizon: Option<f64>,
     pub optimised: Option<OptimisedHeadline>,
     pub uncertainty: Option<crate::scenario::UncertaintyBand>,
+    pub attendance_model: AttendanceHeadline,
+}
+
+/// The attendance model behind the options: its decay, half-lives and where they come from.
+#[derive(Debug, Serialize)]
+pub struct AttendanceHeadline {
+    pub decay: &'static str,
+    /// By level group: `formal` (college, intermediate) and `short` (elementary, short).
+    pub half_life_min: std::collections::BTreeMap<&'static str, Option<f64>>,
+    pub half_life_ci_min: std::collections::BTreeMap<&'static str, [f64; 2]>,
+    pub outside_weight: f64,
+    pub outside_weight_range: [f64; 2],
+    /// "fitted", "scenario" or "default".
+    pub source: &'static str,
+    /// Learner records the half-lives were fitted from (0 when not fitted).
+    pub fitted_from: u64,
+}
+
+fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> AttendanceHeadline {
+    use crate::access::Decay;
+    use crate::access::attendance::LevelGroup;
+    let kind = |d: Decay| match d {
+        Decay::Exponential { .. } => "exponential",
+        Decay::Linear { .. } => "linear",
+        Decay::Power { .. } => "power",
+    };
+    let half_life = |d: Decay| match d {
+        Decay::Exponential { half_life_min } => Some(round(half_life_min, 1)),
+        _ => None,
+    };
+    AttendanceHeadline {
+        decay: kind(m.formal),
+        half_life_min: LevelGroup::ALL.iter().map(|&g| (g.name(), half_life(m.decay(g)))).collect(),
+        half_life_ci_min: LevelGroup::ALL
+            .iter()
+            .map(|&g| (g.name(), m.half_life_ci_min[g as usize].map(|v| round(v, 1))))
+            .collect(),
+        outside_weight: m.outside_weight,
+        outside_weight_range: m.outside_weight_range,
+        source: m.source,
+        fitted_from: m.fitted_from,
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -153,6 +195,7 @@ pub fn summary(report: &ScenarioReport) -> Summary {
             merged: p.merges.iter().map(|(a, b)| format!("{a} -> {b}")).collect(),
         }),
         uncertainty: report.result.uncertainty.clone(),
+        attendance_model: attendance_headline(&report.result.attendance),
         under_used_facilities: scores
             .facilities
             .iter()

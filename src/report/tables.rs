@@ -316,10 +316,17 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("facility_id", Kind::Text),
             ("target_id", Kind::Text),
             ("net_savings_mvnd", Kind::Num(1)),
+            ("budget_savings_mvnd", Kind::Num(1)),
             ("gross_savings_mvnd", Kind::Num(1)),
             ("added_travel_support_mvnd", Kind::Num(1)),
+            ("receiver_added_cost_mvnd", Kind::Num(1)),
+            ("one_off_cost_mvnd", Kind::Num(1)),
+            ("net_savings_horizon_mvnd", Kind::Num(1)),
             ("learners_displaced", Kind::Num(1)),
             ("learners_lost", Kind::Num(1)),
+            ("learners_lost_low", Kind::Num(1)),
+            ("learners_lost_high", Kind::Num(1)),
+            ("added_travel_learner_min", Kind::Num(0)),
             ("rural_people_losing_access", Kind::Int),
             ("utilisation_before", Kind::Share),
             ("utilisation_after", Kind::Share),
@@ -339,10 +346,17 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.facility_id.clone().into(),
             o.target_id.clone().into(),
             o.net_savings_mvnd.into(),
+            o.budget_savings_mvnd.into(),
             o.gross_savings_mvnd.into(),
             o.added_travel_support_mvnd.into(),
+            o.receiver_added_cost_mvnd.into(),
+            o.one_off_cost_mvnd.into(),
+            o.net_savings_horizon_mvnd.into(),
             o.learners_displaced.into(),
             o.learners_lost.into(),
+            o.learners_lost_low.into(),
+            o.learners_lost_high.into(),
+            o.added_travel_learner_min.into(),
             o.rural_people_losing_access.into(),
             o.utilisation_before.into(),
             o.utilisation_after.into(),
@@ -376,7 +390,40 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             (a.reachable_programmes as f64).into(),
         ]);
     }
-    vec![options, access]
+    let mut tables = vec![options, access];
+    if let Some(fit) = &report.result.attendance.fit {
+        tables.push(attendance_fit(fit));
+    }
+    tables
+}
+
+/// `attendance_fit.csv`: the fitted model against the learner records, in-sample and on
+/// facilities held out of a refit.
+fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
+    let mut t = Table::new(
+        "attendance_fit",
+        &[
+            ("facility_group", Kind::Text),
+            ("sample", Kind::Text),
+            ("records", Kind::Int),
+            ("observed_within_15km", Kind::Share),
+            ("predicted_within_15km", Kind::Share),
+            ("observed_mean_min", Kind::Num(1)),
+            ("predicted_mean_min", Kind::Num(1)),
+        ],
+    );
+    for c in &fit.checks {
+        t.push(vec![
+            c.facility_group.into(),
+            c.sample.into(),
+            c.records.into(),
+            c.observed_within_15km.into(),
+            c.predicted_within_15km.into(),
+            c.observed_mean_min.into(),
+            c.predicted_mean_min.into(),
+        ]);
+    }
+    t
 }
 
 pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
@@ -394,7 +441,7 @@ pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang,
         .iter()
         .map(|o| ScatterPoint {
             x: o.learners_lost,
-            y: o.net_savings_mvnd,
+            y: o.net_savings_horizon_mvnd,
             tone: if o.pareto { Tone::Blue } else { Tone::Grey },
             highlighted: o.pareto,
             label: (o.rank <= 5).then(|| format!("#{} {}", o.rank, o.option_id)),

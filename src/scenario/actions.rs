@@ -12,7 +12,8 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
 
 use super::file::{ActionSpec, ScenarioFile, line_of};
-use crate::access::{AccessSettings, Decay, travel_matrix};
+use crate::access::attendance::AttendanceModel;
+use crate::access::{AccessSettings, travel_matrix};
 use crate::error::Issues;
 use crate::model::*;
 use crate::options::{self, Action as Move, OptionSettings};
@@ -91,6 +92,8 @@ pub struct Effects {
     pub learners_displaced: f64,
     pub learners_lost: f64,
     pub new_learners: f64,
+    /// Staff payments on re-organising, once (not in the yearly net savings).
+    pub one_off_cost_mvnd: f64,
 }
 
 impl Effects {
@@ -101,6 +104,7 @@ impl Effects {
         self.learners_displaced += other.learners_displaced;
         self.learners_lost += other.learners_lost;
         self.new_learners += other.new_learners;
+        self.one_off_cost_mvnd += other.one_off_cost_mvnd;
     }
 
     /// Savings minus travel support and the cost of what was opened.
@@ -475,8 +479,9 @@ fn typical_cost_per_place(ds: &Dataset, kind: FacilityKind) -> f64 {
 /// The settings applying actions needs.
 pub struct ApplyContext<'a> {
     pub base_year: i32,
+    pub horizon: i32,
     pub access: &'a AccessSettings,
-    pub decay: Decay,
+    pub attendance: &'a AttendanceModel,
     pub options: &'a OptionSettings,
     pub mix_weight: f64,
 }
@@ -550,7 +555,8 @@ fn apply_one(ds: &Dataset, action: &Action, ctx: &ApplyContext) -> (Dataset, Eff
     }
 }
 
-/// Merge, close or convert, with the consolidation model of the options stage.
+/// Merge, close or convert, with the consolidation model of the options stage: learners
+/// move programme by programme and keep their own occupation, level and completion rates.
 fn consolidate(
     ds: &Dataset,
     facility: &str,
@@ -559,57 +565,77 @@ fn consolidate(
     ctx: &ApplyContext,
 ) -> (Dataset, Effects) {
     let index = ds.facility_index();
-    let (Some(&f), target) = (index.get(facility), into.and_then(|t| index.get(t.as_str()).copied())) else {
-        return (ds.clone(), Effects::default());
-    };
+    let f = *index.get(facility).expect("scenario checking refuses actions on facilities that are gone");
+    let target = into.map(|t| *index.get(t.as_str()).expect("scenario checking refuses unknown receivers"));
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
-    let baseline = options::Baseline::new(ds, &matrix, ctx.decay, ctx.options, ctx.base_year, ctx.mix_weight);
+    let baseline =
+        options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
     let outcome = options::evaluate_move(&baseline, f, action, target);
     let effects = Effects {
         gross_savings_mvnd: outcome.gross,
         added_travel_support_mvnd: outcome.support,
+        added_cost_mvnd: outcome.receiver_added_cost,
         learners_displaced: outcome.displaced,
         learners_lost: outcome.lost,
+        one_off_cost_mvnd: outcome.one_off,
         ..Default::default()
     };
     let mut next = ds.clone();
     let year = ctx.base_year;
     let moving_share = outcome.moving_share;
-    let displaced = outcome.displaced.max(1e-12);
     let source = ds.facilities[f].clone();
-    // Which enrolment rows move: every row (close, merge) or the formal levels (convert).
-    let moves = |e: &Enrolment| e.facility_id == facility && (action != Move::Convert || e.level.is_formal());
-    let moved_rows: Vec<Enrolment> = next.enrolment.iter().filter(|e| e.year == year && moves(e)).cloned().collect();
-    for e in next.enrolment.iter_mut().filter(|e| e.year == year && moves(e)) {
-        e.scale(1.0 - moving_share);
+    let is_row = |e: &Enrolment, occupation: &str, level: Level| {
+        e.year == year && e.facility_id == facility && e.occupation == occupation && e.level == level
+    };
+    // Each changed programme's base-year rows: the template moved learners are cut from.
+    let mut templates: HashMap<usize, Vec<Enrolment>> = HashMap::default();
+    for &q in &outcome.changed {
+        let p = baseline.programme(q);
+        let occupation = ds.occupations[p.occupation].code.as_str();
+        templates.insert(q, ds.enrolment.iter().filter(|e| is_row(e, occupation, p.level)).cloned().collect());
+        for e in next.enrolment.iter_mut().filter(|e| is_row(e, occupation, p.level)) {
+            e.scale(1.0 - moving_share);
+        }
+    }
+    for mv in &outcome.moves {
+        let from = baseline.programme(mv.from);
+        let (receiver, level) = match mv.to {
+            options::Destination::Programme(j) => (baseline.programme(j).facility, baseline.programme(j).level),
+            options::Destination::Relocated(t) => (t, from.level),
+        };
+        if from.intake <= 0.0 {
+            continue;
+        }
+        for row in &templates[&mv.from] {
+            let mut moved = row.clone();
+            moved.scale(mv.learners / from.intake);
+            moved.facility_id = ds.facilities[receiver].facility_id.clone();
+            moved.level = level;
+            add_row(&mut next.enrolment, moved);
+        }
     }
     match action {
         Move::Merge | Move::Convert => {
             let t = target.expect("merge and convert have a target");
             let target_id = ds.facilities[t].facility_id.clone();
-            let keep = outcome.received.iter().map(|(_, n)| n).sum::<f64>() / displaced;
-            for row in &moved_rows {
-                let mut moved = row.clone();
-                moved.scale(moving_share * keep);
-                moved.facility_id = target_id.clone();
-                add_row(&mut next.enrolment, moved);
-            }
-            // Programmes and their places move with the learners.
+            // The programmes and their places move with the learners.
             let mut moved_places = 0.0;
-            let moved_programmes: Vec<Program> = next
-                .programs
-                .iter()
-                .filter(|p| p.facility_id == facility && (action != Move::Convert || p.level.is_formal()))
-                .cloned()
-                .collect();
-            for p in moved_programmes {
-                let share = if action == Move::Convert { 1.0 } else { moving_share };
-                moved_places += p.places * share;
-                add_places(&mut next.programs, &p.facility_id, &p.occupation, p.level, -p.places * share);
-                add_places(&mut next.programs, &target_id, &p.occupation, p.level, p.places * share);
+            for &q in &outcome.changed {
+                let p = baseline.programme(q);
+                let occupation = ds.occupations[p.occupation].code.clone();
+                let places = ds
+                    .programs
+                    .iter()
+                    .filter(|x| x.facility_id == facility && x.occupation == occupation && x.level == p.level)
+                    .map(|x| x.places)
+                    .sum::<f64>()
+                    * moving_share;
+                moved_places += places;
+                add_places(&mut next.programs, facility, &occupation, p.level, -places);
+                add_places(&mut next.programs, &target_id, &occupation, p.level, places);
             }
             let remaining_cost = (source.annual_cost_mvnd - outcome.gross).max(0.0);
-            let moved_cost_share = if source.capacity > 0.0 { moved_places / source.capacity } else { 0.0 };
+            let moved_cost_share = if source.capacity > 0.0 { (moved_places / source.capacity).min(1.0) } else { 0.0 };
             if let Some(g) = next.facilities.iter_mut().find(|x| x.facility_id == target_id) {
                 g.capacity += moved_places;
                 g.annual_cost_mvnd += remaining_cost * moved_cost_share;
@@ -628,24 +654,7 @@ fn consolidate(
                 remove_facility(&mut next, facility);
             }
         }
-        Move::Close => {
-            // Retained learners join the receivers' programmes in proportion to their intake.
-            for &(g, n) in &outcome.received {
-                let receiver = ds.facilities[g].facility_id.clone();
-                let rows: Vec<usize> = (0..next.enrolment.len())
-                    .filter(|&i| next.enrolment[i].year == year && next.enrolment[i].facility_id == receiver)
-                    .collect();
-                let total: f64 = rows.iter().map(|&i| next.enrolment[i].intake).sum();
-                if total <= 0.0 {
-                    continue;
-                }
-                for &i in &rows {
-                    let factor = 1.0 + n / total;
-                    next.enrolment[i].scale(factor);
-                }
-            }
-            remove_facility(&mut next, facility);
-        }
+        Move::Close => remove_facility(&mut next, facility),
     }
     (next, effects)
 }
@@ -842,4 +851,71 @@ fn set_places(
         }
     }
     (next, effects)
+}
+
+#[cfg(test)]
+mod consolidate_tests {
+    use super::*;
+    use crate::access::attendance::AttendanceSettings;
+    use crate::testkit::*;
+
+    /// F0 teaches crop (short, 60 learners); F1, 6.7 km away, teaches crop and welding.
+    fn two_centres() -> Dataset {
+        let mut ds = Dataset {
+            occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
+            ..Default::default()
+        };
+        for (i, lat) in [19.0, 19.06].into_iter().enumerate() {
+            let area_id = format!("A{i}");
+            ds.areas.push(area(&area_id, lat, 105.0, false));
+            let mut f = facility(&format!("F{i}"), lat, 105.0);
+            f.area_id = area_id;
+            f.capacity = 400.0;
+            ds.facilities.push(f);
+        }
+        ds.programs = vec![
+            program("F0", "crop", Level::Short, 100.0),
+            program("F1", "crop", Level::Short, 200.0),
+            program("F1", "weld", Level::Elementary, 200.0),
+        ];
+        let row = |f: &str, occ: &str, level: Level, certified: f64| Enrolment {
+            level,
+            certified: Some(certified),
+            ..enrolment(2025, f, occ, 60.0, 50.0)
+        };
+        ds.enrolment = vec![
+            row("F0", "crop", Level::Short, 0.0),
+            row("F1", "crop", Level::Short, 0.0),
+            row("F1", "weld", Level::Elementary, 40.0),
+        ];
+        ds
+    }
+
+    #[test]
+    fn closed_learners_join_the_same_occupation_and_keep_their_rates() {
+        let ds = two_centres();
+        let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+        let ctx = ApplyContext {
+            base_year: 2025,
+            horizon: 2030,
+            access: &AccessSettings::default(),
+            attendance: &model,
+            options: &OptionSettings::default(),
+            mix_weight: 0.5,
+        };
+        let close = Action { kind: ActionKind::Close { facility: "F0".into() }, year: 2026, line: 1 };
+        let (after, effects) = apply(&ds, &[&close], &ctx);
+        let row = |occ: &str| after.enrolment.iter().find(|e| e.facility_id == "F1" && e.occupation == occ).unwrap();
+        // Welding at F1 is untouched: the crop learners do not become welders, and nobody
+        // gains a certificate by moving.
+        assert_eq!((row("weld").intake, row("weld").certified), (60.0, Some(40.0)));
+        let crop = row("crop");
+        let kept = effects.learners_displaced - effects.learners_lost;
+        assert!(kept > 0.0 && kept < 60.0, "kept {kept}");
+        assert!((crop.intake - (60.0 + kept)).abs() < 1e-6, "{} vs {}", crop.intake, 60.0 + kept);
+        assert_eq!(crop.certified, Some(0.0));
+        // Graduates follow at F0's own completion rate (50 of 60).
+        assert!((crop.graduates.unwrap() - (50.0 + kept * 50.0 / 60.0)).abs() < 1e-6);
+        assert!(!after.facilities.iter().any(|f| f.facility_id == "F0"));
+    }
 }

@@ -25,6 +25,8 @@ pub struct ScenarioFile {
     #[serde(default)]
     pub decay: Option<Decay>,
     #[serde(default)]
+    pub attendance: Option<crate::access::attendance::AttendanceSettings>,
+    #[serde(default)]
     pub targets: Option<TargetOverrides>,
     #[serde(default)]
     pub demand: Option<DemandGrowth>,

@@ -11,6 +11,7 @@ pub mod file;
 
 use serde::Serialize;
 
+use crate::access::attendance::{AttendanceModel, AttendanceSettings};
 use crate::access::{AccessSettings, Decay, travel_matrix};
 use crate::error::{Error, Issues};
 use crate::model::{Dataset, DemandScope, Indicator, Ownership};
@@ -33,7 +34,9 @@ pub struct Scenario {
     pub base_year: i32,
     pub horizon: i32,
     pub access: AccessSettings,
-    pub decay: Decay,
+    /// A planner's `[decay]`: the same for every level, replacing the attendance model's.
+    pub decay: Option<Decay>,
+    pub attendance: AttendanceSettings,
     pub targets: TargetOverrides,
     pub growth: DemandGrowth,
     pub scoring: ScoreSettings,
@@ -56,7 +59,8 @@ impl Scenario {
             base_year,
             horizon: crate::pipeline::horizon_for(base_year),
             access: AccessSettings::default(),
-            decay: Decay::default(),
+            decay: None,
+            attendance: AttendanceSettings::default(),
             targets: TargetOverrides::default(),
             growth: DemandGrowth::default(),
             scoring: ScoreSettings::default(),
@@ -141,7 +145,8 @@ impl Scenario {
             base_year,
             horizon,
             access: spec.access.unwrap_or_default(),
-            decay: spec.decay.unwrap_or_default(),
+            decay: spec.decay,
+            attendance: spec.attendance.unwrap_or_default(),
             targets: spec.targets.unwrap_or_default(),
             growth: spec.demand.unwrap_or_default(),
             scoring: spec.scoring.unwrap_or_default(),
@@ -158,9 +163,12 @@ impl Scenario {
         let has_facility = |id: &str| part.facilities.iter().any(|f| f.facility_id == id);
         let mut s = self.clone();
         s.actions.retain(|a| match &a.kind {
-            ActionKind::Merge { facility, .. }
-            | ActionKind::Close { facility }
-            | ActionKind::Convert { facility, .. } => has_facility(facility),
+            // A merge needs both ends in the part (a receiver in another province is out of
+            // this province's run).
+            ActionKind::Merge { facility, into } | ActionKind::Convert { facility, into } => {
+                has_facility(facility) && has_facility(into)
+            }
+            ActionKind::Close { facility } => has_facility(facility),
             ActionKind::Open { facility, .. } => part.areas.iter().any(|x| x.area_id == facility.area_id),
             ActionKind::AddProgram { program } => has_facility(&program.facility_id),
             ActionKind::RemoveProgram { facility, .. } | ActionKind::SetPlaces { facility, .. } => {
@@ -180,6 +188,7 @@ impl Scenario {
             "horizon": self.horizon,
             "access": self.access,
             "decay": self.decay,
+            "attendance": self.attendance,
             "targets": self.targets,
             "demand": self.growth,
             "scoring": self.scoring,
@@ -254,16 +263,24 @@ pub struct ScenarioResult {
     pub optimised: Option<NetworkPlan>,
     pub uncertainty: Option<UncertaintyBand>,
     pub comparison: ComparisonRow,
+    /// The attendance model used (fitted, set or default).
+    pub attendance: AttendanceModel,
 }
 
 /// Runs one scenario on the dataset.
 pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     let mut scenario = scenario.clone();
     let base_year = scenario.base_year;
+    // The attendance model is fitted once, to the network as it is.
+    let attendance = {
+        let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
+        AttendanceModel::resolve(ds, &matrix, base_year, &scenario.attendance, scenario.decay)
+    };
     let ctx = actions::ApplyContext {
         base_year,
+        horizon: scenario.horizon,
         access: &scenario.access,
-        decay: scenario.decay,
+        attendance: &attendance,
         options: &scenario.options,
         mix_weight: scenario.scoring.mix_weight,
     };
@@ -304,9 +321,10 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     let baseline = options::Baseline::new(
         &at_horizon,
         &matrix,
-        scenario.decay,
+        &attendance,
         &scenario.options,
         base_year,
+        scenario.horizon,
         scenario.scoring.mix_weight,
     );
     let options = options::consolidation_options(&baseline);
@@ -325,6 +343,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         optimised,
         uncertainty,
         comparison,
+        attendance,
     })
 }
 

@@ -1,0 +1,733 @@
+//! The competitive attendance model: where each programme's learners come from, and what
+//! happens to them when a programme closes or moves.
+//!
+//! Learners of commune `a` who want a course choose among the facilities offering the same
+//! programme (the same occupation at the same level for college and intermediate courses;
+//! the same occupation at elementary or short level for short courses) or an outside option
+//! (not enrolling, or a school outside the province). A provider `g` weighs
+//! `U_ag = places_g x decay(t_ag)`; the outside option weighs `U0 = outside_weight x` the
+//! mean places of the programme's providers, i.e. as much as a typical course that far away
+//! that its decay equals `outside_weight` (two half-lives for the default 0.25).
+//!
+//! - Origins (production-constrained, Wilson 1971): the learners of programme `g` from
+//!   commune `a` are `c_ga x U_ag / (U0 + S_a)`, with `S_a` the sum of `U` over the
+//!   programme's providers and `c_ga = labour_force_a x intake_g / Z_g` scaled so that the
+//!   origins add up to the observed intake (Huff 1963 shares with an outside option).
+//! - Change (close, merge, move): the same formula with the providers after the change. A
+//!   commune's learners lost are the fall of its total enrolment in the programme,
+//!   `c_ga x (S/(U0+S) - S'/(U0+S'))`: closing the only provider loses everyone, closing one
+//!   of two identical neighbours loses `U0 / (U0 + S')` of its learners (20% by default).
+//! - Calibration: the half-lives are fitted by maximum likelihood to the learners' home
+//!   communes (`learners.parquet`) when given (see [`fit`]).
+
+use rustc_hash::FxHashMap as HashMap;
+use serde::{Deserialize, Serialize};
+
+use super::{Decay, TravelMatrix};
+use crate::model::{Dataset, Level};
+
+/// College and intermediate courses (recruiting province-wide), or elementary and short
+/// courses (recruiting locally).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LevelGroup {
+    Formal,
+    Short,
+}
+
+impl LevelGroup {
+    pub const ALL: [LevelGroup; 2] = [LevelGroup::Formal, LevelGroup::Short];
+
+    pub fn of(level: Level) -> Self {
+        if level.is_formal() { LevelGroup::Formal } else { LevelGroup::Short }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LevelGroup::Formal => "formal",
+            LevelGroup::Short => "short",
+        }
+    }
+}
+
+/// What a learner can switch to without changing course: the same occupation, at the same
+/// level for a formal course and at either short level otherwise.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ProgrammeKey {
+    pub occupation: usize,
+    /// `None` for the short group (elementary or short).
+    pub level: Option<Level>,
+}
+
+impl ProgrammeKey {
+    pub fn of(occupation: usize, level: Level) -> Self {
+        ProgrammeKey { occupation, level: level.is_formal().then_some(level) }
+    }
+
+    pub fn group(self) -> LevelGroup {
+        if self.level.is_some() { LevelGroup::Formal } else { LevelGroup::Short }
+    }
+}
+
+/// Settings of the model (scenario section `[attendance]`); the defaults are assumptions
+/// stated in `docs/METHODOLOGY.md`, replaced by fitted values when learner records exist.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AttendanceSettings {
+    /// Exponential half-life of attendance for college and intermediate courses (minutes).
+    pub half_life_formal_min: f64,
+    /// ... and for elementary and short courses.
+    pub half_life_short_min: f64,
+    /// Low and high half-lives used for the ranges when nothing was fitted.
+    pub half_life_formal_range_min: [f64; 2],
+    pub half_life_short_range_min: [f64; 2],
+    /// Weight of the outside option, as a share of a typical provider at the door.
+    pub outside_weight: f64,
+    pub outside_weight_range: [f64; 2],
+    /// Fit the half-lives to learner records when they are given.
+    pub fit: bool,
+}
+
+impl Default for AttendanceSettings {
+    fn default() -> Self {
+        AttendanceSettings {
+            half_life_formal_min: 60.0,
+            half_life_short_min: 30.0,
+            half_life_formal_range_min: [40.0, 90.0],
+            half_life_short_range_min: [20.0, 45.0],
+            outside_weight: 0.25,
+            outside_weight_range: [0.15, 0.4],
+            fit: true,
+        }
+    }
+}
+
+/// The model in force for a run: one decay per level group and the outside weight, with the
+/// low-loss and high-loss variants used for ranges.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AttendanceModel {
+    pub formal: Decay,
+    pub short: Decay,
+    pub outside_weight: f64,
+    /// Variants giving the fewest and the most learners lost (long half-lives with a weak
+    /// outside option, and the reverse).
+    #[serde(skip)]
+    pub low_loss: Box<Option<AttendanceModel>>,
+    #[serde(skip)]
+    pub high_loss: Box<Option<AttendanceModel>>,
+    /// Where the values come from: "default", "scenario" or "fitted".
+    pub source: &'static str,
+    /// Learner records the half-lives were fitted from (0 when not fitted).
+    pub fitted_from: u64,
+    /// Half-life intervals by level group (minutes): the fit's 95% interval, or the
+    /// settings' range.
+    pub half_life_ci_min: [[f64; 2]; 2],
+    pub outside_weight_range: [f64; 2],
+    #[serde(skip)]
+    pub fit: Option<FitReport>,
+}
+
+impl AttendanceModel {
+    fn plain(formal: Decay, short: Decay, outside_weight: f64) -> Self {
+        AttendanceModel {
+            formal,
+            short,
+            outside_weight,
+            low_loss: Box::new(None),
+            high_loss: Box::new(None),
+            source: "default",
+            fitted_from: 0,
+            half_life_ci_min: [[0.0; 2]; 2],
+            outside_weight_range: [outside_weight; 2],
+            fit: None,
+        }
+    }
+
+    /// The model from settings alone (no fit).
+    pub fn from_settings(s: &AttendanceSettings) -> Self {
+        let central = |f: f64, sh: f64, w: f64| {
+            AttendanceModel::plain(Decay::Exponential { half_life_min: f }, Decay::Exponential { half_life_min: sh }, w)
+        };
+        let mut model = central(s.half_life_formal_min, s.half_life_short_min, s.outside_weight);
+        model.low_loss = Box::new(Some(central(
+            s.half_life_formal_range_min[1],
+            s.half_life_short_range_min[1],
+            s.outside_weight_range[0],
+        )));
+        model.high_loss = Box::new(Some(central(
+            s.half_life_formal_range_min[0],
+            s.half_life_short_range_min[0],
+            s.outside_weight_range[1],
+        )));
+        model.half_life_ci_min = [s.half_life_formal_range_min, s.half_life_short_range_min];
+        model.outside_weight_range = s.outside_weight_range;
+        model
+    }
+
+    /// A planner's explicit `[decay]`: the same decay for every level, its time scale x2/3
+    /// and x3/2 for the range.
+    pub fn from_decay(decay: Decay, s: &AttendanceSettings) -> Self {
+        let variant = |factor: f64, w: f64| AttendanceModel::plain(decay.scaled(factor), decay.scaled(factor), w);
+        let mut model = variant(1.0, s.outside_weight);
+        model.low_loss = Box::new(Some(variant(1.5, s.outside_weight_range[0])));
+        model.high_loss = Box::new(Some(variant(2.0 / 3.0, s.outside_weight_range[1])));
+        model.source = "scenario";
+        let scale = decay.time_scale_min();
+        model.half_life_ci_min = [[scale * 2.0 / 3.0, scale * 1.5]; 2];
+        model.outside_weight_range = s.outside_weight_range;
+        model
+    }
+
+    /// The model for a run: a planner's `[decay]` wins; otherwise the half-lives are fitted
+    /// to the learner records of the base year when there are enough of them, else the
+    /// defaults.
+    pub fn resolve(
+        ds: &Dataset,
+        matrix: &TravelMatrix,
+        year: i32,
+        settings: &AttendanceSettings,
+        decay: Option<Decay>,
+    ) -> Self {
+        if let Some(decay) = decay {
+            return AttendanceModel::from_decay(decay, settings);
+        }
+        let mut model = AttendanceModel::from_settings(settings);
+        if !settings.fit {
+            return model;
+        }
+        let programmes = Programmes::new(ds, year);
+        let Some(records) = OriginRecords::new(ds, year) else { return model };
+        if let Some(report) = fit(ds, matrix, &programmes, &records, settings) {
+            let exp = |h: f64| Decay::Exponential { half_life_min: h };
+            let [f, s] = report.half_life_min;
+            let [[fl, fh], [sl, sh]] = report.half_life_ci_min;
+            model = AttendanceModel::plain(exp(f), exp(s), settings.outside_weight);
+            model.low_loss = Box::new(Some(AttendanceModel::plain(exp(fh), exp(sh), settings.outside_weight_range[0])));
+            model.high_loss =
+                Box::new(Some(AttendanceModel::plain(exp(fl), exp(sl), settings.outside_weight_range[1])));
+            model.source = "fitted";
+            model.fitted_from = report.records;
+            model.half_life_ci_min = report.half_life_ci_min;
+            model.outside_weight_range = settings.outside_weight_range;
+            model.fit = Some(report);
+        }
+        model
+    }
+
+    pub fn decay(&self, group: LevelGroup) -> Decay {
+        match group {
+            LevelGroup::Formal => self.formal,
+            LevelGroup::Short => self.short,
+        }
+    }
+
+    /// The low-loss and high-loss variants (the model itself when it has none).
+    pub fn bounds(&self) -> [&AttendanceModel; 2] {
+        [self.low_loss.as_ref().as_ref().unwrap_or(self), self.high_loss.as_ref().as_ref().unwrap_or(self)]
+    }
+}
+
+/// One programme of a facility in the base year: places and observed intake.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Programme {
+    pub facility: usize,
+    pub occupation: usize,
+    pub level: Level,
+    pub key: ProgrammeKey,
+    /// Places offered (the intake when the programme table does not list it).
+    pub places: f64,
+    pub intake: f64,
+    pub graduates: f64,
+    /// Learners of priority groups (poor, ethnic minority) when recorded.
+    pub priority: Option<f64>,
+}
+
+impl Programme {
+    /// Free places (none when the programme table does not list it).
+    pub fn spare(&self) -> f64 {
+        (self.places - self.intake).max(0.0)
+    }
+}
+
+/// Every programme of a dataset, by facility and by key.
+#[derive(Debug, Clone, Default)]
+pub struct Programmes {
+    pub list: Vec<Programme>,
+    pub by_facility: Vec<Vec<usize>>,
+    pub providers: HashMap<ProgrammeKey, Vec<usize>>,
+    /// Mean places of the providers of each key (the scale of the outside option).
+    pub mean_places: HashMap<ProgrammeKey, f64>,
+}
+
+impl Programmes {
+    /// The programmes with places or base-year intake; unknown facility or occupation codes
+    /// are skipped (validation has reported them).
+    pub fn new(ds: &Dataset, year: i32) -> Self {
+        let fac_index = ds.facility_index();
+        let occ_index = ds.occupation_index();
+        let mut index: HashMap<(usize, usize, Level), usize> = HashMap::default();
+        let mut list: Vec<Programme> = Vec::new();
+        let mut listed_places: Vec<Option<f64>> = Vec::new();
+        let mut slot = |f: usize, k: usize, level: Level, list: &mut Vec<Programme>, places: &mut Vec<Option<f64>>| {
+            *index.entry((f, k, level)).or_insert_with(|| {
+                list.push(Programme {
+                    facility: f,
+                    occupation: k,
+                    level,
+                    key: ProgrammeKey::of(k, level),
+                    places: 0.0,
+                    intake: 0.0,
+                    graduates: 0.0,
+                    priority: None,
+                });
+                places.push(None);
+                list.len() - 1
+            })
+        };
+        for p in &ds.programs {
+            if let (Some(&f), Some(&k)) = (fac_index.get(p.facility_id.as_str()), occ_index.get(p.occupation.as_str()))
+            {
+                let i = slot(f, k, p.level, &mut list, &mut listed_places);
+                *listed_places[i].get_or_insert(0.0) += p.places;
+            }
+        }
+        for e in ds.enrolment.iter().filter(|e| e.year == year) {
+            if let (Some(&f), Some(&k)) = (fac_index.get(e.facility_id.as_str()), occ_index.get(e.occupation.as_str()))
+            {
+                let i = slot(f, k, e.level, &mut list, &mut listed_places);
+                let p = &mut list[i];
+                p.intake += e.intake;
+                p.graduates += e.graduates.unwrap_or(0.0);
+                if e.poor.is_some() || e.ethnic_minority.is_some() {
+                    // The groups overlap and the overlap is unknown: their sum, capped at the
+                    // intake, is an upper bound.
+                    let n = (e.poor.unwrap_or(0.0) + e.ethnic_minority.unwrap_or(0.0)).min(e.intake);
+                    *p.priority.get_or_insert(0.0) += n;
+                }
+            }
+        }
+        for (p, listed) in list.iter_mut().zip(&listed_places) {
+            p.places = listed.unwrap_or(p.intake);
+        }
+        list.retain(|p| p.places > 0.0 || p.intake > 0.0);
+        let mut by_facility = vec![Vec::new(); ds.facilities.len()];
+        let mut providers: HashMap<ProgrammeKey, Vec<usize>> = HashMap::default();
+        for (i, p) in list.iter().enumerate() {
+            by_facility[p.facility].push(i);
+            providers.entry(p.key).or_default().push(i);
+        }
+        let mean_places = providers
+            .iter()
+            .map(|(k, ps)| {
+                let attractive: Vec<f64> = ps.iter().map(|&i| list[i].attractiveness()).collect();
+                (*k, attractive.iter().sum::<f64>() / attractive.len().max(1) as f64)
+            })
+            .collect();
+        Programmes { list, by_facility, providers, mean_places }
+    }
+}
+
+impl Programme {
+    /// Pull of the programme at zero travel time: its places, or its intake when over-full.
+    pub fn attractiveness(&self) -> f64 {
+        self.places.max(self.intake)
+    }
+}
+
+/// The model evaluated on a dataset: every programme's origins and every key's
+/// accessibility by commune.
+pub struct Attendance {
+    pub model: AttendanceModel,
+    /// `S_a` by key: summed pull of the key's providers at each commune.
+    pub pull: HashMap<ProgrammeKey, Vec<f64>>,
+    /// Outside option by key.
+    pub outside: HashMap<ProgrammeKey, f64>,
+    /// Learners of each programme by commune (dense, communes of the dataset).
+    pub origins: Vec<Vec<f64>>,
+    /// `c_ga`: each programme's learners-to-be by commune before the choice
+    /// (origins = c x U / (U0 + S)).
+    pub propensity: Vec<Vec<f64>>,
+}
+
+impl Attendance {
+    /// `eligible(p, a)` says whether commune `a` recruits for programme `p` (e.g. the same
+    /// province); recorded origins (learner records), when given per facility, replace the
+    /// modelled ones in proportion.
+    pub fn new(
+        ds: &Dataset,
+        matrix: &TravelMatrix,
+        programmes: &Programmes,
+        model: AttendanceModel,
+        eligible: &dyn Fn(usize, usize) -> bool,
+    ) -> Self {
+        let n_a = ds.areas.len();
+        let mut pull: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
+        let mut outside: HashMap<ProgrammeKey, f64> = HashMap::default();
+        let mut keys: Vec<&ProgrammeKey> = programmes.providers.keys().collect();
+        keys.sort_unstable();
+        for key in keys {
+            let decay = model.decay(key.group());
+            let mut s = vec![0.0; n_a];
+            for &i in &programmes.providers[key] {
+                let p = &programmes.list[i];
+                for (a, cell) in s.iter_mut().enumerate() {
+                    *cell += p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
+                }
+            }
+            pull.insert(*key, s);
+            outside.insert(*key, model.outside_weight * programmes.mean_places[key]);
+        }
+        let mut origins = Vec::with_capacity(programmes.list.len());
+        let mut propensity = Vec::with_capacity(programmes.list.len());
+        for (i, p) in programmes.list.iter().enumerate() {
+            let decay = model.decay(p.key.group());
+            let (s, u0) = (&pull[&p.key], outside[&p.key]);
+            let raw: Vec<f64> = (0..n_a)
+                .map(|a| {
+                    if !eligible(i, a) {
+                        return 0.0;
+                    }
+                    let u = p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
+                    ds.areas[a].labour_force * u / (u0 + s[a])
+                })
+                .collect();
+            let z: f64 = raw.iter().sum();
+            let scale = if z > 0.0 { p.intake / z } else { 0.0 };
+            origins.push(raw.iter().map(|r| r * scale).collect());
+            propensity
+                .push((0..n_a).map(|a| if eligible(i, a) { ds.areas[a].labour_force * scale } else { 0.0 }).collect());
+        }
+        Attendance { model, pull, outside, origins, propensity }
+    }
+
+    /// Learners of each facility by commune (all programmes).
+    pub fn facility_origins(&self, programmes: &Programmes, n_facilities: usize, n_areas: usize) -> Vec<Vec<f64>> {
+        let mut out = vec![vec![0.0; n_areas]; n_facilities];
+        for (p, o) in programmes.list.iter().zip(&self.origins) {
+            for (cell, v) in out[p.facility].iter_mut().zip(o) {
+                *cell += v;
+            }
+        }
+        out
+    }
+}
+
+/// Learner records of the base year by facility and home commune (indices).
+pub struct OriginRecords {
+    /// (facility, commune, learners).
+    pub cells: Vec<(usize, usize, f64)>,
+    pub total: f64,
+}
+
+impl OriginRecords {
+    pub fn new(ds: &Dataset, year: i32) -> Option<Self> {
+        let fac_index = ds.facility_index();
+        let area_index = ds.area_index();
+        let cells: Vec<(usize, usize, f64)> = ds
+            .origins
+            .iter()
+            .filter(|o| o.year == year && o.learners > 0.0)
+            .filter_map(|o| {
+                Some((*fac_index.get(o.facility_id.as_str())?, *area_index.get(o.area_id.as_str())?, o.learners))
+            })
+            .collect();
+        let total: f64 = cells.iter().map(|c| c.2).sum();
+        (total > 0.0).then_some(OriginRecords { cells, total })
+    }
+}
+
+/// The result of fitting the half-lives to learner records.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitReport {
+    /// Fitted half-lives, formal then short (minutes).
+    pub half_life_min: [f64; 2],
+    pub half_life_ci_min: [[f64; 2]; 2],
+    pub records: u64,
+    /// Observed against predicted statistics, in-sample and on held-out facilities.
+    pub checks: Vec<FitCheck>,
+}
+
+/// One row of `attendance_fit.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FitCheck {
+    /// "schools" (college, intermediate, vocational secondary) or "centres" (the rest).
+    pub facility_group: &'static str,
+    /// "all" (the records the fit used) or "held_out" (facilities left out of a refit).
+    pub sample: &'static str,
+    pub records: f64,
+    pub observed_within_15km: f64,
+    pub predicted_within_15km: f64,
+    pub observed_mean_min: f64,
+    pub predicted_mean_min: f64,
+}
+
+const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
+
+/// Maximum-likelihood half-lives (formal, short) from the learners' home communes: each
+/// recorded learner of facility `f` came from commune `a` with the probability the model
+/// gives its origins (the mixture of `f`'s programmes by intake). Coordinate search on the
+/// log half-lives (golden section), then profile-likelihood 95% intervals (likelihood ratio
+/// 3.84). Learners of one facility and commune are not independent draws (they share a
+/// village, a bus, a recruiter), so the likelihood counts each facility x commune cell with
+/// records as one observation: the intervals are wider than counting learners would make
+/// them. `None` when no facility has records from two or more communes.
+pub fn fit(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    records: &OriginRecords,
+    settings: &AttendanceSettings,
+) -> Option<FitReport> {
+    let informative = {
+        let mut communes: HashMap<usize, usize> = HashMap::default();
+        for &(f, _, _) in &records.cells {
+            *communes.entry(f).or_default() += 1;
+        }
+        communes.values().any(|&n| n >= 2)
+    };
+    if !informative {
+        return None;
+    }
+    let all = |_: usize| true;
+    let (best, ci) = fit_on(ds, matrix, programmes, records, settings, &all)?;
+    // Held out: refit on even-numbered facilities, predict the odd ones.
+    let even = |f: usize| f % 2 == 0;
+    let odd = |f: usize| f % 2 == 1;
+    let held_out = fit_on(ds, matrix, programmes, records, settings, &even).map(|(h, _)| h);
+    let mut checks = checks_for(ds, matrix, programmes, records, settings, best, &all, "all");
+    if let Some(h) = held_out {
+        checks.extend(checks_for(ds, matrix, programmes, records, settings, h, &odd, "held_out"));
+    }
+    Some(FitReport { half_life_min: best, half_life_ci_min: ci, records: records.total.round() as u64, checks })
+}
+
+type Weighting<'a> = &'a dyn Fn(usize) -> bool;
+
+fn fit_on(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    records: &OriginRecords,
+    settings: &AttendanceSettings,
+    use_facility: Weighting,
+) -> Option<([f64; 2], [[f64; 2]; 2])> {
+    let cells: Vec<(usize, usize, f64)> = records.cells.iter().copied().filter(|c| use_facility(c.0)).collect();
+    if cells.is_empty() {
+        return None;
+    }
+    // Which groups the records can inform: a group with no intake at recorded facilities
+    // keeps its default.
+    let mut group_intake = [0.0; 2];
+    let recorded: rustc_hash::FxHashSet<usize> = cells.iter().map(|c| c.0).collect();
+    for p in &programmes.list {
+        if recorded.contains(&p.facility) {
+            group_intake[p.key.group() as usize] += p.intake;
+        }
+    }
+    let loglik = |h: [f64; 2]| log_likelihood(ds, matrix, programmes, &cells, settings.outside_weight, h);
+    let mut h = [settings.half_life_formal_min, settings.half_life_short_min];
+    let bounds = HALF_LIFE_SEARCH_MIN.map(f64::ln);
+    for _round in 0..3 {
+        for g in 0..2 {
+            if group_intake[g] <= 0.0 {
+                continue;
+            }
+            let at = |x: f64| {
+                let mut trial = h;
+                trial[g] = x.exp();
+                loglik(trial)
+            };
+            h[g] = golden_max(&at, bounds[0], bounds[1], 24).exp();
+        }
+    }
+    let best = loglik(h);
+    if !best.is_finite() {
+        return None;
+    }
+    // Profile interval of each half-life (the other held at its estimate).
+    let mut ci = [[h[0]; 2], [h[1]; 2]];
+    for g in 0..2 {
+        if group_intake[g] <= 0.0 {
+            ci[g] = [settings.half_life_formal_range_min, settings.half_life_short_range_min][g];
+            continue;
+        }
+        let below = |x: f64| {
+            let mut trial = h;
+            trial[g] = x.exp();
+            best - loglik(trial) - 1.92
+        };
+        let centre = h[g].ln();
+        ci[g] = [bisect(&below, bounds[0], centre).exp(), bisect(&below, centre, bounds[1]).exp()];
+    }
+    Some((h, ci))
+}
+
+/// Log-likelihood of the recorded origin cells (each cell counted once, see [`fit`]).
+fn log_likelihood(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    cells: &[(usize, usize, f64)],
+    outside_weight: f64,
+    half_life: [f64; 2],
+) -> f64 {
+    let shares = predicted_shares(ds, matrix, programmes, outside_weight, half_life, cells.iter().map(|c| c.0));
+    let records: f64 = cells.iter().map(|c| c.2).sum();
+    let loglik: f64 = cells
+        .iter()
+        .map(|&(f, a, n)| {
+            n * match shares.get(&f) {
+                Some(s) if s[a] > 0.0 => s[a].ln(),
+                _ => -1e3,
+            }
+        })
+        .sum();
+    // Scaled to one observation per cell: the same maximum, honest (wider) intervals.
+    loglik * cells.len() as f64 / records.max(1.0)
+}
+
+/// The model's share of each listed facility's learners by commune: the same formula as
+/// [`Attendance::new`], computed only for the keys those facilities offer.
+fn predicted_shares(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    outside_weight: f64,
+    half_life: [f64; 2],
+    facilities: impl Iterator<Item = usize>,
+) -> HashMap<usize, Vec<f64>> {
+    let n_a = ds.areas.len();
+    let mut wanted: Vec<usize> = facilities.collect();
+    wanted.sort_unstable();
+    wanted.dedup();
+    // exp(-ln2 t / h) is 0.5^(t/h), without a powf per cell.
+    let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
+    let weights = |p: &Programme| -> Vec<f64> {
+        let r = rate[p.key.group() as usize];
+        (0..n_a).map(|a| p.attractiveness() * (-r * matrix.minutes(a, p.facility)).exp()).collect()
+    };
+    let mut pull: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
+    let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
+    for &f in &wanted {
+        let mut mixture = vec![0.0; n_a];
+        for &i in programmes.by_facility.get(f).map_or(&[][..], |v| &v[..]) {
+            let p = &programmes.list[i];
+            if p.intake <= 0.0 {
+                continue;
+            }
+            let s = pull.entry(p.key).or_insert_with(|| {
+                let mut s = vec![0.0; n_a];
+                for &j in &programmes.providers[&p.key] {
+                    for (cell, w) in s.iter_mut().zip(weights(&programmes.list[j])) {
+                        *cell += w;
+                    }
+                }
+                s
+            });
+            let u0 = outside_weight * programmes.mean_places[&p.key];
+            let raw: Vec<f64> =
+                weights(p).iter().enumerate().map(|(a, u)| ds.areas[a].labour_force * u / (u0 + s[a])).collect();
+            let z: f64 = raw.iter().sum();
+            if z > 0.0 {
+                for (m, r) in mixture.iter_mut().zip(&raw) {
+                    *m += p.intake * r / z;
+                }
+            }
+        }
+        let total: f64 = mixture.iter().sum();
+        if total > 0.0 {
+            mixture.iter_mut().for_each(|v| *v /= total);
+            shares.insert(f, mixture);
+        }
+    }
+    shares
+}
+
+#[allow(clippy::too_many_arguments)]
+fn checks_for(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    records: &OriginRecords,
+    settings: &AttendanceSettings,
+    half_life: [f64; 2],
+    use_facility: Weighting,
+    sample: &'static str,
+) -> Vec<FitCheck> {
+    let cells: Vec<(usize, usize, f64)> = records.cells.iter().copied().filter(|c| use_facility(c.0)).collect();
+    let shares =
+        predicted_shares(ds, matrix, programmes, settings.outside_weight, half_life, cells.iter().map(|c| c.0));
+    let mut out = Vec::new();
+    for (name, schools) in [("schools", true), ("centres", false)] {
+        let in_group = |f: usize| ds.facilities[f].kind.is_school() == schools;
+        let (mut n, mut obs_near, mut obs_min) = (0.0, 0.0, 0.0);
+        let mut by_facility: HashMap<usize, f64> = HashMap::default();
+        for &(f, a, count) in cells.iter().filter(|c| in_group(c.0)) {
+            n += count;
+            obs_near += count * f64::from(u8::from(matrix.distance_km(a, f) <= 15.0));
+            obs_min += count * matrix.minutes(a, f);
+            *by_facility.entry(f).or_default() += count;
+        }
+        if n <= 0.0 {
+            continue;
+        }
+        let (mut pred_near, mut pred_min) = (0.0, 0.0);
+        for (&f, &count) in &by_facility {
+            if let Some(s) = shares.get(&f) {
+                for (a, share) in s.iter().enumerate() {
+                    pred_near += count * share * f64::from(u8::from(matrix.distance_km(a, f) <= 15.0));
+                    pred_min += count * share * matrix.minutes(a, f);
+                }
+            }
+        }
+        out.push(FitCheck {
+            facility_group: name,
+            sample,
+            records: n,
+            observed_within_15km: obs_near / n,
+            predicted_within_15km: pred_near / n,
+            observed_mean_min: obs_min / n,
+            predicted_mean_min: pred_min / n,
+        });
+    }
+    out
+}
+
+/// Maximum of a unimodal function on [lo, hi] by golden-section search.
+fn golden_max(f: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64, steps: usize) -> f64 {
+    let r = (5f64.sqrt() - 1.0) / 2.0;
+    let (mut x1, mut x2) = (hi - r * (hi - lo), lo + r * (hi - lo));
+    let (mut f1, mut f2) = (f(x1), f(x2));
+    for _ in 0..steps {
+        if f1 < f2 {
+            lo = x1;
+            x1 = x2;
+            f1 = f2;
+            x2 = lo + r * (hi - lo);
+            f2 = f(x2);
+        } else {
+            hi = x2;
+            x2 = x1;
+            f2 = f1;
+            x1 = hi - r * (hi - lo);
+            f1 = f(x1);
+        }
+    }
+    (lo + hi) / 2.0
+}
+
+/// Where `g` changes sign on [lo, hi] (an end when it does not).
+fn bisect(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
+    let (glo, ghi) = (g(lo), g(hi));
+    if glo.signum() == ghi.signum() {
+        return if glo.abs() < ghi.abs() { lo } else { hi };
+    }
+    for _ in 0..24 {
+        let mid = (lo + hi) / 2.0;
+        if g(mid).signum() == glo.signum() { lo = mid } else { hi = mid }
+    }
+    (lo + hi) / 2.0
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,145 @@
+use super::*;
+use crate::access::{AccessSettings, travel_matrix};
+use crate::model::{Enrolment, Origin, Sector};
+use crate::rng::Rng;
+use crate::testkit::*;
+
+/// An 8 x 8 grid of communes about 6.7 km apart, three schools with college courses and
+/// three centres with short courses.
+fn planted_province() -> Dataset {
+    let mut ds = Dataset {
+        occupations: vec![occupation("crop", Sector::Agriculture), occupation("weld", Sector::Industry)],
+        ..Default::default()
+    };
+    for i in 0..8 {
+        for j in 0..8 {
+            let mut a = area(&format!("A{i}{j}"), 19.0 + 0.06 * i as f64, 105.0 + 0.06 * j as f64, false);
+            a.labour_force = 2000.0 + 500.0 * ((i * 5 + j * 3) % 7) as f64;
+            ds.areas.push(a);
+        }
+    }
+    let sites = [
+        ("S1", 19.05, 105.05, Level::College),
+        ("S2", 19.35, 105.4, Level::College),
+        ("S3", 19.1, 105.35, Level::College),
+        ("C1", 19.2, 105.1, Level::Short),
+        ("C2", 19.4, 105.2, Level::Short),
+        ("C3", 19.02, 105.25, Level::Short),
+    ];
+    for (id, lat, lon, level) in sites {
+        let mut f = facility(id, lat, lon);
+        f.area_id = "A00".into();
+        ds.facilities.push(f);
+        for (occ, places) in [("crop", 300.0), ("weld", 500.0)] {
+            ds.programs.push(program(id, occ, level, places));
+            ds.enrolment.push(Enrolment { level, ..enrolment(2025, id, occ, places * 0.8, places * 0.7) });
+        }
+    }
+    ds
+}
+
+/// Draws each learner's home commune from the model's origins of their facility.
+fn draw_records(ds: &mut Dataset, half_life: [f64; 2], seed: u64) {
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(ds, 2025);
+    let exp = |h: f64| Decay::Exponential { half_life_min: h };
+    let model = AttendanceModel::plain(exp(half_life[0]), exp(half_life[1]), 0.25);
+    let attendance = Attendance::new(ds, &matrix, &programmes, model, &|_, _| true);
+    let mut rng = Rng::new(seed);
+    let mut counts: HashMap<(usize, usize), f64> = HashMap::default();
+    for (p, origins) in programmes.list.iter().zip(&attendance.origins) {
+        let total: f64 = origins.iter().sum();
+        for _ in 0..p.intake as usize {
+            let mut x = rng.unit() * total;
+            let a = origins.iter().position(|o| {
+                x -= o;
+                x < 0.0
+            });
+            *counts.entry((p.facility, a.unwrap_or(origins.len() - 1))).or_default() += 1.0;
+        }
+    }
+    let mut cells: Vec<_> = counts.into_iter().collect();
+    cells.sort_by_key(|c| c.0);
+    ds.origins = cells
+        .into_iter()
+        .map(|((f, a), n)| Origin {
+            year: 2025,
+            facility_id: ds.facilities[f].facility_id.clone(),
+            area_id: ds.areas[a].area_id.clone(),
+            learners: n,
+        })
+        .collect();
+}
+
+#[test]
+fn the_fit_recovers_planted_half_lives() {
+    // Truth: 50 minutes for college courses, 25 for short courses; the fit starts from the
+    // defaults (60 and 30).
+    let mut ds = planted_province();
+    draw_records(&mut ds, [50.0, 25.0], 11);
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let model = AttendanceModel::resolve(&ds, &matrix, 2025, &AttendanceSettings::default(), None);
+    assert_eq!(model.source, "fitted");
+    assert_eq!(model.fitted_from, 3840);
+    let [formal, short] = [model.formal.time_scale_min(), model.short.time_scale_min()];
+    assert!((formal / 50.0 - 1.0).abs() < 0.15, "formal half-life {formal:.1}, planted 50");
+    assert!((short / 25.0 - 1.0).abs() < 0.15, "short half-life {short:.1}, planted 25");
+    // The interval holds the estimate and is not degenerate.
+    for (g, h) in [formal, short].into_iter().enumerate() {
+        let [lo, hi] = model.half_life_ci_min[g];
+        assert!(lo < h && h < hi, "group {g}: {lo:.1} < {h:.1} < {hi:.1}");
+    }
+    // In-sample and held-out checks exist for both facility groups, and the predicted
+    // mean trip is within 15% of the observed one on held-out facilities.
+    let fit = model.fit.as_ref().unwrap();
+    let held_out: Vec<&FitCheck> = fit.checks.iter().filter(|c| c.sample == "held_out").collect();
+    assert!(!held_out.is_empty());
+    for c in held_out {
+        assert!(
+            (c.predicted_mean_min / c.observed_mean_min - 1.0).abs() < 0.15,
+            "{}: predicted {:.1} vs observed {:.1} minutes",
+            c.facility_group,
+            c.predicted_mean_min,
+            c.observed_mean_min
+        );
+    }
+}
+
+#[test]
+fn without_records_the_defaults_are_used_and_said() {
+    let ds = planted_province();
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let model = AttendanceModel::resolve(&ds, &matrix, 2025, &AttendanceSettings::default(), None);
+    assert_eq!((model.source, model.fitted_from), ("default", 0));
+    assert_eq!(model.formal, Decay::Exponential { half_life_min: 60.0 });
+    assert_eq!(model.short, Decay::Exponential { half_life_min: 30.0 });
+    // A planner's [decay] wins over a fit, for every level.
+    let set = Decay::Linear { max_min: 90.0 };
+    let model = AttendanceModel::resolve(&ds, &matrix, 2025, &AttendanceSettings::default(), Some(set));
+    assert_eq!((model.source, model.formal, model.short), ("scenario", set, set));
+}
+
+#[test]
+fn origins_add_up_to_intake_and_feel_competition() {
+    // Two identical crop courses 40 km apart and a commune next to each: each commune sends
+    // most of its learners to its own course, and each course's origins add up to its intake.
+    let mut ds = Dataset { occupations: vec![occupation("crop", Sector::Agriculture)], ..Default::default() };
+    ds.areas = vec![area("A", 19.0, 105.0, false), area("B", 19.0 + 40.0 / 1.3 / 111.195, 105.0, false)];
+    for (id, a) in [("F1", 0), ("F2", 1)] {
+        let mut f = facility(id, ds.areas[a].lat, ds.areas[a].lon);
+        f.area_id = ds.areas[a].area_id.clone();
+        ds.facilities.push(f);
+        ds.programs.push(program(id, "crop", Level::Short, 100.0));
+        ds.enrolment.push(enrolment(2025, id, "crop", 100.0, 90.0));
+    }
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(&ds, 2025);
+    let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+    let att = Attendance::new(&ds, &matrix, &programmes, model, &|_, _| true);
+    // 40 km of road at 40 km/h = 60 minutes = 2 half-lives of a short course: weight 1/4.
+    // U0 = 25; at A: U(F1) = 100, U(F2) = 25, S = 125. Raw pull of F1: A 600 x 100/150 =
+    // 400, B 600 x 25/150 = 100: F1 gets 80 of its 100 learners from A.
+    let f1 = programmes.list.iter().position(|p| p.facility == 0).unwrap();
+    assert!((att.origins[f1][0] - 80.0).abs() < 1e-3, "{:?}", att.origins[f1]);
+    assert!((att.origins[f1].iter().sum::<f64>() - 100.0).abs() < 1e-9);
+}
