@@ -513,7 +513,7 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         let mut cells: Vec<(usize, Option<usize>, f64)> = Vec::new();
         let attract: f64 = group.iter().map(|&q| programmes.list[q].attractiveness() * m).sum();
         let mut lost = 0.0;
-        for a in 0..b.ds.areas.len() {
+        for (a, &s_a) in s.iter().enumerate() {
             let t_a: f64 = group.iter().map(|&q| att.origins[q][a] * m).sum();
             if t_a <= 0.0 {
                 continue;
@@ -524,15 +524,15 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
                 lost += t_a;
                 continue;
             }
-            let c = t_a * (u0 + s[a]) / u_old;
-            let s_after = (s[a] - u_old + u_new).max(0.0);
-            if s_after >= s[a] {
+            let c = t_a * (u0 + s_a) / u_old;
+            let s_after = (s_a - u_old + u_new).max(0.0);
+            if s_after >= s_a {
                 // The programme comes closer (or as close): everyone follows it.
                 cells.push((a, None, t_a));
                 continue;
             }
-            lost += c * (s[a] / (u0 + s[a]) - s_after / (u0 + s_after));
-            let extra = 1.0 / (u0 + s_after) - 1.0 / (u0 + s[a]);
+            lost += c * (s_a / (u0 + s_a) - s_after / (u0 + s_after));
+            let extra = 1.0 / (u0 + s_after) - 1.0 / (u0 + s_a);
             for (slot, &j) in receivers.iter().enumerate() {
                 let p = &programmes.list[j];
                 let n = c * p.attractiveness() * decay.weight(b.matrix.minutes(a, p.facility)) * extra;

@@ -466,11 +466,11 @@ const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
 /// Maximum-likelihood half-lives (formal, short) from the learners' home communes: each
 /// recorded learner of facility `f` came from commune `a` with the probability the model
 /// gives its origins (the mixture of `f`'s programmes by intake). Coordinate search on the
-/// log half-lives (golden section), then profile-likelihood 95% intervals (likelihood ratio
-/// 3.84). Learners of one facility and commune are not independent draws (they share a
-/// village, a bus, a recruiter), so the likelihood counts each facility x commune cell with
-/// records as one observation: the intervals are wider than counting learners would make
-/// them. `None` when no facility has records from two or more communes.
+/// log half-lives (golden section), then 95% intervals from the curvature of the
+/// log-likelihood. Learners of one facility and commune are not independent draws (they
+/// share a village, a bus, a recruiter), so the likelihood counts each facility x commune
+/// cell with records as one observation: the intervals are wider than counting learners
+/// would make them. `None` when no facility has records from two or more communes.
 pub fn fit(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -527,7 +527,9 @@ fn fit_on(
     let loglik = |h: [f64; 2]| log_likelihood(ds, matrix, programmes, &cells, settings.outside_weight, h);
     let mut h = [settings.half_life_formal_min, settings.half_life_short_min];
     let bounds = HALF_LIFE_SEARCH_MIN.map(f64::ln);
-    for _round in 0..3 {
+    // Two rounds of coordinate search: the whole range, then around the first estimate
+    // (the two groups are nearly independent, so this converges).
+    for round in 0..2 {
         for g in 0..2 {
             if group_intake[g] <= 0.0 {
                 continue;
@@ -537,27 +539,38 @@ fn fit_on(
                 trial[g] = x.exp();
                 loglik(trial)
             };
-            h[g] = golden_max(&at, bounds[0], bounds[1], 24).exp();
+            h[g] = if round == 0 {
+                golden_max(&at, bounds[0], bounds[1], 14)
+            } else {
+                golden_max(&at, h[g].ln() - 0.3, h[g].ln() + 0.3, 10)
+            }
+            .exp();
         }
     }
     let best = loglik(h);
     if !best.is_finite() {
         return None;
     }
-    // Profile interval of each half-life (the other held at its estimate).
+    // 95% interval of each half-life (the other held at its estimate) from the curvature of
+    // the log-likelihood in log h, which is close to quadratic there: two evaluations per
+    // group instead of a root search.
     let mut ci = [[h[0]; 2], [h[1]; 2]];
+    const STEP: f64 = 0.05;
     for g in 0..2 {
         if group_intake[g] <= 0.0 {
             ci[g] = [settings.half_life_formal_range_min, settings.half_life_short_range_min][g];
             continue;
         }
-        let below = |x: f64| {
+        let at = |dx: f64| {
             let mut trial = h;
-            trial[g] = x.exp();
-            best - loglik(trial) - 1.92
+            trial[g] = (h[g].ln() + dx).exp();
+            loglik(trial)
         };
-        let centre = h[g].ln();
-        ci[g] = [bisect(&below, bounds[0], centre).exp(), bisect(&below, centre, bounds[1]).exp()];
+        let curvature = (at(STEP) - 2.0 * best + at(-STEP)) / (STEP * STEP);
+        // A flat likelihood (no information) gives the whole search range.
+        let half_width = if curvature < 0.0 { 1.96 / (-curvature).sqrt() } else { f64::INFINITY };
+        let (lo, hi) = (h[g].ln() - half_width, h[g].ln() + half_width);
+        ci[g] = [lo.max(bounds[0]).exp(), hi.min(bounds[1]).exp()];
     }
     Some((h, ci))
 }
@@ -587,7 +600,8 @@ fn log_likelihood(
 }
 
 /// The model's share of each listed facility's learners by commune: the same formula as
-/// [`Attendance::new`], computed only for the keys those facilities offer.
+/// [`Attendance::new`], computed only for the keys those facilities offer, each programme's
+/// decay weights once per call (the fit calls this a few hundred times).
 fn predicted_shares(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -600,13 +614,32 @@ fn predicted_shares(
     let mut wanted: Vec<usize> = facilities.collect();
     wanted.sort_unstable();
     wanted.dedup();
+    let mut keys: Vec<ProgrammeKey> = wanted
+        .iter()
+        .flat_map(|&f| programmes.by_facility.get(f).into_iter().flatten())
+        .map(|&i| programmes.list[i].key)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
     // exp(-ln2 t / h) is 0.5^(t/h), without a powf per cell.
     let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
-    let weights = |p: &Programme| -> Vec<f64> {
-        let r = rate[p.key.group() as usize];
-        (0..n_a).map(|a| p.attractiveness() * (-r * matrix.minutes(a, p.facility)).exp()).collect()
-    };
+    let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
     let mut pull: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
+    for key in &keys {
+        let r = rate[key.group() as usize];
+        let mut s = vec![0.0; n_a];
+        for &j in &programmes.providers[key] {
+            let p = &programmes.list[j];
+            let w: Vec<f64> =
+                (0..n_a).map(|a| p.attractiveness() * (-r * matrix.minutes(a, p.facility)).exp()).collect();
+            for (cell, x) in s.iter_mut().zip(&w) {
+                *cell += x;
+            }
+            weights.insert(j, w);
+        }
+        pull.insert(*key, s);
+    }
+    let labour: Vec<f64> = ds.areas.iter().map(|a| a.labour_force).collect();
     let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
     for &f in &wanted {
         let mut mixture = vec![0.0; n_a];
@@ -615,18 +648,9 @@ fn predicted_shares(
             if p.intake <= 0.0 {
                 continue;
             }
-            let s = pull.entry(p.key).or_insert_with(|| {
-                let mut s = vec![0.0; n_a];
-                for &j in &programmes.providers[&p.key] {
-                    for (cell, w) in s.iter_mut().zip(weights(&programmes.list[j])) {
-                        *cell += w;
-                    }
-                }
-                s
-            });
+            let (s, w) = (&pull[&p.key], &weights[&i]);
             let u0 = outside_weight * programmes.mean_places[&p.key];
-            let raw: Vec<f64> =
-                weights(p).iter().enumerate().map(|(a, u)| ds.areas[a].labour_force * u / (u0 + s[a])).collect();
+            let raw: Vec<f64> = (0..n_a).map(|a| labour[a] * w[a] / (u0 + s[a])).collect();
             let z: f64 = raw.iter().sum();
             if z > 0.0 {
                 for (m, r) in mixture.iter_mut().zip(&raw) {
@@ -712,19 +736,6 @@ fn golden_max(f: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64, steps: usize) ->
             x1 = hi - r * (hi - lo);
             f1 = f(x1);
         }
-    }
-    (lo + hi) / 2.0
-}
-
-/// Where `g` changes sign on [lo, hi] (an end when it does not).
-fn bisect(g: &dyn Fn(f64) -> f64, mut lo: f64, mut hi: f64) -> f64 {
-    let (glo, ghi) = (g(lo), g(hi));
-    if glo.signum() == ghi.signum() {
-        return if glo.abs() < ghi.abs() { lo } else { hi };
-    }
-    for _ in 0..24 {
-        let mid = (lo + hi) / 2.0;
-        if g(mid).signum() == glo.signum() { lo = mid } else { hi = mid }
     }
     (lo + hi) / 2.0
 }

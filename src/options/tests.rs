@@ -307,12 +307,12 @@ fn closure_losses_agree_with_a_simulation_of_the_planted_model() {
                 if let Some(f) = choose(&mut rng, a, &[0, 1, 2]) {
                     intake[f] += 1.0 / runs as f64;
                 }
-                for closed in 0..3 {
+                for (closed, lost) in lost_sim.iter_mut().enumerate() {
                     let open: Vec<usize> = (0..3).filter(|&g| g != closed).collect();
                     // Enrolled before minus enrolled after, from independent draws.
                     let before = choose(&mut rng, a, &[0, 1, 2]).is_some();
                     let after = choose(&mut rng, a, &open).is_some();
-                    lost_sim[closed] += (f64::from(u8::from(before)) - f64::from(u8::from(after))) / runs as f64;
+                    *lost += (f64::from(u8::from(before)) - f64::from(u8::from(after))) / runs as f64;
                 }
             }
         }
