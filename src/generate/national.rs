@@ -21,6 +21,7 @@ use super::{AreaSeed, SocialProfile, Zone, commune_name, synth_area};
 use crate::geometry::{LocalProjection, haversine_km};
 use crate::model::*;
 use crate::rng::Rng;
+use rustc_hash::FxHashMap as HashMap;
 
 pub const BASE_YEAR: i32 = 2025;
 pub const FIRST_YEAR: i32 = 2021;
@@ -582,26 +583,59 @@ fn targets() -> Vec<Target> {
 /// One row per learner, `rows` in all (spread over the years and programmes in proportion
 /// to intake), as Parquet bytes. Home communes are drawn by a gravity model around the
 /// facility (labour force x exp(-distance / 15 km)) within its province.
+/// Cumulative home-commune distribution of each programme (facility, occupation, level):
+/// labour force x U / (U0 + S) of the attendance model, over the facility's province.
+fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), (Vec<usize>, Vec<f64>)> {
+    use crate::access::attendance::{Attendance, AttendanceModel, AttendanceSettings, Programmes};
+    let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+    let area_index = ds.area_index();
+    let facility_index = ds.facility_index();
+    let year = ds.latest_enrolment_year().unwrap_or(0);
+    let mut homes = HashMap::default();
+    for province in ds.province_ids() {
+        let part = ds.province(&province);
+        let matrix = crate::access::travel_matrix(
+            &part.areas,
+            &part.facilities,
+            &part.travel,
+            &crate::access::AccessSettings::default(),
+        );
+        let programmes = Programmes::new(&part, year);
+        let attendance = Attendance::new(&part, &matrix, &programmes, model.clone(), &|_, _| true);
+        let ids: Vec<usize> = part.areas.iter().map(|a| area_index[a.area_id.as_str()]).collect();
+        for p in &programmes.list {
+            let decay = model.decay(p.key.group());
+            let (s, u0) = (&attendance.pull[&p.key], attendance.outside[&p.key]);
+            let mut acc = 0.0;
+            let cumulative: Vec<f64> = (0..part.areas.len())
+                .map(|a| {
+                    let u = p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
+                    acc += part.areas[a].labour_force * u / (u0 + s[a]);
+                    acc
+                })
+                .collect();
+            let facility = &part.facilities[p.facility];
+            let occupation = ds.occupations.iter().find(|o| o.code == part.occupations[p.occupation].code);
+            if let Some(o) = occupation {
+                homes.insert(
+                    (facility_index[facility.facility_id.as_str()], o.code.as_str(), p.level),
+                    (ids.clone(), cumulative),
+                );
+            }
+        }
+    }
+    homes
+}
+
 fn learner_records(rng: &mut Rng, ds: &Dataset, rows: u64) -> Vec<u8> {
     use polars::prelude::*;
     let total_intake: f64 = ds.enrolment.iter().map(|e| e.intake).sum();
     let scale = if total_intake > 0.0 { rows as f64 / total_intake } else { 0.0 };
-    let area_index = ds.area_index();
     let facility_index = ds.facility_index();
-    // Cumulative home-commune distribution of each facility.
-    let mut homes: Vec<(Vec<usize>, Vec<f64>)> = Vec::with_capacity(ds.facilities.len());
-    for f in &ds.facilities {
-        let province = &ds.areas[area_index[f.area_id.as_str()]].province_id;
-        let mut ids = Vec::new();
-        let mut cumulative = Vec::new();
-        let mut acc = 0.0;
-        for (a, area) in ds.areas.iter().enumerate().filter(|(_, a)| &a.province_id == province) {
-            acc += area.labour_force * (-haversine_km(f.lat, f.lon, area.lat, area.lon) / 15.0).exp();
-            ids.push(a);
-            cumulative.push(acc);
-        }
-        homes.push((ids, cumulative));
-    }
+    // Home communes are drawn from the attendance model with its default half-lives (60
+    // minutes for college and intermediate courses, 30 for short ones), province by
+    // province: the national preset is planted truth for the fit (docs/METHODOLOGY.md 4a).
+    let homes = home_distributions(ds);
     let capacity = rows as usize + ds.enrolment.len();
     let mut year = Vec::with_capacity(capacity);
     let mut facility: Vec<u32> = Vec::with_capacity(capacity);
@@ -620,7 +654,7 @@ fn learner_records(rng: &mut Rng, ds: &Dataset, rows: u64) -> Vec<u8> {
             continue;
         }
         let f = facility_index[e.facility_id.as_str()];
-        let (ids, cumulative) = &homes[f];
+        let Some((ids, cumulative)) = homes.get(&(f, e.occupation.as_str(), e.level)) else { continue };
         let intake = e.intake.max(1.0);
         let p = |v: Option<f64>| v.unwrap_or(0.0) / intake;
         let (p_grad, p_cert, p_emp) = (p(e.graduates), p(e.certified), p(e.employed_6m));
