@@ -38,6 +38,9 @@ pub struct OptionSettings {
     pub satellite_saving_share: f64,
     /// At most this many public schools (not self-financing) per province.
     pub public_school_cap: usize,
+    /// Merge candidates: only receivers with free places for at least this share of the
+    /// learners (below it most would stay at the old site: a federation, not a merge).
+    pub min_merge_fit: f64,
     pub weights: RankWeights,
     pub costs: CostSettings,
 }
@@ -81,6 +84,7 @@ impl Default for OptionSettings {
             travel_support_difficult_mvnd: 0.3,
             satellite_saving_share: 0.3,
             public_school_cap: 3,
+            min_merge_fit: 0.5,
             weights: RankWeights::default(),
             costs: CostSettings::default(),
         }
@@ -139,13 +143,16 @@ pub struct ConsolidationOption {
     pub receiver_added_cost_mvnd: f64,
     /// Gross savings less travel support and receivers' added cost, per year.
     pub net_savings_mvnd: f64,
-    /// The part of the net savings that is state budget (none for a self-financing school,
-    /// whose costs are fee-funded).
+    /// What the state budget saves per year: the net savings, or for a self-financing school
+    /// (fee-funded) minus the running cost of its learners moved to budget-funded schools.
     pub budget_savings_mvnd: f64,
     /// Staff payments on re-organising, once.
     pub one_off_cost_mvnd: f64,
     /// Net savings over the years to the horizon, less the one-off cost.
     pub net_savings_horizon_mvnd: f64,
+    /// Budget savings over the years to the horizon, less the one-off cost the budget pays:
+    /// what the ranking and the Pareto front use.
+    pub budget_savings_horizon_mvnd: f64,
     pub learners_displaced: f64,
     pub learners_lost: f64,
     /// Learners lost under the low-loss and high-loss variants of the attendance model.
@@ -300,7 +307,7 @@ impl<'a> Baseline<'a> {
         let eligible = |p: usize, a: usize| area_province[a] == facility_province[programmes.list[p].facility];
         let build = |m: &AttendanceModel| {
             let mut attendance = Attendance::new(ds, matrix, &programmes, m.clone(), &eligible);
-            use_recorded_origins(ds, matrix, year, &programmes, &mut attendance);
+            use_recorded_origins(ds, year, &programmes, &mut attendance);
             attendance
         };
         let [low, high] = model.bounds();
@@ -430,14 +437,8 @@ impl<'a> Baseline<'a> {
 }
 
 /// Learner records (home commune by facility) replace the modelled origins of a facility's
-/// programmes in proportion, and the propensities follow (origins = c x U / (U0 + S)).
-fn use_recorded_origins(
-    ds: &Dataset,
-    matrix: &TravelMatrix,
-    year: i32,
-    programmes: &Programmes,
-    attendance: &mut Attendance,
-) {
+/// programmes in proportion.
+fn use_recorded_origins(ds: &Dataset, year: i32, programmes: &Programmes, attendance: &mut Attendance) {
     let Some(records) = OriginRecords::new(ds, year) else { return };
     let mut by_facility: HashMap<usize, Vec<f64>> = HashMap::default();
     for &(f, a, n) in &records.cells {
@@ -446,16 +447,8 @@ fn use_recorded_origins(
     for (i, p) in programmes.list.iter().enumerate() {
         let Some(counts) = by_facility.get(&p.facility) else { continue };
         let total: f64 = counts.iter().sum();
-        if total <= 0.0 {
-            continue;
-        }
-        let decay = attendance.model.decay(p.key.group());
-        let (s, u0) = (&attendance.pull[&p.key], attendance.outside[&p.key]);
-        for (a, c) in counts.iter().enumerate() {
-            let t = p.intake * c / total;
-            attendance.origins[i][a] = t;
-            let u = p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
-            attendance.propensity[i][a] = if u > 0.0 { t * (u0 + s[a]) / u } else { 0.0 };
+        if total > 0.0 {
+            attendance.origins[i] = counts.iter().map(|c| p.intake * c / total).collect();
         }
     }
 }
@@ -485,11 +478,16 @@ struct Flows {
     support: f64,
     added_minutes: f64,
     receiver_added_cost: f64,
+    /// Running cost the state budget newly bears: learners of a self-financing school moved
+    /// to a budget-funded one.
+    budget_added_cost: f64,
 }
 
 /// The flows when the programmes `changed` of facility `f` close (`site` None) or move to
 /// facility `site`, a share `m` of each (the rest stays where it is), under model variant
-/// `v`. See the module documentation of `access::attendance` for the formulas.
+/// `v`: each displaced learner goes to the nearest remaining provider of the same programme
+/// (the programme itself at `site` when it is re-sited) and follows with probability
+/// min(1, w(t_new) / w(t_old)), within the receiving programme's free places.
 fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize>, m: f64) -> Flows {
     let att = &b.attendance[v];
     let programmes = &b.programmes;
@@ -505,45 +503,40 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
             continue;
         }
         let decay = att.model.decay(key.group());
-        let (s, u0) = (&att.pull[&key], att.outside[&key]);
         let receivers: Vec<usize> =
             programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
         let mut wanted = vec![0.0; receivers.len()];
         // (commune, receiver slot or None for the re-sited programme, learners)
         let mut cells: Vec<(usize, Option<usize>, f64)> = Vec::new();
-        let attract: f64 = group.iter().map(|&q| programmes.list[q].attractiveness() * m).sum();
         let mut lost = 0.0;
-        for (a, &s_a) in s.iter().enumerate() {
+        for a in 0..b.ds.areas.len() {
             let t_a: f64 = group.iter().map(|&q| att.origins[q][a] * m).sum();
             if t_a <= 0.0 {
                 continue;
             }
-            let u_old = attract * decay.weight(b.matrix.minutes(a, f));
-            let u_new = site.map_or(0.0, |t| attract * decay.weight(b.matrix.minutes(a, t)));
-            if u_old <= 0.0 {
+            // Learners keep their own programme when it is re-sited no further away; otherwise
+            // they turn to the nearest alternative (the re-sited programme wins a tie).
+            let relocated = site.map(|t| (None, b.matrix.minutes(a, t)));
+            let stays = relocated.filter(|&(_, minutes)| minutes <= b.matrix.minutes(a, f));
+            let nearest = stays.or_else(|| {
+                receivers
+                    .iter()
+                    .enumerate()
+                    .map(|(slot, &j)| (Some(slot), b.matrix.minutes(a, programmes.list[j].facility)))
+                    .chain(relocated)
+                    .min_by(|x, y| x.1.total_cmp(&y.1).then(y.0.is_none().cmp(&x.0.is_none())))
+            });
+            let before = decay.weight(b.matrix.minutes(a, f));
+            let Some((slot, minutes)) = nearest else {
                 lost += t_a;
                 continue;
+            };
+            let follow = if before > 0.0 { (decay.weight(minutes) / before).min(1.0) } else { 0.0 };
+            lost += t_a * (1.0 - follow);
+            if let Some(slot) = slot {
+                wanted[slot] += t_a * follow;
             }
-            let c = t_a * (u0 + s_a) / u_old;
-            let s_after = (s_a - u_old + u_new).max(0.0);
-            if s_after >= s_a {
-                // The programme comes closer (or as close): everyone follows it.
-                cells.push((a, None, t_a));
-                continue;
-            }
-            lost += c * (s_a / (u0 + s_a) - s_after / (u0 + s_after));
-            let extra = 1.0 / (u0 + s_after) - 1.0 / (u0 + s_a);
-            for (slot, &j) in receivers.iter().enumerate() {
-                let p = &programmes.list[j];
-                let n = c * p.attractiveness() * decay.weight(b.matrix.minutes(a, p.facility)) * extra;
-                if n > 0.0 {
-                    wanted[slot] += n;
-                    cells.push((a, Some(slot), n));
-                }
-            }
-            if u_new > 0.0 {
-                cells.push((a, None, c * u_new / (u0 + s_after)));
-            }
+            cells.push((a, slot, t_a * follow));
         }
         // A receiving programme takes no more than its free places; the rest are lost.
         let fill: Vec<f64> = receivers
@@ -574,7 +567,12 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
             }
             out.support += n * eligible * b.support_per_learner(a, f, dest);
             out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f));
-            out.receiver_added_cost += n * (b.variable_cost_per_learner(dest) - var_f);
+            // Only what costs more counts: a receiver that is cheaper per learner on average
+            // does not teach the moved learners for less (their teachers move or stay paid).
+            out.receiver_added_cost += n * (b.variable_cost_per_learner(dest) - var_f).max(0.0);
+            if b.ds.facilities[f].self_financing && !b.ds.facilities[dest].self_financing {
+                out.budget_added_cost += n * b.variable_cost_per_learner(dest);
+            }
         }
         out.lost += lost.clamp(0.0, intake);
         // Each source programme's share of the group's destinations: its share of the intake.
@@ -601,6 +599,7 @@ pub(crate) struct Evaluated {
     pub(crate) gross: f64,
     pub(crate) support: f64,
     pub(crate) receiver_added_cost: f64,
+    budget_added_cost: f64,
     pub(crate) one_off: f64,
     pub(crate) displaced: f64,
     pub(crate) lost: f64,
@@ -621,13 +620,29 @@ impl Evaluated {
     pub(crate) fn net(&self) -> f64 {
         self.gross - self.support - self.receiver_added_cost
     }
+
+    /// What the state budget saves per year: nothing of a self-financing school's own
+    /// (fee-funded) costs, less what its learners cost where the budget pays.
+    fn budget(&self, ds: &Dataset) -> f64 {
+        if ds.facilities[self.facility].self_financing { -self.budget_added_cost - self.support } else { self.net() }
+    }
+
+    /// Budget savings to the horizon, less the one-off staff cost the budget pays.
+    fn budget_to_horizon(&self, ds: &Dataset, years: f64) -> f64 {
+        let one_off = if ds.facilities[self.facility].self_financing { 0.0 } else { self.one_off };
+        self.budget(ds) * years - one_off
+    }
 }
 
-/// Merging is only into a facility that can teach the same learners: a school into a school,
-/// a centre into a centre or a school, any other kind (boarding schools, ...) into its kind.
+/// Merging is only into a facility that can teach the same learners: a school into a school
+/// of its level or higher, a centre into a centre or a school, any other kind (boarding
+/// schools, ...) into its kind.
 pub fn can_merge_into(from: FacilityKind, into: FacilityKind) -> bool {
     match from {
-        FacilityKind::College | FacilityKind::Intermediate | FacilityKind::VocationalSecondary => into.is_school(),
+        // A school joins a school of its level or higher.
+        FacilityKind::College => into == FacilityKind::College,
+        FacilityKind::Intermediate => matches!(into, FacilityKind::College | FacilityKind::Intermediate),
+        FacilityKind::VocationalSecondary => into.is_school(),
         FacilityKind::Centre => into == FacilityKind::Centre || into.is_school(),
         FacilityKind::Other => into == FacilityKind::Other,
     }
@@ -733,6 +748,7 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         gross,
         support: central.support,
         receiver_added_cost: central.receiver_added_cost,
+        budget_added_cost: central.budget_added_cost,
         one_off: b.staff(f) * leaving * costs.severance_mvnd_per_staff,
         displaced,
         lost: central.lost,
@@ -772,7 +788,12 @@ pub fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
             })
             .collect();
         partners.sort_by(|x, y| x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)));
-        for &(_, g) in partners.iter().take(b.settings.k_nearest) {
+        // A "merge" where most learners stay at the old site is a federation, not a merge.
+        let fits = |g: usize| {
+            let spare = (ds.facilities[g].capacity - b.intake[g]).max(0.0);
+            b.intake[f] <= 0.0 || spare / b.intake[f] >= b.settings.min_merge_fit
+        };
+        for &(_, g) in partners.iter().filter(|(_, g)| fits(*g)).take(b.settings.k_nearest) {
             jobs.push((f, Action::Merge, Some(g)));
         }
         // Converting moves the college and intermediate courses: only where there are some.
@@ -791,8 +812,9 @@ pub fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
 fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let ds = b.ds;
     let w = b.settings.weights;
-    // Savings are judged over the years to the horizon, one-off costs included.
-    let net: Vec<f64> = evaluated.iter().map(|e| e.net() * b.years - e.one_off).collect();
+    // Savings are judged as the budget sees them, over the years to the horizon, one-off
+    // costs included.
+    let net: Vec<f64> = evaluated.iter().map(|e| e.budget_to_horizon(ds, b.years)).collect();
     let lost: Vec<f64> = evaluated.iter().map(|e| e.lost).collect();
     let lost_share: Vec<f64> =
         evaluated.iter().map(|e| if e.displaced > 0.0 { e.lost / e.displaced } else { 0.0 }).collect();
@@ -838,9 +860,10 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 added_travel_support_mvnd: e.support,
                 receiver_added_cost_mvnd: e.receiver_added_cost,
                 net_savings_mvnd: e.net(),
-                budget_savings_mvnd: if ds.facilities[e.facility].self_financing { 0.0 } else { e.net() },
+                budget_savings_mvnd: e.budget(ds),
                 one_off_cost_mvnd: e.one_off,
-                net_savings_horizon_mvnd: net[i],
+                net_savings_horizon_mvnd: e.net() * b.years - e.one_off,
+                budget_savings_horizon_mvnd: net[i],
                 learners_displaced: e.displaced,
                 learners_lost: e.lost,
                 // The range over the three model variants (central, low-loss, high-loss).

@@ -1,22 +1,20 @@
 //! The competitive attendance model: where each programme's learners come from, and what
 //! happens to them when a programme closes or moves.
 //!
-//! Learners of commune `a` who want a course choose among the facilities offering the same
-//! programme (the same occupation at the same level for college and intermediate courses;
-//! the same occupation at elementary or short level for short courses) or an outside option
-//! (not enrolling, or a school outside the province). A provider `g` weighs
-//! `U_ag = places_g x decay(t_ag)`; the outside option weighs `U0 = outside_weight x` the
-//! mean places of the programme's providers, i.e. as much as a typical course that far away
-//! that its decay equals `outside_weight` (two half-lives for the default 0.25).
+//! A programme's substitutes are the facilities offering the same occupation at the same
+//! level (college, intermediate) or at either short level (elementary, short). Decay
+//! `w(t) = 0.5^(t / h)` with a half-life `h` by level group.
 //!
-//! - Origins (production-constrained, Wilson 1971): the learners of programme `g` from
-//!   commune `a` are `c_ga x U_ag / (U0 + S_a)`, with `S_a` the sum of `U` over the
-//!   programme's providers and `c_ga = labour_force_a x intake_g / Z_g` scaled so that the
-//!   origins add up to the observed intake (Huff 1963 shares with an outside option).
-//! - Change (close, merge, move): the same formula with the providers after the change. A
-//!   commune's learners lost are the fall of its total enrolment in the programme,
-//!   `c_ga x (S/(U0+S) - S'/(U0+S'))`: closing the only provider loses everyone, closing one
-//!   of two identical neighbours loses `U0 / (U0 + S')` of its learners (20% by default).
+//! - Origins (production-constrained, Huff 1963, Wilson 1971): commune `a` sends learners to
+//!   the programme's providers in proportion to `LF_a x w(d_a)`, `d_a` the travel time to
+//!   the nearest provider (how many take the course at all falls with distance), and splits
+//!   them among the providers by `U_ag / S_a`, `U_ag = places_g x w(t_ag)`, `S_a` the sum
+//!   over providers (competition). Each programme's origins are scaled to its observed
+//!   intake.
+//! - Change (close, merge, convert): a displaced learner goes to the nearest remaining
+//!   provider of the same programme (the programme itself when it is re-sited) and follows
+//!   with probability `min(1, w(t_new) / w(t_old))`, the gravity model's own ratio, within
+//!   that programme's free places; the rest are lost to training in the province.
 //! - Calibration: the half-lives are fitted by maximum likelihood to the learners' home
 //!   communes (`learners.parquet`) when given (see [`fit`]).
 
@@ -81,9 +79,6 @@ pub struct AttendanceSettings {
     /// Low and high half-lives used for the ranges when nothing was fitted.
     pub half_life_formal_range_min: [f64; 2],
     pub half_life_short_range_min: [f64; 2],
-    /// Weight of the outside option, as a share of a typical provider at the door.
-    pub outside_weight: f64,
-    pub outside_weight_range: [f64; 2],
     /// Fit the half-lives to learner records when they are given.
     pub fit: bool,
 }
@@ -95,22 +90,18 @@ impl Default for AttendanceSettings {
             half_life_short_min: 30.0,
             half_life_formal_range_min: [40.0, 90.0],
             half_life_short_range_min: [20.0, 45.0],
-            outside_weight: 0.25,
-            outside_weight_range: [0.15, 0.4],
             fit: true,
         }
     }
 }
 
-/// The model in force for a run: one decay per level group and the outside weight, with the
-/// low-loss and high-loss variants used for ranges.
+/// The model in force for a run: one decay per level group, with the low-loss and high-loss
+/// variants used for ranges.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AttendanceModel {
     pub formal: Decay,
     pub short: Decay,
-    pub outside_weight: f64,
-    /// Variants giving the fewest and the most learners lost (long half-lives with a weak
-    /// outside option, and the reverse).
+    /// Variants giving the fewest and the most learners lost (long half-lives, short ones).
     #[serde(skip)]
     pub low_loss: Box<Option<AttendanceModel>>,
     #[serde(skip)]
@@ -122,59 +113,46 @@ pub struct AttendanceModel {
     /// Half-life intervals by level group (minutes): the fit's 95% interval, or the
     /// settings' range.
     pub half_life_ci_min: [[f64; 2]; 2],
-    pub outside_weight_range: [f64; 2],
     #[serde(skip)]
     pub fit: Option<FitReport>,
 }
 
 impl AttendanceModel {
-    fn plain(formal: Decay, short: Decay, outside_weight: f64) -> Self {
+    fn plain(formal: Decay, short: Decay) -> Self {
         AttendanceModel {
             formal,
             short,
-            outside_weight,
             low_loss: Box::new(None),
             high_loss: Box::new(None),
             source: "default",
             fitted_from: 0,
             half_life_ci_min: [[0.0; 2]; 2],
-            outside_weight_range: [outside_weight; 2],
             fit: None,
         }
     }
 
     /// The model from settings alone (no fit).
     pub fn from_settings(s: &AttendanceSettings) -> Self {
-        let central = |f: f64, sh: f64, w: f64| {
-            AttendanceModel::plain(Decay::Exponential { half_life_min: f }, Decay::Exponential { half_life_min: sh }, w)
+        let central = |f: f64, sh: f64| {
+            AttendanceModel::plain(Decay::Exponential { half_life_min: f }, Decay::Exponential { half_life_min: sh })
         };
-        let mut model = central(s.half_life_formal_min, s.half_life_short_min, s.outside_weight);
-        model.low_loss = Box::new(Some(central(
-            s.half_life_formal_range_min[1],
-            s.half_life_short_range_min[1],
-            s.outside_weight_range[0],
-        )));
-        model.high_loss = Box::new(Some(central(
-            s.half_life_formal_range_min[0],
-            s.half_life_short_range_min[0],
-            s.outside_weight_range[1],
-        )));
+        let mut model = central(s.half_life_formal_min, s.half_life_short_min);
+        model.low_loss = Box::new(Some(central(s.half_life_formal_range_min[1], s.half_life_short_range_min[1])));
+        model.high_loss = Box::new(Some(central(s.half_life_formal_range_min[0], s.half_life_short_range_min[0])));
         model.half_life_ci_min = [s.half_life_formal_range_min, s.half_life_short_range_min];
-        model.outside_weight_range = s.outside_weight_range;
         model
     }
 
     /// A planner's explicit `[decay]`: the same decay for every level, its time scale x2/3
     /// and x3/2 for the range.
-    pub fn from_decay(decay: Decay, s: &AttendanceSettings) -> Self {
-        let variant = |factor: f64, w: f64| AttendanceModel::plain(decay.scaled(factor), decay.scaled(factor), w);
-        let mut model = variant(1.0, s.outside_weight);
-        model.low_loss = Box::new(Some(variant(1.5, s.outside_weight_range[0])));
-        model.high_loss = Box::new(Some(variant(2.0 / 3.0, s.outside_weight_range[1])));
+    pub fn from_decay(decay: Decay) -> Self {
+        let variant = |factor: f64| AttendanceModel::plain(decay.scaled(factor), decay.scaled(factor));
+        let mut model = variant(1.0);
+        model.low_loss = Box::new(Some(variant(1.5)));
+        model.high_loss = Box::new(Some(variant(2.0 / 3.0)));
         model.source = "scenario";
         let scale = decay.time_scale_min();
         model.half_life_ci_min = [[scale * 2.0 / 3.0, scale * 1.5]; 2];
-        model.outside_weight_range = s.outside_weight_range;
         model
     }
 
@@ -189,7 +167,7 @@ impl AttendanceModel {
         decay: Option<Decay>,
     ) -> Self {
         if let Some(decay) = decay {
-            return AttendanceModel::from_decay(decay, settings);
+            return AttendanceModel::from_decay(decay);
         }
         let mut model = AttendanceModel::from_settings(settings);
         if !settings.fit {
@@ -201,14 +179,12 @@ impl AttendanceModel {
             let exp = |h: f64| Decay::Exponential { half_life_min: h };
             let [f, s] = report.half_life_min;
             let [[fl, fh], [sl, sh]] = report.half_life_ci_min;
-            model = AttendanceModel::plain(exp(f), exp(s), settings.outside_weight);
-            model.low_loss = Box::new(Some(AttendanceModel::plain(exp(fh), exp(sh), settings.outside_weight_range[0])));
-            model.high_loss =
-                Box::new(Some(AttendanceModel::plain(exp(fl), exp(sl), settings.outside_weight_range[1])));
+            model = AttendanceModel::plain(exp(f), exp(s));
+            model.low_loss = Box::new(Some(AttendanceModel::plain(exp(fh), exp(sh))));
+            model.high_loss = Box::new(Some(AttendanceModel::plain(exp(fl), exp(sl))));
             model.source = "fitted";
             model.fitted_from = report.records;
             model.half_life_ci_min = report.half_life_ci_min;
-            model.outside_weight_range = settings.outside_weight_range;
             model.fit = Some(report);
         }
         model
@@ -255,8 +231,6 @@ pub struct Programmes {
     pub list: Vec<Programme>,
     pub by_facility: Vec<Vec<usize>>,
     pub providers: HashMap<ProgrammeKey, Vec<usize>>,
-    /// Mean places of the providers of each key (the scale of the outside option).
-    pub mean_places: HashMap<ProgrammeKey, f64>,
 }
 
 impl Programmes {
@@ -316,14 +290,7 @@ impl Programmes {
             by_facility[p.facility].push(i);
             providers.entry(p.key).or_default().push(i);
         }
-        let mean_places = providers
-            .iter()
-            .map(|(k, ps)| {
-                let attractive: Vec<f64> = ps.iter().map(|&i| list[i].attractiveness()).collect();
-                (*k, attractive.iter().sum::<f64>() / attractive.len().max(1) as f64)
-            })
-            .collect();
-        Programmes { list, by_facility, providers, mean_places }
+        Programmes { list, by_facility, providers }
     }
 }
 
@@ -340,19 +307,15 @@ pub struct Attendance {
     pub model: AttendanceModel,
     /// `S_a` by key: summed pull of the key's providers at each commune.
     pub pull: HashMap<ProgrammeKey, Vec<f64>>,
-    /// Outside option by key.
-    pub outside: HashMap<ProgrammeKey, f64>,
+    /// `w(d_a)` by key: decay of the travel time to the nearest provider.
+    pub participation: HashMap<ProgrammeKey, Vec<f64>>,
     /// Learners of each programme by commune (dense, communes of the dataset).
     pub origins: Vec<Vec<f64>>,
-    /// `c_ga`: each programme's learners-to-be by commune before the choice
-    /// (origins = c x U / (U0 + S)).
-    pub propensity: Vec<Vec<f64>>,
 }
 
 impl Attendance {
     /// `eligible(p, a)` says whether commune `a` recruits for programme `p` (e.g. the same
-    /// province); recorded origins (learner records), when given per facility, replace the
-    /// modelled ones in proportion.
+    /// province).
     pub fn new(
         ds: &Dataset,
         matrix: &TravelMatrix,
@@ -362,42 +325,49 @@ impl Attendance {
     ) -> Self {
         let n_a = ds.areas.len();
         let mut pull: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
-        let mut outside: HashMap<ProgrammeKey, f64> = HashMap::default();
+        let mut participation: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
         let mut keys: Vec<&ProgrammeKey> = programmes.providers.keys().collect();
         keys.sort_unstable();
         for key in keys {
             let decay = model.decay(key.group());
             let mut s = vec![0.0; n_a];
+            let mut near = vec![0.0f64; n_a];
             for &i in &programmes.providers[key] {
                 let p = &programmes.list[i];
-                for (a, cell) in s.iter_mut().enumerate() {
-                    *cell += p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
+                for a in 0..n_a {
+                    let w = decay.weight(matrix.minutes(a, p.facility));
+                    s[a] += p.attractiveness() * w;
+                    near[a] = near[a].max(w);
                 }
             }
             pull.insert(*key, s);
-            outside.insert(*key, model.outside_weight * programmes.mean_places[key]);
+            participation.insert(*key, near);
         }
-        let mut origins = Vec::with_capacity(programmes.list.len());
-        let mut propensity = Vec::with_capacity(programmes.list.len());
-        for (i, p) in programmes.list.iter().enumerate() {
-            let decay = model.decay(p.key.group());
-            let (s, u0) = (&pull[&p.key], outside[&p.key]);
-            let raw: Vec<f64> = (0..n_a)
-                .map(|a| {
-                    if !eligible(i, a) {
-                        return 0.0;
-                    }
-                    let u = p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
-                    ds.areas[a].labour_force * u / (u0 + s[a])
-                })
-                .collect();
-            let z: f64 = raw.iter().sum();
-            let scale = if z > 0.0 { p.intake / z } else { 0.0 };
-            origins.push(raw.iter().map(|r| r * scale).collect());
-            propensity
-                .push((0..n_a).map(|a| if eligible(i, a) { ds.areas[a].labour_force * scale } else { 0.0 }).collect());
+        let mut attendance = Attendance { model, pull, participation, origins: Vec::new() };
+        attendance.origins = programmes
+            .list
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let raw: Vec<f64> = (0..n_a)
+                    .map(|a| if eligible(i, a) { attendance.origin_weight(ds, matrix, p, a) } else { 0.0 })
+                    .collect();
+                let z: f64 = raw.iter().sum();
+                let scale = if z > 0.0 { p.intake / z } else { 0.0 };
+                raw.iter().map(|r| r * scale).collect()
+            })
+            .collect();
+        attendance
+    }
+
+    /// Unscaled learners of programme `p` from commune `a`: LF x w(d_a) x U_ap / S_a.
+    pub fn origin_weight(&self, ds: &Dataset, matrix: &TravelMatrix, p: &Programme, a: usize) -> f64 {
+        let (s, near) = (self.pull[&p.key][a], self.participation[&p.key][a]);
+        if s <= 0.0 {
+            return 0.0;
         }
-        Attendance { model, pull, outside, origins, propensity }
+        let u = p.attractiveness() * self.model.decay(p.key.group()).weight(matrix.minutes(a, p.facility));
+        ds.areas[a].labour_force * near * u / s
     }
 
     /// Learners of each facility by commune (all programmes).
@@ -494,9 +464,9 @@ pub fn fit(
     let even = |f: usize| f % 2 == 0;
     let odd = |f: usize| f % 2 == 1;
     let held_out = fit_on(ds, matrix, programmes, records, settings, &even).map(|(h, _)| h);
-    let mut checks = checks_for(ds, matrix, programmes, records, settings, best, &all, "all");
+    let mut checks = checks_for(ds, matrix, programmes, records, best, &all, "all");
     if let Some(h) = held_out {
-        checks.extend(checks_for(ds, matrix, programmes, records, settings, h, &odd, "held_out"));
+        checks.extend(checks_for(ds, matrix, programmes, records, h, &odd, "held_out"));
     }
     Some(FitReport { half_life_min: best, half_life_ci_min: ci, records: records.total.round() as u64, checks })
 }
@@ -524,7 +494,7 @@ fn fit_on(
             group_intake[p.key.group() as usize] += p.intake;
         }
     }
-    let loglik = |h: [f64; 2]| log_likelihood(ds, matrix, programmes, &cells, settings.outside_weight, h);
+    let loglik = |h: [f64; 2]| log_likelihood(ds, matrix, programmes, &cells, h);
     let mut h = [settings.half_life_formal_min, settings.half_life_short_min];
     let bounds = HALF_LIFE_SEARCH_MIN.map(f64::ln);
     // Two rounds of coordinate search: the whole range, then around the first estimate
@@ -581,10 +551,9 @@ fn log_likelihood(
     matrix: &TravelMatrix,
     programmes: &Programmes,
     cells: &[(usize, usize, f64)],
-    outside_weight: f64,
     half_life: [f64; 2],
 ) -> f64 {
-    let shares = predicted_shares(ds, matrix, programmes, outside_weight, half_life, cells.iter().map(|c| c.0));
+    let shares = predicted_shares(ds, matrix, programmes, half_life, cells.iter().map(|c| c.0));
     let records: f64 = cells.iter().map(|c| c.2).sum();
     let loglik: f64 = cells
         .iter()
@@ -606,7 +575,6 @@ fn predicted_shares(
     ds: &Dataset,
     matrix: &TravelMatrix,
     programmes: &Programmes,
-    outside_weight: f64,
     half_life: [f64; 2],
     facilities: impl Iterator<Item = usize>,
 ) -> HashMap<usize, Vec<f64>> {
@@ -624,20 +592,21 @@ fn predicted_shares(
     // exp(-ln2 t / h) is 0.5^(t/h), without a powf per cell.
     let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
     let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
-    let mut pull: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
+    let mut pull: HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)> = HashMap::default();
     for key in &keys {
         let r = rate[key.group() as usize];
         let mut s = vec![0.0; n_a];
+        let mut near = vec![0.0f64; n_a];
         for &j in &programmes.providers[key] {
             let p = &programmes.list[j];
-            let w: Vec<f64> =
-                (0..n_a).map(|a| p.attractiveness() * (-r * matrix.minutes(a, p.facility)).exp()).collect();
-            for (cell, x) in s.iter_mut().zip(&w) {
-                *cell += x;
+            let w: Vec<f64> = (0..n_a).map(|a| (-r * matrix.minutes(a, p.facility)).exp()).collect();
+            for a in 0..n_a {
+                s[a] += p.attractiveness() * w[a];
+                near[a] = near[a].max(w[a]);
             }
             weights.insert(j, w);
         }
-        pull.insert(*key, s);
+        pull.insert(*key, (s, near));
     }
     let labour: Vec<f64> = ds.areas.iter().map(|a| a.labour_force).collect();
     let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
@@ -648,9 +617,10 @@ fn predicted_shares(
             if p.intake <= 0.0 {
                 continue;
             }
-            let (s, w) = (&pull[&p.key], &weights[&i]);
-            let u0 = outside_weight * programmes.mean_places[&p.key];
-            let raw: Vec<f64> = (0..n_a).map(|a| labour[a] * w[a] / (u0 + s[a])).collect();
+            let ((s, near), w) = (&pull[&p.key], &weights[&i]);
+            let raw: Vec<f64> = (0..n_a)
+                .map(|a| if s[a] > 0.0 { labour[a] * near[a] * p.attractiveness() * w[a] / s[a] } else { 0.0 })
+                .collect();
             let z: f64 = raw.iter().sum();
             if z > 0.0 {
                 for (m, r) in mixture.iter_mut().zip(&raw) {
@@ -667,20 +637,17 @@ fn predicted_shares(
     shares
 }
 
-#[allow(clippy::too_many_arguments)]
 fn checks_for(
     ds: &Dataset,
     matrix: &TravelMatrix,
     programmes: &Programmes,
     records: &OriginRecords,
-    settings: &AttendanceSettings,
     half_life: [f64; 2],
     use_facility: Weighting,
     sample: &'static str,
 ) -> Vec<FitCheck> {
     let cells: Vec<(usize, usize, f64)> = records.cells.iter().copied().filter(|c| use_facility(c.0)).collect();
-    let shares =
-        predicted_shares(ds, matrix, programmes, settings.outside_weight, half_life, cells.iter().map(|c| c.0));
+    let shares = predicted_shares(ds, matrix, programmes, half_life, cells.iter().map(|c| c.0));
     let mut out = Vec::new();
     for (name, schools) in [("schools", true), ("centres", false)] {
         let in_group = |f: usize| ds.facilities[f].kind.is_school() == schools;

@@ -584,7 +584,7 @@ fn targets() -> Vec<Target> {
 /// to intake), as Parquet bytes. Home communes are drawn by a gravity model around the
 /// facility (labour force x exp(-distance / 15 km)) within its province.
 /// Cumulative home-commune distribution of each programme (facility, occupation, level):
-/// labour force x U / (U0 + S) of the attendance model, over the facility's province.
+/// the attendance model's origins, over the facility's province.
 fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), (Vec<usize>, Vec<f64>)> {
     use crate::access::attendance::{Attendance, AttendanceModel, AttendanceSettings, Programmes};
     let model = AttendanceModel::from_settings(&AttendanceSettings::default());
@@ -604,13 +604,10 @@ fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), (Vec<usize>
         let attendance = Attendance::new(&part, &matrix, &programmes, model.clone(), &|_, _| true);
         let ids: Vec<usize> = part.areas.iter().map(|a| area_index[a.area_id.as_str()]).collect();
         for p in &programmes.list {
-            let decay = model.decay(p.key.group());
-            let (s, u0) = (&attendance.pull[&p.key], attendance.outside[&p.key]);
             let mut acc = 0.0;
             let cumulative: Vec<f64> = (0..part.areas.len())
                 .map(|a| {
-                    let u = p.attractiveness() * decay.weight(matrix.minutes(a, p.facility));
-                    acc += part.areas[a].labour_force * u / (u0 + s[a]);
+                    acc += attendance.origin_weight(&part, &matrix, p, a);
                     acc
                 })
                 .collect();

@@ -66,28 +66,27 @@ fn closing_the_only_provider_of_a_programme_loses_all_its_learners() {
 }
 
 #[test]
-fn closing_one_of_two_identical_neighbours_loses_the_outside_share() {
-    // F1 and F2 both at A, crop short course, 200 places and 100 learners each.
-    // S = 200 + 200 = 400 (no travel); U0 = 0.25 x mean places 200 = 50; after closing F1,
-    // S' = 200. Lost = 100 x U0 / (U0 + S') = 100 x 50 / 250 = 20; F2 takes the other 80.
-    // Low variant (outside weight 0.15): U0 = 30, 100 x 30/230 = 13.04; high (0.4): U0 =
-    // 80, 100 x 80/280 = 28.57.
-    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
-    ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
-    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
-    let close = option(&run(&ds), "close-F1").clone();
-    assert!(near(close.learners_lost, 20.0, 1e-6), "{}", close.learners_lost);
-    assert!(near(close.learners_lost_low, 100.0 * 30.0 / 230.0, 1e-6), "{}", close.learners_lost_low);
-    assert!(near(close.learners_lost_high, 100.0 * 80.0 / 280.0, 1e-6), "{}", close.learners_lost_high);
-    // F2 (200 places) takes 80 more: 180 / 300 capacity.
-    assert!(near(close.utilisation_after.unwrap(), 180.0 / 300.0, 1e-6));
+fn displaced_learners_follow_to_the_nearest_same_programme_by_the_decay_ratio() {
+    // F1 and F2 teach the same crop short course; F2 is next door, then 30 km of road away
+    // (45 min at 40 km/h). Next door everyone follows; at 45 min a share
+    // 0.5^(45/30) = 0.3536 follows (half-life 30 for short courses): 64.64 of 100 lost.
+    // Range: half-life 45 gives 0.5 (50 lost), 20 gives 0.5^2.25 = 0.2102 (78.98 lost).
+    for (road_km, lost, low, high) in [(0.0, 0.0, 0.0, 0.0), (30.0, 64.645, 50.0, 78.977)] {
+        let mut ds = one_commune(&[("F1", 0.0), ("F2", road_km)]);
+        ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
+        ds.enrolment =
+            vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+        let close = option(&run(&ds), "close-F1").clone();
+        assert!(near(close.learners_lost, lost, 1e-3), "{road_km} km: {}", close.learners_lost);
+        assert!(near(close.learners_lost_low, low, 1e-3), "{road_km} km: {}", close.learners_lost_low);
+        assert!(near(close.learners_lost_high, high, 1e-3), "{road_km} km: {}", close.learners_lost_high);
+    }
 }
 
 #[test]
 fn a_closure_is_limited_by_the_receiving_programmes_free_places() {
-    // As above but F2's crop course has 120 places for its 100 learners (20 free).
-    // S = 200 + 120 = 320; U0 = 0.25 x mean(200, 120) = 40; S' = 120: the model loses
-    // 100 x 40 / 160 = 25 and sends 75 to F2, which has room for 20: 55 more are lost.
+    // F2, next door, teaches the same course with 120 places for its 100 learners (20 free):
+    // all 100 of F1's learners would follow, 20 fit, 80 are lost.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 120.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
@@ -113,49 +112,50 @@ fn learners_move_only_to_the_same_occupation_and_level() {
         enrol(2025, "F3", "crop", Level::Elementary, 100.0),
     ];
     let close = option(&run(&ds), "close-F1").clone();
-    // Short group: S = 100 + 500 = 600, U0 = 0.25 x mean(100, 500) = 75, S' = 500:
-    // lost 100 x 75 / 575 = 13.04; college: all 100 lost.
-    assert!(near(close.learners_lost, 100.0 + 100.0 * 75.0 / 575.0, 1e-6), "{}", close.learners_lost);
+    // The short learners all follow to F3 next door; the 100 college learners are lost.
+    assert!(near(close.learners_lost, 100.0, 1e-6), "{}", close.learners_lost);
 }
 
 #[test]
 fn a_merge_moves_programmes_and_loses_learners_by_the_longer_trip() {
     // F1 (crop, short course, 100 learners from A at 0 min) merges into F2, 30 km of road
-    // away (45 min at 40 km/h). Only provider: S = 100, U0 = 25, c = 100 x 125 / 100 = 125.
-    // Re-sited: S' = 100 x 0.5^(45/30) = 35.36. Lost = 125 x (100/125 - 35.36/60.36) =
-    // 26.78; 73.22 follow. They are now beyond 15 km: support for the priority share
-    // (0.5 when not recorded) x 0.2 M VND = 7.32 M VND.
+    // away (45 min at 40 km/h): the course is re-sited there and 0.5^(45/30) = 35.36% of
+    // its learners follow; 64.64 are lost. The 35.36 who follow are now beyond 15 km:
+    // support for the priority share (0.5 when not recorded) x 0.2 M VND = 3.54 M VND.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 100.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0)];
     ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
     let merge = option(&run(&ds), "merge-F1-F2").clone();
     assert!(near(merge.learners_displaced, 100.0, 1e-6));
-    assert!(near(merge.learners_lost, 26.7767, 1e-3), "{}", merge.learners_lost);
-    assert!(near(merge.added_travel_support_mvnd, 7.3223, 1e-3), "{}", merge.added_travel_support_mvnd);
-    // 73.22 learners each travel 45 minutes more.
-    assert!(near(merge.added_travel_learner_min, 73.2233 * 45.0, 0.5), "{}", merge.added_travel_learner_min);
-    // Formal courses recruit from further (half-life 60): 0.5^(45/60) = 0.5946, lost =
-    // 125 x (0.8 - 59.46/84.46) = 12.00, and Decision 46 pays no travel support for them.
+    assert!(near(merge.learners_lost, 64.645, 1e-3), "{}", merge.learners_lost);
+    assert!(near(merge.added_travel_support_mvnd, 3.5355, 1e-3), "{}", merge.added_travel_support_mvnd);
+    // 35.36 learners each travel 45 minutes more.
+    assert!(near(merge.added_travel_learner_min, 35.355 * 45.0, 0.5), "{}", merge.added_travel_learner_min);
+    // Formal courses recruit from further (half-life 60): 0.5^(45/60) = 59.46% follow, 40.54
+    // lost, and Decision 46 pays no travel support for them.
     ds.programs[0].level = Level::College;
     ds.enrolment[0].level = Level::College;
     let merge = option(&run(&ds), "merge-F1-F2").clone();
-    assert!(near(merge.learners_lost, 11.9996, 1e-3), "{}", merge.learners_lost);
+    assert!(near(merge.learners_lost, 40.54, 1e-2), "{}", merge.learners_lost);
     assert_eq!(merge.added_travel_support_mvnd, 0.0);
 }
 
 #[test]
 fn a_partial_merge_saves_the_satellite_share_of_what_stays() {
-    // F2 has 25 free places for F1's 100 learners: 25% move, the rest stay in a satellite
-    // campus. Saved: 1000 x (0.25 + 0.75 x 0.3) = 475 (satellite saving share 0.3).
+    // F2 has 60 free places for F1's 100 learners: 60% move, the rest stay in a satellite
+    // campus. Saved: 1000 x (0.6 + 0.4 x 0.3) = 720 (satellite saving share 0.3).
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
-    ds.facilities[1].capacity = 125.0;
-    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 125.0)];
+    ds.facilities[1].capacity = 160.0;
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 160.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
     let merge = option(&run(&ds), "merge-F1-F2").clone();
-    assert!(near(merge.gross_savings_mvnd, 475.0, 1e-9), "{}", merge.gross_savings_mvnd);
-    assert!(near(merge.learners_displaced, 25.0, 1e-9));
+    assert!(near(merge.gross_savings_mvnd, 720.0, 1e-9), "{}", merge.gross_savings_mvnd);
+    assert!(near(merge.learners_displaced, 60.0, 1e-9));
+    // With room for only 25 (less than the 50% minimum) it is a federation: no merge option.
+    ds.facilities[1].capacity = 125.0;
+    assert!(!run(&ds).iter().any(|o| o.option_id == "merge-F1-F2"));
 }
 
 #[test]
@@ -192,6 +192,8 @@ fn merges_only_into_compatible_kinds() {
     assert!(can_merge_into(FacilityKind::Centre, FacilityKind::College));
     assert!(can_merge_into(FacilityKind::Centre, FacilityKind::Centre));
     assert!(can_merge_into(FacilityKind::Intermediate, FacilityKind::College));
+    // A college does not become part of an intermediate school.
+    assert!(!can_merge_into(FacilityKind::College, FacilityKind::Intermediate));
     // A school does not become part of a centre; an ethnic boarding school ("other") only
     // joins its own kind.
     assert!(!can_merge_into(FacilityKind::Intermediate, FacilityKind::Centre));
@@ -208,28 +210,35 @@ fn merges_only_into_compatible_kinds() {
 #[test]
 fn budget_savings_one_off_and_receiver_costs() {
     // F1: annual 1000, fixed 800, 100 learners: 2 M VND per learner beyond the fixed cost;
-    // F2: annual 2000, fixed 1000, 100 learners: 10 per learner. Closing F1 sends 80 of its
-    // learners to F2 (see the identical-neighbours test): the receivers' added running
-    // cost is 80 x (10 - 2) = 640, so net = 800 - 640 = 160 per year. One-off: 10 teachers
-    // x 0.5 leaving x 300 M VND = 1500. Over the 5 years to 2030: 5 x 160 - 1500 = -700.
+    // F2 next door: annual 1400, fixed 1000, 100 learners: 4 per learner. Closing F1 moves
+    // all 100 to F2: the receiver's added running cost is 100 x (4 - 2) = 200, so net =
+    // 800 - 200 = 600 a year. One-off: 10 teachers x 0.5 leaving x 300 M VND = 1500. To
+    // 2030 (5 years): 5 x 600 - 1500 = 1500.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(800.0);
     ds.facilities[0].teachers = Some(10.0);
-    ds.facilities[1].annual_cost_mvnd = 2000.0;
+    ds.facilities[1].annual_cost_mvnd = 1400.0;
     ds.facilities[1].fixed_cost_mvnd = Some(1000.0);
     ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
     let close = option(&run(&ds), "close-F1").clone();
-    assert!(near(close.receiver_added_cost_mvnd, 640.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
-    assert!(near(close.net_savings_mvnd, 160.0, 1e-6), "{}", close.net_savings_mvnd);
-    assert!(near(close.budget_savings_mvnd, 160.0, 1e-6));
+    assert!(near(close.receiver_added_cost_mvnd, 200.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
+    assert!(near(close.net_savings_mvnd, 600.0, 1e-6), "{}", close.net_savings_mvnd);
+    assert!(near(close.budget_savings_mvnd, 600.0, 1e-6));
     assert!(near(close.one_off_cost_mvnd, 1500.0, 1e-9));
-    assert!(near(close.net_savings_horizon_mvnd, -700.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
-    // A self-financing school's costs are fee-funded: nothing for the budget.
+    assert!(near(close.net_savings_horizon_mvnd, 1500.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
+    assert!(near(close.budget_savings_horizon_mvnd, 1500.0, 1e-6));
+    // A cheaper receiver saves nothing more: its teachers do not teach F1's learners for less.
+    ds.facilities[1].annual_cost_mvnd = 1100.0;
+    let close = option(&run(&ds), "close-F1").clone();
+    assert_eq!(close.receiver_added_cost_mvnd, 0.0);
+    // A self-financing school's costs are fee-funded: the budget saves nothing and now pays
+    // for its learners at the budget-funded F2: -100 x 1 M VND a year, -500 to 2030.
     ds.facilities[0].self_financing = true;
     let close = option(&run(&ds), "close-F1").clone();
-    assert_eq!(close.budget_savings_mvnd, 0.0);
-    assert!(near(close.net_savings_mvnd, 160.0, 1e-6));
+    assert!(near(close.budget_savings_mvnd, -100.0, 1e-6), "{}", close.budget_savings_mvnd);
+    assert!(near(close.budget_savings_horizon_mvnd, -500.0, 1e-6), "{}", close.budget_savings_horizon_mvnd);
+    assert!(near(close.net_savings_mvnd, 800.0, 1e-6));
 }
 
 #[test]
@@ -253,15 +262,16 @@ fn pareto_front_by_hand() {
     assert_eq!(front, [true, true, true, false, true]);
 }
 
-/// Planted truth: communes whose potential learners choose by the model (logit with an
-/// outside option); the closure losses the options stage predicts must match a simulation
-/// of those individual choices.
+/// Planted truth: individual learners drawn from the model (how many enrol falls with the
+/// distance to the nearest course; which course by places x decay), then each closure
+/// simulated learner by learner (the nearest remaining course, followed with the decay
+/// ratio). The options stage, which only sees the resulting intakes, must predict the same
+/// losses: its production-constrained origins have to recover where the learners live.
 #[test]
 fn closure_losses_agree_with_a_simulation_of_the_planted_model() {
     use crate::access::Decay;
     use crate::rng::Rng;
-    let half_life = 30.0;
-    let decay = Decay::Exponential { half_life_min: half_life };
+    let decay = Decay::Exponential { half_life_min: 30.0 };
     let mut ds = Dataset { occupations: vec![occupation("crop", Sector::Agriculture)], ..Default::default() };
     for i in 0..6 {
         for j in 0..6 {
@@ -281,38 +291,35 @@ fn closure_losses_agree_with_a_simulation_of_the_planted_model() {
         ds.programs.push(program(&id, "crop", Level::Short, places));
     }
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
-    let u0 = 0.25 * (3000.0 + 5000.0 + 2000.0) / 3.0;
-    let utility = |a: usize, f: usize| ds.programs[f].places * decay.weight(matrix.minutes(a, f));
-    // Potential learners: 2% of the labour force, far fewer than the places; simulated
-    // choices before and after.
+    let w = |a: usize, f: usize| decay.weight(matrix.minutes(a, f));
+    let utility = |a: usize, f: usize| ds.programs[f].places * w(a, f);
     let mut rng = Rng::new(7);
-    let potential: Vec<u64> = ds.areas.iter().map(|a| (a.labour_force * 0.02) as u64).collect();
-    let choose = |rng: &mut Rng, a: usize, open: &[usize]| -> Option<usize> {
-        let total: f64 = u0 + open.iter().map(|&f| utility(a, f)).sum::<f64>();
-        let mut x = rng.unit() * total;
-        for &f in open {
-            x -= utility(a, f);
-            if x < 0.0 {
-                return Some(f);
-            }
-        }
-        None
-    };
-    let runs = 40;
+    let runs = 20;
     let mut intake = [0.0; 3];
     let mut lost_sim = [0.0; 3];
     for _ in 0..runs {
-        for (a, &n) in potential.iter().enumerate() {
-            for _ in 0..n {
-                if let Some(f) = choose(&mut rng, a, &[0, 1, 2]) {
-                    intake[f] += 1.0 / runs as f64;
+        for a in 0..ds.areas.len() {
+            // Potential learners: 5% of the labour force; each enrols with probability
+            // w(nearest), then picks a course by places x decay.
+            let nearest = (0..3).map(|f| w(a, f)).fold(0.0, f64::max);
+            let s: f64 = (0..3).map(|f| utility(a, f)).sum();
+            for _ in 0..(ds.areas[a].labour_force * 0.05) as u64 {
+                if !rng.chance(nearest) {
+                    continue;
                 }
-                for (closed, lost) in lost_sim.iter_mut().enumerate() {
-                    let open: Vec<usize> = (0..3).filter(|&g| g != closed).collect();
-                    // Enrolled before minus enrolled after, from independent draws.
-                    let before = choose(&mut rng, a, &[0, 1, 2]).is_some();
-                    let after = choose(&mut rng, a, &open).is_some();
-                    *lost += (f64::from(u8::from(before)) - f64::from(u8::from(after))) / runs as f64;
+                let mut x = rng.unit() * s;
+                let chosen = (0..3).find(|&f| {
+                    x -= utility(a, f);
+                    x < 0.0
+                });
+                let g = chosen.unwrap_or(2);
+                intake[g] += 1.0 / runs as f64;
+                // If g closed: the nearest other course, followed with the decay ratio.
+                let next =
+                    (0..3).filter(|&h| h != g).min_by(|&x, &y| matrix.minutes(a, x).total_cmp(&matrix.minutes(a, y)));
+                let follow = next.map_or(0.0, |h| (w(a, h) / w(a, g)).min(1.0));
+                if !rng.chance(follow) {
+                    lost_sim[g] += 1.0 / runs as f64;
                 }
             }
         }

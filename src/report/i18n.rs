@@ -54,7 +54,7 @@ keys! {
     Surplus => "Dư thừa", "Surplus";
     ParetoTitle => "Phương án sắp xếp cơ sở: tiết kiệm ròng và người học bị mất", "Consolidation options: net savings against learners lost";
     ParetoX => "Người học bị mất mỗi năm", "Learners lost per year";
-    ParetoY => "Tiết kiệm ròng đến năm mục tiêu, trừ chi phí một lần (triệu đồng)", "Net savings to the horizon, less one-off costs (million VND)";
+    ParetoY => "Tiết kiệm ngân sách đến năm mục tiêu, trừ chi phí một lần (triệu đồng)", "Budget savings to the horizon, less one-off costs (million VND)";
     ParetoFront => "Đường Pareto: không phương án nào tiết kiệm hơn mà mất ít người học hơn", "Pareto front: no option saves more while losing fewer learners";
     OtherOptions => "Các phương án khác", "Other options";
     ComparisonTitle => "So sánh các kịch bản đến năm {year}", "Scenarios compared, to {year}";

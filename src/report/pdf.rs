@@ -465,12 +465,12 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.table(
         &[
             Col { header: "#", width: 26.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 104.0, right: false },
-            Col { header: tr(lang, Key::NetSavingsShort), width: 70.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 100.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 66.0, right: true },
-            Col { header: tr(lang, Key::UtilisationAfterShort), width: 64.0, right: true },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 430.0, right: true },
+            Col { header: tr(lang, Key::Option), width: 100.0, right: false },
+            Col { header: tr(lang, Key::NetSavingsShort), width: 80.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 92.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 64.0, right: true },
+            Col { header: tr(lang, Key::UtilisationAfterShort), width: 62.0, right: true },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 424.0, right: true },
         ],
         &option_rows,
         9.0,

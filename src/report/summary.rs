@@ -49,8 +49,6 @@ pub struct AttendanceHeadline {
     /// By level group: `formal` (college, intermediate) and `short` (elementary, short).
     pub half_life_min: std::collections::BTreeMap<&'static str, Option<f64>>,
     pub half_life_ci_min: std::collections::BTreeMap<&'static str, [f64; 2]>,
-    pub outside_weight: f64,
-    pub outside_weight_range: [f64; 2],
     /// "fitted", "scenario" or "default".
     pub source: &'static str,
     /// Learner records the half-lives were fitted from (0 when not fitted).
@@ -76,8 +74,6 @@ fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> Attend
             .iter()
             .map(|&g| (g.name(), m.half_life_ci_min[g as usize].map(|v| round(v, 1))))
             .collect(),
-        outside_weight: m.outside_weight,
-        outside_weight_range: m.outside_weight_range,
         source: m.source,
         fitted_from: m.fitted_from,
     }

@@ -43,7 +43,7 @@ fn draw_records(ds: &mut Dataset, half_life: [f64; 2], seed: u64) {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
     let programmes = Programmes::new(ds, 2025);
     let exp = |h: f64| Decay::Exponential { half_life_min: h };
-    let model = AttendanceModel::plain(exp(half_life[0]), exp(half_life[1]), 0.25);
+    let model = AttendanceModel::plain(exp(half_life[0]), exp(half_life[1]));
     let attendance = Attendance::new(ds, &matrix, &programmes, model, &|_, _| true);
     let mut rng = Rng::new(seed);
     let mut counts: HashMap<(usize, usize), f64> = HashMap::default();
@@ -137,8 +137,9 @@ fn origins_add_up_to_intake_and_feel_competition() {
     let model = AttendanceModel::from_settings(&AttendanceSettings::default());
     let att = Attendance::new(&ds, &matrix, &programmes, model, &|_, _| true);
     // 40 km of road at 40 km/h = 60 minutes = 2 half-lives of a short course: weight 1/4.
-    // U0 = 25; at A: U(F1) = 100, U(F2) = 25, S = 125. Raw pull of F1: A 600 x 100/150 =
-    // 400, B 600 x 25/150 = 100: F1 gets 80 of its 100 learners from A.
+    // At A: U(F1) = 100, U(F2) = 25, S = 125, nearest provider at 0 min (w = 1). Raw pull
+    // of F1: A 600 x 1 x 100/125 = 480, B 600 x 1 x 25/125 = 120: F1 gets 80 of its 100
+    // learners from A.
     let f1 = programmes.list.iter().position(|p| p.facility == 0).unwrap();
     assert!((att.origins[f1][0] - 80.0).abs() < 1e-3, "{:?}", att.origins[f1]);
     assert!((att.origins[f1].iter().sum::<f64>() - 100.0).abs() < 1e-9);
