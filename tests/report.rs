@@ -138,3 +138,29 @@ fn pdf_and_xlsx_are_byte_identical_with_source_date_epoch() {
         assert!(x == y, "{f} differs between two runs");
     }
 }
+
+#[test]
+fn the_method_page_prints_the_settings_the_scenario_used() {
+    // Before: 15 km, 45 minutes and 2.5% whatever the scenario said.
+    let test = Test::new().write(
+        "s.toml",
+        "name = \"Settings\"\n[access]\nradius_km = 11\n[decay]\nkind = \"exponential\"\nhalf_life_min = 33\n\
+         [scoring.projection]\nexit_rate = 0.03\n",
+    );
+    let (scenario, out) = (test.path("s.toml"), test.path("out"));
+    let run = test
+        .env("SOURCE_DATE_EPOCH", "1764201600")
+        .args(["run", "--quiet", "--scenario", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .run()
+        .success();
+    let text = poppler("pdftotext", &run.path("out/settings/report.pdf"));
+    for expected in ["Các giả định và giá trị đã dùng", "11 km", "33 phút", "3,0%", "QĐ 46/2015/QĐ-TTg"]
+    {
+        assert!(text.contains(expected), "the method page lacks '{expected}'");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/settings/summary.json")).unwrap()).unwrap();
+    let assumptions = summary["assumptions"].as_array().unwrap();
+    let radius = assumptions.iter().find(|a| a["key"] == "access.radius_km").unwrap();
+    assert_eq!(radius["value"], "11 km");
+}

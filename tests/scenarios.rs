@@ -64,6 +64,14 @@ fn every_kind_of_bad_scenario_file_is_located() {
             "unknown_occupation.toml:2:add_program: unknown occupation '999999' (not in occupations.csv)",
         ),
         ("syntax.toml", "syntax.toml:1:name:"),
+        // Settings that parse but are out of range: exit 1 before anything is computed.
+        ("half_life_zero.toml", "half_life_zero.toml:4:half_life_min: must be greater than 0, found 0"),
+        (
+            "trained_percent.toml",
+            "trained_percent.toml:3:trained: 75 is not a share between 0 and 1 (if you meant 75%, write 0.75)",
+        ),
+        ("speed_zero.toml", "speed_zero.toml:3:plain: must be between 1 and 120 (km/h), found 0"),
+        ("weights_zero.toml", "weights_zero.toml:2:weights: at least one ranking weight must be above 0"),
     ];
     for (file, expected) in cases {
         let path = fixture(&format!("scenarios/{file}"));

@@ -39,6 +39,13 @@ pub struct Summary {
     pub trained_share_horizon: Option<f64>,
     pub optimised: Option<OptimisedHeadline>,
     pub uncertainty: Option<crate::scenario::UncertaintyBand>,
+    /// Base-year enrolment rows that do not say how many learners are rural: counted
+    /// neither rural nor urban.
+    pub residence_unknown: crate::score::ResidenceUnknown,
+    /// Facilities whose graduates reach no commune (left out of accessible supply).
+    pub unreached_facilities: Vec<String>,
+    /// Every assumption behind the numbers, with the value this run used.
+    pub assumptions: Vec<super::assumptions::Assumption>,
 }
 
 #[derive(Debug, Serialize)]
@@ -69,6 +76,8 @@ pub struct KpiHeadline {
     pub target_year: Option<i32>,
     pub status: String,
     pub projected_year: Option<i32>,
+    pub projected_year_early: Option<i32>,
+    pub projected_year_late: Option<i32>,
 }
 
 pub fn round(v: f64, decimals: i32) -> f64 {
@@ -132,6 +141,8 @@ pub fn summary(report: &ScenarioReport) -> Summary {
                 target_year: k.target_year,
                 status: k.status.name().to_string(),
                 projected_year: k.projected_year,
+                projected_year_early: k.projected_year_early,
+                projected_year_late: k.projected_year_late,
             })
             .collect(),
         shortages: shortages.iter().take(5).map(|o| o.code.clone()).collect(),
@@ -153,6 +164,13 @@ pub fn summary(report: &ScenarioReport) -> Summary {
             merged: p.merges.iter().map(|(a, b)| format!("{a} -> {b}")).collect(),
         }),
         uncertainty: report.result.uncertainty.clone(),
+        residence_unknown: crate::score::ResidenceUnknown {
+            rows: scores.residence_unknown.rows,
+            intake: round(scores.residence_unknown.intake, 1),
+            graduates: round(scores.residence_unknown.graduates, 1),
+        },
+        unreached_facilities: scores.unreached_facilities.clone(),
+        assumptions: super::assumptions::method_assumptions(&report.result.scenario),
         under_used_facilities: scores
             .facilities
             .iter()
