@@ -130,3 +130,27 @@ fn results_are_byte_identical_whatever_the_thread_count() {
         assert!(a == b, "{name} differs between 1 and 4 threads");
     }
 }
+
+#[test]
+fn a_facility_reaching_no_commune_is_named_in_a_warning() {
+    // With a 100 m reach no demo facility reaches a commune centre: their graduates would
+    // vanish from accessible supply without a word.
+    let path = fixture("scenarios/tiny_reach.toml");
+    let test = Test::new();
+    let out = test.path("out");
+    let run = test
+        .args(["run", "--quiet", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .run()
+        .success();
+    assert!(
+        run.stderr.contains("facilities.csv: warning: facility F001 reaches no commune within the access radius"),
+        "{}",
+        run.stderr
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/tiny-reach/summary.json")).unwrap()).unwrap();
+    assert!(summary["unreached_facilities"].as_array().unwrap().iter().any(|f| f == "F001"));
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/baseline/summary.json")).unwrap()).unwrap();
+    assert_eq!(baseline["unreached_facilities"].as_array().unwrap().len(), 0);
+}
