@@ -232,7 +232,7 @@ pub fn method_assumptions(s: &Scenario) -> Vec<Assumption> {
         ),
         share(sc.employed_6m_short_norm),
         (
-            "Đề án 1956/QĐ-TTg (70%), dùng khi targets.csv không có",
+            "QĐ 1956/QĐ-TTg (70%), dùng khi targets.csv không có",
             "Decision 1956/QĐ-TTg programme (70%), used when targets.csv has none",
         ),
     );
@@ -241,7 +241,7 @@ pub fn method_assumptions(s: &Scenario) -> Vec<Assumption> {
     let p = &sc.projection;
     b.push(
         "scoring.projection.exit_rate",
-        ("Tỷ lệ rời lực lượng lao động mỗi năm (trung tâm)", "Yearly exit from the labour force (central)"),
+        ("Tỷ lệ rời lực lượng lao động mỗi năm (giá trị chính)", "Yearly exit from the labour force (central)"),
         share(p.exit_rate),
         ("1/40: đời làm việc khoảng 40 năm", "1/40: a working life of about 40 years"),
     );
@@ -253,7 +253,10 @@ pub fn method_assumptions(s: &Scenario) -> Vec<Assumption> {
     );
     b.push(
         "scoring.projection.retention",
-        ("Tỷ lệ người tốt nghiệp ở lại làm việc trong tỉnh (trung tâm)", "Graduates staying in the province (central)"),
+        (
+            "Tỷ lệ người tốt nghiệp ở lại làm việc trong tỉnh (giá trị chính)",
+            "Graduates staying in the province (central)",
+        ),
         share(p.retention),
         ASSUMED,
     );
@@ -277,8 +280,8 @@ pub fn method_assumptions(s: &Scenario) -> Vec<Assumption> {
             Lang::En => "not counted".to_string(),
         }),
         (
-            "Không có trong dữ liệu đầu vào: dự báo chỉ cộng người tốt nghiệp GDNN, nên có thể chậm hơn thực tế",
-            "Not in the input tables: projections add vocational graduates only, so may be late",
+            "Không có trong dữ liệu đầu vào: dự báo chỉ cộng người tốt nghiệp GDNN, nên năm đạt dự báo có thể muộn hơn thực tế",
+            "Not in the input tables: projections add vocational graduates only, so projected years may come later than in reality",
         ),
     );
 
