@@ -113,6 +113,7 @@ keys! {
     AlreadyMet => "Đã đạt mục tiêu.", "Target already met.";
     ReachedAtPace => "Với tốc độ hiện nay, đạt mục tiêu vào năm {year}.", "At the current pace, reached in {year}.";
     ReachedAtPaceRange => "Với tốc độ hiện nay, đạt mục tiêu vào năm {year} (sớm nhất {early}, muộn nhất {late}, tùy tỷ lệ rời lực lượng lao động và tỷ lệ ở lại tỉnh).", "At the current pace, reached in {year} (from {early} to {late} depending on the exit rate and the share of graduates staying in the province).";
+    NotAtThisPaceButEarly => "Với tốc độ hiện nay, chưa đạt mục tiêu trong 40 năm tới; với giả định thuận lợi nhất, đạt vào năm {early}.", "At the current pace, not reached within 40 years; under the most favourable assumptions, reached in {early}.";
     NoTrendLong => "Chưa có số liệu các năm trước nên không dự báo được năm đạt mục tiêu.", "No earlier values, so no year can be projected.";
     ResidenceUnknown => "Tuyển sinh chưa rõ nông thôn hay thành thị (không tính vào cả hai)", "Intake of unknown residence, rural or urban (counted in neither)";
     Assumptions => "Các giả định và giá trị đã dùng", "Assumptions and the values used";

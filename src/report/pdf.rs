@@ -453,6 +453,9 @@ fn lay_out(input: &BriefInput) -> Layout {
                     &[("year", y.to_string()), ("early", early.to_string()), ("late", late.to_string())],
                 ),
                 (_, Some(y), ..) => fill(tr(lang, Key::ReachedAtPace), &[("year", y.to_string())]),
+                (_, None, Some(early), _) => {
+                    fill(tr(lang, Key::NotAtThisPaceButEarly), &[("early", early.to_string())])
+                }
                 _ => tr(lang, Key::NotAtThisPaceLong).to_string(),
             };
             l.bullet(
