@@ -212,4 +212,44 @@ mod tests {
         let expected = [["F1", "A1", "2"], ["F1", "A2", "3"], ["F2", "A1", "1"]].map(|r| r.map(str::to_string));
         assert_eq!(origins, expected);
     }
+
+    fn total(t: &RawTable, column: &str) -> u64 {
+        let i = t.column_index(column).expect("the column exists");
+        t.rows.iter().filter_map(|r| r.cells[i].as_deref()).map(|v| v.parse::<u64>().expect("a count")).sum()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(crate::testkit::proptest_config(16))]
+
+        /// Aggregation conserves learners: intake sums to the records, graduates to the
+        /// records not dropped, origins to the records of the latest year.
+        #[test]
+        fn aggregation_conserves_learners(records in proptest::collection::vec((2023i32..2026, 0usize..3, 0usize..4, 0usize..5), 1..60)) {
+            const OUTCOMES: [&str; 5] = ["dropped", "graduated", "certified", "employed", "certified_employed"];
+            let facility = |f: usize| format!("F{f}");
+            let home = |a: usize| format!("A{a}");
+            let mut frame = polars::df!(
+                "year" => records.iter().map(|r| r.0).collect::<Vec<_>>(),
+                "facility_id" => records.iter().map(|r| facility(r.1)).collect::<Vec<_>>(),
+                "occupation" => vec!["weld"; records.len()],
+                "level" => vec!["short"; records.len()],
+                "home_area_id" => records.iter().map(|r| home(r.2)).collect::<Vec<_>>(),
+                "outcome" => records.iter().map(|r| OUTCOMES[r.3]).collect::<Vec<_>>(),
+            )
+            .expect("frame");
+            let dir = tempfile::tempdir().expect("temp dir");
+            let path = dir.path().join(FILE);
+            ParquetWriter::new(std::fs::File::create(&path).expect("create")).finish(&mut frame).expect("write");
+            let mut issues = Issues::default();
+            let aggregated = aggregate(&path, &mut issues).expect("aggregates");
+            let latest = records.iter().map(|r| r.0).max().expect("at least one record");
+            proptest::prop_assert_eq!(total(&aggregated.enrolment, "intake"), records.len() as u64);
+            let not_dropped = records.iter().filter(|r| r.3 != 0).count() as u64;
+            proptest::prop_assert_eq!(total(&aggregated.enrolment, "graduates"), not_dropped);
+            let certified = records.iter().filter(|r| r.3 == 2 || r.3 == 4).count() as u64;
+            proptest::prop_assert_eq!(total(&aggregated.enrolment, "certified"), certified);
+            let in_latest = records.iter().filter(|r| r.0 == latest).count() as u64;
+            proptest::prop_assert_eq!(total(&aggregated.origins, "learners"), in_latest);
+        }
+    }
 }
