@@ -11,6 +11,7 @@
 //! codes; the library never sees clap.
 
 pub mod access;
+pub mod check;
 pub mod csv_out;
 pub mod demo;
 pub mod error;

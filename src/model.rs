@@ -206,17 +206,23 @@ pub enum Indicator {
     UrbanUnemployment,
     /// Fall of the poverty rate, in share points per year; the target is a minimum.
     PovertyReduction,
-    /// Share of graduates employed six months after training.
+    /// Share of graduates employed six months after training, all levels pooled.
     Employed6m,
+    /// ... of college and intermediate graduates (norm 80%).
+    Employed6mFormal,
+    /// ... of elementary and short-course graduates (norm 70%).
+    Employed6mShort,
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 5] = [
+    pub const ALL: [Indicator; 7] = [
         Indicator::Trained,
         Indicator::Certified,
         Indicator::UrbanUnemployment,
         Indicator::PovertyReduction,
         Indicator::Employed6m,
+        Indicator::Employed6mFormal,
+        Indicator::Employed6mShort,
     ];
 
     /// True when a value at or below the target meets it.
@@ -537,6 +543,8 @@ code_enum!(
         ("urban_unemployment", Indicator::UrbanUnemployment),
         ("poverty_reduction", Indicator::PovertyReduction),
         ("employed_6m", Indicator::Employed6m),
+        ("employed_6m_formal", Indicator::Employed6mFormal),
+        ("employed_6m_short", Indicator::Employed6mShort),
     ]
 );
 

@@ -296,7 +296,37 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         add(NATIONAL.to_string(), None, files);
     }
     let folders = report::write_folders(&opts.out, written, opts.force)?;
-    Ok(RunOutcome { folders, warnings: data.warnings })
+    let mut warnings = data.warnings;
+    warnings.extend(unreached_warnings(&results));
+    Ok(RunOutcome { folders, warnings })
+}
+
+/// One warning per facility whose graduates reach no commune under some scenario's access
+/// settings: scoring leaves them out of every commune's accessible supply.
+fn unreached_warnings(results: &[(usize, ScenarioResult)]) -> Vec<Issue> {
+    let mut by_facility: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (_, r) in results {
+        for id in &r.scores.unreached_facilities {
+            let names = by_facility.entry(id.as_str()).or_default();
+            if !names.contains(&r.scenario.name.as_str()) {
+                names.push(&r.scenario.name);
+            }
+        }
+    }
+    let mut issues = Issues::default();
+    for (id, scenarios) in by_facility {
+        issues.warning(
+            "facilities.csv",
+            None,
+            None,
+            format!(
+                "facility {id} reaches no commune within the access radius: its graduates are left out of \
+                 every commune's accessible supply (scenarios: {})",
+                scenarios.join(", ")
+            ),
+        );
+    }
+    issues.items
 }
 
 /// Folder of the national summary comparing provinces.

@@ -5,7 +5,9 @@
 //! (alignment by occupation, commune and scope; KPIs with status and projection; centre
 //! scores). Every formula is explained in `docs/METHODOLOGY.md`.
 //!
-//! Supply of an occupation = graduates of the base year; demand = openings of the base year.
+//! Supply of an occupation = graduates of the base year; demand = openings of the base year,
+//! so coverage ratios compare like with like. Demand at the horizon (base-year openings grown
+//! once by the scenario's growth rates) sits beside it in its own fields (`demand_horizon`).
 //! A commune's *accessible* supply counts only facilities within its reach, shared between
 //! all communes that reach the facility in proportion to their labour force (a two-step
 //! floating catchment, Luo & Wang 2003), so a commune 60 km from any welding course has no
@@ -18,6 +20,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::access::TravelMatrix;
+use crate::check::Checks;
 use crate::model::*;
 
 /// Thresholds and parameters of the scoring stage; every default is documented.
@@ -35,6 +38,12 @@ pub struct ScoreSettings {
     pub under_used_below: f64,
     /// Utilisation above this flags a centre as over capacity (1.0).
     pub over_capacity_above: f64,
+    /// Target of `employed_6m_formal` when neither the scenario nor `targets.csv` sets one:
+    /// 80% for college and intermediate graduates (shared/DOMAIN.md norm).
+    pub employed_6m_formal_norm: f64,
+    /// ... of `employed_6m_short`: 70% for elementary and short courses (rural training
+    /// programme of Decision 1956/QĐ-TTg).
+    pub employed_6m_short_norm: f64,
     pub projection: ProjectionSettings,
 }
 
@@ -46,6 +55,8 @@ impl Default for ScoreSettings {
             mix_weight: 0.5,
             under_used_below: 0.5,
             over_capacity_above: 1.0,
+            employed_6m_formal_norm: 0.8,
+            employed_6m_short_norm: 0.7,
             projection: ProjectionSettings::default(),
         }
     }
@@ -61,11 +72,35 @@ pub struct ProjectionSettings {
     pub retention: f64,
     /// Yearly growth of the labour force.
     pub labour_force_growth: f64,
+    /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
+    /// lives of 50 and 30 years around the central 40).
+    pub exit_rate_range: [f64; 2],
+    /// [low, high] share of graduates staying in the province: an assumption (no provincial
+    /// tracer data), +/- 0.10 around the central 0.85.
+    pub retention_range: [f64; 2],
 }
 
 impl Default for ProjectionSettings {
     fn default() -> Self {
-        ProjectionSettings { exit_rate: 0.025, retention: 0.85, labour_force_growth: 0.008 }
+        ProjectionSettings {
+            exit_rate: 0.025,
+            retention: 0.85,
+            labour_force_growth: 0.008,
+            exit_rate_range: [0.02, 0.033],
+            retention_range: [0.75, 0.95],
+        }
+    }
+}
+
+impl ProjectionSettings {
+    /// Assumptions that reach a target soonest: fewest exits, most graduates staying.
+    pub fn early(&self) -> ProjectionSettings {
+        ProjectionSettings { exit_rate: self.exit_rate_range[0], retention: self.retention_range[1], ..*self }
+    }
+
+    /// Assumptions that reach a target latest.
+    pub fn late(&self) -> ProjectionSettings {
+        ProjectionSettings { exit_rate: self.exit_rate_range[1], retention: self.retention_range[0], ..*self }
     }
 }
 
@@ -78,6 +113,8 @@ pub struct TargetOverrides {
     pub urban_unemployment_max: Option<f64>,
     pub poverty_reduction: Option<f64>,
     pub employed_6m: Option<f64>,
+    pub employed_6m_formal: Option<f64>,
+    pub employed_6m_short: Option<f64>,
     /// Year the overridden targets apply to (default: the horizon).
     pub year: Option<i32>,
 }
@@ -88,6 +125,93 @@ pub struct TargetOverrides {
 pub struct DemandGrowth {
     pub growth: f64,
     pub growth_by_sector: BTreeMap<SectorKey, f64>,
+}
+
+impl ScoreSettings {
+    /// Range checks (see `docs/scenarios.md`).
+    pub fn check(&self, c: &mut Checks) {
+        c.positive("shortage_below", self.shortage_below);
+        c.positive("surplus_above", self.surplus_above);
+        if self.shortage_below.is_finite() && self.surplus_above.is_finite() && self.shortage_below > self.surplus_above
+        {
+            c.problem(
+                "shortage_below",
+                format!(
+                    "the shortage threshold {} is above the surplus threshold {}",
+                    self.shortage_below, self.surplus_above
+                ),
+            );
+        }
+        c.share("mix_weight", self.mix_weight);
+        c.share("under_used_below", self.under_used_below);
+        c.positive("over_capacity_above", self.over_capacity_above);
+        c.share("employed_6m_formal_norm", self.employed_6m_formal_norm);
+        c.share("employed_6m_short_norm", self.employed_6m_short_norm);
+        c.section("projection", |c| self.projection.check(c));
+    }
+}
+
+impl ProjectionSettings {
+    pub fn check(&self, c: &mut Checks) {
+        let exit_rate = |c: &mut Checks, key: &str, v: f64| {
+            // An exit rate of 1 empties the stock every year.
+            c.between(key, v, 0.0, 0.99, "share of the stock leaving each year, below 1");
+        };
+        let before = c.problems.len();
+        exit_rate(c, "exit_rate", self.exit_rate);
+        c.share("retention", self.retention);
+        c.growth("labour_force_growth", self.labour_force_growth);
+        if c.problems.len() > before {
+            return;
+        }
+        c.range("exit_rate_range", self.exit_rate_range, exit_rate);
+        c.range("retention_range", self.retention_range, Checks::share);
+        if c.problems.len() > before {
+            return;
+        }
+        // The early and late years must bracket the central one.
+        let contains = |[low, high]: [f64; 2], v: f64| (low..=high).contains(&v);
+        if !contains(self.exit_rate_range, self.exit_rate) {
+            let [low, high] = self.exit_rate_range;
+            let message = format!("[{low}, {high}] must contain exit_rate {}: set both", self.exit_rate);
+            c.problem("exit_rate_range", message);
+        }
+        if !contains(self.retention_range, self.retention) {
+            let [low, high] = self.retention_range;
+            let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention);
+            c.problem("retention_range", message);
+        }
+    }
+}
+
+impl TargetOverrides {
+    pub fn check(&self, c: &mut Checks) {
+        let shares = [
+            ("trained", self.trained),
+            ("certified", self.certified),
+            ("urban_unemployment_max", self.urban_unemployment_max),
+            ("poverty_reduction", self.poverty_reduction),
+            ("employed_6m", self.employed_6m),
+            ("employed_6m_formal", self.employed_6m_formal),
+            ("employed_6m_short", self.employed_6m_short),
+        ];
+        for (key, value) in shares {
+            if let Some(v) = value {
+                c.share(key, v);
+            }
+        }
+    }
+}
+
+impl DemandGrowth {
+    pub fn check(&self, c: &mut Checks) {
+        c.growth("growth", self.growth);
+        c.section("growth_by_sector", |c| {
+            for (sector, rate) in &self.growth_by_sector {
+                c.growth(Sector::from(*sector).name(), *rate);
+            }
+        });
+    }
 }
 
 /// Sector names as TOML keys.
@@ -150,7 +274,9 @@ pub struct OccupationAlignment {
     pub sector: Sector,
     pub supply: f64,
     pub demand: f64,
+    /// Openings at the horizon: `demand` grown once by the scenario's growth.
     pub demand_horizon: f64,
+    /// Base-year supply over base-year demand.
     pub coverage_ratio: Option<f64>,
     pub status: CoverageStatus,
 }
@@ -161,7 +287,10 @@ pub struct AreaAlignment {
     pub name: String,
     pub urban: bool,
     pub accessible_supply: f64,
+    /// Base-year openings.
     pub demand: f64,
+    /// Openings at the horizon.
+    pub demand_horizon: f64,
     pub coverage_ratio: Option<f64>,
     pub alignment: Alignment,
 }
@@ -182,7 +311,10 @@ pub struct ScopeAlignment {
     /// `province`, `rural`, `urban`, or a sector name.
     pub scope: String,
     pub supply: f64,
+    /// Base-year openings.
     pub demand: f64,
+    /// Openings at the horizon.
+    pub demand_horizon: f64,
     pub alignment: Alignment,
 }
 
@@ -192,6 +324,9 @@ pub enum KpiStatus {
     Met,
     OnTrack,
     OffTrack,
+    /// Not met, and nothing to project from (no previous value, no series): neither on nor
+    /// off track.
+    NoTrendData,
     NoData,
 }
 
@@ -201,6 +336,7 @@ impl KpiStatus {
             KpiStatus::Met => "met",
             KpiStatus::OnTrack => "on_track",
             KpiStatus::OffTrack => "off_track",
+            KpiStatus::NoTrendData => "no_trend_data",
             KpiStatus::NoData => "no_data",
         }
     }
@@ -218,6 +354,10 @@ pub struct Kpi {
     pub status: KpiStatus,
     /// First year the target is reached at the current pace (the base year when met).
     pub projected_year: Option<i32>,
+    /// The same under the early and late assumptions ([`ProjectionSettings::early`] and
+    /// [`ProjectionSettings::late`]); `None` where the indicator has no such range.
+    pub projected_year_early: Option<i32>,
+    pub projected_year_late: Option<i32>,
     pub source: Option<String>,
 }
 
@@ -256,6 +396,19 @@ pub struct Scores {
     pub kpis: Vec<Kpi>,
     pub facilities: Vec<FacilityScore>,
     pub trajectories: Vec<Trajectory>,
+    /// Base-year enrolment rows without `rural`: counted neither rural nor urban.
+    pub residence_unknown: ResidenceUnknown,
+    /// Facilities with graduates that reach no commune with a labour force: their
+    /// graduates are missing from every commune's accessible supply.
+    pub unreached_facilities: Vec<String>,
+}
+
+/// Learners whose residence (rural or urban) the enrolment table does not give.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct ResidenceUnknown {
+    pub rows: usize,
+    pub intake: f64,
+    pub graduates: f64,
 }
 
 impl Scores {
@@ -291,12 +444,16 @@ pub struct YearFlows {
 
 /// Scores a dataset. Pure: same inputs, same outputs.
 pub fn score(ds: &Dataset, matrix: &TravelMatrix, input: &ScoreInput) -> Scores {
-    let ctx = Context::new(ds, input.base_year);
+    let ctx = Context::new(ds, input);
     let by_occupation = occupation_alignment(ds, &ctx, input);
     let by_area = area_alignment(ds, &ctx, matrix, input.settings);
     let by_scope = scope_alignment(ds, &ctx, input.settings);
     let (kpis, trajectories) = kpis(ds, input);
     let facilities = facility_scores(ds, &ctx, matrix, input, &kpis);
+    let unreached_facilities = unreached_facilities(ds, &ctx.graduates, matrix)
+        .into_iter()
+        .map(|f| ds.facilities[f].facility_id.clone())
+        .collect();
     Scores {
         base_year: input.base_year,
         horizon: input.horizon,
@@ -306,21 +463,29 @@ pub fn score(ds: &Dataset, matrix: &TravelMatrix, input: &ScoreInput) -> Scores 
         kpis,
         facilities,
         trajectories,
+        residence_unknown: ctx.residence_unknown,
+        unreached_facilities,
     }
 }
 
 /// Base-year aggregates shared by the measures, indexed by occupation position.
 struct Context {
     n_occ: usize,
-    /// Graduates by facility x occupation (dense), and rural graduates.
+    /// Graduates by facility x occupation (dense); rural graduates, and graduates of rows
+    /// that do not say how many learners are rural.
     graduates: Vec<Vec<f64>>,
     rural_graduates: Vec<Vec<f64>>,
-    /// Openings by commune x occupation (province-wide rows spread by labour force).
+    unknown_residence_graduates: Vec<Vec<f64>>,
+    residence_unknown: ResidenceUnknown,
+    /// Base-year openings by commune x occupation (province-wide rows spread by labour force).
     demand: Vec<Vec<f64>>,
+    /// Multiplier of each occupation's openings from the base year to the horizon.
+    growth_factor: Vec<f64>,
 }
 
 impl Context {
-    fn new(ds: &Dataset, year: i32) -> Self {
+    fn new(ds: &Dataset, input: &ScoreInput) -> Self {
+        let year = input.base_year;
         let n_occ = ds.occupations.len();
         let occ_index: HashMap<String, usize> =
             ds.occupations.iter().enumerate().map(|(i, o)| (o.code.clone(), i)).collect();
@@ -328,17 +493,27 @@ impl Context {
         let area_index = ds.area_index();
         let mut graduates = vec![vec![0.0; n_occ]; ds.facilities.len()];
         let mut rural_graduates = vec![vec![0.0; n_occ]; ds.facilities.len()];
+        let mut unknown_residence_graduates = vec![vec![0.0; n_occ]; ds.facilities.len()];
+        let mut residence_unknown = ResidenceUnknown::default();
         for e in ds.enrolment.iter().filter(|e| e.year == year) {
             let (Some(&f), Some(&k)) = (fac_index.get(e.facility_id.as_str()), occ_index.get(&e.occupation)) else {
                 continue;
             };
             let g = e.graduates.unwrap_or(0.0);
             graduates[f][k] += g;
-            let rural_share = match (e.rural, e.intake > 0.0) {
-                (Some(r), true) => r / e.intake,
-                _ => 0.0,
-            };
-            rural_graduates[f][k] += g * rural_share;
+            // A missing `rural` is unknown, not urban: such graduates count in neither scope.
+            match e.rural {
+                Some(r) => {
+                    let rural_share = if e.intake > 0.0 { r / e.intake } else { 0.0 };
+                    rural_graduates[f][k] += g * rural_share;
+                }
+                None => {
+                    unknown_residence_graduates[f][k] += g;
+                    residence_unknown.rows += 1;
+                    residence_unknown.intake += e.intake;
+                    residence_unknown.graduates += g;
+                }
+            }
         }
         let mut demand = vec![vec![0.0; n_occ]; ds.areas.len()];
         let mut province_lf: HashMap<&str, f64> = HashMap::default();
@@ -363,7 +538,22 @@ impl Context {
                 }
             }
         }
-        Context { n_occ, graduates, rural_graduates, demand }
+        let years = input.horizon - input.base_year;
+        let growth_factor = ds.occupations.iter().map(|o| input.growth.factor(o.sector, years)).collect();
+        Context {
+            n_occ,
+            graduates,
+            rural_graduates,
+            unknown_residence_graduates,
+            residence_unknown,
+            demand,
+            growth_factor,
+        }
+    }
+
+    /// Openings at the horizon of a base-year demand vector.
+    fn grown(&self, demand: &[f64]) -> Vec<f64> {
+        demand.iter().zip(&self.growth_factor).map(|(d, g)| d * g).collect()
     }
 
     fn supply_by_occupation(&self, facilities: impl Iterator<Item = usize>) -> Vec<f64> {
@@ -434,7 +624,7 @@ pub fn alignment(supply: &[f64], demand: &[f64], mix_weight: f64) -> Alignment {
 fn occupation_alignment(ds: &Dataset, ctx: &Context, input: &ScoreInput) -> Vec<OccupationAlignment> {
     let supply = ctx.supply_by_occupation(0..ds.facilities.len());
     let demand = ctx.demand_by_occupation(0..ds.areas.len());
-    let years = input.horizon - input.base_year;
+    let demand_horizon = ctx.grown(&demand);
     ds.occupations
         .iter()
         .enumerate()
@@ -445,7 +635,7 @@ fn occupation_alignment(ds: &Dataset, ctx: &Context, input: &ScoreInput) -> Vec<
             sector: o.sector,
             supply: supply[k],
             demand: demand[k],
-            demand_horizon: demand[k] * input.growth.factor(o.sector, years),
+            demand_horizon: demand_horizon[k],
             coverage_ratio: coverage_ratio(supply[k], demand[k]),
             status: coverage_status(supply[k], demand[k], input.settings),
         })
@@ -472,6 +662,19 @@ pub fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMa
     out
 }
 
+/// Facilities with graduates whose catchment holds no labour force: [`accessible_supply`]
+/// cannot share their graduates with anyone, so the caller must say so.
+pub fn unreached_facilities(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<usize> {
+    (0..ds.facilities.len())
+        .filter(|&f| graduates.get(f).is_some_and(|g| g.iter().sum::<f64>() > 0.0))
+        .filter(|&f| {
+            let lf: f64 =
+                (0..ds.areas.len()).filter(|&a| matrix.within_reach(a, f)).map(|a| ds.areas[a].labour_force).sum();
+            lf <= 0.0
+        })
+        .collect()
+}
+
 fn area_alignment(ds: &Dataset, ctx: &Context, matrix: &TravelMatrix, settings: &ScoreSettings) -> Vec<AreaAlignment> {
     let accessible = accessible_supply(ds, &ctx.graduates, matrix);
     ds.areas
@@ -486,6 +689,7 @@ fn area_alignment(ds: &Dataset, ctx: &Context, matrix: &TravelMatrix, settings: 
                 urban: area.urban,
                 accessible_supply: s,
                 demand: d,
+                demand_horizon: ctx.grown(&ctx.demand[a]).iter().sum(),
                 coverage_ratio: coverage_ratio(s, d),
                 alignment: alignment(&accessible[a], &ctx.demand[a], settings.mix_weight),
             }
@@ -501,13 +705,19 @@ fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec
     for r in &ctx.rural_graduates {
         add(&mut rural_supply, r);
     }
-    let urban_supply: Vec<f64> = supply.iter().zip(&rural_supply).map(|(s, r)| (s - r).max(0.0)).collect();
+    let mut unknown_supply = vec![0.0; ctx.n_occ];
+    for u in &ctx.unknown_residence_graduates {
+        add(&mut unknown_supply, u);
+    }
+    let urban_supply: Vec<f64> =
+        supply.iter().zip(&rural_supply).zip(&unknown_supply).map(|((s, r), u)| (s - r - u).max(0.0)).collect();
     let rural_demand = ctx.demand_by_occupation((0..ds.areas.len()).filter(|&a| !ds.areas[a].urban));
     let urban_demand = ctx.demand_by_occupation((0..ds.areas.len()).filter(|&a| ds.areas[a].urban));
     let row = |scope: &str, s: &[f64], d: &[f64]| ScopeAlignment {
         scope: scope.to_string(),
         supply: s.iter().sum(),
         demand: d.iter().sum(),
+        demand_horizon: ctx.grown(d).iter().sum(),
         alignment: alignment(s, d, w),
     };
     let mut rows = vec![
@@ -579,8 +789,6 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
     let base_rows = || ds.enrolment.iter().filter(|e| e.year == base);
     let graduates: f64 = base_rows().filter_map(|e| e.graduates).sum();
     let certified_graduates: f64 = base_rows().filter_map(|e| e.certified).sum();
-    let employed: f64 = base_rows().filter(|e| e.graduates.is_some()).filter_map(|e| e.employed_6m).sum();
-    let has_employed = base_rows().any(|e| e.employed_6m.is_some());
 
     let years = PROJECTION_LIMIT_YEARS;
     let p = &input.settings.projection;
@@ -588,24 +796,39 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
         Some(flows) => flows.iter().map(|f| (f.graduates, f.certified)).unzip(),
         None => (vec![graduates], vec![certified_graduates]),
     };
-    let trained_path = project_share_with_flows(trained, lf_trained, &graduate_flows, p, years);
-    let certified_path = project_share_with_flows(certified, lf_certified, &certified_flows, p, years);
-    let employment_trend = employment_trend(ds, base);
+    let paths = |stock: f64, lf: f64, flows: &[f64]| -> [Vec<f64>; 3] {
+        [p, &p.early(), &p.late()].map(|settings| project_share_with_flows(stock, lf, flows, settings, years))
+    };
+    let trained_paths = paths(trained, lf_trained, &graduate_flows);
+    let certified_paths = paths(certified, lf_certified, &certified_flows);
 
     let mut kpis = Vec::new();
     for indicator in Indicator::ALL {
-        let (value, path): (Option<f64>, Option<&[f64]>) = match indicator {
-            Indicator::Trained => (has_trained.then(|| trained / lf_trained), Some(&trained_path)),
-            Indicator::Certified => (has_certified.then(|| certified / lf_certified), Some(&certified_path)),
-            Indicator::UrbanUnemployment => ((has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban), None),
+        let group = EmploymentGroup::of(indicator);
+        let (value, projection): (Option<f64>, Projection) = match indicator {
+            Indicator::Trained => (has_trained.then(|| trained / lf_trained), Projection::Paths(&trained_paths)),
+            Indicator::Certified => {
+                (has_certified.then(|| certified / lf_certified), Projection::Paths(&certified_paths))
+            }
+            // One year of unemployment, no series: nothing to project from.
+            Indicator::UrbanUnemployment => {
+                ((has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban), Projection::Unavailable)
+            }
             Indicator::PovertyReduction => match (poor, poor_prev) {
-                (Some(now), Some(prev)) if households > 0.0 => (Some((prev - now) / households), None),
-                _ => (None, None),
+                (Some(now), Some(prev)) if households > 0.0 => {
+                    (Some((prev - now) / households), Projection::Unavailable)
+                }
+                _ => (None, Projection::Unavailable),
             },
-            Indicator::Employed6m => ((has_employed && graduates > 0.0).then(|| employed / graduates), None),
+            Indicator::Employed6m | Indicator::Employed6mFormal | Indicator::Employed6mShort => {
+                let group = group.expect("an employment indicator has a group");
+                let (employed, graduates) = employment(ds, base, group);
+                let value = (graduates > 0.0).then(|| employed / graduates);
+                (value, employment_trend(ds, base, group).map_or(Projection::Unavailable, Projection::Slope))
+            }
         };
         let (target, target_year, source) = target_for(ds, indicator, input);
-        kpis.push(assess(indicator, value, target, target_year, source, base, path, employment_trend));
+        kpis.push(assess(indicator, value, target, target_year, source, base, projection));
     }
     let horizon_years = (input.horizon - base).max(0) as usize;
     let trajectory = |indicator, path: &[f64]| Trajectory {
@@ -613,14 +836,67 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
         points: path.iter().take(horizon_years + 1).enumerate().map(|(i, v)| (base + i as i32, *v)).collect(),
     };
     let trajectories =
-        vec![trajectory(Indicator::Trained, &trained_path), trajectory(Indicator::Certified, &certified_path)];
+        vec![trajectory(Indicator::Trained, &trained_paths[0]), trajectory(Indicator::Certified, &certified_paths[0])];
     (kpis, trajectories)
 }
 
-/// Yearly change of the graduates' employment rate over the enrolment years (least squares).
-fn employment_trend(ds: &Dataset, base: i32) -> Option<f64> {
+/// Which graduates an employment indicator counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum EmploymentGroup {
+    All,
+    /// College and intermediate.
+    Formal,
+    /// Elementary and short courses.
+    Short,
+}
+
+impl EmploymentGroup {
+    fn of(indicator: Indicator) -> Option<EmploymentGroup> {
+        match indicator {
+            Indicator::Employed6m => Some(EmploymentGroup::All),
+            Indicator::Employed6mFormal => Some(EmploymentGroup::Formal),
+            Indicator::Employed6mShort => Some(EmploymentGroup::Short),
+            _ => None,
+        }
+    }
+
+    fn counts(self, level: Level) -> bool {
+        match self {
+            EmploymentGroup::All => true,
+            EmploymentGroup::Formal => level.is_formal(),
+            EmploymentGroup::Short => !level.is_formal(),
+        }
+    }
+}
+
+/// Employed after 6 months and graduates of one year, over the rows that give both: a row
+/// without `employed_6m` says nothing about its graduates' jobs, so it stays out of the
+/// denominator too.
+fn employment(ds: &Dataset, year: i32, group: EmploymentGroup) -> (f64, f64) {
+    ds.enrolment
+        .iter()
+        .filter(|e| e.year == year && group.counts(e.level))
+        .filter_map(|e| Some((e.employed_6m?, e.graduates?)))
+        .fold((0.0, 0.0), |(emp, grad), (e, g)| (emp + e, grad + g))
+}
+
+/// What a KPI's projected year comes from.
+#[derive(Clone, Copy)]
+enum Projection<'a> {
+    /// Yearly shares under the central, early and late assumptions (index = years after the
+    /// base year).
+    Paths(&'a [Vec<f64>; 3]),
+    /// A linear trend of the value per year.
+    Slope(f64),
+    /// Nothing to project from.
+    Unavailable,
+}
+
+/// Yearly change of the graduates' employment rate over the enrolment years (least squares),
+/// from the years with at least three points.
+fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<f64> {
     let mut by_year: BTreeMap<i32, (f64, f64)> = BTreeMap::new();
-    for e in ds.enrolment.iter().filter(|e| e.year <= base) {
+    for e in ds.enrolment.iter().filter(|e| e.year <= base && group.counts(e.level)) {
         if let (Some(g), Some(emp)) = (e.graduates, e.employed_6m) {
             let entry = by_year.entry(e.year).or_default();
             entry.0 += emp;
@@ -641,7 +917,8 @@ fn employment_trend(ds: &Dataset, base: i32) -> Option<f64> {
 }
 
 /// The target of an indicator: a scenario override, else the row of `targets.csv` with the
-/// earliest year not before the base year (else the latest row).
+/// earliest year not before the base year (else the latest row), else for the split
+/// employment indicators the norm of the settings.
 fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option<f64>, Option<i32>, Option<String>) {
     let o = input.targets;
     let overridden = match indicator {
@@ -650,6 +927,8 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
         Indicator::UrbanUnemployment => o.urban_unemployment_max,
         Indicator::PovertyReduction => o.poverty_reduction,
         Indicator::Employed6m => o.employed_6m,
+        Indicator::Employed6mFormal => o.employed_6m_formal,
+        Indicator::Employed6mShort => o.employed_6m_short,
     };
     if let Some(value) = overridden {
         return (Some(value), Some(o.year.unwrap_or(input.horizon)), Some("scenario".to_string()));
@@ -657,13 +936,22 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
     let mut rows: Vec<&Target> = ds.targets.iter().filter(|t| t.indicator == indicator).collect();
     rows.sort_by_key(|t| t.year);
     let chosen = rows.iter().find(|t| t.year >= input.base_year).or(rows.last());
-    match chosen {
-        Some(t) => (Some(t.value), Some(t.year), t.source.clone()),
-        None => (None, None, None),
+    let settings = input.settings;
+    match (chosen, indicator) {
+        (Some(t), _) => (Some(t.value), Some(t.year), t.source.clone()),
+        (None, Indicator::Employed6mFormal) => {
+            (Some(settings.employed_6m_formal_norm), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+        }
+        (None, Indicator::Employed6mShort) => {
+            (Some(settings.employed_6m_short_norm), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+        }
+        (None, _) => (None, None, None),
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Source shown for the employment norms when `targets.csv` has no row for them.
+pub const NORM_SOURCE: &str = "default norm: 80% college/intermediate, 70% short courses (Decision 1956/QĐ-TTg)";
+
 fn assess(
     indicator: Indicator,
     value: Option<f64>,
@@ -671,8 +959,7 @@ fn assess(
     target_year: Option<i32>,
     source: Option<String>,
     base: i32,
-    path: Option<&[f64]>,
-    employment_trend: Option<f64>,
+    projection: Projection,
 ) -> Kpi {
     let (Some(v), Some(t)) = (value, target) else {
         return Kpi {
@@ -683,29 +970,46 @@ fn assess(
             gap: None,
             status: KpiStatus::NoData,
             projected_year: None,
+            projected_year_early: None,
+            projected_year_late: None,
             source,
         };
     };
     let lower_is_better = indicator.lower_is_better();
     let gap = if lower_is_better { v - t } else { t - v };
     let meets = |x: f64| if lower_is_better { x <= t + 1e-12 } else { x >= t - 1e-12 };
-    let projected_year = if meets(v) {
-        Some(base)
-    } else if let Some(path) = path {
-        path.iter().position(|&x| meets(x)).map(|i| base + i as i32)
-    } else if indicator == Indicator::Employed6m {
-        employment_trend.filter(|s| *s > 1e-9).map(|slope| base + ((t - v) / slope).ceil() as i32)
+    // Index i of a path is year base + i.
+    let first_year = |path: &[f64]| path.iter().position(|&x| meets(x)).map(|i| base + i as i32);
+    let (projected_year, projected_year_early, projected_year_late) = if meets(v) {
+        (Some(base), Some(base), Some(base))
     } else {
-        None
+        match projection {
+            Projection::Paths([central, early, late]) => (first_year(central), first_year(early), first_year(late)),
+            Projection::Slope(slope) if slope > 1e-9 => (Some(base + ((t - v) / slope).ceil() as i32), None, None),
+            Projection::Slope(_) | Projection::Unavailable => (None, None, None),
+        }
     };
     let status = if meets(v) {
         KpiStatus::Met
     } else if projected_year.zip(target_year).is_some_and(|(p, ty)| p <= ty) {
         KpiStatus::OnTrack
+    } else if matches!(projection, Projection::Unavailable) {
+        KpiStatus::NoTrendData
     } else {
         KpiStatus::OffTrack
     };
-    Kpi { indicator, value, target, target_year, gap: Some(gap), status, projected_year, source }
+    Kpi {
+        indicator,
+        value,
+        target,
+        target_year,
+        gap: Some(gap),
+        status,
+        projected_year,
+        projected_year_early,
+        projected_year_late,
+        source,
+    }
 }
 
 fn facility_scores(
@@ -718,30 +1022,36 @@ fn facility_scores(
     let settings = input.settings;
     let employment_target = kpis.iter().find(|k| k.indicator == Indicator::Employed6m).and_then(|k| k.target);
     let fac_index = ds.facility_index();
-    let mut totals: Vec<[f64; 5]> = vec![[0.0; 5]; ds.facilities.len()];
-    let mut has_rural = vec![false; ds.facilities.len()];
-    let mut has_poor = vec![false; ds.facilities.len()];
-    let mut has_employed = vec![false; ds.facilities.len()];
+    // Each share is taken over the rows that give its numerator: intake, graduates,
+    // employed, graduates of rows giving employed, rural, intake of rows giving rural, poor,
+    // intake of rows giving poor.
+    let mut totals: Vec<[f64; 8]> = vec![[0.0; 8]; ds.facilities.len()];
     for e in ds.enrolment.iter().filter(|e| e.year == input.base_year) {
         let Some(&f) = fac_index.get(e.facility_id.as_str()) else { continue };
         let t = &mut totals[f];
         t[0] += e.intake;
         t[1] += e.graduates.unwrap_or(0.0);
-        t[2] += e.employed_6m.unwrap_or(0.0);
-        t[3] += e.rural.unwrap_or(0.0);
-        t[4] += e.poor.unwrap_or(0.0);
-        has_rural[f] |= e.rural.is_some();
-        has_poor[f] |= e.poor.is_some();
-        has_employed[f] |= e.employed_6m.is_some();
+        if let (Some(employed), Some(graduates)) = (e.employed_6m, e.graduates) {
+            t[2] += employed;
+            t[3] += graduates;
+        }
+        if let Some(rural) = e.rural {
+            t[4] += rural;
+            t[5] += e.intake;
+        }
+        if let Some(poor) = e.poor {
+            t[6] += poor;
+            t[7] += e.intake;
+        }
     }
     let province_demand = ctx.demand_by_occupation(0..ds.areas.len());
     ds.facilities
         .iter()
         .enumerate()
         .map(|(f, facility)| {
-            let [intake, graduates, employed, rural, poor] = totals[f];
+            let [intake, graduates, employed, graduates_tracked, rural, intake_rural, poor, intake_poor] = totals[f];
             let utilisation = (facility.capacity > 0.0).then(|| intake / facility.capacity);
-            let employment_rate = (has_employed[f] && graduates > 0.0).then(|| employed / graduates);
+            let employment_rate = (graduates_tracked > 0.0).then(|| employed / graduates_tracked);
             let catchment: Vec<usize> = (0..ds.areas.len()).filter(|&a| matrix.within_reach(a, f)).collect();
             let catchment_demand = if catchment.is_empty() {
                 province_demand.clone()
@@ -772,8 +1082,8 @@ fn facility_scores(
                 utilisation,
                 employment_rate,
                 cost_per_graduate_mvnd: (graduates > 0.0).then(|| facility.annual_cost_mvnd / graduates),
-                rural_share: (has_rural[f] && intake > 0.0).then(|| rural / intake),
-                poor_share: (has_poor[f] && intake > 0.0).then(|| poor / intake),
+                rural_share: (intake_rural > 0.0).then(|| rural / intake_rural),
+                poor_share: (intake_poor > 0.0).then(|| poor / intake_poor),
                 alignment_score,
                 flags,
             }

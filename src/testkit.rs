@@ -77,3 +77,22 @@ pub fn demand(year: i32, area: &str, occupation: &str, openings: f64) -> Demand 
 pub fn program(facility: &str, occupation: &str, level: Level, places: f64) -> Program {
     Program { facility_id: facility.into(), occupation: occupation.into(), level, places }
 }
+
+/// The property tests' configuration: a fixed seed, so that a failure shows up again on the
+/// next run and on every machine (`PROPTEST_RNG_SEED=n` still picks another one), and
+/// failing cases persisted under `proptest-regressions/` beside the source, to be committed.
+pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+    use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
+    const SEED: u64 = 20_251_127;
+    let default = Config::default();
+    let rng_seed = match default.rng_seed {
+        RngSeed::Random => RngSeed::Fixed(SEED),
+        chosen => chosen,
+    };
+    Config {
+        cases,
+        rng_seed,
+        failure_persistence: Some(Box::new(FileFailurePersistence::SourceParallel("proptest-regressions"))),
+        ..default
+    }
+}

@@ -807,8 +807,13 @@ fn read_targets(t: &RawTable, issues: &mut Issues) -> Vec<Target> {
         let indicator = r.required_code::<Indicator>("indicator");
         let year = r.required_year("year");
         let value = r.required_number("value");
-        if !value.is_nan() && !(0.0..=1.0).contains(&value) {
-            r.error("value", format!("targets are shares between 0 and 1 (0.75 = 75%), found {}", show(value)));
+        // Every indicator is a share or a rate (poverty reduction: share points a year).
+        let mut checks = crate::check::Checks::default();
+        if !value.is_nan() {
+            checks.share("value", value);
+        }
+        for problem in checks.problems {
+            r.error("value", problem.message);
         }
         let scope = r.text("scope");
         let source = r.text("source");

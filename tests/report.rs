@@ -138,3 +138,78 @@ fn pdf_and_xlsx_are_byte_identical_with_source_date_epoch() {
         assert!(x == y, "{f} differs between two runs");
     }
 }
+
+#[test]
+fn the_method_page_prints_the_settings_the_scenario_used() {
+    // Before: 15 km, 45 minutes and 2.5% whatever the scenario said.
+    let test = Test::new().write(
+        "s.toml",
+        "name = \"Settings\"\n[access]\nradius_km = 11\n[decay]\nkind = \"exponential\"\nhalf_life_min = 33\n\
+         [scoring.projection]\nexit_rate = 0.03\n",
+    );
+    let (scenario, out) = (test.path("s.toml"), test.path("out"));
+    let run = test
+        .env("SOURCE_DATE_EPOCH", "1764201600")
+        .args(["run", "--quiet", "--scenario", scenario.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .run()
+        .success();
+    let text = poppler("pdftotext", &run.path("out/settings/report.pdf"));
+    for expected in ["Các giả định và giá trị đã dùng", "11 km", "33 phút", "3,0%", "QĐ 46/2015/QĐ-TTg"]
+    {
+        assert!(text.contains(expected), "the method page lacks '{expected}'");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/settings/summary.json")).unwrap()).unwrap();
+    let assumptions = summary["assumptions"].as_array().unwrap();
+    let radius = assumptions.iter().find(|a| a["key"] == "access.radius_km").unwrap();
+    assert_eq!(radius["value"], "11 km");
+}
+
+#[test]
+fn demand_tables_say_which_year_and_grow_once_to_the_horizon() {
+    let run = baseline("en");
+    let csv = std::fs::read_to_string(run.path("out/baseline/alignment_by_occupation.csv")).unwrap();
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap_or_else(|| panic!("no {name} in {header:?}"));
+    let (sector, base_year, base, horizon_year, horizon) =
+        (col("sector"), col("base_year"), col("openings_base"), col("horizon_year"), col("openings_horizon"));
+    // openings_base is the data's own 2025 total (datasets/demo/demand.csv), not grown.
+    let demand = std::fs::read_to_string(root().join("datasets/demo/demand.csv")).unwrap();
+    let data_2025: f64 = demand
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .filter(|c| c[0] == "2025")
+        .map(|c| c[4].parse::<f64>().unwrap())
+        .sum();
+    let mut base_total = 0.0;
+    let mut checked = 0;
+    // Names may hold commas inside quotes: split outside quotes only.
+    let split = |line: &str| -> Vec<String> {
+        let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+        for c in line.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+                _ => cell.push(c),
+            }
+        }
+        cells.push(cell);
+        cells
+    };
+    for line in lines {
+        let cells = split(line);
+        let number = |i: usize| cells[i].parse::<f64>().unwrap();
+        assert_eq!((cells[base_year].as_str(), cells[horizon_year].as_str()), ("2025", "2030"));
+        // The demo baseline grows industry 6% a year: 2025 -> 2030 is x1.06^5 = 1.338, once.
+        base_total += number(base);
+        if cells[sector] == "industry" && number(base) >= 100.0 {
+            let ratio = number(horizon) / number(base);
+            assert!((ratio - 1.06f64.powi(5)).abs() < 0.01, "{line}: x{ratio}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 0);
+    assert!((base_total - data_2025).abs() < 1.0, "openings_base {base_total} against demand.csv {data_2025}");
+}

@@ -64,6 +64,14 @@ fn every_kind_of_bad_scenario_file_is_located() {
             "unknown_occupation.toml:2:add_program: unknown occupation '999999' (not in occupations.csv)",
         ),
         ("syntax.toml", "syntax.toml:1:name:"),
+        // Settings that parse but are out of range: exit 1 before anything is computed.
+        ("half_life_zero.toml", "half_life_zero.toml:4:half_life_min: must be greater than 0, found 0"),
+        (
+            "trained_percent.toml",
+            "trained_percent.toml:3:trained: 75 is not a share between 0 and 1 (if you meant 75%, write 0.75)",
+        ),
+        ("speed_zero.toml", "speed_zero.toml:3:plain: must be between 1 and 120 (km/h), found 0"),
+        ("weights_zero.toml", "weights_zero.toml:2:weights: at least one ranking weight must be above 0"),
     ];
     for (file, expected) in cases {
         let path = fixture(&format!("scenarios/{file}"));
@@ -121,4 +129,28 @@ fn results_are_byte_identical_whatever_the_thread_count() {
     for ((name, a), (_, b)) in one.iter().zip(&four) {
         assert!(a == b, "{name} differs between 1 and 4 threads");
     }
+}
+
+#[test]
+fn a_facility_reaching_no_commune_is_named_in_a_warning() {
+    // With a 100 m reach no demo facility reaches a commune centre: their graduates would
+    // vanish from accessible supply without a word.
+    let path = fixture("scenarios/tiny_reach.toml");
+    let test = Test::new();
+    let out = test.path("out");
+    let run = test
+        .args(["run", "--quiet", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .run()
+        .success();
+    assert!(
+        run.stderr.contains("facilities.csv: warning: facility F001 reaches no commune within the access radius"),
+        "{}",
+        run.stderr
+    );
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/tiny-reach/summary.json")).unwrap()).unwrap();
+    assert!(summary["unreached_facilities"].as_array().unwrap().iter().any(|f| f == "F001"));
+    let baseline: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/baseline/summary.json")).unwrap()).unwrap();
+    assert_eq!(baseline["unreached_facilities"].as_array().unwrap().len(), 0);
 }

@@ -47,8 +47,47 @@ fn the_numbers_behind_the_charts_match_the_snapshot() {
         std::fs::write(&path, &text).unwrap();
     }
     let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        text == expected,
-        "the chart data changed; review and run UPDATE_SNAPSHOTS=1 cargo test --release --test tests snapshots"
-    );
+    if text != expected {
+        let old: serde_json::Value = serde_json::from_str(&expected).unwrap_or(serde_json::Value::Null);
+        let new: serde_json::Value = serde_json::from_str(&text).expect("the snapshot is JSON");
+        let mut changes = Vec::new();
+        differences("", &old, &new, &mut changes);
+        let shown = changes.iter().take(60).cloned().collect::<Vec<_>>().join("\n");
+        let more = changes.len().saturating_sub(60);
+        panic!(
+            "the chart data changed in {} places (old -> new):\n{shown}{}\n\nIf every change is intended, run \
+             UPDATE_SNAPSHOTS=1 cargo test --release --test tests snapshots and say in the commit message why each \
+             number moved.",
+            changes.len(),
+            if more > 0 { format!("\n... and {more} more") } else { String::new() },
+        );
+    }
+}
+
+/// Every leaf that differs between two JSON values, as `path: old -> new`, with the ratio
+/// for numbers, so that a reviewer sees which numbers moved and by how much.
+fn differences(path: &str, old: &serde_json::Value, new: &serde_json::Value, out: &mut Vec<String>) {
+    use serde_json::Value;
+    match (old, new) {
+        (Value::Object(a), Value::Object(b)) => {
+            let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+            for k in keys {
+                let (x, y) = (a.get(k).unwrap_or(&Value::Null), b.get(k).unwrap_or(&Value::Null));
+                differences(&format!("{path}.{k}"), x, y, out);
+            }
+        }
+        (Value::Array(a), Value::Array(b)) => {
+            for i in 0..a.len().max(b.len()) {
+                let (x, y) = (a.get(i).unwrap_or(&Value::Null), b.get(i).unwrap_or(&Value::Null));
+                differences(&format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        (Value::Number(x), Value::Number(y)) if x != y => {
+            let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
+            let ratio = if x != 0.0 { format!(" (x{:.3})", y / x) } else { String::new() };
+            out.push(format!("{path}: {x} -> {y}{ratio}"));
+        }
+        (x, y) if x != y => out.push(format!("{path}: {x} -> {y}")),
+        _ => {}
+    }
 }

@@ -269,7 +269,7 @@ mod properties {
     use proptest::prelude::*;
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(24))]
+        #![proptest_config(crate::testkit::proptest_config(24))]
 
         /// The heuristic's answer is never better than the exact optimum, and its
         /// Lagrangian bound is never above it.

@@ -52,6 +52,7 @@ fn r(v: Option<f64>, decimals: i32) -> Value {
 /// one, else the commune centre).
 pub fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
     let ds = &result.dataset;
+    let (base_year, horizon_year) = (result.scores.base_year, result.scores.horizon);
     let features: Vec<Value> = ds
         .areas
         .iter()
@@ -73,9 +74,12 @@ pub fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
                     "difficult": area.difficult,
                     "population": area.population,
                     "labour_force": area.labour_force,
-                    "accessible_supply": r(Some(score.accessible_supply), 1),
-                    "demand": r(Some(score.demand), 1),
-                    "coverage_ratio": r(score.coverage_ratio, 3),
+                    "base_year": base_year,
+                    "accessible_supply_base": r(Some(score.accessible_supply), 1),
+                    "openings_base": r(Some(score.demand), 1),
+                    "coverage_ratio_base": r(score.coverage_ratio, 3),
+                    "horizon_year": horizon_year,
+                    "openings_horizon": r(Some(score.demand_horizon), 1),
                     "dissimilarity": r(score.alignment.dissimilarity, 3),
                     "matched_share": r(score.alignment.matched_share, 4),
                     "alignment_score": r(score.alignment.score, 1),

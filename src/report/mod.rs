@@ -7,6 +7,7 @@
 //! once complete, so a failed or interrupted run never leaves half a report, and an existing
 //! report is only replaced with `--force`.
 
+pub mod assumptions;
 pub mod charts;
 pub mod figures;
 pub mod fonts;

@@ -174,21 +174,62 @@ impl Layout {
         self.y += 2.0;
     }
 
-    fn table(&mut self, cols: &[Col], rows: &[Vec<(String, Option<Colour>)>], size: f32) {
+    fn table_header(&mut self, cols: &[Col], size: f32) {
         let row_h = size * 1.9;
-        let header = |layout: &mut Layout| {
-            layout.ensure(row_h * 2.0);
-            let y = layout.y;
-            layout.page().push(Item::Rect { x: MARGIN, y, w: CONTENT_W, h: row_h, colour: LIGHT });
+        self.ensure(row_h * 2.0);
+        let y = self.y;
+        self.page().push(Item::Rect { x: MARGIN, y, w: CONTENT_W, h: row_h, colour: LIGHT });
+        let mut x = MARGIN;
+        for c in cols {
+            let text = self.measure.fit(c.header, size, true, c.width - 6.0);
+            let tx = if c.right { x + c.width - 4.0 - self.measure.width(&text, size, true) } else { x + 4.0 };
+            self.text(tx, y + row_h * 0.68, size, true, INK, text);
+            x += c.width;
+        }
+        self.y += row_h;
+    }
+
+    /// A table whose cells wrap onto several lines (left-aligned text) instead of being cut.
+    fn wrapped_table(&mut self, cols: &[Col], rows: &[Vec<(String, Option<Colour>)>], size: f32) {
+        let line_h = size * 1.35;
+        let pad = size * 0.5;
+        self.table_header(cols, size);
+        for row in rows {
+            let cells: Vec<Vec<String>> = cols
+                .iter()
+                .zip(row)
+                .map(|(c, (text, _))| self.measure.wrap(text, size, false, c.width - 8.0))
+                .collect();
+            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+            let row_h = lines as f32 * line_h + 2.0 * pad;
+            if self.y + row_h > BOTTOM {
+                self.new_page();
+                self.table_header(cols, size);
+            }
             let mut x = MARGIN;
-            for c in cols {
-                let text = layout.measure.fit(c.header, size, true, c.width - 6.0);
-                let tx = if c.right { x + c.width - 4.0 - layout.measure.width(&text, size, true) } else { x + 4.0 };
-                layout.text(tx, y + row_h * 0.68, size, true, INK, text);
+            let y = self.y;
+            for ((c, (_, colour)), cell) in cols.iter().zip(row).zip(cells) {
+                for (i, line) in cell.into_iter().enumerate() {
+                    let tx = if c.right { x + c.width - 4.0 - self.measure.width(&line, size, false) } else { x + 4.0 };
+                    self.text(tx, y + pad + size + i as f32 * line_h, size, false, colour.unwrap_or(INK), line);
+                }
                 x += c.width;
             }
-            layout.y += row_h;
-        };
+            self.page().push(Item::Line {
+                x1: MARGIN,
+                y1: y + row_h,
+                x2: PAGE_W - MARGIN,
+                y2: y + row_h,
+                colour: LIGHT,
+            });
+            self.y += row_h;
+        }
+        self.y += 10.0;
+    }
+
+    fn table(&mut self, cols: &[Col], rows: &[Vec<(String, Option<Colour>)>], size: f32) {
+        let row_h = size * 1.9;
+        let header = |layout: &mut Layout| layout.table_header(cols, size);
         header(self);
         for row in rows {
             if self.y + row_h > BOTTOM {
@@ -229,7 +270,7 @@ fn status_colour(status: KpiStatus) -> Colour {
         KpiStatus::Met => (0, 158, 115),
         KpiStatus::OnTrack => (0, 114, 178),
         KpiStatus::OffTrack => (213, 94, 0),
-        KpiStatus::NoData => GREY,
+        KpiStatus::NoTrendData | KpiStatus::NoData => GREY,
     }
 }
 
@@ -240,9 +281,25 @@ fn status_text(lang: Lang, status: KpiStatus) -> &'static str {
             KpiStatus::Met => Key::StatusMet,
             KpiStatus::OnTrack => Key::StatusOnTrack,
             KpiStatus::OffTrack => Key::StatusOffTrack,
+            KpiStatus::NoTrendData => Key::StatusNoTrend,
             KpiStatus::NoData => Key::StatusNoData,
         },
     )
+}
+
+/// The projected year, with the early and late years when they differ.
+fn reached_in(lang: Lang, k: &crate::score::Kpi) -> String {
+    match (k.status, k.projected_year, k.projected_year_early, k.projected_year_late) {
+        (KpiStatus::NoTrendData | KpiStatus::NoData, ..) => "-".to_string(),
+        (_, Some(y), Some(early), Some(late)) if early != late => format!("{y} ({early} - {late})"),
+        (_, Some(y), Some(early), None) => format!("{y} ({early} - {})", tr(lang, Key::NotAtThisPace)),
+        (_, Some(y), ..) => y.to_string(),
+        (_, None, Some(early), _) => {
+            let never = tr(lang, Key::NotAtThisPace);
+            format!("{never} ({early} - {never})")
+        }
+        _ => tr(lang, Key::NotAtThisPace).to_string(),
+    }
 }
 
 pub fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
@@ -254,6 +311,8 @@ pub fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
             Indicator::UrbanUnemployment => Key::IndUrbanUnemployment,
             Indicator::PovertyReduction => Key::IndPoverty,
             Indicator::Employed6m => Key::IndEmployed,
+            Indicator::Employed6mFormal => Key::IndEmployedFormal,
+            Indicator::Employed6mShort => Key::IndEmployedShort,
         },
     )
 }
@@ -340,6 +399,7 @@ fn lay_out(input: &BriefInput) -> Layout {
         ),
         (tr(lang, Key::PlacesIntake).into(), format!("{} / {}", number(lang, places, 0), number(lang, intake, 0))),
         (tr(lang, Key::Utilisation).into(), if places > 0.0 { percent(lang, intake / places, 1) } else { "-".into() }),
+        (tr(lang, Key::ResidenceUnknown).into(), number(lang, scores.residence_unknown.intake, 0)),
         (
             tr(lang, Key::AlignmentProvinceRuralUrban).into(),
             ["province", "rural", "urban"]
@@ -369,25 +429,33 @@ fn lay_out(input: &BriefInput) -> Layout {
             (share(k.value), None),
             (format!("{} ({})", share(k.target), k.target_year.map_or("-".into(), |y| y.to_string())), None),
             (status_text(lang, k.status).to_string(), Some(status_colour(k.status))),
-            (k.projected_year.map_or_else(|| tr(lang, Key::NotAtThisPace).to_string(), |y| y.to_string()), None),
+            (reached_in(lang, k), None),
         ]);
     }
-    l.table(
+    l.wrapped_table(
         &[
-            Col { header: tr(lang, Key::Indicator), width: 170.0, right: false },
-            Col { header: tr(lang, Key::Value), width: 60.0, right: true },
-            Col { header: tr(lang, Key::Target), width: 90.0, right: true },
-            Col { header: tr(lang, Key::Status), width: 90.0, right: false },
-            Col { header: tr(lang, Key::ReachedIn), width: CONTENT_W - 410.0, right: true },
+            Col { header: tr(lang, Key::Indicator), width: 165.0, right: false },
+            Col { header: tr(lang, Key::Value), width: 55.0, right: true },
+            Col { header: tr(lang, Key::Target), width: 80.0, right: true },
+            Col { header: tr(lang, Key::Status), width: 85.0, right: false },
+            Col { header: tr(lang, Key::ReachedIn), width: CONTENT_W - 385.0, right: true },
         ],
         &kpi_rows,
         9.5,
     );
     for k in &scores.kpis {
         if let (Some(v), Some(t)) = (k.value, k.target) {
-            let when = match (k.status, k.projected_year) {
-                (KpiStatus::Met, _) => tr(lang, Key::AlreadyMet).to_string(),
-                (_, Some(y)) => fill(tr(lang, Key::ReachedAtPace), &[("year", y.to_string())]),
+            let when = match (k.status, k.projected_year, k.projected_year_early, k.projected_year_late) {
+                (KpiStatus::Met, ..) => tr(lang, Key::AlreadyMet).to_string(),
+                (KpiStatus::NoTrendData, ..) => tr(lang, Key::NoTrendLong).to_string(),
+                (_, Some(y), Some(early), Some(late)) if early != late => fill(
+                    tr(lang, Key::ReachedAtPaceRange),
+                    &[("year", y.to_string()), ("early", early.to_string()), ("late", late.to_string())],
+                ),
+                (_, Some(y), ..) => fill(tr(lang, Key::ReachedAtPace), &[("year", y.to_string())]),
+                (_, None, Some(early), _) => {
+                    fill(tr(lang, Key::NotAtThisPaceButEarly), &[("early", early.to_string())])
+                }
                 _ => tr(lang, Key::NotAtThisPaceLong).to_string(),
             };
             l.bullet(
@@ -538,6 +606,27 @@ fn lay_out(input: &BriefInput) -> Layout {
     for key in [Key::MethodAlignment, Key::MethodAccess, Key::MethodTargets, Key::MethodOptions, Key::MethodOptimise] {
         l.bullet(tr(lang, key), 9.5);
     }
+    // The values come from the scenario's settings, never from fixed text.
+    l.heading(tr(lang, Key::Assumptions));
+    let rows: Vec<Vec<(String, Option<Colour>)>> = super::assumptions::method_assumptions(&r.scenario, &r.attendance)
+        .iter()
+        .map(|a| {
+            vec![
+                (a.label(lang).to_string(), None),
+                (a.value(lang).to_string(), None),
+                (a.source(lang).to_string(), Some(GREY)),
+            ]
+        })
+        .collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::Assumption), width: 180.0, right: false },
+            Col { header: tr(lang, Key::Value), width: 140.0, right: false },
+            Col { header: tr(lang, Key::SourceHeader), width: CONTENT_W - 320.0, right: false },
+        ],
+        &rows,
+        8.0,
+    );
     l.paragraph(tr(lang, Key::MethodMore), 9.0, GREY);
 
     // Input manifest.

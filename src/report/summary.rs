@@ -40,6 +40,13 @@ pub struct Summary {
     pub optimised: Option<OptimisedHeadline>,
     pub uncertainty: Option<crate::scenario::UncertaintyBand>,
     pub attendance_model: AttendanceHeadline,
+    /// Base-year enrolment rows that do not say how many learners are rural: counted
+    /// neither rural nor urban.
+    pub residence_unknown: crate::score::ResidenceUnknown,
+    /// Facilities whose graduates reach no commune (left out of accessible supply).
+    pub unreached_facilities: Vec<String>,
+    /// Every assumption behind the numbers, with the value this run used.
+    pub assumptions: Vec<super::assumptions::Assumption>,
 }
 
 /// The attendance model behind the options: its decay, half-lives and where they come from.
@@ -107,6 +114,8 @@ pub struct KpiHeadline {
     pub target_year: Option<i32>,
     pub status: String,
     pub projected_year: Option<i32>,
+    pub projected_year_early: Option<i32>,
+    pub projected_year_late: Option<i32>,
 }
 
 pub fn round(v: f64, decimals: i32) -> f64 {
@@ -170,6 +179,8 @@ pub fn summary(report: &ScenarioReport) -> Summary {
                 target_year: k.target_year,
                 status: k.status.name().to_string(),
                 projected_year: k.projected_year,
+                projected_year_early: k.projected_year_early,
+                projected_year_late: k.projected_year_late,
             })
             .collect(),
         shortages: shortages.iter().take(5).map(|o| o.code.clone()).collect(),
@@ -192,6 +203,13 @@ pub fn summary(report: &ScenarioReport) -> Summary {
         }),
         uncertainty: report.result.uncertainty.clone(),
         attendance_model: attendance_headline(&report.result.attendance),
+        residence_unknown: crate::score::ResidenceUnknown {
+            rows: scores.residence_unknown.rows,
+            intake: round(scores.residence_unknown.intake, 1),
+            graduates: round(scores.residence_unknown.graduates, 1),
+        },
+        unreached_facilities: scores.unreached_facilities.clone(),
+        assumptions: super::assumptions::method_assumptions(&report.result.scenario, &report.result.attendance),
         under_used_facilities: scores
             .facilities
             .iter()

@@ -25,24 +25,29 @@ fn alignment_by_occupation(scores: &Scores) -> Table {
             ("name", Kind::Text),
             ("name_en", Kind::Text),
             ("sector", Kind::Text),
-            ("supply", Kind::Int),
-            ("demand", Kind::Int),
-            ("demand_horizon", Kind::Int),
-            ("coverage_ratio", Kind::Num(3)),
-            ("status", Kind::Text),
+            ("base_year", Kind::Int),
+            ("graduates_base", Kind::Int),
+            ("openings_base", Kind::Int),
+            ("coverage_ratio_base", Kind::Num(3)),
+            ("status_base", Kind::Text),
+            ("horizon_year", Kind::Int),
+            ("openings_horizon", Kind::Int),
         ],
     );
+    let (base, horizon) = (f64::from(scores.base_year), f64::from(scores.horizon));
     for o in &scores.by_occupation {
         t.push(vec![
             o.code.clone().into(),
             o.name_vi.clone().into(),
             o.name_en.clone().into(),
             o.sector.name().into(),
+            base.into(),
             o.supply.into(),
             o.demand.into(),
-            o.demand_horizon.into(),
             o.coverage_ratio.into(),
             o.status.name().into(),
+            horizon.into(),
+            o.demand_horizon.into(),
         ]);
     }
     t
@@ -55,25 +60,32 @@ fn alignment_by_area(scores: &Scores) -> Table {
             ("area_id", Kind::Text),
             ("name", Kind::Text),
             ("urban", Kind::Bool),
-            ("accessible_supply", Kind::Num(1)),
-            ("demand", Kind::Num(1)),
-            ("coverage_ratio", Kind::Num(3)),
+            ("base_year", Kind::Int),
+            ("accessible_supply_base", Kind::Num(1)),
+            ("openings_base", Kind::Num(1)),
+            ("coverage_ratio_base", Kind::Num(3)),
             ("dissimilarity", Kind::Num(3)),
             ("matched_share", Kind::Share),
             ("alignment_score", Kind::Num(1)),
+            ("horizon_year", Kind::Int),
+            ("openings_horizon", Kind::Num(1)),
         ],
     );
+    let (base, horizon) = (f64::from(scores.base_year), f64::from(scores.horizon));
     for a in &scores.by_area {
         t.push(vec![
             a.area_id.clone().into(),
             a.name.clone().into(),
             a.urban.into(),
+            base.into(),
             a.accessible_supply.into(),
             a.demand.into(),
             a.coverage_ratio.into(),
             a.alignment.dissimilarity.into(),
             a.alignment.matched_share.into(),
             a.alignment.score.into(),
+            horizon.into(),
+            a.demand_horizon.into(),
         ]);
     }
     t
@@ -84,23 +96,30 @@ fn alignment_summary(scores: &Scores) -> Table {
         "alignment_summary",
         &[
             ("scope", Kind::Text),
-            ("supply", Kind::Int),
-            ("demand", Kind::Int),
-            ("coverage_ratio", Kind::Num(3)),
+            ("base_year", Kind::Int),
+            ("graduates_base", Kind::Int),
+            ("openings_base", Kind::Int),
+            ("coverage_ratio_base", Kind::Num(3)),
             ("dissimilarity", Kind::Num(3)),
             ("matched_share", Kind::Share),
             ("alignment_score", Kind::Num(1)),
+            ("horizon_year", Kind::Int),
+            ("openings_horizon", Kind::Int),
         ],
     );
+    let (base, horizon) = (f64::from(scores.base_year), f64::from(scores.horizon));
     for s in &scores.by_scope {
         t.push(vec![
             s.scope.clone().into(),
+            base.into(),
             s.supply.into(),
             s.demand.into(),
             crate::score::coverage_ratio(s.supply, s.demand).into(),
             s.alignment.dissimilarity.into(),
             s.alignment.matched_share.into(),
             s.alignment.score.into(),
+            horizon.into(),
+            s.demand_horizon.into(),
         ]);
     }
     t
@@ -117,6 +136,8 @@ fn kpis(scores: &Scores) -> Table {
             ("gap", Kind::Share),
             ("status", Kind::Text),
             ("projected_year", Kind::Int),
+            ("projected_year_early", Kind::Int),
+            ("projected_year_late", Kind::Int),
             ("source", Kind::Text),
         ],
     );
@@ -129,6 +150,8 @@ fn kpis(scores: &Scores) -> Table {
             k.gap.into(),
             k.status.name().into(),
             k.projected_year.into(),
+            k.projected_year_early.into(),
+            k.projected_year_late.into(),
             k.source.clone().into(),
         ]);
     }

@@ -5,6 +5,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::access::{AccessSettings, Decay};
+use crate::check::Checks;
 use crate::error::{Issue, Issues, Severity};
 use crate::optimise::Method;
 use crate::options::OptionSettings;
@@ -210,6 +211,182 @@ pub fn located(
     message: String,
 ) {
     issues.error(file, Some(line_of(source, span.start)), Some(key), message);
+}
+
+/// Every setting of the file range-checked, each problem located at the line of its key
+/// (`file:line:key: message`). Settings left out of the file take defaults, which pass.
+pub fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: i32, issues: &mut Issues) {
+    let mut c = Checks::default();
+    if let Some(access) = &spec.access {
+        c.section("access", |c| check_access(access, c));
+    }
+    if let Some(decay) = &spec.decay {
+        c.section("decay", |c| check_decay(decay, c));
+    }
+    if let Some(targets) = &spec.targets {
+        c.section("targets", |c| {
+            targets.check(c);
+            if let Some(year) = targets.year
+                && !(base_year..=base_year + 30).contains(&year)
+            {
+                c.problem(
+                    "year",
+                    format!("must be between the base year {base_year} and {}, found {year}", base_year + 30),
+                );
+            }
+        });
+    }
+    if let Some(demand) = &spec.demand {
+        c.section("demand", |c| demand.check(c));
+    }
+    if let Some(scoring) = &spec.scoring {
+        c.section("scoring", |c| scoring.check(c));
+    }
+    if let Some(options) = &spec.options {
+        c.section("options", |c| check_options(options, c));
+    }
+    if let Some(attendance) = &spec.attendance {
+        c.section("attendance", |c| check_attendance(attendance, c));
+    }
+    if let Some(optimise) = &spec.optimise {
+        c.section("optimise", |c| check_optimise(optimise.get_ref(), c));
+    }
+    if let Some(uncertainty) = &spec.uncertainty {
+        c.section("uncertainty", |c| check_uncertainty(uncertainty, c));
+    }
+    if c.problems.is_empty() {
+        return;
+    }
+    let spans = toml::de::DeTable::parse(source).ok();
+    for problem in c.problems {
+        let line = spans.as_ref().and_then(|table| span_of(table, &problem.path)).map(|s| line_of(source, s.start));
+        issues.error(file, line, Some(problem.key()), problem.message.clone());
+    }
+}
+
+/// Byte span of the deepest key of `path` written in the document (the value of the
+/// setting itself when written; else its table).
+fn span_of(document: &toml::Spanned<toml::de::DeTable>, path: &[String]) -> Option<std::ops::Range<usize>> {
+    let mut table = document.get_ref();
+    let mut found = None;
+    for key in path {
+        let Some((_, value)) = table.iter().find(|(k, _)| &**k.get_ref() == key.as_str()) else { break };
+        found = Some(value.span());
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => break,
+        }
+    }
+    found
+}
+
+/// [`AccessSettings`] (defined in `access`, checked here where files are read).
+fn check_access(a: &AccessSettings, c: &mut Checks) {
+    c.between("radius_km", a.radius_km, 0.1, 300.0, "km");
+    c.between("radius_km_difficult", a.radius_km_difficult, 0.1, 300.0, "km");
+    c.between("circuity", a.circuity, 1.0, 3.0, "road km per straight-line km");
+    c.section("speed_kmh", |c| {
+        c.between("plain", a.speed_kmh.plain, 1.0, 120.0, "km/h");
+        c.between("mountain", a.speed_kmh.mountain, 1.0, 120.0, "km/h");
+    });
+}
+
+fn check_decay(d: &Decay, c: &mut Checks) {
+    match *d {
+        Decay::Exponential { half_life_min } => c.positive("half_life_min", half_life_min),
+        Decay::Linear { max_min } => c.positive("max_min", max_min),
+        Decay::Power { exponent, scale_min } => {
+            c.positive("exponent", exponent);
+            c.positive("scale_min", scale_min);
+        }
+    }
+}
+
+/// The attendance model's half-lives: minutes, a few to a day's travel.
+fn check_attendance(a: &crate::access::attendance::AttendanceSettings, c: &mut Checks) {
+    fn minutes(c: &mut Checks, key: &str, v: f64) {
+        c.between(key, v, 1.0, 1440.0, "minutes");
+    }
+    minutes(c, "half_life_formal_min", a.half_life_formal_min);
+    minutes(c, "half_life_short_min", a.half_life_short_min);
+    c.range("half_life_formal_range_min", a.half_life_formal_range_min, minutes);
+    c.range("half_life_short_range_min", a.half_life_short_range_min, minutes);
+    for (key, [low, high], central) in [
+        ("half_life_formal_range_min", a.half_life_formal_range_min, a.half_life_formal_min),
+        ("half_life_short_range_min", a.half_life_short_range_min, a.half_life_short_min),
+    ] {
+        if low <= high && !(low..=high).contains(&central) {
+            c.problem(key, format!("the range [{low}, {high}] must contain the half-life {central}"));
+        }
+    }
+}
+
+/// [`OptionSettings`] (defined in `options`), through its public fields.
+fn check_options(o: &OptionSettings, c: &mut Checks) {
+    c.at_least("k_nearest", o.k_nearest as f64, 1.0);
+    c.between("travel_support_mvnd", o.travel_support_mvnd, 0.0, 10.0, "million VND per learner");
+    c.between("travel_support_difficult_mvnd", o.travel_support_difficult_mvnd, 0.0, 10.0, "million VND per learner");
+    c.share("satellite_saving_share", o.satellite_saving_share);
+    c.at_least("public_school_cap", o.public_school_cap as f64, 1.0);
+    c.share("min_merge_fit", o.min_merge_fit);
+    let costs = &o.costs;
+    c.section("costs", |c| {
+        c.between("severance_mvnd_per_staff", costs.severance_mvnd_per_staff, 0.0, 10_000.0, "million VND per person");
+        c.share("staff_leaving_close", costs.staff_leaving_close);
+        c.share("staff_leaving_merge", costs.staff_leaving_merge);
+        c.share("staff_leaving_convert", costs.staff_leaving_convert);
+        c.between(
+            "places_per_staff_when_unknown",
+            costs.places_per_staff_when_unknown,
+            1.0,
+            500.0,
+            "places per person",
+        );
+        c.share("priority_share_when_unknown", costs.priority_share_when_unknown);
+    });
+    let w = &o.weights;
+    let weights = [
+        ("savings", w.savings),
+        ("learners_lost", w.learners_lost),
+        ("under_use", w.under_use),
+        ("rural_access", w.rural_access),
+        ("alignment", w.alignment),
+    ];
+    c.section("weights", |c| {
+        for (key, v) in weights {
+            c.at_least(key, v, 0.0);
+        }
+    });
+    if weights.iter().all(|(_, v)| *v == 0.0) {
+        c.problem("weights", "at least one ranking weight must be above 0");
+    }
+}
+
+fn check_optimise(o: &OptimiseSpec, c: &mut Checks) {
+    if let Some(p) = o.p {
+        c.at_least("p", p as f64, 1.0);
+    }
+    if let Some(n) = o.max_public_schools {
+        c.at_least("max_public_schools", n as f64, 1.0);
+    }
+    if let Some(r) = o.radius_km {
+        c.between("radius_km", r, 0.1, 300.0, "km");
+    }
+    c.between("time_limit_s", o.time_limit_s, 0.1, 86_400.0, "seconds");
+    if let Some(cost) = o.travel_cost_mvnd_per_minute {
+        c.between("travel_cost_mvnd_per_minute", cost, 0.0, 10.0, "million VND per minute a year");
+    }
+}
+
+fn check_uncertainty(u: &UncertaintySpec, c: &mut Checks) {
+    if let Some(range) = u.growth {
+        c.range("growth", range, Checks::growth);
+    }
+    c.section("growth_by_sector", |c| {
+        for (sector, range) in &u.growth_by_sector {
+            c.range(crate::model::Code::name(crate::model::Sector::from(*sector)), *range, Checks::growth);
+        }
+    });
 }
 
 #[cfg(test)]

@@ -99,6 +99,7 @@ impl Scenario {
                 format!("horizon {horizon} must be 1 to 30 years after the base year {base_year}"),
             );
         }
+        file::check_settings(file, source, &spec, base_year, &mut issues);
         if let Some(optimise) = &spec.optimise {
             let line = file::line_of(source, optimise.span().start);
             let o = optimise.get_ref();
@@ -254,6 +255,7 @@ pub struct ComparisonRow {
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
     pub scenario: Scenario,
+    /// The network after the scenario's actions; demand rows at the base year.
     pub dataset: Dataset,
     pub scores: Scores,
     pub options: Vec<ConsolidationOption>,
@@ -306,8 +308,9 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     let all: Vec<&Action> = scenario.actions.iter().collect();
     let (end, effects) = actions::apply(ds, &all, &ctx);
     let projection_flows = yearly(ds, &scenario, &ctx);
-    let at_horizon = grow_demand(&end, base_year, scenario.horizon, &scenario.growth);
-    let matrix = travel_matrix(&at_horizon.areas, &at_horizon.facilities, &at_horizon.travel, &scenario.access);
+    // Demand stays at the base year here: scoring compares base-year supply with base-year
+    // demand and grows openings to the horizon itself, once.
+    let matrix = travel_matrix(&end.areas, &end.facilities, &end.travel, &scenario.access);
     let flows: Vec<YearFlows> = projection_flows.iter().map(|(flow, _)| *flow).collect();
     let input = ScoreInput {
         base_year,
@@ -317,9 +320,9 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         targets: &scenario.targets,
         flows: Some(&flows),
     };
-    let scores = score::score(&at_horizon, &matrix, &input);
+    let scores = score::score(&end, &matrix, &input);
     let baseline = options::Baseline::new(
-        &at_horizon,
+        &end,
         &matrix,
         &attendance,
         &scenario.options,
@@ -328,12 +331,12 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         scenario.scoring.mix_weight,
     );
     let options = options::consolidation_options(&baseline);
-    let access = options::access_by_area(&at_horizon, &matrix);
+    let access = options::access_by_area(&end, &matrix);
     let projection = projection(ds, &scenario, &projection_flows, &scores);
     let uncertainty = scenario.uncertainty.as_ref().map(|u| uncertainty(&end, &scenario, u));
-    let comparison = comparison_row(ds, &at_horizon, &scenario, &scores, &effects, &access, &uncertainty);
+    let comparison = comparison_row(ds, &end, &scenario, &scores, &effects, &access, &uncertainty);
     Ok(ScenarioResult {
-        dataset: at_horizon,
+        dataset: end,
         scenario,
         scores,
         options,
@@ -388,19 +391,6 @@ fn yearly(ds: &Dataset, scenario: &Scenario, ctx: &actions::ApplyContext) -> Vec
             (YearFlows { graduates, certified }, network)
         })
         .collect()
-}
-
-/// Base-year demand rows scaled to the horizon by sector growth.
-pub fn grow_demand(ds: &Dataset, base_year: i32, horizon: i32, growth: &DemandGrowth) -> Dataset {
-    let mut out = ds.clone();
-    let sectors: std::collections::HashMap<&str, crate::model::Sector> =
-        ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
-    for d in out.demand.iter_mut().filter(|d| d.year == base_year) {
-        if let Some(sector) = sectors.get(d.occupation.as_str()) {
-            d.openings *= growth.factor(*sector, horizon - base_year);
-        }
-    }
-    out
 }
 
 fn projection(ds: &Dataset, scenario: &Scenario, yearly: &[(YearFlows, Dataset)], scores: &Scores) -> Projection {

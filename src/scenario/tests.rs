@@ -149,7 +149,7 @@ fn uncertainty_gives_an_ordered_band() {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(32))]
+    #![proptest_config(crate::testkit::proptest_config(32))]
 
     #[test]
     fn a_merge_never_creates_places(from in 0usize..3, into in 0usize..3, intake in 0.0f64..200.0) {
@@ -184,4 +184,94 @@ fn actions_find_their_facilities_in_the_order_they_apply() {
                  programs = [{ occupation = \"crop\", level = \"short\", places = 50 }]\n\
                  [[actions]]\nmerge = \"F1\"\ninto = \"N1\"\nyear = 2026\n";
     assert_eq!(load(early).unwrap_err(), ["s.toml:8:into: N1 does not exist yet in 2026: it opens in 2028 (line 2)"]);
+}
+
+#[test]
+fn demand_growth_is_applied_once() {
+    // 40 welding openings in each of 3 communes = 120 in 2025; 10% a year to 2027:
+    // 120 x 1.1^2 = 145.2 (growing twice would give 120 x 1.1^4 = 175.69).
+    let s = load("name = \"g\"\nhorizon = 2027\n[demand]\ngrowth = 0.1\n").unwrap();
+    let result = run(&network(), &s).unwrap();
+    let weld = result.scores.by_occupation.iter().find(|o| o.code == "weld").unwrap();
+    assert!((weld.demand - 120.0).abs() < 1e-9, "base-year demand stays as given: {}", weld.demand);
+    assert!((weld.demand_horizon - 145.2).abs() < 1e-9, "{}", weld.demand_horizon);
+    // The result's dataset keeps base-year openings; the projection grows them once a year.
+    let openings: f64 = result.dataset.demand.iter().map(|d| d.openings).sum();
+    assert!((openings - 120.0).abs() < 1e-9);
+    assert!((result.projection.openings[2] - 145.2).abs() < 1e-9);
+}
+
+#[test]
+fn settings_out_of_range_are_located_by_key() {
+    let cases = [
+        (
+            "[decay]\nkind = \"exponential\"\nhalf_life_min = 0\n",
+            "s.toml:4:half_life_min: must be greater than 0, found 0",
+        ),
+        (
+            "[decay]\nkind = \"exponential\"\nhalf_life_min = nan\n",
+            "s.toml:4:half_life_min: must be a finite number, found NaN",
+        ),
+        (
+            "[targets]\ntrained = 75\n",
+            "s.toml:3:trained: 75 is not a share between 0 and 1 (if you meant 75%, write 0.75)",
+        ),
+        ("[targets]\nyear = 2090\n", "s.toml:3:year: must be between the base year 2025 and 2055, found 2090"),
+        (
+            "[access]\nspeed_kmh = { plain = 40, mountain = 0 }\n",
+            "s.toml:3:mountain: must be between 1 and 120 (km/h), found 0",
+        ),
+        ("[access]\nradius_km = 0\n", "s.toml:3:radius_km: must be between 0.1 and 300 (km), found 0"),
+        (
+            "[access]\ncircuity = 0.9\n",
+            "s.toml:3:circuity: must be between 1 and 3 (road km per straight-line km), found 0.9",
+        ),
+        (
+            "[demand]\ngrowth = 3\n",
+            "s.toml:3:growth: a yearly growth rate must be between -0.5 and 0.5, found 3 (if you meant 3% a year, write 0.03)",
+        ),
+        (
+            "[demand]\ngrowth_by_sector = { industry = -0.8 }\n",
+            "s.toml:3:industry: a yearly growth rate must be between -0.5 and 0.5, found -0.8",
+        ),
+        (
+            "[scoring.projection]\nexit_rate = 1\n",
+            "s.toml:3:exit_rate: must be between 0 and 0.99 (share of the stock leaving each year, below 1), found 1",
+        ),
+        (
+            "[scoring.projection]\nexit_rate = 0.05\n",
+            "s.toml:2:exit_rate_range: [0.02, 0.033] must contain exit_rate 0.05: set both",
+        ),
+        (
+            "[scoring]\nmix_weight = 1.5\n",
+            "s.toml:3:mix_weight: 1.5 is not a share between 0 and 1 (if you meant 1.5%, write 0.015)",
+        ),
+        ("[options]\nk_nearest = 0\n", "s.toml:3:k_nearest: must be at least 1, found 0"),
+        ("[options]\npublic_school_cap = 0\n", "s.toml:3:public_school_cap: must be at least 1, found 0"),
+        (
+            "[options]\nsatellite_saving_share = 30\n",
+            "s.toml:3:satellite_saving_share: 30 is not a share between 0 and 1 (if you meant 30%, write 0.3)",
+        ),
+        (
+            "[options]\nweights = { savings = 0, learners_lost = 0, under_use = 0, rural_access = 0, alignment = 0 }\n",
+            "s.toml:3:weights: at least one ranking weight must be above 0",
+        ),
+        ("[options.weights]\nsavings = -1\n", "s.toml:3:savings: must be at least 0, found -1"),
+        (
+            "[uncertainty]\ndraws = 10\ngrowth = [0.1, 0.0]\n",
+            "s.toml:4:growth: [low, high] must have low <= high, found [0.1, 0]",
+        ),
+    ];
+    for (settings, expected) in cases {
+        let text = format!("name = \"x\"\n{settings}");
+        assert_eq!(load(&text).unwrap_err(), [expected], "{text}");
+    }
+}
+
+#[test]
+fn settings_at_their_bounds_are_accepted() {
+    let text = "name = \"x\"\n[access]\ncircuity = 1\n[targets]\ntrained = 1\ncertified = 0\n\
+                [demand]\ngrowth = -0.5\n[scoring.projection]\nexit_rate = 0.02\nretention = 1\n\
+                exit_rate_range = [0.02, 0.02]\nretention_range = [0.5, 1]\n[options]\nk_nearest = 1\n";
+    assert!(load(text).is_ok(), "{:?}", load(text).err());
 }

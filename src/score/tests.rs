@@ -122,8 +122,11 @@ fn accessible_supply_is_shared_by_labour_force_and_zero_out_of_reach() {
 #[test]
 fn rural_scope_uses_rural_learners_and_rural_communes() {
     let mut ds = tiny();
-    // 60 of F1's 90 crop learners are rural: 2/3 of its 80 graduates = 53.3 rural graduates.
+    // 60 of F1's 90 crop learners are rural: 2/3 of its 80 graduates = 53.3 rural graduates;
+    // the other rows' learners are all urban.
     ds.enrolment[1].rural = Some(60.0);
+    ds.enrolment[0].rural = Some(0.0);
+    ds.enrolment[2].rural = Some(0.0);
     let s = run(&ds);
     let rural = s.scope("rural").unwrap();
     assert!(close(rural.supply, 80.0 * 2.0 / 3.0));
@@ -157,7 +160,7 @@ fn province_wide_demand_is_spread_by_labour_force() {
 fn share_projection_follows_the_stock_flow_formula() {
     // Stock 100 of 1,000; 10 graduates a year, half retained; 10% exit; no growth:
     // year 1: 100 x 0.9 + 5 = 95; year 2: 95 x 0.9 + 5 = 90.5.
-    let p = ProjectionSettings { exit_rate: 0.1, retention: 0.5, labour_force_growth: 0.0 };
+    let p = ProjectionSettings { exit_rate: 0.1, retention: 0.5, labour_force_growth: 0.0, ..Default::default() };
     let path = project_share(100.0, 1000.0, 10.0, &p, 2);
     assert!(close(path[0], 0.1) && close(path[1], 0.095) && close(path[2], 0.0905));
 }
@@ -241,6 +244,154 @@ fn demand_growth_compounds_by_sector() {
     assert!(close(growth.factor(Sector::Services, 1), 1.03));
 }
 
+fn run_with(ds: &Dataset, settings: &ScoreSettings, growth: &DemandGrowth, horizon: i32) -> Scores {
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let input =
+        ScoreInput { base_year: 2025, horizon, settings, growth, targets: &TargetOverrides::default(), flows: None };
+    score(ds, &matrix, &input)
+}
+
+#[test]
+fn demand_at_the_horizon_is_grown_once_and_coverage_stays_base_year() {
+    // 10% a year for 2 years: factor 1.1^2 = 1.21.
+    // weld: base 60 (A) + 10 (C) = 70 -> 84.7; supply 40, coverage 40/70 (base year).
+    // Commune A: 60 -> 72.6. Province: 70 + 20 = 90 -> 108.9.
+    let growth = DemandGrowth { growth: 0.1, ..Default::default() };
+    let s = run_with(&tiny(), &ScoreSettings::default(), &growth, 2027);
+    let weld = &s.by_occupation[0];
+    assert!(close(weld.demand, 70.0) && close(weld.demand_horizon, 84.7), "{weld:?}");
+    assert!(close(weld.coverage_ratio.unwrap(), 40.0 / 70.0));
+    assert!(close(s.by_area[0].demand, 60.0) && close(s.by_area[0].demand_horizon, 72.6));
+    let province = s.scope("province").unwrap();
+    assert!(close(province.demand, 90.0) && close(province.demand_horizon, 108.9));
+}
+
+/// One commune of 1,000 workers, 100 of them certified; 50 certified graduates a year.
+fn certified_stock() -> Dataset {
+    let mut a = area("A", 19.0, 105.0, false);
+    a.labour_force = 1000.0;
+    a.certified = Some(100.0);
+    let mut e = enrolment(2025, "F1", "weld", 60.0, 50.0);
+    e.certified = Some(50.0);
+    Dataset {
+        areas: vec![a],
+        facilities: vec![facility("F1", 19.0, 105.0)],
+        occupations: vec![occupation("weld", Sector::Industry)],
+        enrolment: vec![e],
+        targets: vec![Target { indicator: Indicator::Certified, year: 2030, value: 0.2, scope: None, source: None }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn projected_years_central_early_and_late_match_the_hand_computation() {
+    // Stock 100 of 1,000, 50 certified graduates a year, target 20% (a stock of 200), no
+    // labour-force growth.
+    // Central: no exit, half retained: 100 + 25 n >= 200 at n = 4 -> 2029 (on track for 2030).
+    // Early: no exit, all retained: 100 + 50 n >= 200 at n = 2 -> 2027.
+    // Late: 10% exit, half retained: s_n = 250 - 150 x 0.9^n >= 200 when 0.9^n <= 1/3;
+    // 0.9^10 = 0.349, 0.9^11 = 0.314 -> n = 11 -> 2036.
+    let settings = ScoreSettings {
+        projection: ProjectionSettings {
+            exit_rate: 0.0,
+            retention: 0.5,
+            labour_force_growth: 0.0,
+            exit_rate_range: [0.0, 0.1],
+            retention_range: [0.5, 1.0],
+        },
+        ..Default::default()
+    };
+    let s = run_with(&certified_stock(), &settings, &DemandGrowth::default(), 2030);
+    let k = s.kpi(Indicator::Certified).unwrap();
+    assert_eq!((k.projected_year, k.projected_year_early, k.projected_year_late), (Some(2029), Some(2027), Some(2036)));
+    assert_eq!(k.status, KpiStatus::OnTrack);
+}
+
+#[test]
+fn employment_is_split_by_level_and_untracked_rows_stay_out_of_the_denominator() {
+    let mut ds = tiny();
+    let row = |occupation: &str, level: Level, graduates: f64, employed: Option<f64>| {
+        let mut e = enrolment(2025, "F1", occupation, graduates, graduates);
+        e.level = level;
+        e.employed_6m = employed;
+        e
+    };
+    ds.enrolment = vec![
+        row("weld", Level::College, 100.0, Some(85.0)),
+        row("weld", Level::Intermediate, 50.0, Some(35.0)),
+        row("crop", Level::Short, 200.0, Some(130.0)),
+        row("crop", Level::Elementary, 40.0, None),
+    ];
+    let s = run(&ds);
+    // Formal: (85 + 35) / (100 + 50) = 0.8: meets the 80% norm.
+    let formal = s.kpi(Indicator::Employed6mFormal).unwrap();
+    assert!(close(formal.value.unwrap(), 0.8));
+    assert_eq!((formal.target, formal.status), (Some(0.8), KpiStatus::Met));
+    assert_eq!(formal.source.as_deref(), Some(NORM_SOURCE));
+    // Short: 130 / 200 = 0.65 (the 40 untracked graduates would make it 130 / 240 = 0.54);
+    // below the 70% norm, one year only: no trend data, not off track.
+    let short = s.kpi(Indicator::Employed6mShort).unwrap();
+    assert!(close(short.value.unwrap(), 0.65));
+    assert_eq!((short.target, short.status), (Some(0.7), KpiStatus::NoTrendData));
+    // Pooled: 250 / 350; no target in targets.csv: no data.
+    let pooled = s.kpi(Indicator::Employed6m).unwrap();
+    assert!(close(pooled.value.unwrap(), 250.0 / 350.0));
+    assert_eq!(pooled.status, KpiStatus::NoData);
+}
+
+#[test]
+fn employment_trend_projects_the_year_by_least_squares() {
+    // Short courses, 100 graduates a year; employed 50, 60, 70 in 2023-2025: slope 0.10 a
+    // year; value 0.70 against 0.75: 0.05 / 0.10 = 0.5 -> 1 year -> 2026, on track for 2030.
+    let mut ds = tiny();
+    ds.enrolment = (0..3)
+        .map(|i| {
+            let mut e = enrolment(2023 + i, "F1", "crop", 100.0, 100.0);
+            e.employed_6m = Some(50.0 + 10.0 * f64::from(i));
+            e
+        })
+        .collect();
+    ds.targets =
+        vec![Target { indicator: Indicator::Employed6mShort, year: 2030, value: 0.75, scope: None, source: None }];
+    let s = run(&ds);
+    let short = s.kpi(Indicator::Employed6mShort).unwrap();
+    assert!(close(short.value.unwrap(), 0.7));
+    assert_eq!((short.projected_year, short.status), (Some(2026), KpiStatus::OnTrack));
+    // No college or intermediate rows: no data, rather than off track.
+    assert_eq!(s.kpi(Indicator::Employed6mFormal).unwrap().status, KpiStatus::NoData);
+}
+
+#[test]
+fn urban_unemployment_above_target_without_a_series_has_no_trend_data() {
+    // Urban A: 30 / 600 = 5% against at most 3%; one year, nothing to project from.
+    let mut ds = tiny();
+    ds.areas[0].unemployed = Some(30.0);
+    ds.targets =
+        vec![Target { indicator: Indicator::UrbanUnemployment, year: 2030, value: 0.03, scope: None, source: None }];
+    let kpi = run(&ds).kpi(Indicator::UrbanUnemployment).unwrap().clone();
+    assert!(close(kpi.value.unwrap(), 0.05));
+    assert_eq!((kpi.status, kpi.projected_year), (KpiStatus::NoTrendData, None));
+}
+
+#[test]
+fn a_missing_rural_count_is_unknown_not_urban() {
+    // F1 weld: 40 graduates, 25 of 50 learners rural -> 20 rural. F1 crop: rural missing ->
+    // 80 unknown. F2 crop: 0 of 20 rural. Province 140 = rural 20 + unknown 80 + urban 40.
+    let mut ds = tiny();
+    ds.enrolment[0].rural = Some(25.0);
+    ds.enrolment[2].rural = Some(0.0);
+    let s = run(&ds);
+    assert!(close(s.scope("rural").unwrap().supply, 20.0));
+    assert!(close(s.scope("urban").unwrap().supply, 40.0));
+    assert_eq!(s.residence_unknown, ResidenceUnknown { rows: 1, intake: 90.0, graduates: 80.0 });
+}
+
+#[test]
+fn a_facility_reaching_no_commune_is_named() {
+    // F2 (20 graduates) is 200 km from every commune: its graduates reach nobody.
+    assert_eq!(run(&tiny()).unreached_facilities, ["F2"]);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
@@ -285,7 +436,7 @@ mod properties {
     }
 
     proptest! {
-        #![proptest_config(ProptestConfig::with_cases(64))]
+        #![proptest_config(crate::testkit::proptest_config(64))]
 
         #[test]
         fn shares_stay_between_zero_and_one(c in communes(), f in facilities()) {

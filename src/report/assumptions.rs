@@ -1,0 +1,524 @@
+//! The assumptions behind a scenario's numbers, with the values the run actually used.
+//!
+//! One list, built from the scenario's settings, feeds the PDF method page (a table) and
+//! `summary.json` (`assumptions`), so the report can never print a default the scenario
+//! changed. Each entry names its setting key (as written in a scenario file), its value in
+//! both languages and its source. To add an assumption, push one more entry.
+
+use serde::Serialize;
+
+use super::i18n::{Lang, number, percent};
+use crate::access::Decay;
+use crate::access::attendance::{AttendanceModel, LevelGroup};
+use crate::model::{Code, Sector};
+use crate::scenario::Scenario;
+
+/// One assumption and the value used.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// Setting key in a scenario file (`access.radius_km`), or a name for fixed rules.
+    pub key: String,
+    pub label_vi: String,
+    pub label_en: String,
+    /// The value as the English report shows it (decimal point), with its unit.
+    pub value: String,
+    /// ... as the Vietnamese report shows it (decimal comma).
+    pub value_vi: String,
+    pub source_vi: String,
+    pub source_en: String,
+}
+
+impl Assumption {
+    pub fn label(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.label_vi,
+            Lang::En => &self.label_en,
+        }
+    }
+
+    pub fn value(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.value_vi,
+            Lang::En => &self.value,
+        }
+    }
+
+    pub fn source(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.source_vi,
+            Lang::En => &self.source_en,
+        }
+    }
+}
+
+/// A value in both languages, built with one formatter.
+fn both(format: impl Fn(Lang) -> String) -> (String, String) {
+    (format(Lang::En), format(Lang::Vi))
+}
+
+/// Sources quoted more than once: (Vietnamese, English).
+const DECISION_46: (&str, &str) =
+    ("Ngưỡng hỗ trợ đi lại, QĐ 46/2015/QĐ-TTg", "Travel-allowance threshold, Decision 46/2015/QĐ-TTg");
+const ASSUMED: (&str, &str) = ("Giả định của công cụ (chưa có số liệu)", "Tool assumption (no data found)");
+const SCENARIO: (&str, &str) = ("Kịch bản", "Scenario");
+const ILO: (&str, &str) = ("ILO (2018), KILM 15", "ILO (2018), KILM 15");
+
+struct Builder {
+    items: Vec<Assumption>,
+}
+
+impl Builder {
+    fn push(&mut self, key: &str, label: (&str, &str), value: (String, String), source: (&str, &str)) {
+        self.items.push(Assumption {
+            key: key.to_string(),
+            label_vi: label.0.to_string(),
+            label_en: label.1.to_string(),
+            value: value.0,
+            value_vi: value.1,
+            source_vi: source.0.to_string(),
+            source_en: source.1.to_string(),
+        });
+    }
+}
+
+/// Every assumption behind access, scoring, projections and options for this scenario,
+/// with the value in force.
+pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Assumption> {
+    let mut b = Builder { items: Vec::new() };
+    let km = |v: f64| both(|lang| format!("{} km", number(lang, v, 1).trim_end_matches(",0").trim_end_matches(".0")));
+    let plain = |v: f64, decimals: usize| both(|lang| number(lang, v, decimals));
+    let share = |v: f64| both(|lang| percent(lang, v, 1));
+    let share_range =
+        |[low, high]: [f64; 2]| both(|lang| format!("{} - {}", percent(lang, low, 1), percent(lang, high, 1)));
+    let mvnd = |v: f64| {
+        both(|lang| match lang {
+            Lang::Vi => format!("{} triệu đồng", number(lang, v, 2)),
+            Lang::En => format!("{} million VND", number(lang, v, 2)),
+        })
+    };
+
+    b.push(
+        "horizon",
+        ("Năm cơ sở - năm cuối kỳ", "Base year - horizon"),
+        both(|_| format!("{} - {}", s.base_year, s.horizon)),
+        ("Năm tuyển sinh mới nhất; chiến lược 2021-2030", "Latest enrolment year; 2021-2030 strategy"),
+    );
+
+    // Access.
+    let a = &s.access;
+    b.push("access.radius_km", ("Bán kính tiếp cận", "Reach radius"), km(a.radius_km), DECISION_46);
+    b.push(
+        "access.radius_km_difficult",
+        ("Bán kính tiếp cận, xã đặc biệt khó khăn", "Reach radius, extremely difficult communes"),
+        km(a.radius_km_difficult),
+        DECISION_46,
+    );
+    b.push(
+        "access.circuity",
+        ("Hệ số đường vòng (đường bộ / đường chim bay)", "Circuity (road / straight-line distance)"),
+        plain(a.circuity, 2),
+        ASSUMED,
+    );
+    b.push(
+        "access.speed_kmh.plain",
+        ("Tốc độ đi lại, đồng bằng", "Travel speed, plain"),
+        both(|lang| format!("{} km/h", number(lang, a.speed_kmh.plain, 0))),
+        ASSUMED,
+    );
+    b.push(
+        "access.speed_kmh.mountain",
+        ("Tốc độ đi lại, miền núi, đặc biệt khó khăn", "Travel speed, mountain and extremely difficult communes"),
+        both(|lang| format!("{} km/h", number(lang, a.speed_kmh.mountain, 0))),
+        ASSUMED,
+    );
+    let minutes = |v: f64| {
+        both(|lang| match lang {
+            Lang::Vi => format!("{} phút", number(lang, v, 0)),
+            Lang::En => format!("{} minutes", number(lang, v, 0)),
+        })
+    };
+    match s.decay {
+        Some(decay) => push_decay(&mut b, decay, &minutes),
+        None => push_attendance(&mut b, attendance, &minutes),
+    }
+
+    // Demand.
+    let g = &s.growth;
+    b.push(
+        "demand.growth",
+        ("Tăng trưởng nhu cầu mỗi năm", "Demand growth per year"),
+        share(g.growth),
+        if *g == crate::score::DemandGrowth::default() {
+            ("Mặc định: không tăng", "Default: no growth")
+        } else {
+            SCENARIO
+        },
+    );
+    for (sector, rate) in &g.growth_by_sector {
+        let sector = Sector::from(*sector);
+        b.push(
+            &format!("demand.growth_by_sector.{}", sector.name()),
+            (
+                format!("Tăng trưởng nhu cầu mỗi năm: {}", sector_vi(sector)).as_str(),
+                format!("Demand growth per year: {}", sector.name()).as_str(),
+            ),
+            share(*rate),
+            SCENARIO,
+        );
+    }
+
+    // Scoring.
+    let sc = &s.scoring;
+    b.push(
+        "scoring.shortage_below",
+        ("Thiếu hụt khi cung/cầu dưới", "Shortage when supply/demand is below"),
+        plain(sc.shortage_below, 2),
+        ILO,
+    );
+    b.push(
+        "scoring.surplus_above",
+        ("Dư thừa khi cung/cầu trên", "Surplus when supply/demand is above"),
+        plain(sc.surplus_above, 2),
+        ILO,
+    );
+    b.push(
+        "scoring.mix_weight",
+        ("Trọng số cơ cấu nghề trong điểm phù hợp", "Weight of the occupation mix in the alignment score"),
+        plain(sc.mix_weight, 2),
+        ASSUMED,
+    );
+    b.push(
+        "scoring.under_used_below",
+        ("Ít được sử dụng khi tuyển sinh/chỗ học dưới", "Under-used when intake/places is below"),
+        share(sc.under_used_below),
+        ASSUMED,
+    );
+    b.push(
+        "scoring.employed_6m_formal_norm",
+        (
+            "Mục tiêu có việc làm sau 6 tháng: cao đẳng, trung cấp",
+            "Employment target after 6 months: college, intermediate",
+        ),
+        share(sc.employed_6m_formal_norm),
+        ("Mục tiêu ngành (80%), dùng khi targets.csv không có", "Sector norm (80%), used when targets.csv has none"),
+    );
+    b.push(
+        "scoring.employed_6m_short_norm",
+        (
+            "Mục tiêu có việc làm sau 6 tháng: sơ cấp, ngắn hạn",
+            "Employment target after 6 months: elementary, short courses",
+        ),
+        share(sc.employed_6m_short_norm),
+        (
+            "QĐ 1956/QĐ-TTg (70%), dùng khi targets.csv không có",
+            "Decision 1956/QĐ-TTg programme (70%), used when targets.csv has none",
+        ),
+    );
+
+    // Projections.
+    let p = &sc.projection;
+    b.push(
+        "scoring.projection.exit_rate",
+        ("Tỷ lệ rời lực lượng lao động mỗi năm (giá trị chính)", "Yearly exit from the labour force (central)"),
+        share(p.exit_rate),
+        ("1/40: đời làm việc khoảng 40 năm", "1/40: a working life of about 40 years"),
+    );
+    b.push(
+        "scoring.projection.exit_rate_range",
+        ("Tỷ lệ rời lực lượng lao động: thấp - cao", "Yearly exit: low - high"),
+        share_range(p.exit_rate_range),
+        ("1/50 - 1/30: đời làm việc 50 đến 30 năm", "1/50 - 1/30: working lives of 50 to 30 years"),
+    );
+    b.push(
+        "scoring.projection.retention",
+        (
+            "Tỷ lệ người tốt nghiệp ở lại làm việc trong tỉnh (giá trị chính)",
+            "Graduates staying in the province (central)",
+        ),
+        share(p.retention),
+        ASSUMED,
+    );
+    b.push(
+        "scoring.projection.retention_range",
+        ("Tỷ lệ ở lại trong tỉnh: thấp - cao", "Graduates staying: low - high"),
+        share_range(p.retention_range),
+        ("Giả định: ±10 điểm phần trăm", "Assumption: ±10 percentage points"),
+    );
+    b.push(
+        "scoring.projection.labour_force_growth",
+        ("Tăng lực lượng lao động mỗi năm", "Labour force growth per year"),
+        share(p.labour_force_growth),
+        ASSUMED,
+    );
+    b.push(
+        "tertiary_graduates",
+        ("Người tốt nghiệp đại học", "University graduates"),
+        both(|lang| match lang {
+            Lang::Vi => "không tính".to_string(),
+            Lang::En => "not counted".to_string(),
+        }),
+        (
+            "Không có trong dữ liệu đầu vào: dự báo chỉ cộng người tốt nghiệp GDNN, nên năm đạt dự báo có thể muộn hơn thực tế",
+            "Not in the input tables: projections add vocational graduates only, so projected years may come later than in reality",
+        ),
+    );
+
+    // Options.
+    let o = &s.options;
+    b.push(
+        "options.k_nearest",
+        ("Số cơ sở công lập gần nhất xét sáp nhập", "Nearest public facilities considered for a merge"),
+        plain(o.k_nearest as f64, 0),
+        ASSUMED,
+    );
+    b.push(
+        "options.travel_support_mvnd",
+        ("Hỗ trợ đi lại mỗi người học", "Travel allowance per learner"),
+        mvnd(o.travel_support_mvnd),
+        ("QĐ 46/2015/QĐ-TTg (200.000 đồng)", "Decision 46/2015/QĐ-TTg (200,000 VND)"),
+    );
+    b.push(
+        "options.travel_support_difficult_mvnd",
+        ("Hỗ trợ đi lại, xã đặc biệt khó khăn", "Travel allowance, extremely difficult communes"),
+        mvnd(o.travel_support_difficult_mvnd),
+        ("QĐ 46/2015/QĐ-TTg (300.000 đồng)", "Decision 46/2015/QĐ-TTg (300,000 VND)"),
+    );
+    b.push(
+        "options.satellite_saving_share",
+        ("Phần chi phí cố định tiết kiệm khi thành phân hiệu", "Share of fixed cost saved by a satellite"),
+        share(o.satellite_saving_share),
+        ASSUMED,
+    );
+    b.push(
+        "options.min_merge_fit",
+        ("Sáp nhập chỉ khi nơi nhận còn chỗ cho ít nhất", "Merge only where the receiver has room for at least"),
+        share(o.min_merge_fit),
+        ASSUMED,
+    );
+    let c = &o.costs;
+    b.push(
+        "options.costs.severance_mvnd_per_staff",
+        ("Chi trả một lần cho mỗi người nghỉ việc", "One-off payment per staff member who leaves"),
+        mvnd(c.severance_mvnd_per_staff),
+        (
+            "Khoảng 30 tháng lương 10 triệu đồng, chính sách tinh giản theo NĐ 178/2024/NĐ-CP (giả định)",
+            "About 30 monthly salaries of 10 M VND, streamlining policy of Decree 178/2024/ND-CP (assumption)",
+        ),
+    );
+    b.push(
+        "options.costs.staff_leaving",
+        (
+            "Tỷ lệ nhân sự nghỉ việc: đóng cửa / sáp nhập / chuyển thành phân hiệu",
+            "Staff who leave: close / merge / convert",
+        ),
+        both(|lang| {
+            [c.staff_leaving_close, c.staff_leaving_merge, c.staff_leaving_convert]
+                .iter()
+                .map(|v| percent(lang, *v, 0))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        }),
+        ASSUMED,
+    );
+    b.push(
+        "options.costs.priority_share_when_unknown",
+        (
+            "Tỷ lệ người học ngắn hạn thuộc nhóm được hỗ trợ đi lại, khi dữ liệu không ghi",
+            "Short-course learners in the travel-support priority groups, when not recorded",
+        ),
+        share(c.priority_share_when_unknown),
+        ASSUMED,
+    );
+    b.push(
+        "options.public_school_cap",
+        ("Số trường công lập tối đa mỗi tỉnh", "Public schools per province, at most"),
+        plain(o.public_school_cap as f64, 0),
+        ("Công văn 8150/BNV-TCBC (2025)", "Dispatch 8150/BNV-TCBC (2025)"),
+    );
+    let w = &o.weights;
+    b.push(
+        "options.weights",
+        (
+            "Trọng số xếp hạng: tiết kiệm / người học / chỗ dư / nông thôn / phù hợp",
+            "Ranking weights: savings / learners / idle places / rural access / alignment",
+        ),
+        both(|lang| {
+            [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment]
+                .iter()
+                .map(|v| number(lang, *v, 2))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        }),
+        ASSUMED,
+    );
+
+    // Targets the scenario overrides.
+    let t = &s.targets;
+    let overrides = [
+        ("targets.trained", t.trained),
+        ("targets.certified", t.certified),
+        ("targets.urban_unemployment_max", t.urban_unemployment_max),
+        ("targets.poverty_reduction", t.poverty_reduction),
+        ("targets.employed_6m", t.employed_6m),
+        ("targets.employed_6m_formal", t.employed_6m_formal),
+        ("targets.employed_6m_short", t.employed_6m_short),
+    ];
+    for (key, value) in overrides {
+        if let Some(v) = value {
+            let name = key.trim_start_matches("targets.");
+            let label = (format!("Mục tiêu {name}"), format!("Target {name}"));
+            b.push(key, (label.0.as_str(), label.1.as_str()), share(v), SCENARIO);
+        }
+    }
+
+    if let Some(spec) = &s.optimise {
+        let cost =
+            spec.travel_cost_mvnd_per_minute.unwrap_or(crate::optimise::network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE);
+        b.push(
+            "optimise.travel_cost_mvnd_per_minute",
+            ("Chi phí đi lại mỗi phút một chiều, mỗi năm", "Travel cost per one-way minute, per year"),
+            mvnd(cost),
+            (
+                "Giả định: 100 lượt đi về mỗi năm, 20.000 đồng một giờ",
+                "Assumption: 100 round trips a year at 20,000 VND an hour",
+            ),
+        );
+    }
+    b.items
+}
+
+/// A planner's `[decay]`, the same for every level.
+fn push_decay(b: &mut Builder, decay: Decay, minutes: &dyn Fn(f64) -> (String, String)) {
+    match decay {
+        Decay::Exponential { half_life_min } => b.push(
+            "decay.half_life_min",
+            (
+                "Suy giảm theo thời gian đi lại (hàm mũ), mọi trình độ: giảm một nửa sau",
+                "Distance decay by travel time (exponential), every level: halves every",
+            ),
+            minutes(half_life_min),
+            SCENARIO,
+        ),
+        Decay::Linear { max_min } => b.push(
+            "decay.max_min",
+            ("Suy giảm theo thời gian đi lại (tuyến tính): bằng 0 sau", "Distance decay (linear): zero after"),
+            minutes(max_min),
+            SCENARIO,
+        ),
+        Decay::Power { exponent, scale_min } => b.push(
+            "decay.exponent",
+            ("Suy giảm theo thời gian đi lại (lũy thừa): số mũ; thang", "Distance decay (power): exponent; scale"),
+            both(|lang| {
+                let scale = minutes(scale_min);
+                let scale = if lang == Lang::Vi { scale.1 } else { scale.0 };
+                format!("{}; {scale}", number(lang, exponent, 2))
+            }),
+            SCENARIO,
+        ),
+    }
+}
+
+/// The attendance model's half-lives by level group, with their interval and origin.
+fn push_attendance(b: &mut Builder, m: &AttendanceModel, minutes: &dyn Fn(f64) -> (String, String)) {
+    for group in LevelGroup::ALL {
+        let [low, high] = m.half_life_ci_min[group as usize];
+        let central = minutes(m.decay(group).time_scale_min());
+        let value = (
+            format!("{} ({}-{})", central.0, number(Lang::En, low, 0), number(Lang::En, high, 0)),
+            format!("{} ({}-{})", central.1, number(Lang::Vi, low, 0), number(Lang::Vi, high, 0)),
+        );
+        let (key, label) = match group {
+            LevelGroup::Formal => (
+                "attendance.half_life_formal_min",
+                (
+                    "Người học theo học giảm một nửa sau (cao đẳng, trung cấp); khoảng",
+                    "Attendance halves every (college, intermediate); range",
+                ),
+            ),
+            LevelGroup::Short => (
+                "attendance.half_life_short_min",
+                (
+                    "Người học theo học giảm một nửa sau (sơ cấp, ngắn hạn); khoảng",
+                    "Attendance halves every (elementary, short courses); range",
+                ),
+            ),
+        };
+        let fitted_vi =
+            format!("Ước lượng từ {} hồ sơ người học (khoảng tin cậy 95%)", number(Lang::Vi, m.fitted_from as f64, 0));
+        let fitted_en =
+            format!("Fitted to {} learner records (95% interval)", number(Lang::En, m.fitted_from as f64, 0));
+        let source = match m.source {
+            "fitted" => (fitted_vi.as_str(), fitted_en.as_str()),
+            _ => (
+                "Giả định: trường tuyển cả tỉnh, lớp ngắn hạn tuyển tại chỗ; chưa có ước lượng cho Việt Nam",
+                "Assumption: schools recruit province-wide, short courses locally; no Vietnamese estimate found",
+            ),
+        };
+        b.push(key, label, value, source);
+    }
+}
+
+fn sector_vi(sector: Sector) -> &'static str {
+    match sector {
+        Sector::Agriculture => "nông nghiệp",
+        Sector::Industry => "công nghiệp - xây dựng",
+        Sector::Services => "dịch vụ",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Dataset;
+    use crate::testkit::*;
+
+    fn scenario(text: &str) -> Scenario {
+        let ds = Dataset {
+            areas: vec![area("A", 19.0, 105.0, false)],
+            facilities: vec![facility("F1", 19.0, 105.0)],
+            occupations: vec![occupation("weld", crate::model::Sector::Industry)],
+            enrolment: vec![enrolment(2025, "F1", "weld", 10.0, 8.0)],
+            ..Default::default()
+        };
+        Scenario::from_toml("s.toml", text, &ds).unwrap()
+    }
+
+    fn method_assumptions_of(s: &Scenario) -> Vec<Assumption> {
+        method_assumptions(s, &AttendanceModel::from_settings(&s.attendance))
+    }
+
+    fn value<'a>(list: &'a [Assumption], key: &str, lang: Lang) -> &'a str {
+        list.iter().find(|a| a.key == key).unwrap_or_else(|| panic!("no {key}")).value(lang)
+    }
+
+    #[test]
+    fn the_values_are_those_the_scenario_set() {
+        let list = method_assumptions_of(&scenario(
+            "name = \"x\"\n[access]\nradius_km = 10\ncircuity = 1.45\n[decay]\nkind = \"exponential\"\nhalf_life_min = 30\n\
+             [demand]\ngrowth = 0.04\n[scoring.projection]\nexit_rate = 0.03\n",
+        ));
+        assert_eq!(value(&list, "access.radius_km", Lang::En), "10 km");
+        assert_eq!(value(&list, "access.circuity", Lang::En), "1.45");
+        assert_eq!(value(&list, "access.circuity", Lang::Vi), "1,45");
+        assert_eq!(value(&list, "decay.half_life_min", Lang::En), "30 minutes");
+        assert_eq!(value(&list, "decay.half_life_min", Lang::Vi), "30 phút");
+        assert_eq!(value(&list, "demand.growth", Lang::Vi), "4,0%");
+        assert_eq!(value(&list, "scoring.projection.exit_rate", Lang::En), "3.0%");
+        assert_eq!(value(&list, "scoring.projection.exit_rate_range", Lang::En), "2.0% - 3.3%");
+    }
+
+    #[test]
+    fn defaults_are_listed_with_their_sources() {
+        let list = method_assumptions_of(&scenario("name = \"x\"\n"));
+        assert_eq!(value(&list, "access.radius_km", Lang::Vi), "15 km");
+        assert_eq!(value(&list, "access.radius_km_difficult", Lang::En), "5 km");
+        assert_eq!(value(&list, "options.travel_support_mvnd", Lang::En), "0.20 million VND");
+        assert_eq!(value(&list, "tertiary_graduates", Lang::Vi), "không tính");
+        assert_eq!(value(&list, "attendance.half_life_formal_min", Lang::En), "60 minutes (40-90)");
+        assert_eq!(value(&list, "attendance.half_life_short_min", Lang::Vi), "30 phút (20-45)");
+        assert_eq!(value(&list, "options.costs.staff_leaving", Lang::En), "50% / 20% / 10%");
+        assert!(list.iter().all(|a| !a.source_vi.is_empty() && !a.source_en.is_empty()));
+        let keys: std::collections::HashSet<_> = list.iter().map(|a| a.key.as_str()).collect();
+        assert_eq!(keys.len(), list.len(), "keys are unique");
+    }
+}
