@@ -158,7 +158,8 @@ pub struct ConsolidationOption {
     /// Learners lost under the low-loss and high-loss variants of the attendance model.
     pub learners_lost_low: f64,
     pub learners_lost_high: f64,
-    /// Extra one-way travel of the learners who move, summed (learner-minutes per trip).
+    /// Extra one-way travel of the learners whose trip gets longer, summed (learner-minutes
+    /// per trip).
     pub added_travel_learner_min: f64,
     pub rural_people_losing_access: f64,
     /// Utilisation of the facility closed, merged or converted, before the option.
@@ -566,7 +567,9 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
                 None => relocated += n,
             }
             out.support += n * eligible * b.support_per_learner(a, f, dest);
-            out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f));
+            // Only longer trips count: learners who turn to a nearer course travel less, but
+            // that is no gain a planner can bank on.
+            out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f)).max(0.0);
             // Only what costs more counts: a receiver that is cheaper per learner on average
             // does not teach the moved learners for less (their teachers move or stay paid).
             out.receiver_added_cost += n * (b.variable_cost_per_learner(dest) - var_f).max(0.0);

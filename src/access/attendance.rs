@@ -106,7 +106,8 @@ pub struct AttendanceModel {
     pub low_loss: Box<Option<AttendanceModel>>,
     #[serde(skip)]
     pub high_loss: Box<Option<AttendanceModel>>,
-    /// Where the values come from: "default", "scenario" or "fitted".
+    /// Where the values come from: "default", "scenario", "fitted" (learner records) or
+    /// "fitted_rural_share" (enrolment's rural counts).
     pub source: &'static str,
     /// Learner records the half-lives were fitted from (0 when not fitted).
     pub fitted_from: u64,
@@ -157,8 +158,8 @@ impl AttendanceModel {
     }
 
     /// The model for a run: a planner's `[decay]` wins; otherwise the half-lives are fitted
-    /// to the learner records of the base year when there are enough of them, else the
-    /// defaults.
+    /// to the learner records of the base year when given, else to the rural shares of the
+    /// base-year enrolment when recorded, else the defaults.
     pub fn resolve(
         ds: &Dataset,
         matrix: &TravelMatrix,
@@ -174,15 +175,18 @@ impl AttendanceModel {
             return model;
         }
         let programmes = Programmes::new(ds, year);
-        let Some(records) = OriginRecords::new(ds, year) else { return model };
-        if let Some(report) = fit(ds, matrix, &programmes, &records, settings) {
+        let report = match OriginRecords::new(ds, year) {
+            Some(records) => fit(ds, matrix, &programmes, &records, settings),
+            None => fit_rural_shares(ds, matrix, &programmes, settings),
+        };
+        if let Some(report) = report {
             let exp = |h: f64| Decay::Exponential { half_life_min: h };
             let [f, s] = report.half_life_min;
             let [[fl, fh], [sl, sh]] = report.half_life_ci_min;
             model = AttendanceModel::plain(exp(f), exp(s));
             model.low_loss = Box::new(Some(AttendanceModel::plain(exp(fh), exp(sh))));
             model.high_loss = Box::new(Some(AttendanceModel::plain(exp(fl), exp(sl))));
-            model.source = "fitted";
+            model.source = if report.basis == "rural_share" { "fitted_rural_share" } else { "fitted" };
             model.fitted_from = report.records;
             model.half_life_ci_min = report.half_life_ci_min;
             model.fit = Some(report);
@@ -216,6 +220,8 @@ pub struct Programme {
     pub graduates: f64,
     /// Learners of priority groups (poor, ethnic minority) when recorded.
     pub priority: Option<f64>,
+    /// Rural learners, when every enrolment row of the programme records them.
+    pub rural: Option<f64>,
 }
 
 impl Programme {
@@ -253,6 +259,7 @@ impl Programmes {
                     intake: 0.0,
                     graduates: 0.0,
                     priority: None,
+                    rural: Some(0.0),
                 });
                 places.push(None);
                 list.len() - 1
@@ -272,6 +279,7 @@ impl Programmes {
                 let p = &mut list[i];
                 p.intake += e.intake;
                 p.graduates += e.graduates.unwrap_or(0.0);
+                p.rural = p.rural.zip(e.rural).map(|(a, b)| a + b);
                 if e.poor.is_some() || e.ethnic_minority.is_some() {
                     // The groups overlap and the overlap is unknown: their sum, capped at the
                     // intake, is an upper bound.
@@ -282,6 +290,9 @@ impl Programmes {
         }
         for (p, listed) in list.iter_mut().zip(&listed_places) {
             p.places = listed.unwrap_or(p.intake);
+            if p.intake <= 0.0 {
+                p.rural = None;
+            }
         }
         list.retain(|p| p.places > 0.0 || p.intake > 0.0);
         let mut by_facility = vec![Vec::new(); ds.facilities.len()];
@@ -415,20 +426,24 @@ pub struct FitReport {
     pub records: u64,
     /// Observed against predicted statistics, in-sample and on held-out facilities.
     pub checks: Vec<FitCheck>,
+    /// What was fitted: "home_communes" (learner records) or "rural_share" (enrolment).
+    pub basis: &'static str,
 }
 
 /// One row of `attendance_fit.csv`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct FitCheck {
     /// "schools" (college, intermediate, vocational secondary) or "centres" (the rest).
     pub facility_group: &'static str,
     /// "all" (the records the fit used) or "held_out" (facilities left out of a refit).
     pub sample: &'static str,
     pub records: f64,
-    pub observed_within_15km: f64,
-    pub predicted_within_15km: f64,
-    pub observed_mean_min: f64,
-    pub predicted_mean_min: f64,
+    pub observed_within_15km: Option<f64>,
+    pub predicted_within_15km: Option<f64>,
+    pub observed_mean_min: Option<f64>,
+    pub predicted_mean_min: Option<f64>,
+    pub observed_rural_share: Option<f64>,
+    pub predicted_rural_share: Option<f64>,
 }
 
 const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
@@ -468,7 +483,13 @@ pub fn fit(
     if let Some(h) = held_out {
         checks.extend(checks_for(ds, matrix, programmes, records, h, &odd, "held_out"));
     }
-    Some(FitReport { half_life_min: best, half_life_ci_min: ci, records: records.total.round() as u64, checks })
+    Some(FitReport {
+        half_life_min: best,
+        half_life_ci_min: ci,
+        records: records.total.round() as u64,
+        checks,
+        basis: "home_communes",
+    })
 }
 
 type Weighting<'a> = &'a dyn Fn(usize) -> bool;
@@ -487,23 +508,28 @@ fn fit_on(
     }
     // Which groups the records can inform: a group with no intake at recorded facilities
     // keeps its default.
-    let mut group_intake = [0.0; 2];
+    let mut informed = [false; 2];
     let recorded: rustc_hash::FxHashSet<usize> = cells.iter().map(|c| c.0).collect();
-    for p in &programmes.list {
-        if recorded.contains(&p.facility) {
-            group_intake[p.key.group() as usize] += p.intake;
-        }
+    for p in programmes.list.iter().filter(|p| p.intake > 0.0 && recorded.contains(&p.facility)) {
+        informed[p.key.group() as usize] = true;
     }
-    let loglik = |h: [f64; 2]| log_likelihood(ds, matrix, programmes, &cells, h);
+    maximise(settings, informed, &|h| log_likelihood(ds, matrix, programmes, &cells, h))
+}
+
+/// The half-lives (formal, short) maximising `loglik` over the groups `informed`, and
+/// their 95% intervals. Coordinate search on log h: the whole range, then around the first
+/// estimate (the two groups are nearly independent, so two rounds converge). Intervals from
+/// the curvature of the log-likelihood at the estimate (the other half-life held fixed),
+/// close to quadratic there: two evaluations per group instead of a root search.
+fn maximise(
+    settings: &AttendanceSettings,
+    informed: [bool; 2],
+    loglik: &dyn Fn([f64; 2]) -> f64,
+) -> Option<([f64; 2], [[f64; 2]; 2])> {
     let mut h = [settings.half_life_formal_min, settings.half_life_short_min];
     let bounds = HALF_LIFE_SEARCH_MIN.map(f64::ln);
-    // Two rounds of coordinate search: the whole range, then around the first estimate
-    // (the two groups are nearly independent, so this converges).
     for round in 0..2 {
-        for g in 0..2 {
-            if group_intake[g] <= 0.0 {
-                continue;
-            }
+        for g in (0..2).filter(|&g| informed[g]) {
             let at = |x: f64| {
                 let mut trial = h;
                 trial[g] = x.exp();
@@ -521,16 +547,9 @@ fn fit_on(
     if !best.is_finite() {
         return None;
     }
-    // 95% interval of each half-life (the other held at its estimate) from the curvature of
-    // the log-likelihood in log h, which is close to quadratic there: two evaluations per
-    // group instead of a root search.
-    let mut ci = [[h[0]; 2], [h[1]; 2]];
+    let mut ci = [settings.half_life_formal_range_min, settings.half_life_short_range_min];
     const STEP: f64 = 0.05;
-    for g in 0..2 {
-        if group_intake[g] <= 0.0 {
-            ci[g] = [settings.half_life_formal_range_min, settings.half_life_short_range_min][g];
-            continue;
-        }
+    for g in (0..2).filter(|&g| informed[g]) {
         let at = |dx: f64| {
             let mut trial = h;
             trial[g] = (h[g].ln() + dx).exp();
@@ -543,6 +562,159 @@ fn fit_on(
         ci[g] = [lo.max(bounds[0]).exp(), hi.min(bounds[1]).exp()];
     }
     Some((h, ci))
+}
+
+/// Without learner records: the half-lives that best reproduce the recorded share of rural
+/// learners of each programme (enrolment's `rural` column). The model predicts where a
+/// programme's learners live, so how rural they are; a shorter half-life makes a rural
+/// school's learners more rural and a town school's less. Binomial likelihood of the rural
+/// counts, each programme counted as one observation (learners of one course are not
+/// independent draws). `None` when fewer than 3 programmes record `rural`, or every
+/// commune has the same kind.
+pub fn fit_rural_shares(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    settings: &AttendanceSettings,
+) -> Option<FitReport> {
+    let rural: Vec<bool> = ds.areas.iter().map(|a| !a.urban).collect();
+    if rural.iter().all(|&r| r) || rural.iter().all(|&r| !r) {
+        return None;
+    }
+    let observed: Vec<(usize, f64, f64)> = programmes
+        .list
+        .iter()
+        .enumerate()
+        .filter_map(|(i, p)| Some((i, p.rural?, p.intake)).filter(|&(_, _, n)| n > 0.0))
+        .collect();
+    if observed.len() < 3 {
+        return None;
+    }
+    let fit_with = |use_facility: Weighting| {
+        let cases: Vec<(usize, f64, f64)> =
+            observed.iter().copied().filter(|&(i, _, _)| use_facility(programmes.list[i].facility)).collect();
+        let mut informed = [false; 2];
+        for &(i, _, _) in &cases {
+            informed[programmes.list[i].key.group() as usize] = true;
+        }
+        let learners: f64 = cases.iter().map(|c| c.2).sum();
+        let loglik = |h: [f64; 2]| {
+            let shares = rural_shares(ds, matrix, programmes, h, &rural, cases.iter().map(|c| c.0));
+            let ll: f64 = cases
+                .iter()
+                .map(|&(i, r, n)| {
+                    let p = shares[&i].clamp(1e-6, 1.0 - 1e-6);
+                    r * p.ln() + (n - r) * (1.0 - p).ln()
+                })
+                .sum();
+            ll * cases.len() as f64 / learners.max(1.0)
+        };
+        maximise(settings, informed, &loglik)
+    };
+    let all = |_: usize| true;
+    let (best, ci) = fit_with(&all)?;
+    let even = |f: usize| f % 2 == 0;
+    let odd = |f: usize| f % 2 == 1;
+    let mut checks = rural_checks(ds, matrix, programmes, &rural, &observed, best, &all, "all");
+    if let Some((h, _)) = fit_with(&even) {
+        checks.extend(rural_checks(ds, matrix, programmes, &rural, &observed, h, &odd, "held_out"));
+    }
+    let learners: f64 = observed.iter().map(|c| c.2).sum();
+    Some(FitReport {
+        half_life_min: best,
+        half_life_ci_min: ci,
+        records: learners.round() as u64,
+        checks,
+        basis: "rural_share",
+    })
+}
+
+/// The model's rural share of each listed programme's learners (the origins of
+/// [`Attendance::new`], computed only for the keys listed, each provider's decay weights
+/// once per call: the fit calls this a few hundred times).
+fn rural_shares(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    half_life: [f64; 2],
+    rural: &[bool],
+    listed: impl Iterator<Item = usize>,
+) -> HashMap<usize, f64> {
+    let n_a = ds.areas.len();
+    let listed: Vec<usize> = listed.collect();
+    let mut keys: Vec<ProgrammeKey> = listed.iter().map(|&i| programmes.list[i].key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
+    let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
+    let mut pull: HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)> = HashMap::default();
+    for key in &keys {
+        let r = rate[key.group() as usize];
+        let mut s = vec![0.0; n_a];
+        let mut near = vec![0.0f64; n_a];
+        for &j in &programmes.providers[key] {
+            let p = &programmes.list[j];
+            let w: Vec<f64> = (0..n_a).map(|a| (-r * matrix.minutes(a, p.facility)).exp()).collect();
+            for a in 0..n_a {
+                s[a] += p.attractiveness() * w[a];
+                near[a] = near[a].max(w[a]);
+            }
+            weights.insert(j, w);
+        }
+        pull.insert(*key, (s, near));
+    }
+    listed
+        .into_iter()
+        .map(|i| {
+            let p = &programmes.list[i];
+            let ((s, near), w) = (&pull[&p.key], &weights[&i]);
+            let (mut total, mut from_rural) = (0.0, 0.0);
+            for a in 0..n_a {
+                if s[a] > 0.0 {
+                    let o = ds.areas[a].labour_force * near[a] * w[a] / s[a];
+                    total += o;
+                    if rural[a] {
+                        from_rural += o;
+                    }
+                }
+            }
+            (i, if total > 0.0 { from_rural / total } else { 0.5 })
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rural_checks(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    rural: &[bool],
+    observed: &[(usize, f64, f64)],
+    half_life: [f64; 2],
+    use_facility: Weighting,
+    sample: &'static str,
+) -> Vec<FitCheck> {
+    let cases: Vec<&(usize, f64, f64)> =
+        observed.iter().filter(|c| use_facility(programmes.list[c.0].facility)).collect();
+    let shares = rural_shares(ds, matrix, programmes, half_life, rural, cases.iter().map(|c| c.0));
+    let mut out = Vec::new();
+    for (name, schools) in [("schools", true), ("centres", false)] {
+        let in_group: Vec<&&(usize, f64, f64)> =
+            cases.iter().filter(|c| ds.facilities[programmes.list[c.0].facility].kind.is_school() == schools).collect();
+        let n: f64 = in_group.iter().map(|c| c.2).sum();
+        if n <= 0.0 {
+            continue;
+        }
+        out.push(FitCheck {
+            facility_group: name,
+            sample,
+            records: n,
+            observed_rural_share: Some(in_group.iter().map(|c| c.1).sum::<f64>() / n),
+            predicted_rural_share: Some(in_group.iter().map(|c| shares[&c.0] * c.2).sum::<f64>() / n),
+            ..FitCheck::default()
+        });
+    }
+    out
 }
 
 /// Log-likelihood of the recorded origin cells (each cell counted once, see [`fit`]).
@@ -675,10 +847,11 @@ fn checks_for(
             facility_group: name,
             sample,
             records: n,
-            observed_within_15km: obs_near / n,
-            predicted_within_15km: pred_near / n,
-            observed_mean_min: obs_min / n,
-            predicted_mean_min: pred_min / n,
+            observed_within_15km: Some(obs_near / n),
+            predicted_within_15km: Some(pred_near / n),
+            observed_mean_min: Some(obs_min / n),
+            predicted_mean_min: Some(pred_min / n),
+            ..FitCheck::default()
         });
     }
     out

@@ -447,8 +447,17 @@ fn push_attendance(b: &mut Builder, m: &AttendanceModel, minutes: &dyn Fn(f64) -
             format!("Ước lượng từ {} hồ sơ người học (khoảng tin cậy 95%)", number(Lang::Vi, m.fitted_from as f64, 0));
         let fitted_en =
             format!("Fitted to {} learner records (95% interval)", number(Lang::En, m.fitted_from as f64, 0));
+        let rural_vi = format!(
+            "Ước lượng từ tỷ lệ người học nông thôn của {} người học (bảng tuyển sinh; khoảng tin cậy 95%)",
+            number(Lang::Vi, m.fitted_from as f64, 0)
+        );
+        let rural_en = format!(
+            "Fitted to the rural share of {} learners (enrolment table; 95% interval)",
+            number(Lang::En, m.fitted_from as f64, 0)
+        );
         let source = match m.source {
             "fitted" => (fitted_vi.as_str(), fitted_en.as_str()),
+            "fitted_rural_share" => (rural_vi.as_str(), rural_en.as_str()),
             _ => (
                 "Giả định: trường tuyển cả tỉnh, lớp ngắn hạn tuyển tại chỗ; chưa có ước lượng cho Việt Nam",
                 "Assumption: schools recruit province-wide, short courses locally; no Vietnamese estimate found",

@@ -56,7 +56,8 @@ pub struct AttendanceHeadline {
     /// By level group: `formal` (college, intermediate) and `short` (elementary, short).
     pub half_life_min: std::collections::BTreeMap<&'static str, Option<f64>>,
     pub half_life_ci_min: std::collections::BTreeMap<&'static str, [f64; 2]>,
-    /// "fitted", "scenario" or "default".
+    /// "fitted" (learner records), "fitted_rural_share" (enrolment's rural counts),
+    /// "scenario" or "default".
     pub source: &'static str,
     /// Learner records the half-lives were fitted from (0 when not fitted).
     pub fitted_from: u64,

@@ -435,6 +435,8 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             ("predicted_within_15km", Kind::Share),
             ("observed_mean_min", Kind::Num(1)),
             ("predicted_mean_min", Kind::Num(1)),
+            ("observed_rural_share", Kind::Share),
+            ("predicted_rural_share", Kind::Share),
         ],
     );
     for c in &fit.checks {
@@ -446,6 +448,8 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             c.predicted_within_15km.into(),
             c.observed_mean_min.into(),
             c.predicted_mean_min.into(),
+            c.observed_rural_share.into(),
+            c.predicted_rural_share.into(),
         ]);
     }
     t

@@ -95,12 +95,11 @@ fn the_fit_recovers_planted_half_lives() {
     let held_out: Vec<&FitCheck> = fit.checks.iter().filter(|c| c.sample == "held_out").collect();
     assert!(!held_out.is_empty());
     for c in held_out {
+        let (predicted, observed) = (c.predicted_mean_min.unwrap(), c.observed_mean_min.unwrap());
         assert!(
-            (c.predicted_mean_min / c.observed_mean_min - 1.0).abs() < 0.15,
-            "{}: predicted {:.1} vs observed {:.1} minutes",
-            c.facility_group,
-            c.predicted_mean_min,
-            c.observed_mean_min
+            (predicted / observed - 1.0).abs() < 0.15,
+            "{}: predicted {predicted:.1} vs observed {observed:.1} minutes",
+            c.facility_group
         );
     }
 }
@@ -143,4 +142,42 @@ fn origins_add_up_to_intake_and_feel_competition() {
     let f1 = programmes.list.iter().position(|p| p.facility == 0).unwrap();
     assert!((att.origins[f1][0] - 80.0).abs() < 1e-3, "{:?}", att.origins[f1]);
     assert!((att.origins[f1].iter().sum::<f64>() - 100.0).abs() < 1e-9);
+}
+
+#[test]
+fn without_records_the_rural_shares_of_enrolment_calibrate_the_half_lives() {
+    // The same province with a town in its south-west corner (9 urban wards), and each
+    // programme's rural learners as the model says for half-lives of 50 and 25 minutes.
+    let mut ds = planted_province();
+    for a in ds.areas.iter_mut() {
+        let (i, j) = (a.area_id.as_bytes()[1] - b'0', a.area_id.as_bytes()[2] - b'0');
+        a.urban = i < 3 && j < 3;
+        if a.urban {
+            a.labour_force *= 4.0;
+        }
+    }
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(&ds, 2025);
+    let rural: Vec<bool> = ds.areas.iter().map(|a| !a.urban).collect();
+    let shares = rural_shares(&ds, &matrix, &programmes, [50.0, 25.0], &rural, 0..programmes.list.len());
+    for e in ds.enrolment.iter_mut() {
+        let i = programmes
+            .list
+            .iter()
+            .position(|p| {
+                ds.facilities[p.facility].facility_id == e.facility_id
+                    && p.level == e.level
+                    && ds.occupations[p.occupation].code == e.occupation
+            })
+            .unwrap();
+        e.rural = Some((shares[&i] * e.intake).round());
+    }
+    let model = AttendanceModel::resolve(&ds, &matrix, 2025, &AttendanceSettings::default(), None);
+    assert_eq!(model.source, "fitted_rural_share");
+    let [formal, short] = [model.formal.time_scale_min(), model.short.time_scale_min()];
+    assert!((formal / 50.0 - 1.0).abs() < 0.15, "formal half-life {formal:.1}, planted 50");
+    assert!((short / 25.0 - 1.0).abs() < 0.15, "short half-life {short:.1}, planted 25");
+    let fit = model.fit.as_ref().unwrap();
+    assert_eq!(fit.basis, "rural_share");
+    assert!(fit.checks.iter().all(|c| c.observed_rural_share.is_some() && c.predicted_rural_share.is_some()));
 }
