@@ -11,5 +11,6 @@ mod national;
 mod reliability;
 mod report;
 mod scenarios;
+mod setup;
 mod snapshots;
 mod validation;
