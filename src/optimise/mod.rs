@@ -115,13 +115,19 @@ impl Default for SolveOptions {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
-    /// Proven optimal (gap within 1e-6).
+    /// Proven optimal: the objective meets the solver's bound within [`OPTIMAL_GAP`].
     Optimal,
     /// The time limit stopped the exact solver; the best solution found is returned.
     TimeLimit,
     /// A heuristic solution; the gap to the bound says how good it is at worst.
     Heuristic,
+    /// The solver said optimal but its answer does not meet its bound, or is not the answer
+    /// whose objective it reported: feasible, optimality not established (the note says why).
+    Unproven,
 }
+
+/// Relative gap within which an answer counts as optimal (HiGHS's `mip_rel_gap` too).
+pub const OPTIMAL_GAP: f64 = 1e-6;
 
 /// For each demand point: (site, share of its weight) pairs.
 pub type Assignment = Vec<Vec<(usize, f64)>>;
@@ -333,7 +339,11 @@ pub fn solve(problem: &Problem, model: &Model, options: &SolveOptions) -> Result
         _ => warm,
     };
     solution.seconds = start.elapsed().as_secs_f64();
-    solution.note = note;
+    // The auto note first, then what the solver had to say.
+    solution.note = match (note, solution.note.take()) {
+        (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+        (a, b) => a.or(b),
+    };
     Ok(solution)
 }
 

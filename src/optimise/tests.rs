@@ -264,6 +264,25 @@ fn auto_says_which_method_it_chose() {
     assert!(s.note.unwrap().starts_with("auto: exact"));
 }
 
+#[test]
+fn an_optimal_claim_above_the_bound_is_not_optimal() {
+    use exact::checked_status;
+    let lscp = Model::Lscp { radius: 60.0 };
+    // The pmed1 defect: 29 sites reported optimal with a bound of 28.
+    assert_eq!(checked_status(&lscp, Status::Optimal, 29.0, Some(28.0)), Status::Unproven);
+    assert_eq!(checked_status(&lscp, Status::Optimal, 28.0, Some(28.0)), Status::Optimal);
+    assert_eq!(checked_status(&lscp, Status::Optimal, 28.0, Some(27.99999)), Status::Optimal, "within 1e-6");
+    assert_eq!(checked_status(&lscp, Status::Optimal, 28.0, None), Status::Optimal, "no bound to check");
+    assert_eq!(checked_status(&lscp, Status::TimeLimit, 29.0, Some(28.0)), Status::TimeLimit);
+    // Near zero the absolute tolerance applies (a p-median with every site open costs 0).
+    let pmedian = Model::PMedian { p: 2 };
+    assert_eq!(checked_status(&pmedian, Status::Optimal, 0.0, Some(-1e-9)), Status::Optimal);
+    // MCLP maximises: below its upper bound is what fails.
+    let mclp = Model::Mclp { p: 1, radius: 1.0 };
+    assert_eq!(checked_status(&mclp, Status::Optimal, 20.0, Some(21.0)), Status::Unproven);
+    assert_eq!(checked_status(&mclp, Status::Optimal, 21.0, Some(21.0)), Status::Optimal);
+}
+
 mod properties {
     use super::*;
     use proptest::prelude::*;
