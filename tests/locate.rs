@@ -23,6 +23,8 @@ fn pmedian_from_coordinates_writes_the_result_json() {
             "pmedian",
             "--p",
             "2",
+            "--solver",
+            "exact",
             "--out",
             out.to_str().unwrap(),
         ])
@@ -36,7 +38,7 @@ fn pmedian_from_coordinates_writes_the_result_json() {
     assert_eq!(result["assignment"].as_array().unwrap().len(), 4);
     assert!(result["gap"].as_f64().unwrap() <= 1e-6, "{result}");
     assert!(result["solver"].as_str().unwrap().contains("HiGHS"));
-    assert!(result["note"].as_str().unwrap().starts_with("auto: exact"));
+    assert_eq!(result["method"], "exact");
     assert!(run.stderr.starts_with("pmedian: objective"), "{}", run.stderr);
 }
 
@@ -184,4 +186,15 @@ fn lscp_on_pmed1_opens_the_fewest_sites_that_cover_everyone() {
             assert!(chosen.iter().any(|&j| problem.cost(i, j) <= radius), "radius {radius}: point {i} uncovered");
         }
     }
+}
+
+#[test]
+fn auto_answers_pmed1_with_the_heuristic_when_its_bound_proves_the_optimum() {
+    let (test, _) = orlib_tables("pmed1");
+    let result = locate_json(test, &["--model", "pmedian", "--p", "5"]);
+    assert_eq!(result["objective"], 5819.0, "the published optimum: {result}");
+    assert_eq!(result["method"], "heuristic", "{result}");
+    assert_eq!(result["status"], "optimal", "{result}");
+    assert!(result["gap"].as_f64().unwrap() <= 1e-6, "{result}");
+    assert!(result["note"].as_str().unwrap().starts_with("auto: heuristic (its bound"), "{result}");
 }

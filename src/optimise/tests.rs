@@ -257,11 +257,26 @@ fn heuristic_is_deterministic_for_a_seed() {
 }
 
 #[test]
-fn auto_says_which_method_it_chose() {
+fn auto_goes_on_to_highs_when_the_heuristic_cannot_prove_its_answer() {
+    // LSCP's heuristic has no bound, so nothing is proven before HiGHS.
     let problem = random_problem(1, 10, 5);
-    let s = solve(&problem, &Model::PMedian { p: 2 }, &SolveOptions::default()).unwrap();
+    let s = solve(&problem, &Model::Lscp { radius: 60.0 }, &SolveOptions::default()).unwrap();
     assert_eq!(s.method, Method::Exact);
     assert!(s.note.unwrap().starts_with("auto: exact"));
+}
+
+#[test]
+fn auto_returns_the_heuristic_when_its_bound_proves_it_optimal() {
+    // Points 0, 1, 2, 10, p = 2: the heuristic finds {1, 10} at cost 2 and its Lagrangian
+    // bound reaches 2, so HiGHS is not started.
+    let problem = line(&[0.0, 1.0, 2.0, 10.0]);
+    let heuristic = solve_with(&problem, Model::PMedian { p: 2 }, Method::Heuristic);
+    assert_eq!(heuristic.status, Status::Optimal, "the heuristic proves this one: {heuristic:?}");
+    let s = solve(&problem, &Model::PMedian { p: 2 }, &SolveOptions::default()).unwrap();
+    assert_eq!((s.method, s.status, s.objective), (Method::Heuristic, Status::Optimal, 2.0));
+    assert!(!s.solver.contains("HiGHS"), "{}", s.solver);
+    let note = s.note.unwrap();
+    assert!(note.starts_with("auto: heuristic (its bound 2 proves the answer optimal"), "{note}");
 }
 
 #[test]
