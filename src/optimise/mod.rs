@@ -362,4 +362,6 @@ pub fn solve(problem: &Problem, model: &Model, options: &SolveOptions) -> Result
 }
 
 #[cfg(test)]
+mod reference_tests;
+#[cfg(test)]
 mod tests;
