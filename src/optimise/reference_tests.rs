@@ -5,8 +5,7 @@
 
 use serde_json::Value;
 
-use super::orlib;
-use super::*;
+use super::{Method, Model, OPTIMAL_GAP, Problem, SolveOptions, Status, orlib, solve};
 
 fn fixture() -> Value {
     let path = format!("{}/tests/fixtures/locate/orlib_reference.json", env!("CARGO_MANIFEST_DIR"));

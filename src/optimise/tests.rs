@@ -422,14 +422,15 @@ fn transport_cost(problem: &Problem, open: &[usize]) -> Option<f64> {
         dist[source] = 0.0;
         for _ in 0..=sink {
             let mut changed = false;
-            for u in 0..=sink {
-                if !dist[u].is_finite() {
+            for (u, arcs_out) in out.iter().enumerate() {
+                let from = dist[u];
+                if !from.is_finite() {
                     continue;
                 }
-                for &a in &out[u] {
+                for &a in arcs_out {
                     let arc = &arcs[a];
-                    if arc.cap > 1e-9 && dist[u] + arc.cost < dist[arc.to] - 1e-12 {
-                        dist[arc.to] = dist[u] + arc.cost;
+                    if arc.cap > 1e-9 && from + arc.cost < dist[arc.to] - 1e-12 {
+                        dist[arc.to] = from + arc.cost;
                         via[arc.to] = a;
                         changed = true;
                     }
@@ -531,8 +532,8 @@ fn assert_capacities_respected(problem: &Problem, s: &Solution, single_source: b
             load[j] += share * problem.weights[i];
         }
     }
-    for j in 0..problem.n_sites() {
-        assert!(load[j] <= capacity[j] + 1e-6, "site {j}: load {} over capacity {}", load[j], capacity[j]);
+    for (j, (load, capacity)) in load.iter().zip(capacity).enumerate() {
+        assert!(*load <= capacity + 1e-6, "site {j}: load {load} over capacity {capacity}");
     }
 }
 
