@@ -1,6 +1,7 @@
 //! `tvetplan locate` on plain tables: results, and clear errors for inconsistent inputs.
 
-use crate::common::Test;
+use crate::common::{Test, root};
+use tvetplan::optimise::{Problem, orlib};
 
 const DEMAND: &str =
     "id,weight,lat,lon\nd1,10,19.00,105.00\nd2,10,19.01,105.00\nd3,30,19.30,105.30\nd4,5,19.31,105.31\n";
@@ -22,6 +23,8 @@ fn pmedian_from_coordinates_writes_the_result_json() {
             "pmedian",
             "--p",
             "2",
+            "--solver",
+            "exact",
             "--out",
             out.to_str().unwrap(),
         ])
@@ -35,7 +38,7 @@ fn pmedian_from_coordinates_writes_the_result_json() {
     assert_eq!(result["assignment"].as_array().unwrap().len(), 4);
     assert!(result["gap"].as_f64().unwrap() <= 1e-6, "{result}");
     assert!(result["solver"].as_str().unwrap().contains("HiGHS"));
-    assert!(result["note"].as_str().unwrap().starts_with("auto: exact"));
+    assert_eq!(result["method"], "exact");
     assert!(run.stderr.starts_with("pmedian: objective"), "{}", run.stderr);
 }
 
@@ -122,4 +125,76 @@ fn inconsistent_inputs_are_refused_with_a_reason() {
         .run()
         .exit(2);
     assert!(run.stderr.contains("--p is required"), "{}", run.stderr);
+}
+
+/// An OR-Library instance as the three `locate` tables, with shortest-path costs (as the
+/// benchmark folder describes them); also the problem, to check answers against.
+fn orlib_tables(name: &str) -> (Test, Problem) {
+    let text = std::fs::read_to_string(root().join("benches/orlib").join(format!("{name}.txt"))).unwrap();
+    let (problem, _) = orlib::parse(&text).unwrap();
+    let mut demand = String::from("id,weight\n");
+    let mut sites = String::from("id\n");
+    let mut costs = String::from("demand_id,site_id,cost\n");
+    for (i, id) in problem.demand_ids.iter().enumerate() {
+        demand.push_str(&format!("{id},{}\n", problem.weights[i]));
+        for (j, site) in problem.site_ids.iter().enumerate() {
+            costs.push_str(&format!("{id},{site},{}\n", problem.cost(i, j)));
+        }
+    }
+    for id in &problem.site_ids {
+        sites.push_str(&format!("{id}\n"));
+    }
+    let test = Test::new().write("demand.csv", demand).write("sites.csv", sites).write("costs.csv", costs);
+    (test, problem)
+}
+
+fn locate_json(test: Test, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec!["locate", "--demand", "demand.csv", "--sites", "sites.csv", "--costs", "costs.csv"];
+    args.extend(extra);
+    let run = test.args(args).in_temp_dir().run().success();
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn lscp_on_pmed1_opens_the_fewest_sites_that_cover_everyone() {
+    // Issue 18: exact answered 29 (radius 60) and 21 (radius 70), "optimal", bound 28 and
+    // 20. PySAL spopt with HiGHS and with CBC find 28 and 20.
+    for (radius, fewest) in [(60.0, 28), (70.0, 20)] {
+        let (test, problem) = orlib_tables("pmed1");
+        let r = radius.to_string();
+        let result = locate_json(test, &["--model", "lscp", "--radius", &r, "--solver", "exact"]);
+        let chosen: Vec<usize> = result["sites"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| problem.site_ids.iter().position(|id| id == s.as_str().unwrap()).unwrap())
+            .collect();
+        let said = format!(
+            "radius {radius}: {} sites, objective {}, status {}, bound {}, gap {}",
+            chosen.len(),
+            result["objective"],
+            result["status"],
+            result["bound"],
+            result["gap"]
+        );
+        assert_eq!(chosen.len(), fewest, "{said}");
+        assert_eq!(result["objective"], fewest as f64, "{said}");
+        assert_eq!(result["status"], "optimal", "{said}");
+        assert!(result["bound"].as_f64().unwrap() <= fewest as f64 + 1e-6, "{said}");
+        // And the answer is a cover: every point within the radius of a chosen site.
+        for i in 0..problem.n_demand() {
+            assert!(chosen.iter().any(|&j| problem.cost(i, j) <= radius), "radius {radius}: point {i} uncovered");
+        }
+    }
+}
+
+#[test]
+fn auto_answers_pmed1_with_the_heuristic_when_its_bound_proves_the_optimum() {
+    let (test, _) = orlib_tables("pmed1");
+    let result = locate_json(test, &["--model", "pmedian", "--p", "5"]);
+    assert_eq!(result["objective"], 5819.0, "the published optimum: {result}");
+    assert_eq!(result["method"], "heuristic", "{result}");
+    assert_eq!(result["status"], "optimal", "{result}");
+    assert!(result["gap"].as_f64().unwrap() <= 1e-6, "{result}");
+    assert!(result["note"].as_str().unwrap().starts_with("auto: heuristic (its bound"), "{result}");
 }

@@ -12,5 +12,6 @@ mod options;
 mod reliability;
 mod report;
 mod scenarios;
+mod setup;
 mod snapshots;
 mod validation;

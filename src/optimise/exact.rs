@@ -13,15 +13,22 @@
 //! - CFLP: min Σ f_j y_j + Σ w_i c_ij x_ij, Σ_j x_ij = 1, Σ_i w_i x_ij <= Q_j y_j,
 //!   x_ij <= y_j (the strong linking constraints), x binary for single sourcing.
 //!
-//! Required sites get y_j fixed to 1; groups add Σ_{j in G} y_j <= max (>= min). The
-//! heuristic's answer is passed to HiGHS as a starting solution.
+//! Required sites get y_j fixed to 1; groups add Σ_{j in G} y_j <= max (>= min).
+//!
+//! The heuristic's answer is not handed to HiGHS as a starting solution: with presolve on,
+//! HiGHS 1.16 then sometimes returns the starting columns unchanged with a wrong objective
+//! and bound (pmed1, LSCP radius 60: "optimal 28" with the heuristic's 29 sites; pmed5,
+//! radius 80: "optimal 10" for a 15-site cover). It stays the fallback when HiGHS finds
+//! nothing better in time. HiGHS's answer is checked, not trusted: the objective is
+//! recomputed from the returned columns, and an answer is only called optimal when that
+//! objective meets the bound ([`checked_status`]).
 
 use std::ffi::CString;
 use std::time::Instant;
 
 use highs::{Col, HighsModelStatus, RowProblem, Sense};
 
-use super::{Method, Model, Problem, Solution, Status, evaluate, relative_gap};
+use super::{Method, Model, OPTIMAL_GAP, Problem, Solution, Status, evaluate, relative_gap};
 use crate::error::Error;
 
 /// Nonzeros of the MILP `model` would build (for `auto`).
@@ -43,16 +50,6 @@ struct Built {
     y: Vec<Col>,
     /// (demand, site, column) of assignment variables.
     x: Vec<(usize, usize, Col)>,
-    /// Start values, when a warm solution is given (same order as columns).
-    start: Option<Vec<f64>>,
-}
-
-fn open_flags(problem: &Problem, open: &[usize]) -> Vec<bool> {
-    let mut flags = vec![false; problem.n_sites()];
-    for &j in open {
-        flags[j] = true;
-    }
-    flags
 }
 
 fn add_site_columns(pb: &mut RowProblem, problem: &Problem, costs: Option<&[f64]>) -> Vec<Col> {
@@ -87,7 +84,7 @@ fn candidate_sites(problem: &Problem, p: usize) -> Vec<Vec<usize>> {
         .collect()
 }
 
-fn build_pmedian(problem: &Problem, p: usize, warm: Option<&Solution>) -> Built {
+fn build_pmedian(problem: &Problem, p: usize) -> Built {
     let mut pb = RowProblem::default();
     let y = add_site_columns(&mut pb, problem, None);
     let mut x = Vec::new();
@@ -105,30 +102,10 @@ fn build_pmedian(problem: &Problem, p: usize, warm: Option<&Solution>) -> Built 
     let all: Vec<(Col, f64)> = y.iter().map(|&c| (c, 1.0)).collect();
     pb.add_row(p as f64..=p as f64, &all);
     add_group_rows(&mut pb, problem, &y);
-    let start = warm.map(|w| assignment_start(problem, &y, &x, w));
-    Built { pb, y, x, start }
+    Built { pb, y, x }
 }
 
-/// Column values of a warm solution: y from its open sites, x from its assignment.
-fn assignment_start(problem: &Problem, y: &[Col], x: &[(usize, usize, Col)], warm: &Solution) -> Vec<f64> {
-    let flags = open_flags(problem, &warm.open);
-    let mut values = vec![0.0; y.len() + x.len()];
-    for (j, _) in y.iter().enumerate() {
-        values[j] = if flags[j] { 1.0 } else { 0.0 };
-    }
-    for (k, &(i, j, _)) in x.iter().enumerate() {
-        values[y.len() + k] = warm.assignment[i].iter().find(|(s, _)| *s == j).map_or(0.0, |(_, share)| *share);
-    }
-    values
-}
-
-fn build_cover(
-    problem: &Problem,
-    radius: f64,
-    p: Option<usize>,
-    maximise_weight: bool,
-    warm: Option<&Solution>,
-) -> Built {
+fn build_cover(problem: &Problem, radius: f64, p: Option<usize>, maximise_weight: bool) -> Built {
     let mut pb = RowProblem::default();
     let site_cost = vec![1.0; problem.n_sites()];
     let y = add_site_columns(&mut pb, problem, if maximise_weight || p.is_some() { None } else { Some(&site_cost) });
@@ -155,18 +132,10 @@ fn build_cover(
         }
     }
     add_group_rows(&mut pb, problem, &y);
-    let start = warm.map(|w| {
-        let flags = open_flags(problem, &w.open);
-        let mut values: Vec<f64> = flags.iter().map(|&o| if o { 1.0 } else { 0.0 }).collect();
-        for &(i, _, _) in &x {
-            values.push(if problem.covering(i, radius).any(|j| flags[j]) { 1.0 } else { 0.0 });
-        }
-        values
-    });
-    Built { pb, y, x, start }
+    Built { pb, y, x }
 }
 
-fn build_cflp(problem: &Problem, single_source: bool, warm: Option<&Solution>) -> Built {
+fn build_cflp(problem: &Problem, single_source: bool) -> Built {
     let mut pb = RowProblem::default();
     let fixed = problem.fixed_cost.clone().unwrap_or_else(|| vec![0.0; problem.n_sites()]);
     let y = add_site_columns(&mut pb, problem, Some(&fixed));
@@ -193,8 +162,7 @@ fn build_cflp(problem: &Problem, single_source: bool, warm: Option<&Solution>) -
         pb.add_row(..=0.0, &row);
     }
     add_group_rows(&mut pb, problem, &y);
-    let start = warm.map(|w| assignment_start(problem, &y, &x, w));
-    Built { pb, y, x, start }
+    Built { pb, y, x }
 }
 
 struct Outcome {
@@ -208,15 +176,11 @@ struct Outcome {
 type XCols = Vec<(usize, usize, Col)>;
 
 fn run(built: Built, sense: Sense, time_limit_s: f64) -> Result<(Outcome, Vec<Col>, XCols), Error> {
-    let Built { pb, y, x, start } = built;
+    let Built { pb, y, x } = built;
     let mut model = pb.optimise(sense);
     model.make_quiet();
     model.set_option("time_limit", time_limit_s.max(0.1));
-    model.set_option("mip_rel_gap", 1e-6);
-    if let Some(start) = &start {
-        // A warm start only helps; HiGHS ignores one it cannot use.
-        let _ = model.try_set_solution(Some(start), None, None, None);
-    }
+    model.set_option("mip_rel_gap", OPTIMAL_GAP);
     let solved = model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
     let status = solved.status();
     let has_solution = matches!(solved.primal_solution_status(), highs::HighsSolutionStatus::Feasible);
@@ -233,22 +197,49 @@ fn solver_name() -> String {
     "HiGHS MILP".to_string()
 }
 
-/// Solves exactly (within the time limit); `warm` is a heuristic answer used as the start
-/// and kept when HiGHS finds nothing better in time.
+/// Solves exactly (within the time limit); `warm`, a heuristic answer, is kept when HiGHS
+/// finds nothing better in time (and bounds p-center's bisection).
 pub fn solve(problem: &Problem, model: &Model, time_limit_s: f64, warm: Option<&Solution>) -> Result<Solution, Error> {
     let start = Instant::now();
-    if let Model::PCenter { p } = *model {
-        return pcenter(problem, p, time_limit_s, warm, start);
-    }
     let (built, sense) = match *model {
-        Model::PMedian { p } => (build_pmedian(problem, p, warm), Sense::Minimise),
-        Model::Mclp { p, radius } => (build_cover(problem, radius, Some(p), true, warm), Sense::Maximise),
-        Model::Lscp { radius } => (build_cover(problem, radius, None, false, warm), Sense::Minimise),
-        Model::Cflp { single_source } => (build_cflp(problem, single_source, warm), Sense::Minimise),
-        Model::PCenter { .. } => unreachable!("handled above"),
+        Model::PMedian { p } => (build_pmedian(problem, p), Sense::Minimise),
+        Model::Mclp { p, radius } => (build_cover(problem, radius, Some(p), true), Sense::Maximise),
+        Model::Lscp { radius } => (build_cover(problem, radius, None, false), Sense::Minimise),
+        Model::Cflp { single_source } => (build_cflp(problem, single_source), Sense::Minimise),
+        Model::PCenter { p } => return pcenter(problem, p, time_limit_s, warm, start),
     };
     let (outcome, y, x) = run(built, sense, time_limit_s)?;
     finish(problem, model, outcome, &y, &x, warm, start)
+}
+
+/// Whether `objective` is worse than `reference` by more than the optimality tolerance
+/// (relative, and absolute for objectives near zero, as HiGHS's own gap test).
+fn worse_beyond_tolerance(model: &Model, objective: f64, reference: f64) -> bool {
+    let beyond = if model.maximises() { objective < reference } else { objective > reference };
+    beyond && relative_gap(objective, reference) > OPTIMAL_GAP && (objective - reference).abs() > OPTIMAL_GAP
+}
+
+/// The status an answer deserves: `Optimal` only when its objective meets the bound within
+/// [`OPTIMAL_GAP`], whatever the solver claimed; otherwise `Unproven`.
+pub fn checked_status(model: &Model, claimed: Status, objective: f64, bound: Option<f64>) -> Status {
+    match bound {
+        Some(bound) if claimed == Status::Optimal && worse_beyond_tolerance(model, objective, bound) => {
+            Status::Unproven
+        }
+        _ => claimed,
+    }
+}
+
+/// Objective of a multi-source or single-source CFLP answer, from its open sites and shares.
+fn cflp_objective(problem: &Problem, open: &[usize], assignment: &super::Assignment) -> f64 {
+    let fixed: f64 = problem.fixed_cost.as_ref().map_or(0.0, |f| open.iter().map(|&j| f[j]).sum());
+    let travel: f64 = assignment
+        .iter()
+        .enumerate()
+        .flat_map(|(i, parts)| parts.iter().map(move |&(j, share)| (i, j, share)))
+        .map(|(i, j, share)| problem.weights[i] * share * problem.cost(i, j))
+        .sum();
+    fixed + travel
 }
 
 fn finish(
@@ -283,12 +274,18 @@ fn finish(
                         assignment[i].push((j, share));
                     }
                 }
-                (outcome.objective, assignment)
+                (cflp_objective(problem, &open, &assignment), assignment)
             }
             _ => evaluate(problem, model, &open),
         };
         Some((objective, open, assignment))
     };
+    // The columns' own objective is at least as good as the reported one when they are the
+    // solver's incumbent (the nearest-site assignment can only improve on the MILP's).
+    let reported = outcome.objective;
+    let columns_objective = solved.as_ref().map(|s| s.0);
+    let inconsistent =
+        columns_objective.is_some_and(|c| reported.is_finite() && worse_beyond_tolerance(model, c, reported));
     // Keep the warm answer when HiGHS ran out of time without beating it.
     let better = |a: f64, b: f64| if model.maximises() { a > b + 1e-9 } else { a < b - 1e-9 };
     let (objective, open, assignment) = match (solved, warm) {
@@ -303,21 +300,33 @@ fn finish(
         Status::Optimal => Some(outcome.bound.unwrap_or(objective)),
         _ => outcome.bound,
     };
-    let gap = bound.map(|b| {
-        if status == Status::Optimal { relative_gap(objective, b).min(1e-6) } else { relative_gap(objective, b) }
-    });
+    let mut status = checked_status(model, status, objective, bound);
+    let note = if inconsistent {
+        status = if status == Status::Optimal { Status::Unproven } else { status };
+        Some(format!(
+            "HiGHS reported the objective {reported}, but its answer's objective is {}",
+            columns_objective.unwrap_or(f64::NAN)
+        ))
+    } else {
+        (status == Status::Unproven).then(|| {
+            format!(
+                "HiGHS reported optimal, but the answer's objective {objective} does not meet its bound {}",
+                bound.unwrap_or(f64::NAN)
+            )
+        })
+    };
     Ok(Solution {
         model: model.name(),
         objective,
         open,
         assignment,
         bound,
-        gap,
+        gap: bound.map(|b| relative_gap(objective, b)),
         method: Method::Exact,
         solver: solver_name(),
         status,
         seconds: start.elapsed().as_secs_f64(),
-        note: None,
+        note,
     })
 }
 
@@ -348,7 +357,7 @@ fn pcenter(
             break;
         }
         let mid = (lo + hi) / 2;
-        let built = build_cover(problem, radii[mid], Some(p), false, None);
+        let built = build_cover(problem, radii[mid], Some(p), false);
         let (outcome, y, _) = run(built, Sense::Minimise, remaining)?;
         match outcome.status {
             HighsModelStatus::Optimal if !outcome.columns.is_empty() => {

@@ -13,7 +13,7 @@
 
 use rayon::prelude::*;
 
-use super::{Assignment, Method, Model, Problem, Solution, Status, bound, evaluate, relative_gap};
+use super::{Assignment, Method, Model, OPTIMAL_GAP, Problem, Solution, Status, bound, evaluate, relative_gap};
 use crate::rng::Rng;
 
 pub fn solve(problem: &Problem, model: &Model, seed: u64) -> Solution {
@@ -51,16 +51,19 @@ pub fn solve(problem: &Problem, model: &Model, seed: u64) -> Solution {
     };
     let (objective, assignment) = evaluate(problem, model, &open);
     let bound_value = bound_value.map(|b| if model.maximises() { b.max(objective) } else { b.min(objective) });
+    let gap = bound_value.map(|b| relative_gap(objective, b));
+    // The bounds are valid for every feasible answer, so meeting one proves optimality.
+    let proven = gap.is_some_and(|g| g <= OPTIMAL_GAP);
     Solution {
         model: model.name(),
         objective,
         open,
         assignment,
         bound: bound_value,
-        gap: bound_value.map(|b| relative_gap(objective, b)),
+        gap,
         method: Method::Heuristic,
         solver: solver.into(),
-        status: Status::Heuristic,
+        status: if proven { Status::Optimal } else { Status::Heuristic },
         seconds: start.elapsed().as_secs_f64(),
         note: None,
     }
