@@ -406,7 +406,8 @@ impl<'a> Baseline<'a> {
                 before && !after
             })
             .map(|a| self.ds.areas[a].working_age.unwrap_or(self.ds.areas[a].labour_force))
-            .sum()
+            .sum::<f64>()
+            + 0.0 // an empty sum is -0.0
     }
 
     fn public_schools(&self, province: usize, closed: Option<usize>) -> usize {
@@ -824,7 +825,11 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let rural: Vec<f64> = evaluated.iter().map(|e| e.rural_lost).collect();
     let align: Vec<f64> = evaluated.iter().map(|e| e.after.score - b.before.score).collect();
     let front = pareto_front(&net.iter().copied().zip(lost.iter().copied()).collect::<Vec<_>>());
-    let (s1, s3, s4) = (percentile(&net, true), percentile(&rural, false), percentile(&align, true));
+    let (s1, s3) = (percentile(&net, true), percentile(&rural, false));
+    // Alignment on its actual size, not its percentile: changes of a fraction of a point are
+    // nearly a tie, not a reason to rank one option far above another.
+    let align_scale = align.iter().fold(1.0f64, |m, a| m.max(a.abs()));
+    let s4: Vec<f64> = align.iter().map(|a| 0.5 + 0.5 * a / align_scale).collect();
     let s2: Vec<f64> = lost_share.iter().map(|l| 1.0 - l).collect();
     let utilisation_before: Vec<Option<f64>> = evaluated
         .iter()

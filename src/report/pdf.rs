@@ -514,9 +514,13 @@ fn lay_out(input: &BriefInput) -> Layout {
         9.0,
     );
     l.heading(tr(lang, Key::TopOptions));
+    // One row per facility, its best-ranked option: ten ways of re-organising, not three
+    // variants of one (every option is in consolidation_options.csv).
+    let mut seen = std::collections::HashSet::new();
     let option_rows: Vec<Vec<(String, Option<Colour>)>> = r
         .options
         .iter()
+        .filter(|o| seen.insert(o.facility_id.clone()))
         .take(10)
         .map(|o| {
             vec![
