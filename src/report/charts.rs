@@ -587,7 +587,9 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[(Ton
             .map_err(fail)?;
         let style = s.font(14.0).pos(Pos::new(HPos::Left, VPos::Center));
         area.draw(&Text::new(label.clone(), (x + s.px(24.0), s.px(16.0)), style.clone())).map_err(fail)?;
-        let width = area.estimate_text_size(label, &style).map_err(fail)?.0 as i32;
+        // The estimate runs short of what an SVG renderer draws at small sizes: a margin keeps
+        // the next entry clear of this one.
+        let width = (f64::from(area.estimate_text_size(label, &style).map_err(fail)?.0) * 1.12) as i32;
         x += s.px(24.0) + width + s.px(26.0);
     }
     Ok(())

@@ -52,7 +52,7 @@ keys! {
     Balanced => "Cân đối (0,8-1,2)", "Balanced (0.8-1.2)";
     Shortage => "Thiếu hụt", "Shortage";
     Surplus => "Dư thừa", "Surplus";
-    ParetoTitle => "Phương án sắp xếp cơ sở: tiết kiệm ròng và người học bị mất", "Consolidation options: net savings against learners lost";
+    ParetoTitle => "Phương án sắp xếp cơ sở: tiết kiệm ngân sách và người học bị mất", "Consolidation options: budget savings against learners lost";
     ParetoX => "Người học bị mất mỗi năm", "Learners lost per year";
     ParetoY => "Tiết kiệm ngân sách đến năm mục tiêu, trừ chi phí một lần (triệu đồng)", "Budget savings to the horizon, less one-off costs (million VND)";
     ParetoFront => "Đường Pareto: không phương án nào tiết kiệm hơn mà mất ít người học hơn", "Pareto front: no option saves more while losing fewer learners";

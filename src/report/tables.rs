@@ -466,6 +466,11 @@ pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
 /// labelled.
 pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang, year: i32) -> Chart {
     use super::charts::{Scatter, ScatterPoint};
+    // The five best-ranked facilities are labelled, each by its best option (several
+    // variants of one facility would pile their labels on one spot).
+    let mut seen = std::collections::HashSet::new();
+    let labelled: std::collections::HashSet<&str> =
+        options.iter().filter(|o| seen.insert(o.facility_id.as_str())).take(5).map(|o| o.option_id.as_str()).collect();
     let points = options
         .iter()
         .map(|o| ScatterPoint {
@@ -473,7 +478,7 @@ pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang,
             y: o.budget_savings_horizon_mvnd,
             tone: if o.pareto { Tone::Blue } else { Tone::Grey },
             highlighted: o.pareto,
-            label: (o.rank <= 5).then(|| format!("#{} {}", o.rank, o.option_id)),
+            label: labelled.contains(o.option_id.as_str()).then(|| format!("#{} {}", o.rank, o.option_id)),
         })
         .collect();
     // Keep the plot readable: leave off options losing far more learners than most.
