@@ -580,12 +580,12 @@ fn targets() -> Vec<Target> {
     .collect()
 }
 
-/// One row per learner, `rows` in all (spread over the years and programmes in proportion
-/// to intake), as Parquet bytes. Home communes are drawn by a gravity model around the
-/// facility (labour force x exp(-distance / 15 km)) within its province.
+/// Communes (indices) and the cumulative weights to draw a learner's home from.
+type HomeDistribution = (Vec<usize>, Vec<f64>);
+
 /// Cumulative home-commune distribution of each programme (facility, occupation, level):
 /// the attendance model's origins, over the facility's province.
-fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), (Vec<usize>, Vec<f64>)> {
+fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), HomeDistribution> {
     use crate::access::attendance::{Attendance, AttendanceModel, AttendanceSettings, Programmes};
     let model = AttendanceModel::from_settings(&AttendanceSettings::default());
     let area_index = ds.area_index();
@@ -624,6 +624,9 @@ fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), (Vec<usize>
     homes
 }
 
+/// One row per learner, `rows` in all (spread over the years and programmes in proportion
+/// to intake), as Parquet bytes. Home communes are drawn from the attendance model with its
+/// default half-lives, within the facility's province.
 fn learner_records(rng: &mut Rng, ds: &Dataset, rows: u64) -> Vec<u8> {
     use polars::prelude::*;
     let total_intake: f64 = ds.enrolment.iter().map(|e| e.intake).sum();
