@@ -517,32 +517,41 @@ fn lay_out(input: &BriefInput) -> Layout {
     // One row per facility, its best-ranked option: ten ways of re-organising, not three
     // variants of one (every option is in consolidation_options.csv).
     let mut seen = std::collections::HashSet::new();
+    let name =
+        |id: &str| r.dataset.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
     let option_rows: Vec<Vec<(String, Option<Colour>)>> = r
         .options
         .iter()
         .filter(|o| seen.insert(o.facility_id.clone()))
         .take(10)
         .map(|o| {
+            // The option in words, with names and direction: what a director reads.
+            let into = o.target_id.as_deref().map(name).unwrap_or_default();
+            let key = match o.action {
+                crate::options::Action::Close => Key::OptionClose,
+                crate::options::Action::Merge => Key::OptionMerge,
+                crate::options::Action::Convert => Key::OptionConvert,
+            };
+            let words = fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]);
             vec![
                 (format!("#{}", o.rank), None),
-                (o.option_id.clone(), None),
-                (number(lang, o.net_savings_mvnd, 0), None),
+                (words, None),
+                (number(lang, o.budget_savings_horizon_mvnd, 0), None),
                 (lost_with_range(lang, o), None),
                 (number(lang, o.rural_people_losing_access, 0), None),
-                (o.utilisation_after.map_or("-".into(), |u| percent(lang, u, 0)), None),
                 (number(lang, o.score, 1), None),
             ]
         })
         .collect();
-    l.table(
+    let budget_header = fill(tr(lang, Key::BudgetHorizonShort), &[("year", r.scores.horizon.to_string())]);
+    l.wrapped_table(
         &[
             Col { header: "#", width: 26.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 100.0, right: false },
-            Col { header: tr(lang, Key::NetSavingsShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 92.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 64.0, right: true },
-            Col { header: tr(lang, Key::UtilisationAfterShort), width: 62.0, right: true },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 424.0, right: true },
+            Col { header: tr(lang, Key::Option), width: 200.0, right: false },
+            Col { header: &budget_header, width: 86.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 84.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 468.0, right: true },
         ],
         &option_rows,
         9.0,
