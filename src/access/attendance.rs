@@ -629,6 +629,40 @@ pub fn fit_rural_shares(
     })
 }
 
+/// Decay weights of every provider of `keys` by commune, and by key the summed pull `S_a`
+/// and the nearest provider's weight `w(d_a)`: what the fit's likelihoods evaluate a few
+/// hundred times.
+#[allow(clippy::type_complexity)]
+fn key_weights(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    half_life: [f64; 2],
+    keys: &[ProgrammeKey],
+) -> (HashMap<usize, Vec<f64>>, HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)>) {
+    let n_a = ds.areas.len();
+    // exp(-ln2 t / h) is 0.5^(t/h), without a powf per cell.
+    let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
+    let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
+    let mut pull: HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)> = HashMap::default();
+    for key in keys {
+        let r = rate[key.group() as usize];
+        let mut s = vec![0.0; n_a];
+        let mut near = vec![0.0f64; n_a];
+        for &j in &programmes.providers[key] {
+            let p = &programmes.list[j];
+            let w: Vec<f64> = (0..n_a).map(|a| (-r * matrix.minutes(a, p.facility)).exp()).collect();
+            for a in 0..n_a {
+                s[a] += p.attractiveness() * w[a];
+                near[a] = near[a].max(w[a]);
+            }
+            weights.insert(j, w);
+        }
+        pull.insert(*key, (s, near));
+    }
+    (weights, pull)
+}
+
 /// The model's rural share of each listed programme's learners (the origins of
 /// [`Attendance::new`], computed only for the keys listed, each provider's decay weights
 /// once per call: the fit calls this a few hundred times).
@@ -645,24 +679,7 @@ fn rural_shares(
     let mut keys: Vec<ProgrammeKey> = listed.iter().map(|&i| programmes.list[i].key).collect();
     keys.sort_unstable();
     keys.dedup();
-    let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
-    let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
-    let mut pull: HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)> = HashMap::default();
-    for key in &keys {
-        let r = rate[key.group() as usize];
-        let mut s = vec![0.0; n_a];
-        let mut near = vec![0.0f64; n_a];
-        for &j in &programmes.providers[key] {
-            let p = &programmes.list[j];
-            let w: Vec<f64> = (0..n_a).map(|a| (-r * matrix.minutes(a, p.facility)).exp()).collect();
-            for a in 0..n_a {
-                s[a] += p.attractiveness() * w[a];
-                near[a] = near[a].max(w[a]);
-            }
-            weights.insert(j, w);
-        }
-        pull.insert(*key, (s, near));
-    }
+    let (weights, pull) = key_weights(ds, matrix, programmes, half_life, &keys);
     listed
         .into_iter()
         .map(|i| {
@@ -761,25 +778,7 @@ fn predicted_shares(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    // exp(-ln2 t / h) is 0.5^(t/h), without a powf per cell.
-    let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
-    let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
-    let mut pull: HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)> = HashMap::default();
-    for key in &keys {
-        let r = rate[key.group() as usize];
-        let mut s = vec![0.0; n_a];
-        let mut near = vec![0.0f64; n_a];
-        for &j in &programmes.providers[key] {
-            let p = &programmes.list[j];
-            let w: Vec<f64> = (0..n_a).map(|a| (-r * matrix.minutes(a, p.facility)).exp()).collect();
-            for a in 0..n_a {
-                s[a] += p.attractiveness() * w[a];
-                near[a] = near[a].max(w[a]);
-            }
-            weights.insert(j, w);
-        }
-        pull.insert(*key, (s, near));
-    }
+    let (weights, pull) = key_weights(ds, matrix, programmes, half_life, &keys);
     let labour: Vec<f64> = ds.areas.iter().map(|a| a.labour_force).collect();
     let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
     for &f in &wanted {
