@@ -215,16 +215,15 @@ impl Layout {
                 }
                 x += c.width;
             }
-            self.page().push(Item::Line {
-                x1: MARGIN,
-                y1: y + row_h,
-                x2: PAGE_W - MARGIN,
-                y2: y + row_h,
-                colour: LIGHT,
-            });
-            self.y += row_h;
+            self.end_row(y, row_h);
         }
         self.y += 10.0;
+    }
+
+    /// A light rule under a table row that starts at `y`, and the cursor below it.
+    fn end_row(&mut self, y: f32, row_h: f32) {
+        self.page().push(Item::Line { x1: MARGIN, y1: y + row_h, x2: PAGE_W - MARGIN, y2: y + row_h, colour: LIGHT });
+        self.y = y + row_h;
     }
 
     fn table(&mut self, cols: &[Col], rows: &[Vec<(String, Option<Colour>)>], size: f32) {
@@ -244,14 +243,7 @@ impl Layout {
                 self.text(tx, y + row_h * 0.68, size, false, colour.unwrap_or(INK), text);
                 x += c.width;
             }
-            self.page().push(Item::Line {
-                x1: MARGIN,
-                y1: y + row_h,
-                x2: PAGE_W - MARGIN,
-                y2: y + row_h,
-                colour: LIGHT,
-            });
-            self.y += row_h;
+            self.end_row(y, row_h);
         }
         self.y += 10.0;
     }
