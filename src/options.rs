@@ -347,11 +347,6 @@ impl<'a> Baseline<'a> {
         self.attendance[0].facility_origins(&self.programmes, self.ds.facilities.len(), self.ds.areas.len())
     }
 
-    /// The attendance model in force.
-    pub fn attendance_model(&self) -> &AttendanceModel {
-        &self.attendance[0].model
-    }
-
     /// Province index of each facility.
     pub fn facility_province(&self) -> &[usize] {
         &self.facility_province
