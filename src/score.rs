@@ -223,6 +223,16 @@ pub enum SectorKey {
     Services,
 }
 
+impl From<Sector> for SectorKey {
+    fn from(s: Sector) -> SectorKey {
+        match s {
+            Sector::Agriculture => SectorKey::Agriculture,
+            Sector::Industry => SectorKey::Industry,
+            Sector::Services => SectorKey::Services,
+        }
+    }
+}
+
 impl From<SectorKey> for Sector {
     fn from(k: SectorKey) -> Sector {
         match k {
@@ -234,6 +244,43 @@ impl From<SectorKey> for Sector {
 }
 
 impl DemandGrowth {
+    /// The growth the demand table's own years show, when no growth is set: by sector, the
+    /// log-linear least-squares trend of total openings over the last five years up to the
+    /// base year (at least three years with openings). Returns the growth and the years
+    /// used, or `None` when the table has too few years (then demand stays flat).
+    pub fn trend(ds: &Dataset, base_year: i32) -> Option<(DemandGrowth, [i32; 2])> {
+        let sector_of: HashMap<&str, Sector> = ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
+        let mut totals: BTreeMap<(SectorKey, i32), f64> = BTreeMap::new();
+        for d in ds.demand.iter().filter(|d| (base_year - 4..=base_year).contains(&d.year)) {
+            if let Some(&sector) = sector_of.get(d.occupation.as_str()) {
+                *totals.entry((SectorKey::from(sector), d.year)).or_default() += d.openings;
+            }
+        }
+        let mut growth = DemandGrowth::default();
+        let mut span = [i32::MAX, i32::MIN];
+        for key in [SectorKey::Agriculture, SectorKey::Industry, SectorKey::Services] {
+            let points: Vec<(f64, f64)> = totals
+                .range((key, i32::MIN)..=(key, i32::MAX))
+                .filter(|(_, v)| **v > 0.0)
+                .map(|((_, y), v)| (f64::from(*y), v.ln()))
+                .collect();
+            if points.len() < 3 {
+                continue;
+            }
+            let n = points.len() as f64;
+            let (mx, my) = (points.iter().map(|p| p.0).sum::<f64>() / n, points.iter().map(|p| p.1).sum::<f64>() / n);
+            let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
+            let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
+            let rate = (sxy / sxx).exp() - 1.0;
+            // A trend beyond +-50% a year is a data problem, not a forecast.
+            if rate.is_finite() && rate.abs() <= 0.5 {
+                growth.growth_by_sector.insert(key, rate);
+                span = [span[0].min(points[0].0 as i32), span[1].max(points[points.len() - 1].0 as i32)];
+            }
+        }
+        (!growth.growth_by_sector.is_empty()).then_some((growth, span))
+    }
+
     pub fn rate(&self, sector: Sector) -> f64 {
         self.growth_by_sector.iter().find(|(k, _)| Sector::from(**k) == sector).map_or(self.growth, |(_, r)| *r)
     }

@@ -154,3 +154,35 @@ fn a_facility_reaching_no_commune_is_named_in_a_warning() {
         serde_json::from_str(&std::fs::read_to_string(run.path("out/baseline/summary.json")).unwrap()).unwrap();
     assert_eq!(baseline["unreached_facilities"].as_array().unwrap().len(), 0);
 }
+
+/// A scenario that enters no growth follows the trend of the demand table's own years
+/// (demo 2021-2025: industry about +8% a year), and the report says so.
+#[test]
+fn a_scenario_without_growth_follows_the_demand_trend_and_says_so() {
+    let test = Test::new().write("flat.toml", "name = \"trend\"\n");
+    let out = test.path("out");
+    let scenario = test.path("flat.toml");
+    let run = test
+        .args([
+            "run",
+            "--quiet",
+            "--lang",
+            "en",
+            "--scenario",
+            scenario.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
+        .run()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/trend/summary.json")).unwrap()).unwrap();
+    let industry = summary["assumptions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["key"] == "demand.growth_by_sector.industry")
+        .expect("industry growth listed");
+    assert_eq!(industry["source_en"], "Trend of the demand table 2021-2025 (no growth entered)");
+    assert_eq!(industry["value"], "8.1%");
+}

@@ -144,16 +144,25 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
 
     // Demand.
     let g = &s.growth;
-    b.push(
-        "demand.growth",
-        ("Tăng trưởng nhu cầu mỗi năm", "Demand growth per year"),
-        share(g.growth),
-        if *g == crate::score::DemandGrowth::default() {
-            ("Mặc định: không tăng", "Default: no growth")
-        } else {
-            SCENARIO
-        },
-    );
+    let trend = s.growth_trend.map(|[from, to]| {
+        (
+            format!("Xu hướng của bảng nhu cầu {from}-{to} (chưa nhập tăng trưởng)"),
+            format!("Trend of the demand table {from}-{to} (no growth entered)"),
+        )
+    });
+    let growth_source = match &trend {
+        Some((vi, en)) => (vi.as_str(), en.as_str()),
+        None if *g == crate::score::DemandGrowth::default() => ("Mặc định: không tăng", "Default: no growth"),
+        None => SCENARIO,
+    };
+    if trend.is_none() || g.growth_by_sector.len() < 3 {
+        b.push(
+            "demand.growth",
+            ("Tăng trưởng nhu cầu mỗi năm", "Demand growth per year"),
+            share(g.growth),
+            growth_source,
+        );
+    }
     for (sector, rate) in &g.growth_by_sector {
         let sector = Sector::from(*sector);
         b.push(
@@ -163,7 +172,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
                 format!("Demand growth per year: {}", sector.name()).as_str(),
             ),
             share(*rate),
-            SCENARIO,
+            growth_source,
         );
     }
 

@@ -39,6 +39,8 @@ pub struct Scenario {
     pub attendance: AttendanceSettings,
     pub targets: TargetOverrides,
     pub growth: DemandGrowth,
+    /// Years of the demand table the growth was taken from, when the scenario set none.
+    pub growth_trend: Option<[i32; 2]>,
     pub scoring: ScoreSettings,
     pub options: OptionSettings,
     pub actions: Vec<Action>,
@@ -50,6 +52,7 @@ impl Scenario {
     /// The network as it is: no actions, default settings.
     pub fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
         let base_year = crate::pipeline::base_year(ds)?;
+        let trend = DemandGrowth::trend(ds, base_year);
         Ok(Scenario {
             name: "baseline".into(),
             folder: "baseline".into(),
@@ -62,7 +65,8 @@ impl Scenario {
             decay: None,
             attendance: AttendanceSettings::default(),
             targets: TargetOverrides::default(),
-            growth: DemandGrowth::default(),
+            growth: trend.clone().map(|t| t.0).unwrap_or_default(),
+            growth_trend: trend.map(|t| t.1),
             scoring: ScoreSettings::default(),
             options: OptionSettings::default(),
             actions: Vec::new(),
@@ -100,6 +104,7 @@ impl Scenario {
             );
         }
         file::check_settings(file, source, &spec, base_year, &mut issues);
+        let trend = DemandGrowth::trend(ds, base_year);
         if let Some(optimise) = &spec.optimise {
             let line = file::line_of(source, optimise.span().start);
             let o = optimise.get_ref();
@@ -149,7 +154,9 @@ impl Scenario {
             decay: spec.decay,
             attendance: spec.attendance.unwrap_or_default(),
             targets: spec.targets.unwrap_or_default(),
-            growth: spec.demand.unwrap_or_default(),
+            // Without [demand], demand follows the trend of the demand table's own years.
+            growth_trend: if spec.demand.is_none() { trend.as_ref().map(|t| t.1) } else { None },
+            growth: spec.demand.or_else(|| trend.map(|t| t.0)).unwrap_or_default(),
             scoring: spec.scoring.unwrap_or_default(),
             options: spec.options.unwrap_or_default(),
             actions,

@@ -502,3 +502,25 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn without_a_growth_demand_follows_the_trend_of_its_own_years() {
+    // Industry openings 100, 110, 121 in 2023-2025: exactly +10% a year; agriculture has
+    // only two years, too few for a trend, so it is left out (flat).
+    let mut ds = Dataset {
+        occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
+        ..Default::default()
+    };
+    for (year, n) in [(2023, 100.0), (2024, 110.0), (2025, 121.0)] {
+        ds.demand.push(demand(year, "A", "weld", n));
+    }
+    for (year, n) in [(2024, 50.0), (2025, 40.0)] {
+        ds.demand.push(demand(year, "A", "crop", n));
+    }
+    let (growth, years) = DemandGrowth::trend(&ds, 2025).unwrap();
+    assert_eq!(years, [2023, 2025]);
+    assert!((growth.rate(Sector::Industry) - 0.10).abs() < 1e-9, "{:?}", growth);
+    assert_eq!(growth.rate(Sector::Agriculture), 0.0);
+    // Years before the five-year window do not count; one year alone is no trend.
+    assert!(DemandGrowth::trend(&ds, 2031).is_none());
+}
