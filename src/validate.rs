@@ -487,6 +487,21 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
         let poor_households_prev = r.count("poor_households_prev");
         r.at_most("working_age", working_age, "population", Some(population));
         r.at_most("labour_force", Some(labour_force), "population", Some(population));
+        if let Some(w) = working_age
+            && labour_force > w
+            && labour_force <= population
+        {
+            // Possible (people work past working age) but rarely by much: worth a look.
+            r.warning(
+                "labour_force",
+                format!(
+                    "labour_force ({}) is above working_age ({}): the labour force counts people aged 15 and over, \
+                     working age stops at retirement; check that the columns are not swapped",
+                    show(labour_force),
+                    show(w)
+                ),
+            );
+        }
         r.at_most("unemployed", unemployed, "labour_force", Some(labour_force));
         r.at_most("trained", trained, "labour_force", Some(labour_force));
         r.at_most("certified", certified, "trained", trained.or(Some(labour_force)));
@@ -514,7 +529,33 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
         })
     });
     check_unique(&t.file, "area_id", rows.iter().map(|(l, a)| (*l, a.area_id.as_str())), issues);
+    warn_repeated(&t.file, "population", rows.iter().map(|(l, a)| (*l, a.population)), issues);
+    warn_repeated(&t.file, "households", rows.iter().filter_map(|(l, a)| Some((*l, a.households?))), issues);
     rows.into_iter().map(|(_, a)| a).collect()
+}
+
+/// The same count in many communes is rarely real: copied rows or placeholder values (seven
+/// wards of exactly 160,000 people). A warning on the first row, with how many share it.
+fn warn_repeated(file: &str, column: &str, values: impl Iterator<Item = (usize, f64)>, issues: &mut Issues) {
+    let mut seen: HashMap<u64, (usize, usize, f64)> = HashMap::default();
+    let mut total = 0;
+    for (line, v) in values {
+        total += 1;
+        if v > 0.0 {
+            let entry = seen.entry(v.to_bits()).or_insert((line, 0, v));
+            entry.1 += 1;
+        }
+    }
+    let mut repeated: Vec<_> = seen.into_values().filter(|&(_, n, _)| n >= 5 && n * 20 >= total).collect();
+    repeated.sort_by_key(|r| r.0);
+    for (line, n, v) in repeated {
+        issues.warning(
+            file,
+            Some(line),
+            Some(column),
+            format!("{column} {} appears in {n} rows: copied rows or a placeholder value? check them", show(v)),
+        );
+    }
 }
 
 fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Succession> {
@@ -559,6 +600,12 @@ fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
         let kind = r.required_code::<FacilityKind>("kind");
         let ownership = r.required_code::<Ownership>("ownership");
         let self_financing = r.boolean("self_financing").unwrap_or(false);
+        if self_financing && matches!(ownership, Some(Ownership::Private | Ownership::Foreign)) {
+            r.warning(
+                "self_financing",
+                "self-financing is a status of public schools; this facility is not public, so it changes nothing",
+            );
+        }
         let area_id = r.required_text("area_id");
         r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
         let (lat, lon) = r.latitude_longitude();

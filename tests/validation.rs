@@ -75,3 +75,29 @@ fn messy_but_acceptable_inputs_are_accepted_with_their_warnings() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Implausible but possible data: warnings with the values, never a silent pass.
+#[test]
+fn implausible_values_are_warned_with_their_values() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let mut areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
+    // More workers than people of working age in An Lạc.
+    areas = areas.replace(",9000,6000,5500,", ",9000,6000,6100,");
+    // Five more wards with exactly the same 160,000 people: a placeholder pasted down.
+    for i in 4..9 {
+        areas.push_str(&format!(
+            "0100{i},Phường Thử {i},01,Tỉnh Thử Nghiệm,phuong,true,false,19.1{i},105.7,160000,100000,90000,900,70000,30000,40000,100\n"
+        ));
+    }
+    let mut facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    facilities.push_str("F03,Trung tâm Tư Thục,centre,private,true,01001,19.102,105.702,100,5,900,\n");
+    let test = test.write("data/areas.csv", areas).write("data/facilities.csv", facilities);
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    for expected in [
+        "areas.csv:3:labour_force: warning: labour_force (6100) is above working_age (6000)",
+        "areas.csv:5:population: warning: population 160000 appears in 5 rows: copied rows or a placeholder value? check them",
+        "facilities.csv:4:self_financing: warning: self-financing is a status of public schools; this facility is not public",
+    ] {
+        assert!(run.stderr.contains(expected), "missing {expected}\n{}", run.stderr);
+    }
+}
