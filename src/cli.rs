@@ -43,11 +43,17 @@ enum Command {
         /// Replace report folders that already exist.
         #[arg(long)]
         force: bool,
+        /// Print every warning (by default the first 25 and a count).
+        #[arg(long)]
+        all: bool,
     },
     /// Check a dataset and list every problem (default: the embedded demo).
     Validate {
         #[arg(long)]
         data: Option<PathBuf>,
+        /// Print every warning (by default the first 25 and a count).
+        #[arg(long)]
+        all: bool,
     },
     /// Location-allocation on plain tables (p-median, p-center, MCLP, LSCP, CFLP).
     Locate {
@@ -145,7 +151,7 @@ fn data_source(data: Option<PathBuf>) -> DataSource {
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { data, scenarios, quiet, out, lang, force } => {
+        Command::Run { data, scenarios, quiet, out, lang, force, all } => {
             let options = RunOptions {
                 data: data_source(data),
                 scenarios,
@@ -158,15 +164,15 @@ pub fn run() -> anyhow::Result<()> {
                 force,
             };
             let outcome = pipeline::run(&options)?;
-            print_warnings(&outcome.warnings);
+            print_warnings(&outcome.warnings, all);
             for folder in &outcome.folders {
                 println!("wrote {}", folder.display());
             }
         }
-        Command::Validate { data } => {
+        Command::Validate { data, all } => {
             let source = data_source(data);
             let loaded = pipeline::validate_only(&source)?;
-            print_warnings(&loaded.warnings);
+            print_warnings(&loaded.warnings, all);
             let ds = &loaded.dataset;
             println!(
                 "{}: valid ({} communes, {} facilities, {} programmes, {} enrolment rows, {} demand rows, {} occupations; {} warning{})",
@@ -288,12 +294,13 @@ fn split_out(out: &Path) -> anyhow::Result<(PathBuf, String)> {
 /// thousands of "intake exceeds places").
 const SHOWN_WARNINGS: usize = 25;
 
-fn print_warnings(warnings: &[tvetplan::error::Issue]) {
-    for warning in warnings.iter().take(SHOWN_WARNINGS) {
+fn print_warnings(warnings: &[tvetplan::error::Issue], all: bool) {
+    let shown = if all { warnings.len() } else { SHOWN_WARNINGS };
+    for warning in warnings.iter().take(shown) {
         eprintln!("{warning}");
     }
-    if warnings.len() > SHOWN_WARNINGS {
-        eprintln!("... and {} more warnings", warnings.len() - SHOWN_WARNINGS);
+    if warnings.len() > shown {
+        eprintln!("... and {} more warnings (--all prints every one)", warnings.len() - shown);
     }
 }
 

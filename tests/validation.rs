@@ -101,3 +101,25 @@ fn implausible_values_are_warned_with_their_values() {
         assert!(run.stderr.contains(expected), "missing {expected}\n{}", run.stderr);
     }
 }
+
+/// Warnings beyond 25 are counted, and `--all` prints every one.
+#[test]
+fn all_prints_every_warning() {
+    // 30 extra columns in areas.csv: 30 "unknown column" warnings.
+    let with_extra_columns = || {
+        let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+        let areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
+        let extra: String = (0..30).map(|i| format!(",extra{i}")).collect();
+        let mut lines = areas.lines();
+        let mut text = format!("{}{extra}\n", lines.next().unwrap());
+        for line in lines {
+            text.push_str(&format!("{line}{}\n", ",".repeat(30)));
+        }
+        test.write("data/areas.csv", text)
+    };
+    let short = with_extra_columns().args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    assert!(short.stderr.contains("... and 5 more warnings (--all prints every one)"), "{}", short.stderr);
+    let all = with_extra_columns().args(["validate", "--data", "data", "--all"]).in_temp_dir().run().success();
+    assert_eq!(all.stderr.lines().filter(|l| l.contains("unknown column")).count(), 30, "{}", all.stderr);
+    assert!(!all.stderr.contains("more warnings"));
+}
