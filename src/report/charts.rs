@@ -340,13 +340,15 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
     };
     let axis_format = if bars.format == ValueFormat::Score { ValueFormat::Count } else { bars.format };
     let x_label = |x: &f64| format_value(axis_format, bars.lang, *x);
+    // Narrow panels (several side by side) get fewer ticks, so that numbers do not collide.
+    let ticks = if f64::from(plot.dim_in_pixel().0) < f64::from(s.px(700.0)) { 4 } else { 8 };
     chart
         .configure_mesh()
         .disable_y_mesh()
         .y_labels(n)
         .y_label_formatter(&label_of)
         .x_label_formatter(&x_label)
-        .x_labels(8)
+        .x_labels(ticks)
         .light_line_style(WHITE)
         .bold_line_style(LIGHT_GREY)
         .label_style(s.font(label_size))

@@ -60,6 +60,8 @@ keys! {
     ComparisonTitle => "So sánh các kịch bản đến năm {year}", "Scenarios compared, to {year}";
     NetSavingsAxis => "Tiết kiệm ròng (triệu đồng/năm)", "Net savings (million VND/year)";
     LearnersLostAxis => "Người học bị mất mỗi năm", "Learners lost per year";
+    PeopleOutOfReachAxis => "Dân mới ngoài tầm tiếp cận", "Newly out of reach (people)";
+    BaselineLabel => "Hiện trạng", "Baseline";
     AlignmentAxis => "Điểm phù hợp cung - cầu (0-100), năm cuối", "Alignment score (0-100) at the horizon";
     ScenarioFiles => "các tệp kịch bản", "scenario files";
     AlignmentMapTitle => "Mức phù hợp đào tạo - việc làm theo xã (điểm 0-100), đến năm {year}", "Training-jobs alignment by commune (score 0-100), to {year}";

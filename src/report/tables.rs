@@ -613,12 +613,23 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
 /// Three panels side by side: net savings, learners lost, certified share at the horizon.
 pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
     let horizon = results.first().map_or(2030, |r| r.scenario.horizon);
-    let rows = |value: &dyn Fn(&crate::scenario::ComparisonRow) -> f64, tone: Tone| -> Vec<HBarRow> {
-        results
-            .iter()
-            .map(|r| HBarRow { label: shorten(&r.comparison.scenario, 30), values: vec![(value(&r.comparison), tone)] })
-            .collect()
+    // The baseline is named in the chart's language.
+    let label = |r: &crate::scenario::ScenarioResult| {
+        if r.scenario.name == "baseline" {
+            tr(lang, Key::BaselineLabel).to_string()
+        } else {
+            shorten(&r.comparison.scenario, 30)
+        }
     };
+    let rows = |value: &dyn Fn(&crate::scenario::ComparisonRow) -> f64, tone: Tone| -> Vec<HBarRow> {
+        results.iter().map(|r| HBarRow { label: label(r), values: vec![(value(&r.comparison), tone)] }).collect()
+    };
+    // Access: people within reach of a facility in the baseline and no longer in the scenario.
+    let reach_before = results
+        .iter()
+        .find(|r| r.scenario.name == "baseline")
+        .or(results.first())
+        .map_or(0.0, |r| r.comparison.people_within_reach);
     let panel = |axis: Key, format: ValueFormat, rows: Vec<HBarRow>| HBars {
         axis: tr(lang, axis).into(),
         format,
@@ -636,6 +647,11 @@ pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang)
             panel(Key::NetSavingsAxis, ValueFormat::Count, rows(&|c| c.net_savings_mvnd, Tone::Green)),
             panel(Key::LearnersLostAxis, ValueFormat::Count, rows(&|c| c.learners_lost, Tone::Vermillion)),
             panel(Key::AlignmentAxis, ValueFormat::Score, rows(&|c| c.alignment_score.unwrap_or(0.0), Tone::Blue)),
+            panel(
+                Key::PeopleOutOfReachAxis,
+                ValueFormat::Count,
+                rows(&|c| (reach_before - c.people_within_reach).max(0.0), Tone::Orange),
+            ),
         ]),
     }
 }
