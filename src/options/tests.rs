@@ -398,7 +398,7 @@ fn evaluate(ds: &Dataset, f: usize, action: Action, target: Option<usize>) -> (f
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(64))]
+    #![proptest_config(crate::testkit::proptest_config(64))]
 
     /// Every displaced learner is either lost or lands somewhere: the diversion formulas
     /// conserve learners, receivers' places binding or not.
