@@ -38,8 +38,9 @@ if ! printf '%s\n' "$@" | grep -qE '^(-f|--file)'; then
   for f in "${files[@]}"; do file_args+=(--file "$f"); done
 fi
 
-if ! git diff --quiet -- src; then
-  echo "src/ has uncommitted changes; commit or stash them first (--in-place mutates src/)" >&2
+if [ -n "$(git status --porcelain -- src proptest-regressions)" ]; then
+  echo "src/ or proptest-regressions/ has uncommitted changes; commit or stash them first" >&2
+  echo "(--in-place mutates src/, and property tests failing on a mutant persist seeds there)" >&2
   exit 1
 fi
 
@@ -57,6 +58,10 @@ cargo mutants \
   "${file_args[@]}" \
   "$@" || status=$?
 
+# Seeds that property tests persisted while failing on a mutant are not regressions of the
+# real code: drop them.
+git checkout --quiet -- proptest-regressions
+git clean --quiet -f -- proptest-regressions
 if ! git diff --quiet -- src; then
   echo "warning: src/ differs from HEAD after the run; inspect git diff" >&2
 fi
