@@ -38,6 +38,12 @@ if ! printf '%s\n' "$@" | grep -qE '^(-f|--file)'; then
   for f in "${files[@]}"; do file_args+=(--file "$f"); done
 fi
 
+# With --shard, deal mutants round-robin so every shard samples every file.
+shard_args=()
+if printf '%s\n' "$@" | grep -qE '^--shard'; then
+  shard_args=(--sharding round-robin)
+fi
+
 if [ -n "$(git status --porcelain -- src proptest-regressions)" ]; then
   echo "src/ or proptest-regressions/ has uncommitted changes; commit or stash them first" >&2
   echo "(--in-place mutates src/, and property tests failing on a mutant persist seeds there)" >&2
@@ -54,7 +60,7 @@ cargo mutants \
   --baseline skip \
   --timeout 180 \
   --build-timeout 900 \
-  --sharding round-robin \
+  "${shard_args[@]}" \
   "${file_args[@]}" \
   "$@" || status=$?
 

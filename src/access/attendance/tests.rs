@@ -180,6 +180,9 @@ fn without_records_the_rural_shares_of_enrolment_calibrate_the_half_lives() {
     let fit = model.fit.as_ref().unwrap();
     assert_eq!(fit.basis, "rural_share");
     assert!(fit.checks.iter().all(|c| c.observed_rural_share.is_some() && c.predicted_rural_share.is_some()));
+    // Each check names its facility group.
+    assert!(!fit.checks.is_empty());
+    assert!(fit.checks.iter().all(|c| ["schools", "centres"].contains(&c.facility_group)));
 }
 
 #[test]
