@@ -580,12 +580,15 @@ fn targets() -> Vec<Target> {
     .collect()
 }
 
+/// Per programme (facility, occupation, level): communes and their cumulative shares.
+type HomeDistributions<'a> = HashMap<(usize, &'a str, Level), (Vec<usize>, Vec<f64>)>;
+
 /// One row per learner, `rows` in all (spread over the years and programmes in proportion
 /// to intake), as Parquet bytes. Home communes are drawn by a gravity model around the
 /// facility (labour force x exp(-distance / 15 km)) within its province.
 /// Cumulative home-commune distribution of each programme (facility, occupation, level):
 /// the attendance model's origins, over the facility's province.
-fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), (Vec<usize>, Vec<f64>)> {
+fn home_distributions(ds: &Dataset) -> HomeDistributions<'_> {
     use crate::access::attendance::{Attendance, AttendanceModel, AttendanceSettings, Programmes};
     let model = AttendanceModel::from_settings(&AttendanceSettings::default());
     let area_index = ds.area_index();
