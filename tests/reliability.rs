@@ -1,44 +1,69 @@
 //! No lost work and safe sharing: an interrupted run leaves the previous report intact,
 //! spreadsheet formulas in the data stay text, oversized files are refused with a message.
 
-use std::time::Duration;
+use crate::common::{Test, copy_dir, fixture, list_files};
 
-use crate::common::{BIN, Test, copy_dir, fixture, list_files, root};
+/// Every file of a report folder with its bytes, in name order.
+fn contents(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    list_files(dir).into_iter().map(|f| (f.clone(), std::fs::read(dir.join(&f)).unwrap())).collect()
+}
+
+/// The entries of the output folder, in name order.
+fn entries(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> =
+        std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    names.sort();
+    names
+}
 
 #[test]
 fn a_killed_run_leaves_the_previous_report_intact() {
+    // Deterministic: the test hook TVETPLAN_FAULT=after-temp-write aborts the process after
+    // every temporary folder is complete and before the first rename (no timer involved).
     let test = Test::new();
+    let data = test.path("data");
+    copy_dir(&fixture("valid/tiny"), &data);
     let out = test.path("out");
-    std::fs::create_dir_all(out.join("baseline")).unwrap();
-    std::fs::write(out.join("baseline/summary.json"), "previous report").unwrap();
-    // Enough scenarios that the run is still busy when it is killed.
-    let scenarios = test.path("scenarios");
-    std::fs::create_dir_all(&scenarios).unwrap();
-    for i in 0..12 {
-        let text = std::fs::read_to_string(root().join("datasets/demo/scenarios/merge-small-centres.toml")).unwrap();
-        std::fs::write(
-            scenarios.join(format!("s{i}.toml")),
-            text.replace("name = \"Sáp nhập cơ sở nhỏ\"", &format!("name = \"s{i}\"")),
-        )
-        .unwrap();
+    let run = |fault: Option<&str>| {
+        let mut cmd = std::process::Command::new(crate::common::BIN);
+        cmd.args(["run", "--quiet", "--force", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        cmd.env_remove("TVETPLAN_FAULT");
+        if let Some(f) = fault {
+            cmd.env("TVETPLAN_FAULT", f);
+        }
+        cmd.output().unwrap()
+    };
+    let first = run(None);
+    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+    let folders = entries(&out);
+    assert!(!folders.is_empty() && folders.iter().all(|n| !n.starts_with('.')), "{folders:?}");
+    let before: Vec<_> = folders.iter().map(|f| contents(&out.join(f))).collect();
+    assert!(before.iter().all(|files| files.iter().any(|(f, _)| f == "summary.json")));
+
+    let killed = run(Some("after-temp-write"));
+    assert!(!killed.status.success() && killed.status.code().is_none(), "died by a signal: {:?}", killed.status);
+    let stderr = String::from_utf8_lossy(&killed.stderr);
+    assert!(stderr.contains("aborting on purpose"), "{stderr}");
+    // The previous report, byte for byte.
+    let after: Vec<_> = folders.iter().map(|f| contents(&out.join(f))).collect();
+    assert!(before == after, "the previous report changed");
+    // The new report was complete but never renamed: it is only in `.tvetplan-*` folders.
+    let leftovers: Vec<String> = entries(&out).into_iter().filter(|n| !folders.contains(n)).collect();
+    assert!(!leftovers.is_empty() && leftovers.iter().all(|n| n.starts_with(".tvetplan-")), "{leftovers:?}");
+    for leftover in &leftovers {
+        assert!(list_files(&out.join(leftover)).iter().any(|f| f == "summary.json"), "the folder was complete");
     }
-    let mut child = std::process::Command::new(BIN)
-        .args(["run", "--quiet", "--force", "--scenario", scenarios.to_str().unwrap(), "--out", out.to_str().unwrap()])
-        .spawn()
-        .unwrap();
-    std::thread::sleep(Duration::from_millis(1500));
-    let finished = child.try_wait().unwrap().is_some();
-    child.kill().ok();
-    child.wait().unwrap();
-    assert!(!finished, "the run should still have been busy after 1.5 s");
-    assert_eq!(std::fs::read_to_string(out.join("baseline/summary.json")).unwrap(), "previous report");
-    // No scenario folder is in place: only complete folders are ever renamed into place.
-    let visible: Vec<String> = std::fs::read_dir(&out)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| !n.starts_with(".tvetplan-"))
-        .collect();
-    assert_eq!(visible, ["baseline"]);
+
+    // A later normal run succeeds, replaces the report, and the leftover stays a hidden
+    // temporary folder (safe to delete), never a scenario folder.
+    let again = run(None);
+    assert!(again.status.success(), "{}", String::from_utf8_lossy(&again.stderr));
+    let visible: Vec<String> = entries(&out).into_iter().filter(|n| !n.starts_with(".tvetplan-")).collect();
+    assert_eq!(visible, folders);
+    let hidden: Vec<String> = entries(&out).into_iter().filter(|n| n.starts_with(".tvetplan-")).collect();
+    assert_eq!(hidden, leftovers, "the later run adds no temporary folder of its own");
+    // An unknown fault name is ignored.
+    assert!(run(Some("no-such-point")).status.success());
 }
 
 #[test]

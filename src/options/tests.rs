@@ -424,3 +424,84 @@ proptest! {
         prop_assert!((moved - displaced).abs() <= 1e-6 * displaced.max(1.0));
     }
 }
+
+#[test]
+fn the_public_school_count_after_is_of_the_closed_schools_province_only() {
+    // Province P (commune A) has public colleges S1, S2; province Q (commune B) has S3 to
+    // S6. Closing S1 leaves 2 - 1 = 1 public school in P (Q's four do not count); closing S3
+    // leaves 4 - 1 = 3 in Q. With a cap of 1 school per province, only the first meets it.
+    let ids = ["S1", "S2", "S3", "S4", "S5", "S6"];
+    let mut ds = one_commune(&ids.map(|id| (id, 0.0)));
+    let mut b = area("B", 19.0, 105.0, false);
+    b.province_id = "Q".into();
+    b.working_age = Some(700.0);
+    ds.areas.push(b);
+    for (i, f) in ds.facilities.iter_mut().enumerate() {
+        f.kind = FacilityKind::College;
+        if i >= 2 {
+            f.area_id = "B".into();
+        }
+    }
+    ds.programs = ids.iter().map(|id| program(id, "crop", Level::College, 100.0)).collect();
+    ds.enrolment = ids.iter().map(|id| enrol(2025, id, "crop", Level::College, 50.0)).collect();
+    let settings = OptionSettings { public_school_cap: 1, ..OptionSettings::default() };
+    let options = run_with(&ds, &settings);
+    let close_s1 = option(&options, "close-S1");
+    assert_eq!(close_s1.public_schools_after, 1);
+    assert!(close_s1.meets_cap);
+    let close_s3 = option(&options, "close-S3");
+    assert_eq!(close_s3.public_schools_after, 3);
+    assert!(!close_s3.meets_cap);
+}
+
+#[test]
+fn moves_split_a_short_group_by_each_programmes_intake() {
+    // F1 teaches crop at elementary (30 learners) and short level (70): one short group of
+    // 100. F2 next door has a short crop course with 500 places and 100 learners (400
+    // free). Closing F1 sends all 100 there (no longer trip: everyone follows, none lost),
+    // and the moves split them by intake: 100 x 30/100 = 30 from the elementary course,
+    // 100 x 70/100 = 70 from the short one.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[1].capacity = 1000.0;
+    ds.programs = vec![
+        program("F1", "crop", Level::Elementary, 100.0),
+        program("F1", "crop", Level::Short, 100.0),
+        program("F2", "crop", Level::Short, 500.0),
+    ];
+    ds.enrolment = vec![
+        enrol(2025, "F1", "crop", Level::Elementary, 30.0),
+        enrol(2025, "F1", "crop", Level::Short, 70.0),
+        enrol(2025, "F2", "crop", Level::Short, 100.0),
+    ];
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
+    let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+    let settings = OptionSettings::default();
+    let b = Baseline::new(&ds, &matrix, &model, &settings, 2025, 2030, 0.5);
+    let e = evaluate_move(&b, 0, Action::Close, None);
+    assert!(near(e.lost, 0.0, 1e-9), "{}", e.lost);
+    assert_eq!(e.moves.len(), 2, "{:?}", e.moves.len());
+    for m in &e.moves {
+        let expected = if b.programme(m.from).level == Level::Elementary { 30.0 } else { 70.0 };
+        assert!(near(m.learners, expected, 1e-9), "{:?}: {}", b.programme(m.from).level, m.learners);
+        assert!(matches!(m.to, Destination::Programme(j) if b.programme(j).facility == 1));
+    }
+}
+
+#[test]
+fn merge_partners_are_other_public_facilities_of_the_same_province() {
+    // F1, F2 public and F3 private in commune A (province P); F4 public in commune B
+    // (province Q); all at one place with room to spare. F1's only merge partner is F2: not
+    // F1 itself, not the private F3, not F4 across the provincial border.
+    let ids = ["F1", "F2", "F3", "F4"];
+    let mut ds = one_commune(&ids.map(|id| (id, 0.0)));
+    let mut b = area("B", 19.0, 105.0, false);
+    b.province_id = "Q".into();
+    ds.areas.push(b);
+    ds.facilities[2].ownership = Ownership::Private;
+    ds.facilities[3].area_id = "B".into();
+    ds.programs = ids.iter().map(|id| program(id, "crop", Level::Short, 200.0)).collect();
+    ds.enrolment = ids.iter().map(|id| enrol(2025, id, "crop", Level::Short, 50.0)).collect();
+    let merges: Vec<String> =
+        run(&ds).into_iter().map(|o| o.option_id).filter(|id| id.starts_with("merge-F1-")).collect();
+    assert_eq!(merges, ["merge-F1-F2"]);
+}

@@ -250,12 +250,26 @@ pub fn write_folders(out_root: &Path, folders: Vec<(String, Vec<OutputFile>)>, f
         }
         staged.push((out_root.join(&name), tmp));
     }
+    fault_point("after-temp-write");
     let mut written = Vec::new();
     for (dest, tmp) in staged {
         replace_dir(tmp, &dest)?;
         written.push(dest);
     }
     Ok(written)
+}
+
+/// The environment variable of the test hook [`fault_point`].
+pub const FAULT_VAR: &str = "TVETPLAN_FAULT";
+
+/// Test hook, not a feature: when `TVETPLAN_FAULT` names this point, the process aborts
+/// here (no destructors run, as with a kill), so tests can interrupt a run at an exact
+/// place instead of guessing with a timer. Unset in normal use; any other value is ignored.
+fn fault_point(name: &str) {
+    if std::env::var_os(FAULT_VAR).is_some_and(|v| v == name) {
+        eprintln!("tvetplan: {FAULT_VAR}={name}: aborting on purpose (test hook)");
+        std::process::abort();
+    }
 }
 
 /// Writes one file atomically (temporary file + rename); refuses to replace an existing

@@ -180,4 +180,23 @@ fn without_records_the_rural_shares_of_enrolment_calibrate_the_half_lives() {
     let fit = model.fit.as_ref().unwrap();
     assert_eq!(fit.basis, "rural_share");
     assert!(fit.checks.iter().all(|c| c.observed_rural_share.is_some() && c.predicted_rural_share.is_some()));
+    // Each check names its facility group.
+    assert!(!fit.checks.is_empty());
+    assert!(fit.checks.iter().all(|c| ["schools", "centres"].contains(&c.facility_group)));
+}
+
+#[test]
+fn the_interval_comes_from_the_curvature_of_the_log_likelihood() {
+    // A log-likelihood quadratic in ln h: -(ln h - ln 40)^2 / (2 x 0.1^2), so its curvature
+    // is -1 / 0.01 = -100 (the central difference is exact on a quadratic). 95% half-width
+    // 1.96 / sqrt(100) = 0.196 in ln h: [40 e^-0.196, 40 e^0.196] = [40 x 0.8220,
+    // 40 x 1.2165] = [32.88, 48.66]. The short group is not informed: it keeps its default
+    // half-life and range.
+    let settings = AttendanceSettings::default();
+    let loglik = |h: [f64; 2]| -(h[0].ln() - 40f64.ln()).powi(2) / (2.0 * 0.01);
+    let (h, ci) = maximise(&settings, [true, false], &loglik).unwrap();
+    assert!((h[0] - 40.0).abs() < 0.4, "{}", h[0]);
+    assert!((ci[0][0] - 32.88).abs() < 0.4 && (ci[0][1] - 48.66).abs() < 0.5, "{:?}", ci[0]);
+    assert_eq!(h[1], settings.half_life_short_min);
+    assert_eq!(ci[1], settings.half_life_short_range_min);
 }
