@@ -303,12 +303,17 @@ impl<'a> Baseline<'a> {
             .iter()
             .map(|f| area_index.get(f.area_id.as_str()).map_or(usize::MAX, |&a| area_province[a]))
             .collect();
-        // A programme recruits in its own province (learners from elsewhere are the outside
-        // option of that province's model).
+        // A programme recruits in its own province (learners from elsewhere count as lost to
+        // it).
         let eligible = |p: usize, a: usize| area_province[a] == facility_province[programmes.list[p].facility];
+        let recorded = recorded_origins(ds, year, &programmes);
         let build = |m: &AttendanceModel| {
             let mut attendance = Attendance::new(ds, matrix, &programmes, m.clone(), &eligible);
-            use_recorded_origins(ds, year, &programmes, &mut attendance);
+            for (origins, recorded) in attendance.origins.iter_mut().zip(&recorded) {
+                if let Some(r) = recorded {
+                    origins.clone_from(r);
+                }
+            }
             attendance
         };
         let [low, high] = model.bounds();
@@ -433,21 +438,24 @@ impl<'a> Baseline<'a> {
     }
 }
 
-/// Learner records (home commune by facility) replace the modelled origins of a facility's
-/// programmes in proportion.
-fn use_recorded_origins(ds: &Dataset, year: i32, programmes: &Programmes, attendance: &mut Attendance) {
-    let Some(records) = OriginRecords::new(ds, year) else { return };
+/// Each programme's origins from the learner records (its facility's recorded home communes,
+/// scaled to its intake), `None` where the facility has no records: they replace the
+/// modelled origins.
+fn recorded_origins(ds: &Dataset, year: i32, programmes: &Programmes) -> Vec<Option<Vec<f64>>> {
+    let Some(records) = OriginRecords::new(ds, year) else { return vec![None; programmes.list.len()] };
     let mut by_facility: HashMap<usize, Vec<f64>> = HashMap::default();
     for &(f, a, n) in &records.cells {
         by_facility.entry(f).or_insert_with(|| vec![0.0; ds.areas.len()])[a] += n;
     }
-    for (i, p) in programmes.list.iter().enumerate() {
-        let Some(counts) = by_facility.get(&p.facility) else { continue };
-        let total: f64 = counts.iter().sum();
-        if total > 0.0 {
-            attendance.origins[i] = counts.iter().map(|c| p.intake * c / total).collect();
-        }
-    }
+    programmes
+        .list
+        .iter()
+        .map(|p| {
+            let counts = by_facility.get(&p.facility)?;
+            let total: f64 = counts.iter().sum();
+            (total > 0.0).then(|| counts.iter().map(|c| p.intake * c / total).collect())
+        })
+        .collect()
 }
 
 /// Where a group of displaced learners goes.

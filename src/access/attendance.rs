@@ -229,6 +229,11 @@ impl Programme {
     pub fn spare(&self) -> f64 {
         (self.places - self.intake).max(0.0)
     }
+
+    /// Pull of the programme at zero travel time: its places, or its intake when over-full.
+    pub fn attractiveness(&self) -> f64 {
+        self.places.max(self.intake)
+    }
 }
 
 /// Every programme of a dataset, by facility and by key.
@@ -305,21 +310,11 @@ impl Programmes {
     }
 }
 
-impl Programme {
-    /// Pull of the programme at zero travel time: its places, or its intake when over-full.
-    pub fn attractiveness(&self) -> f64 {
-        self.places.max(self.intake)
-    }
-}
-
-/// The model evaluated on a dataset: every programme's origins and every key's
-/// accessibility by commune.
+/// The model evaluated on a dataset: every programme's origins, and the pulls they come
+/// from.
 pub struct Attendance {
     pub model: AttendanceModel,
-    /// `S_a` by key: summed pull of the key's providers at each commune.
-    pub pull: HashMap<ProgrammeKey, Vec<f64>>,
-    /// `w(d_a)` by key: decay of the travel time to the nearest provider.
-    pub participation: HashMap<ProgrammeKey, Vec<f64>>,
+    pulls: Pulls,
     /// Learners of each programme by commune (dense, communes of the dataset).
     pub origins: Vec<Vec<f64>>,
 }
@@ -334,51 +329,25 @@ impl Attendance {
         model: AttendanceModel,
         eligible: &dyn Fn(usize, usize) -> bool,
     ) -> Self {
-        let n_a = ds.areas.len();
-        let mut pull: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
-        let mut participation: HashMap<ProgrammeKey, Vec<f64>> = HashMap::default();
-        let mut keys: Vec<&ProgrammeKey> = programmes.providers.keys().collect();
+        let mut keys: Vec<ProgrammeKey> = programmes.providers.keys().copied().collect();
         keys.sort_unstable();
-        for key in keys {
-            let decay = model.decay(key.group());
-            let mut s = vec![0.0; n_a];
-            let mut near = vec![0.0f64; n_a];
-            for &i in &programmes.providers[key] {
-                let p = &programmes.list[i];
-                for a in 0..n_a {
-                    let w = decay.weight(matrix.minutes(a, p.facility));
-                    s[a] += p.attractiveness() * w;
-                    near[a] = near[a].max(w);
-                }
-            }
-            pull.insert(*key, s);
-            participation.insert(*key, near);
-        }
-        let mut attendance = Attendance { model, pull, participation, origins: Vec::new() };
-        attendance.origins = programmes
-            .list
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                let raw: Vec<f64> = (0..n_a)
-                    .map(|a| if eligible(i, a) { attendance.origin_weight(ds, matrix, p, a) } else { 0.0 })
+        let pulls = Pulls::new(ds, matrix, programmes, &keys, &|group, minutes| model.decay(group).weight(minutes));
+        let origins = (0..programmes.list.len())
+            .map(|i| {
+                let raw: Vec<f64> = (0..ds.areas.len())
+                    .map(|a| if eligible(i, a) { pulls.raw(ds, programmes, i, a) } else { 0.0 })
                     .collect();
                 let z: f64 = raw.iter().sum();
-                let scale = if z > 0.0 { p.intake / z } else { 0.0 };
+                let scale = if z > 0.0 { programmes.list[i].intake / z } else { 0.0 };
                 raw.iter().map(|r| r * scale).collect()
             })
             .collect();
-        attendance
+        Attendance { model, pulls, origins }
     }
 
-    /// Unscaled learners of programme `p` from commune `a`: LF x w(d_a) x U_ap / S_a.
-    pub fn origin_weight(&self, ds: &Dataset, matrix: &TravelMatrix, p: &Programme, a: usize) -> f64 {
-        let (s, near) = (self.pull[&p.key][a], self.participation[&p.key][a]);
-        if s <= 0.0 {
-            return 0.0;
-        }
-        let u = p.attractiveness() * self.model.decay(p.key.group()).weight(matrix.minutes(a, p.facility));
-        ds.areas[a].labour_force * near * u / s
+    /// Unscaled learners of programme `i` from commune `a` (see [`Pulls::raw`]).
+    pub fn origin_weight(&self, ds: &Dataset, programmes: &Programmes, i: usize, a: usize) -> f64 {
+        self.pulls.raw(ds, programmes, i, a)
     }
 
     /// Learners of each facility by commune (all programmes).
@@ -629,38 +598,72 @@ pub fn fit_rural_shares(
     })
 }
 
-/// Decay weights of every provider of `keys` by commune, and by key the summed pull `S_a`
-/// and the nearest provider's weight `w(d_a)`: what the fit's likelihoods evaluate a few
-/// hundred times.
-#[allow(clippy::type_complexity)]
-fn key_weights(
-    ds: &Dataset,
-    matrix: &TravelMatrix,
-    programmes: &Programmes,
-    half_life: [f64; 2],
-    keys: &[ProgrammeKey],
-) -> (HashMap<usize, Vec<f64>>, HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)>) {
-    let n_a = ds.areas.len();
-    // exp(-ln2 t / h) is 0.5^(t/h), without a powf per cell.
-    let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
-    let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
-    let mut pull: HashMap<ProgrammeKey, (Vec<f64>, Vec<f64>)> = HashMap::default();
-    for key in keys {
-        let r = rate[key.group() as usize];
-        let mut s = vec![0.0; n_a];
-        let mut near = vec![0.0f64; n_a];
-        for &j in &programmes.providers[key] {
-            let p = &programmes.list[j];
-            let w: Vec<f64> = (0..n_a).map(|a| (-r * matrix.minutes(a, p.facility)).exp()).collect();
-            for a in 0..n_a {
-                s[a] += p.attractiveness() * w[a];
-                near[a] = near[a].max(w[a]);
+/// Decay weights by commune of every provider of some programme keys, and by key the summed
+/// pull `S_a` and the nearest provider's weight `w(d_a)`: the one computation behind the
+/// origins ([`Attendance::new`]) and the fit's likelihoods, which evaluate it a few hundred
+/// times.
+struct Pulls {
+    weights: HashMap<usize, Vec<f64>>,
+    by_key: HashMap<ProgrammeKey, KeyPull>,
+}
+
+struct KeyPull {
+    total: Vec<f64>,
+    nearest: Vec<f64>,
+}
+
+impl Pulls {
+    fn new(
+        ds: &Dataset,
+        matrix: &TravelMatrix,
+        programmes: &Programmes,
+        keys: &[ProgrammeKey],
+        weight: &dyn Fn(LevelGroup, f64) -> f64,
+    ) -> Self {
+        let n_a = ds.areas.len();
+        let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
+        let mut by_key: HashMap<ProgrammeKey, KeyPull> = HashMap::default();
+        for key in keys {
+            let mut pull = KeyPull { total: vec![0.0; n_a], nearest: vec![0.0; n_a] };
+            for &j in &programmes.providers[key] {
+                let p = &programmes.list[j];
+                let w: Vec<f64> = (0..n_a).map(|a| weight(key.group(), matrix.minutes(a, p.facility))).collect();
+                for ((total, nearest), &w) in pull.total.iter_mut().zip(pull.nearest.iter_mut()).zip(&w) {
+                    *total += p.attractiveness() * w;
+                    *nearest = nearest.max(w);
+                }
+                weights.insert(j, w);
             }
-            weights.insert(j, w);
+            by_key.insert(*key, pull);
         }
-        pull.insert(*key, (s, near));
+        Pulls { weights, by_key }
     }
-    (weights, pull)
+
+    /// Exponential decay with the given half-lives (formal, short): exp(-ln2 t / h) is
+    /// 0.5^(t/h) without a powf per cell.
+    fn exponential(
+        ds: &Dataset,
+        matrix: &TravelMatrix,
+        programmes: &Programmes,
+        keys: &[ProgrammeKey],
+        half_life: [f64; 2],
+    ) -> Self {
+        let rate = half_life.map(|h| std::f64::consts::LN_2 / h);
+        Pulls::new(ds, matrix, programmes, keys, &|group, minutes| (-rate[group as usize] * minutes).exp())
+    }
+
+    /// Unscaled learners of programme `i` from commune `a`: LF x w(d_a) x U_ai / S_a, with
+    /// U_ai = places x w(t_ai). How many take the course falls with the distance to the
+    /// nearest provider; which provider, with places and distance (Huff).
+    fn raw(&self, ds: &Dataset, programmes: &Programmes, i: usize, a: usize) -> f64 {
+        let p = &programmes.list[i];
+        let pull = &self.by_key[&p.key];
+        if pull.total[a] <= 0.0 {
+            return 0.0;
+        }
+        let u = p.attractiveness() * self.weights[&i][a];
+        ds.areas[a].labour_force * pull.nearest[a] * u / pull.total[a]
+    }
 }
 
 /// The model's rural share of each listed programme's learners (the origins of
@@ -674,25 +677,20 @@ fn rural_shares(
     rural: &[bool],
     listed: impl Iterator<Item = usize>,
 ) -> HashMap<usize, f64> {
-    let n_a = ds.areas.len();
     let listed: Vec<usize> = listed.collect();
     let mut keys: Vec<ProgrammeKey> = listed.iter().map(|&i| programmes.list[i].key).collect();
     keys.sort_unstable();
     keys.dedup();
-    let (weights, pull) = key_weights(ds, matrix, programmes, half_life, &keys);
+    let pulls = Pulls::exponential(ds, matrix, programmes, &keys, half_life);
     listed
         .into_iter()
         .map(|i| {
-            let p = &programmes.list[i];
-            let ((s, near), w) = (&pull[&p.key], &weights[&i]);
             let (mut total, mut from_rural) = (0.0, 0.0);
-            for a in 0..n_a {
-                if s[a] > 0.0 {
-                    let o = ds.areas[a].labour_force * near[a] * w[a] / s[a];
-                    total += o;
-                    if rural[a] {
-                        from_rural += o;
-                    }
+            for (a, &is_rural) in rural.iter().enumerate() {
+                let o = pulls.raw(ds, programmes, i, a);
+                total += o;
+                if is_rural {
+                    from_rural += o;
                 }
             }
             (i, if total > 0.0 { from_rural / total } else { 0.5 })
@@ -778,8 +776,7 @@ fn predicted_shares(
         .collect();
     keys.sort_unstable();
     keys.dedup();
-    let (weights, pull) = key_weights(ds, matrix, programmes, half_life, &keys);
-    let labour: Vec<f64> = ds.areas.iter().map(|a| a.labour_force).collect();
+    let pulls = Pulls::exponential(ds, matrix, programmes, &keys, half_life);
     let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
     for &f in &wanted {
         let mut mixture = vec![0.0; n_a];
@@ -788,10 +785,7 @@ fn predicted_shares(
             if p.intake <= 0.0 {
                 continue;
             }
-            let ((s, near), w) = (&pull[&p.key], &weights[&i]);
-            let raw: Vec<f64> = (0..n_a)
-                .map(|a| if s[a] > 0.0 { labour[a] * near[a] * p.attractiveness() * w[a] / s[a] } else { 0.0 })
-                .collect();
+            let raw: Vec<f64> = (0..n_a).map(|a| pulls.raw(ds, programmes, i, a)).collect();
             let z: f64 = raw.iter().sum();
             if z > 0.0 {
                 for (m, r) in mixture.iter_mut().zip(&raw) {

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::{Method, Model, Problem, SiteGroup, Solution, SolveOptions, solve};
 use crate::access::TravelMatrix;
-use crate::access::attendance::{AttendanceModel, AttendanceSettings};
+use crate::access::attendance::AttendanceModel;
 use crate::error::Error;
 use crate::model::{Dataset, Ownership};
 use crate::options::{Baseline, OptionSettings};
@@ -67,12 +67,12 @@ pub struct NetworkPlan {
 pub fn optimise_network(
     ds: &Dataset,
     matrix: &TravelMatrix,
+    attendance: &AttendanceModel,
     base_year: i32,
     request: &NetworkRequest,
 ) -> Result<NetworkPlan, Error> {
     let settings = OptionSettings::default();
-    let model = AttendanceModel::resolve(ds, matrix, base_year, &AttendanceSettings::default(), None);
-    let baseline = Baseline::new(ds, matrix, &model, &settings, base_year, base_year + 1, 0.5);
+    let baseline = Baseline::new(ds, matrix, attendance, &settings, base_year, base_year + 1, 0.5);
     let origins = baseline.learners_by_origin();
     let (n, m) = (ds.areas.len(), ds.facilities.len());
     let weights: Vec<f64> = (0..n).map(|a| origins.iter().map(|o| o[a]).sum()).collect();

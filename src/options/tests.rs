@@ -13,11 +13,16 @@ fn lat_for_road_km(road_km: f64) -> f64 {
     road_km / 1.3 / (crate::geometry::EARTH_RADIUS_KM * std::f64::consts::PI / 180.0)
 }
 
-fn run_with(ds: &Dataset, settings: &OptionSettings) -> Vec<ConsolidationOption> {
+/// The options stage's baseline for a test dataset (base year 2025, horizon 2030, the
+/// default attendance model), handed to `f`.
+fn with_baseline<T>(ds: &Dataset, settings: &OptionSettings, f: impl FnOnce(&Baseline) -> T) -> T {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
     let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-    let baseline = Baseline::new(ds, &matrix, &model, settings, 2025, 2030, 0.5);
-    consolidation_options(&baseline)
+    f(&Baseline::new(ds, &matrix, &model, settings, 2025, 2030, 0.5))
+}
+
+fn run_with(ds: &Dataset, settings: &OptionSettings) -> Vec<ConsolidationOption> {
+    with_baseline(ds, settings, consolidation_options)
 }
 
 fn run(ds: &Dataset) -> Vec<ConsolidationOption> {
@@ -389,12 +394,10 @@ fn arbitrary_dataset() -> impl Strategy<Value = Dataset> {
 
 /// Evaluates one action directly (the options list only keeps sensible candidates).
 fn evaluate(ds: &Dataset, f: usize, action: Action, target: Option<usize>) -> (f64, f64, f64) {
-    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
-    let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-    let settings = OptionSettings::default();
-    let baseline = Baseline::new(ds, &matrix, &model, &settings, 2025, 2030, 0.5);
-    let e = evaluate_move(&baseline, f, action, target);
-    (e.displaced, e.lost, e.moves.iter().map(|m| m.learners).sum())
+    with_baseline(ds, &OptionSettings::default(), |baseline| {
+        let e = evaluate_move(baseline, f, action, target);
+        (e.displaced, e.lost, e.moves.iter().map(|m| m.learners).sum())
+    })
 }
 
 proptest! {
@@ -473,18 +476,16 @@ fn moves_split_a_short_group_by_each_programmes_intake() {
         enrol(2025, "F1", "crop", Level::Short, 70.0),
         enrol(2025, "F2", "crop", Level::Short, 100.0),
     ];
-    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
-    let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-    let settings = OptionSettings::default();
-    let b = Baseline::new(&ds, &matrix, &model, &settings, 2025, 2030, 0.5);
-    let e = evaluate_move(&b, 0, Action::Close, None);
-    assert!(near(e.lost, 0.0, 1e-9), "{}", e.lost);
-    assert_eq!(e.moves.len(), 2, "{:?}", e.moves.len());
-    for m in &e.moves {
-        let expected = if b.programme(m.from).level == Level::Elementary { 30.0 } else { 70.0 };
-        assert!(near(m.learners, expected, 1e-9), "{:?}: {}", b.programme(m.from).level, m.learners);
-        assert!(matches!(m.to, Destination::Programme(j) if b.programme(j).facility == 1));
-    }
+    with_baseline(&ds, &OptionSettings::default(), |b| {
+        let e = evaluate_move(b, 0, Action::Close, None);
+        assert!(near(e.lost, 0.0, 1e-9), "{}", e.lost);
+        assert_eq!(e.moves.len(), 2, "{:?}", e.moves.len());
+        for m in &e.moves {
+            let expected = if b.programme(m.from).level == Level::Elementary { 30.0 } else { 70.0 };
+            assert!(near(m.learners, expected, 1e-9), "{:?}: {}", b.programme(m.from).level, m.learners);
+            assert!(matches!(m.to, Destination::Programme(j) if b.programme(j).facility == 1));
+        }
+    });
 }
 
 #[test]

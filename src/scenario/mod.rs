@@ -299,7 +299,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         Some(spec) => {
             let written: Vec<&Action> = scenario.actions.iter().collect();
             let (before, _) = actions::apply(ds, &written, &ctx);
-            let plan = optimise(&before, base_year, spec, &scenario)?;
+            let plan = optimise(&before, &attendance, base_year, spec, &scenario)?;
             let year = spec.year.unwrap_or(base_year + 1).clamp(base_year + 1, scenario.horizon);
             for (from, into) in &plan.merges {
                 scenario.actions.push(Action {
@@ -357,7 +357,14 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     })
 }
 
-fn optimise(ds: &Dataset, base_year: i32, spec: &OptimiseSpec, scenario: &Scenario) -> Result<NetworkPlan, Error> {
+/// The optimiser's answer, its demand weights from the scenario's attendance model.
+fn optimise(
+    ds: &Dataset,
+    attendance: &AttendanceModel,
+    base_year: i32,
+    spec: &OptimiseSpec,
+    scenario: &Scenario,
+) -> Result<NetworkPlan, Error> {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
     let radius = spec.radius_km.unwrap_or(scenario.access.radius_km);
     let model = match spec.model.as_str() {
@@ -371,6 +378,7 @@ fn optimise(ds: &Dataset, base_year: i32, spec: &OptimiseSpec, scenario: &Scenar
     network::optimise_network(
         ds,
         &matrix,
+        attendance,
         base_year,
         &NetworkRequest {
             model,
