@@ -347,7 +347,8 @@ fn facilities(
         plan.push((
             FacilityKind::College,
             ownership,
-            i % 4 == 1,
+            // Self-financing is a status of public schools only.
+            i % 4 == 1 && ownership == Ownership::Public,
             template,
             pick(rng, &urban_or_plain),
             rng.uniform(1200.0, 4500.0),
@@ -603,11 +604,11 @@ fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), HomeDistrib
         let programmes = Programmes::new(&part, year);
         let attendance = Attendance::new(&part, &matrix, &programmes, model.clone(), &|_, _| true);
         let ids: Vec<usize> = part.areas.iter().map(|a| area_index[a.area_id.as_str()]).collect();
-        for p in &programmes.list {
+        for (i, p) in programmes.list.iter().enumerate() {
             let mut acc = 0.0;
             let cumulative: Vec<f64> = (0..part.areas.len())
                 .map(|a| {
-                    acc += attendance.origin_weight(&part, &matrix, p, a);
+                    acc += attendance.origin_weight(&part, &programmes, i, a);
                     acc
                 })
                 .collect();
