@@ -315,7 +315,8 @@ fn check_attendance(a: &crate::access::attendance::AttendanceSettings, c: &mut C
         ("half_life_formal_range_min", a.half_life_formal_range_min, a.half_life_formal_min),
         ("half_life_short_range_min", a.half_life_short_range_min, a.half_life_short_min),
     ] {
-        if low <= high && !(low..=high).contains(&central) {
+        // Only when the half-life itself is valid: a bad one is reported once, above.
+        if low <= high && (1.0..=1440.0).contains(&central) && !(low..=high).contains(&central) {
             c.problem(key, format!("the range [{low}, {high}] must contain the half-life {central}"));
         }
     }

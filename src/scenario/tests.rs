@@ -275,3 +275,21 @@ fn settings_at_their_bounds_are_accepted() {
                 exit_rate_range = [0.02, 0.02]\nretention_range = [0.5, 1]\n[options]\nk_nearest = 1\n";
     assert!(load(text).is_ok(), "{:?}", load(text).err());
 }
+
+#[test]
+fn attendance_and_cost_settings_are_range_checked_with_their_line() {
+    let text = "name = \"x\"\n[attendance]\nhalf_life_formal_min = 0\nhalf_life_short_range_min = [50, 40]\n\
+                half_life_formal_range_min = [70, 90]\nhalf_life_short_min = 30\n[options.costs]\nstaff_leaving_close = 1.5\n";
+    let errors = load(text).unwrap_err();
+    for expected in [
+        "s.toml:3:half_life_formal_min: must be between 1 and 1440 (minutes), found 0",
+        "s.toml:4:half_life_short_range_min: [low, high] must have low <= high, found [50, 40]",
+        "s.toml:8:staff_leaving_close: 1.5 is not a share between 0 and 1 (if you meant 1.5%, write 0.015)",
+    ] {
+        assert!(errors.iter().any(|e| e == expected), "missing {expected} in {errors:?}");
+    }
+    // The invalid half-life is reported once, not again against its range.
+    assert_eq!(errors.len(), 3, "{errors:?}");
+    let errors = load("name = \"x\"\n[attendance]\nhalf_life_formal_min = 30\n").unwrap_err();
+    assert_eq!(errors, ["s.toml:2:half_life_formal_range_min: the range [40, 90] must contain the half-life 30"]);
+}
