@@ -104,7 +104,9 @@ pub fn alignment_map(report: &ScenarioReport) -> Chart {
         .collect();
     Chart {
         name: "alignment_map".into(),
-        title: fill(tr(lang, Key::AlignmentMapTitle), &[("year", r.scenario.horizon.to_string())]),
+        // The scores compare base-year supply with base-year demand (horizon demand has its
+        // own columns): the title says so.
+        title: fill(tr(lang, Key::AlignmentMapTitle), &[("year", r.scores.base_year.to_string())]),
         source: source(lang, "enrolment.csv, demand.csv, areas.geojson", r.scores.base_year),
         body: ChartBody::Map(MapChart {
             areas,

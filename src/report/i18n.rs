@@ -64,7 +64,7 @@ keys! {
     BaselineLabel => "Hiện trạng", "Baseline";
     AlignmentAxis => "Điểm phù hợp cung - cầu (0-100), năm cuối", "Alignment score (0-100) at the horizon";
     ScenarioFiles => "các tệp kịch bản", "scenario files";
-    AlignmentMapTitle => "Mức phù hợp đào tạo - việc làm theo xã (điểm 0-100), đến năm {year}", "Training-jobs alignment by commune (score 0-100), to {year}";
+    AlignmentMapTitle => "Mức phù hợp đào tạo - việc làm theo xã (điểm 0-100), năm {year}", "Training-jobs alignment by commune (score 0-100), {year}";
     AccessMapTitle => "Thời gian đi đến cơ sở GDNN gần nhất", "Travel time to the nearest training facility";
     OutOfReach => "Không có cơ sở trong tầm tiếp cận", "No facility within reach";
     CircleSize => "Cỡ vòng tròn: số chỗ học", "Circle size: training places";
