@@ -100,7 +100,7 @@ fn geojson_layers_have_one_feature_per_commune_and_facility() {
     let areas = read("areas.geojson");
     assert_eq!(areas["type"], "FeatureCollection");
     let features = areas["features"].as_array().unwrap();
-    assert_eq!(features.len(), 142);
+    assert_eq!(features.len(), 57);
     let first = &features[0];
     assert_eq!(first["geometry"]["type"], "MultiPolygon");
     let lon = first["geometry"]["coordinates"][0][0][0][0].as_f64().unwrap();

@@ -1,5 +1,5 @@
 //! The demo province "Lam Hồng" (fictional, synthetic data): one province after the 2025
-//! reform (province -> commune), ~150 communes from a mountainous west to a coastal, urban
+//! reform (province -> commune), 57 communes from a mountainous west to a coastal, urban
 //! east, 27 training facilities (one public centre per former district), five years of
 //! enrolment and labour demand whose mix does not match the training on offer.
 //!
@@ -63,22 +63,22 @@ const fn district(
 }
 
 const DISTRICTS: &[District] = &[
-    district("Thành phố Lam Hồng", 105.80, 19.08, Zone::City, 14, 14, true),
-    district("Thị xã Cửa Lam", 105.90, 19.36, Zone::Plain, 8, 4, true),
-    district("Thị xã Phú Sơn", 105.42, 19.45, Zone::Midland, 8, 4, false),
-    district("Huyện Diễn Lam", 105.74, 19.38, Zone::Plain, 10, 0, true),
-    district("Huyện Yên Hưng", 105.63, 19.13, Zone::Plain, 10, 0, false),
-    district("Huyện Nghi Xuân", 105.90, 18.95, Zone::Plain, 10, 0, true),
-    district("Huyện Hưng Phú", 105.67, 19.02, Zone::Plain, 10, 0, false),
-    district("Huyện Nam Thanh", 105.56, 19.06, Zone::Plain, 10, 0, false),
-    district("Huyện Quỳnh Lam", 105.72, 19.58, Zone::Plain, 10, 0, true),
-    district("Huyện Đô Sơn", 105.38, 19.18, Zone::Midland, 8, 0, false),
-    district("Huyện Thanh Lâm", 105.28, 18.92, Zone::Midland, 8, 0, false),
-    district("Huyện Tân Phong", 105.22, 19.40, Zone::Midland, 8, 0, false),
-    district("Huyện Quỳ Lam", 105.08, 19.66, Zone::Mountain, 7, 0, false),
-    district("Huyện Con Luông", 105.00, 19.10, Zone::Mountain, 7, 0, false),
-    district("Huyện Tương Lam", 104.78, 19.30, Zone::Mountain, 7, 0, false),
-    district("Huyện Kỳ Lâm", 104.55, 19.45, Zone::Mountain, 7, 0, false),
+    district("Thành phố Lam Hồng", 105.80, 19.08, Zone::City, 6, 6, true),
+    district("Thị xã Cửa Lam", 105.90, 19.36, Zone::Plain, 3, 2, true),
+    district("Thị xã Phú Sơn", 105.42, 19.45, Zone::Midland, 3, 2, false),
+    district("Huyện Diễn Lam", 105.74, 19.38, Zone::Plain, 4, 0, true),
+    district("Huyện Yên Hưng", 105.63, 19.13, Zone::Plain, 4, 0, false),
+    district("Huyện Nghi Xuân", 105.90, 18.95, Zone::Plain, 4, 0, true),
+    district("Huyện Hưng Phú", 105.67, 19.02, Zone::Plain, 4, 0, false),
+    district("Huyện Nam Thanh", 105.56, 19.06, Zone::Plain, 4, 0, false),
+    district("Huyện Quỳnh Lam", 105.72, 19.58, Zone::Plain, 4, 0, true),
+    district("Huyện Đô Sơn", 105.38, 19.18, Zone::Midland, 3, 0, false),
+    district("Huyện Thanh Lâm", 105.28, 18.92, Zone::Midland, 3, 0, false),
+    district("Huyện Tân Phong", 105.22, 19.40, Zone::Midland, 3, 0, false),
+    district("Huyện Quỳ Lam", 105.08, 19.66, Zone::Mountain, 3, 0, false),
+    district("Huyện Con Luông", 105.00, 19.10, Zone::Mountain, 3, 0, false),
+    district("Huyện Tương Lam", 104.78, 19.30, Zone::Mountain, 3, 0, false),
+    district("Huyện Kỳ Lâm", 104.55, 19.45, Zone::Mountain, 3, 0, false),
 ];
 
 /// Industrial parks that pull industry demand into nearby communes (lon, lat).
@@ -138,10 +138,10 @@ fn place_communes(rng: &mut Rng, outline: &Polygon<f64>) -> Vec<PlacedCommune> {
     let mut points_km: Vec<(f64, f64)> = Vec::new();
     for (d, district) in DISTRICTS.iter().enumerate() {
         let (radius_km, min_gap_km) = match district.zone {
-            Zone::City => (6.5, 2.6),
-            Zone::Plain => (10.5, 4.2),
-            Zone::Midland => (13.0, 5.5),
-            Zone::Mountain => (19.0, 8.0),
+            Zone::City => (6.5, 3.4),
+            Zone::Plain => (10.5, 7.0),
+            Zone::Midland => (13.0, 9.0),
+            Zone::Mountain => (19.0, 13.0),
         };
         let seat = projection.to_km(district.lat, district.lon);
         for i in 0..district.communes {
@@ -153,7 +153,7 @@ fn place_communes(rng: &mut Rng, outline: &Polygon<f64>) -> Vec<PlacedCommune> {
                     seat
                 } else {
                     // Wards cluster around the seat; rural communes spread wider.
-                    let reach = if ward { radius_km * 0.45 } else { radius_km };
+                    let reach = if ward { radius_km * 0.6 } else { radius_km };
                     let r = reach * rng.unit().sqrt();
                     let angle = rng.uniform(0.0, std::f64::consts::TAU);
                     (seat.0 + r * angle.cos(), seat.1 + r * angle.sin())
@@ -193,12 +193,14 @@ fn make_areas(rng: &mut Rng, communes: &[PlacedCommune]) -> Vec<Area> {
             }
         };
         let population = match (c.ward, c.zone) {
-            (true, Zone::City) => rng.uniform(17_000.0, 31_000.0),
-            (true, _) => rng.uniform(12_000.0, 22_000.0),
-            (false, Zone::Plain) => rng.uniform(7_500.0, 13_500.0),
-            (false, Zone::Midland) => rng.uniform(5_500.0, 10_000.0),
-            (false, Zone::Mountain) => rng.uniform(3_200.0, 7_800.0),
-            (false, Zone::City) => rng.uniform(9_000.0, 14_000.0),
+            // Communes after the 2025 merger: about three former communes each (national mean
+            // ~30,000 people: 101 million in 3,321 communes), fewer people in the mountains.
+            (true, Zone::City) => rng.uniform(42_000.0, 68_000.0),
+            (true, _) => rng.uniform(28_000.0, 42_000.0),
+            (false, Zone::Plain) => rng.uniform(24_000.0, 36_000.0),
+            (false, Zone::Midland) => rng.uniform(17_000.0, 27_000.0),
+            (false, Zone::Mountain) => rng.uniform(9_000.0, 16_000.0),
+            (false, Zone::City) => rng.uniform(25_000.0, 35_000.0),
         };
         let profile = super::SocialProfile::for_commune(c.zone, c.ward);
         let difficult = c.zone == Zone::Mountain && (c.seat || rng.chance(0.85)) && !c.ward;
@@ -240,9 +242,12 @@ pub(super) const CENTRE_PLAIN: Template = &[
     ("640101", Sh, 0.05),
     ("540206", E, 0.03),
 ];
+/// Coastal centres also host an intermediate class in industrial electrics run jointly with a
+/// school (liên kết đào tạo), the programmes a "convert" option would move to that school.
 pub(super) const CENTRE_COAST: Template = &[
     ("620303", Sh, 0.24),
-    ("620111", Sh, 0.14),
+    ("520227", Im, 0.05),
+    ("620111", Sh, 0.09),
     ("620119", Sh, 0.12),
     ("540205", E, 0.10),
     ("520226", E, 0.08),
@@ -536,7 +541,7 @@ const FACILITIES: &[FacilityPlan] = &[
 
 /// Places in the plan table are scaled so that yearly intake is about 4% of the labour force
 /// (national intake: 2.3 million a year for 52 million workers).
-const CAPACITY_SCALE: f64 = 1.7;
+const CAPACITY_SCALE: f64 = 1.5;
 
 fn make_facilities(rng: &mut Rng, areas: &[Area], communes: &[PlacedCommune]) -> Vec<(Facility, Vec<Program>)> {
     let projection = LocalProjection::new(19.35, 105.25);
@@ -797,7 +802,7 @@ fn local_factor(code: &str, c: &PlacedCommune) -> f64 {
 }
 
 /// Measured travel times where the road is much longer than the straight line (river
-/// crossings, mountain passes): the six mountain communes farthest from any facility.
+/// crossings, mountain passes): the four mountain communes farthest from any facility.
 fn make_travel(areas: &[Area], zones: &[Zone], facilities: &[Facility]) -> Vec<TravelOverride> {
     let mut candidates: Vec<(f64, &Area, &Facility)> = areas
         .iter()
@@ -815,7 +820,7 @@ fn make_travel(areas: &[Area], zones: &[Zone], facilities: &[Facility]) -> Vec<T
     candidates.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| x.1.area_id.cmp(&y.1.area_id)));
     candidates
         .into_iter()
-        .take(6)
+        .take(4)
         .map(|(d, a, f)| TravelOverride {
             area_id: a.area_id.clone(),
             facility_id: f.facility_id.clone(),
