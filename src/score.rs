@@ -871,7 +871,7 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
                 let group = group.expect("an employment indicator has a group");
                 let (employed, graduates) = employment(ds, base, group);
                 let value = (graduates > 0.0).then(|| employed / graduates);
-                (value, employment_trend(ds, base, group).map_or(Projection::Unavailable, Projection::Slope))
+                (value, employment_trend(ds, base, group).map_or(Projection::Unavailable, Projection::Trend))
             }
         };
         let (target, target_year, source) = target_for(ds, indicator, input);
@@ -934,14 +934,34 @@ enum Projection<'a> {
     /// base year).
     Paths(&'a [Vec<f64>; 3]),
     /// A linear trend of the value per year.
-    Slope(f64),
+    Trend(Trend),
     /// Nothing to project from.
     Unavailable,
 }
 
+/// A least-squares yearly slope with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Trend {
+    slope: f64,
+    /// Half-width of the 95% interval of the slope: t(0.975, n - 2) x its standard error.
+    half_width: f64,
+}
+
+/// Student's t quantile 0.975 for 1-10 degrees of freedom (tables), 1.96 beyond 30; so that
+/// a trend through three points gets the wide interval it deserves.
+fn t_975(df: usize) -> f64 {
+    const TABLE: [f64; 10] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228];
+    match df {
+        0 => f64::INFINITY,
+        1..=10 => TABLE[df - 1],
+        11..=30 => 2.228 - (df as f64 - 10.0) * (2.228 - 2.042) / 20.0,
+        _ => 1.96,
+    }
+}
+
 /// Yearly change of the graduates' employment rate over the enrolment years (least squares),
-/// from the years with at least three points.
-fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<f64> {
+/// from the years with at least three points, with the 95% interval of the slope.
+fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<Trend> {
     let mut by_year: BTreeMap<i32, (f64, f64)> = BTreeMap::new();
     for e in ds.enrolment.iter().filter(|e| e.year <= base && group.counts(e.level)) {
         if let (Some(g), Some(emp)) = (e.graduates, e.employed_6m) {
@@ -960,7 +980,20 @@ fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<f
     let my = points.iter().map(|p| p.1).sum::<f64>() / n;
     let sxx: f64 = points.iter().map(|p| (p.0 - mx).powi(2)).sum();
     let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
-    (sxx > 0.0).then(|| sxy / sxx)
+    if sxx <= 0.0 {
+        return None;
+    }
+    let slope = sxy / sxx;
+    let residuals: f64 = points.iter().map(|p| (p.1 - my - slope * (p.0 - mx)).powi(2)).sum();
+    let df = points.len() - 2;
+    let se = (residuals / df as f64 / sxx).sqrt();
+    Some(Trend { slope, half_width: t_975(df) * se })
+}
+
+/// The first year a linear path from `gap` to go at `per_year` closes it; none when the pace
+/// does not move towards the target.
+fn year_at_pace(base: i32, gap: f64, per_year: f64) -> Option<i32> {
+    (per_year > 1e-9).then(|| base + (gap / per_year).ceil() as i32)
 }
 
 /// The target of an indicator: a scenario override, else the row of `targets.csv` with the
@@ -1032,8 +1065,13 @@ fn assess(
     } else {
         match projection {
             Projection::Paths([central, early, late]) => (first_year(central), first_year(early), first_year(late)),
-            Projection::Slope(slope) if slope > 1e-9 => (Some(base + ((t - v) / slope).ceil() as i32), None, None),
-            Projection::Slope(_) | Projection::Unavailable => (None, None, None),
+            // Early with the top of the slope's 95% interval, late with its bottom.
+            Projection::Trend(trend) => (
+                year_at_pace(base, t - v, trend.slope),
+                year_at_pace(base, t - v, trend.slope + trend.half_width),
+                year_at_pace(base, t - v, trend.slope - trend.half_width),
+            ),
+            Projection::Unavailable => (None, None, None),
         }
     };
     let status = if meets(v) {

@@ -437,13 +437,25 @@ fn lay_out(input: &BriefInput) -> Layout {
     );
     for k in &scores.kpis {
         if let (Some(v), Some(t)) = (k.value, k.target) {
+            // Employment rates follow a fitted trend (range: its 95% interval); the stocks a
+            // stock-flow projection (range: the low and high assumptions).
+            let trend =
+                matches!(k.indicator, Indicator::Employed6m | Indicator::Employed6mFormal | Indicator::Employed6mShort);
+            let (range_key, open_key) = if trend {
+                (Key::ReachedAtTrendRange, Key::ReachedAtTrendOpen)
+            } else {
+                (Key::ReachedAtPaceRange, Key::ReachedAtPaceOpen)
+            };
             let when = match (k.status, k.projected_year, k.projected_year_early, k.projected_year_late) {
                 (KpiStatus::Met, ..) => tr(lang, Key::AlreadyMet).to_string(),
                 (KpiStatus::NoTrendData, ..) => tr(lang, Key::NoTrendLong).to_string(),
-                (_, Some(y), Some(early), Some(late)) if early != late => fill(
-                    tr(lang, Key::ReachedAtPaceRange),
+                (_, Some(y), Some(early), Some(late)) if early != late || early != y => fill(
+                    tr(lang, range_key),
                     &[("year", y.to_string()), ("early", early.to_string()), ("late", late.to_string())],
                 ),
+                (_, Some(y), Some(early), None) => {
+                    fill(tr(lang, open_key), &[("year", y.to_string()), ("early", early.to_string())])
+                }
                 (_, Some(y), ..) => fill(tr(lang, Key::ReachedAtPace), &[("year", y.to_string())]),
                 (_, None, Some(early), _) => {
                     fill(tr(lang, Key::NotAtThisPaceButEarly), &[("early", early.to_string())])

@@ -362,6 +362,55 @@ fn employment_trend_projects_the_year_by_least_squares() {
 }
 
 #[test]
+fn employment_trend_range_comes_from_the_slopes_95_percent_interval() {
+    // Short courses, 100 graduates a year, employed 50, 56, 58, 66 in 2022-2025 (rates 0.50,
+    // 0.56, 0.58, 0.66). x = -1.5, -0.5, 0.5, 1.5 around 2023.5: Sxx = 5; mean rate 0.575;
+    // Sxy = -1.5(-0.075) - 0.5(-0.015) + 0.5(0.005) + 1.5(0.085) = 0.25: slope 0.05 a year.
+    // Residuals: rate - (0.575 + 0.05 x): -0.0, +0.01, -0.02, +0.01 -> SSR = 0.0006;
+    // se = sqrt(0.0006 / 2 / 5) = 0.007746; t(0.975, 2) = 4.303: half-width 0.03333.
+    // Target 0.80, value 0.66: gap 0.14. Central 0.14 / 0.05 = 2.8 -> 3 years -> 2028;
+    // early 0.14 / 0.08333 = 1.68 -> 2 -> 2027; late 0.14 / 0.01667 = 8.4 -> 9 -> 2034.
+    let mut ds = tiny();
+    ds.enrolment = [50.0, 56.0, 58.0, 66.0]
+        .iter()
+        .zip(2022..)
+        .map(|(&employed, year)| {
+            let mut e = enrolment(year, "F1", "crop", 100.0, 100.0);
+            e.employed_6m = Some(employed);
+            e
+        })
+        .collect();
+    ds.targets =
+        vec![Target { indicator: Indicator::Employed6mShort, year: 2030, value: 0.80, scope: None, source: None }];
+    let k = run(&ds).kpi(Indicator::Employed6mShort).unwrap().clone();
+    assert_eq!((k.projected_year, k.projected_year_early, k.projected_year_late), (Some(2028), Some(2027), Some(2034)));
+    assert_eq!(k.status, KpiStatus::OnTrack);
+}
+
+#[test]
+fn an_employment_trend_whose_interval_includes_no_progress_has_no_late_year() {
+    // Rates 0.60, 0.70, 0.62 in 2023-2025 (mean 0.64): slope 0.01 a year; residuals -0.03,
+    // +0.06, -0.03 (SSR 0.0054); se = sqrt(0.0054 / 1 / 2) = 0.05196, t(0.975, 1) = 12.706:
+    // the interval includes a falling rate, so the late year is "not at this pace".
+    let mut ds = tiny();
+    ds.enrolment = [60.0, 70.0, 62.0]
+        .iter()
+        .zip(2023..)
+        .map(|(&employed, year)| {
+            let mut e = enrolment(year, "F1", "crop", 100.0, 100.0);
+            e.employed_6m = Some(employed);
+            e
+        })
+        .collect();
+    ds.targets =
+        vec![Target { indicator: Indicator::Employed6mShort, year: 2030, value: 0.70, scope: None, source: None }];
+    let k = run(&ds).kpi(Indicator::Employed6mShort).unwrap().clone();
+    // Central: 0.08 / 0.01 = 8 years -> 2033, off track for 2030; early: 0.08 / 0.670 -> 2026.
+    assert_eq!((k.projected_year, k.projected_year_early, k.projected_year_late), (Some(2033), Some(2026), None));
+    assert_eq!(k.status, KpiStatus::OffTrack);
+}
+
+#[test]
 fn urban_unemployment_above_target_without_a_series_has_no_trend_data() {
     // Urban A: 30 / 600 = 5% against at most 3%; one year, nothing to project from.
     let mut ds = tiny();
