@@ -28,11 +28,12 @@ pub struct Issue {
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = &self.column {
-                write!(f, ":{column}")?;
-            }
+        match (self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, ":{line}:{column}")?,
+            (Some(line), None) => write!(f, ":{line}")?,
+            // A problem with a whole column: `dataset.xlsx[areas]: area_id: ...`.
+            (None, Some(column)) => write!(f, ": {column}")?,
+            (None, None) => {}
         }
         let prefix = match self.severity {
             Severity::Error => "",
@@ -157,6 +158,7 @@ mod tests {
         issues.error("areas.csv", Some(3), Some("lat"), "latitude 95 is out of range");
         issues.warning("enrolment.csv", Some(7), Some("intake"), "intake exceeds places");
         issues.error("programs.csv", None, None, "required file is missing");
+        issues.error("dataset.xlsx[areas]", None, Some("area_id"), "codes stored as numbers");
         let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
@@ -164,6 +166,7 @@ mod tests {
                 "areas.csv:3:lat: latitude 95 is out of range",
                 "enrolment.csv:7:intake: warning: intake exceeds places",
                 "programs.csv: required file is missing",
+                "dataset.xlsx[areas]: area_id: codes stored as numbers",
             ]
         );
     }
