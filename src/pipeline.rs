@@ -55,7 +55,7 @@ pub struct LoadedData {
 pub fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<LoadedData> {
     let mut issues = Issues::default();
     let raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
-    let validated = timings.time("validate", || validate::validate(&raw, issues)).map_err(Error::from_issues)?;
+    let validated = timings.time("validate", || validate::validate(&raw, issues)).map_err(Error::from_data_issues)?;
     Ok(LoadedData {
         dataset: validated.dataset,
         warnings: validated.warnings,

@@ -154,7 +154,7 @@ fn numeric_area_codes_that_padding_cannot_repair_give_one_error_naming_the_areas
         &test.path("xlsx/dataset.xlsx"),
         &["facilities.area_id", "demand.area_id", "province_id", "code", "occupation"],
     );
-    let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().exit(1);
+    let run = test.args(["validate", "--data", "xlsx", "--out", "reports"]).in_temp_dir().run().exit(1);
     let errors: Vec<&str> = run.stderr.lines().filter(|l| !l.contains("warning:")).collect();
     assert_eq!(errors.len(), 2, "one error and the count line\n{}", run.stderr);
     assert!(
