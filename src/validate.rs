@@ -92,6 +92,13 @@ fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Datas
     if let Some(t) = table("programs") {
         (ds.programs, program_lines) = read_programs(t, &refs, issues);
     }
+    // A cross-table plausibility check: only on tables without errors (a duplicate
+    // facility would make its sum meaningless).
+    if let Some(t) = table("facilities")
+        && !issues.has_errors()
+    {
+        warn_places_against_capacity(t, &ds, programs_file, issues);
+    }
     if let Some(t) = table("enrolment") {
         ds.enrolment = read_enrolment(t, &refs, &ds.programs, &program_lines, programs_file, issues);
     }
@@ -562,6 +569,26 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
         r.at_most("certified", certified, "trained", trained.or(Some(labour_force)));
         r.at_most("poor_households", poor_households, "households", households);
         r.at_most("poor_households_prev", poor_households_prev, "households", households);
+        if let Some(h) = households
+            && h > 0.0
+            && population > 0.0
+            && !r.bad
+        {
+            let size = population / h;
+            if !(HOUSEHOLD_SIZE.0..=HOUSEHOLD_SIZE.1).contains(&size) {
+                r.warning(
+                    "households",
+                    format!(
+                        "{} people in {} households is {size:.1} people per household, outside the plausible \
+                         {}..{} (Vietnam's average is 3.5, census 2019); check population and households",
+                        show(population),
+                        show(h),
+                        HOUSEHOLD_SIZE.0,
+                        HOUSEHOLD_SIZE.1
+                    ),
+                );
+            }
+        }
         Some(Area {
             area_id,
             name,
@@ -586,7 +613,92 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
     check_unique(&t.file, "area_id", rows.iter().map(|(l, a)| (*l, a.area_id.as_str())), issues);
     warn_repeated(&t.file, "population", rows.iter().map(|(l, a)| (*l, a.population)), issues);
     warn_repeated(&t.file, "households", rows.iter().filter_map(|(l, a)| Some((*l, a.households?))), issues);
+    warn_population_outliers(&t.file, &rows, issues);
     rows.into_iter().map(|(_, a)| a).collect()
+}
+
+/// People per household outside this range is a typing or unit error (the census 2019
+/// average is 3.5; provinces range from about 3 to 4.5).
+const HOUSEHOLD_SIZE: (f64, f64) = (1.5, 8.0);
+
+/// Communes a province needs before its populations are compared with each other.
+const OUTLIER_MIN_COMMUNES: usize = 10;
+
+/// A population far above the other communes of its province: above the upper quartile plus
+/// three interquartile ranges, on a log scale (populations are skewed: a town ward of
+/// 30,000 among villages of 5,000 is ordinary, a ward of 160,000 is not).
+fn population_fence(populations: &[f64]) -> Option<f64> {
+    let mut logs: Vec<f64> = populations.iter().filter(|p| **p > 0.0).map(|p| p.ln()).collect();
+    if logs.len() < OUTLIER_MIN_COMMUNES {
+        return None;
+    }
+    logs.sort_by(f64::total_cmp);
+    let quantile = |q: f64| {
+        let k = (logs.len() - 1) as f64 * q;
+        let (lo, hi) = (k.floor() as usize, k.ceil() as usize);
+        logs[lo] + (logs[hi] - logs[lo]) * (k - lo as f64)
+    };
+    let (q1, q3) = (quantile(0.25), quantile(0.75));
+    Some((q3 + 3.0 * (q3 - q1)).exp())
+}
+
+fn warn_population_outliers(file: &str, rows: &[(usize, Area)], issues: &mut Issues) {
+    let mut provinces: Vec<&str> = rows.iter().map(|(_, a)| a.province_id.as_str()).collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    for province in provinces {
+        let mine: Vec<&(usize, Area)> = rows.iter().filter(|(_, a)| a.province_id == province).collect();
+        let populations: Vec<f64> = mine.iter().map(|(_, a)| a.population).collect();
+        let Some(fence) = population_fence(&populations) else { continue };
+        for (line, a) in mine {
+            if a.population > fence {
+                issues.warning(
+                    file,
+                    Some(*line),
+                    Some("population"),
+                    format!(
+                        "population {} is far above the other communes of province {province} (more than {}: the upper \
+                         quartile plus 3 interquartile ranges, on a log scale); check the value",
+                        show(a.population),
+                        show(fence.round())
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The places of a facility's programmes should add up to its capacity (both are training
+/// places a year); more than 10% apart, one of them is probably wrong.
+const PLACES_TOLERANCE: f64 = 0.10;
+
+fn warn_places_against_capacity(facilities: &RawTable, ds: &Dataset, programs_file: &str, issues: &mut Issues) {
+    let mut places: HashMap<&str, f64> = HashMap::default();
+    for p in &ds.programs {
+        *places.entry(p.facility_id.as_str()).or_default() += p.places;
+    }
+    let id_column = facilities.column_index("facility_id");
+    let line_of = |id: &str| {
+        let c = id_column?;
+        facilities.rows.iter().find(|r| r.cells.get(c).and_then(Option::as_deref) == Some(id)).map(|r| r.line)
+    };
+    for f in &ds.facilities {
+        let Some(&total) = places.get(f.facility_id.as_str()) else { continue };
+        if f.capacity > 0.0 && (total - f.capacity).abs() > PLACES_TOLERANCE * f.capacity {
+            issues.warning(
+                &facilities.file,
+                line_of(&f.facility_id),
+                Some("capacity"),
+                format!(
+                    "the places of {}'s programmes in {programs_file} add up to {}, not its capacity {} \
+                     (more than 10% apart); check the capacity or the places",
+                    f.facility_id,
+                    show(total),
+                    show(f.capacity)
+                ),
+            );
+        }
+    }
 }
 
 /// The same count in many communes is rarely real: copied rows or placeholder values (seven
@@ -1006,6 +1118,116 @@ mod tests {
         );
         assert_eq!(parse_number("NaN").unwrap_err(), "expected a number, found 'NaN'");
         assert_eq!(parse_number("inf").unwrap_err(), "expected a number, found 'inf'");
+    }
+
+    #[test]
+    fn the_population_fence_is_three_interquartile_ranges_above_the_upper_quartile_on_a_log_scale() {
+        // Logs 0..=10 (populations e^0..e^10): Q1 = 2.5, Q3 = 7.5, fence = 7.5 + 15 = 22.5.
+        let populations: Vec<f64> = (0..=10).map(|i| f64::from(i).exp()).collect();
+        let fence = population_fence(&populations).unwrap();
+        assert!((fence.ln() - 22.5).abs() < 1e-9, "{}", fence.ln());
+        // Too few communes to compare.
+        assert_eq!(population_fence(&populations[..9]), None);
+    }
+
+    fn areas_table(rows: &[(&str, f64, f64)]) -> RawTable {
+        let header = "area_id,name,province_id,urban,lat,lon,population,labour_force,households";
+        let mut text = format!("{header}\n");
+        for (i, (id, population, households)) in rows.iter().enumerate() {
+            text.push_str(&format!("{id},X{i},01,false,19.1,105.7,{population},{},{households}\n", population / 2.0));
+        }
+        crate::load::table::read_csv("areas.csv", text.as_bytes(), &mut Issues::default()).unwrap()
+    }
+
+    #[test]
+    fn a_commune_far_above_the_others_is_warned_with_its_value_and_the_bound() {
+        // Nine villages of 4,000..8,000 and one ward of 160,000.
+        let mut rows: Vec<(String, f64, f64)> = (0..9)
+            .map(|i| (format!("0100{i}"), 4000.0 + 500.0 * f64::from(i), 1000.0 + 125.0 * f64::from(i)))
+            .collect();
+        rows.push(("01009".into(), 160_000.0, 40_000.0));
+        let rows: Vec<(&str, f64, f64)> = rows.iter().map(|(a, p, h)| (a.as_str(), *p, *h)).collect();
+        let mut issues = Issues::default();
+        read_areas(&areas_table(&rows), &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        // Sorted logs of 4000, 4500, ..., 8000 and 160000: Q1 = 2.25th = e^(ln 5000 + 0.25 (ln 5500 -
+        // ln 5000)) = 5121, Q3 = 6.75th = 7372; fence = Q3 (Q3/Q1)^3 = 21995 (computed by hand).
+        assert_eq!(
+            shown,
+            ["areas.csv:11:population: warning: population 160000 is far above the other communes of province 01 \
+              (more than 21995: the upper quartile plus 3 interquartile ranges, on a log scale); check the value"]
+        );
+    }
+
+    #[test]
+    fn implausible_household_sizes_are_warned() {
+        let mut issues = Issues::default();
+        read_areas(
+            &areas_table(&[("01001", 5000.0, 1400.0), ("01002", 5000.0, 5000.0), ("01003", 9000.0, 900.0)]),
+            &mut issues,
+        );
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "areas.csv:3:households: warning: 5000 people in 5000 households is 1.0 people per household, outside the \
+                 plausible 1.5..8 (Vietnam's average is 3.5, census 2019); check population and households",
+                "areas.csv:4:households: warning: 9000 people in 900 households is 10.0 people per household, outside the \
+                 plausible 1.5..8 (Vietnam's average is 3.5, census 2019); check population and households",
+            ]
+        );
+    }
+
+    #[test]
+    fn programme_places_far_from_capacity_are_warned() {
+        let facilities = crate::load::table::read_csv(
+            "dataset.xlsx[facilities]",
+            b"facility_id,capacity\nF1,600\nF2,200\nF3,100\n",
+            &mut Issues::default(),
+        )
+        .unwrap();
+        let facility = |id: &str, capacity: f64| Facility {
+            facility_id: id.into(),
+            name: id.into(),
+            kind: FacilityKind::Centre,
+            ownership: Ownership::Public,
+            self_financing: false,
+            area_id: "01001".into(),
+            lat: 19.0,
+            lon: 105.0,
+            capacity,
+            teachers: None,
+            annual_cost_mvnd: 1.0,
+            fixed_cost_mvnd: None,
+        };
+        let program = |id: &str, occupation: &str, places: f64| Program {
+            facility_id: id.into(),
+            occupation: occupation.into(),
+            level: Level::Short,
+            places,
+        };
+        let ds = Dataset {
+            facilities: vec![facility("F1", 600.0), facility("F2", 200.0), facility("F3", 100.0)],
+            // F1 adds up exactly, F2 within 10% (215), F3 at 300: three times its capacity.
+            programs: vec![
+                program("F1", "a", 300.0),
+                program("F1", "b", 300.0),
+                program("F2", "a", 215.0),
+                program("F3", "a", 150.0),
+                program("F3", "b", 150.0),
+            ],
+            ..Dataset::default()
+        };
+        let mut issues = Issues::default();
+        warn_places_against_capacity(&facilities, &ds, "dataset.xlsx[programs]", &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "dataset.xlsx[facilities]:4:capacity: warning: the places of F3's programmes in dataset.xlsx[programs] add \
+              up to 300, not its capacity 100 (more than 10% apart); check the capacity or the places"
+            ]
+        );
     }
 
     #[test]

@@ -55,6 +55,8 @@ fn warnings_do_not_fail_validation() {
     assert_eq!(
         run.stderr,
         "areas.csv:4:lat: warning: (45, 19.4) is outside Vietnam (lat 8..24, lon 102..118)\n\
+         facilities.csv:3:capacity: warning: the places of F02's programmes in programs.csv add up to 100, not its \
+         capacity 200 (more than 10% apart); check the capacity or the places\n\
          enrolment.csv:5:intake: warning: intake (120) exceeds the places of this programme (100, programs.csv line 4)\n"
     );
 }
