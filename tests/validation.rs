@@ -195,3 +195,35 @@ fn validation_xlsx_lists_every_problem() {
     );
     assert_eq!(std::fs::read_to_string(again.path("reports/validation.csv")).unwrap(), "mine");
 }
+
+/// The plausibility checks that compare rows: a commune far above the others of its
+/// province, and programme places far from the facility's capacity; warnings with values.
+#[test]
+fn outliers_and_places_against_capacity_are_warned_with_their_values() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let mut areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
+    // Eight villages of 5,000 to 8,500 people (4 per household) and one ward of 300,000.
+    for i in 4..12 {
+        let population = 5000 + 500 * (i - 4);
+        areas.push_str(&format!(
+            "010{i:02},Xã Thử {i},01,Tỉnh Thử Nghiệm,xa,false,false,19.1,105.7,{population},{},{},10,100,50,{},10\n",
+            population * 2 / 3,
+            population / 2,
+            population / 4
+        ));
+    }
+    areas.push_str("01012,Phường Lớn,01,Tỉnh Thử Nghiệm,phuong,true,false,19.1,105.7,300000,200000,150000,900,70000,30000,75000,100\n");
+    let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    // F02 teaches 200 places (programs.csv) but declares 400.
+    let facilities = facilities.replace("19.201,105.601,200,", "19.201,105.601,400,");
+    let test = test.write("data/areas.csv", areas).write("data/facilities.csv", facilities);
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    for expected in [
+        "areas.csv:13:population: warning: population 300000 is far above the other communes of province 01 (more than ",
+        "facilities.csv:3:capacity: warning: the places of F02's programmes in programs.csv add up to 200, not its \
+         capacity 400 (more than 10% apart); check the capacity or the places",
+    ] {
+        assert!(run.stderr.contains(expected), "missing {expected}\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+}
