@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
-use tvetplan::error::Error;
+use tvetplan::error::{Error, InvalidInput, Issue, Severity, plural};
 use tvetplan::load::{self, DataSource};
 use tvetplan::locate;
 use tvetplan::optimise::{self, Method, Model, SolveOptions};
@@ -43,17 +43,24 @@ enum Command {
         /// Replace report folders that already exist.
         #[arg(long)]
         force: bool,
-        /// Print every warning (by default the first 25 and a count).
+        /// Print every problem (by default the first 25, with counts by kind).
         #[arg(long)]
         all: bool,
     },
-    /// Check a dataset and list every problem (default: the embedded demo).
+    /// Check a dataset and list every problem (default: the embedded demo); every problem
+    /// is also written to validation.xlsx and validation.csv in --out.
     Validate {
         #[arg(long)]
         data: Option<PathBuf>,
-        /// Print every warning (by default the first 25 and a count).
+        /// Print every problem (by default the first 25, with counts by kind).
         #[arg(long)]
         all: bool,
+        /// Folder validation.xlsx and validation.csv are written into.
+        #[arg(long, default_value = "reports")]
+        out: PathBuf,
+        /// Replace validation.xlsx and validation.csv when they already exist.
+        #[arg(long)]
+        force: bool,
     },
     /// Location-allocation on plain tables (p-median, p-center, MCLP, LSCP, CFLP).
     Locate {
@@ -163,15 +170,32 @@ pub fn run() -> anyhow::Result<()> {
                 },
                 force,
             };
-            let outcome = pipeline::run(&options)?;
+            let outcome = match pipeline::run(&options) {
+                Ok(outcome) => outcome,
+                // A dataset that failed validation: its problems are listed in the output
+                // folder too (a bad scenario file is only reported on the terminal).
+                Err(Error::Invalid(invalid)) if invalid.in_data => {
+                    let written = write_validation(&options.out, &invalid.issues, force);
+                    return Err(report_invalid(&invalid, all, &written));
+                }
+                Err(err) => return Err(err.into()),
+            };
             print_warnings(&outcome.warnings, all);
             for folder in &outcome.folders {
                 println!("wrote {}", folder.display());
             }
         }
-        Command::Validate { data, all } => {
+        Command::Validate { data, all, out, force } => {
             let source = data_source(data);
-            let loaded = pipeline::validate_only(&source)?;
+            let loaded = match pipeline::validate_only(&source) {
+                Ok(loaded) => loaded,
+                Err(Error::Invalid(invalid)) => {
+                    let written = write_validation(&out, &invalid.issues, force);
+                    return Err(report_invalid(&invalid, all, &written));
+                }
+                Err(err) => return Err(err.into()),
+            };
+            let written = write_validation(&out, &loaded.warnings, force);
             print_warnings(&loaded.warnings, all);
             let ds = &loaded.dataset;
             println!(
@@ -186,6 +210,7 @@ pub fn run() -> anyhow::Result<()> {
                 loaded.warnings.len(),
                 tvetplan::error::plural(loaded.warnings.len()),
             );
+            print_written(&written);
         }
         Command::Locate {
             demand,
@@ -290,12 +315,54 @@ fn split_out(out: &Path) -> anyhow::Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
-/// Warnings beyond this many are counted, not listed (a national dataset can have
-/// thousands of "intake exceeds places").
+/// Problems beyond this many are counted by kind, not listed (a national dataset can have
+/// thousands of "intake exceeds places"); validation.xlsx holds every one.
 const SHOWN_WARNINGS: usize = 25;
 
-fn print_warnings(warnings: &[tvetplan::error::Issue], all: bool) {
+/// Where validation.xlsx and validation.csv went, or why they were not written.
+type Written = Result<Vec<PathBuf>, Error>;
+
+/// Writes every problem to validation.xlsx and validation.csv in `out`; an existing pair is
+/// replaced only with --force (the reason is printed, the validation result stands).
+fn write_validation(out: &Path, issues: &[Issue], force: bool) -> Written {
+    report::validation::write(out, issues, force)
+}
+
+fn print_written(written: &Written) {
+    match written {
+        Ok(paths) => {
+            let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+            println!("every problem is listed in {}", names.join(" and "));
+        }
+        Err(Error::OutputExists(path)) => {
+            eprintln!("note: {} already exists and was kept; pass --force to replace it", path.display())
+        }
+        Err(err) => eprintln!("note: the list of problems was not written: {err}"),
+    }
+}
+
+/// The counts by kind, when there are more problems than are listed.
+fn print_kinds(issues: &[Issue]) {
+    let kinds = tvetplan::error::count_by_kind(issues);
+    eprintln!("{} problem{} of {} kind{}:", issues.len(), plural(issues.len()), kinds.len(), plural(kinds.len()));
+    for (severity, kind, count, files) in kinds.iter().take(SHOWN_WARNINGS) {
+        let label = match severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        eprintln!("  {count:>6} × {label}: {kind} [{}]", files.join(", "));
+    }
+    if kinds.len() > SHOWN_WARNINGS {
+        eprintln!("  ... and {} more kinds", kinds.len() - SHOWN_WARNINGS);
+    }
+    eprintln!("the first {SHOWN_WARNINGS}:");
+}
+
+fn print_warnings(warnings: &[Issue], all: bool) {
     let shown = if all { warnings.len() } else { SHOWN_WARNINGS };
+    if warnings.len() > shown {
+        print_kinds(warnings);
+    }
     for warning in warnings.iter().take(shown) {
         eprintln!("{warning}");
     }
@@ -304,8 +371,42 @@ fn print_warnings(warnings: &[tvetplan::error::Issue], all: bool) {
     }
 }
 
-/// The error and its causes, one per line.
+/// Prints a rejected input (every problem with --all or when there are few; else the
+/// counts by kind and the first ones) and gives the error that exits with code 1.
+fn report_invalid(invalid: &InvalidInput, all: bool, written: &Written) -> anyhow::Error {
+    let issues = &invalid.issues;
+    let shown = if all { issues.len() } else { SHOWN_WARNINGS };
+    if issues.len() > shown {
+        print_kinds(issues);
+    }
+    for issue in issues.iter().take(shown) {
+        eprintln!("{issue}");
+    }
+    if issues.len() > shown {
+        eprintln!("... and {} more (--all prints every one)", issues.len() - shown);
+    }
+    print_written(written);
+    eprintln!("{}", invalid.counts());
+    anyhow::Error::new(Reported)
+}
+
+/// An error already printed; it only sets the exit code (1, invalid input).
+#[derive(Debug)]
+struct Reported;
+
+impl std::fmt::Display for Reported {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+impl std::error::Error for Reported {}
+
+/// The error and its causes, one per line (empty when already printed).
 pub fn describe_error(err: &anyhow::Error) -> String {
+    if err.downcast_ref::<Reported>().is_some() {
+        return String::new();
+    }
     if let Some(Error::Invalid(invalid)) = err.downcast_ref::<Error>() {
         return invalid.to_string();
     }
@@ -317,6 +418,9 @@ pub fn describe_error(err: &anyhow::Error) -> String {
 }
 
 pub fn exit_code(err: &anyhow::Error) -> u8 {
+    if err.downcast_ref::<Reported>().is_some() {
+        return 1;
+    }
     match err.downcast_ref::<Error>() {
         Some(e) => e.exit_code() as u8,
         None => 2,

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -28,11 +28,12 @@ pub struct Issue {
 impl fmt::Display for Issue {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file)?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(column) = &self.column {
-                write!(f, ":{column}")?;
-            }
+        match (self.line, &self.column) {
+            (Some(line), Some(column)) => write!(f, ":{line}:{column}")?,
+            (Some(line), None) => write!(f, ":{line}")?,
+            // A problem with a whole column: `dataset.xlsx[areas]: area_id: ...`.
+            (None, Some(column)) => write!(f, ": {column}")?,
+            (None, None) => {}
         }
         let prefix = match self.severity {
             Severity::Error => "",
@@ -40,6 +41,67 @@ impl fmt::Display for Issue {
         };
         write!(f, ": {prefix}{}", self.message)
     }
+}
+
+impl Issue {
+    /// The message without its hint: the text before the first "; ".
+    pub fn problem(&self) -> &str {
+        self.message.split_once("; ").map_or(self.message.as_str(), |(p, _)| p)
+    }
+
+    /// What to do about it, when the message says: the text after the first "; ".
+    pub fn hint(&self) -> Option<&str> {
+        self.message.split_once("; ").map(|(_, h)| h)
+    }
+
+    /// The kind of problem, for counting: the problem with its values blanked (quoted codes
+    /// become '…', numbers N), so 1,518 "unknown area '02647'" on different rows, or 30
+    /// unknown columns, are one kind each.
+    pub fn kind(&self) -> String {
+        let mut out = String::new();
+        let chars: Vec<char> = self.problem().chars().collect();
+        let mut quoted = false;
+        let mut in_number = false;
+        for (i, &c) in chars.iter().enumerate() {
+            if c == '\'' {
+                out.push_str(if quoted { "'" } else { "'…" });
+                quoted = !quoted;
+                continue;
+            }
+            if quoted {
+                continue;
+            }
+            // A decimal point or separator inside a number belongs to it.
+            let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
+            let digit = c.is_ascii_digit() || (in_number && matches!(c, '.' | ',') && next_digit);
+            if digit && !in_number {
+                out.push('N');
+            } else if !digit {
+                out.push(c);
+            }
+            in_number = digit;
+        }
+        out
+    }
+}
+
+/// Counts per kind of problem, most frequent first: `(severity, kind, count, files)`.
+pub fn count_by_kind(issues: &[Issue]) -> Vec<(Severity, String, usize, Vec<String>)> {
+    let mut kinds: Vec<(Severity, String, usize, Vec<String>)> = Vec::new();
+    let mut index: std::collections::HashMap<(Severity, String), usize> = std::collections::HashMap::new();
+    for issue in issues {
+        let key = (issue.severity, issue.kind());
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            kinds.push((key.0, key.1, 0, Vec::new()));
+            kinds.len() - 1
+        });
+        kinds[i].2 += 1;
+        if !kinds[i].3.contains(&issue.file) {
+            kinds[i].3.push(issue.file.clone());
+        }
+    }
+    kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
+    kinds
 }
 
 /// A growing list of issues; stages push to it and keep going.
@@ -82,6 +144,21 @@ impl Issues {
 #[derive(Debug, Clone)]
 pub struct InvalidInput {
     pub issues: Vec<Issue>,
+    /// The problems are in the dataset (found by `validate`), not in a scenario file.
+    pub in_data: bool,
+}
+
+impl InvalidInput {
+    /// The closing line: how many errors and warnings.
+    pub fn counts(&self) -> String {
+        let errors = self.issues.iter().filter(|i| i.severity == Severity::Error).count();
+        let warnings = self.issues.len() - errors;
+        format!(
+            "{errors} error{} and {warnings} warning{}: fix the errors above and run again",
+            plural(errors),
+            plural(warnings)
+        )
+    }
 }
 
 impl fmt::Display for InvalidInput {
@@ -89,14 +166,7 @@ impl fmt::Display for InvalidInput {
         for issue in &self.issues {
             writeln!(f, "{issue}")?;
         }
-        let errors = self.issues.iter().filter(|i| i.severity == Severity::Error).count();
-        let warnings = self.issues.len() - errors;
-        write!(
-            f,
-            "{errors} error{} and {warnings} warning{}: fix the errors above and run again",
-            plural(errors),
-            plural(warnings)
-        )
+        write!(f, "{}", self.counts())
     }
 }
 
@@ -135,13 +205,21 @@ impl Error {
 
     /// A single input problem that stops the run (a bad `locate` file, a bad scenario).
     pub fn invalid_one(issue: Issue) -> Self {
-        Error::Invalid(InvalidInput { issues: vec![issue] })
+        Error::Invalid(InvalidInput { issues: vec![issue], in_data: false })
     }
 
     pub fn from_issues(issues: Issues) -> Self {
         let mut items = issues.items;
         items.sort_by_key(|i| i.severity);
-        Error::Invalid(InvalidInput { issues: items })
+        Error::Invalid(InvalidInput { issues: items, in_data: false })
+    }
+
+    /// The problems of a dataset that failed validation.
+    pub fn from_data_issues(issues: Issues) -> Self {
+        match Self::from_issues(issues) {
+            Error::Invalid(invalid) => Error::Invalid(InvalidInput { in_data: true, ..invalid }),
+            other => other,
+        }
     }
 }
 
@@ -157,6 +235,7 @@ mod tests {
         issues.error("areas.csv", Some(3), Some("lat"), "latitude 95 is out of range");
         issues.warning("enrolment.csv", Some(7), Some("intake"), "intake exceeds places");
         issues.error("programs.csv", None, None, "required file is missing");
+        issues.error("dataset.xlsx[areas]", None, Some("area_id"), "codes stored as numbers");
         let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
         assert_eq!(
             shown,
@@ -164,8 +243,38 @@ mod tests {
                 "areas.csv:3:lat: latitude 95 is out of range",
                 "enrolment.csv:7:intake: warning: intake exceeds places",
                 "programs.csv: required file is missing",
+                "dataset.xlsx[areas]: area_id: codes stored as numbers",
             ]
         );
+    }
+
+    #[test]
+    fn kinds_blank_the_values_and_keep_the_wording() {
+        let mut issues = Issues::default();
+        issues.error(
+            "d[facilities]",
+            Some(2),
+            Some("area_id"),
+            "unknown area '02647' (not in d[areas]); did you mean '2647'?",
+        );
+        issues.error("d[demand]", Some(9), Some("area_id"), "unknown area '02650' (not in d[areas])");
+        issues.warning(
+            "d[enrolment]",
+            Some(5),
+            Some("intake"),
+            "intake (120) exceeds the places of this programme (100.5, d line 4)",
+        );
+        issues.error("d[facilities]", Some(3), Some("capacity"), "must not be negative, found -3");
+        assert_eq!(issues.items[0].kind(), "unknown area '…' (not in d[areas])");
+        assert_eq!(issues.items[0].problem(), "unknown area '02647' (not in d[areas])");
+        assert_eq!(issues.items[0].hint(), Some("did you mean '2647'?"));
+        assert_eq!(issues.items[1].hint(), None);
+        assert_eq!(issues.items[2].kind(), "intake (N) exceeds the places of this programme (N, d line N)");
+        let counts = count_by_kind(&issues.items);
+        assert_eq!(counts[0].1, "unknown area '…' (not in d[areas])");
+        assert_eq!((counts[0].2, counts[0].3.clone()), (2, vec!["d[facilities]".to_string(), "d[demand]".to_string()]));
+        assert_eq!(counts[1].1, "must not be negative, found -N");
+        assert_eq!((counts[2].0, counts[2].2), (Severity::Warning, 1));
     }
 
     #[test]

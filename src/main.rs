@@ -9,7 +9,10 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(err) => {
-            eprintln!("{}", cli::describe_error(&err));
+            let text = cli::describe_error(&err);
+            if !text.is_empty() {
+                eprintln!("{text}");
+            }
             ExitCode::from(cli::exit_code(&err))
         }
     }

@@ -47,16 +47,19 @@ pub struct LoadedData {
     pub warnings: Vec<Issue>,
     pub inputs: Vec<InputFile>,
     pub source: DataSource,
+    /// Each table as named in messages (`facilities` -> `dataset.xlsx[facilities]`).
+    pub table_files: BTreeMap<String, String>,
 }
 
 /// Loads and validates a dataset; every problem is reported at once as [`Error::Invalid`].
 pub fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<LoadedData> {
     let mut issues = Issues::default();
     let raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
-    let validated = timings.time("validate", || validate::validate(&raw, issues)).map_err(Error::from_issues)?;
+    let validated = timings.time("validate", || validate::validate(&raw, issues)).map_err(Error::from_data_issues)?;
     Ok(LoadedData {
         dataset: validated.dataset,
         warnings: validated.warnings,
+        table_files: raw.tables.iter().map(|(name, t)| (name.clone(), t.file.clone())).collect(),
         inputs: raw.inputs,
         source: source.clone(),
     })
@@ -297,13 +300,14 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     }
     let folders = report::write_folders(&opts.out, written, opts.force)?;
     let mut warnings = data.warnings;
-    warnings.extend(unreached_warnings(&results));
+    let facilities_file = data.table_files.get("facilities").map_or("facilities.csv", String::as_str);
+    warnings.extend(unreached_warnings(&results, facilities_file));
     Ok(RunOutcome { folders, warnings })
 }
 
 /// One warning per facility whose graduates reach no commune under some scenario's access
 /// settings: scoring leaves them out of every commune's accessible supply.
-fn unreached_warnings(results: &[(usize, ScenarioResult)]) -> Vec<Issue> {
+fn unreached_warnings(results: &[(usize, ScenarioResult)], facilities_file: &str) -> Vec<Issue> {
     let mut by_facility: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (_, r) in results {
         for id in &r.scores.unreached_facilities {
@@ -316,7 +320,7 @@ fn unreached_warnings(results: &[(usize, ScenarioResult)]) -> Vec<Issue> {
     let mut issues = Issues::default();
     for (id, scenarios) in by_facility {
         issues.warning(
-            "facilities.csv",
+            facilities_file,
             None,
             None,
             format!(

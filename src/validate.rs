@@ -11,6 +11,8 @@
 //! case-insensitive; booleans accept true/false, yes/no, 1/0, x/blank-free Vietnamese có/không;
 //! old commune codes listed in `succession.csv` are mapped to their new communes.
 
+mod codes;
+
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use crate::error::{Issues, Severity};
@@ -34,7 +36,9 @@ const MAX_COUNT: f64 = 1e9;
 /// Validates the raw tables. `issues` may already hold problems found while loading; the
 /// dataset is returned only when, after validation, there is no error at all.
 pub fn validate(raw: &RawDataset, mut issues: Issues) -> Result<Validated, Issues> {
-    let dataset = build(raw, &mut issues);
+    let repair = codes::repair_numeric_codes(raw, &mut issues);
+    let raw = repair.padded.as_ref().unwrap_or(raw);
+    let dataset = build(raw, &repair.skip, &mut issues);
     if issues.has_errors() {
         return Err(issues);
     }
@@ -42,7 +46,7 @@ pub fn validate(raw: &RawDataset, mut issues: Issues) -> Result<Validated, Issue
     Ok(Validated { dataset, warnings })
 }
 
-fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
+fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Dataset {
     let mut ds = Dataset::default();
     let table = |name: &str| raw.tables.get(name).filter(|t| t.readable);
     // A required table with a header and no rows: say so once, rather than calling every
@@ -65,33 +69,42 @@ fn build(raw: &RawDataset, issues: &mut Issues) -> Dataset {
     }
     // References are checked against every id written in the table, even on rows rejected
     // for another reason, so one bad cell does not cascade into "unknown id" elsewhere.
-    let areas = raw_ids(table("areas"), "area_id");
-    let provinces = raw_ids(table("areas"), "province_id");
-    let occupations = raw_ids(table("occupations"), "code");
+    let ids: Vec<HashSet<&str>> = FAMILIES.iter().map(|f| raw_ids(table(f.table), f.column)).collect();
+    let used: Vec<HashSet<&str>> =
+        FAMILIES.iter().map(|f| f.refs.iter().flat_map(|(t, c)| raw_ids(table(t), c)).collect()).collect();
     let have = |name: &str| table(name).is_some_and(|t| !t.rows.is_empty());
-    let refs = References {
-        areas: have("areas").then_some(&areas),
-        provinces: have("areas").then_some(&provinces),
-        occupations: have("occupations").then_some(&occupations),
-        facilities: None,
+    let known = |k: usize| -> Option<Known> {
+        let family = &FAMILIES[k];
+        let t = table(family.table).filter(|_| have(family.table) && !skip_families.contains(&family.what))?;
+        Some(Known { ids: &ids[k], file: &t.file, used: &used[k] })
     };
+    let refs =
+        References { areas: known(AREA), provinces: known(PROVINCE), occupations: known(OCCUPATION), facilities: None };
 
     let succession = table("succession").map(|t| read_succession(t, &refs, issues)).unwrap_or_default();
     if let Some(t) = table("facilities") {
         ds.facilities = read_facilities(t, &refs, issues);
     }
-    let facilities = raw_ids(table("facilities"), "facility_id");
-    let refs = References { facilities: have("facilities").then_some(&facilities), ..refs };
+    let refs = References { facilities: known(FACILITY), ..refs };
 
     let mut program_lines = HashMap::default();
+    let programs_file = table("programs").map_or("programs.csv", |t| t.file.as_str());
     if let Some(t) = table("programs") {
         (ds.programs, program_lines) = read_programs(t, &refs, issues);
     }
-    if let Some(t) = table("enrolment") {
-        ds.enrolment = read_enrolment(t, &refs, &ds.programs, &program_lines, issues);
+    // A cross-table plausibility check: only on tables without errors (a duplicate
+    // facility would make its sum meaningless).
+    if let Some(t) = table("facilities")
+        && !issues.has_errors()
+    {
+        warn_places_against_capacity(t, &ds, programs_file, issues);
     }
+    if let Some(t) = table("enrolment") {
+        ds.enrolment = read_enrolment(t, &refs, &ds.programs, &program_lines, programs_file, issues);
+    }
+    let succession_file = table("succession").map_or("succession.csv", |t| t.file.as_str());
     if let Some(t) = table("demand") {
-        ds.demand = read_demand(t, &refs, &succession, issues);
+        ds.demand = read_demand(t, &refs, &succession, succession_file, issues);
     }
     if let Some(t) = table("targets") {
         ds.targets = read_targets(t, issues);
@@ -115,14 +128,73 @@ fn raw_ids<'a>(table: Option<&'a RawTable>, column: &str) -> HashSet<&'a str> {
     t.rows.iter().filter_map(|r| r.cells.get(i)?.as_deref()).collect()
 }
 
-/// The id sets that references are checked against; `None` when that table itself is
-/// missing or unreadable (its absence is already reported).
+/// A kind of code and where it lives: the table and column that define it, and the
+/// columns of other tables that refer to it.
+pub(crate) struct Family {
+    /// What one code names, in messages ("area").
+    pub what: &'static str,
+    pub table: &'static str,
+    pub column: &'static str,
+    pub refs: &'static [(&'static str, &'static str)],
+}
+
+const AREA: usize = 0;
+const PROVINCE: usize = 1;
+const FACILITY: usize = 2;
+const OCCUPATION: usize = 3;
+
+pub(crate) const FAMILIES: [Family; 4] = [
+    Family {
+        what: "area",
+        table: "areas",
+        column: "area_id",
+        refs: &[
+            ("facilities", "area_id"),
+            ("demand", "area_id"),
+            ("travel", "area_id"),
+            ("origins", "area_id"),
+            ("succession", "new_id"),
+        ],
+    },
+    Family { what: "province", table: "areas", column: "province_id", refs: &[("demand", "province_id")] },
+    Family {
+        what: "facility",
+        table: "facilities",
+        column: "facility_id",
+        refs: &[
+            ("programs", "facility_id"),
+            ("enrolment", "facility_id"),
+            ("travel", "facility_id"),
+            ("origins", "facility_id"),
+        ],
+    },
+    Family {
+        what: "occupation",
+        table: "occupations",
+        column: "code",
+        refs: &[("programs", "occupation"), ("enrolment", "occupation"), ("demand", "occupation")],
+    },
+];
+
+/// The codes of one family that references are checked against.
+#[derive(Clone, Copy)]
+struct Known<'a> {
+    ids: &'a HashSet<&'a str>,
+    /// The defining table as named in messages: `areas.csv`, or `dataset.xlsx[areas]`.
+    file: &'a str,
+    /// Every code some other table refers to: a "did you mean" prefers codes nothing uses.
+    used: &'a HashSet<&'a str>,
+}
+
+/// The codes that references are checked against; `None` when that table itself is
+/// missing or unreadable (its absence is already reported), or when its codes were stored
+/// as numbers in a way padding could not repair (reported once on that table).
 #[derive(Clone, Copy)]
 struct References<'a> {
-    areas: Option<&'a HashSet<&'a str>>,
-    provinces: Option<&'a HashSet<&'a str>>,
-    occupations: Option<&'a HashSet<&'a str>>,
-    facilities: Option<&'a HashSet<&'a str>>,
+    areas: Option<Known<'a>>,
+    provinces: Option<Known<'a>>,
+    occupations: Option<Known<'a>>,
+    facilities: Option<Known<'a>>,
 }
 
 /// The columns of one table: which are required; unknown ones get a warning.
@@ -286,13 +358,13 @@ impl RowReader<'_, '_> {
     }
 
     /// Checks that `id` is in `known` (when that table was readable).
-    fn reference(&mut self, column: &str, id: &str, known: Option<&HashSet<&str>>, what: &str, table: &str) {
+    fn reference(&mut self, column: &str, id: &str, known: Option<Known>, what: &str) {
         let Some(known) = known else { return };
-        if id.is_empty() || known.contains(id) {
+        if id.is_empty() || known.ids.contains(id) {
             return;
         }
-        let hint = leading_zero_hint(id, known);
-        self.error(column, format!("unknown {what} '{id}' (not in {table}){hint}"));
+        let hint = near_code_hint(id, &known);
+        self.error(column, format!("unknown {what} '{id}' (not in {}){hint}", known.file));
     }
 
     fn latitude_longitude(&mut self) -> (f64, f64) {
@@ -330,17 +402,7 @@ fn in_vietnam(lat: f64, lon: f64) -> bool {
     (VIETNAM_LAT.0..=VIETNAM_LAT.1).contains(&lat) && (VIETNAM_LON.0..=VIETNAM_LON.1).contains(&lon)
 }
 
-/// Excel drops leading zeros from codes typed as numbers: suggest the padded code.
-fn leading_zero_hint(id: &str, known: &HashSet<&str>) -> String {
-    if !id.chars().all(|c| c.is_ascii_digit()) {
-        return String::new();
-    }
-    let padded = known.iter().find(|k| k.len() > id.len() && k.trim_start_matches('0') == id);
-    match padded {
-        Some(k) => format!("; did you mean '{k}'? (format the column as Text in Excel to keep leading zeros)"),
-        None => String::new(),
-    }
-}
+use codes::near_code_hint;
 
 /// Numbers as written by people and spreadsheets: a decimal point, optional exponent.
 /// Thousands separators and decimal commas are refused with a hint, because "1.234" is
@@ -507,6 +569,26 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
         r.at_most("certified", certified, "trained", trained.or(Some(labour_force)));
         r.at_most("poor_households", poor_households, "households", households);
         r.at_most("poor_households_prev", poor_households_prev, "households", households);
+        if let Some(h) = households
+            && h > 0.0
+            && population > 0.0
+            && !r.bad
+        {
+            let size = population / h;
+            if !(HOUSEHOLD_SIZE.0..=HOUSEHOLD_SIZE.1).contains(&size) {
+                r.warning(
+                    "households",
+                    format!(
+                        "{} people in {} households is {size:.1} people per household, outside the plausible \
+                         {}..{} (Vietnam's average is 3.5, census 2019); check population and households",
+                        show(population),
+                        show(h),
+                        HOUSEHOLD_SIZE.0,
+                        HOUSEHOLD_SIZE.1
+                    ),
+                );
+            }
+        }
         Some(Area {
             area_id,
             name,
@@ -531,7 +613,92 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
     check_unique(&t.file, "area_id", rows.iter().map(|(l, a)| (*l, a.area_id.as_str())), issues);
     warn_repeated(&t.file, "population", rows.iter().map(|(l, a)| (*l, a.population)), issues);
     warn_repeated(&t.file, "households", rows.iter().filter_map(|(l, a)| Some((*l, a.households?))), issues);
+    warn_population_outliers(&t.file, &rows, issues);
     rows.into_iter().map(|(_, a)| a).collect()
+}
+
+/// People per household outside this range is a typing or unit error (the census 2019
+/// average is 3.5; provinces range from about 3 to 4.5).
+const HOUSEHOLD_SIZE: (f64, f64) = (1.5, 8.0);
+
+/// Communes a province needs before its populations are compared with each other.
+const OUTLIER_MIN_COMMUNES: usize = 10;
+
+/// A population far above the other communes of its province: above the upper quartile plus
+/// three interquartile ranges, on a log scale (populations are skewed: a town ward of
+/// 30,000 among villages of 5,000 is ordinary, a ward of 160,000 is not).
+fn population_fence(populations: &[f64]) -> Option<f64> {
+    let mut logs: Vec<f64> = populations.iter().filter(|p| **p > 0.0).map(|p| p.ln()).collect();
+    if logs.len() < OUTLIER_MIN_COMMUNES {
+        return None;
+    }
+    logs.sort_by(f64::total_cmp);
+    let quantile = |q: f64| {
+        let k = (logs.len() - 1) as f64 * q;
+        let (lo, hi) = (k.floor() as usize, k.ceil() as usize);
+        logs[lo] + (logs[hi] - logs[lo]) * (k - lo as f64)
+    };
+    let (q1, q3) = (quantile(0.25), quantile(0.75));
+    Some((q3 + 3.0 * (q3 - q1)).exp())
+}
+
+fn warn_population_outliers(file: &str, rows: &[(usize, Area)], issues: &mut Issues) {
+    let mut provinces: Vec<&str> = rows.iter().map(|(_, a)| a.province_id.as_str()).collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    for province in provinces {
+        let mine: Vec<&(usize, Area)> = rows.iter().filter(|(_, a)| a.province_id == province).collect();
+        let populations: Vec<f64> = mine.iter().map(|(_, a)| a.population).collect();
+        let Some(fence) = population_fence(&populations) else { continue };
+        for (line, a) in mine {
+            if a.population > fence {
+                issues.warning(
+                    file,
+                    Some(*line),
+                    Some("population"),
+                    format!(
+                        "population {} is far above the other communes of province {province} (more than {}: the upper \
+                         quartile plus 3 interquartile ranges, on a log scale); check the value",
+                        show(a.population),
+                        show(fence.round())
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// The places of a facility's programmes should add up to its capacity (both are training
+/// places a year); more than 10% apart, one of them is probably wrong.
+const PLACES_TOLERANCE: f64 = 0.10;
+
+fn warn_places_against_capacity(facilities: &RawTable, ds: &Dataset, programs_file: &str, issues: &mut Issues) {
+    let mut places: HashMap<&str, f64> = HashMap::default();
+    for p in &ds.programs {
+        *places.entry(p.facility_id.as_str()).or_default() += p.places;
+    }
+    let id_column = facilities.column_index("facility_id");
+    let line_of = |id: &str| {
+        let c = id_column?;
+        facilities.rows.iter().find(|r| r.cells.get(c).and_then(Option::as_deref) == Some(id)).map(|r| r.line)
+    };
+    for f in &ds.facilities {
+        let Some(&total) = places.get(f.facility_id.as_str()) else { continue };
+        if f.capacity > 0.0 && (total - f.capacity).abs() > PLACES_TOLERANCE * f.capacity {
+            issues.warning(
+                &facilities.file,
+                line_of(&f.facility_id),
+                Some("capacity"),
+                format!(
+                    "the places of {}'s programmes in {programs_file} add up to {}, not its capacity {} \
+                     (more than 10% apart); check the capacity or the places",
+                    f.facility_id,
+                    show(total),
+                    show(f.capacity)
+                ),
+            );
+        }
+    }
 }
 
 /// The same count in many communes is rarely real: copied rows or placeholder values (seven
@@ -563,7 +730,7 @@ fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
     let rows = read_rows(t, &columns, issues, |r| {
         let old_id = r.required_text("old_id");
         let new_id = r.required_text("new_id");
-        r.reference("new_id", &new_id, refs.areas, "area", "areas.csv");
+        r.reference("new_id", &new_id, refs.areas, "area");
         let share = r.number("share").unwrap_or(1.0);
         if !(share.is_nan() || (share > 0.0 && share <= 1.0)) {
             r.error("share", format!("share must be above 0 and at most 1, found {}", show(share)));
@@ -607,7 +774,7 @@ fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
             );
         }
         let area_id = r.required_text("area_id");
-        r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
+        r.reference("area_id", &area_id, refs.areas, "area");
         let (lat, lon) = r.latitude_longitude();
         let capacity = r.required_count("capacity");
         let teachers = r.count("teachers");
@@ -646,9 +813,9 @@ fn read_programs(t: &RawTable, refs: &References, issues: &mut Issues) -> (Vec<P
     let columns = Columns { required: &["facility_id", "occupation", "level", "places"], optional: &[] };
     let rows = read_rows(t, &columns, issues, |r| {
         let facility_id = r.required_text("facility_id");
-        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let occupation = r.required_text("occupation");
-        r.reference("occupation", &occupation, refs.occupations, "occupation", "occupations.csv");
+        r.reference("occupation", &occupation, refs.occupations, "occupation");
         let level = r.required_code::<Level>("level");
         let places = r.required_count("places");
         Some(Program { facility_id, occupation, level: level?, places })
@@ -678,6 +845,7 @@ fn read_enrolment(
     refs: &References,
     programs: &[Program],
     program_lines: &HashMap<ProgramKey, usize>,
+    programs_file: &str,
     issues: &mut Issues,
 ) -> Vec<Enrolment> {
     let columns = Columns {
@@ -692,9 +860,9 @@ fn read_enrolment(
     let rows = read_rows(t, &columns, issues, |r| {
         let year = r.required_year("year");
         let facility_id = r.required_text("facility_id");
-        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let occupation = r.required_text("occupation");
-        r.reference("occupation", &occupation, refs.occupations, "occupation", "occupations.csv");
+        r.reference("occupation", &occupation, refs.occupations, "occupation");
         let level = r.required_code::<Level>("level");
         let intake = r.required_count("intake");
         let graduates = r.count("graduates");
@@ -724,7 +892,7 @@ fn read_enrolment(
                     r.warning(
                         "intake",
                         format!(
-                            "intake ({}) exceeds the places of this programme ({}, programs.csv line {line})",
+                            "intake ({}) exceeds the places of this programme ({}, {programs_file} line {line})",
                             show(intake),
                             show(p)
                         ),
@@ -733,7 +901,7 @@ fn read_enrolment(
                 Some(_) => {}
                 None => r.warning(
                     "occupation",
-                    format!("no programme {facility_id} / {occupation} / {level} in programs.csv"),
+                    format!("no programme {facility_id} / {occupation} / {level} in {programs_file}"),
                 ),
             }
         }
@@ -772,7 +940,13 @@ fn read_enrolment(
     rows.into_iter().map(|(_, e)| e).collect()
 }
 
-fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issues: &mut Issues) -> Vec<Demand> {
+fn read_demand(
+    t: &RawTable,
+    refs: &References,
+    succession: &[Succession],
+    succession_file: &str,
+    issues: &mut Issues,
+) -> Vec<Demand> {
     let columns = Columns {
         required: &["year", "occupation", "openings"],
         optional: &["area_id", "province_id", "level", "source"],
@@ -792,16 +966,16 @@ fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issue
         let province_id = r.text("province_id");
         let scope = match (area_id, province_id) {
             (Some(area), _) => {
-                let known = refs.areas.is_none_or(|k| k.contains(area.as_str()));
+                let known = refs.areas.is_none_or(|k| k.ids.contains(area.as_str()));
                 if !known && successors.contains_key(area.as_str()) {
                     mapped_rows += 1;
                 } else {
-                    r.reference("area_id", &area, refs.areas, "area", "areas.csv");
+                    r.reference("area_id", &area, refs.areas, "area");
                 }
                 DemandScope::Area(area)
             }
             (None, Some(province)) => {
-                r.reference("province_id", &province, refs.provinces, "province", "areas.csv");
+                r.reference("province_id", &province, refs.provinces, "province");
                 DemandScope::Province(province)
             }
             (None, None) => {
@@ -810,7 +984,7 @@ fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issue
             }
         };
         let occupation = r.required_text("occupation");
-        r.reference("occupation", &occupation, refs.occupations, "occupation", "occupations.csv");
+        r.reference("occupation", &occupation, refs.occupations, "occupation");
         let openings = r.required_count("openings");
         let level = r.code::<Level>("level");
         let source = r.text("source");
@@ -822,9 +996,11 @@ fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issue
             None,
             None,
             if mapped_rows == 1 {
-                "1 row uses old commune codes and was mapped to new communes with succession.csv".to_string()
+                format!("1 row uses old commune codes and was mapped to new communes with {succession_file}")
             } else {
-                format!("{mapped_rows} rows use old commune codes and were mapped to new communes with succession.csv")
+                format!(
+                    "{mapped_rows} rows use old commune codes and were mapped to new communes with {succession_file}"
+                )
             },
         );
     }
@@ -832,7 +1008,8 @@ fn read_demand(t: &RawTable, refs: &References, succession: &[Succession], issue
     for (_, d) in rows {
         match &d.scope {
             DemandScope::Area(old)
-                if successors.contains_key(old.as_str()) && refs.areas.is_some_and(|k| !k.contains(old.as_str())) =>
+                if successors.contains_key(old.as_str())
+                    && refs.areas.is_some_and(|k| !k.ids.contains(old.as_str())) =>
             {
                 for s in &successors[old.as_str()] {
                     out.push(Demand {
@@ -873,9 +1050,9 @@ fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Trav
     let columns = Columns { required: &["area_id", "facility_id", "minutes"], optional: &[] };
     let rows = read_rows(t, &columns, issues, |r| {
         let area_id = r.required_text("area_id");
-        r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
+        r.reference("area_id", &area_id, refs.areas, "area");
         let facility_id = r.required_text("facility_id");
-        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let minutes = r.required_amount("minutes");
         Some(TravelOverride { area_id, facility_id, minutes })
     });
@@ -887,16 +1064,16 @@ fn read_origins(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Ori
     let rows = read_rows(t, &columns, issues, |r| {
         let year = r.required_year("year");
         let facility_id = r.required_text("facility_id");
-        r.reference("facility_id", &facility_id, refs.facilities, "facility", "facilities.csv");
+        r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let area_id = r.required_text("area_id");
-        r.reference("area_id", &area_id, refs.areas, "area", "areas.csv");
+        r.reference("area_id", &area_id, refs.areas, "area");
         let learners = r.required_count("learners");
         Some(Origin { year, facility_id, area_id, learners })
     });
     rows.into_iter().map(|(_, o)| o).collect()
 }
 
-fn read_area_shapes(file: &str, bytes: &[u8], areas: Option<&HashSet<&str>>, issues: &mut Issues) -> Vec<AreaShape> {
+fn read_area_shapes(file: &str, bytes: &[u8], areas: Option<Known>, issues: &mut Issues) -> Vec<AreaShape> {
     use geo::Validation;
     let mut seen: HashMap<String, usize> = HashMap::default();
     let mut shapes = Vec::new();
@@ -907,8 +1084,11 @@ fn read_area_shapes(file: &str, bytes: &[u8], areas: Option<&HashSet<&str>>, iss
             continue;
         }
         seen.insert(raw.area_id.clone(), raw.feature);
-        if areas.is_some_and(|known| !known.contains(raw.area_id.as_str())) {
-            issues.error(file, None, None, format!("{label}: unknown area (not in areas.csv)"));
+        if let Some(known) = areas
+            && !known.ids.contains(raw.area_id.as_str())
+        {
+            let hint = near_code_hint(&raw.area_id, &known);
+            issues.error(file, None, None, format!("{label}: unknown area (not in {}){hint}", known.file));
             continue;
         }
         if let Some(problem) = raw.polygons.validation_errors().first() {
@@ -941,6 +1121,116 @@ mod tests {
     }
 
     #[test]
+    fn the_population_fence_is_three_interquartile_ranges_above_the_upper_quartile_on_a_log_scale() {
+        // Logs 0..=10 (populations e^0..e^10): Q1 = 2.5, Q3 = 7.5, fence = 7.5 + 15 = 22.5.
+        let populations: Vec<f64> = (0..=10).map(|i| f64::from(i).exp()).collect();
+        let fence = population_fence(&populations).unwrap();
+        assert!((fence.ln() - 22.5).abs() < 1e-9, "{}", fence.ln());
+        // Too few communes to compare.
+        assert_eq!(population_fence(&populations[..9]), None);
+    }
+
+    fn areas_table(rows: &[(&str, f64, f64)]) -> RawTable {
+        let header = "area_id,name,province_id,urban,lat,lon,population,labour_force,households";
+        let mut text = format!("{header}\n");
+        for (i, (id, population, households)) in rows.iter().enumerate() {
+            text.push_str(&format!("{id},X{i},01,false,19.1,105.7,{population},{},{households}\n", population / 2.0));
+        }
+        crate::load::table::read_csv("areas.csv", text.as_bytes(), &mut Issues::default()).unwrap()
+    }
+
+    #[test]
+    fn a_commune_far_above_the_others_is_warned_with_its_value_and_the_bound() {
+        // Nine villages of 4,000..8,000 and one ward of 160,000.
+        let mut rows: Vec<(String, f64, f64)> = (0..9)
+            .map(|i| (format!("0100{i}"), 4000.0 + 500.0 * f64::from(i), 1000.0 + 125.0 * f64::from(i)))
+            .collect();
+        rows.push(("01009".into(), 160_000.0, 40_000.0));
+        let rows: Vec<(&str, f64, f64)> = rows.iter().map(|(a, p, h)| (a.as_str(), *p, *h)).collect();
+        let mut issues = Issues::default();
+        read_areas(&areas_table(&rows), &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        // Sorted logs of 4000, 4500, ..., 8000 and 160000: Q1 = 2.25th = e^(ln 5000 + 0.25 (ln 5500 -
+        // ln 5000)) = 5121, Q3 = 6.75th = 7372; fence = Q3 (Q3/Q1)^3 = 21995 (computed by hand).
+        assert_eq!(
+            shown,
+            ["areas.csv:11:population: warning: population 160000 is far above the other communes of province 01 \
+              (more than 21995: the upper quartile plus 3 interquartile ranges, on a log scale); check the value"]
+        );
+    }
+
+    #[test]
+    fn implausible_household_sizes_are_warned() {
+        let mut issues = Issues::default();
+        read_areas(
+            &areas_table(&[("01001", 5000.0, 1400.0), ("01002", 5000.0, 5000.0), ("01003", 9000.0, 900.0)]),
+            &mut issues,
+        );
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "areas.csv:3:households: warning: 5000 people in 5000 households is 1.0 people per household, outside the \
+                 plausible 1.5..8 (Vietnam's average is 3.5, census 2019); check population and households",
+                "areas.csv:4:households: warning: 9000 people in 900 households is 10.0 people per household, outside the \
+                 plausible 1.5..8 (Vietnam's average is 3.5, census 2019); check population and households",
+            ]
+        );
+    }
+
+    #[test]
+    fn programme_places_far_from_capacity_are_warned() {
+        let facilities = crate::load::table::read_csv(
+            "dataset.xlsx[facilities]",
+            b"facility_id,capacity\nF1,600\nF2,200\nF3,100\n",
+            &mut Issues::default(),
+        )
+        .unwrap();
+        let facility = |id: &str, capacity: f64| Facility {
+            facility_id: id.into(),
+            name: id.into(),
+            kind: FacilityKind::Centre,
+            ownership: Ownership::Public,
+            self_financing: false,
+            area_id: "01001".into(),
+            lat: 19.0,
+            lon: 105.0,
+            capacity,
+            teachers: None,
+            annual_cost_mvnd: 1.0,
+            fixed_cost_mvnd: None,
+        };
+        let program = |id: &str, occupation: &str, places: f64| Program {
+            facility_id: id.into(),
+            occupation: occupation.into(),
+            level: Level::Short,
+            places,
+        };
+        let ds = Dataset {
+            facilities: vec![facility("F1", 600.0), facility("F2", 200.0), facility("F3", 100.0)],
+            // F1 adds up exactly, F2 within 10% (215), F3 at 300: three times its capacity.
+            programs: vec![
+                program("F1", "a", 300.0),
+                program("F1", "b", 300.0),
+                program("F2", "a", 215.0),
+                program("F3", "a", 150.0),
+                program("F3", "b", 150.0),
+            ],
+            ..Dataset::default()
+        };
+        let mut issues = Issues::default();
+        warn_places_against_capacity(&facilities, &ds, "dataset.xlsx[programs]", &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "dataset.xlsx[facilities]:4:capacity: warning: the places of F3's programmes in dataset.xlsx[programs] add \
+              up to 300, not its capacity 100 (more than 10% apart); check the capacity or the places"
+            ]
+        );
+    }
+
+    #[test]
     fn booleans_accept_common_spellings() {
         for yes in ["TRUE", "yes", "1", "x", "Có"] {
             assert_eq!(parse_bool(yes), Some(true), "{yes}");
@@ -949,12 +1239,5 @@ mod tests {
             assert_eq!(parse_bool(no), Some(false), "{no}");
         }
         assert_eq!(parse_bool("maybe"), None);
-    }
-
-    #[test]
-    fn leading_zero_hint_suggests_the_padded_code() {
-        let known: HashSet<&str> = ["08001", "08002"].into_iter().collect();
-        assert!(leading_zero_hint("8001", &known).contains("did you mean '08001'?"));
-        assert_eq!(leading_zero_hint("9999", &known), "");
     }
 }

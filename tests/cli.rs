@@ -10,7 +10,9 @@ fn validate_without_data_checks_the_embedded_demo() {
 
 #[test]
 fn validate_accepts_the_committed_demo_folder() {
-    Test::new().args(["validate", "--data", "datasets/demo"]).run().success();
+    let test = Test::new();
+    let out = test.path("reports").to_string_lossy().into_owned();
+    test.args(["validate", "--data", "datasets/demo", "--out", &out]).run().success();
 }
 
 #[test]

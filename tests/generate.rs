@@ -14,7 +14,7 @@ fn same_seed_gives_byte_identical_files_that_validate() {
     for f in &files {
         assert_eq!(std::fs::read(a.join(f)).unwrap(), std::fs::read(b.join(f)).unwrap(), "{f} differs");
     }
-    Test::new().args(["validate", "--data", a.to_str().unwrap()]).run().success();
+    Test::new().args(["validate", "--data", a.to_str().unwrap()]).in_temp_dir().run().success();
 }
 
 #[test]
@@ -40,7 +40,7 @@ fn another_seed_gives_another_province() {
     Test::new().args(["generate", "--preset", "demo", "--seed", "8", "--out", a.to_str().unwrap()]).run().success();
     let generated = std::fs::read(a.join("areas.csv")).unwrap();
     assert_ne!(generated, std::fs::read(root().join("datasets/demo/areas.csv")).unwrap());
-    Test::new().args(["validate", "--data", a.to_str().unwrap()]).run().success();
+    Test::new().args(["validate", "--data", a.to_str().unwrap()]).in_temp_dir().run().success();
 }
 
 #[test]

@@ -116,20 +116,78 @@ fn an_excel_workbook_with_one_sheet_per_table_is_read() {
     assert!(validate_dir(test, "xlsx").contains(TINY_SUMMARY));
 }
 
+/// The planner's case: the `areas` sheet holds commune codes as numbers (1001 for 01001), the
+/// other sheets as text. The codes are padded back, with one warning naming the sheet, and
+/// the whole run goes through.
 #[test]
-fn excel_codes_typed_as_numbers_get_a_leading_zero_hint() {
+fn numeric_area_codes_in_the_areas_sheet_are_padded_with_one_warning_and_the_run_goes_through() {
     let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
     std::fs::create_dir_all(test.path("xlsx")).unwrap();
-    // Only areas.area_id is kept as text: facilities.area_id loses its leading zero.
     csv_dir_to_xlsx(
         &test.path("csv"),
         &test.path("xlsx/dataset.xlsx"),
-        &["areas.area_id", "province_id", "code", "occupation"],
+        &["facilities.area_id", "demand.area_id", "province_id", "code", "occupation"],
+    );
+    let run = test.args(["run", "--data", "xlsx", "--out", "reports", "--quiet"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        "dataset.xlsx[areas]: area_id: warning: 3 codes stored as numbers in Excel (e.g. 1001) were padded with \
+         leading zeros to 5 digits (01001) to match the codes written as text; format the column as Text in Excel \
+         to keep the zeros\n"
+    );
+    // The padded codes are the ones in the report.
+    let scores = std::fs::read_to_string(run.path("reports/baseline/alignment_by_area.csv")).unwrap();
+    assert!(scores.contains("01001") && !scores.contains(",1001,"), "{scores}");
+}
+
+/// When padding cannot make the codes match (here the demand sheet writes six digits, the
+/// facilities sheet five), one error names the sheet that holds the numbers, instead of an
+/// "unknown area" error on every referencing row.
+#[test]
+fn numeric_area_codes_that_padding_cannot_repair_give_one_error_naming_the_areas_sheet() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    let demand = std::fs::read_to_string(test.path("csv/demand.csv")).unwrap();
+    let test = test.write("csv/demand.csv", demand.replace(",0100", ",00100"));
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    csv_dir_to_xlsx(
+        &test.path("csv"),
+        &test.path("xlsx/dataset.xlsx"),
+        &["facilities.area_id", "demand.area_id", "province_id", "code", "occupation"],
+    );
+    let run = test.args(["validate", "--data", "xlsx", "--out", "reports"]).in_temp_dir().run().exit(1);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| !l.contains("warning:")).collect();
+    assert_eq!(errors.len(), 2, "one error and the count line\n{}", run.stderr);
+    assert!(
+        errors[0].starts_with(
+            "dataset.xlsx[areas]: area_id: 3 codes stored as numbers (1001, 1002, 1003) lost their leading zeros"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(errors[0].contains("format the area_id column as Text in Excel"), "{}", run.stderr);
+    assert!(!run.stderr.contains("unknown area"), "{}", run.stderr);
+    assert!(!run.stderr.contains("areas.csv"), "{}", run.stderr);
+}
+
+/// The other direction: the referencing sheet lost its zeros and cannot be padded (no sheet
+/// writes these codes as text, except the areas sheet at another width): the unknown code
+/// gets a "did you mean" naming the areas sheet.
+#[test]
+fn an_unknown_code_hints_at_the_areas_sheet_code_it_probably_means() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    let facilities = std::fs::read_to_string(test.path("csv/facilities.csv")).unwrap();
+    // A slip: 01004 for 01003 would not exist; 01002 -> 01020 is one swap away.
+    let test = test.write("csv/facilities.csv", facilities.replace(",01002,", ",01020,"));
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    csv_dir_to_xlsx(
+        &test.path("csv"),
+        &test.path("xlsx/dataset.xlsx"),
+        &["area_id", "province_id", "code", "occupation"],
     );
     let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().exit(1);
     assert!(
         run.stderr.contains(
-            "dataset.xlsx[facilities]:2:area_id: unknown area '1001' (not in areas.csv); did you mean '01001'?"
+            "dataset.xlsx[facilities]:3:area_id: unknown area '01020' (not in dataset.xlsx[areas]); did you mean '01002'?"
         ),
         "{}",
         run.stderr

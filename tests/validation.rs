@@ -1,6 +1,6 @@
 //! Every broken dataset under tests/fixtures/invalid/ gives its exact messages and exit 1.
 
-use crate::common::{Test, fixture, root};
+use crate::common::{Test, fixture, list_files, root};
 
 #[test]
 fn every_invalid_fixture_gives_its_exact_message_and_exit_code_1() {
@@ -12,7 +12,9 @@ fn every_invalid_fixture_gives_its_exact_message_and_exit_code_1() {
     for case in &cases {
         let rel = case.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap().replace("{dir}", &rel);
-        let run = Test::new().args(["validate", "--data", &rel]).run();
+        let test = Test::new();
+        let out = test.path("reports").to_string_lossy().into_owned();
+        let run = test.args(["validate", "--data", &rel, "--out", &out]).run();
         if run.code() != 1 || run.stderr != expected {
             failures.push(format!("{rel}: exit {}\n--- expected\n{expected}--- got\n{}", run.code(), run.stderr));
         }
@@ -21,17 +23,22 @@ fn every_invalid_fixture_gives_its_exact_message_and_exit_code_1() {
 }
 
 #[test]
-fn run_on_invalid_data_writes_nothing() {
+fn run_on_invalid_data_writes_only_the_list_of_problems() {
     let test = Test::new();
     let out = test.path("reports");
     let data = fixture("invalid/graduates_above_intake");
     let run = test.args(["run", "--data", data.to_str().unwrap(), "--out", out.to_str().unwrap()]).run().exit(1);
-    assert!(!run.path("reports").exists(), "no report folder after a failed run");
+    assert_eq!(list_files(&run.path("reports")), ["validation.csv", "validation.xlsx"], "no report folder");
+    let csv = std::fs::read_to_string(run.path("reports/validation.csv")).unwrap();
+    assert!(csv.starts_with("file,row,column,severity,message,hint\n"), "{csv}");
+    assert!(csv.contains(",error,"), "{csv}");
 }
 
 #[test]
 fn the_tiny_valid_dataset_validates() {
-    let run = Test::new().args(["validate", "--data", "tests/fixtures/valid/tiny"]).run().success();
+    let test = Test::new();
+    let out = test.path("reports").to_string_lossy().into_owned();
+    let run = test.args(["validate", "--data", "tests/fixtures/valid/tiny", "--out", &out]).run().success();
     assert!(run.stdout.contains("valid (3 communes, 2 facilities"), "{}", run.stdout);
     assert_eq!(run.stderr, "");
 }
@@ -48,6 +55,8 @@ fn warnings_do_not_fail_validation() {
     assert_eq!(
         run.stderr,
         "areas.csv:4:lat: warning: (45, 19.4) is outside Vietnam (lat 8..24, lon 102..118)\n\
+         facilities.csv:3:capacity: warning: the places of F02's programmes in programs.csv add up to 100, not its \
+         capacity 200 (more than 10% apart); check the capacity or the places\n\
          enrolment.csv:5:intake: warning: intake (120) exceeds the places of this programme (100, programs.csv line 4)\n"
     );
 }
@@ -62,7 +71,9 @@ fn messy_but_acceptable_inputs_are_accepted_with_their_warnings() {
     for case in &cases {
         let rel = case.strip_prefix(root()).unwrap().to_string_lossy().into_owned();
         let expected = std::fs::read_to_string(case.join("expected.txt")).unwrap();
-        let run = Test::new().args(["validate", "--data", &rel]).run();
+        let test = Test::new();
+        let out = test.path("reports").to_string_lossy().into_owned();
+        let run = test.args(["validate", "--data", &rel, "--out", &out]).run();
         let counts_ok = run.stdout.contains("valid (3 communes, 2 facilities, 3 programmes, 4 enrolment rows,");
         if run.code() != 0 || run.stderr != expected || !counts_ok {
             failures.push(format!(
@@ -122,4 +133,97 @@ fn all_prints_every_warning() {
     let all = with_extra_columns().args(["validate", "--data", "data", "--all"]).in_temp_dir().run().success();
     assert_eq!(all.stderr.lines().filter(|l| l.contains("unknown column")).count(), 30, "{}", all.stderr);
     assert!(!all.stderr.contains("more warnings"));
+}
+
+/// Every problem, errors and warnings, is in validation.xlsx and validation.csv; the terminal
+/// shows the counts by kind and the first 25; `--all` prints every one; an existing list is
+/// kept unless `--force`.
+#[test]
+fn validation_xlsx_lists_every_problem() {
+    use calamine::{Data, DataType, Reader, Xlsx, open_workbook};
+    let broken = || {
+        let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+        let areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
+        let extra: String = (0..30).map(|i| format!(",extra{i}")).collect();
+        let mut lines = areas.lines();
+        let mut text = format!("{}{extra}\n", lines.next().unwrap());
+        for line in lines {
+            text.push_str(&format!("{line}{}\n", ",".repeat(30)));
+        }
+        // Two errors: a negative population, and a facility in an unknown commune.
+        let text = text.replace(",20000,13000,", ",-20000,13000,");
+        let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+        test.write("data/areas.csv", text).write("data/facilities.csv", facilities.replace(",01002,", ",01020,"))
+    };
+    let run = broken().args(["validate", "--data", "data", "--out", "reports"]).in_temp_dir().run().exit(1);
+    let last = run.stderr.lines().last().unwrap();
+    assert!(last.starts_with("2 errors and 30 warnings"), "{}", run.stderr);
+    assert!(run.stderr.contains("32 problems of 3 kinds:\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("    30 × warning: unknown column '…' is ignored [areas.csv]\n"), "{}", run.stderr);
+    assert!(run.stderr.contains("... and 7 more (--all prints every one)"), "{}", run.stderr);
+    assert!(run.stdout.contains("every problem is listed in reports/validation.xlsx and reports/validation.csv"));
+
+    let csv = std::fs::read_to_string(run.path("reports/validation.csv")).unwrap();
+    assert_eq!(csv.lines().count(), 1 + 32, "{csv}");
+    let mut book: Xlsx<_> = open_workbook(run.path("reports/validation.xlsx")).unwrap();
+    let sheet = book.worksheet_range("validation").unwrap();
+    let rows: Vec<&[Data]> = sheet.rows().collect();
+    assert_eq!(rows.len(), 1 + 32);
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    assert_eq!(header, ["file", "row", "column", "severity", "message", "hint"]);
+    let unknown = rows.iter().find(|r| r[4].to_string().starts_with("unknown area")).expect("the unknown area");
+    assert_eq!(unknown[0].to_string(), "facilities.csv");
+    assert_eq!(unknown[1].as_f64(), Some(3.0));
+    assert_eq!(unknown[2].to_string(), "area_id");
+    assert_eq!(unknown[3].to_string(), "error");
+    assert_eq!(unknown[4].to_string(), "unknown area '01020' (not in areas.csv)");
+    assert_eq!(unknown[5].to_string(), "did you mean '01002'?");
+    assert_eq!(rows.iter().filter(|r| r[3] == "warning").count(), 30);
+
+    // --all: every problem on the terminal, no counts by kind.
+    let all = broken().args(["validate", "--data", "data", "--all", "--out", "reports"]).in_temp_dir().run().exit(1);
+    assert_eq!(all.stderr.lines().count(), 32 + 1, "{}", all.stderr);
+
+    // A second validate keeps the first list unless --force.
+    let test = broken().args(["validate", "--data", "data", "--out", "reports"]).in_temp_dir();
+    let test = test.write("reports/validation.csv", "mine");
+    let again = test.run().exit(1);
+    assert!(
+        again.stderr.contains("reports/validation.csv already exists and was kept; pass --force"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(std::fs::read_to_string(again.path("reports/validation.csv")).unwrap(), "mine");
+}
+
+/// The plausibility checks that compare rows: a commune far above the others of its
+/// province, and programme places far from the facility's capacity; warnings with values.
+#[test]
+fn outliers_and_places_against_capacity_are_warned_with_their_values() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let mut areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
+    // Eight villages of 5,000 to 8,500 people (4 per household) and one ward of 300,000.
+    for i in 4..12 {
+        let population = 5000 + 500 * (i - 4);
+        areas.push_str(&format!(
+            "010{i:02},Xã Thử {i},01,Tỉnh Thử Nghiệm,xa,false,false,19.1,105.7,{population},{},{},10,100,50,{},10\n",
+            population * 2 / 3,
+            population / 2,
+            population / 4
+        ));
+    }
+    areas.push_str("01012,Phường Lớn,01,Tỉnh Thử Nghiệm,phuong,true,false,19.1,105.7,300000,200000,150000,900,70000,30000,75000,100\n");
+    let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    // F02 teaches 200 places (programs.csv) but declares 400.
+    let facilities = facilities.replace("19.201,105.601,200,", "19.201,105.601,400,");
+    let test = test.write("data/areas.csv", areas).write("data/facilities.csv", facilities);
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    for expected in [
+        "areas.csv:13:population: warning: population 300000 is far above the other communes of province 01 (more than ",
+        "facilities.csv:3:capacity: warning: the places of F02's programmes in programs.csv add up to 200, not its \
+         capacity 400 (more than 10% apart); check the capacity or the places",
+    ] {
+        assert!(run.stderr.contains(expected), "missing {expected}\n{}", run.stderr);
+    }
+    assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
 }

@@ -153,7 +153,7 @@ fn to_raw(file: &str, frame: &DataFrame, issues: &mut Issues) -> Option<RawTable
     let rows = (0..frame.height())
         .map(|i| RawRow { line: i + 2, cells: texts.iter_mut().map(|c| c[i].take()).collect() })
         .collect();
-    Some(RawTable { file: file.to_string(), columns, rows, readable: true })
+    Some(RawTable { file: file.to_string(), columns, rows, readable: true, numeric: Vec::new() })
 }
 
 #[cfg(test)]

@@ -130,11 +130,16 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
         let bytes = read_bytes(&shapes_path)?;
         read_named_file(raw, SHAPES, &bytes, issues);
     }
+    let has_workbook = workbook.is_some();
     if let Some(bytes) = workbook {
         raw.inputs.push(input_file(WORKBOOK, &bytes));
         read_workbook(raw, &bytes, issues);
     }
-    report_missing(raw, &dir.display().to_string(), issues);
+    if has_workbook {
+        report_missing_sheets(raw, issues);
+    } else {
+        report_missing(raw, &dir.display().to_string(), issues);
+    }
     Ok(())
 }
 
@@ -242,6 +247,20 @@ fn report_missing(raw: &RawDataset, place: &str, issues: &mut Issues) {
                 None,
                 None,
                 format!("required table is missing from {place} (give {name}.csv, {name}.parquet or a sheet '{name}' in {WORKBOOK})"),
+            );
+        }
+    }
+}
+
+/// With a workbook, a missing table is a missing sheet of that workbook.
+fn report_missing_sheets(raw: &RawDataset, issues: &mut Issues) {
+    for (name, required) in TABLES {
+        if required && !raw.tables.contains_key(name) {
+            issues.error(
+                WORKBOOK,
+                None,
+                None,
+                format!("required sheet '{name}' is missing (add a sheet named '{name}', or give {name}.csv beside the workbook)"),
             );
         }
     }

@@ -21,6 +21,9 @@ pub struct RawTable {
     pub columns: Vec<String>,
     pub rows: Vec<RawRow>,
     pub readable: bool,
+    /// Cells stored as numbers in an Excel sheet, as (index into `rows`, column): codes
+    /// typed as numbers lose their leading zeros, which `validate` detects and repairs.
+    pub numeric: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
@@ -34,7 +37,7 @@ impl RawTable {
     /// A table whose file exists but could not be parsed (the reason is already reported);
     /// validation skips it rather than calling every column missing.
     pub fn unreadable(file: &str) -> Self {
-        RawTable { file: file.to_string(), columns: Vec::new(), rows: Vec::new(), readable: false }
+        RawTable { file: file.to_string(), columns: Vec::new(), rows: Vec::new(), readable: false, numeric: Vec::new() }
     }
 
     pub fn column_index(&self, name: &str) -> Option<usize> {
@@ -94,8 +97,13 @@ pub fn read_csv(file: &str, bytes: &[u8], issues: &mut Issues) -> Option<RawTabl
     if structural_errors {
         return None;
     }
-    let header_only =
-        RawTable { file: file.to_string(), columns: scan.header.clone(), rows: Vec::new(), readable: true };
+    let header_only = RawTable {
+        file: file.to_string(),
+        columns: scan.header.clone(),
+        rows: Vec::new(),
+        readable: true,
+        numeric: Vec::new(),
+    };
     if !check_header(&header_only, issues) {
         return None;
     }
@@ -180,7 +188,7 @@ fn frame_to_raw(
     let rows = (0..frame.height())
         .map(|i| RawRow { line: line_of_row(i), cells: texts.iter_mut().map(|col| col[i].take()).collect() })
         .collect();
-    Some(RawTable { file: file.to_string(), columns, rows, readable: true })
+    Some(RawTable { file: file.to_string(), columns, rows, readable: true, numeric: Vec::new() })
 }
 
 fn clean_cell(cell: Option<&str>) -> Option<String> {
@@ -233,11 +241,16 @@ pub fn read_xlsx_sheet(
     let header: Vec<String> =
         rows.next().map(|cells| cells.iter().map(|c| xlsx_text(c).unwrap_or_default()).collect()).unwrap_or_default();
     let header_line = first_row as usize + 1;
-    let mut table = RawTable { file: file.clone(), columns: header, rows: Vec::new(), readable: true };
+    let mut table =
+        RawTable { file: file.clone(), columns: header, rows: Vec::new(), readable: true, numeric: Vec::new() };
     for (i, cells) in rows.enumerate() {
         let line = header_line + 1 + i;
         let mut texts = Vec::with_capacity(cells.len());
+        let mut numeric = Vec::new();
         for (c, cell) in cells.iter().enumerate() {
+            if matches!(cell, Data::Int(_) | Data::Float(_)) {
+                numeric.push(c);
+            }
             if let Data::DateTime(date) = cell {
                 let column = table.columns.get(c).map(String::as_str);
                 issues.warning(
@@ -255,6 +268,7 @@ pub fn read_xlsx_sheet(
         if texts.iter().all(Option::is_none) {
             continue;
         }
+        table.numeric.extend(numeric.into_iter().map(|c| (table.rows.len(), c)));
         table.rows.push(RawRow { line, cells: texts });
     }
     check_header(&table, issues).then_some(table)

@@ -68,6 +68,12 @@ keys! {
     AccessMapTitle => "Thời gian đi đến cơ sở GDNN gần nhất", "Travel time to the nearest training facility";
     OutOfReach => "Không có cơ sở trong tầm tiếp cận", "No facility within reach";
     CircleSize => "Cỡ vòng tròn: số chỗ học", "Circle size: training places";
+    ClassZeroAlignment => "0 (không có đào tạo phù hợp trong tầm)", "0 (no matching training within reach)";
+    ClassUnder => "dưới {value}", "under {value}";
+    ClassRange => "{from} - dưới {to}", "{from} to under {to}";
+    ClassAndOver => "từ {value} trở lên", "{value} and over";
+    ClassAll => "mọi giá trị khác 0", "every value above 0";
+    Minutes => "phút", "min";
     CostTitle => "Chi phí trên một người tốt nghiệp, năm {year}", "Cost per graduate, {year}";
     CostAxis => "Triệu đồng / người tốt nghiệp", "Million VND per graduate";
     Median => "Trung vị {value}", "Median {value}";

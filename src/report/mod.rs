@@ -19,6 +19,7 @@ pub mod pdf;
 pub mod summary;
 pub mod table;
 pub mod tables;
+pub mod validation;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
