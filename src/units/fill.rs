@@ -576,4 +576,37 @@ mod tests {
         assert_eq!(ids[5], "00004");
         assert!(issues.items.iter().any(|i| i.message.starts_with("3 rows with pre-reform commune codes converted")));
     }
+
+    /// Phúc Xá (00001) and the other old wards that went whole into Hồng Hà (00097) become
+    /// one row: counts added, difficult by population majority, commune columns official.
+    #[test]
+    fn areas_on_old_codes_are_merged_into_their_new_commune() {
+        let units = official();
+        let into: Vec<&str> = units
+            .legacy
+            .iter()
+            .filter(|c| units.successors(&c.code).iter().map(|s| s.code.as_str()).eq(["00097"]))
+            .map(|c| c.code.as_str())
+            .collect();
+        assert!(into.len() >= 2 && into.contains(&"00001"), "{into:?}");
+        let rows: Vec<Vec<String>> = into
+            .iter()
+            .enumerate()
+            .map(|(i, c)| vec![c.to_string(), "Old name".into(), format!("{}", 1000 * (i + 1)), (i == 0).to_string()])
+            .collect();
+        let rows: Vec<Vec<&str>> = rows.iter().map(|r| r.iter().map(String::as_str).collect()).collect();
+        let rows: Vec<&[&str]> = rows.iter().map(Vec::as_slice).collect();
+        let mut raw = RawDataset::default();
+        raw.tables.insert("areas".into(), table("areas.csv", &["area_id", "name", "population", "difficult"], &rows));
+        let mut issues = Issues::default();
+        assert!(apply(&mut raw, UnitsMode::Official, &mut issues));
+        let t = &raw.tables["areas"];
+        assert_eq!(cells(t, "area_id"), ["00097"]);
+        assert_eq!(cells(t, "name"), ["Phường Hồng Hà"]);
+        let n = into.len();
+        assert_eq!(cells(t, "population"), [format!("{}", 1000 * n * (n + 1) / 2)]);
+        // The first (difficult) ward has the smallest population.
+        assert_eq!(cells(t, "difficult"), ["false"]);
+        assert!(!issues.has_errors(), "{:?}", issues.items);
+    }
 }
