@@ -151,6 +151,11 @@ fn areas_with_codes_only_give_the_same_results_as_written_out() {
     }
     let summary = std::fs::read_to_string(outputs[1].0.join("baseline/summary.json")).unwrap();
     assert!(summary.contains("\"communes\": 142"), "{summary}");
+    // No areas.geojson: the maps draw approximate cells, say so, and draw the national
+    // outline (its light fill) around the real communes.
+    let svg = std::fs::read_to_string(outputs[1].0.join("baseline/charts/alignment_map.svg")).unwrap();
+    assert!(svg.contains("approximate commune cells"));
+    assert!(svg.contains("fill=\"#F4F4F1\""));
 }
 
 #[test]

@@ -11,6 +11,7 @@
 //! ([`fill`]); `report` uses the centres for maps.
 
 pub mod fill;
+pub mod outline;
 
 use std::sync::LazyLock;
 
