@@ -12,6 +12,7 @@ use tvetplan::locate;
 use tvetplan::optimise::{self, Method, Model, SolveOptions};
 use tvetplan::pipeline::{self, RunOptions};
 use tvetplan::report::{self, Lang};
+use tvetplan::units::fill::UnitsMode;
 
 #[derive(Debug, Parser)]
 #[command(name = "tvetplan", version, about = "Planning tool for networks of vocational-training (TVET) centres")]
@@ -46,6 +47,10 @@ enum Command {
         /// Print every problem (by default the first 25, with counts by kind).
         #[arg(long)]
         all: bool,
+        /// Official administrative units: auto (when the area codes are official),
+        /// official (always: convert old codes, fill in and check communes) or none.
+        #[arg(long, value_enum, default_value_t = UnitsArg::Auto)]
+        units: UnitsArg,
     },
     /// Check a dataset and list every problem (default: the embedded demo); every problem
     /// is also written to validation.xlsx and validation.csv in --out.
@@ -59,6 +64,25 @@ enum Command {
         #[arg(long, default_value = "reports")]
         out: PathBuf,
         /// Replace validation.xlsx and validation.csv when they already exist.
+        #[arg(long)]
+        force: bool,
+        /// Official administrative units: auto, official or none (see `run --help`).
+        #[arg(long, value_enum, default_value_t = UnitsArg::Auto)]
+        units: UnitsArg,
+    },
+    /// Print or export the official administrative units embedded in the tool (2025 communes,
+    /// or with --legacy the pre-reform communes and the new communes they went into).
+    Units {
+        /// Only this province (2025 code, e.g. 15 for Lào Cai).
+        #[arg(long)]
+        province: Option<String>,
+        /// The pre-reform communes (63 provinces) with their conversion to the 2025 communes.
+        #[arg(long)]
+        legacy: bool,
+        /// Write the table to this CSV file instead of printing it.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Replace --out if it exists.
         #[arg(long)]
         force: bool,
     },
@@ -146,6 +170,23 @@ enum SolverArg {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum UnitsArg {
+    Auto,
+    Official,
+    None,
+}
+
+impl UnitsArg {
+    fn mode(self) -> UnitsMode {
+        match self {
+            UnitsArg::Auto => UnitsMode::Auto,
+            UnitsArg::Official => UnitsMode::Official,
+            UnitsArg::None => UnitsMode::Off,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum PresetArg {
     Demo,
     National,
@@ -158,7 +199,7 @@ fn data_source(data: Option<PathBuf>) -> DataSource {
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { data, scenarios, quiet, out, lang, force, all } => {
+        Command::Run { data, scenarios, quiet, out, lang, force, all, units } => {
             let options = RunOptions {
                 data: data_source(data),
                 scenarios,
@@ -169,6 +210,7 @@ pub fn run() -> anyhow::Result<()> {
                     LangArg::En => Lang::En,
                 },
                 force,
+                units: units.mode(),
             };
             let outcome = match pipeline::run(&options) {
                 Ok(outcome) => outcome,
@@ -185,9 +227,9 @@ pub fn run() -> anyhow::Result<()> {
                 println!("wrote {}", folder.display());
             }
         }
-        Command::Validate { data, all, out, force } => {
+        Command::Validate { data, all, out, force, units } => {
             let source = data_source(data);
-            let loaded = match pipeline::validate_only(&source) {
+            let loaded = match pipeline::validate_only_with(&source, units.mode()) {
                 Ok(loaded) => loaded,
                 Err(Error::Invalid(invalid)) => {
                     let written = write_validation(&out, &invalid.issues, force);
@@ -293,6 +335,33 @@ pub fn run() -> anyhow::Result<()> {
             let written = report::write_folders(&parent, vec![(name, files)], force)?;
             for path in written {
                 println!("wrote {}", path.display());
+            }
+        }
+        Command::Units { province, legacy, out, force } => {
+            let units = tvetplan::units::official();
+            if let Some(p) = &province
+                && units.province(p).is_none()
+            {
+                let known: Vec<String> =
+                    units.provinces.iter().map(|p| format!("{} {}", p.code, p.short_name)).collect();
+                return Err(Error::Usage(format!(
+                    "--province {p} is not a 2025 province code; the codes are: {}",
+                    known.join(", ")
+                ))
+                .into());
+            }
+            let csv = tvetplan::units::table_csv(legacy, province.as_deref());
+            match out {
+                Some(path) => {
+                    report::write_file(&path, csv.as_bytes(), force)?;
+                    eprintln!(
+                        "wrote {} ({} rows; source: {})",
+                        path.display(),
+                        csv.lines().count() - 1,
+                        tvetplan::units::SOURCE
+                    );
+                }
+                None => print!("{csv}"),
             }
         }
         Command::Completions { shell } => {

@@ -27,6 +27,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod score;
+pub mod units;
 pub mod validate;
 
 #[cfg(test)]

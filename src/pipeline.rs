@@ -13,6 +13,7 @@ use crate::load::{self, DataSource, InputFile};
 use crate::model::Dataset;
 use crate::report::{self, Lang, Manifest, OutputFile, ScenarioProvenance, ScenarioReport};
 use crate::scenario::{self, Scenario, ScenarioResult};
+use crate::units::fill::UnitsMode;
 use crate::validate;
 
 /// Default planning horizon (the 2021-2030 strategy period).
@@ -32,6 +33,8 @@ pub struct RunOptions {
     pub force: bool,
     /// Draw a progress bar on stderr (when it is a terminal).
     pub progress: bool,
+    /// Whether the official administrative units check and complete the dataset.
+    pub units: UnitsMode,
 }
 
 #[derive(Debug, Clone)]
@@ -53,9 +56,16 @@ pub struct LoadedData {
 
 /// Loads and validates a dataset; every problem is reported at once as [`Error::Invalid`].
 pub fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<LoadedData> {
+    load_and_validate_with(source, UnitsMode::Auto, timings)
+}
+
+/// [`load_and_validate`] with the official units used as `units` says.
+pub fn load_and_validate_with(source: &DataSource, units: UnitsMode, timings: &mut Timings) -> Result<LoadedData> {
     let mut issues = Issues::default();
     let raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
-    let validated = timings.time("validate", || validate::validate(&raw, issues)).map_err(Error::from_data_issues)?;
+    let validated = timings
+        .time("validate", || validate::validate_with(&raw, units, issues))
+        .map_err(Error::from_data_issues)?;
     Ok(LoadedData {
         dataset: validated.dataset,
         warnings: validated.warnings,
@@ -92,6 +102,11 @@ pub fn horizon_for(base_year: i32) -> i32 {
 /// `tvetplan validate`: the warnings of a valid dataset, or every problem as an error.
 pub fn validate_only(source: &DataSource) -> Result<LoadedData> {
     load_and_validate(source, &mut Timings::default())
+}
+
+/// [`validate_only`] with the official units used as `units` says.
+pub fn validate_only_with(source: &DataSource, units: UnitsMode) -> Result<LoadedData> {
+    load_and_validate_with(source, units, &mut Timings::default())
 }
 
 /// Scenario texts to run: (name shown in messages, text).
@@ -170,7 +185,7 @@ pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scena
 /// comparison, written only when everything succeeded.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let data = load_and_validate(&opts.data, &mut timings)?;
+    let data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
     let ds = &data.dataset;
     let sources = scenario_sources(opts)?;
     let list = timings.time("scenarios", || scenarios(ds, &sources))?;

@@ -19,6 +19,7 @@ use crate::error::{Issues, Severity};
 use crate::load::geojson::read_shapes;
 use crate::load::{RawDataset, RawRow, RawTable};
 use crate::model::*;
+use crate::units::fill::UnitsMode;
 
 /// Validated data plus the warnings found on the way.
 #[derive(Debug, Clone)]
@@ -35,10 +36,28 @@ const MAX_COUNT: f64 = 1e9;
 
 /// Validates the raw tables. `issues` may already hold problems found while loading; the
 /// dataset is returned only when, after validation, there is no error at all.
-pub fn validate(raw: &RawDataset, mut issues: Issues) -> Result<Validated, Issues> {
+pub fn validate(raw: &RawDataset, issues: Issues) -> Result<Validated, Issues> {
+    validate_with(raw, UnitsMode::Auto, issues)
+}
+
+/// [`validate`] with the official administrative units used as `units` says: pre-reform
+/// codes converted, missing commune names, provinces, kinds and centres filled in, codes
+/// checked (see [`crate::units::fill`]). Code cells Excel stored as numbers are padded first.
+pub fn validate_with(raw: &RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
     let repair = codes::repair_numeric_codes(raw, &mut issues);
     let raw = repair.padded.as_ref().unwrap_or(raw);
-    let dataset = build(raw, &repair.skip, &mut issues);
+    let dataset = if units == UnitsMode::Off {
+        build(raw, &repair.skip, &mut issues)
+    } else {
+        let mut raw = raw.clone();
+        let official = crate::units::fill::apply(&mut raw, units, &mut issues);
+        let first_new = issues.items.len();
+        let dataset = build(&raw, &repair.skip, &mut issues);
+        if official {
+            crate::units::fill::add_hints(&mut issues.items[first_new..]);
+        }
+        dataset
+    };
     if issues.has_errors() {
         return Err(issues);
     }

@@ -14,4 +14,5 @@ mod report;
 mod scenarios;
 mod setup;
 mod snapshots;
+mod units;
 mod validation;

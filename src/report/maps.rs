@@ -74,11 +74,21 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     let (legend_w, plot_w) = (s.px(280.0), area.dim_in_pixel().0 as i32 - s.px(280.0));
     let (plot, legend) = area.split_horizontally(plot_w.max(1));
     let _ = legend_w;
+    // Without polygons: approximate cells around the commune centres (Voronoi, cut to the
+    // outline), labelled as approximate; dots when even that is impossible.
+    let real = crate::units::outline::real_geography(map.areas.iter().map(|a| (a.area_id.as_str(), a.centre)));
+    let approximate = if map.areas.iter().any(|a| !a.rings.is_empty()) {
+        None
+    } else {
+        let centres: Vec<(f64, f64)> = map.areas.iter().map(|a| a.centre).collect();
+        crate::units::outline::approximate_cells(&centres, &[], real)
+    };
     // Projection around the centre of everything drawn.
     let points: Vec<(f64, f64)> = map
         .areas
         .iter()
         .flat_map(|a| a.rings.iter().flatten().copied().chain(std::iter::once(a.centre)))
+        .chain(approximate.iter().flatten().flatten().flatten().copied())
         .chain(map.facilities.iter().map(|f| (f.lon, f.lat)))
         .collect();
     if points.is_empty() {
@@ -91,27 +101,44 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     let projection = LocalProjection::new((min_lat + max_lat) / 2.0, (min_lon + max_lon) / 2.0);
     let (x0, y0) = projection.to_km(min_lat, min_lon);
     let (x1, y1) = projection.to_km(max_lat, max_lon);
-    // Keep the aspect ratio: fit the km box into the pixel box.
+    // Keep the aspect ratio: fit the km box into the pixel box, above a strip kept free for
+    // the scale bar (so that it never covers a commune).
     let (pw, ph) = plot.dim_in_pixel();
     let margin = s.px(16.0) as f64;
-    let scale =
-        ((pw as f64 - 2.0 * margin) / (x1 - x0).max(1e-9)).min((ph as f64 - 2.0 * margin) / (y1 - y0).max(1e-9));
+    let bar_strip = s.px(30.0) as f64;
+    let scale = ((pw as f64 - 2.0 * margin) / (x1 - x0).max(1e-9))
+        .min((ph as f64 - 2.0 * margin - bar_strip) / (y1 - y0).max(1e-9));
     let to_px = |lon: f64, lat: f64| -> (i32, i32) {
         let (x, y) = projection.to_km(lat, lon);
         let ox = (pw as f64 - (x1 - x0) * scale) / 2.0;
-        let oy = (ph as f64 - (y1 - y0) * scale) / 2.0;
-        ((ox + (x - x0) * scale).round() as i32, (ph as f64 - oy - (y - y0) * scale).round() as i32)
+        let oy = (ph as f64 - bar_strip - (y1 - y0) * scale) / 2.0;
+        ((ox + (x - x0) * scale).round() as i32, (ph as f64 - bar_strip - oy - (y - y0) * scale).round() as i32)
     };
+    // National context: Vietnam's outline, light, under everything (maps of the real
+    // communes only).
+    if real {
+        for ring in crate::units::outline::vietnam() {
+            let pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
+            plot.draw(&Polygon::new(pts.clone(), RGBColor(244, 244, 241).filled())).map_err(fail)?;
+            plot.draw(&PathElement::new(pts, RGBColor(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
+        }
+    }
     let no_data = RGBColor(235, 235, 235);
     let colour =
         |a: &MapArea| a.class.and_then(|c| map.classes.get(c)).map_or(no_data, |(c, _)| RGBColor(c.0, c.1, c.2));
-    let has_polygons = map.areas.iter().any(|a| !a.rings.is_empty());
+    let has_polygons = approximate.is_some() || map.areas.iter().any(|a| !a.rings.is_empty());
+    let rings_of = |i: usize| -> &[Vec<(f64, f64)>] {
+        match &approximate {
+            Some(cells) => &cells[i],
+            None => &map.areas[i].rings,
+        }
+    };
     // Thousands of communes: borders would only grey the map out.
     let outline_width = if map.areas.len() > 1000 { 0.0 } else { 1.0 };
-    for a in &map.areas {
+    for (i, a) in map.areas.iter().enumerate() {
         let fill = colour(a);
         if has_polygons {
-            for ring in &a.rings {
+            for ring in rings_of(i) {
                 let pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
                 plot.draw(&Polygon::new(pts.clone(), fill.filled())).map_err(fail)?;
                 if outline_width > 0.0 {
@@ -128,9 +155,9 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         }
     }
     // Flagged areas last, so their outline is not covered by a neighbour.
-    for a in map.areas.iter().filter(|a| a.flagged) {
+    for (i, a) in map.areas.iter().enumerate().filter(|(_, a)| a.flagged) {
         if has_polygons {
-            for ring in &a.rings {
+            for ring in rings_of(i) {
                 let mut pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
                 if let Some(first) = pts.first().copied() {
                     pts.push(first);
@@ -167,6 +194,14 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
     ))
     .map_err(fail)?;
+    if approximate.is_some() {
+        plot.draw(&Text::new(
+            "Ô xã gần đúng quanh trung tâm xã (không có areas.geojson) / approximate commune cells".to_string(),
+            (pw as i32 - s.px(8.0), sy),
+            s.grey(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))
+        .map_err(fail)?;
+    }
     draw_map_legend(map, &legend, s, max_places)
 }
 

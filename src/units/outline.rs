@@ -1,0 +1,212 @@
+//! Vietnam's national outline for maps: Natural Earth 1:10m admin-0 boundaries (public
+//! domain), from the npm package `world-atlas` 2.0.2, simplified to about 500 m by
+//! `scripts/outline_from_world_atlas.py` (25 rings: the mainland and the larger islands; the
+//! Paracel and Spratly archipelagos and the smallest islands are not in it). And the
+//! approximate commune cells drawn when a dataset has no `areas.geojson`.
+
+use std::sync::LazyLock;
+
+use geo::{
+    BooleanOps, Contains, Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip,
+    VoronoiParams,
+};
+
+use crate::geometry::{LocalProjection, haversine_km};
+
+/// The rings of one shape as (lon, lat).
+pub type Rings = Vec<Vec<(f64, f64)>>;
+
+/// Radius of the cell of a commune whose centre is outside the outline (a small island).
+const MAX_ISLAND_KM: f64 = 4.0;
+
+const OUTLINE: &str = include_str!("../../datasets/units/vietnam_outline.txt");
+
+static RINGS: LazyLock<Vec<Vec<(f64, f64)>>> = LazyLock::new(|| {
+    OUTLINE
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(|l| {
+            l.split(';')
+                .filter_map(|p| {
+                    let (x, y) = p.split_once(' ')?;
+                    Some((x.parse().ok()?, y.parse().ok()?))
+                })
+                .collect()
+        })
+        .collect()
+});
+
+/// The outline's rings as (lon, lat), the mainland first.
+pub fn vietnam() -> &'static [Vec<(f64, f64)>] {
+    &RINGS
+}
+
+/// Whether (lon, lat) lies in the rectangle around Vietnam and its islands, i.e. whether
+/// drawing the national outline around a map of these points makes sense.
+pub fn near_vietnam(lon: f64, lat: f64) -> bool {
+    (8.0..=24.0).contains(&lat) && (102.0..=118.0).contains(&lon)
+}
+
+/// Whether a map's communes are the real ones: at least 80% of them have an official 2025
+/// code whose official centre is within 5 km of the centre drawn. Only then is the national
+/// outline drawn around them (a synthetic province would sit on the real coast at random).
+pub fn real_geography<'a>(areas: impl Iterator<Item = (&'a str, (f64, f64))>) -> bool {
+    let units = super::official();
+    let (mut n, mut real) = (0usize, 0usize);
+    for (id, (lon, lat)) in areas {
+        n += 1;
+        real += usize::from(units.commune(id).is_some_and(|c| haversine_km(lat, lon, c.lat, c.lon) <= 5.0));
+    }
+    n > 0 && real * 5 >= n * 4
+}
+
+/// Approximate commune cells: the Voronoi cells of the centres (in a local km projection),
+/// each cut to a disc of 1.5 times the distance to the nearest other centre (at most 3 times
+/// the median of that distance, and [`MAX_ISLAND_KM`] for a centre outside the outline; at
+/// least `min_radius_km[i]`), and to the national outline when the centre is inside it. Rings in
+/// (lon, lat), one list per centre, in order; `None` when the centres cannot make cells
+/// (fewer than 3, or all on one line).
+pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline: bool) -> Option<Vec<Rings>> {
+    if centres.len() < 3 {
+        return None;
+    }
+    let (lat0, lon0) = {
+        let n = centres.len() as f64;
+        (centres.iter().map(|c| c.1).sum::<f64>() / n, centres.iter().map(|c| c.0).sum::<f64>() / n)
+    };
+    let projection = LocalProjection::new(lat0, lon0);
+    // Identical centres are nudged apart by a metre so the triangulation has distinct sites.
+    let mut km: Vec<(f64, f64)> = Vec::with_capacity(centres.len());
+    for (i, &(lon, lat)) in centres.iter().enumerate() {
+        let (mut x, y) = projection.to_km(lat, lon);
+        while km.iter().any(|&(a, b)| a == x && b == y) {
+            x += 0.001 * (i as f64 + 1.0);
+        }
+        km.push((x, y));
+    }
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::INFINITY, f64::INFINITY, f64::NEG_INFINITY, f64::NEG_INFINITY);
+    for &(x, y) in &km {
+        (x0, y0, x1, y1) = (x0.min(x), y0.min(y), x1.max(x), y1.max(y));
+    }
+    let pad = 50.0 + (x1 - x0).max(y1 - y0);
+    let frame = Polygon::new(
+        LineString::from(vec![(x0 - pad, y0 - pad), (x1 + pad, y0 - pad), (x1 + pad, y1 + pad), (x0 - pad, y1 + pad)]),
+        vec![],
+    );
+    let sites: MultiPoint<f64> = km.iter().map(|&(x, y)| Point::new(x, y)).collect();
+    let cells = sites.voronoi_cells_with_params(VoronoiParams::new().clip(VoronoiClip::Polygon(&frame))).ok()?;
+    if cells.len() != centres.len() {
+        return None;
+    }
+    let to_km = |&(lon, lat): &(f64, f64)| {
+        let (x, y) = projection.to_km(lat, lon);
+        Coord { x, y }
+    };
+    let outline_km = MultiPolygon(if clip_to_outline {
+        vietnam().iter().map(|r| Polygon::new(LineString(r.iter().map(to_km).collect()), vec![])).collect()
+    } else {
+        Vec::new()
+    });
+    let nearest: Vec<f64> = centres
+        .iter()
+        .enumerate()
+        .map(|(i, a)| {
+            centres
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, b)| haversine_km(a.1, a.0, b.1, b.0))
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect();
+    let mut sorted = nearest.clone();
+    sorted.sort_by(f64::total_cmp);
+    let typical = sorted[sorted.len() / 2];
+    let out = cells
+        .into_iter()
+        .enumerate()
+        .map(|(i, cell)| {
+            let (cx, cy) = km[i];
+            let inside = !clip_to_outline || outline_km.contains(&Point::new(cx, cy));
+            // Isolated centres (an island far out) get a cell of a typical size, and a small
+            // island missing from the outline a small one, not a cell reaching halfway to
+            // the next commune.
+            let cap = if inside { 3.0 * typical } else { MAX_ISLAND_KM.min(3.0 * typical) };
+            let r = (1.5 * nearest[i]).min(cap).max(min_radius_km.get(i).copied().unwrap_or(0.0)).max(0.5);
+            let disc = Polygon::new(
+                LineString(
+                    (0..48)
+                        .map(|k| {
+                            let t = k as f64 / 48.0 * std::f64::consts::TAU;
+                            Coord { x: cx + r * t.cos(), y: cy + r * t.sin() }
+                        })
+                        .collect(),
+                ),
+                vec![],
+            );
+            let mut shape = MultiPolygon(vec![cell]).intersection(&MultiPolygon(vec![disc]));
+            if clip_to_outline && inside {
+                let clipped = shape.intersection(&outline_km);
+                if !clipped.0.is_empty() {
+                    shape = clipped;
+                }
+            }
+            shape
+                .0
+                .iter()
+                .map(|p| {
+                    p.exterior()
+                        .coords()
+                        .map(|c| {
+                            let (lat, lon) = projection.to_lat_lon(c.x, c.y);
+                            (lon, lat)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect();
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_outline_holds_the_mainland_and_islands() {
+        let rings = vietnam();
+        assert_eq!(rings.len(), 25);
+        let poly = |r: &Vec<(f64, f64)>| Polygon::new(LineString::from(r.clone()), vec![]);
+        let all = MultiPolygon(rings.iter().map(poly).collect());
+        // Hà Nội, Hồ Chí Minh City and Phú Quốc island inside; the sea off Đà Nẵng outside.
+        for (lon, lat) in [(105.85, 21.03), (106.70, 10.78), (103.96, 10.23)] {
+            assert!(all.contains(&Point::new(lon, lat)), "({lon}, {lat})");
+        }
+        assert!(!all.contains(&Point::new(109.5, 16.0)));
+        assert!(rings.iter().flatten().all(|&(lon, lat)| near_vietnam(lon, lat)));
+    }
+
+    #[test]
+    fn cells_cover_their_centre_and_stay_within_the_outline() {
+        let units = super::super::official();
+        let communes: Vec<_> = units.communes_of("15").collect();
+        let centres: Vec<(f64, f64)> = communes.iter().map(|c| (c.lon, c.lat)).collect();
+        let cells = approximate_cells(&centres, &[], true).unwrap();
+        assert_eq!(cells.len(), centres.len());
+        let mut covered = 0;
+        for (rings, &(lon, lat)) in cells.iter().zip(&centres) {
+            let shape = MultiPolygon(
+                rings.iter().map(|r| Polygon::new(LineString::from(r.clone()), vec![])).collect::<Vec<_>>(),
+            );
+            covered += usize::from(shape.contains(&Point::new(lon, lat)));
+        }
+        // A centre on the border (geocoded just outside the outline) may fall outside its cell.
+        assert!(covered * 100 >= centres.len() * 95, "{covered} of {}", centres.len());
+        assert!(approximate_cells(&centres[..2], &[], true).is_none());
+        // The real communes are recognised; moved 10 km north they are not.
+        let ids: Vec<&str> = communes.iter().map(|c| c.code.as_str()).collect();
+        assert!(real_geography(ids.iter().copied().zip(centres.iter().copied())));
+        assert!(!real_geography(ids.iter().copied().zip(centres.iter().map(|&(lon, lat)| (lon, lat + 0.09)))));
+    }
+}
