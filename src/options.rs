@@ -41,6 +41,10 @@ pub struct OptionSettings {
     /// Merge candidates: only receivers with free places for at least this share of the
     /// learners (below it most would stay at the old site: a federation, not a merge).
     pub min_merge_fit: f64,
+    /// The package that meets the cap minimises learners lost per year plus this weight
+    /// times the people newly out of reach of every facility (0.01: a hundred people newly
+    /// out of reach weigh as much as one learner lost a year).
+    pub cap_access_weight: f64,
     pub weights: RankWeights,
     pub costs: CostSettings,
 }
@@ -85,6 +89,7 @@ impl Default for OptionSettings {
             satellite_saving_share: 0.3,
             public_school_cap: 3,
             min_merge_fit: 0.5,
+            cap_access_weight: 0.01,
             weights: RankWeights::default(),
             costs: CostSettings::default(),
         }
@@ -610,7 +615,7 @@ pub(crate) struct Evaluated {
     pub(crate) one_off: f64,
     pub(crate) displaced: f64,
     pub(crate) lost: f64,
-    lost_range: [f64; 2],
+    pub(crate) lost_range: [f64; 2],
     added_minutes: f64,
     pub(crate) rural_lost: f64,
     utilisation_after: Option<f64>,
@@ -630,14 +635,18 @@ impl Evaluated {
 
     /// What the state budget saves per year: nothing of a self-financing school's own
     /// (fee-funded) costs, less what its learners cost where the budget pays.
-    fn budget(&self, ds: &Dataset) -> f64 {
+    pub(crate) fn budget(&self, ds: &Dataset) -> f64 {
         if ds.facilities[self.facility].self_financing { -self.budget_added_cost - self.support } else { self.net() }
     }
 
     /// Budget savings to the horizon, less the one-off staff cost the budget pays.
     fn budget_to_horizon(&self, ds: &Dataset, years: f64) -> f64 {
-        let one_off = if ds.facilities[self.facility].self_financing { 0.0 } else { self.one_off };
-        self.budget(ds) * years - one_off
+        self.budget(ds) * years - self.budget_one_off(ds)
+    }
+
+    /// The one-off staff cost the state budget pays (none for a self-financing school).
+    pub(crate) fn budget_one_off(&self, ds: &Dataset) -> f64 {
+        if ds.facilities[self.facility].self_financing { 0.0 } else { self.one_off }
     }
 }
 

@@ -8,6 +8,7 @@
 //! report is only replaced with `--force`.
 
 pub mod assumptions;
+pub mod cap;
 pub mod charts;
 pub mod figures;
 pub mod fonts;
@@ -93,12 +94,18 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     let mut all_tables = tables::score_tables(&result.dataset, &result.scores);
     all_tables.extend(tables::options_tables(report));
     all_tables.extend(tables::scenario_tables(report));
+    if !result.cap_packages.is_empty() {
+        all_tables.extend(cap::tables(result, report.lang));
+    }
     let (created, _) = creation_time();
     let mut files = Vec::new();
     for table in &all_tables {
         files.push(OutputFile::new(format!("{}.csv", table.name), table.to_csv()));
     }
     files.push(OutputFile::new("tables.xlsx", xlsx::workbook(&all_tables, created).map_err(Error::Report)?));
+    if !result.cap_packages.is_empty() {
+        files.push(OutputFile::new("cap_package.toml", cap::scenario_toml(result, report.lang)));
+    }
     files.push(OutputFile::new("areas.geojson", geojson::areas_layer(result)));
     files.push(OutputFile::new("facilities.geojson", geojson::facilities_layer(result)));
     let mut all_charts = tables::score_charts(report);

@@ -549,6 +549,9 @@ fn lay_out(input: &BriefInput) -> Layout {
         9.0,
     );
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
+    for p in &r.cap_packages {
+        cap_section(&mut l, lang, p);
+    }
 
     if !r.scenario.actions.is_empty() {
         l.heading(tr(lang, Key::ScenarioActions));
@@ -651,6 +654,91 @@ fn lay_out(input: &BriefInput) -> Layout {
         7.0,
     );
     l
+}
+
+/// The package that meets the cap: how it was chosen, its actions and its joint figures.
+fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage) {
+    use super::cap::{lost_range, per_learner, step_words};
+    l.ensure(300.0);
+    l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
+    let k = p.schools_before.saturating_sub(p.cap);
+    l.paragraph(
+        &fill(
+            tr(lang, Key::CapIntro),
+            &[
+                ("province", p.province_name.clone()),
+                ("n", p.schools_before.to_string()),
+                ("cap", p.cap.to_string()),
+                ("k", k.to_string()),
+                ("w", number(lang, p.access_weight, 3)),
+                ("per", per_learner(lang, p.access_weight)),
+            ],
+        ),
+        9.5,
+        INK,
+    );
+    let rows: Vec<Vec<(String, Option<Colour>)>> =
+        p.steps.iter().map(|s| vec![(p.year.to_string(), None), (step_words(lang, s), None)]).collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::Year), width: 50.0, right: false },
+            Col { header: tr(lang, Key::Action), width: CONTENT_W - 50.0, right: false },
+        ],
+        &rows,
+        9.0,
+    );
+    let e = &p.effects;
+    let h = p.horizon.to_string();
+    let communes = if p.communes_newly_out_of_reach.is_empty() {
+        tr(lang, Key::CapNone).to_string()
+    } else {
+        let shown: Vec<String> = p
+            .communes_newly_out_of_reach
+            .iter()
+            .take(5)
+            .map(|(name, people)| format!("{name} ({})", number(lang, *people, 0)))
+            .collect();
+        let more = p.communes_newly_out_of_reach.len().saturating_sub(5);
+        if more > 0 { format!("{}, +{more}", shown.join(", ")) } else { shown.join(", ") }
+    };
+    let figures: Vec<(String, String)> = vec![
+        (tr(lang, Key::CapSchoolsAfter).into(), format!("{} / {}", p.schools_after, p.cap)),
+        (tr(lang, Key::CapBudgetYear).into(), number(lang, e.budget_savings_mvnd, 0)),
+        (fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]), number(lang, p.budget_savings_horizon_mvnd, 0)),
+        (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), number(lang, p.net_savings_horizon_mvnd, 0)),
+        (tr(lang, Key::CapOneOff).into(), number(lang, e.one_off_cost_mvnd, 0)),
+        (tr(lang, Key::CapDisplaced).into(), number(lang, e.learners_displaced, 0)),
+        (tr(lang, Key::CapLost).into(), lost_range(lang, p)),
+        (tr(lang, Key::CapSupport).into(), number(lang, e.added_travel_support_mvnd, 0)),
+        (tr(lang, Key::CapOutOfReach).into(), number(lang, p.people_newly_out_of_reach, 0)),
+        (tr(lang, Key::CapCommunes).into(), communes),
+    ];
+    let rows: Vec<Vec<(String, Option<Colour>)>> =
+        figures.into_iter().map(|(label, value)| vec![(label, None), (value, None)]).collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::CapFigure), width: 300.0, right: false },
+            Col { header: tr(lang, Key::Value), width: CONTENT_W - 300.0, right: true },
+        ],
+        &rows,
+        9.0,
+    );
+    let search = if p.exact {
+        fill(
+            tr(lang, Key::CapSearch),
+            &[
+                ("combos", number(lang, p.combinations as f64, 0)),
+                ("k", k.to_string()),
+                ("n", p.schools_before.to_string()),
+                ("fit", percent(lang, p.min_merge_fit, 0)),
+                ("m", p.jointly_evaluated.to_string()),
+            ],
+        )
+    } else {
+        fill(tr(lang, Key::CapSearchGreedy), &[("combos", number(lang, p.combinations as f64, 0))])
+    };
+    l.paragraph(&search, 9.0, GREY);
+    l.paragraph(tr(lang, Key::CapFile), 9.0, GREY);
 }
 
 fn colour(c: Colour) -> krilla::paint::Paint {
