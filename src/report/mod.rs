@@ -152,7 +152,11 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
 pub fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
     let table = tables::comparison_table(results);
     let chart = tables::comparison_chart(results, lang);
+    let for_pdf = charts::render_svg_sized(&chart, charts::PDF_SIZE).map_err(Error::Report)?;
+    let (created, _) = creation_time();
+    let pdf = pdf::comparison_brief(results, lang, &[(chart.clone(), for_pdf)], created).map_err(Error::Report)?;
     Ok(vec![
+        OutputFile::new("report.pdf", pdf),
         OutputFile::new(format!("{}.csv", table.name), table.to_csv()),
         OutputFile::new(format!("charts/{}.svg", chart.name), charts::render_svg(&chart).map_err(Error::Report)?),
         OutputFile::new(format!("charts/{}.png", chart.name), charts::render_png(&chart).map_err(Error::Report)?),
