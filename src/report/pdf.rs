@@ -174,16 +174,23 @@ impl Layout {
         self.y += 2.0;
     }
 
+    /// A header row; a header wider than its column wraps onto more lines.
     fn table_header(&mut self, cols: &[Col], size: f32) {
-        let row_h = size * 1.9;
-        self.ensure(row_h * 2.0);
+        let line_h = size * 1.25;
+        let wrapped: Vec<Vec<String>> =
+            cols.iter().map(|c| self.measure.wrap(c.header, size, true, c.width - 6.0)).collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let row_h = size * 1.9 + (lines - 1) as f32 * line_h;
+        self.ensure(row_h + size * 1.9);
         let y = self.y;
         self.page().push(Item::Rect { x: MARGIN, y, w: CONTENT_W, h: row_h, colour: LIGHT });
         let mut x = MARGIN;
-        for c in cols {
-            let text = self.measure.fit(c.header, size, true, c.width - 6.0);
-            let tx = if c.right { x + c.width - 4.0 - self.measure.width(&text, size, true) } else { x + 4.0 };
-            self.text(tx, y + row_h * 0.68, size, true, INK, text);
+        for (c, header) in cols.iter().zip(wrapped) {
+            for (i, line) in header.iter().enumerate() {
+                let text = self.measure.fit(line, size, true, c.width - 6.0);
+                let tx = if c.right { x + c.width - 4.0 - self.measure.width(&text, size, true) } else { x + 4.0 };
+                self.text(tx, y + size * 1.9 * 0.68 + i as f32 * line_h, size, true, INK, text);
+            }
             x += c.width;
         }
         self.y += row_h;
@@ -545,24 +552,31 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (format!("#{}", o.rank), None),
                 (words, None),
                 (number(lang, o.budget_savings_horizon_mvnd, 0), None),
+                (number(lang, o.net_savings_horizon_mvnd, 0), None),
                 (lost_with_range(lang, o), None),
+                (number(lang, o.people_newly_out_of_reach, 0), None),
                 (number(lang, o.rural_people_losing_access, 0), None),
+                (if o.pareto { tr(lang, Key::Yes).to_string() } else { String::new() }, None),
                 (number(lang, o.score, 1), None),
             ]
         })
         .collect();
     let budget_header = fill(tr(lang, Key::BudgetHorizonShort), &[("year", r.scores.horizon.to_string())]);
+    let total_header = fill(tr(lang, Key::TotalHorizonShort), &[("year", r.scores.horizon.to_string())]);
     l.wrapped_table(
         &[
-            Col { header: "#", width: 26.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 200.0, right: false },
-            Col { header: &budget_header, width: 86.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 84.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 72.0, right: true },
+            Col { header: "#", width: 24.0, right: false },
+            Col { header: tr(lang, Key::Option), width: 136.0, right: false },
+            Col { header: &budget_header, width: 54.0, right: true },
+            Col { header: &total_header, width: 54.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 62.0, right: true },
+            Col { header: tr(lang, Key::CmpOutShort), width: 50.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 50.0, right: true },
+            Col { header: tr(lang, Key::ParetoShort), width: 38.0, right: false },
             Col { header: tr(lang, Key::Score), width: CONTENT_W - 468.0, right: true },
         ],
         &option_rows,
-        9.0,
+        8.5,
     );
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
     for p in &r.cap_packages {
