@@ -126,17 +126,6 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             intake[f] += e.intake;
         }
     }
-    // People in communes whose only facilities within reach are `gone`.
-    let out_of_reach = |gone: &[usize]| -> f64 {
-        (0..ds.areas.len())
-            .filter(|&a| {
-                let reach: Vec<usize> = (0..ds.facilities.len()).filter(|&f| matrix.within_reach(a, f)).collect();
-                !reach.is_empty() && reach.iter().all(|f| gone.contains(f))
-            })
-            .map(|a| ds.areas[a].population)
-            .sum::<f64>()
-            + 0.0
-    };
     let weight = ctx.options.cap_access_weight;
     let mut out = Vec::new();
     for (province, counted) in over {
@@ -160,11 +149,10 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 }
                 list.into_iter()
                     .map(|(action, target)| {
+                        // Single-option figures: people newly out of reach when the site goes.
                         let e = options::evaluate_move(&baseline, s, action, target);
-                        let site_gone = action == Move::Close || e.moving_share >= 1.0 - 1e-9;
-                        let people = if site_gone { out_of_reach(&[s]) } else { 0.0 };
                         let budget = e.budget(ds) * years - e.budget_one_off(ds);
-                        (action, target, e.lost + weight * people, budget)
+                        (action, target, e.lost + weight * e.out_of_reach, budget)
                     })
                     .collect()
             })
