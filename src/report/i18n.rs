@@ -183,6 +183,15 @@ keys! {
     TotalHorizonShort => "Tổng đến {year} (tr.đ)", "Total to {year}";
     ParetoShort => "Pareto", "Pareto";
     Yes => "có", "yes";
+    ActOpen => "Mở {facility} ({n} chương trình, {places} chỗ)", "Open {facility} ({n} programmes, {places} places)";
+    ActAddProgram => "Thêm {occupation}, {level} ({places} chỗ) tại {facility}", "Add {occupation}, {level} ({places} places) at {facility}";
+    ActRemoveProgram => "Bỏ {occupation}, {level} tại {facility}", "Remove {occupation}, {level} at {facility}";
+    ActSetPlaces => "Đặt số chỗ {occupation}, {level} tại {facility} là {places}", "Set the places of {occupation}, {level} at {facility} to {places}";
+    ActSetPlacesFacility => "Đặt số chỗ của {facility} là {places}", "Set the places of {facility} to {places}";
+    LvlCollege => "cao đẳng", "college";
+    LvlIntermediate => "trung cấp", "intermediate";
+    LvlElementary => "sơ cấp", "elementary";
+    LvlShort => "ngắn hạn", "short course";
     ScenarioActions => "Các hành động của kịch bản", "Scenario actions";
     Year => "Năm", "Year";
     Action => "Hành động", "Action";

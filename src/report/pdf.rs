@@ -810,11 +810,74 @@ fn newly_out_of_reach(base: &ScenarioResult, r: &ScenarioResult) -> Vec<(String,
 fn action_words(lang: Lang, ds: &crate::model::Dataset, action: &crate::scenario::Action) -> String {
     use crate::scenario::ActionKind;
     let name = |id: &str| ds.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
+    let occupation = |code: &str| {
+        ds.occupations.iter().find(|o| o.code == code).map_or(code.to_string(), |o| match lang {
+            Lang::Vi => o.name_vi.clone(),
+            Lang::En => o.name_en.clone(),
+        })
+    };
+    let level = |l: crate::model::Level| {
+        use crate::model::Level;
+        tr(
+            lang,
+            match l {
+                Level::College => Key::LvlCollege,
+                Level::Intermediate => Key::LvlIntermediate,
+                Level::Elementary => Key::LvlElementary,
+                Level::Short => Key::LvlShort,
+            },
+        )
+        .to_string()
+    };
     let (key, from, into) = match &action.kind {
         ActionKind::Merge { facility, into } => (Key::OptionMerge, facility, Some(into)),
         ActionKind::Close { facility } => (Key::OptionClose, facility, None),
         ActionKind::Convert { facility, into } => (Key::OptionConvert, facility, Some(into)),
-        _ => return action.describe(),
+        ActionKind::Open { facility, programs } => {
+            let places: f64 = programs.iter().map(|p| p.places).sum();
+            return fill(
+                tr(lang, Key::ActOpen),
+                &[
+                    ("facility", facility.name.clone()),
+                    ("n", programs.len().to_string()),
+                    ("places", number(lang, places, 0)),
+                ],
+            );
+        }
+        ActionKind::AddProgram { program } => {
+            return fill(
+                tr(lang, Key::ActAddProgram),
+                &[
+                    ("occupation", occupation(&program.occupation)),
+                    ("level", level(program.level)),
+                    ("places", number(lang, program.places, 0)),
+                    ("facility", name(&program.facility_id)),
+                ],
+            );
+        }
+        ActionKind::RemoveProgram { facility, occupation: code, level: l } => {
+            return fill(
+                tr(lang, Key::ActRemoveProgram),
+                &[("occupation", occupation(code)), ("level", level(*l)), ("facility", name(facility))],
+            );
+        }
+        ActionKind::SetPlaces { facility, programme: Some((code, l)), places } => {
+            return fill(
+                tr(lang, Key::ActSetPlaces),
+                &[
+                    ("occupation", occupation(code)),
+                    ("level", level(*l)),
+                    ("facility", name(facility)),
+                    ("places", number(lang, *places, 0)),
+                ],
+            );
+        }
+        ActionKind::SetPlaces { facility, programme: None, places } => {
+            return fill(
+                tr(lang, Key::ActSetPlacesFacility),
+                &[("facility", name(facility)), ("places", number(lang, *places, 0))],
+            );
+        }
     };
     fill(tr(lang, key), &[("from", name(from)), ("into", into.map(|i| name(i)).unwrap_or_default())])
 }
