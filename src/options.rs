@@ -41,6 +41,10 @@ pub struct OptionSettings {
     /// Merge candidates: only receivers with free places for at least this share of the
     /// learners (below it most would stay at the old site: a federation, not a merge).
     pub min_merge_fit: f64,
+    /// The package that meets the cap minimises learners lost per year plus this weight
+    /// times the people newly out of reach of every facility (0.01: a hundred people newly
+    /// out of reach weigh as much as one learner lost a year).
+    pub cap_access_weight: f64,
     pub weights: RankWeights,
     pub costs: CostSettings,
 }
@@ -85,6 +89,7 @@ impl Default for OptionSettings {
             satellite_saving_share: 0.3,
             public_school_cap: 3,
             min_merge_fit: 0.5,
+            cap_access_weight: 0.01,
             weights: RankWeights::default(),
             costs: CostSettings::default(),
         }
@@ -162,6 +167,9 @@ pub struct ConsolidationOption {
     /// per trip).
     pub added_travel_learner_min: f64,
     pub rural_people_losing_access: f64,
+    /// People of the communes that had a facility (of any kind) within reach and have none
+    /// after: the site closes, or is merged away entirely (a satellite keeps it open).
+    pub people_newly_out_of_reach: f64,
     /// Utilisation of the facility closed, merged or converted, before the option.
     pub utilisation_before: Option<f64>,
     /// Utilisation of the receiving site after the move (the main receiver for `close`).
@@ -410,6 +418,16 @@ impl<'a> Baseline<'a> {
             + 0.0 // an empty sum is -0.0
     }
 
+    /// Population of the communes whose only facility within reach is `f`.
+    fn out_of_reach_without(&self, f: usize) -> f64 {
+        let n_f = self.ds.facilities.len();
+        (0..self.ds.areas.len())
+            .filter(|&a| self.matrix.within_reach(a, f) && !(0..n_f).any(|g| g != f && self.matrix.within_reach(a, g)))
+            .map(|a| self.ds.areas[a].population)
+            .sum::<f64>()
+            + 0.0 // an empty sum is -0.0
+    }
+
     fn public_schools(&self, province: usize, closed: Option<usize>) -> usize {
         self.ds
             .facilities
@@ -610,9 +628,10 @@ pub(crate) struct Evaluated {
     pub(crate) one_off: f64,
     pub(crate) displaced: f64,
     pub(crate) lost: f64,
-    lost_range: [f64; 2],
+    pub(crate) lost_range: [f64; 2],
     added_minutes: f64,
     pub(crate) rural_lost: f64,
+    pub(crate) out_of_reach: f64,
     utilisation_after: Option<f64>,
     after: SpatialAlignment,
     public_schools_after: usize,
@@ -630,14 +649,18 @@ impl Evaluated {
 
     /// What the state budget saves per year: nothing of a self-financing school's own
     /// (fee-funded) costs, less what its learners cost where the budget pays.
-    fn budget(&self, ds: &Dataset) -> f64 {
+    pub(crate) fn budget(&self, ds: &Dataset) -> f64 {
         if ds.facilities[self.facility].self_financing { -self.budget_added_cost - self.support } else { self.net() }
     }
 
     /// Budget savings to the horizon, less the one-off staff cost the budget pays.
     fn budget_to_horizon(&self, ds: &Dataset, years: f64) -> f64 {
-        let one_off = if ds.facilities[self.facility].self_financing { 0.0 } else { self.one_off };
-        self.budget(ds) * years - one_off
+        self.budget(ds) * years - self.budget_one_off(ds)
+    }
+
+    /// The one-off staff cost the state budget pays (none for a self-financing school).
+    pub(crate) fn budget_one_off(&self, ds: &Dataset) -> f64 {
+        if ds.facilities[self.facility].self_financing { 0.0 } else { self.one_off }
     }
 }
 
@@ -762,6 +785,11 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         lost_range,
         added_minutes: central.added_minutes,
         rural_lost: b.rural_losing_access(&offers_short),
+        out_of_reach: if action == Action::Close || (action == Action::Merge && moving_share >= 1.0 - 1e-9) {
+            b.out_of_reach_without(f)
+        } else {
+            0.0
+        },
         utilisation_after,
         after,
         public_schools_after: b.public_schools(b.facility_province[f], closed_school),
@@ -882,6 +910,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 learners_lost_high: e.lost_range[1].max(e.lost).max(e.lost_range[0]),
                 added_travel_learner_min: e.added_minutes,
                 rural_people_losing_access: e.rural_lost,
+                people_newly_out_of_reach: e.out_of_reach,
                 utilisation_before: utilisation_before[i],
                 utilisation_after: e.utilisation_after,
                 alignment_change: e.after.score - b.before.score,

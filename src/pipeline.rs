@@ -231,7 +231,10 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let results: Vec<(usize, ScenarioResult)> = jobs
         .par_iter()
         .map(|(u, s)| {
-            let r = scenario::run(&units[*u].dataset, s).map(|r| (*u, r));
+            // The baseline proposes the package of actions that meets the cap.
+            let r = scenario::run(&units[*u].dataset, s)
+                .map(|r| if s.folder == list[0].folder { r.with_cap_packages() } else { r })
+                .map(|r| (*u, r));
             progress.inc(1);
             r
         })

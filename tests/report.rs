@@ -64,6 +64,11 @@ fn english_switches_the_labels() {
     let run = baseline("en");
     let text = poppler("pdftotext", &run.path("out/baseline/report.pdf"));
     assert!(text.contains("Planning brief") && text.contains("Key figures") && text.contains("Page 1 of"), "{text}");
+    // The options table a director reads: budget and total savings, people out of reach,
+    // what the rank and the Pareto front mean.
+    for expected in ["Total to", "Out of", "Pareto", "So #1 may be off the front", "package that meets the cap"] {
+        assert!(text.contains(expected), "the English brief lacks '{expected}'");
+    }
     let svg = std::fs::read_to_string(run.path("out/baseline/charts/facility_utilisation.svg")).unwrap();
     assert!(svg.contains("Use of training places by facility"));
 }
@@ -212,4 +217,51 @@ fn demand_tables_say_which_year_and_grow_once_to_the_horizon() {
     }
     assert!(checked > 0);
     assert!((base_total - data_2025).abs() < 1.0, "openings_base {base_total} against demand.csv {data_2025}");
+}
+
+/// `comparison/report.pdf`: the overview page, then one page per scenario against the
+/// baseline, with the scenarios' names and the comparison table's figures.
+#[test]
+fn the_comparison_brief_has_one_page_per_scenario_with_the_csv_figures() {
+    let test = Test::new();
+    let out = test.path("out");
+    let scenario = |name: &str| root().join("datasets/demo/scenarios").join(name).to_str().unwrap().to_string();
+    let run = test
+        .args(["run", "--quiet", "--out", out.to_str().unwrap()])
+        .args(["--scenario", &scenario("baseline.toml")])
+        .args(["--scenario", &scenario("merge-small-centres.toml")])
+        .args(["--scenario", &scenario("rural-push.toml")])
+        .run()
+        .success();
+    let pdf = run.path("out/comparison/report.pdf");
+    let info = Command::new("pdfinfo").arg(&pdf).output().expect("pdfinfo (poppler-utils)");
+    let info = String::from_utf8(info.stdout).unwrap();
+    let pages: usize =
+        info.lines().find(|l| l.starts_with("Pages:")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
+    assert_eq!(pages, 3, "the overview (baseline) page and one page per scenario");
+    let text = poppler("pdftotext", &pdf);
+    let csv = std::fs::read_to_string(run.path("out/comparison/scenario_comparison.csv")).unwrap();
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for line in csv.lines().skip(2) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let name = cells[col("scenario")];
+        assert!(text.contains(name), "the PDF names the scenario '{name}'");
+        // The savings as the Vietnamese brief writes them: 7441 -> 7.441.
+        let savings: i64 = cells[col("net_savings_mvnd")].parse().unwrap();
+        let digits = savings.unsigned_abs().to_string();
+        let mut grouped = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                grouped.push('.');
+            }
+            grouped.push(c);
+        }
+        let shown = if savings < 0 { format!("-{grouped}") } else { grouped };
+        assert!(text.contains(&shown), "the PDF shows the savings {shown} of '{name}'");
+    }
+    for expected in ["So sánh các kịch bản với hiện trạng", "Hiện trạng", "Mới ngoài tầm", "Trang 3/3"]
+    {
+        assert!(text.contains(expected), "the comparison PDF lacks '{expected}'");
+    }
 }

@@ -186,3 +186,34 @@ fn a_scenario_without_growth_follows_the_demand_trend_and_says_so() {
     assert_eq!(industry["source_en"], "Trend of the demand table 2021-2025 (no growth entered)");
     assert_eq!(industry["value"], "8.1%");
 }
+
+/// The baseline proposes the package of actions that brings the demo province (six public
+/// schools) to the cap of three, as a scenario file; run as a scenario it meets the cap, and
+/// its savings and learners lost are the ones the baseline announced.
+#[test]
+fn the_cap_package_runs_as_a_scenario_and_meets_the_cap() {
+    let test = Test::new();
+    let baseline = crate::common::root().join("datasets/demo/scenarios/baseline.toml");
+    let run = test
+        .args(["run", "--quiet", "--out", "first", "--scenario", baseline.to_str().unwrap()])
+        .in_temp_dir()
+        .run()
+        .success();
+    let package = run.path("first/baseline/cap_package.toml");
+    let text = std::fs::read_to_string(&package).expect("the baseline writes cap_package.toml");
+    assert!(text.contains("public_school_cap = 3") && text.contains("[[actions]]"), "{text}");
+    let summary = comparison(&std::fs::read_to_string(run.path("first/baseline/cap_package_summary.csv")).unwrap());
+    assert_eq!(summary.len(), 1);
+    assert_eq!((summary[0]["schools_before"].as_str(), summary[0]["meets_cap"].as_str()), ("6", "true"));
+    let second = Test::new()
+        .args(["run", "--quiet", "--out", "second", "--scenario", package.to_str().unwrap()])
+        .in_temp_dir()
+        .run()
+        .success();
+    let rows = comparison(&std::fs::read_to_string(second.path("second/comparison/scenario_comparison.csv")).unwrap());
+    let row = rows.iter().find(|r| r["scenario"].starts_with("Gói đạt trần 3")).expect("the package's row");
+    assert_eq!(number(row, "public_schools"), 3.0);
+    assert_eq!(number(row, "actions"), number(&summary[0], "actions"));
+    assert!((number(row, "net_savings_mvnd") - number(&summary[0], "net_savings_mvnd")).abs() < 1.0);
+    assert!((number(row, "learners_lost") - number(&summary[0], "learners_lost")).abs() < 1.0);
+}

@@ -143,14 +143,14 @@ fn areas_with_codes_only_give_the_same_results_as_written_out() {
     // Written out: nothing to complete, nothing disagrees.
     assert!(!outputs[0].1.contains("completed from the official"), "{}", outputs[0].1);
     assert!(!outputs[0].1.contains("differs from the official"), "{}", outputs[0].1);
-    assert!(outputs[1].1.contains("142 communes completed from the official 2025 list"), "{}", outputs[1].1);
+    assert!(outputs[1].1.contains("57 communes completed from the official 2025 list"), "{}", outputs[1].1);
     for file in ["summary.json", "kpis.csv", "facility_scores.csv", "alignment_by_area.csv", "alignment_summary.csv"] {
         let a = std::fs::read_to_string(outputs[0].0.join("baseline").join(file)).unwrap();
         let b = std::fs::read_to_string(outputs[1].0.join("baseline").join(file)).unwrap();
         assert!(a == b, "{file} differs");
     }
     let summary = std::fs::read_to_string(outputs[1].0.join("baseline/summary.json")).unwrap();
-    assert!(summary.contains("\"communes\": 142"), "{summary}");
+    assert!(summary.contains("\"communes\": 57"), "{summary}");
     // No areas.geojson: the maps draw approximate cells, say so, and draw the national
     // outline (its light fill) around the real communes.
     let svg = std::fs::read_to_string(outputs[1].0.join("baseline/charts/alignment_map.svg")).unwrap();
@@ -166,7 +166,7 @@ fn demand_on_pre_reform_codes_is_converted_and_totals_are_kept() {
     let chosen: std::collections::BTreeSet<&str> = map.values().map(|c| c.code.as_str()).collect();
     let units = official();
     // Pre-reform communes of Thanh Hóa (province 38 before and after) that went wholly into
-    // the communes of the dataset; 8 of them were divided between several new communes.
+    // the communes of the dataset; 2 of them were divided between several new communes.
     let old: Vec<&str> = units
         .legacy
         .iter()
@@ -175,7 +175,7 @@ fn demand_on_pre_reform_codes_is_converted_and_totals_are_kept() {
         .map(|c| c.code.as_str())
         .collect();
     let divided: Vec<&str> = old.iter().copied().filter(|c| units.successors(c).len() > 1).collect();
-    assert_eq!((old.len(), divided.len()), (451, 8));
+    assert_eq!((old.len(), divided.len()), (143, 2));
     let (header, rows) = read_csv(&dir.join("demand.csv"));
     let (year, a, openings) = (col(&header, "year"), col(&header, "area_id"), col(&header, "openings"));
     // Years before 2025 on the old codes (spread over them, the divided ones included).

@@ -506,3 +506,23 @@ fn merge_partners_are_other_public_facilities_of_the_same_province() {
         run(&ds).into_iter().map(|o| o.option_id).filter(|id| id.starts_with("merge-F1-")).collect();
     assert_eq!(merges, ["merge-F1-F2"]);
 }
+
+#[test]
+fn people_newly_out_of_reach_count_the_communes_left_without_any_facility() {
+    // Commune A (population 1,000) has F1 next door and F2 30 km of road away (beyond the
+    // 15 km reach). Closing F1, or merging it entirely into F2 (F2 has room for all), leaves
+    // A with nothing in reach: 1,000 people. Closing F2 leaves A with F1: nobody. A merge that
+    // keeps a satellite (F2 with room for 60 of 100) leaves the site open: nobody.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
+    ds.facilities[0].kind = FacilityKind::Centre;
+    ds.facilities[1].kind = FacilityKind::Centre;
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    let options = run(&ds);
+    assert_eq!(option(&options, "close-F1").people_newly_out_of_reach, 1000.0);
+    assert_eq!(option(&options, "merge-F1-F2").people_newly_out_of_reach, 1000.0);
+    assert_eq!(option(&options, "close-F2").people_newly_out_of_reach, 0.0);
+    ds.facilities[1].capacity = 160.0;
+    let options = run(&ds);
+    assert_eq!(option(&options, "merge-F1-F2").people_newly_out_of_reach, 0.0);
+}

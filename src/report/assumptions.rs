@@ -344,6 +344,15 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         plain(o.public_school_cap as f64, 0),
         ("Công văn 8150/BNV-TCBC (2025)", "Dispatch 8150/BNV-TCBC (2025)"),
     );
+    b.push(
+        "options.cap_access_weight",
+        (
+            "Gói đạt trần: trọng số của một người mới ngoài tầm tiếp cận, tính bằng người học mất mỗi năm",
+            "Cap package: weight of one person newly out of reach, in learners lost a year",
+        ),
+        plain(o.cap_access_weight, 3),
+        ASSUMED,
+    );
     let w = &o.weights;
     b.push(
         "options.weights",

@@ -321,8 +321,11 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
     // Negative values (a scenario that costs money) extend the axis to the left of zero.
     let min_value = bars.rows.iter().flat_map(|r| r.values.iter().map(|v| v.0)).fold(0.0f64, f64::min);
     let x_min = if min_value < 0.0 { -nice_max(-min_value * 1.12).max(x_max * 0.15) } else { 0.0 };
-    let longest = bars.rows.iter().map(|r| r.label.chars().count()).max().unwrap_or(0);
-    let label_width = (longest as f64 * 7.6 + 20.0).clamp(80.0, 430.0);
+    // A label may hold several lines ('\n'): full names wrapped rather than cut.
+    let longest = bars.rows.iter().flat_map(|r| r.label.lines().map(|l| l.chars().count())).max().unwrap_or(0);
+    let multiline = bars.rows.iter().any(|r| r.label.contains('\n'));
+    // Panels beside the first carry no labels: no room kept for them.
+    let label_width = if longest == 0 { 12.0 } else { (longest as f64 * 7.6 + 20.0).clamp(80.0, 430.0) };
     let label_size = if n > 22 { 12.5 } else { 14.0 };
     let mut chart = ChartBuilder::on(&plot)
         .margin_left(s.px(16.0))
@@ -335,7 +338,7 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
         .map_err(fail)?;
     let labels: Vec<String> = bars.rows.iter().rev().map(|r| r.label.clone()).collect();
     let label_of = |v: &SegmentValue<usize>| match v {
-        SegmentValue::CenterOf(i) => labels.get(*i).cloned().unwrap_or_default(),
+        SegmentValue::CenterOf(i) if !multiline => labels.get(*i).cloned().unwrap_or_default(),
         _ => String::new(),
     };
     let axis_format = if bars.format == ValueFormat::Score { ValueFormat::Count } else { bars.format };
@@ -357,6 +360,25 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
         .axis_style(GREY)
         .draw()
         .map_err(fail)?;
+    if multiline {
+        // Drawn by hand, line by line, right-aligned against the axis and centred on the row.
+        let (base_x, base_y) = plot.get_base_pixel();
+        let line_h = s.px(label_size * 1.2);
+        let style = s.font(label_size).pos(Pos::new(HPos::Right, VPos::Top));
+        for (i, label) in labels.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(x_min, SegmentValue::CenterOf(i)));
+            let lines: Vec<&str> = label.lines().collect();
+            let top = y - base_y - line_h * lines.len() as i32 / 2;
+            for (k, line) in lines.iter().enumerate() {
+                plot.draw(&Text::new(
+                    line.to_string(),
+                    (x - base_x - s.px(12.0), top + line_h * k as i32),
+                    style.clone(),
+                ))
+                .map_err(fail)?;
+            }
+        }
+    }
     if let Some((low, high, _)) = &bars.band {
         chart
             .draw_series(std::iter::once(Rectangle::new(

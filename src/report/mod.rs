@@ -8,6 +8,7 @@
 //! report is only replaced with `--force`.
 
 pub mod assumptions;
+pub mod cap;
 pub mod charts;
 pub mod figures;
 pub mod fonts;
@@ -94,12 +95,18 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     let mut all_tables = tables::score_tables(&result.dataset, &result.scores);
     all_tables.extend(tables::options_tables(report));
     all_tables.extend(tables::scenario_tables(report));
+    if !result.cap_packages.is_empty() {
+        all_tables.extend(cap::tables(result, report.lang));
+    }
     let (created, _) = creation_time();
     let mut files = Vec::new();
     for table in &all_tables {
         files.push(OutputFile::new(format!("{}.csv", table.name), table.to_csv()));
     }
     files.push(OutputFile::new("tables.xlsx", xlsx::workbook(&all_tables, created).map_err(Error::Report)?));
+    if !result.cap_packages.is_empty() {
+        files.push(OutputFile::new("cap_package.toml", cap::scenario_toml(result, report.lang)));
+    }
     files.push(OutputFile::new("areas.geojson", geojson::areas_layer(result)));
     files.push(OutputFile::new("facilities.geojson", geojson::facilities_layer(result)));
     let mut all_charts = tables::score_charts(report);
@@ -146,7 +153,11 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
 pub fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
     let table = tables::comparison_table(results);
     let chart = tables::comparison_chart(results, lang);
+    let for_pdf = charts::render_svg_sized(&chart, charts::PDF_SIZE).map_err(Error::Report)?;
+    let (created, _) = creation_time();
+    let pdf = pdf::comparison_brief(results, lang, &[(chart.clone(), for_pdf)], created).map_err(Error::Report)?;
     Ok(vec![
+        OutputFile::new("report.pdf", pdf),
         OutputFile::new(format!("{}.csv", table.name), table.to_csv()),
         OutputFile::new(format!("charts/{}.svg", chart.name), charts::render_svg(&chart).map_err(Error::Report)?),
         OutputFile::new(format!("charts/{}.png", chart.name), charts::render_png(&chart).map_err(Error::Report)?),

@@ -174,16 +174,23 @@ impl Layout {
         self.y += 2.0;
     }
 
+    /// A header row; a header wider than its column wraps onto more lines.
     fn table_header(&mut self, cols: &[Col], size: f32) {
-        let row_h = size * 1.9;
-        self.ensure(row_h * 2.0);
+        let line_h = size * 1.25;
+        let wrapped: Vec<Vec<String>> =
+            cols.iter().map(|c| self.measure.wrap(c.header, size, true, c.width - 6.0)).collect();
+        let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        let row_h = size * 1.9 + (lines - 1) as f32 * line_h;
+        self.ensure(row_h + size * 1.9);
         let y = self.y;
         self.page().push(Item::Rect { x: MARGIN, y, w: CONTENT_W, h: row_h, colour: LIGHT });
         let mut x = MARGIN;
-        for c in cols {
-            let text = self.measure.fit(c.header, size, true, c.width - 6.0);
-            let tx = if c.right { x + c.width - 4.0 - self.measure.width(&text, size, true) } else { x + 4.0 };
-            self.text(tx, y + row_h * 0.68, size, true, INK, text);
+        for (c, header) in cols.iter().zip(wrapped) {
+            for (i, line) in header.iter().enumerate() {
+                let text = self.measure.fit(line, size, true, c.width - 6.0);
+                let tx = if c.right { x + c.width - 4.0 - self.measure.width(&text, size, true) } else { x + 4.0 };
+                self.text(tx, y + size * 1.9 * 0.68 + i as f32 * line_h, size, true, INK, text);
+            }
             x += c.width;
         }
         self.y += row_h;
@@ -323,7 +330,23 @@ pub struct BriefInput<'a> {
 
 pub fn brief(input: &BriefInput) -> Result<Vec<u8>, String> {
     let layout = lay_out(input);
-    render(layout, input)
+    let page = Paging {
+        lang: input.lang,
+        charts: input.charts,
+        created_unix: input.created_unix,
+        title: tr(input.lang, Key::BriefTitle).to_string(),
+        footer: format!("tvetplan {} · {}", env!("CARGO_PKG_VERSION"), input.result.scenario.name),
+    };
+    render(layout, &page)
+}
+
+/// What every page of a document shares: language, charts, date, title and footer.
+struct Paging<'a> {
+    lang: Lang,
+    charts: &'a [(Chart, String)],
+    created_unix: i64,
+    title: String,
+    footer: String,
 }
 
 fn lay_out(input: &BriefInput) -> Layout {
@@ -541,26 +564,36 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (format!("#{}", o.rank), None),
                 (words, None),
                 (number(lang, o.budget_savings_horizon_mvnd, 0), None),
+                (number(lang, o.net_savings_horizon_mvnd, 0), None),
                 (lost_with_range(lang, o), None),
+                (number(lang, o.people_newly_out_of_reach, 0), None),
                 (number(lang, o.rural_people_losing_access, 0), None),
+                (if o.pareto { tr(lang, Key::Yes).to_string() } else { String::new() }, None),
                 (number(lang, o.score, 1), None),
             ]
         })
         .collect();
     let budget_header = fill(tr(lang, Key::BudgetHorizonShort), &[("year", r.scores.horizon.to_string())]);
+    let total_header = fill(tr(lang, Key::TotalHorizonShort), &[("year", r.scores.horizon.to_string())]);
     l.wrapped_table(
         &[
-            Col { header: "#", width: 26.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 200.0, right: false },
-            Col { header: &budget_header, width: 86.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 84.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 72.0, right: true },
+            Col { header: "#", width: 24.0, right: false },
+            Col { header: tr(lang, Key::Option), width: 136.0, right: false },
+            Col { header: &budget_header, width: 54.0, right: true },
+            Col { header: &total_header, width: 54.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 62.0, right: true },
+            Col { header: tr(lang, Key::CmpOutShort), width: 50.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 50.0, right: true },
+            Col { header: tr(lang, Key::ParetoShort), width: 38.0, right: false },
             Col { header: tr(lang, Key::Score), width: CONTENT_W - 468.0, right: true },
         ],
         &option_rows,
-        9.0,
+        8.5,
     );
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
+    for p in &r.cap_packages {
+        cap_section(&mut l, lang, p);
+    }
 
     if !r.scenario.actions.is_empty() {
         l.heading(tr(lang, Key::ScenarioActions));
@@ -665,11 +698,432 @@ fn lay_out(input: &BriefInput) -> Layout {
     l
 }
 
+/// The package that meets the cap: how it was chosen, its actions and its joint figures.
+fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage) {
+    use super::cap::{lost_range, per_learner, step_words};
+    l.ensure(300.0);
+    l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
+    let k = p.schools_before.saturating_sub(p.cap);
+    l.paragraph(
+        &fill(
+            tr(lang, Key::CapIntro),
+            &[
+                ("province", p.province_name.clone()),
+                ("n", p.schools_before.to_string()),
+                ("cap", p.cap.to_string()),
+                ("k", k.to_string()),
+                ("w", number(lang, p.access_weight, 3)),
+                ("per", per_learner(lang, p.access_weight)),
+            ],
+        ),
+        9.5,
+        INK,
+    );
+    let rows: Vec<Vec<(String, Option<Colour>)>> =
+        p.steps.iter().map(|s| vec![(p.year.to_string(), None), (step_words(lang, s), None)]).collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::Year), width: 50.0, right: false },
+            Col { header: tr(lang, Key::Action), width: CONTENT_W - 50.0, right: false },
+        ],
+        &rows,
+        9.0,
+    );
+    let e = &p.effects;
+    let h = p.horizon.to_string();
+    let communes = if p.communes_newly_out_of_reach.is_empty() {
+        tr(lang, Key::CapNone).to_string()
+    } else {
+        let shown: Vec<String> = p
+            .communes_newly_out_of_reach
+            .iter()
+            .take(5)
+            .map(|(name, people)| format!("{name} ({})", number(lang, *people, 0)))
+            .collect();
+        let more = p.communes_newly_out_of_reach.len().saturating_sub(5);
+        if more > 0 { format!("{}, +{more}", shown.join(", ")) } else { shown.join(", ") }
+    };
+    let figures: Vec<(String, String)> = vec![
+        (tr(lang, Key::CapSchoolsAfter).into(), format!("{} / {}", p.schools_after, p.cap)),
+        (tr(lang, Key::CapBudgetYear).into(), number(lang, e.budget_savings_mvnd, 0)),
+        (fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]), number(lang, p.budget_savings_horizon_mvnd, 0)),
+        (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), number(lang, p.net_savings_horizon_mvnd, 0)),
+        (tr(lang, Key::CapOneOff).into(), number(lang, e.one_off_cost_mvnd, 0)),
+        (tr(lang, Key::CapDisplaced).into(), number(lang, e.learners_displaced, 0)),
+        (tr(lang, Key::CapLost).into(), lost_range(lang, p)),
+        (tr(lang, Key::CapSupport).into(), number(lang, e.added_travel_support_mvnd, 0)),
+        (tr(lang, Key::CapOutOfReach).into(), number(lang, p.people_newly_out_of_reach, 0)),
+        (tr(lang, Key::CapCommunes).into(), communes),
+    ];
+    let rows: Vec<Vec<(String, Option<Colour>)>> =
+        figures.into_iter().map(|(label, value)| vec![(label, None), (value, None)]).collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::CapFigure), width: 300.0, right: false },
+            Col { header: tr(lang, Key::Value), width: CONTENT_W - 300.0, right: true },
+        ],
+        &rows,
+        9.0,
+    );
+    let search = if p.exact {
+        fill(
+            tr(lang, Key::CapSearch),
+            &[
+                ("combos", number(lang, p.combinations as f64, 0)),
+                ("k", k.to_string()),
+                ("n", p.schools_before.to_string()),
+                ("fit", percent(lang, p.min_merge_fit, 0)),
+                ("m", p.jointly_evaluated.to_string()),
+            ],
+        )
+    } else {
+        fill(tr(lang, Key::CapSearchGreedy), &[("combos", number(lang, p.combinations as f64, 0))])
+    };
+    l.paragraph(&search, 9.0, GREY);
+    l.paragraph(tr(lang, Key::CapFile), 9.0, GREY);
+}
+
+/// `comparison/report.pdf`: a first page with the comparison chart and a summary table, then
+/// one page per scenario against the baseline (the first result).
+pub fn comparison_brief(
+    results: &[ScenarioResult],
+    lang: Lang,
+    chart: &[(Chart, String)],
+    created_unix: i64,
+) -> Result<Vec<u8>, String> {
+    let layout = lay_out_comparison(results, lang);
+    let page = Paging {
+        lang,
+        charts: chart,
+        created_unix,
+        title: tr(lang, Key::CmpTitle).to_string(),
+        footer: format!("tvetplan {} · {}", env!("CARGO_PKG_VERSION"), tr(lang, Key::CmpTitle)),
+    };
+    render(layout, &page)
+}
+
+/// People and communes (name, population) within reach of a facility in `base` and not in
+/// `r`, the most populous first.
+fn newly_out_of_reach(base: &ScenarioResult, r: &ScenarioResult) -> Vec<(String, f64)> {
+    let after: std::collections::HashMap<&str, bool> =
+        r.access.iter().map(|a| (a.area_id.as_str(), a.within_reach)).collect();
+    let mut out: Vec<(String, f64)> = base
+        .access
+        .iter()
+        .zip(&base.dataset.areas)
+        .filter(|(a, _)| a.within_reach && after.get(a.area_id.as_str()) == Some(&false))
+        .map(|(_, area)| (area.name.clone(), area.population))
+        .collect();
+    out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+/// An action in words, with the facilities' names.
+fn action_words(lang: Lang, ds: &crate::model::Dataset, action: &crate::scenario::Action) -> String {
+    use crate::scenario::ActionKind;
+    let name = |id: &str| ds.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
+    let occupation = |code: &str| {
+        ds.occupations.iter().find(|o| o.code == code).map_or(code.to_string(), |o| match lang {
+            Lang::Vi => o.name_vi.clone(),
+            Lang::En => o.name_en.clone(),
+        })
+    };
+    let level = |l: crate::model::Level| {
+        use crate::model::Level;
+        tr(
+            lang,
+            match l {
+                Level::College => Key::LvlCollege,
+                Level::Intermediate => Key::LvlIntermediate,
+                Level::Elementary => Key::LvlElementary,
+                Level::Short => Key::LvlShort,
+            },
+        )
+        .to_string()
+    };
+    let (key, from, into) = match &action.kind {
+        ActionKind::Merge { facility, into } => (Key::OptionMerge, facility, Some(into)),
+        ActionKind::Close { facility } => (Key::OptionClose, facility, None),
+        ActionKind::Convert { facility, into } => (Key::OptionConvert, facility, Some(into)),
+        ActionKind::Open { facility, programs } => {
+            let places: f64 = programs.iter().map(|p| p.places).sum();
+            return fill(
+                tr(lang, Key::ActOpen),
+                &[
+                    ("facility", facility.name.clone()),
+                    ("n", programs.len().to_string()),
+                    ("places", number(lang, places, 0)),
+                ],
+            );
+        }
+        ActionKind::AddProgram { program } => {
+            return fill(
+                tr(lang, Key::ActAddProgram),
+                &[
+                    ("occupation", occupation(&program.occupation)),
+                    ("level", level(program.level)),
+                    ("places", number(lang, program.places, 0)),
+                    ("facility", name(&program.facility_id)),
+                ],
+            );
+        }
+        ActionKind::RemoveProgram { facility, occupation: code, level: l } => {
+            return fill(
+                tr(lang, Key::ActRemoveProgram),
+                &[("occupation", occupation(code)), ("level", level(*l)), ("facility", name(facility))],
+            );
+        }
+        ActionKind::SetPlaces { facility, programme: Some((code, l)), places } => {
+            return fill(
+                tr(lang, Key::ActSetPlaces),
+                &[
+                    ("occupation", occupation(code)),
+                    ("level", level(*l)),
+                    ("facility", name(facility)),
+                    ("places", number(lang, *places, 0)),
+                ],
+            );
+        }
+        ActionKind::SetPlaces { facility, programme: None, places } => {
+            return fill(
+                tr(lang, Key::ActSetPlacesFacility),
+                &[("facility", name(facility)), ("places", number(lang, *places, 0))],
+            );
+        }
+    };
+    fill(tr(lang, key), &[("from", name(from)), ("into", into.map(|i| name(i)).unwrap_or_default())])
+}
+
+fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
+    let mut l = Layout::new();
+    let Some(base) = results.first() else { return l };
+    let ds = &base.dataset;
+    let province = match ds.province_ids().as_slice() {
+        [one] => ds.province_name(one),
+        many => format!("{} {}", many.len(), tr(lang, Key::Provinces)),
+    };
+    let horizon = base.scenario.horizon;
+    let label = |r: &ScenarioResult| {
+        if std::ptr::eq(r, base) { tr(lang, Key::BaselineLabel).to_string() } else { r.scenario.name.clone() }
+    };
+    // First page: the chart and one line per scenario.
+    for line in l.measure.wrap(tr(lang, Key::CmpTitle), 20.0, true, CONTENT_W) {
+        l.text(MARGIN, l.y + 20.0, 20.0, true, ACCENT, line);
+        l.y += 26.0;
+    }
+    l.text(MARGIN, l.y + 14.0, 13.0, true, INK, province);
+    l.y += 22.0;
+    let a = &base.scenario.access;
+    l.paragraph(
+        &fill(
+            tr(lang, Key::CmpIntro),
+            &[
+                ("base", base.scenario.base_year.to_string()),
+                ("horizon", horizon.to_string()),
+                ("radius", number(lang, a.radius_km, 0)),
+                ("difficult", number(lang, a.radius_km_difficult, 0)),
+            ],
+        ),
+        8.5,
+        GREY,
+    );
+    l.figure(0);
+    let rows: Vec<Vec<(String, Option<Colour>)>> = results
+        .iter()
+        .map(|r| {
+            let out: f64 = newly_out_of_reach(base, r).iter().map(|c| c.1).sum();
+            vec![
+                (label(r), None),
+                (number(lang, r.comparison.net_savings_mvnd, 0), None),
+                (number(lang, r.comparison.learners_lost, 0), None),
+                (number(lang, out, 0), None),
+                (number(lang, r.comparison.public_schools as f64, 0), None),
+            ]
+        })
+        .collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::Scenario), width: 200.0, right: false },
+            Col { header: tr(lang, Key::CmpSavingsShort), width: 80.0, right: true },
+            Col { header: tr(lang, Key::CmpLostShort), width: 80.0, right: true },
+            Col { header: tr(lang, Key::CmpOutShort), width: 80.0, right: true },
+            Col { header: tr(lang, Key::CmpSchoolsShort), width: CONTENT_W - 440.0, right: true },
+        ],
+        &rows,
+        8.5,
+    );
+    l.paragraph(tr(lang, Key::CmpTableNote), 8.0, GREY);
+    // One page per scenario.
+    for r in results.iter().skip(1) {
+        l.new_page();
+        for line in l.measure.wrap(&r.scenario.name, 15.0, true, CONTENT_W) {
+            l.text(MARGIN, l.y + 15.0, 15.0, true, ACCENT, line);
+            l.y += 20.0;
+        }
+        let y = l.y + 2.0;
+        l.page().push(Item::Line { x1: MARGIN, y1: y, x2: PAGE_W - MARGIN, y2: y, colour: ACCENT });
+        l.y += 8.0;
+        if let Some(d) = &r.scenario.description {
+            l.paragraph(d, 8.5, GREY);
+        }
+        let (b, c) = (&base.comparison, &r.comparison);
+        let e = &r.effects;
+        let years = f64::from((r.scenario.horizon - r.scenario.base_year).max(1));
+        let h = r.scenario.horizon.to_string();
+        let out = newly_out_of_reach(base, r);
+        let people_out: f64 = out.iter().map(|x| x.1).sum();
+        let n0 = |v: f64| number(lang, v, 0);
+        let change = |before: f64, after: f64, decimals: usize| {
+            let d = after - before;
+            let text = number(lang, d, decimals);
+            if d > 0.0 && text.chars().any(|ch| ch.is_ascii_digit() && ch != '0') { format!("+{text}") } else { text }
+        };
+        let opt = |v: Option<f64>, f: &dyn Fn(f64) -> String| v.map_or("-".to_string(), f);
+        let mut rows: Vec<[String; 4]> = vec![
+            [
+                fill(tr(lang, Key::CmpSchools), &[("cap", r.scenario.options.public_school_cap.to_string())]),
+                n0(b.public_schools as f64),
+                n0(c.public_schools as f64),
+                change(b.public_schools as f64, c.public_schools as f64, 0),
+            ],
+            [
+                tr(lang, Key::CmpFacilities).into(),
+                n0(b.public_facilities as f64),
+                n0(c.public_facilities as f64),
+                change(b.public_facilities as f64, c.public_facilities as f64, 0),
+            ],
+            [tr(lang, Key::CmpPlaces).into(), n0(b.places), n0(c.places), change(b.places, c.places, 0)],
+            [
+                tr(lang, Key::CmpCost).into(),
+                n0(b.annual_cost_mvnd),
+                n0(c.annual_cost_mvnd),
+                change(b.annual_cost_mvnd, c.annual_cost_mvnd, 0),
+            ],
+        ];
+        // Flows caused by the scenario's actions: nothing in the baseline.
+        let flows: [(String, f64); 8] = [
+            (tr(lang, Key::CmpSavingsYear).into(), e.net_savings_mvnd()),
+            (tr(lang, Key::CapBudgetYear).into(), e.budget_savings_mvnd),
+            (
+                fill(tr(lang, Key::CapTotalHorizon), &[("year", h.clone())]),
+                e.net_savings_mvnd() * years - e.one_off_cost_mvnd,
+            ),
+            (
+                fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]),
+                e.budget_savings_mvnd * years - e.budget_one_off_cost_mvnd,
+            ),
+            (tr(lang, Key::CapOneOff).into(), e.one_off_cost_mvnd),
+            (tr(lang, Key::CapDisplaced).into(), e.learners_displaced),
+            (tr(lang, Key::CapLost).into(), e.learners_lost),
+            (tr(lang, Key::CapSupport).into(), e.added_travel_support_mvnd),
+        ];
+        for (i, (name, v)) in flows.into_iter().enumerate() {
+            let value = if i == 6 {
+                let (low, mid, high) = (n0(e.learners_lost_low), n0(v), n0(e.learners_lost_high));
+                if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+            } else {
+                n0(v)
+            };
+            rows.push([name, "-".into(), value, "".into()]);
+        }
+        rows.push([
+            tr(lang, Key::CmpWithinReach).into(),
+            n0(b.people_within_reach),
+            n0(c.people_within_reach),
+            change(b.people_within_reach, c.people_within_reach, 0),
+        ]);
+        rows.push([tr(lang, Key::CapOutOfReach).into(), "-".into(), n0(people_out), "".into()]);
+        for (key, before, after) in [
+            (Key::CmpAlignment, b.alignment_score, c.alignment_score),
+            (Key::CmpRuralAlignment, b.rural_alignment_score, c.rural_alignment_score),
+        ] {
+            rows.push([
+                tr(lang, key).into(),
+                opt(before, &|v| number(lang, v, 1)),
+                opt(after, &|v| number(lang, v, 1)),
+                match (before, after) {
+                    (Some(x), Some(y)) => change(x, y, 1),
+                    _ => "-".into(),
+                },
+            ]);
+        }
+        for (indicator, before, after) in [
+            (Indicator::Trained, b.trained_share_horizon, c.trained_share_horizon),
+            (Indicator::Certified, b.certified_share_horizon, c.certified_share_horizon),
+        ] {
+            rows.push([
+                fill(
+                    tr(lang, Key::CmpAtHorizon),
+                    &[("indicator", indicator_name(lang, indicator).into()), ("year", h.clone())],
+                ),
+                opt(before, &|v| percent(lang, v, 1)),
+                opt(after, &|v| percent(lang, v, 1)),
+                match (before, after) {
+                    (Some(x), Some(y)) => format!(
+                        "{} {}",
+                        change(x * 100.0, y * 100.0, 1),
+                        if lang == Lang::Vi { "điểm %" } else { "pts" }
+                    ),
+                    _ => "-".into(),
+                },
+            ]);
+        }
+        rows.push([
+            tr(lang, Key::CmpTargets).into(),
+            format!("{} / {}", b.targets_met, b.targets_total),
+            format!("{} / {}", c.targets_met, c.targets_total),
+            change(b.targets_met as f64, c.targets_met as f64, 0),
+        ]);
+        let table: Vec<Vec<(String, Option<Colour>)>> =
+            rows.into_iter().map(|row| row.into_iter().map(|x| (x, None)).collect()).collect();
+        let base_label = tr(lang, Key::BaselineLabel);
+        l.wrapped_table(
+            &[
+                Col { header: tr(lang, Key::CmpFigure), width: 229.0, right: false },
+                Col { header: base_label, width: 80.0, right: true },
+                Col { header: tr(lang, Key::Scenario), width: 100.0, right: true },
+                Col { header: tr(lang, Key::CmpChange), width: CONTENT_W - 409.0, right: true },
+            ],
+            &table,
+            8.0,
+        );
+        let communes = if out.is_empty() {
+            tr(lang, Key::CapNone).to_string()
+        } else {
+            let shown: Vec<String> =
+                out.iter().take(5).map(|(name, people)| format!("{name} ({})", n0(*people))).collect();
+            let more = out.len().saturating_sub(5);
+            if more > 0 { format!("{}, +{more}", shown.join(", ")) } else { shown.join(", ") }
+        };
+        l.paragraph(&fill(tr(lang, Key::CmpCommunes), &[("list", communes)]), 8.5, INK);
+        let actions = &r.scenario.actions;
+        if !actions.is_empty() {
+            l.text(
+                MARGIN,
+                l.y + 10.0,
+                9.5,
+                true,
+                INK,
+                fill(tr(lang, Key::CmpActions), &[("n", actions.len().to_string())]),
+            );
+            l.y += 15.0;
+            const SHOWN: usize = 6;
+            for a in actions.iter().take(SHOWN) {
+                l.bullet(&format!("{}: {}", a.year, action_words(lang, ds, a)), 8.0);
+            }
+            if actions.len() > SHOWN {
+                l.bullet(&fill(tr(lang, Key::CmpMoreActions), &[("n", (actions.len() - SHOWN).to_string())]), 8.0);
+            }
+        }
+    }
+    l
+}
+
 fn colour(c: Colour) -> krilla::paint::Paint {
     rgb::Color::new(c.0, c.1, c.2).into()
 }
 
-fn render(layout: Layout, input: &BriefInput) -> Result<Vec<u8>, String> {
+fn render(layout: Layout, input: &Paging) -> Result<Vec<u8>, String> {
     let lang = input.lang;
     let regular = Font::new(fonts::REGULAR.to_vec().into(), 0).ok_or("the embedded font cannot be loaded")?;
     let bold = Font::new(fonts::BOLD.to_vec().into(), 0).ok_or("the embedded font cannot be loaded")?;
@@ -694,13 +1148,13 @@ fn render(layout: Layout, input: &BriefInput) -> Result<Vec<u8>, String> {
         .second((seconds % 60) as u8);
     document.set_metadata(
         Metadata::new()
-            .title(tr(lang, Key::BriefTitle).to_string())
+            .title(input.title.clone())
             .language(lang.code().to_string())
             .creator(format!("tvetplan {}", env!("CARGO_PKG_VERSION")))
             .creation_date(created),
     );
     let total = layout.pages.len();
-    let footer_left = format!("tvetplan {} · {}", env!("CARGO_PKG_VERSION"), input.result.scenario.name);
+    let footer_left = input.footer.clone();
     for (n, items) in layout.pages.iter().enumerate() {
         let mut page = document.start_page_with(PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("bad page size")?);
         let mut surface = page.surface();

@@ -352,6 +352,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("learners_lost_high", Kind::Num(1)),
             ("added_travel_learner_min", Kind::Num(0)),
             ("rural_people_losing_access", Kind::Int),
+            ("people_newly_out_of_reach", Kind::Int),
             ("utilisation_before", Kind::Share),
             ("utilisation_after", Kind::Share),
             ("alignment_change", Kind::Num(2)),
@@ -383,6 +384,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.learners_lost_high.into(),
             o.added_travel_learner_min.into(),
             o.rural_people_losing_access.into(),
+            o.people_newly_out_of_reach.into(),
             o.utilisation_before.into(),
             o.utilisation_after.into(),
             o.alignment_change.into(),
@@ -610,7 +612,23 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
     t
 }
 
-/// Three panels side by side: net savings, learners lost, certified share at the horizon.
+/// A long name on several lines of at most `width` characters (words kept whole).
+pub fn wrap_label(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// Four panels side by side: net savings, learners lost, alignment score, people newly out
+/// of reach; each scenario's full name, wrapped.
 pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
     let horizon = results.first().map_or(2030, |r| r.scenario.horizon);
     // The baseline is named in the chart's language.
@@ -618,7 +636,7 @@ pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang)
         if r.scenario.name == "baseline" {
             tr(lang, Key::BaselineLabel).to_string()
         } else {
-            shorten(&r.comparison.scenario, 30)
+            wrap_label(&r.comparison.scenario, 26)
         }
     };
     let rows = |value: &dyn Fn(&crate::scenario::ComparisonRow) -> f64, tone: Tone| -> Vec<HBarRow> {

@@ -94,6 +94,13 @@ pub struct Effects {
     pub new_learners: f64,
     /// Staff payments on re-organising, once (not in the yearly net savings).
     pub one_off_cost_mvnd: f64,
+    /// What the state budget saves per year (a self-financing school's own costs are not
+    /// the budget's), and the part of the one-off cost it pays.
+    pub budget_savings_mvnd: f64,
+    pub budget_one_off_cost_mvnd: f64,
+    /// Learners lost under the attendance model's low-loss and high-loss variants.
+    pub learners_lost_low: f64,
+    pub learners_lost_high: f64,
 }
 
 impl Effects {
@@ -105,6 +112,10 @@ impl Effects {
         self.learners_lost += other.learners_lost;
         self.new_learners += other.new_learners;
         self.one_off_cost_mvnd += other.one_off_cost_mvnd;
+        self.budget_savings_mvnd += other.budget_savings_mvnd;
+        self.budget_one_off_cost_mvnd += other.budget_one_off_cost_mvnd;
+        self.learners_lost_low += other.learners_lost_low;
+        self.learners_lost_high += other.learners_lost_high;
     }
 
     /// Savings minus travel support and the cost of what was opened.
@@ -493,7 +504,14 @@ pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset,
     let mut ordered: Vec<&&Action> = actions.iter().collect();
     ordered.sort_by_key(|a| (a.year, a.line));
     for action in ordered {
-        let (next, e) = apply_one(&current, action, ctx);
+        let (next, mut e) = apply_one(&current, action, ctx);
+        if !matches!(action.kind, ActionKind::Merge { .. } | ActionKind::Close { .. } | ActionKind::Convert { .. }) {
+            // Only consolidations have a model range and a budget view of their own: the
+            // rest lose what they lose, and cost the budget what they cost.
+            e.learners_lost_low = e.learners_lost;
+            e.learners_lost_high = e.learners_lost;
+            e.budget_savings_mvnd = e.net_savings_mvnd();
+        }
         current = next;
         effects.add(&e);
     }
@@ -578,6 +596,10 @@ fn consolidate(
         learners_displaced: outcome.displaced,
         learners_lost: outcome.lost,
         one_off_cost_mvnd: outcome.one_off,
+        budget_savings_mvnd: outcome.budget(ds),
+        budget_one_off_cost_mvnd: outcome.budget_one_off(ds),
+        learners_lost_low: outcome.lost_range[0].min(outcome.lost).min(outcome.lost_range[1]),
+        learners_lost_high: outcome.lost_range[1].max(outcome.lost).max(outcome.lost_range[0]),
         ..Default::default()
     };
     let mut next = ds.clone();

@@ -330,6 +330,7 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
     c.share("satellite_saving_share", o.satellite_saving_share);
     c.at_least("public_school_cap", o.public_school_cap as f64, 1.0);
     c.share("min_merge_fit", o.min_merge_fit);
+    c.between("cap_access_weight", o.cap_access_weight, 0.0, 100.0, "learners per person");
     let costs = &o.costs;
     c.section("costs", |c| {
         c.between("severance_mvnd_per_staff", costs.severance_mvnd_per_staff, 0.0, 10_000.0, "million VND per person");

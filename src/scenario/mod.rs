@@ -7,6 +7,7 @@
 //! result, whatever else runs beside it.
 
 pub mod actions;
+pub mod cap;
 pub mod file;
 
 use serde::Serialize;
@@ -274,6 +275,27 @@ pub struct ScenarioResult {
     pub comparison: ComparisonRow,
     /// The attendance model used (fitted, set or default).
     pub attendance: AttendanceModel,
+    /// The package of actions that brings each province above the cap on public schools to
+    /// it (the baseline's only: see [`ScenarioResult::with_cap_packages`]).
+    pub cap_packages: Vec<cap::CapPackage>,
+}
+
+impl ScenarioResult {
+    /// Adds the packages that meet the cap, searched on this result's network with its
+    /// settings and attendance model.
+    pub fn with_cap_packages(mut self) -> Self {
+        let s = &self.scenario;
+        let ctx = cap::CapContext {
+            base_year: s.base_year,
+            horizon: s.horizon,
+            access: &s.access,
+            attendance: &self.attendance,
+            options: &s.options,
+            mix_weight: s.scoring.mix_weight,
+        };
+        self.cap_packages = cap::packages(&self.dataset, &ctx);
+        self
+    }
 }
 
 /// Runs one scenario on the dataset.
@@ -354,6 +376,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         uncertainty,
         comparison,
         attendance,
+        cap_packages: Vec::new(),
     })
 }
 

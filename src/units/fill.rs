@@ -458,6 +458,7 @@ mod tests {
                 })
                 .collect(),
             readable: true,
+            numeric: Vec::new(),
         }
     }
 

@@ -1,0 +1,267 @@
+//! The package that meets the cap on public schools, as the planner gets it: a commented
+//! scenario file to edit and run again (`cap_package.toml`) and its tables.
+
+use super::i18n::{Key, Lang, fill, number, tr};
+use super::table::{Kind, Table};
+use crate::options::Action as Move;
+use crate::scenario::ScenarioResult;
+use crate::scenario::cap::{CapPackage, PackageStep};
+
+/// The action in words, with names and direction.
+pub fn step_words(lang: Lang, step: &PackageStep) -> String {
+    let key = match step.action {
+        Move::Close => Key::OptionClose,
+        Move::Merge => Key::OptionMerge,
+        Move::Convert => Key::OptionConvert,
+    };
+    fill(tr(lang, key), &[("from", step.facility_name.clone()), ("into", step.target_name.clone().unwrap_or_default())])
+}
+
+/// A TOML basic string.
+fn quoted(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Comment text on one line (names never break the comment).
+fn comment(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+/// `cap_package.toml`: a scenario file (docs/scenarios.md) with the packages' actions, the
+/// cap and the years pinned, every figure and choice explained in comments.
+pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
+    let packages = &result.cap_packages;
+    let s = &result.scenario;
+    let cap = s.options.public_school_cap;
+    let vi = lang == Lang::Vi;
+    let mut t = String::new();
+    let line = |t: &mut String, text: &str| {
+        t.push_str(&comment(text));
+        t.push('\n');
+    };
+    line(
+        &mut t,
+        &format!(
+            "# {} (tvetplan {})",
+            fill(tr(lang, Key::CapScenarioName), &[("cap", cap.to_string())]),
+            env!("CARGO_PKG_VERSION")
+        ),
+    );
+    line(
+        &mut t,
+        if vi {
+            "# Đề xuất từ lần chạy hiện trạng; sửa, thêm hoặc bỏ hành động rồi chạy lại:"
+        } else {
+            "# Proposed by the baseline run; edit, add or remove actions, then run again:"
+        },
+    );
+    line(
+        &mut t,
+        if vi {
+            "#   tvetplan run --scenario cap_package.toml   (thêm --data THƯ_MỤC như lần chạy hiện trạng)"
+        } else {
+            "#   tvetplan run --scenario cap_package.toml   (with --data DIR as for the baseline run)"
+        },
+    );
+    line(
+        &mut t,
+        if vi {
+            "# Mã cơ sở theo facilities.csv; cú pháp mọi khóa: docs/scenarios.md. Các thiết lập khác theo mặc định."
+        } else {
+            "# Facility ids as in facilities.csv; every key: docs/scenarios.md. Other settings are the defaults."
+        },
+    );
+    for p in packages {
+        line(&mut t, "#");
+        let k = p.schools_before.saturating_sub(p.cap);
+        line(
+            &mut t,
+            &format!(
+                "# {}",
+                fill(
+                    tr(lang, Key::CapIntro),
+                    &[
+                        ("province", p.province_name.clone()),
+                        ("n", p.schools_before.to_string()),
+                        ("cap", p.cap.to_string()),
+                        ("k", k.to_string()),
+                        ("w", number(lang, p.access_weight, 3)),
+                        ("per", per_learner(lang, p.access_weight)),
+                    ],
+                )
+            ),
+        );
+        let e = &p.effects;
+        let h = p.horizon.to_string();
+        let figures = [
+            (
+                fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]),
+                number(lang, p.budget_savings_horizon_mvnd, 0),
+            ),
+            (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), number(lang, p.net_savings_horizon_mvnd, 0)),
+            (tr(lang, Key::CapOneOff).to_string(), number(lang, e.one_off_cost_mvnd, 0)),
+            (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
+            (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
+            (
+                format!("{} ({})", tr(lang, Key::CapSchoolsAfter), if vi { "đánh giá cả gói" } else { "joint" }),
+                format!("{} / {}", p.schools_after, p.cap),
+            ),
+        ];
+        for (label, value) in figures {
+            line(&mut t, &format!("#   {label}: {value}"));
+        }
+    }
+    t.push('\n');
+    let province = match packages.as_slice() {
+        [one] => format!(" – {}", one.province_name),
+        _ => String::new(),
+    };
+    let name = format!("{}{province}", fill(tr(lang, Key::CapScenarioName), &[("cap", cap.to_string())]));
+    t.push_str(&format!("name = {}\n", quoted(&name)));
+    let description = if vi {
+        "Gói phương án do tvetplan đề xuất để đạt trần trường công lập; có thể sửa"
+    } else {
+        "Package of actions proposed by tvetplan to meet the public-school cap; edit at will"
+    };
+    t.push_str(&format!("description = {}\n", quoted(description)));
+    t.push_str(&format!("year = {}\nhorizon = {}\n\n", s.base_year, s.horizon));
+    t.push_str(&format!("[options]\npublic_school_cap = {cap}\n"));
+    for p in packages {
+        for step in &p.steps {
+            t.push('\n');
+            line(&mut t, &format!("# {}", step_words(lang, step)));
+            t.push_str("[[actions]]\n");
+            match (&step.action, &step.target_id) {
+                (Move::Merge, Some(into)) => {
+                    t.push_str(&format!("merge = {}\ninto = {}\n", quoted(&step.facility_id), quoted(into)));
+                }
+                (Move::Convert, Some(into)) => {
+                    t.push_str(&format!("convert = {}\ninto = {}\n", quoted(&step.facility_id), quoted(into)));
+                }
+                _ => t.push_str(&format!("close = {}\n", quoted(&step.facility_id))),
+            }
+            t.push_str(&format!("year = {}\n", p.year));
+        }
+    }
+    t
+}
+
+/// "100" for a weight of 0.01: people newly out of reach worth one learner lost a year.
+pub fn per_learner(lang: Lang, weight: f64) -> String {
+    if weight > 0.0 { number(lang, 1.0 / weight, 0) } else { "∞".to_string() }
+}
+
+/// "27 (18–35)", or one number when the range is nil at that precision.
+pub fn lost_range(lang: Lang, p: &CapPackage) -> String {
+    let e = &p.effects;
+    let (low, mid, high) =
+        (number(lang, e.learners_lost_low, 0), number(lang, e.learners_lost, 0), number(lang, e.learners_lost_high, 0));
+    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+}
+
+/// `cap_package.csv` (one row per action) and `cap_package_summary.csv` (one row per
+/// province: the joint figures).
+pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
+    let mut steps = Table::new(
+        "cap_package",
+        &[
+            ("province_id", Kind::Text),
+            ("step", Kind::Int),
+            ("action", Kind::Text),
+            ("facility_id", Kind::Text),
+            ("facility_name", Kind::Text),
+            ("target_id", Kind::Text),
+            ("target_name", Kind::Text),
+            ("year", Kind::Int),
+            ("description", Kind::Text),
+        ],
+    );
+    let mut summary = Table::new(
+        "cap_package_summary",
+        &[
+            ("province_id", Kind::Text),
+            ("province", Kind::Text),
+            ("cap", Kind::Int),
+            ("schools_before", Kind::Int),
+            ("schools_after", Kind::Int),
+            ("meets_cap", Kind::Bool),
+            ("actions", Kind::Int),
+            ("gross_savings_mvnd", Kind::Num(1)),
+            ("added_travel_support_mvnd", Kind::Num(1)),
+            ("receiver_added_cost_mvnd", Kind::Num(1)),
+            ("net_savings_mvnd", Kind::Num(1)),
+            ("budget_savings_mvnd", Kind::Num(1)),
+            ("one_off_cost_mvnd", Kind::Num(1)),
+            ("net_savings_horizon_mvnd", Kind::Num(1)),
+            ("budget_savings_horizon_mvnd", Kind::Num(1)),
+            ("horizon", Kind::Int),
+            ("learners_displaced", Kind::Num(1)),
+            ("learners_lost", Kind::Num(1)),
+            ("learners_lost_low", Kind::Num(1)),
+            ("learners_lost_high", Kind::Num(1)),
+            ("people_newly_out_of_reach", Kind::Int),
+            ("communes_newly_out_of_reach", Kind::Text),
+            ("access_weight", Kind::Num(3)),
+            ("objective", Kind::Num(1)),
+            ("combinations", Kind::Int),
+            ("exact", Kind::Bool),
+            ("jointly_evaluated", Kind::Int),
+        ],
+    );
+    for p in &result.cap_packages {
+        for (i, s) in p.steps.iter().enumerate() {
+            steps.push(vec![
+                p.province_id.clone().into(),
+                ((i + 1) as f64).into(),
+                s.action.name().to_string().into(),
+                s.facility_id.clone().into(),
+                s.facility_name.clone().into(),
+                s.target_id.clone().into(),
+                s.target_name.clone().into(),
+                f64::from(p.year).into(),
+                step_words(lang, s).into(),
+            ]);
+        }
+        let e = &p.effects;
+        summary.push(vec![
+            p.province_id.clone().into(),
+            p.province_name.clone().into(),
+            (p.cap as f64).into(),
+            (p.schools_before as f64).into(),
+            (p.schools_after as f64).into(),
+            p.meets_cap.into(),
+            (p.steps.len() as f64).into(),
+            e.gross_savings_mvnd.into(),
+            e.added_travel_support_mvnd.into(),
+            e.added_cost_mvnd.into(),
+            e.net_savings_mvnd().into(),
+            e.budget_savings_mvnd.into(),
+            e.one_off_cost_mvnd.into(),
+            p.net_savings_horizon_mvnd.into(),
+            p.budget_savings_horizon_mvnd.into(),
+            f64::from(p.horizon).into(),
+            e.learners_displaced.into(),
+            e.learners_lost.into(),
+            e.learners_lost_low.into(),
+            e.learners_lost_high.into(),
+            p.people_newly_out_of_reach.into(),
+            p.communes_newly_out_of_reach.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join("; ").into(),
+            p.access_weight.into(),
+            p.objective.into(),
+            (p.combinations as f64).into(),
+            p.exact.into(),
+            (p.jointly_evaluated as f64).into(),
+        ]);
+    }
+    vec![steps, summary]
+}
