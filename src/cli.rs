@@ -46,6 +46,10 @@ enum Command {
         /// Print every warning (by default the first 25 and a count).
         #[arg(long)]
         all: bool,
+        /// OpenStreetMap extract (.osm.pbf, e.g. Geofabrik's Vietnam extract): travel times
+        /// over its roads and ferries instead of the straight-line estimate.
+        #[arg(long, value_name = "FILE")]
+        roads: Option<PathBuf>,
     },
     /// Check a dataset and list every problem (default: the embedded demo).
     Validate {
@@ -151,7 +155,7 @@ fn data_source(data: Option<PathBuf>) -> DataSource {
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { data, scenarios, quiet, out, lang, force, all } => {
+        Command::Run { data, scenarios, quiet, out, lang, force, all, roads } => {
             let options = RunOptions {
                 data: data_source(data),
                 scenarios,
@@ -162,9 +166,13 @@ pub fn run() -> anyhow::Result<()> {
                     LangArg::En => Lang::En,
                 },
                 force,
+                roads,
             };
             let outcome = pipeline::run(&options)?;
             print_warnings(&outcome.warnings, all);
+            if let Some(note) = &outcome.roads {
+                eprintln!("{note}");
+            }
             for folder in &outcome.folders {
                 println!("wrote {}", folder.display());
             }

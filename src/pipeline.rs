@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+pub mod roads;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -32,12 +34,16 @@ pub struct RunOptions {
     pub force: bool,
     /// Draw a progress bar on stderr (when it is a terminal).
     pub progress: bool,
+    /// An OpenStreetMap extract (`.osm.pbf`): travel times over its roads.
+    pub roads: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RunOutcome {
     pub folders: Vec<PathBuf>,
     pub warnings: Vec<Issue>,
+    /// What the road network gave (`--roads`), one line.
+    pub roads: Option<String>,
 }
 
 /// A validated dataset with the provenance of its inputs.
@@ -167,7 +173,23 @@ pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scena
 /// comparison, written only when everything succeeded.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let data = load_and_validate(&opts.data, &mut timings)?;
+    let mut data = load_and_validate(&opts.data, &mut timings)?;
+    let mut roads_note = None;
+    if let Some(extract) = &opts.roads {
+        let settings = crate::access::roads::RoadSettings::default();
+        let cache_dir = match &opts.data {
+            DataSource::Dir(dir) => dir.clone(),
+            DataSource::Embedded => extract.parent().map(PathBuf::from).unwrap_or_default(),
+        };
+        let ds = &data.dataset;
+        let origins: Vec<_> = ds.areas.iter().map(Into::into).collect();
+        let destinations: Vec<_> = ds.facilities.iter().map(Into::into).collect();
+        let times =
+            timings.time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &settings))?;
+        let warnings = roads::apply(&mut data.dataset, &times, extract, &settings);
+        data.warnings.extend(warnings);
+        roads_note = Some(roads::describe(&times));
+    }
     let ds = &data.dataset;
     let sources = scenario_sources(opts)?;
     let list = timings.time("scenarios", || scenarios(ds, &sources))?;
@@ -298,7 +320,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let folders = report::write_folders(&opts.out, written, opts.force)?;
     let mut warnings = data.warnings;
     warnings.extend(unreached_warnings(&results));
-    Ok(RunOutcome { folders, warnings })
+    Ok(RunOutcome { folders, warnings, roads: roads_note })
 }
 
 /// One warning per facility whose graduates reach no commune under some scenario's access
