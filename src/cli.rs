@@ -70,6 +70,10 @@ enum Command {
         /// Costs in long format: demand_id, site_id, cost (default: great-circle km).
         #[arg(long)]
         costs: Option<PathBuf>,
+        /// OpenStreetMap extract (.osm.pbf): the cost becomes the road distance in km over
+        /// its roads and ferries (motorbike); pairs without a route keep great-circle km.
+        #[arg(long, value_name = "FILE", conflicts_with = "costs")]
+        roads: Option<PathBuf>,
         #[arg(long, value_enum)]
         model: ModelArg,
         /// Number of sites to open (pmedian, pcenter, mclp).
@@ -199,6 +203,7 @@ pub fn run() -> anyhow::Result<()> {
             demand,
             sites,
             costs,
+            roads,
             model,
             p,
             radius,
@@ -243,7 +248,11 @@ pub fn run() -> anyhow::Result<()> {
                 return Err(Error::from_issues(issues).into());
             }
             let tables = locate::LocateTables { demand, sites, costs };
-            let problem = locate::build_problem(&tables).map_err(Error::from_issues)?;
+            let mut problem = locate::build_problem(&tables).map_err(Error::from_issues)?;
+            if let Some(extract) = &roads {
+                let times = pipeline::roads::locate_costs(extract, &tables, &mut problem)?;
+                eprintln!("{}", pipeline::roads::describe(&times));
+            }
             let options = SolveOptions { method, time_limit_s: time_limit, seed };
             let solution = optimise::solve(&problem, &model, &options)?;
             let json = report::json_bytes(&locate::result(&problem, &solution));

@@ -337,3 +337,39 @@ fn reading_is_limited_to_the_bounding_box() {
     assert!(present(&part) < present(&all) && present(&part) > 0);
     assert!(part.lon.iter().filter(|x| !x.is_nan()).all(|&lon| lon <= 24.944));
 }
+
+#[test]
+fn locate_with_roads_costs_road_kilometres() {
+    // Two demand points and two candidate sites in central Helsinki; one site only.
+    let demand = "id,weight,lat,lon\nkamppi,10,60.1699,24.9384\nstation,30,60.1712,24.9432\n";
+    let sites = "id,lat,lon\nesplanadi,60.1675,24.9460\nkluuvi,60.1710,24.9480\n";
+    let test = Test::new().write("demand.csv", demand).write("sites.csv", sites);
+    std::fs::copy(extract(), test.path("helsinki.osm.pbf")).unwrap();
+    let run = test
+        .args(["locate", "--demand", "demand.csv", "--sites", "sites.csv", "--model", "pmedian", "--p", "1"])
+        .args(["--roads", "helsinki.osm.pbf", "--solver", "exact"])
+        .in_temp_dir()
+        .run()
+        .success();
+    let result: serde_json::Value = serde_json::from_str(&run.stdout).expect("result JSON");
+    let pts = |list: &[(f64, f64)]| list.iter().map(|&(lat, lon)| Point { lat, lon }).collect::<Vec<_>>();
+    let origins = pts(&[(60.1699, 24.9384), (60.1712, 24.9432)]);
+    let destinations = pts(&[(60.1675, 24.9460), (60.1710, 24.9480)]);
+    let settings = RoadSettings::default();
+    let m = roads::network_matrix(&graph_for(&origins, &settings), &origins, &destinations, &settings);
+    let cost = |j: usize| 10.0 * m.get(0, j).unwrap().1 + 30.0 * m.get(1, j).unwrap().1;
+    let best = cost(0).min(cost(1));
+    let objective = result["objective"].as_f64().expect("objective");
+    assert!((objective - best).abs() < 1e-3 * best, "objective {objective}, road km {best}");
+    let straight = |j: usize| {
+        10.0 * haversine_km(origins[0].lat, origins[0].lon, destinations[j].lat, destinations[j].lon)
+            + 30.0 * haversine_km(origins[1].lat, origins[1].lon, destinations[j].lat, destinations[j].lon)
+    };
+    assert!(objective > straight(0).min(straight(1)), "road km exceed great-circle km");
+    assert!(run.stderr.contains("roads:"), "{}", run.stderr);
+    assert!(test_cache_exists(run.dir.path()));
+}
+
+fn test_cache_exists(dir: &Path) -> bool {
+    dir.join("tvetplan-cache").is_dir()
+}

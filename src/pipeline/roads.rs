@@ -124,12 +124,38 @@ pub fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &Roa
     issues.items
 }
 
+/// `locate --roads`: the cost of every demand-site pair becomes its road distance in km
+/// (the fastest path's length); a pair without a route keeps its great-circle km. The cache
+/// sits beside the extract.
+pub fn locate_costs(
+    extract: &Path,
+    tables: &crate::locate::LocateTables,
+    problem: &mut crate::optimise::Problem,
+) -> Result<RoadTimes> {
+    let (demand_at, sites_at) = crate::locate::coordinates(tables)
+        .ok_or_else(|| Error::Usage("--roads needs lat and lon on every row of the demand and sites tables".into()))?;
+    let point = |&(lat, lon): &(f64, f64)| Point { lat, lon };
+    let origins: Vec<Point> = demand_at.iter().map(point).collect();
+    let destinations: Vec<Point> = sites_at.iter().map(point).collect();
+    let cache_dir = extract.parent().map(PathBuf::from).unwrap_or_default();
+    let times = road_times(extract, &cache_dir, &origins, &destinations, &RoadSettings::default())?;
+    let n_sites = destinations.len();
+    for i in 0..origins.len() {
+        for j in 0..n_sites {
+            if let Some((_, km)) = times.matrix.get(i, j) {
+                problem.cost[i * n_sites + j] = km;
+            }
+        }
+    }
+    Ok(times)
+}
+
 /// One line for the terminal about the network times.
 pub fn describe(times: &RoadTimes) -> String {
     let s = &times.summary;
     format!(
         "roads: {} nodes, {} edges ({} ferry); {} of {} points snapped (median {:.2} km, max {:.2} km); \
-         {} of {} pairs by network; circuity median {:.2} (10-90%: {:.2}-{:.2}); {} {}",
+         {} of {} pairs by network; {}; {} {}",
         s.graph_nodes,
         s.graph_edges,
         s.ferry_edges,
@@ -139,9 +165,14 @@ pub fn describe(times: &RoadTimes) -> String {
         s.snap_km_max,
         s.pairs_network,
         s.pairs,
-        s.circuity_median,
-        s.circuity_p10,
-        s.circuity_p90,
+        if s.circuity_median.is_nan() {
+            "circuity n/a (no pair more than 2 km apart)".to_string()
+        } else {
+            format!(
+                "circuity (road / great-circle km, pairs over 2 km) median {:.2}, 10-90% {:.2}-{:.2}",
+                s.circuity_median, s.circuity_p10, s.circuity_p90
+            )
+        },
         if times.from_cache { "read from the cache" } else { "computed and cached in" },
         times.cache_file.display()
     )
