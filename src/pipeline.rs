@@ -175,6 +175,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
     let mut data = load_and_validate(&opts.data, &mut timings)?;
     let mut roads_note = None;
+    let mut road_times = None;
     if let Some(extract) = &opts.roads {
         let settings = crate::access::roads::RoadSettings::default();
         let cache_dir = match &opts.data {
@@ -189,6 +190,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         let warnings = roads::apply(&mut data.dataset, &times, extract, &settings);
         data.warnings.extend(warnings);
         roads_note = Some(roads::describe(&times));
+        road_times = Some(times);
     }
     let ds = &data.dataset;
     let sources = scenario_sources(opts)?;
@@ -288,6 +290,9 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
             timings_ms: timings.ms.clone(),
         };
         files.push(OutputFile::new("manifest.json", report::json_bytes(&manifest)));
+        if let Some(times) = &road_times {
+            files.push(OutputFile::new("road_snapping.csv", roads::snapping_csv(ds, times, &units[*u].dataset)));
+        }
     }
     // Group into top-level folders: scenario folders (one province), or province folders
     // holding their scenario folders.

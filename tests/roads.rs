@@ -302,6 +302,17 @@ fn run_with_roads_uses_the_network_flags_the_far_commune_and_hits_the_cache_the_
         assert!(minutes < 30.0, "central Helsinki is small: {r:?}");
     }
 
+    // Every point's snapping distance is reported; the commune in the sea has none.
+    let snapping = std::fs::read_to_string(base.path().join("first/baseline/road_snapping.csv")).unwrap();
+    let lines: Vec<&str> = snapping.lines().collect();
+    assert_eq!(lines[0], "kind,id,lat,lon,snapped,snap_km");
+    assert_eq!(lines.len(), 1 + rows.len() + 27, "one line per commune and facility");
+    assert_eq!(lines.iter().filter(|l| l.ends_with(",false,")).count(), 1, "{snapping}");
+    for l in lines.iter().skip(1).filter(|l| l.contains(",true,")) {
+        let km: f64 = l.rsplit(',').next().unwrap().parse().unwrap();
+        assert!((0.0..=2.0).contains(&km), "{l}");
+    }
+
     // The second run reads the cache and gives the same numbers.
     let second = run("second");
     assert!(second.stderr.contains("read from the cache"), "{}", second.stderr);

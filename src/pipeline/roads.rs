@@ -150,6 +150,30 @@ pub fn locate_costs(
     Ok(times)
 }
 
+/// `road_snapping.csv`: how far each commune centre and facility of `unit` is from the road
+/// node it joins (empty when more than the threshold away: straight-line fallback).
+pub fn snapping_csv(all: &Dataset, times: &RoadTimes, unit: &Dataset) -> String {
+    use rustc_hash::FxHashSet as HashSet;
+    let areas: HashSet<&str> = unit.areas.iter().map(|a| a.area_id.as_str()).collect();
+    let facilities: HashSet<&str> = unit.facilities.iter().map(|f| f.facility_id.as_str()).collect();
+    let mut out = String::from("kind,id,lat,lon,snapped,snap_km\n");
+    let mut row = |kind: &str, id: &str, lat: f64, lon: f64, snap: &roads::Snap| {
+        let km = if snap.node.is_some() { format!("{:.3}", snap.km) } else { String::new() };
+        out.push_str(&format!("{kind},{id},{lat},{lon},{},{km}\n", snap.node.is_some()));
+    };
+    for (a, snap) in all.areas.iter().zip(&times.matrix.area_snaps) {
+        if areas.contains(a.area_id.as_str()) {
+            row("commune", &a.area_id, a.lat, a.lon, snap);
+        }
+    }
+    for (f, snap) in all.facilities.iter().zip(&times.matrix.facility_snaps) {
+        if facilities.contains(f.facility_id.as_str()) {
+            row("facility", &f.facility_id, f.lat, f.lon, snap);
+        }
+    }
+    out
+}
+
 /// One line for the terminal about the network times.
 pub fn describe(times: &RoadTimes) -> String {
     let s = &times.summary;
