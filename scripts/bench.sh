@@ -16,7 +16,7 @@ mkdir -p "$out"
 
 echo "== building (release)" >&2
 cargo build --release --quiet
-cargo build --release --quiet --example bench_optimise --example bench_learners
+cargo build --release --quiet --example bench_optimise --example bench_learners --example bench_roads
 
 venv="$out/spopt-venv"
 if [ ! -x "$venv/bin/python" ]; then
@@ -55,6 +55,11 @@ for i in 1 2 3; do
   /usr/bin/time -f "%e %M" -o "$out/national-$i.time" ./target/release/tvetplan run --quiet --data "$out/national" --out "$out/national-reports" --force > /dev/null
 done
 cp "$out/national-reports/thanh-pho-ha-noi/baseline/manifest.json" "$out/national-manifest.json"
+
+# ROAD_GRID=3000 (default): 9 M road nodes, 27 M nodes in all, about 660 x 660 km.
+echo "== road network: synthetic extract, one province cold and cached, the national matrix" >&2
+/usr/bin/time -f "%e %M" -o "$out/roads.time" ./target/release/examples/bench_roads "$out/roads" "${ROAD_GRID:-3000}" 2 > "$out/roads.jsonl"
+rm -f "$out/roads/synthetic.osm.pbf"
 
 echo "== kernels (criterion)" >&2
 cargo bench --quiet --bench kernels -- --warm-up-time 1 --measurement-time 5 2>/dev/null | grep -E "^[a-z_]+/|time:" > "$out/kernels.txt" || true

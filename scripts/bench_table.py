@@ -87,6 +87,19 @@ for r in lines("learners.jsonl"):
           f"({r['rows_per_second'] / 1e6:.1f} M rows/s) against polars alone (scan + the same two group-bys) "
           f"{r['polars_seconds']:.2f} s: overhead ratio {r['ratio']:.2f}x (medians of 5 runs).")
 
+roads = list(lines("roads.jsonl"))
+if roads:
+    print("\n### Road network (synthetic extract written by examples/bench_roads.rs)\n")
+    print("| figure | detail | wall s | peak memory MiB |")
+    print("|---|---|---|---|")
+    for r in roads:
+        if r["figure"].startswith("write"):
+            detail = f"{r['nodes']:,} nodes, {r['ways']:,} ways, {r['mb']:.0f} MB"
+            print(f"| {r['figure']} | {detail} | {r['seconds']:.1f} | - |")
+        else:
+            detail = f"{r['pairs']:,} pairs ({r['network_pairs']:,} by network), graph {r['graph_nodes']:,} nodes"
+            print(f"| {r['figure']} | {detail} | {r['seconds']:.2f} | {r['peak_mib']:.0f} |")
+
 kernels = os.path.join(out, "kernels.txt")
 if os.path.exists(kernels):
     print("\n### Kernels (criterion, median of the estimate)\n")

@@ -8,17 +8,21 @@
 //! Road distance = great-circle distance x circuity (1.3 by default: roads are not
 //! straight). Travel time = road distance / speed, where the speed depends on the terrain of
 //! the commune (40 km/h on the plain, 20 km/h in mountain or extremely difficult communes).
-//! A row of `travel.csv` replaces both for its pair (distance = minutes x speed). A facility
+//! A row of `travel.csv` replaces both for its pair (distance = minutes x speed). With
+//! `--roads`, [`roads`] computes both over the OpenStreetMap network and its times enter as
+//! overrides too, before those of `travel.csv` (a measured time still wins); the matrix keeps
+//! which method produced each cell. A facility
 //! is "within reach" of a commune when the road distance is at most 15 km (5 km for
 //! extremely difficult communes): the thresholds of the learner travel allowance of
 //! Decision 46/2015/QĐ-TTg.
 
 pub mod attendance;
+pub mod roads;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Area, Dataset, Facility};
+use crate::model::{Area, Dataset, Facility, TravelMethod};
 
 /// Access settings; the defaults are those of `docs/METHODOLOGY.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -115,6 +119,8 @@ pub struct TravelMatrix {
     minutes: Vec<f32>,
     /// Reach radius of each commune (km).
     radius_km: Vec<f32>,
+    /// Which method produced each cell.
+    method: Vec<TravelMethod>,
 }
 
 impl TravelMatrix {
@@ -128,6 +134,10 @@ impl TravelMatrix {
 
     pub fn within_reach(&self, area: usize, facility: usize) -> bool {
         self.distance_km[area * self.n_facilities + facility] <= self.radius_km[area]
+    }
+
+    pub fn method(&self, area: usize, facility: usize) -> TravelMethod {
+        self.method[area * self.n_facilities + facility]
     }
 
     pub fn radius_km(&self, area: usize) -> f64 {
@@ -185,6 +195,7 @@ pub fn travel_matrix(
         distance_km,
         minutes,
         radius_km: areas.iter().map(|a| settings.radius_for(a) as f32).collect(),
+        method: vec![TravelMethod::StraightLine; areas.len() * n_f],
     };
     if !overrides.is_empty() {
         let area_index: std::collections::HashMap<&str, usize> =
@@ -197,7 +208,9 @@ pub fn travel_matrix(
             {
                 let cell = a * n_f + f;
                 matrix.minutes[cell] = o.minutes as f32;
-                matrix.distance_km[cell] = (o.minutes / 60.0 * settings.speed_for(&areas[a])) as f32;
+                let km = o.distance_km.unwrap_or(o.minutes / 60.0 * settings.speed_for(&areas[a]));
+                matrix.distance_km[cell] = km as f32;
+                matrix.method[cell] = o.method;
             }
         }
     }
@@ -240,9 +253,16 @@ mod tests {
     fn measured_travel_time_overrides_the_estimate() {
         let areas = [area("A", 19.0, 105.0, false)];
         let facilities = [facility("F", 19.05, 105.0)];
-        let overrides = [TravelOverride { area_id: "A".into(), facility_id: "F".into(), minutes: 90.0 }];
+        let overrides = [TravelOverride {
+            area_id: "A".into(),
+            facility_id: "F".into(),
+            minutes: 90.0,
+            method: TravelMethod::Measured,
+            distance_km: None,
+        }];
         let m = travel_matrix(&areas, &facilities, &overrides, &AccessSettings::default());
         assert_eq!(m.minutes(0, 0), 90.0);
+        assert_eq!(m.method(0, 0), TravelMethod::Measured);
         // 90 minutes at 40 km/h is 60 km of road: out of reach.
         assert_eq!(m.distance_km(0, 0), 60.0);
         assert!(!m.within_reach(0, 0));

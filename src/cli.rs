@@ -51,6 +51,10 @@ enum Command {
         /// official (always: convert old codes, fill in and check communes) or none.
         #[arg(long, value_enum, default_value_t = UnitsArg::Auto)]
         units: UnitsArg,
+        /// OpenStreetMap extract (.osm.pbf, e.g. Geofabrik's Vietnam extract): travel times
+        /// over its roads and ferries instead of the straight-line estimate.
+        #[arg(long, value_name = "FILE")]
+        roads: Option<PathBuf>,
     },
     /// Check a dataset and list every problem (default: the embedded demo); every problem
     /// is also written to validation.xlsx and validation.csv in --out.
@@ -97,6 +101,10 @@ enum Command {
         /// Costs in long format: demand_id, site_id, cost (default: great-circle km).
         #[arg(long)]
         costs: Option<PathBuf>,
+        /// OpenStreetMap extract (.osm.pbf): the cost becomes the road distance in km over
+        /// its roads and ferries (motorbike); pairs without a route keep great-circle km.
+        #[arg(long, value_name = "FILE", conflicts_with = "costs")]
+        roads: Option<PathBuf>,
         #[arg(long, value_enum)]
         model: ModelArg,
         /// Number of sites to open (pmedian, pcenter, mclp).
@@ -199,7 +207,7 @@ fn data_source(data: Option<PathBuf>) -> DataSource {
 pub fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
-        Command::Run { data, scenarios, quiet, out, lang, force, all, units } => {
+        Command::Run { data, scenarios, quiet, out, lang, force, all, units, roads } => {
             let options = RunOptions {
                 data: data_source(data),
                 scenarios,
@@ -211,6 +219,7 @@ pub fn run() -> anyhow::Result<()> {
                 },
                 force,
                 units: units.mode(),
+                roads,
             };
             let outcome = match pipeline::run(&options) {
                 Ok(outcome) => outcome,
@@ -223,6 +232,9 @@ pub fn run() -> anyhow::Result<()> {
                 Err(err) => return Err(err.into()),
             };
             print_warnings(&outcome.warnings, all);
+            if let Some(note) = &outcome.roads {
+                eprintln!("{note}");
+            }
             for folder in &outcome.folders {
                 println!("wrote {}", folder.display());
             }
@@ -258,6 +270,7 @@ pub fn run() -> anyhow::Result<()> {
             demand,
             sites,
             costs,
+            roads,
             model,
             p,
             radius,
@@ -302,7 +315,11 @@ pub fn run() -> anyhow::Result<()> {
                 return Err(Error::from_issues(issues).into());
             }
             let tables = locate::LocateTables { demand, sites, costs };
-            let problem = locate::build_problem(&tables).map_err(Error::from_issues)?;
+            let mut problem = locate::build_problem(&tables).map_err(Error::from_issues)?;
+            if let Some(extract) = &roads {
+                let times = pipeline::roads::locate_costs(extract, &tables, &mut problem)?;
+                eprintln!("{}", pipeline::roads::describe(&times));
+            }
             let options = SolveOptions { method, time_limit_s: time_limit, seed };
             let solution = optimise::solve(&problem, &model, &options)?;
             let json = report::json_bytes(&locate::result(&problem, &solution));

@@ -211,6 +211,17 @@ fn fill_costs(costs: &RawTable, demand: &[Point], sites: &[Point], cost: &mut [f
     }
 }
 
+/// (lat, lon) of every demand point and site, in table order; `None` when a row has none
+/// (then the costs come from `costs.csv`). Call after [`build_problem`] accepted the tables.
+#[allow(clippy::type_complexity)]
+pub fn coordinates(tables: &LocateTables) -> Option<(Vec<(f64, f64)>, Vec<(f64, f64)>)> {
+    let mut ignored = Issues::default();
+    let both = |pts: Vec<Point>| pts.into_iter().map(|p| Some((p.lat?, p.lon?))).collect::<Option<Vec<_>>>();
+    let demand = both(points(&tables.demand, "weight", true, &mut ignored))?;
+    let sites = both(points(&tables.sites, "capacity", false, &mut ignored))?;
+    Some((demand, sites))
+}
+
 /// The JSON `locate --out` writes.
 #[derive(Debug, Serialize)]
 pub struct LocateResult {

@@ -240,12 +240,41 @@ pub struct Target {
     pub source: Option<String>,
 }
 
-/// Travel time measured by the planner, overriding the estimate for one commune-facility pair.
+/// A travel time for one commune-facility pair replacing the straight-line estimate: measured
+/// by the planner (`travel.csv`) or computed over the road network (`--roads`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TravelOverride {
     pub area_id: String,
     pub facility_id: String,
     pub minutes: f64,
+    pub method: TravelMethod,
+    /// Road distance when known (the network gives it; a measured time does not).
+    pub distance_km: Option<f64>,
+}
+
+/// Which method produced a travel time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TravelMethod {
+    /// Great-circle distance x circuity at the terrain speed (also the fallback when a point
+    /// is too far from any road or no road joins the pair).
+    #[default]
+    StraightLine,
+    /// `travel.csv`.
+    Measured,
+    /// Fastest path over the OpenStreetMap road network.
+    Network,
+}
+
+impl TravelMethod {
+    /// The word written in the output tables.
+    pub fn label(self) -> &'static str {
+        match self {
+            TravelMethod::StraightLine => "straight_line",
+            TravelMethod::Measured => "measured",
+            TravelMethod::Network => "network",
+        }
+    }
 }
 
 /// Old commune code to new code (2025 re-organisation), with the population share that moved.

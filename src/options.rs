@@ -192,6 +192,8 @@ pub struct AreaAccess {
     pub nearest_facility_id: Option<String>,
     pub travel_min: Option<f64>,
     pub distance_km: Option<f64>,
+    /// How the time to the nearest facility was obtained.
+    pub travel_method: Option<crate::model::TravelMethod>,
     pub within_reach: bool,
     pub reachable_programmes: usize,
 }
@@ -214,6 +216,7 @@ pub fn access_by_area(ds: &Dataset, matrix: &TravelMatrix) -> Vec<AreaAccess> {
                 nearest_facility_id: nearest.map(|(f, _)| ds.facilities[f].facility_id.clone()),
                 travel_min: nearest.map(|(_, m)| m),
                 distance_km: nearest.map(|(f, _)| matrix.distance_km(a, f)),
+                travel_method: nearest.map(|(f, _)| matrix.method(a, f)),
                 within_reach: (0..ds.facilities.len()).any(|f| matrix.within_reach(a, f)),
                 reachable_programmes: (0..ds.facilities.len())
                     .filter(|&f| matrix.within_reach(a, f))

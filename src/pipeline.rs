@@ -4,6 +4,8 @@
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
+
+pub mod roads;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -35,12 +37,16 @@ pub struct RunOptions {
     pub progress: bool,
     /// Whether the official administrative units check and complete the dataset.
     pub units: UnitsMode,
+    /// An OpenStreetMap extract (`.osm.pbf`): travel times over its roads.
+    pub roads: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RunOutcome {
     pub folders: Vec<PathBuf>,
     pub warnings: Vec<Issue>,
+    /// What the road network gave (`--roads`), one line.
+    pub roads: Option<String>,
 }
 
 /// A validated dataset with the provenance of its inputs.
@@ -185,7 +191,25 @@ pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scena
 /// comparison, written only when everything succeeded.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
-    let data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
+    let mut data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
+    let mut roads_note = None;
+    let mut road_times = None;
+    if let Some(extract) = &opts.roads {
+        let settings = crate::access::roads::RoadSettings::default();
+        let cache_dir = match &opts.data {
+            DataSource::Dir(dir) => dir.clone(),
+            DataSource::Embedded => extract.parent().map(PathBuf::from).unwrap_or_default(),
+        };
+        let ds = &data.dataset;
+        let origins: Vec<_> = ds.areas.iter().map(Into::into).collect();
+        let destinations: Vec<_> = ds.facilities.iter().map(Into::into).collect();
+        let times =
+            timings.time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &settings))?;
+        let warnings = roads::apply(&mut data.dataset, &times, extract, &settings);
+        data.warnings.extend(warnings);
+        roads_note = Some(roads::describe(&times));
+        road_times = Some(times);
+    }
     let ds = &data.dataset;
     let sources = scenario_sources(opts)?;
     let list = timings.time("scenarios", || scenarios(ds, &sources))?;
@@ -287,6 +311,9 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
             timings_ms: timings.ms.clone(),
         };
         files.push(OutputFile::new("manifest.json", report::json_bytes(&manifest)));
+        if let Some(times) = &road_times {
+            files.push(OutputFile::new("road_snapping.csv", roads::snapping_csv(ds, times, &units[*u].dataset)));
+        }
     }
     // Group into top-level folders: scenario folders (one province), or province folders
     // holding their scenario folders.
@@ -320,7 +347,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut warnings = data.warnings;
     let facilities_file = data.table_files.get("facilities").map_or("facilities.csv", String::as_str);
     warnings.extend(unreached_warnings(&results, facilities_file));
-    Ok(RunOutcome { folders, warnings })
+    Ok(RunOutcome { folders, warnings, roads: roads_note })
 }
 
 /// One warning per facility whose graduates reach no commune under some scenario's access

@@ -1073,7 +1073,7 @@ fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Trav
         let facility_id = r.required_text("facility_id");
         r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let minutes = r.required_amount("minutes");
-        Some(TravelOverride { area_id, facility_id, minutes })
+        Some(TravelOverride { area_id, facility_id, minutes, method: TravelMethod::Measured, distance_km: None })
     });
     rows.into_iter().map(|(_, t)| t).collect()
 }

@@ -11,6 +11,7 @@ mod national;
 mod options;
 mod reliability;
 mod report;
+mod roads;
 mod scenarios;
 mod setup;
 mod snapshots;

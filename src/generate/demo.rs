@@ -825,6 +825,8 @@ fn make_travel(areas: &[Area], zones: &[Zone], facilities: &[Facility]) -> Vec<T
             area_id: a.area_id.clone(),
             facility_id: f.facility_id.clone(),
             minutes: (d * 1.3 / 20.0 * 60.0 * 1.5).round(),
+            method: TravelMethod::Measured,
+            distance_km: None,
         })
         .collect()
 }

@@ -7,6 +7,7 @@
 
 pub mod geojson;
 pub mod learners;
+pub mod osm;
 pub mod parquet_check;
 pub mod table;
 

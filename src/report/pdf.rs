@@ -655,6 +655,16 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.heading(tr(lang, Key::Method));
     for key in [Key::MethodAlignment, Key::MethodAccess, Key::MethodTargets, Key::MethodOptions, Key::MethodOptimise] {
         l.bullet(tr(lang, key), 9.5);
+        if key == Key::MethodAccess {
+            use crate::model::TravelMethod;
+            let count = |m: TravelMethod| r.access.iter().filter(|a| a.travel_method == Some(m)).count().to_string();
+            let values = [
+                ("network", count(TravelMethod::Network)),
+                ("measured", count(TravelMethod::Measured)),
+                ("straight", count(TravelMethod::StraightLine)),
+            ];
+            l.bullet(&fill(tr(lang, Key::MethodTravelTimes), &values), 9.5);
+        }
     }
     // The values come from the scenario's settings, never from fixed text.
     l.heading(tr(lang, Key::Assumptions));

@@ -403,6 +403,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("nearest_facility_id", Kind::Text),
             ("travel_min", Kind::Num(1)),
             ("distance_km", Kind::Num(2)),
+            ("travel_method", Kind::Text),
             ("within_reach", Kind::Bool),
             ("reachable_programmes", Kind::Int),
         ],
@@ -413,6 +414,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             a.nearest_facility_id.clone().into(),
             a.travel_min.into(),
             a.distance_km.into(),
+            a.travel_method.map(|m| m.label().to_string()).into(),
             a.within_reach.into(),
             (a.reachable_programmes as f64).into(),
         ]);

