@@ -69,9 +69,8 @@ pub fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<L
 pub fn load_and_validate_with(source: &DataSource, units: UnitsMode, timings: &mut Timings) -> Result<LoadedData> {
     let mut issues = Issues::default();
     let raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
-    let validated = timings
-        .time("validate", || validate::validate_with(&raw, units, issues))
-        .map_err(Error::from_data_issues)?;
+    let validated =
+        timings.time("validate", || validate::validate_with(&raw, units, issues)).map_err(Error::from_data_issues)?;
     Ok(LoadedData {
         dataset: validated.dataset,
         warnings: validated.warnings,
