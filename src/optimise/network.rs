@@ -61,6 +61,10 @@ pub struct NetworkPlan {
     pub closed: Vec<String>,
     /// Each closed facility and the open one its programmes go to.
     pub merges: Vec<(String, String)>,
+    /// Closed facilities with no open facility of the province that may take them over
+    /// (a college is not merged into a centre): closed, their learners go where the
+    /// attendance model sends them.
+    pub closures: Vec<String>,
 }
 
 /// Builds the location-allocation problem of a network and solves it.
@@ -134,17 +138,23 @@ pub fn optimise_network(
 }
 
 /// Turns the open set into merges: each closed facility goes to the nearest open public
-/// facility of its province (a school preferring a school at equal distance).
+/// facility of its province of a kind that may take it over (the consolidation options'
+/// rule: a college only into a college, a school into a school, a centre into a centre or
+/// a school), a school preferring a school at equal distance; with none, it is closed.
 fn plan(ds: &Dataset, solution: &Solution) -> NetworkPlan {
     let open_set: Vec<bool> = (0..ds.facilities.len()).map(|j| solution.open.contains(&j)).collect();
     let province_of =
         |f: usize| ds.areas.iter().find(|a| a.area_id == ds.facilities[f].area_id).map(|a| a.province_id.clone());
     let mut merges = Vec::new();
+    let mut closures = Vec::new();
     for f in (0..ds.facilities.len()).filter(|&f| !open_set[f]) {
         let from = &ds.facilities[f];
         let candidates: Vec<usize> = (0..ds.facilities.len())
             .filter(|&g| {
-                open_set[g] && ds.facilities[g].ownership == Ownership::Public && province_of(g) == province_of(f)
+                open_set[g]
+                    && ds.facilities[g].ownership == Ownership::Public
+                    && province_of(g) == province_of(f)
+                    && crate::options::can_merge_into(from.kind, ds.facilities[g].kind)
             })
             .collect();
         let distance =
@@ -153,8 +163,9 @@ fn plan(ds: &Dataset, solution: &Solution) -> NetworkPlan {
             let prefer = |g: usize| ds.facilities[g].kind.is_school() != from.kind.is_school();
             distance(a).total_cmp(&distance(b)).then(prefer(a).cmp(&prefer(b))).then(a.cmp(&b))
         });
-        if let Some(g) = best {
-            merges.push((from.facility_id.clone(), ds.facilities[g].facility_id.clone()));
+        match best {
+            Some(g) => merges.push((from.facility_id.clone(), ds.facilities[g].facility_id.clone())),
+            None => closures.push(from.facility_id.clone()),
         }
     }
     NetworkPlan {
@@ -173,5 +184,6 @@ fn plan(ds: &Dataset, solution: &Solution) -> NetworkPlan {
             .map(|f| ds.facilities[f].facility_id.clone())
             .collect(),
         merges,
+        closures,
     }
 }

@@ -630,6 +630,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                     ("gap", plan.gap.map_or("-".into(), |g| percent(lang, g, 2))),
                     ("kept", plan.open.len().to_string()),
                     ("merged", plan.merges.len().to_string()),
+                    ("closed", plan.closures.len().to_string()),
                 ],
             ),
             10.0,

@@ -96,6 +96,8 @@ pub struct OptimisedHeadline {
     pub status: String,
     pub kept: Vec<String>,
     pub merged: Vec<String>,
+    /// Closed without a receiver of a compatible kind.
+    pub closed: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -201,6 +203,7 @@ pub fn summary(report: &ScenarioReport) -> Summary {
             status: format!("{:?}", p.status).to_lowercase(),
             kept: p.open.clone(),
             merged: p.merges.iter().map(|(a, b)| format!("{a} -> {b}")).collect(),
+            closed: p.closures.clone(),
         }),
         uncertainty: report.result.uncertainty.clone(),
         attendance_model: attendance_headline(&report.result.attendance),

@@ -561,6 +561,9 @@ pub fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
         for (from, into) in &plan.merges {
             t.push(vec![from.clone().into(), "merge".into(), into.clone().into()]);
         }
+        for id in &plan.closures {
+            t.push(vec![id.clone().into(), "close".into(), Value::Empty]);
+        }
         tables.push(t);
     }
     tables

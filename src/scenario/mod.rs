@@ -330,6 +330,13 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
                     line: usize::MAX,
                 });
             }
+            for facility in &plan.closures {
+                scenario.actions.push(Action {
+                    kind: ActionKind::Close { facility: facility.clone() },
+                    year,
+                    line: usize::MAX,
+                });
+            }
             Some(plan)
         }
         None => None,

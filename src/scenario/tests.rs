@@ -139,6 +139,26 @@ fn the_optimiser_respects_the_public_school_cap() {
 }
 
 #[test]
+fn the_optimiser_closes_rather_than_merging_a_college_into_a_lesser_kind() {
+    // F1 a college, F2 an intermediate school kept open, at most one public school: F1 must
+    // go, and a college is not merged into an intermediate school or a centre.
+    let mut ds = network();
+    ds.facilities[0].kind = FacilityKind::Centre;
+    ds.facilities[1].kind = FacilityKind::College;
+    ds.facilities[2].kind = FacilityKind::Intermediate;
+    let s = load(
+        "name = \"o\"\n[optimise]\nmodel = \"cflp\"\nmax_public_schools = 1\nkeep = [\"F2\"]\nsolver = \"exact\"\n",
+    )
+    .unwrap();
+    let result = run(&ds, &s).unwrap();
+    let plan = result.optimised.clone().unwrap();
+    assert_eq!(plan.closures, ["F1"], "{plan:?}");
+    assert!(plan.merges.iter().all(|(from, _)| from != "F1"), "{plan:?}");
+    assert!(!result.dataset.facilities.iter().any(|f| f.facility_id == "F1"));
+    assert!(result.comparison.public_schools <= 1, "{:?}", result.comparison);
+}
+
+#[test]
 fn uncertainty_gives_an_ordered_band() {
     let ds = network();
     let s = load("name = \"u\"\n[uncertainty]\ndraws = 50\ngrowth = [0.0, 0.1]\n").unwrap();
