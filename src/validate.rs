@@ -645,7 +645,10 @@ const OUTLIER_MIN_COMMUNES: usize = 10;
 
 /// A population far above the other communes of its province: above the upper quartile plus
 /// three interquartile ranges, on a log scale (populations are skewed: a town ward of
-/// 30,000 among villages of 5,000 is ordinary, a ward of 160,000 is not).
+/// 30,000 among villages of 5,000 is ordinary, a ward of 160,000 is not). Urban wards are
+/// compared with the wards and rural communes with the rural communes of the province: a
+/// mountain province's wards are several times its villages (the national preset warned on
+/// 75 ordinary wards before).
 fn population_fence(populations: &[f64]) -> Option<f64> {
     let mut logs: Vec<f64> = populations.iter().filter(|p| **p > 0.0).map(|p| p.ln()).collect();
     if logs.len() < OUTLIER_MIN_COMMUNES {
@@ -662,11 +665,13 @@ fn population_fence(populations: &[f64]) -> Option<f64> {
 }
 
 fn warn_population_outliers(file: &str, rows: &[(usize, Area)], issues: &mut Issues) {
-    let mut provinces: Vec<&str> = rows.iter().map(|(_, a)| a.province_id.as_str()).collect();
-    provinces.sort_unstable();
-    provinces.dedup();
-    for province in provinces {
-        let mine: Vec<&(usize, Area)> = rows.iter().filter(|(_, a)| a.province_id == province).collect();
+    let mut groups: Vec<(&str, bool)> = rows.iter().map(|(_, a)| (a.province_id.as_str(), a.urban)).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    for (province, urban) in groups {
+        let mine: Vec<&(usize, Area)> =
+            rows.iter().filter(|(_, a)| a.province_id == province && a.urban == urban).collect();
+        let others = if urban { "urban wards" } else { "rural communes" };
         let populations: Vec<f64> = mine.iter().map(|(_, a)| a.population).collect();
         let Some(fence) = population_fence(&populations) else { continue };
         for (line, a) in mine {
@@ -676,7 +681,7 @@ fn warn_population_outliers(file: &str, rows: &[(usize, Area)], issues: &mut Iss
                     Some(*line),
                     Some("population"),
                     format!(
-                        "population {} is far above the other communes of province {province} (more than {}: the upper \
+                        "population {} is far above the other {others} of province {province} (more than {}: the upper \
                          quartile plus 3 interquartile ranges, on a log scale); check the value",
                         show(a.population),
                         show(fence.round())
@@ -1173,8 +1178,10 @@ mod tests {
         // ln 5000)) = 5121, Q3 = 6.75th = 7372; fence = Q3 (Q3/Q1)^3 = 21995 (computed by hand).
         assert_eq!(
             shown,
-            ["areas.csv:11:population: warning: population 160000 is far above the other communes of province 01 \
-              (more than 21995: the upper quartile plus 3 interquartile ranges, on a log scale); check the value"]
+            [
+                "areas.csv:11:population: warning: population 160000 is far above the other rural communes of province 01 \
+              (more than 21995: the upper quartile plus 3 interquartile ranges, on a log scale); check the value"
+            ]
         );
     }
 

@@ -202,7 +202,8 @@ fn validation_xlsx_lists_every_problem() {
 fn outliers_and_places_against_capacity_are_warned_with_their_values() {
     let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
     let mut areas = std::fs::read_to_string(test.path("data/areas.csv")).unwrap();
-    // Eight villages of 5,000 to 8,500 people (4 per household) and one ward of 300,000.
+    // Eight villages of 5,000 to 8,500 people (4 per household) and one rural commune of
+    // 300,000 (rural communes are compared with rural communes, wards with wards).
     for i in 4..12 {
         let population = 5000 + 500 * (i - 4);
         areas.push_str(&format!(
@@ -212,14 +213,16 @@ fn outliers_and_places_against_capacity_are_warned_with_their_values() {
             population / 4
         ));
     }
-    areas.push_str("01012,Phường Lớn,01,Tỉnh Thử Nghiệm,phuong,true,false,19.1,105.7,300000,200000,150000,900,70000,30000,75000,100\n");
+    areas.push_str(
+        "01012,Xã Lớn,01,Tỉnh Thử Nghiệm,xa,false,false,19.1,105.7,300000,200000,150000,900,70000,30000,75000,100\n",
+    );
     let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
     // F02 teaches 200 places (programs.csv) but declares 400.
     let facilities = facilities.replace("19.201,105.601,200,", "19.201,105.601,400,");
     let test = test.write("data/areas.csv", areas).write("data/facilities.csv", facilities);
     let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
     for expected in [
-        "areas.csv:13:population: warning: population 300000 is far above the other communes of province 01 (more than ",
+        "areas.csv:13:population: warning: population 300000 is far above the other rural communes of province 01 (more than ",
         "facilities.csv:3:capacity: warning: the places of F02's programmes in programs.csv add up to 200, not its \
          capacity 400 (more than 10% apart); check the capacity or the places",
     ] {

@@ -347,7 +347,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
     b.push(
         "options.cap_access_weight",
         (
-            "Gói đạt trần: trọng số của một người mới ngoài tầm tiếp cận, tính bằng người học mất mỗi năm",
+            "Gói đạt trần: trọng số của một người mới ngoài tầm tiếp cận, tính bằng người học không tiếp tục học mỗi năm",
             "Cap package: weight of one person newly out of reach, in learners lost a year",
         ),
         plain(o.cap_access_weight, 3),

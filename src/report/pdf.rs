@@ -979,7 +979,6 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         }
         let (b, c) = (&base.comparison, &r.comparison);
         let e = &r.effects;
-        let years = f64::from((r.scenario.horizon - r.scenario.base_year).max(1));
         let h = r.scenario.horizon.to_string();
         let out = newly_out_of_reach(base, r);
         let people_out: f64 = out.iter().map(|x| x.1).sum();
@@ -1015,14 +1014,8 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         let flows: [(String, f64); 8] = [
             (tr(lang, Key::CmpSavingsYear).into(), e.net_savings_mvnd()),
             (tr(lang, Key::CapBudgetYear).into(), e.budget_savings_mvnd),
-            (
-                fill(tr(lang, Key::CapTotalHorizon), &[("year", h.clone())]),
-                e.net_savings_mvnd() * years - e.one_off_cost_mvnd,
-            ),
-            (
-                fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]),
-                e.budget_savings_mvnd * years - e.budget_one_off_cost_mvnd,
-            ),
+            (fill(tr(lang, Key::CapTotalHorizon), &[("year", h.clone())]), e.net_savings_horizon_mvnd),
+            (fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]), e.budget_savings_horizon_mvnd),
             (tr(lang, Key::CapOneOff).into(), e.one_off_cost_mvnd),
             (tr(lang, Key::CapDisplaced).into(), e.learners_displaced),
             (tr(lang, Key::CapLost).into(), e.learners_lost),

@@ -101,6 +101,10 @@ pub struct Effects {
     /// Learners lost under the attendance model's low-loss and high-loss variants.
     pub learners_lost_low: f64,
     pub learners_lost_high: f64,
+    /// Net and budget savings from each action's effective year to the horizon (both
+    /// included), less its one-off cost: an action of 2027 saves 4 years to 2030, not 5.
+    pub net_savings_horizon_mvnd: f64,
+    pub budget_savings_horizon_mvnd: f64,
 }
 
 impl Effects {
@@ -116,6 +120,8 @@ impl Effects {
         self.budget_one_off_cost_mvnd += other.budget_one_off_cost_mvnd;
         self.learners_lost_low += other.learners_lost_low;
         self.learners_lost_high += other.learners_lost_high;
+        self.net_savings_horizon_mvnd += other.net_savings_horizon_mvnd;
+        self.budget_savings_horizon_mvnd += other.budget_savings_horizon_mvnd;
     }
 
     /// Savings minus travel support and the cost of what was opened.
@@ -512,6 +518,9 @@ pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset,
             e.learners_lost_high = e.learners_lost;
             e.budget_savings_mvnd = e.net_savings_mvnd();
         }
+        let years = f64::from((ctx.horizon - action.year + 1).max(0));
+        e.net_savings_horizon_mvnd = e.net_savings_mvnd() * years - e.one_off_cost_mvnd;
+        e.budget_savings_horizon_mvnd = e.budget_savings_mvnd * years - e.budget_one_off_cost_mvnd;
         current = next;
         effects.add(&e);
     }

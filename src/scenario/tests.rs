@@ -159,6 +159,26 @@ fn the_optimiser_closes_rather_than_merging_a_college_into_a_lesser_kind() {
 }
 
 #[test]
+fn savings_to_the_horizon_count_from_each_actions_year() {
+    // The same closure effective in 2026 saves 2026-2030 (5 years), in 2028 only 2028-2030
+    // (3 years): net x 5 - one-off against net x 3 - one-off.
+    let ds = network();
+    let at = |year: i32| {
+        let s = load(&format!("name = \"y\"\n[[actions]]\nclose = \"F2\"\nyear = {year}\n")).unwrap();
+        run(&ds, &s).unwrap().effects
+    };
+    let (early, late) = (at(2026), at(2028));
+    let net = early.net_savings_mvnd();
+    assert!(net > 0.0 && (net - late.net_savings_mvnd()).abs() < 1e-9);
+    assert!((early.net_savings_horizon_mvnd - (5.0 * net - early.one_off_cost_mvnd)).abs() < 1e-6);
+    assert!((late.net_savings_horizon_mvnd - (3.0 * net - late.one_off_cost_mvnd)).abs() < 1e-6);
+    assert!(
+        (early.budget_savings_horizon_mvnd - (5.0 * early.budget_savings_mvnd - early.budget_one_off_cost_mvnd)).abs()
+            < 1e-6
+    );
+}
+
+#[test]
 fn uncertainty_gives_an_ordered_band() {
     let ds = network();
     let s = load("name = \"u\"\n[uncertainty]\ndraws = 50\ngrowth = [0.0, 0.1]\n").unwrap();
