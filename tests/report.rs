@@ -264,4 +264,13 @@ fn the_comparison_brief_has_one_page_per_scenario_with_the_csv_figures() {
     {
         assert!(text.contains(expected), "the comparison PDF lacks '{expected}'");
     }
+    // The scenario's own brief lists its actions in words with the names of the facilities,
+    // those the merges removed included (not "merge F015 into F013").
+    let brief = poppler("pdftotext", &run.path("out/sap-nhap-co-so-nho/report.pdf"));
+    let brief = brief.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        brief.contains("Trung tâm GDNN-GDTX Hưng Phú sáp nhập vào Trung tâm GDNN-GDTX Yên Hưng"),
+        "the scenario brief names the merged facilities"
+    );
+    assert!(!brief.contains("merge F015"), "no English one-liner with ids in the Vietnamese brief");
 }

@@ -597,8 +597,12 @@ fn lay_out(input: &BriefInput) -> Layout {
 
     if !r.scenario.actions.is_empty() {
         l.heading(tr(lang, Key::ScenarioActions));
-        let rows: Vec<Vec<(String, Option<Colour>)>> =
-            r.scenario.actions.iter().map(|a| vec![(a.year.to_string(), None), (a.describe(), None)]).collect();
+        let rows: Vec<Vec<(String, Option<Colour>)>> = r
+            .scenario
+            .actions
+            .iter()
+            .map(|a| vec![(a.year.to_string(), None), (action_words(lang, r, a), None)])
+            .collect();
         l.table(
             &[
                 Col { header: tr(lang, Key::Year), width: 50.0, right: false },
@@ -830,9 +834,18 @@ fn newly_out_of_reach(base: &ScenarioResult, r: &ScenarioResult) -> Vec<(String,
 }
 
 /// An action in words, with the facilities' names.
-fn action_words(lang: Lang, ds: &crate::model::Dataset, action: &crate::scenario::Action) -> String {
+fn action_words(lang: Lang, r: &ScenarioResult, action: &crate::scenario::Action) -> String {
     use crate::scenario::ActionKind;
-    let name = |id: &str| ds.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
+    let ds = &r.dataset;
+    // Facilities a merge or closure removed are named from the network before the actions.
+    let name = |id: &str| {
+        ds.facilities
+            .iter()
+            .map(|f| (&f.facility_id, &f.name))
+            .chain(r.facility_names.iter().map(|(i, n)| (i, n)))
+            .find(|(i, _)| i.as_str() == id)
+            .map_or(id.to_string(), |(_, n)| n.clone())
+    };
     let occupation = |code: &str| {
         ds.occupations.iter().find(|o| o.code == code).map_or(code.to_string(), |o| match lang {
             Lang::Vi => o.name_vi.clone(),
@@ -1113,7 +1126,7 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
             l.y += 15.0;
             const SHOWN: usize = 6;
             for a in actions.iter().take(SHOWN) {
-                l.bullet(&format!("{}: {}", a.year, action_words(lang, ds, a)), 8.0);
+                l.bullet(&format!("{}: {}", a.year, action_words(lang, r, a)), 8.0);
             }
             if actions.len() > SHOWN {
                 l.bullet(&fill(tr(lang, Key::CmpMoreActions), &[("n", (actions.len() - SHOWN).to_string())]), 8.0);

@@ -278,6 +278,9 @@ pub struct ScenarioResult {
     /// The package of actions that brings each province above the cap on public schools to
     /// it (the baseline's only: see [`ScenarioResult::with_cap_packages`]).
     pub cap_packages: Vec<cap::CapPackage>,
+    /// (id, name) of the facilities before the actions: the report names the facilities
+    /// that a merge or closure removed.
+    pub facility_names: Vec<(String, String)>,
 }
 
 impl ScenarioResult {
@@ -384,6 +387,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         comparison,
         attendance,
         cap_packages: Vec::new(),
+        facility_names: ds.facilities.iter().map(|f| (f.facility_id.clone(), f.name.clone())).collect(),
     })
 }
 
