@@ -66,7 +66,14 @@ fn english_switches_the_labels() {
     assert!(text.contains("Planning brief") && text.contains("Key figures") && text.contains("Page 1 of"), "{text}");
     // The options table a director reads: budget and total savings, people out of reach,
     // what the rank and the Pareto front mean.
-    for expected in ["Total to", "Out of", "Pareto", "So #1 may be off the front", "package that meets the cap"] {
+    for expected in [
+        "Total to",
+        "Out of",
+        "Pareto",
+        "So #1 may be off the front",
+        "package that meets the cap",
+        "Scenario: Baseline",
+    ] {
         assert!(text.contains(expected), "the English brief lacks '{expected}'");
     }
     let svg = std::fs::read_to_string(run.path("out/baseline/charts/facility_utilisation.svg")).unwrap();

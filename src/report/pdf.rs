@@ -368,7 +368,10 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.y += 10.0;
     l.text(MARGIN, l.y, 18.0, true, INK, province.clone());
     l.y += 34.0;
-    l.text(MARGIN, l.y, 13.0, false, INK, format!("{}: {}", tr(lang, Key::Scenario), r.scenario.name));
+    // The built-in baseline is named in the report's language ("Hiện trạng", not "baseline").
+    let scenario_name =
+        if r.scenario.name == "baseline" { tr(lang, Key::BaselineLabel).to_string() } else { r.scenario.name.clone() };
+    l.text(MARGIN, l.y, 13.0, false, INK, format!("{}: {scenario_name}", tr(lang, Key::Scenario)));
     l.y += 20.0;
     if let Some(d) = &r.scenario.description {
         for line in l.measure.wrap(d, 11.0, false, CONTENT_W) {
