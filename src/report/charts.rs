@@ -343,8 +343,15 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
     };
     let axis_format = if bars.format == ValueFormat::Score { ValueFormat::Count } else { bars.format };
     let x_label = |x: &f64| format_value(axis_format, bars.lang, *x);
-    // Narrow panels (several side by side) get fewer ticks, so that numbers do not collide.
-    let ticks = if f64::from(plot.dim_in_pixel().0) < f64::from(s.px(700.0)) { 4 } else { 8 };
+    // Narrow panels (several side by side) get fewer ticks, so that numbers do not collide;
+    // fewer still when the numbers are long ("200.000").
+    let narrow = f64::from(plot.dim_in_pixel().0) < f64::from(s.px(700.0));
+    let long_numbers = x_label(&x_max).chars().count().max(x_label(&x_min).chars().count()) > 5;
+    let ticks = match (narrow, long_numbers) {
+        (true, true) => 3,
+        (true, false) => 4,
+        (false, _) => 8,
+    };
     chart
         .configure_mesh()
         .disable_y_mesh()
