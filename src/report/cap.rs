@@ -83,24 +83,7 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
     );
     for p in packages {
         line(&mut t, "#");
-        let k = p.schools_before.saturating_sub(p.cap);
-        line(
-            &mut t,
-            &format!(
-                "# {}",
-                fill(
-                    tr(lang, Key::CapIntro),
-                    &[
-                        ("province", p.province_name.clone()),
-                        ("n", p.schools_before.to_string()),
-                        ("cap", p.cap.to_string()),
-                        ("k", k.to_string()),
-                        ("w", number(lang, p.access_weight, 3)),
-                        ("per", per_learner(lang, p.access_weight)),
-                    ],
-                )
-            ),
-        );
+        line(&mut t, &format!("# {}", intro(lang, p)));
         let e = &p.effects;
         let h = p.horizon.to_string();
         let figures = [
@@ -157,6 +140,21 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
 }
 
 /// "100" for a weight of 0.01: people newly out of reach worth one learner lost a year.
+/// What the package does and how it was chosen, for the PDF section and the scenario file.
+pub fn intro(lang: Lang, p: &CapPackage) -> String {
+    fill(
+        tr(lang, Key::CapIntro),
+        &[
+            ("province", p.province_name.clone()),
+            ("n", p.schools_before.to_string()),
+            ("cap", p.cap.to_string()),
+            ("k", p.schools_before.saturating_sub(p.cap).to_string()),
+            ("w", number(lang, p.access_weight, 3)),
+            ("per", per_learner(lang, p.access_weight)),
+        ],
+    )
+}
+
 pub fn per_learner(lang: Lang, weight: f64) -> String {
     if weight > 0.0 { number(lang, 1.0 / weight, 0) } else { "∞".to_string() }
 }

@@ -718,25 +718,10 @@ fn lay_out(input: &BriefInput) -> Layout {
 
 /// The package that meets the cap: how it was chosen, its actions and its joint figures.
 fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage) {
-    use super::cap::{lost_range, per_learner, step_words};
+    use super::cap::{intro, lost_range, step_words};
     l.ensure(300.0);
     l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
-    let k = p.schools_before.saturating_sub(p.cap);
-    l.paragraph(
-        &fill(
-            tr(lang, Key::CapIntro),
-            &[
-                ("province", p.province_name.clone()),
-                ("n", p.schools_before.to_string()),
-                ("cap", p.cap.to_string()),
-                ("k", k.to_string()),
-                ("w", number(lang, p.access_weight, 3)),
-                ("per", per_learner(lang, p.access_weight)),
-            ],
-        ),
-        9.5,
-        INK,
-    );
+    l.paragraph(&intro(lang, p), 9.5, INK);
     let rows: Vec<Vec<(String, Option<Colour>)>> =
         p.steps.iter().map(|s| vec![(p.year.to_string(), None), (step_words(lang, s), None)]).collect();
     l.wrapped_table(
@@ -788,7 +773,7 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
             tr(lang, Key::CapSearch),
             &[
                 ("combos", number(lang, p.combinations as f64, 0)),
-                ("k", k.to_string()),
+                ("k", p.schools_before.saturating_sub(p.cap).to_string()),
                 ("n", p.schools_before.to_string()),
                 ("fit", percent(lang, p.min_merge_fit, 0)),
                 ("m", p.jointly_evaluated.to_string()),

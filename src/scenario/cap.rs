@@ -20,10 +20,9 @@
 use serde::Serialize;
 
 use super::actions::{self, Action, ActionKind, ApplyContext, Effects};
-use crate::access::attendance::AttendanceModel;
-use crate::access::{AccessSettings, travel_matrix};
+use crate::access::travel_matrix;
 use crate::model::*;
-use crate::options::{self, Action as Move, OptionSettings, can_merge_into};
+use crate::options::{self, Action as Move, can_merge_into};
 
 /// Combinations of schools screened exactly up to this many (C(12, 6) = 924).
 pub const EXACT_LIMIT: usize = 2000;
@@ -86,15 +85,9 @@ struct Screened {
 /// horizon: (action, target, cost, budget).
 type Choices = Vec<(Move, Option<usize>, f64, f64)>;
 
-/// The settings the search needs (the scenario's, for the baseline).
-pub struct CapContext<'a> {
-    pub base_year: i32,
-    pub horizon: i32,
-    pub access: &'a AccessSettings,
-    pub attendance: &'a AttendanceModel,
-    pub options: &'a OptionSettings,
-    pub mix_weight: f64,
-}
+/// The settings the search needs: those that apply the actions (the scenario's, for the
+/// baseline), since each candidate package is applied as a scenario would be.
+pub type CapContext<'a> = ApplyContext<'a>;
 
 /// The package of every province above the cap (none when all meet it).
 pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
@@ -167,14 +160,6 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
         };
         screened.sort_by(|a, b| a.cost.total_cmp(&b.cost).then(b.budget.total_cmp(&a.budget)));
         screened.truncate(JOINT_CANDIDATES);
-        let apply_ctx = ApplyContext {
-            base_year: ctx.base_year,
-            horizon: ctx.horizon,
-            access: ctx.access,
-            attendance: ctx.attendance,
-            options: ctx.options,
-            mix_weight: ctx.mix_weight,
-        };
         let before = options::access_by_area(ds, &matrix);
         let year = (ctx.base_year + 1).min(ctx.horizon);
         let jointly_evaluated = screened.len();
@@ -196,7 +181,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     })
                     .collect();
                 let refs: Vec<&Action> = list.iter().collect();
-                let (end, effects) = actions::apply(ds, &refs, &apply_ctx);
+                let (end, effects) = actions::apply(ds, &refs, ctx);
                 let end_matrix = travel_matrix(&end.areas, &end.facilities, &end.travel, ctx.access);
                 let after = options::access_by_area(&end, &end_matrix);
                 let mut communes: Vec<(String, f64)> = before
@@ -321,7 +306,9 @@ fn subsets(n: usize, k: usize) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::access::attendance::AttendanceSettings;
+    use crate::access::AccessSettings;
+    use crate::access::attendance::{AttendanceModel, AttendanceSettings};
+    use crate::options::OptionSettings;
     use crate::testkit::*;
 
     #[test]
