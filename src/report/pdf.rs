@@ -328,6 +328,12 @@ pub struct BriefInput<'a> {
     pub data_source: &'a str,
 }
 
+/// A scenario's name as the brief shows it: the built-in baseline in the report's language
+/// ("Hiện trạng", not "baseline").
+fn shown_name(lang: Lang, r: &ScenarioResult) -> String {
+    if r.scenario.name == "baseline" { tr(lang, Key::BaselineLabel).to_string() } else { r.scenario.name.clone() }
+}
+
 pub fn brief(input: &BriefInput) -> Result<Vec<u8>, String> {
     let layout = lay_out(input);
     let page = Paging {
@@ -335,7 +341,7 @@ pub fn brief(input: &BriefInput) -> Result<Vec<u8>, String> {
         charts: input.charts,
         created_unix: input.created_unix,
         title: tr(input.lang, Key::BriefTitle).to_string(),
-        footer: format!("tvetplan {} · {}", env!("CARGO_PKG_VERSION"), input.result.scenario.name),
+        footer: format!("tvetplan {} · {}", env!("CARGO_PKG_VERSION"), shown_name(input.lang, input.result)),
     };
     render(layout, &page)
 }
@@ -368,10 +374,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.y += 10.0;
     l.text(MARGIN, l.y, 18.0, true, INK, province.clone());
     l.y += 34.0;
-    // The built-in baseline is named in the report's language ("Hiện trạng", not "baseline").
-    let scenario_name =
-        if r.scenario.name == "baseline" { tr(lang, Key::BaselineLabel).to_string() } else { r.scenario.name.clone() };
-    l.text(MARGIN, l.y, 13.0, false, INK, format!("{}: {scenario_name}", tr(lang, Key::Scenario)));
+    l.text(MARGIN, l.y, 13.0, false, INK, format!("{}: {}", tr(lang, Key::Scenario), shown_name(lang, r)));
     l.y += 20.0;
     if let Some(d) = &r.scenario.description {
         for line in l.measure.wrap(d, 11.0, false, CONTENT_W) {
