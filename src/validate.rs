@@ -749,6 +749,10 @@ fn warn_repeated(file: &str, column: &str, values: impl Iterator<Item = (usize, 
     }
 }
 
+/// Shares typed with a few decimals or stored as Excel numbers (0.3333333 three times) may
+/// add up to a hair above 1; only more than this is an error.
+const SHARE_TOLERANCE: f64 = 1e-6;
+
 fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Succession> {
     let columns = Columns { required: &["old_id", "new_id"], optional: &["share", "effective"] };
     let rows = read_rows(t, &columns, issues, |r| {
@@ -767,14 +771,17 @@ fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
         let entry = totals.entry(s.old_id.as_str()).or_insert((*line, 0.0));
         entry.1 += s.share;
     }
-    let mut over: Vec<_> = totals.into_iter().filter(|(_, (_, total))| *total > 1.0 + 1e-9).collect();
+    let mut over: Vec<_> = totals.into_iter().filter(|(_, (_, total))| *total > 1.0 + SHARE_TOLERANCE).collect();
     over.sort_by_key(|(_, (line, _))| *line);
     for (old, (line, total)) in over {
         issues.error(
             &t.file,
             Some(line),
             Some("share"),
-            format!("the shares of old code '{old}' add up to {total:.3}, more than 1"),
+            format!(
+                "the shares of old code '{old}' add up to {}, more than 1; an old commune's parts add up to at most 1",
+                show((total * 1e6).round() / 1e6)
+            ),
         );
     }
     rows.into_iter().map(|(_, s)| s).collect()
