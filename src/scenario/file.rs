@@ -134,6 +134,10 @@ pub struct OptimiseSpec {
     /// Facilities that must stay open.
     #[serde(default)]
     pub keep: Vec<String>,
+    /// Whether a counted public school may be merged into a self-financing school (which
+    /// does not count toward the cap); off by default.
+    #[serde(default)]
+    pub merge_into_self_financing: bool,
     /// Sites to keep for pmedian/mclp (default: the current number minus one).
     pub p: Option<usize>,
     /// Coverage radius in km for mclp/lscp (default: the access radius).

@@ -418,6 +418,7 @@ fn optimise(
             model,
             max_public_schools: spec.max_public_schools,
             keep: spec.keep.clone(),
+            merge_into_uncounted: spec.merge_into_self_financing,
             method: spec.solver,
             time_limit_s: spec.time_limit_s,
             travel_cost_mvnd_per_minute: spec
