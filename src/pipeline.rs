@@ -276,7 +276,23 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut comparisons: Vec<(usize, Vec<OutputFile>)> = Vec::new();
     if list.len() > 1 {
         for u in 0..units.len() {
-            let mine: Vec<ScenarioResult> = results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
+            let mut mine: Vec<ScenarioResult> =
+                results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
+            // The baseline's cap package is compared like the others (the same settings as
+            // the baseline, its actions: what cap_package.toml runs).
+            let package = mine.first().and_then(|base| {
+                scenario::cap::package_scenario(
+                    &base.scenario,
+                    &base.cap_packages,
+                    report::cap::scenario_name(base, opts.lang),
+                    report::cap::DESCRIPTION_VI.to_string(),
+                    report::cap::DESCRIPTION_EN.to_string(),
+                )
+            });
+            if let Some(mut s) = package {
+                s.folder = report::folder_name(&s.name);
+                mine.push(scenario::run(&units[u].dataset, &s)?);
+            }
             comparisons.push((u, report::build_comparison(&mine, opts.lang)?));
         }
     }
