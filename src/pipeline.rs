@@ -289,6 +289,8 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
                     report::cap::DESCRIPTION_EN.to_string(),
                 )
             });
+            // Not twice: a run of cap_package.toml itself already has it.
+            let package = package.filter(|s| !mine.iter().any(|r| r.scenario.name == s.name));
             if let Some(mut s) = package {
                 s.folder = report::folder_name(&s.name);
                 mine.push(scenario::run(&units[u].dataset, &s)?);

@@ -587,15 +587,15 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.wrapped_table(
         &[
             Col { header: "#", width: 24.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 112.0, right: false },
-            Col { header: &budget_header, width: 54.0, right: true },
-            Col { header: &total_header, width: 54.0, right: true },
+            Col { header: tr(lang, Key::Option), width: 102.0, right: false },
+            Col { header: &budget_header, width: 50.0, right: true },
+            Col { header: &total_header, width: 50.0, right: true },
             Col { header: tr(lang, Key::LearnersLostShort), width: 62.0, right: true },
             Col { header: tr(lang, Key::CmpOutShort), width: 46.0, right: true },
             Col { header: &trip_header, width: 56.0, right: true },
             Col { header: tr(lang, Key::RuralLosingShort), width: 46.0, right: true },
-            Col { header: tr(lang, Key::ParetoShort), width: 34.0, right: false },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 488.0, right: true },
+            Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 472.0, right: true },
         ],
         &option_rows,
         8.5,
@@ -730,17 +730,17 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
     l.ensure(300.0);
     l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
     l.paragraph(&intro(lang, p), 9.5, INK);
-    let rows: Vec<Vec<(String, Option<Colour>)>> =
-        p.steps
-            .iter()
-            .map(|s| {
-                let words = match step_fit(lang, s) {
-                    Some(fit) => format!("{} ({fit})", step_words(lang, s)),
-                    None => step_words(lang, s),
-                };
-                vec![(p.year.to_string(), None), (words, None)]
-            })
-            .collect();
+    let rows: Vec<Vec<(String, Option<Colour>)>> = p
+        .steps
+        .iter()
+        .map(|s| {
+            let words = match step_fit(lang, s) {
+                Some(fit) => format!("{} ({fit})", step_words(lang, s)),
+                None => step_words(lang, s),
+            };
+            vec![(p.year.to_string(), None), (words, None)]
+        })
+        .collect();
     l.wrapped_table(
         &[
             Col { header: tr(lang, Key::Year), width: 50.0, right: false },

@@ -154,7 +154,9 @@ pub fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
 pub fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
     ds.facilities
         .iter()
-        .map(|f| options.protected.contains(&f.facility_id) || (options.protect_ethnic_boarding && f.is_ethnic_boarding()))
+        .map(|f| {
+            options.protected.contains(&f.facility_id) || (options.protect_ethnic_boarding && f.is_ethnic_boarding())
+        })
         .collect()
 }
 
@@ -328,7 +330,17 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     })
                     .sum();
                 let objective = effects.learners_lost + weight * rise + penalty;
-                Joint { candidate, effects, people, communes, rise, mean_added, schools_after, budget_horizon, objective }
+                Joint {
+                    candidate,
+                    effects,
+                    people,
+                    communes,
+                    rise,
+                    mean_added,
+                    schools_after,
+                    budget_horizon,
+                    objective,
+                }
             })
             .min_by(|x, y| x.objective.total_cmp(&y.objective).then(y.budget_horizon.total_cmp(&x.budget_horizon)));
         let Some(j) = best else { continue };

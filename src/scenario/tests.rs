@@ -333,7 +333,10 @@ fn settings_out_of_range_are_located_by_key() {
             "s.toml:3:weights: at least one ranking weight must be above 0",
         ),
         ("[options.weights]\nsavings = -1\n", "s.toml:3:savings: must be at least 0, found -1"),
-        ("[options]\ncap_max_merge_min = 0\n", "s.toml:3:cap_max_merge_min: must be between 5 and 600 (minutes), found 0"),
+        (
+            "[options]\ncap_max_merge_min = 0\n",
+            "s.toml:3:cap_max_merge_min: must be between 5 and 600 (minutes), found 0",
+        ),
         (
             "[options]\ntravel_rise_threshold_min = 500\n",
             "s.toml:3:travel_rise_threshold_min: must be between 1 and 240 (minutes), found 500",
@@ -342,7 +345,10 @@ fn settings_out_of_range_are_located_by_key() {
             "[options]\ncap_fit_weight = 2\n",
             "s.toml:3:cap_fit_weight: must be between 0 and 1 (learners lost per learner moved), found 2",
         ),
-        ("[options]\nprotected = [\"F1\", \"F9\"]\n", "s.toml:3:protected: unknown facility 'F9' (not in facilities.csv)"),
+        (
+            "[options]\nprotected = [\"F1\", \"F9\"]\n",
+            "s.toml:3:protected: unknown facility 'F9' (not in facilities.csv)",
+        ),
         (
             "[uncertainty]\ndraws = 10\ngrowth = [0.1, 0.0]\n",
             "s.toml:4:growth: [low, high] must have low <= high, found [0.1, 0]",
