@@ -275,7 +275,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         .collect::<Result<Vec<_>>>()?;
     let mut comparisons: Vec<(usize, Vec<OutputFile>)> = Vec::new();
     if list.len() > 1 {
-        for u in 0..units.len() {
+        for (u, unit) in units.iter().enumerate() {
             let mut mine: Vec<ScenarioResult> =
                 results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
             // The baseline's cap package is compared like the others (the same settings as
@@ -293,7 +293,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
             let package = package.filter(|s| !mine.iter().any(|r| r.scenario.name == s.name));
             if let Some(mut s) = package {
                 s.folder = report::folder_name(&s.name);
-                mine.push(scenario::run(&units[u].dataset, &s)?);
+                mine.push(scenario::run(&unit.dataset, &s)?);
             }
             comparisons.push((u, report::build_comparison(&mine, opts.lang)?));
         }
