@@ -587,7 +587,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.wrapped_table(
         &[
             Col { header: "#", width: 24.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 102.0, right: false },
+            Col { header: tr(lang, Key::Option), width: 98.0, right: false },
             Col { header: &budget_header, width: 50.0, right: true },
             Col { header: &total_header, width: 50.0, right: true },
             Col { header: tr(lang, Key::LearnersLostShort), width: 62.0, right: true },
@@ -595,7 +595,7 @@ fn lay_out(input: &BriefInput) -> Layout {
             Col { header: &trip_header, width: 56.0, right: true },
             Col { header: tr(lang, Key::RuralLosingShort), width: 46.0, right: true },
             Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 472.0, right: true },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 468.0, right: true },
         ],
         &option_rows,
         8.5,
