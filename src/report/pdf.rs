@@ -975,22 +975,27 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
                 (number(lang, r.comparison.net_savings_mvnd, 0), None),
                 (number(lang, r.comparison.learners_lost, 0), None),
                 (number(lang, out, 0), None),
+                (number(lang, r.comparison.people_travel_rise, 0), None),
                 (number(lang, r.comparison.public_schools as f64, 0), None),
             ]
         })
         .collect();
+    let threshold = number(lang, base.scenario.options.travel_rise_threshold_min, 0);
+    let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     l.wrapped_table(
         &[
-            Col { header: tr(lang, Key::Scenario), width: 200.0, right: false },
-            Col { header: tr(lang, Key::CmpSavingsShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::CmpLostShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::CmpOutShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::CmpSchoolsShort), width: CONTENT_W - 440.0, right: true },
+            Col { header: tr(lang, Key::Scenario), width: 170.0, right: false },
+            Col { header: tr(lang, Key::CmpSavingsShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::CmpLostShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::CmpOutShort), width: 64.0, right: true },
+            Col { header: &trip_header, width: 64.0, right: true },
+            Col { header: tr(lang, Key::CmpSchoolsShort), width: CONTENT_W - 442.0, right: true },
         ],
         &rows,
         8.5,
     );
     l.paragraph(tr(lang, Key::CmpTableNote), 8.0, GREY);
+    l.paragraph(&fill(tr(lang, Key::CmpTripNote), &[("min", threshold)]), 8.0, GREY);
     // One page per scenario.
     for r in results.iter().skip(1) {
         l.new_page();
