@@ -70,6 +70,13 @@ impl Facility {
         self.ownership == Ownership::Public && !self.self_financing && self.kind.is_school()
     }
 
+    /// An ethnic-minority boarding school: its name says "Dân tộc Nội trú" (how these
+    /// schools are named), its abbreviation "DTNT", or "ethnic boarding".
+    pub fn is_ethnic_boarding(&self) -> bool {
+        let name = self.name.to_lowercase();
+        name.contains("dân tộc nội trú") || name.contains("dtnt") || name.contains("ethnic boarding")
+    }
+
     pub fn fixed_cost_or_default(&self) -> f64 {
         self.fixed_cost_mvnd.unwrap_or(self.annual_cost_mvnd)
     }

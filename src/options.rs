@@ -45,6 +45,21 @@ pub struct OptionSettings {
     /// times the people newly out of reach of every facility (0.01: a hundred people newly
     /// out of reach weigh as much as one learner lost a year).
     pub cap_access_weight: f64,
+    /// A trip to the nearest facility teaching a learner's level that grows by more than
+    /// this many minutes counts the commune's people as affected (the travel-time measure
+    /// next to the hard reach edge, used by the cap package).
+    pub travel_rise_threshold_min: f64,
+    /// Facilities the optimiser and the cap package never close, merge away or convert.
+    pub protected: Vec<String>,
+    /// Ethnic-minority boarding schools (named "Dân tộc Nội trú") are protected too, unless
+    /// set to false.
+    pub protect_ethnic_boarding: bool,
+    /// The cap package merges a school only into a receiver at most this many minutes from
+    /// the school's commune (unless the school has no receiver within it).
+    pub cap_max_merge_min: f64,
+    /// In the cap package, each learner moved into a receiver that teaches none of their
+    /// sector weighs this share of a learner lost (prefers receivers of the same sector).
+    pub cap_fit_weight: f64,
     pub weights: RankWeights,
     pub costs: CostSettings,
 }
@@ -90,6 +105,11 @@ impl Default for OptionSettings {
             public_school_cap: 3,
             min_merge_fit: 0.5,
             cap_access_weight: 0.01,
+            travel_rise_threshold_min: 15.0,
+            protected: Vec::new(),
+            protect_ethnic_boarding: true,
+            cap_max_merge_min: 60.0,
+            cap_fit_weight: 0.1,
             weights: RankWeights::default(),
             costs: CostSettings::default(),
         }
@@ -170,6 +190,12 @@ pub struct ConsolidationOption {
     /// People of the communes that had a facility (of any kind) within reach and have none
     /// after: the site closes, or is merged away entirely (a satellite keeps it open).
     pub people_newly_out_of_reach: f64,
+    /// People of the communes whose trip to the nearest facility teaching a level the
+    /// option moves grows by more than `travel_rise_threshold_min` (or who have none left).
+    pub people_travel_rise: f64,
+    /// Mean added one-way minutes of the displaced learners to the nearest facility teaching
+    /// their level (learner-weighted, from their home commune; 0 for a shorter trip).
+    pub mean_added_min: f64,
     /// Utilisation of the facility closed, merged or converted, before the option.
     pub utilisation_before: Option<f64>,
     /// Utilisation of the receiving site after the move (the main receiver for `close`).
@@ -635,6 +661,8 @@ pub(crate) struct Evaluated {
     added_minutes: f64,
     pub(crate) rural_lost: f64,
     pub(crate) out_of_reach: f64,
+    pub(crate) travel_rise_people: f64,
+    pub(crate) mean_added_min: f64,
     utilisation_after: Option<f64>,
     after: SpatialAlignment,
     public_schools_after: usize,
@@ -758,6 +786,7 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         Action::Convert => {}
     }
     let after = b.spatial_alignment(&graduates);
+    let (travel_rise_people, mean_added_min) = travel_change(b, f, &changed, site, moving_share);
     let utilisation_after = match (action, target) {
         (Action::Merge | Action::Convert, Some(t)) => {
             let moved_places: f64 = changed.iter().map(|&q| b.programmes.list[q].places * moving_share).sum();
@@ -793,6 +822,8 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         } else {
             0.0
         },
+        travel_rise_people,
+        mean_added_min,
         utilisation_after,
         after,
         public_schools_after: b.public_schools(b.facility_province[f], closed_school),
@@ -914,6 +945,8 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 added_travel_learner_min: e.added_minutes,
                 rural_people_losing_access: e.rural_lost,
                 people_newly_out_of_reach: e.out_of_reach,
+                people_travel_rise: e.travel_rise_people,
+                mean_added_min: e.mean_added_min,
                 utilisation_before: utilisation_before[i],
                 utilisation_after: e.utilisation_after,
                 alignment_change: e.after.score - b.before.score,
@@ -937,6 +970,115 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
         o.rank = i + 1;
     }
     options
+}
+
+/// Slot of a level in [`nearest_by_level`].
+pub fn level_slot(level: Level) -> usize {
+    match level {
+        Level::College => 0,
+        Level::Intermediate => 1,
+        Level::Elementary => 2,
+        Level::Short => 3,
+    }
+}
+
+/// Minutes from each commune to the nearest facility teaching each level (slots of
+/// [`level_slot`]); None where no facility of the network teaches it.
+pub fn nearest_by_level(ds: &Dataset, matrix: &TravelMatrix) -> Vec<[Option<f64>; 4]> {
+    let index = ds.facility_index();
+    let mut teaches = vec![[false; 4]; ds.facilities.len()];
+    for p in ds.programs.iter().filter(|p| p.places > 0.0) {
+        if let Some(&f) = index.get(p.facility_id.as_str()) {
+            teaches[f][level_slot(p.level)] = true;
+        }
+    }
+    (0..ds.areas.len())
+        .map(|a| {
+            let mut out = [None; 4];
+            for (slot, best) in out.iter_mut().enumerate() {
+                *best = (0..ds.facilities.len())
+                    .filter(|&f| teaches[f][slot])
+                    .map(|f| matrix.minutes(a, f))
+                    .min_by(f64::total_cmp);
+            }
+            out
+        })
+        .collect()
+}
+
+/// People whose trip to the nearest facility teaching a level changes by more than
+/// `threshold` minutes between two networks (or who have none left), for the levels of
+/// `levels` only; the communes taught any of them before.
+pub fn people_travel_rise(
+    ds: &Dataset,
+    before: &[[Option<f64>; 4]],
+    after: &[[Option<f64>; 4]],
+    levels: &[usize],
+    threshold: f64,
+) -> f64 {
+    ds.areas
+        .iter()
+        .enumerate()
+        .filter(|&(a, _)| {
+            levels.iter().any(|&l| match (before[a][l], after[a][l]) {
+                (Some(b), Some(x)) => x - b > threshold,
+                (Some(_), None) => true,
+                _ => false,
+            })
+        })
+        .map(|(_, area)| area.population)
+        .sum::<f64>()
+        + 0.0 // an empty sum is -0.0
+}
+
+/// The travel-time change of one option: the people whose trip to the nearest facility
+/// teaching a level the option moves grows by more than the threshold, and the displaced
+/// learners' mean added minutes to the nearest facility teaching their level (the receiving
+/// site `site` teaches what moves; the old site keeps teaching the rest when only a share `m`
+/// moves).
+fn travel_change(b: &Baseline, f: usize, changed: &[usize], site: Option<usize>, m: f64) -> (f64, f64) {
+    let (n_a, n_f) = (b.ds.areas.len(), b.ds.facilities.len());
+    let list = &b.programmes.list;
+    let mut levels: Vec<usize> = changed.iter().map(|&q| level_slot(list[q].level)).collect();
+    levels.sort_unstable();
+    levels.dedup();
+    let mut teaches = vec![[false; 4]; n_f];
+    for p in list.iter().filter(|p| p.places > 0.0 || p.intake > 0.0) {
+        teaches[p.facility][level_slot(p.level)] = true;
+    }
+    let nearest = |a: usize, allowed: &dyn Fn(usize) -> bool| {
+        (0..n_f).filter(|&g| allowed(g)).map(|g| b.matrix.minutes(a, g)).min_by(f64::total_cmp)
+    };
+    let (mut before, mut after) = (vec![[None; 4]; n_a], vec![[None; 4]; n_a]);
+    let (mut added, mut moved) = (0.0, 0.0);
+    for &l in &levels {
+        let stays = |g: usize| (teaches[g][l] && (g != f || m < 1.0 - 1e-9)) || Some(g) == site;
+        let elsewhere = |g: usize| (teaches[g][l] && g != f) || Some(g) == site;
+        for a in 0..n_a {
+            before[a][l] = nearest(a, &|g| teaches[g][l]);
+            after[a][l] = nearest(a, &stays);
+            let Some(to) = nearest(a, &elsewhere) else { continue };
+            for &q in changed.iter().filter(|&&q| level_slot(list[q].level) == l) {
+                let n = b.attendance[0].origins[q][a] * m;
+                added += n * (to - b.matrix.minutes(a, f)).max(0.0);
+                moved += n;
+            }
+        }
+    }
+    let people = people_travel_rise(b.ds, &before, &after, &levels, b.settings.travel_rise_threshold_min);
+    (people, if moved > 0.0 { added / moved } else { 0.0 })
+}
+
+impl Baseline<'_> {
+    /// Base-year learners of programme `q` by commune (central model).
+    pub(crate) fn programme_origins(&self, q: usize) -> &[f64] {
+        &self.attendance[0].origins[q]
+    }
+
+    /// Base-year intake of a facility.
+    pub(crate) fn intake_of(&self, f: usize) -> f64 {
+        self.intake[f]
+    }
 }
 
 /// Percentile rank of each value among all (0 = worst, 1 = best; ties share the average),

@@ -275,8 +275,26 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         .collect::<Result<Vec<_>>>()?;
     let mut comparisons: Vec<(usize, Vec<OutputFile>)> = Vec::new();
     if list.len() > 1 {
-        for u in 0..units.len() {
-            let mine: Vec<ScenarioResult> = results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
+        for (u, unit) in units.iter().enumerate() {
+            let mut mine: Vec<ScenarioResult> =
+                results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
+            // The baseline's cap package is compared like the others (the same settings as
+            // the baseline, its actions: what cap_package.toml runs).
+            let package = mine.first().and_then(|base| {
+                scenario::cap::package_scenario(
+                    &base.scenario,
+                    &base.cap_packages,
+                    report::cap::scenario_name(base, opts.lang),
+                    report::cap::DESCRIPTION_VI.to_string(),
+                    report::cap::DESCRIPTION_EN.to_string(),
+                )
+            });
+            // Not twice: a run of cap_package.toml itself already has it.
+            let package = package.filter(|s| !mine.iter().any(|r| r.scenario.name == s.name));
+            if let Some(mut s) = package {
+                s.folder = report::folder_name(&s.name);
+                mine.push(scenario::run(&unit.dataset, &s)?);
+            }
             comparisons.push((u, report::build_comparison(&mine, opts.lang)?));
         }
     }

@@ -227,7 +227,8 @@ fn demand_tables_say_which_year_and_grow_once_to_the_horizon() {
 }
 
 /// `comparison/report.pdf`: the overview page, then one page per scenario against the
-/// baseline, with the scenarios' names and the comparison table's figures.
+/// baseline (the baseline's cap package is one of them), with the scenarios' names and the
+/// comparison table's figures.
 #[test]
 fn the_comparison_brief_has_one_page_per_scenario_with_the_csv_figures() {
     let test = Test::new();
@@ -245,7 +246,7 @@ fn the_comparison_brief_has_one_page_per_scenario_with_the_csv_figures() {
     let info = String::from_utf8(info.stdout).unwrap();
     let pages: usize =
         info.lines().find(|l| l.starts_with("Pages:")).unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
-    assert_eq!(pages, 3, "the overview (baseline) page and one page per scenario");
+    assert_eq!(pages, 4, "the overview (baseline) page and one page per scenario, the cap package's included");
     let text = poppler("pdftotext", &pdf);
     let csv = std::fs::read_to_string(run.path("out/comparison/scenario_comparison.csv")).unwrap();
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
@@ -267,8 +268,13 @@ fn the_comparison_brief_has_one_page_per_scenario_with_the_csv_figures() {
         let shown = if savings < 0 { format!("-{grouped}") } else { grouped };
         assert!(text.contains(&shown), "the PDF shows the savings {shown} of '{name}'");
     }
-    for expected in ["So sánh các kịch bản với hiện trạng", "Hiện trạng", "Mới ngoài tầm", "Trang 3/3"]
-    {
+    for expected in [
+        "So sánh các kịch bản với hiện trạng",
+        "Hiện trạng",
+        "Mới ngoài tầm",
+        "Gói đạt trần 3 trường công lập – Tỉnh Lam Hồng",
+        "Trang 4/4",
+    ] {
         assert!(text.contains(expected), "the comparison PDF lacks '{expected}'");
     }
     // The scenario's own brief lists its actions in words with the names of the facilities,

@@ -48,6 +48,23 @@ fn the_example_scenarios_run_and_compare_as_expected() {
     assert!(number(rural, "rural_alignment_score") > number(base, "rural_alignment_score"));
     assert!(number(rural, "alignment_low") <= number(rural, "alignment_high"));
     assert_eq!(base["net_savings_mvnd"], "0");
+    // The baseline's cap package is compared like the others, and meets the cap.
+    let package = row("Gói đạt trần 3 trường công lập – Tỉnh Lam Hồng");
+    assert_eq!(number(package, "public_schools"), 3.0);
+    assert!(number(package, "people_travel_rise") >= 0.0);
+    assert_eq!(rows.len(), 5);
+    // No counted public school is merged into the self-financing college F002, and the
+    // ethnic boarding school F006 stays (protected by default).
+    let actions = std::fs::read_to_string(run.path("out/toi-da-3-truong-cong-lap/actions.csv")).unwrap();
+    for school in ["F001", "F003", "F004", "F005", "F006", "F007"] {
+        assert!(!actions.contains(&format!("merge {school} into F002")), "{actions}");
+    }
+    assert!(!actions.contains("merge F006 into") && !actions.contains("close F006"), "{actions}");
+    let steps = comparison(&std::fs::read_to_string(run.path("out/baseline/cap_package.csv")).unwrap());
+    assert!(!steps.is_empty());
+    for step in &steps {
+        assert!(step["facility_id"] != "F006" && step["target_id"] != "F002", "{step:?}");
+    }
 }
 
 #[test]

@@ -28,6 +28,11 @@ pub struct NetworkRequest {
     pub max_public_schools: Option<usize>,
     /// Facility ids that must stay open.
     pub keep: Vec<String>,
+    /// Whether a counted public school may be merged into a school that does not count
+    /// toward the cap (self-financing): off by default, since moving a public school's
+    /// learners and staff into a fee-funded school is a change of status the province has to
+    /// decide, not a way of meeting the cap.
+    pub merge_into_uncounted: bool,
     pub method: Method,
     pub time_limit_s: f64,
     /// Yearly travel cost of a learner per minute of one-way travel (million VND).
@@ -134,14 +139,17 @@ pub fn optimise_network(
     };
     let solution =
         solve(&problem, &model, &SolveOptions { method: request.method, time_limit_s: request.time_limit_s, seed: 1 })?;
-    Ok(plan(ds, &solution))
+    Ok(plan(ds, &solution, request.merge_into_uncounted))
 }
 
 /// Turns the open set into merges: each closed facility goes to the nearest open public
 /// facility of its province of a kind that may take it over (the consolidation options'
 /// rule: a college only into a college, a school into a school, a centre into a centre or
 /// a school), a school preferring a school at equal distance; with none, it is closed.
-fn plan(ds: &Dataset, solution: &Solution) -> NetworkPlan {
+/// A school that counts toward the cap on public schools is only merged into another
+/// counted school (unless `merge_into_uncounted`): merging it into a self-financing school
+/// would meet the cap on paper by changing the status of its learners and staff.
+fn plan(ds: &Dataset, solution: &Solution, merge_into_uncounted: bool) -> NetworkPlan {
     let open_set: Vec<bool> = (0..ds.facilities.len()).map(|j| solution.open.contains(&j)).collect();
     let province_of =
         |f: usize| ds.areas.iter().find(|a| a.area_id == ds.facilities[f].area_id).map(|a| a.province_id.clone());
@@ -155,6 +163,9 @@ fn plan(ds: &Dataset, solution: &Solution) -> NetworkPlan {
                     && ds.facilities[g].ownership == Ownership::Public
                     && province_of(g) == province_of(f)
                     && crate::options::can_merge_into(from.kind, ds.facilities[g].kind)
+                    && (merge_into_uncounted
+                        || !from.counts_toward_public_cap()
+                        || ds.facilities[g].counts_toward_public_cap())
             })
             .collect();
         let distance =

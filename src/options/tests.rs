@@ -526,3 +526,30 @@ fn people_newly_out_of_reach_count_the_communes_left_without_any_facility() {
     let options = run(&ds);
     assert_eq!(option(&options, "merge-F1-F2").people_newly_out_of_reach, 0.0);
 }
+
+#[test]
+fn a_commune_that_just_crosses_the_reach_edge_has_a_small_travel_rise() {
+    // Commune A (1,000 people) has F1 14.4 km of road away and F2 15.4 km, both teaching the
+    // same short course. Closing F1 puts A "out of reach" (15 km edge) although its learners'
+    // trip grows by 1 km: 1.5 minutes at 40 km/h, below the 15-minute threshold. With F2 at
+    // 40 km the trip grows by 25.6 km = 38.4 minutes: A's 1,000 people count.
+    let build = |f2_km: f64| {
+        let mut ds = one_commune(&[("F1", 14.4), ("F2", f2_km)]);
+        ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+        ds.enrolment =
+            vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+        ds
+    };
+    let options = run(&build(15.4));
+    let close = option(&options, "close-F1");
+    assert_eq!(close.people_newly_out_of_reach, 1000.0);
+    assert_eq!(close.people_travel_rise, 0.0);
+    assert!(near(close.mean_added_min, 1.5, 1e-3), "{}", close.mean_added_min);
+    let options = run(&build(40.0));
+    let close = option(&options, "close-F1");
+    assert_eq!(close.people_travel_rise, 1000.0);
+    assert!(near(close.mean_added_min, 38.4, 1e-3), "{}", close.mean_added_min);
+    // Closing F2 leaves F1, nearer: nobody's trip grows.
+    let close = option(&options, "close-F2");
+    assert_eq!((close.people_travel_rise, close.mean_added_min), (0.0, 0.0));
+}

@@ -37,6 +37,19 @@ fn comment(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
 }
 
+pub const DESCRIPTION_VI: &str = "Gói phương án do tvetplan đề xuất để đạt trần trường công lập; có thể sửa";
+pub const DESCRIPTION_EN: &str = "Package of actions proposed by tvetplan to meet the public-school cap; edit at will";
+
+/// The package scenario's name: "Trần 3 trường công lập – Lam Hồng".
+pub fn scenario_name(result: &ScenarioResult, lang: Lang) -> String {
+    let cap = result.scenario.options.public_school_cap;
+    let province = match result.cap_packages.as_slice() {
+        [one] => format!(" – {}", one.province_name),
+        _ => String::new(),
+    };
+    format!("{}{province}", fill(tr(lang, Key::CapScenarioName), &[("cap", cap.to_string())]))
+}
+
 /// `cap_package.toml`: a scenario file (docs/scenarios.md) with the packages' actions, the
 /// cap and the years pinned, every figure and choice explained in comments.
 pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
@@ -96,6 +109,11 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
             (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
             (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
             (
+                fill(tr(lang, Key::CapTripRise), &[("min", number(lang, p.travel_rise_threshold_min, 0))]),
+                number(lang, p.people_travel_rise, 0),
+            ),
+            (tr(lang, Key::CapMeanAdded).to_string(), number(lang, p.mean_added_min, 1)),
+            (
                 format!("{} ({})", tr(lang, Key::CapSchoolsAfter), if vi { "đánh giá cả gói" } else { "joint" }),
                 format!("{} / {}", p.schools_after, p.cap),
             ),
@@ -103,26 +121,23 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
         for (label, value) in figures {
             line(&mut t, &format!("#   {label}: {value}"));
         }
+        if let Some(words) = protected_words(lang, p) {
+            line(&mut t, &format!("#   {words}"));
+        }
     }
     t.push('\n');
-    let province = match packages.as_slice() {
-        [one] => format!(" – {}", one.province_name),
-        _ => String::new(),
-    };
-    let name = format!("{}{province}", fill(tr(lang, Key::CapScenarioName), &[("cap", cap.to_string())]));
-    t.push_str(&format!("name = {}\n", quoted(&name)));
-    let description = if vi {
-        "Gói phương án do tvetplan đề xuất để đạt trần trường công lập; có thể sửa"
-    } else {
-        "Package of actions proposed by tvetplan to meet the public-school cap; edit at will"
-    };
-    t.push_str(&format!("description = {}\n", quoted(description)));
+    t.push_str(&format!("name = {}\n", quoted(&scenario_name(result, lang))));
+    t.push_str(&format!("description_vi = {}\n", quoted(DESCRIPTION_VI)));
+    t.push_str(&format!("description_en = {}\n", quoted(DESCRIPTION_EN)));
     t.push_str(&format!("year = {}\nhorizon = {}\n\n", s.base_year, s.horizon));
     t.push_str(&format!("[options]\npublic_school_cap = {cap}\n"));
     for p in packages {
         for step in &p.steps {
             t.push('\n');
             line(&mut t, &format!("# {}", step_words(lang, step)));
+            if let Some(fit) = step_fit(lang, step) {
+                line(&mut t, &format!("#   {fit}"));
+            }
             t.push_str("[[actions]]\n");
             match (&step.action, &step.target_id) {
                 (Move::Merge, Some(into)) => {
@@ -151,12 +166,38 @@ pub fn intro(lang: Lang, p: &CapPackage) -> String {
             ("k", p.schools_before.saturating_sub(p.cap).to_string()),
             ("w", number(lang, p.access_weight, 3)),
             ("per", per_learner(lang, p.access_weight)),
+            ("min", number(lang, p.travel_rise_threshold_min, 0)),
+            ("fw", number(lang, p.fit_weight, 2)),
         ],
     )
 }
 
 pub fn per_learner(lang: Lang, weight: f64) -> String {
     if weight > 0.0 { number(lang, 1.0 / weight, 0) } else { "∞".to_string() }
+}
+
+/// A merge's fit and travel in words ("sector overlap 100%, same occupations 80%; 29 min,
+/// 19.5 km from the school's commune"); None for a closure.
+pub fn step_fit(lang: Lang, step: &PackageStep) -> Option<String> {
+    let pct = |v: f64| format!("{}%", number(lang, v * 100.0, 0));
+    let text = fill(
+        tr(lang, Key::CapStepFit),
+        &[
+            ("sector", pct(step.sector_fit?)),
+            ("occ", pct(step.occupation_fit?)),
+            ("min", number(lang, step.travel_min?, 0)),
+            ("km", number(lang, step.distance_km?, 1)),
+        ],
+    );
+    Some(text)
+}
+
+/// The protected schools of the package in words, None when there are none.
+pub fn protected_words(lang: Lang, p: &CapPackage) -> Option<String> {
+    (!p.protected.is_empty()).then(|| {
+        let list: Vec<String> = p.protected.iter().map(|(id, name)| format!("{name} ({id})")).collect();
+        fill(tr(lang, Key::CapProtected), &[("list", list.join(", "))])
+    })
 }
 
 /// "27 (18–35)", or one number when the range is nil at that precision.
@@ -182,6 +223,10 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             ("target_name", Kind::Text),
             ("year", Kind::Int),
             ("description", Kind::Text),
+            ("sector_fit", Kind::Share),
+            ("occupation_fit", Kind::Share),
+            ("travel_min", Kind::Num(1)),
+            ("distance_km", Kind::Num(1)),
         ],
     );
     let mut summary = Table::new(
@@ -209,7 +254,13 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             ("learners_lost_high", Kind::Num(1)),
             ("people_newly_out_of_reach", Kind::Int),
             ("communes_newly_out_of_reach", Kind::Text),
+            ("people_travel_rise", Kind::Int),
+            ("mean_added_min", Kind::Num(1)),
+            ("travel_rise_threshold_min", Kind::Num(0)),
+            ("protected", Kind::Text),
             ("access_weight", Kind::Num(3)),
+            ("fit_weight", Kind::Num(2)),
+            ("max_merge_min", Kind::Num(0)),
             ("objective", Kind::Num(1)),
             ("combinations", Kind::Int),
             ("exact", Kind::Bool),
@@ -228,6 +279,10 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
                 s.target_name.clone().into(),
                 f64::from(p.year).into(),
                 step_words(lang, s).into(),
+                s.sector_fit.into(),
+                s.occupation_fit.into(),
+                s.travel_min.into(),
+                s.distance_km.into(),
             ]);
         }
         let e = &p.effects;
@@ -254,7 +309,13 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             e.learners_lost_high.into(),
             p.people_newly_out_of_reach.into(),
             p.communes_newly_out_of_reach.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join("; ").into(),
+            p.people_travel_rise.into(),
+            p.mean_added_min.into(),
+            p.travel_rise_threshold_min.into(),
+            p.protected.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join("; ").into(),
             p.access_weight.into(),
+            p.fit_weight.into(),
+            p.max_merge_min.into(),
             p.objective.into(),
             (p.combinations as f64).into(),
             p.exact.into(),

@@ -376,7 +376,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.y += 34.0;
     l.text(MARGIN, l.y, 13.0, false, INK, format!("{}: {}", tr(lang, Key::Scenario), shown_name(lang, r)));
     l.y += 20.0;
-    if let Some(d) = &r.scenario.description {
+    if let Some(d) = r.scenario.description_in(lang == Lang::Vi) {
         for line in l.measure.wrap(d, 11.0, false, CONTENT_W) {
             l.text(MARGIN, l.y, 11.0, false, GREY, line);
             l.y += 16.0;
@@ -573,6 +573,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (number(lang, o.net_savings_horizon_mvnd, 0), None),
                 (lost_with_range(lang, o), None),
                 (number(lang, o.people_newly_out_of_reach, 0), None),
+                (format!("{} (+{})", number(lang, o.people_travel_rise, 0), number(lang, o.mean_added_min, 0)), None),
                 (number(lang, o.rural_people_losing_access, 0), None),
                 (if o.pareto { tr(lang, Key::Yes).to_string() } else { String::new() }, None),
                 (number(lang, o.score, 1), None),
@@ -581,22 +582,26 @@ fn lay_out(input: &BriefInput) -> Layout {
         .collect();
     let budget_header = fill(tr(lang, Key::BudgetHorizonShort), &[("year", r.scores.horizon.to_string())]);
     let total_header = fill(tr(lang, Key::TotalHorizonShort), &[("year", r.scores.horizon.to_string())]);
+    let threshold = number(lang, r.scenario.options.travel_rise_threshold_min, 0);
+    let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     l.wrapped_table(
         &[
             Col { header: "#", width: 24.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 136.0, right: false },
-            Col { header: &budget_header, width: 54.0, right: true },
-            Col { header: &total_header, width: 54.0, right: true },
+            Col { header: tr(lang, Key::Option), width: 98.0, right: false },
+            Col { header: &budget_header, width: 50.0, right: true },
+            Col { header: &total_header, width: 50.0, right: true },
             Col { header: tr(lang, Key::LearnersLostShort), width: 62.0, right: true },
-            Col { header: tr(lang, Key::CmpOutShort), width: 50.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 50.0, right: true },
-            Col { header: tr(lang, Key::ParetoShort), width: 38.0, right: false },
+            Col { header: tr(lang, Key::CmpOutShort), width: 46.0, right: true },
+            Col { header: &trip_header, width: 56.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 46.0, right: true },
+            Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
             Col { header: tr(lang, Key::Score), width: CONTENT_W - 468.0, right: true },
         ],
         &option_rows,
         8.5,
     );
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
+    l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
     for p in &r.cap_packages {
         cap_section(&mut l, lang, p);
     }
@@ -721,12 +726,21 @@ fn lay_out(input: &BriefInput) -> Layout {
 
 /// The package that meets the cap: how it was chosen, its actions and its joint figures.
 fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage) {
-    use super::cap::{intro, lost_range, step_words};
+    use super::cap::{intro, lost_range, protected_words, step_fit, step_words};
     l.ensure(300.0);
     l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
     l.paragraph(&intro(lang, p), 9.5, INK);
-    let rows: Vec<Vec<(String, Option<Colour>)>> =
-        p.steps.iter().map(|s| vec![(p.year.to_string(), None), (step_words(lang, s), None)]).collect();
+    let rows: Vec<Vec<(String, Option<Colour>)>> = p
+        .steps
+        .iter()
+        .map(|s| {
+            let words = match step_fit(lang, s) {
+                Some(fit) => format!("{} ({fit})", step_words(lang, s)),
+                None => step_words(lang, s),
+            };
+            vec![(p.year.to_string(), None), (words, None)]
+        })
+        .collect();
     l.wrapped_table(
         &[
             Col { header: tr(lang, Key::Year), width: 50.0, right: false },
@@ -760,6 +774,11 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
         (tr(lang, Key::CapSupport).into(), number(lang, e.added_travel_support_mvnd, 0)),
         (tr(lang, Key::CapOutOfReach).into(), number(lang, p.people_newly_out_of_reach, 0)),
         (tr(lang, Key::CapCommunes).into(), communes),
+        (
+            fill(tr(lang, Key::CapTripRise), &[("min", number(lang, p.travel_rise_threshold_min, 0))]),
+            number(lang, p.people_travel_rise, 0),
+        ),
+        (tr(lang, Key::CapMeanAdded).into(), number(lang, p.mean_added_min, 1)),
     ];
     let rows: Vec<Vec<(String, Option<Colour>)>> =
         figures.into_iter().map(|(label, value)| vec![(label, None), (value, None)]).collect();
@@ -779,6 +798,7 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
                 ("k", p.schools_before.saturating_sub(p.cap).to_string()),
                 ("n", p.schools_before.to_string()),
                 ("fit", percent(lang, p.min_merge_fit, 0)),
+                ("limit", number(lang, p.max_merge_min, 0)),
                 ("m", p.jointly_evaluated.to_string()),
             ],
         )
@@ -786,6 +806,9 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
         fill(tr(lang, Key::CapSearchGreedy), &[("combos", number(lang, p.combinations as f64, 0))])
     };
     l.paragraph(&search, 9.0, GREY);
+    if let Some(words) = protected_words(lang, p) {
+        l.paragraph(&words, 9.0, GREY);
+    }
     l.paragraph(tr(lang, Key::CapFile), 9.0, GREY);
 }
 
@@ -952,22 +975,27 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
                 (number(lang, r.comparison.net_savings_mvnd, 0), None),
                 (number(lang, r.comparison.learners_lost, 0), None),
                 (number(lang, out, 0), None),
+                (number(lang, r.comparison.people_travel_rise, 0), None),
                 (number(lang, r.comparison.public_schools as f64, 0), None),
             ]
         })
         .collect();
+    let threshold = number(lang, base.scenario.options.travel_rise_threshold_min, 0);
+    let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     l.wrapped_table(
         &[
-            Col { header: tr(lang, Key::Scenario), width: 200.0, right: false },
-            Col { header: tr(lang, Key::CmpSavingsShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::CmpLostShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::CmpOutShort), width: 80.0, right: true },
-            Col { header: tr(lang, Key::CmpSchoolsShort), width: CONTENT_W - 440.0, right: true },
+            Col { header: tr(lang, Key::Scenario), width: 170.0, right: false },
+            Col { header: tr(lang, Key::CmpSavingsShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::CmpLostShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::CmpOutShort), width: 64.0, right: true },
+            Col { header: &trip_header, width: 64.0, right: true },
+            Col { header: tr(lang, Key::CmpSchoolsShort), width: CONTENT_W - 442.0, right: true },
         ],
         &rows,
         8.5,
     );
     l.paragraph(tr(lang, Key::CmpTableNote), 8.0, GREY);
+    l.paragraph(&fill(tr(lang, Key::CmpTripNote), &[("min", threshold)]), 8.0, GREY);
     // One page per scenario.
     for r in results.iter().skip(1) {
         l.new_page();
@@ -978,7 +1006,7 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         let y = l.y + 2.0;
         l.page().push(Item::Line { x1: MARGIN, y1: y, x2: PAGE_W - MARGIN, y2: y, colour: ACCENT });
         l.y += 8.0;
-        if let Some(d) = &r.scenario.description {
+        if let Some(d) = r.scenario.description_in(lang == Lang::Vi) {
             l.paragraph(d, 8.5, GREY);
         }
         let (b, c) = (&base.comparison, &r.comparison);
@@ -1041,6 +1069,12 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
             change(b.people_within_reach, c.people_within_reach, 0),
         ]);
         rows.push([tr(lang, Key::CapOutOfReach).into(), "-".into(), n0(people_out), "".into()]);
+        rows.push([
+            fill(tr(lang, Key::CapTripRise), &[("min", number(lang, c.travel_rise_threshold_min, 0))]),
+            "-".into(),
+            n0(c.people_travel_rise),
+            "".into(),
+        ]);
         for (key, before, after) in [
             (Key::CmpAlignment, b.alignment_score, c.alignment_score),
             (Key::CmpRuralAlignment, b.rural_alignment_score, c.rural_alignment_score),

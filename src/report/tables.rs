@@ -353,6 +353,8 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("added_travel_learner_min", Kind::Num(0)),
             ("rural_people_losing_access", Kind::Int),
             ("people_newly_out_of_reach", Kind::Int),
+            ("people_travel_rise", Kind::Int),
+            ("mean_added_min", Kind::Num(1)),
             ("utilisation_before", Kind::Share),
             ("utilisation_after", Kind::Share),
             ("alignment_change", Kind::Num(2)),
@@ -385,6 +387,8 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.added_travel_learner_min.into(),
             o.rural_people_losing_access.into(),
             o.people_newly_out_of_reach.into(),
+            o.people_travel_rise.into(),
+            o.mean_added_min.into(),
             o.utilisation_before.into(),
             o.utilisation_after.into(),
             o.alignment_change.into(),
@@ -463,12 +467,56 @@ pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
     if report.result.options.is_empty() {
         return Vec::new();
     }
-    vec![pareto_chart(&report.result.options, report.lang, report.result.scores.base_year)]
+    let names: std::collections::HashMap<String, String> =
+        report.result.dataset.facilities.iter().map(|f| (f.facility_id.clone(), f.name.clone())).collect();
+    vec![pareto_chart(&report.result.options, &names, report.lang, report.result.scores.base_year)]
+}
+
+/// A facility's name made short for a chart label: the kind in its usual abbreviation
+/// ("Trường Cao đẳng" CĐ, "Trường Trung cấp" TC, "Trung tâm GDNN-GDTX" TT), then cut to 26
+/// characters.
+pub fn short_facility_name(name: &str) -> String {
+    let mut short = name.trim().to_string();
+    for (long, abbreviation) in [
+        ("Trường Cao đẳng ", "CĐ "),
+        ("Trường Trung cấp ", "TC "),
+        ("Trung tâm GDNN-GDTX ", "TT "),
+        ("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên ", "TT "),
+        ("Trung tâm ", "TT "),
+        ("Trường ", ""),
+    ] {
+        if let Some(rest) = short.strip_prefix(long) {
+            short = format!("{abbreviation}{rest}");
+            break;
+        }
+    }
+    super::charts::shorten(&short, 26)
+}
+
+/// An option as a chart label: "#3 Sáp nhập TT Tân Phong vào CĐ Nông nghiệp Phú Sơn".
+fn option_label(
+    o: &crate::options::ConsolidationOption,
+    names: &std::collections::HashMap<String, String>,
+    lang: Lang,
+) -> String {
+    let name = |id: &str| short_facility_name(names.get(id).map_or(id, String::as_str));
+    let key = match o.action {
+        crate::options::Action::Close => Key::ParetoClose,
+        crate::options::Action::Merge => Key::ParetoMerge,
+        crate::options::Action::Convert => Key::ParetoConvert,
+    };
+    let into = o.target_id.as_deref().map(name).unwrap_or_default();
+    format!("#{} {}", o.rank, fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]))
 }
 
 /// Net savings against learners lost; the Pareto front joined, the top five ranked options
 /// labelled.
-pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang, year: i32) -> Chart {
+pub fn pareto_chart(
+    options: &[crate::options::ConsolidationOption],
+    names: &std::collections::HashMap<String, String>,
+    lang: Lang,
+    year: i32,
+) -> Chart {
     use super::charts::{Scatter, ScatterPoint};
     // The five best-ranked facilities are labelled, each by its best option (several
     // variants of one facility would pile their labels on one spot).
@@ -482,7 +530,7 @@ pub fn pareto_chart(options: &[crate::options::ConsolidationOption], lang: Lang,
             y: o.budget_savings_horizon_mvnd,
             tone: if o.pareto { Tone::Blue } else { Tone::Grey },
             highlighted: o.pareto,
-            label: labelled.contains(o.option_id.as_str()).then(|| format!("#{} {}", o.rank, o.option_id)),
+            label: labelled.contains(o.option_id.as_str()).then(|| option_label(o, names, lang)),
         })
         .collect();
     // Keep the plot readable: leave off options losing far more learners than most.
@@ -584,6 +632,7 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
             ("alignment_score", Kind::Num(1)),
             ("rural_alignment_score", Kind::Num(1)),
             ("people_within_reach", Kind::Int),
+            ("people_travel_rise", Kind::Int),
             ("trained_share_horizon", Kind::Share),
             ("certified_share_horizon", Kind::Share),
             ("targets_met", Kind::Int),
@@ -606,6 +655,7 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
             c.alignment_score.into(),
             c.rural_alignment_score.into(),
             c.people_within_reach.into(),
+            c.people_travel_rise.into(),
             c.trained_share_horizon.into(),
             c.certified_share_horizon.into(),
             (c.targets_met as f64).into(),
@@ -676,5 +726,62 @@ pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang)
                 rows(&|c| (reach_before - c.people_within_reach).max(0.0), Tone::Orange),
             ),
         ]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pareto_labels_use_short_names_and_words_in_the_report_language() {
+        assert_eq!(short_facility_name("Trường Cao đẳng Nông nghiệp Phú Sơn"), "CĐ Nông nghiệp Phú Sơn");
+        assert_eq!(short_facility_name("Trung tâm GDNN-GDTX Tân Phong"), "TT Tân Phong");
+        assert_eq!(short_facility_name("Trường Trung cấp Dân tộc Nội trú Con Luông"), "TC Dân tộc Nội trú Con Lu…");
+        let names: std::collections::HashMap<String, String> = [
+            ("F020".to_string(), "Trung tâm GDNN-GDTX Tân Phong".to_string()),
+            ("F011".to_string(), "Trung tâm GDNN-GDTX Phú Sơn".to_string()),
+        ]
+        .into();
+        let mut o = crate::options::ConsolidationOption {
+            option_id: "merge-F020-F011".into(),
+            action: crate::options::Action::Merge,
+            facility_id: "F020".into(),
+            target_id: Some("F011".into()),
+            gross_savings_mvnd: 0.0,
+            added_travel_support_mvnd: 0.0,
+            receiver_added_cost_mvnd: 0.0,
+            net_savings_mvnd: 0.0,
+            budget_savings_mvnd: 0.0,
+            one_off_cost_mvnd: 0.0,
+            net_savings_horizon_mvnd: 0.0,
+            budget_savings_horizon_mvnd: 0.0,
+            learners_displaced: 0.0,
+            learners_lost: 0.0,
+            learners_lost_low: 0.0,
+            learners_lost_high: 0.0,
+            added_travel_learner_min: 0.0,
+            rural_people_losing_access: 0.0,
+            people_newly_out_of_reach: 0.0,
+            people_travel_rise: 0.0,
+            mean_added_min: 0.0,
+            utilisation_before: None,
+            utilisation_after: None,
+            alignment_change: 0.0,
+            matched_demand_change: 0.0,
+            public_schools_after: 0,
+            meets_cap: true,
+            pareto: true,
+            score: 0.0,
+            rank: 2,
+        };
+        assert_eq!(option_label(&o, &names, Lang::Vi), "#2 Sáp nhập TT Tân Phong vào TT Phú Sơn");
+        assert_eq!(option_label(&o, &names, Lang::En), "#2 Merge TT Tân Phong into TT Phú Sơn");
+        o.action = crate::options::Action::Close;
+        o.target_id = None;
+        assert_eq!(option_label(&o, &names, Lang::En), "#2 Close TT Tân Phong");
+        let chart = pareto_chart(std::slice::from_ref(&o), &names, Lang::Vi, 2025);
+        let ChartBody::Scatter(s) = chart.body else { panic!("a scatter") };
+        assert_eq!(s.points[0].label.as_deref(), Some("#2 Đóng TT Tân Phong"));
     }
 }

@@ -6,9 +6,18 @@
 //! public school that stays (of its level or higher, with free places for at least
 //! `options.min_merge_fit` of its learners) or closed.
 //!
+//! Schools on the protected list (`options.protected`) and, unless un-protected, the
+//! ethnic-minority boarding schools are never removed; a counted school is merged only into
+//! a counted school (not a self-financing one) within `options.cap_max_merge_min` minutes of
+//! its commune, or closed (closing is always possible, so the limit never blocks the cap).
+//!
 //! Objective (docs/METHODOLOGY.md): minimise the learners lost per year (central attendance
-//! model) plus `options.cap_access_weight` times the people newly out of reach of every
-//! facility; ties go to the larger budget savings to the horizon.
+//! model) plus `options.cap_access_weight` times the people whose trip to the nearest
+//! facility teaching their level grows by more than `options.travel_rise_threshold_min`
+//! minutes, plus `options.cap_fit_weight` per learner moved into a receiver of another
+//! sector (1 - sector overlap); ties go to the larger budget savings to the horizon. The
+//! people newly beyond the reach radius are reported, not optimised: a hard edge counts a
+//! commune that moves from 14.9 to 15.1 km.
 //!
 //! Search: every combination of k schools out of n is screened exactly when there are at
 //! most [`EXACT_LIMIT`] of them (each school taking its best action given the schools that
@@ -37,6 +46,13 @@ pub struct PackageStep {
     pub facility_name: String,
     pub target_id: Option<String>,
     pub target_name: Option<String>,
+    /// For a merge: overlap of the two schools' places by sector (0-1), the share of the
+    /// school's places in occupations the receiver also teaches, and the travel from the
+    /// school's commune to the receiver.
+    pub sector_fit: Option<f64>,
+    pub occupation_fit: Option<f64>,
+    pub travel_min: Option<f64>,
+    pub distance_km: Option<f64>,
 }
 
 /// The chosen package of one province and its joint figures.
@@ -49,6 +65,9 @@ pub struct CapPackage {
     pub schools_after: usize,
     pub meets_cap: bool,
     pub steps: Vec<PackageStep>,
+    /// Counted schools the package may not touch (id, name): the `protected` list and,
+    /// unless un-protected, the ethnic-minority boarding schools.
+    pub protected: Vec<(String, String)>,
     /// Year the actions take effect, and the horizon savings accrue to.
     pub year: i32,
     pub horizon: i32,
@@ -60,9 +79,19 @@ pub struct CapPackage {
     pub people_newly_out_of_reach: f64,
     /// Those communes (name, population), the most populous first.
     pub communes_newly_out_of_reach: Vec<(String, f64)>,
-    /// Learners lost + weight x people newly out of reach.
+    /// People whose trip to the nearest facility teaching a level of the removed schools
+    /// grows by more than `travel_rise_threshold_min` (or who have none left).
+    pub people_travel_rise: f64,
+    /// Mean added one-way minutes of the removed schools' learners to the nearest facility
+    /// teaching their level after the package (learner-weighted).
+    pub mean_added_min: f64,
+    pub travel_rise_threshold_min: f64,
+    /// Learners lost + weight x people whose trip grows beyond the threshold + the fit
+    /// penalty of the merges.
     pub objective: f64,
     pub access_weight: f64,
+    pub fit_weight: f64,
+    pub max_merge_min: f64,
     /// Merges only into receivers with room for this share of the learners.
     pub min_merge_fit: f64,
     /// Combinations of schools screened, whether all of them, and how many were evaluated
@@ -81,13 +110,55 @@ struct Screened {
     budget: f64,
 }
 
-/// One school's possible actions with their single-option cost and budget savings to the
-/// horizon: (action, target, cost, budget).
-type Choices = Vec<(Move, Option<usize>, f64, f64)>;
+/// One school's possible actions with their single-option cost, budget savings to the
+/// horizon, fit penalty and share of its learners that move: (action, target, cost, budget,
+/// penalty, moving share).
+type Choices = Vec<(Move, Option<usize>, f64, f64, f64, f64)>;
 
 /// The settings the search needs: those that apply the actions (the scenario's, for the
 /// baseline), since each candidate package is applied as a scenario would be.
 pub type CapContext<'a> = ApplyContext<'a>;
+
+/// Places of a facility by sector and by occupation, from the programme table.
+fn places_by(ds: &Dataset, f: usize) -> ([f64; 3], std::collections::HashMap<&str, f64>) {
+    let sectors: std::collections::HashMap<&str, Sector> =
+        ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
+    let mut by_sector = [0.0; 3];
+    let mut by_occupation = std::collections::HashMap::new();
+    for p in ds.programs.iter().filter(|p| p.facility_id == ds.facilities[f].facility_id) {
+        if let Some(&sector) = sectors.get(p.occupation.as_str()) {
+            by_sector[Sector::ALL.iter().position(|&x| x == sector).unwrap_or(0)] += p.places;
+        }
+        *by_occupation.entry(p.occupation.as_str()).or_insert(0.0) += p.places;
+    }
+    (by_sector, by_occupation)
+}
+
+/// How well receiver `g` fits school `s`: the overlap of their places by sector (the sum of
+/// the smaller shares, 1 = the same mix) and the share of the school's places in
+/// occupations the receiver also teaches.
+pub fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
+    let (sector_s, occupation_s) = places_by(ds, s);
+    let (sector_g, occupation_g) = places_by(ds, g);
+    let (total_s, total_g) = (sector_s.iter().sum::<f64>(), sector_g.iter().sum::<f64>());
+    if total_s <= 0.0 || total_g <= 0.0 {
+        return (0.0, 0.0);
+    }
+    let sector = (0..3).map(|i| (sector_s[i] / total_s).min(sector_g[i] / total_g)).sum();
+    let same: f64 = occupation_s.iter().filter(|(k, _)| occupation_g.contains_key(*k)).map(|(_, v)| v).sum();
+    (sector, same / occupation_s.values().sum::<f64>().max(1e-12))
+}
+
+/// Counted facilities the optimiser and the cap package leave alone: the `protected` list,
+/// and the ethnic-minority boarding schools unless `protect_ethnic_boarding` is off.
+pub fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
+    ds.facilities
+        .iter()
+        .map(|f| {
+            options.protected.contains(&f.facility_id) || (options.protect_ethnic_boarding && f.is_ethnic_boarding())
+        })
+        .collect()
+}
 
 /// The package of every province above the cap (none when all meet it).
 pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
@@ -108,49 +179,62 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     if over.is_empty() {
         return Vec::new();
     }
+    let keep = protected(ds, ctx.options);
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     let baseline =
         options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
     let years = f64::from((ctx.horizon - ctx.base_year).max(1));
-    let mut intake = vec![0.0; ds.facilities.len()];
-    let index = ds.facility_index();
-    for e in ds.enrolment.iter().filter(|e| e.year == ctx.base_year) {
-        if let Some(&f) = index.get(e.facility_id.as_str()) {
-            intake[f] += e.intake;
-        }
-    }
     let weight = ctx.options.cap_access_weight;
+    let fit_weight = ctx.options.cap_fit_weight;
+    let limit = ctx.options.cap_max_merge_min;
+    let threshold = ctx.options.travel_rise_threshold_min;
+    let home = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).copied();
+    let nearest_before = options::nearest_by_level(ds, &matrix);
     let mut out = Vec::new();
-    for (province, counted) in over {
+    for (province, all_counted) in over {
+        let k = all_counted.len() - cap;
+        let protected_here: Vec<(String, String)> = all_counted
+            .iter()
+            .filter(|&&f| keep[f])
+            .map(|&f| (ds.facilities[f].facility_id.clone(), ds.facilities[f].name.clone()))
+            .collect();
+        let counted: Vec<usize> = all_counted.iter().copied().filter(|&f| !keep[f]).collect();
+        let k = k.min(counted.len());
         // Every school's possible actions, evaluated one at a time on the network as it is.
         let choices: Vec<Choices> = counted
             .iter()
             .map(|&s| {
-                let mut list: Vec<(Move, Option<usize>)> = vec![(Move::Close, None)];
-                for g in 0..ds.facilities.len() {
-                    let (from, into) = (&ds.facilities[s], &ds.facilities[g]);
-                    let spare = (into.capacity - intake[g]).max(0.0);
-                    let fits = intake[s] <= 0.0 || spare / intake[s] >= ctx.options.min_merge_fit;
-                    if g != s
-                        && into.ownership == Ownership::Public
-                        && province_of(g) == Some(province)
-                        && can_merge_into(from.kind, into.kind)
-                        && fits
-                    {
-                        list.push((Move::Merge, Some(g)));
-                    }
-                }
-                list.into_iter()
+                let receivers: Vec<(usize, f64)> = (0..ds.facilities.len())
+                    .filter(|&g| {
+                        let (from, into) = (&ds.facilities[s], &ds.facilities[g]);
+                        let spare = (into.capacity - baseline.intake_of(g)).max(0.0);
+                        let intake = baseline.intake_of(s);
+                        let fits = intake <= 0.0 || spare / intake >= ctx.options.min_merge_fit;
+                        // A counted school goes only into a counted school: a self-financing
+                        // receiver would meet the cap by changing its learners' status.
+                        g != s
+                            && into.counts_toward_public_cap()
+                            && province_of(g) == Some(province)
+                            && can_merge_into(from.kind, into.kind)
+                            && fits
+                    })
+                    .map(|g| (g, home(s).map_or(f64::INFINITY, |a| matrix.minutes(a, g))))
+                    .collect();
+                // No receiver beyond the travel limit: a "merge" into a school two hours away
+                // is a closure on paper. Closing stays possible, so the cap is always met.
+                let near = receivers.iter().filter(|r| r.1 <= limit).map(|r| r.0);
+                std::iter::once((Move::Close, None))
+                    .chain(near.map(|g| (Move::Merge, Some(g))))
                     .map(|(action, target)| {
-                        // Single-option figures: people newly out of reach when the site goes.
                         let e = options::evaluate_move(&baseline, s, action, target);
                         let budget = e.budget(ds) * years - e.budget_one_off(ds);
-                        (action, target, e.lost + weight * e.out_of_reach, budget)
+                        let penalty = target.map_or(0.0, |g| fit_weight * e.displaced * (1.0 - fit(ds, s, g).0));
+                        let cost = e.lost + weight * e.travel_rise_people + penalty;
+                        (action, target, cost, budget, penalty, e.moving_share)
                     })
                     .collect()
             })
             .collect();
-        let k = counted.len() - cap;
         let combinations = binomial(counted.len(), k);
         let exact = combinations <= EXACT_LIMIT;
         let mut screened: Vec<Screened> = if exact {
@@ -193,6 +277,41 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     .collect();
                 communes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 let people: f64 = communes.iter().map(|c| c.1).sum::<f64>() + 0.0;
+                // The travel-time change: levels of the removed schools, and the trips of their
+                // learners who move (a satellite keeps the others) to the nearest other site
+                // teaching their level after the package.
+                let nearest_after = options::nearest_by_level(&end, &end_matrix);
+                let mut teaches_end = vec![[false; 4]; end.facilities.len()];
+                let end_index = end.facility_index();
+                for p in end.programs.iter().filter(|p| p.places > 0.0) {
+                    if let Some(&g) = end_index.get(p.facility_id.as_str()) {
+                        teaches_end[g][options::level_slot(p.level)] = true;
+                    }
+                }
+                let mut levels = Vec::new();
+                let (mut added, mut moved) = (0.0, 0.0);
+                for &(s, action, target) in &candidate.steps {
+                    let share = share_of(&counted, &choices, s, action, target);
+                    let id = &ds.facilities[s].facility_id;
+                    for q in baseline.programmes_of(s, false) {
+                        let l = options::level_slot(baseline.programme(q).level);
+                        levels.push(l);
+                        for (a, &n) in baseline.programme_origins(q).iter().enumerate() {
+                            let to = (0..end.facilities.len())
+                                .filter(|&g| teaches_end[g][l] && &end.facilities[g].facility_id != id)
+                                .map(|g| end_matrix.minutes(a, g))
+                                .min_by(f64::total_cmp);
+                            if let Some(to) = to {
+                                added += n * share * (to - matrix.minutes(a, s)).max(0.0);
+                                moved += n * share;
+                            }
+                        }
+                    }
+                }
+                levels.sort_unstable();
+                levels.dedup();
+                let rise = options::people_travel_rise(ds, &nearest_before, &nearest_after, &levels, threshold);
+                let mean_added = if moved > 0.0 { added / moved } else { 0.0 };
                 let schools_after = end
                     .facilities
                     .iter()
@@ -202,42 +321,73 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     })
                     .count();
                 let budget_horizon = effects.budget_savings_mvnd * years - effects.budget_one_off_cost_mvnd;
-                (candidate, effects, people, communes, schools_after, budget_horizon)
+                let penalty: f64 = candidate
+                    .steps
+                    .iter()
+                    .map(|&(s, action, target)| {
+                        let i = counted.iter().position(|&c| c == s).expect("a counted school");
+                        choices[i].iter().find(|c| c.0 == action && c.1 == target).map_or(0.0, |c| c.4)
+                    })
+                    .sum();
+                let objective = effects.learners_lost + weight * rise + penalty;
+                Joint {
+                    candidate,
+                    effects,
+                    people,
+                    communes,
+                    rise,
+                    mean_added,
+                    schools_after,
+                    budget_horizon,
+                    objective,
+                }
             })
-            .min_by(|x, y| {
-                let obj =
-                    |c: &(Screened, Effects, f64, Vec<(String, f64)>, usize, f64)| c.1.learners_lost + weight * c.2;
-                obj(x).total_cmp(&obj(y)).then(y.5.total_cmp(&x.5))
-            });
-        let Some((candidate, effects, people, communes, schools_after, budget_horizon)) = best else { continue };
-        let steps = candidate
+            .min_by(|x, y| x.objective.total_cmp(&y.objective).then(y.budget_horizon.total_cmp(&x.budget_horizon)));
+        let Some(j) = best else { continue };
+        let steps = j
+            .candidate
             .steps
             .iter()
-            .map(|&(s, action, target)| PackageStep {
-                action,
-                facility_id: ds.facilities[s].facility_id.clone(),
-                facility_name: ds.facilities[s].name.clone(),
-                target_id: target.map(|t| ds.facilities[t].facility_id.clone()),
-                target_name: target.map(|t| ds.facilities[t].name.clone()),
+            .map(|&(s, action, target)| {
+                let fits = target.map(|g| fit(ds, s, g));
+                let minutes = target.and_then(|g| home(s).map(|a| matrix.minutes(a, g)));
+                PackageStep {
+                    action,
+                    facility_id: ds.facilities[s].facility_id.clone(),
+                    facility_name: ds.facilities[s].name.clone(),
+                    target_id: target.map(|t| ds.facilities[t].facility_id.clone()),
+                    target_name: target.map(|t| ds.facilities[t].name.clone()),
+                    sector_fit: fits.map(|f| f.0),
+                    occupation_fit: fits.map(|f| f.1),
+                    travel_min: minutes,
+                    distance_km: target.and_then(|g| home(s).map(|a| matrix.distance_km(a, g))),
+                }
             })
             .collect();
+        let effects = j.effects;
         out.push(CapPackage {
             province_id: province.clone(),
             province_name: ds.province_name(province),
             cap,
-            schools_before: counted.len(),
-            schools_after,
-            meets_cap: schools_after <= cap,
+            schools_before: all_counted.len(),
+            schools_after: j.schools_after,
+            meets_cap: j.schools_after <= cap,
             steps,
+            protected: protected_here,
             year,
             horizon: ctx.horizon,
             net_savings_horizon_mvnd: effects.net_savings_mvnd() * years - effects.one_off_cost_mvnd,
-            budget_savings_horizon_mvnd: budget_horizon,
-            objective: effects.learners_lost + weight * people,
+            budget_savings_horizon_mvnd: j.budget_horizon,
+            objective: j.objective,
             effects,
-            people_newly_out_of_reach: people,
-            communes_newly_out_of_reach: communes,
+            people_newly_out_of_reach: j.people,
+            communes_newly_out_of_reach: j.communes,
+            people_travel_rise: j.rise,
+            mean_added_min: j.mean_added,
+            travel_rise_threshold_min: threshold,
             access_weight: weight,
+            fit_weight,
+            max_merge_min: limit,
             min_merge_fit: ctx.options.min_merge_fit,
             combinations,
             exact,
@@ -245,6 +395,68 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
         });
     }
     out
+}
+
+/// The packages as a scenario to compare with the others: the base scenario's settings
+/// (demand, access, ...), the packages' actions in their year; None without packages.
+pub fn package_scenario(
+    base: &super::Scenario,
+    packages: &[CapPackage],
+    name: String,
+    description_vi: String,
+    description_en: String,
+) -> Option<super::Scenario> {
+    if packages.is_empty() {
+        return None;
+    }
+    let mut s = base.clone();
+    // The caller names the folder (the report's rule for safe names).
+    s.folder = String::new();
+    s.name = name;
+    s.description = None;
+    s.description_vi = Some(description_vi);
+    s.description_en = Some(description_en);
+    s.file = None;
+    s.sha256 = None;
+    s.optimise = None;
+    s.uncertainty = None;
+    s.actions = packages
+        .iter()
+        .flat_map(|p| {
+            p.steps.iter().map(move |step| {
+                let facility = step.facility_id.clone();
+                let kind = match (step.action, &step.target_id) {
+                    (Move::Merge, Some(into)) => ActionKind::Merge { facility, into: into.clone() },
+                    (Move::Convert, Some(into)) => ActionKind::Convert { facility, into: into.clone() },
+                    _ => ActionKind::Close { facility },
+                };
+                Action { kind, year: p.year, line: usize::MAX }
+            })
+        })
+        .collect();
+    Some(s)
+}
+
+/// The share of school `s`'s learners that move under its chosen action (1 for a closure).
+fn share_of(counted: &[usize], choices: &[Choices], s: usize, action: Move, target: Option<usize>) -> f64 {
+    counted
+        .iter()
+        .position(|&c| c == s)
+        .and_then(|i| choices[i].iter().find(|c| c.0 == action && c.1 == target))
+        .map_or(1.0, |c| c.5)
+}
+
+/// One candidate package evaluated jointly.
+struct Joint {
+    candidate: Screened,
+    effects: Effects,
+    people: f64,
+    communes: Vec<(String, f64)>,
+    rise: f64,
+    mean_added: f64,
+    schools_after: usize,
+    budget_horizon: f64,
+    objective: f64,
 }
 
 /// The best action of each removed school (positions in `counted`) whose receiver stays.
@@ -375,6 +587,137 @@ mod tests {
         assert!(near(p.effects.gross_savings_mvnd, 1200.0), "{}", p.effects.gross_savings_mvnd);
         assert!(near(p.effects.one_off_cost_mvnd, 1200.0), "{}", p.effects.one_off_cost_mvnd);
         assert!(near(p.budget_savings_horizon_mvnd, 4800.0), "{}", p.budget_savings_horizon_mvnd);
+    }
+
+    /// School S (intermediate, welding) at A must go: the cap is 3 and the three colleges
+    /// are protected. Receivers: R_crop and R_weld side by side at B, 15 km away, alike in
+    /// everything but their sector (crop growing, welding), R_crop listed first; R_far, a
+    /// welding college 150 km away. The learners lost and the travel are the same for both
+    /// receivers at B, so the sector decides: S goes into R_weld (fit 1); with the fit weight
+    /// at 0 the tie goes to the first listed, R_crop. R_far, beyond the 60-minute limit, is
+    /// never a receiver: alone with it, S is closed.
+    /// The cap is one less than the schools, all but S protected.
+    #[test]
+    fn the_package_prefers_the_receiver_of_the_same_sector_within_the_travel_limit() {
+        let build = |with_near: bool| {
+            let mut ds = Dataset {
+                occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
+                ..Default::default()
+            };
+            let sites = [("A", 19.0), ("B", 19.135), ("C", 20.35)]; // 15 km and 150 km north of A
+            for (id, lat) in sites {
+                ds.areas.push(area(id, lat, 105.0, false));
+            }
+            let mut list = vec![("S", 0, "weld", FacilityKind::Intermediate)];
+            if with_near {
+                list.push(("R_crop", 1, "crop", FacilityKind::College));
+                list.push(("R_weld", 1, "weld", FacilityKind::College));
+            }
+            list.push(("R_far", 2, "weld", FacilityKind::College));
+            for (id, site, occ, kind) in list {
+                let (area_id, lat) = sites[site];
+                let mut f = facility(id, lat, 105.0);
+                f.kind = kind;
+                f.area_id = area_id.into();
+                f.capacity = 300.0;
+                f.teachers = Some(10.0);
+                f.fixed_cost_mvnd = Some(600.0);
+                ds.facilities.push(f);
+                let level = if kind == FacilityKind::College { Level::College } else { Level::Intermediate };
+                ds.programs.push(program(id, occ, level, 300.0));
+                ds.enrolment.push(Enrolment { level, ..enrolment(2025, id, occ, 100.0, 90.0) });
+            }
+            ds
+        };
+        let run = |ds: &Dataset, fit_weight: f64| {
+            let options = OptionSettings {
+                // One school too many: S has to go.
+                public_school_cap: ds.facilities.len() - 1,
+                protected: vec!["R_crop".into(), "R_weld".into(), "R_far".into()],
+                cap_fit_weight: fit_weight,
+                ..OptionSettings::default()
+            };
+            let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+            let access = AccessSettings::default();
+            let ctx = CapContext {
+                base_year: 2025,
+                horizon: 2030,
+                access: &access,
+                attendance: &model,
+                options: &options,
+                mix_weight: 0.5,
+            };
+            packages(ds, &ctx).remove(0)
+        };
+        let ds = build(true);
+        let p = run(&ds, 0.1);
+        assert_eq!(p.protected.len(), 3);
+        assert!(p.meets_cap);
+        let step = &p.steps[0];
+        assert_eq!((step.facility_id.as_str(), step.target_id.as_deref()), ("S", Some("R_weld")), "{p:?}");
+        assert_eq!((step.sector_fit, step.occupation_fit), (Some(1.0), Some(1.0)));
+        assert!(step.travel_min.unwrap() < 60.0, "{step:?}");
+        // 15 km as the crow flies, times the road detour factor (1.3).
+        assert!((step.distance_km.unwrap() - 19.5).abs() < 0.1, "{step:?}");
+        let p = run(&ds, 0.0);
+        assert_eq!(p.steps[0].target_id.as_deref(), Some("R_crop"), "{p:?}");
+        assert_eq!(p.steps[0].sector_fit, Some(0.0));
+        // Only the far college (over 60 minutes away): S is closed, not "merged" into it.
+        let p = run(&build(false), 0.1);
+        assert_eq!((p.steps[0].action, p.steps[0].target_id.as_deref()), (Move::Close, None), "{p:?}");
+        assert!(p.meets_cap);
+    }
+
+    /// The five schools of the test above with S4 protected: S4 stays and the package
+    /// takes another school; S4 renamed as an ethnic boarding school is protected without
+    /// being listed, unless `protect_ethnic_boarding` is off.
+    #[test]
+    fn protected_and_ethnic_boarding_schools_are_left_alone() {
+        let mut ds = Dataset { occupations: vec![occupation("weld", Sector::Industry)], ..Default::default() };
+        let sites = [("A", 19.0), ("B", 19.72), ("C", 20.44)];
+        for (id, lat) in sites {
+            ds.areas.push(area(id, lat, 105.0, false));
+        }
+        for (id, site, capacity) in
+            [("S1", 0, 300.0), ("S2", 1, 300.0), ("S3", 2, 100.0), ("S4", 0, 100.0), ("S5", 1, 100.0)]
+        {
+            let (area_id, lat) = sites[site];
+            let mut f = facility(id, lat, 105.0);
+            f.kind = FacilityKind::Intermediate;
+            f.area_id = area_id.into();
+            f.capacity = capacity;
+            f.teachers = Some(10.0);
+            f.fixed_cost_mvnd = Some(600.0);
+            ds.facilities.push(f);
+            ds.programs.push(program(id, "weld", Level::Intermediate, capacity));
+            ds.enrolment.push(Enrolment { level: Level::Intermediate, ..enrolment(2025, id, "weld", 100.0, 90.0) });
+        }
+        let run = |ds: &Dataset, options: OptionSettings| {
+            let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+            let access = AccessSettings::default();
+            let ctx = CapContext {
+                base_year: 2025,
+                horizon: 2030,
+                access: &access,
+                attendance: &model,
+                options: &options,
+                mix_weight: 0.5,
+            };
+            packages(ds, &ctx).remove(0)
+        };
+        let touched = |p: &CapPackage, id: &str| p.steps.iter().any(|s| s.facility_id == id);
+        let p = run(&ds, OptionSettings { protected: vec!["S4".into()], ..OptionSettings::default() });
+        assert!(!touched(&p, "S4") && p.steps.len() == 2 && p.meets_cap, "{p:?}");
+        assert_eq!(p.protected, vec![("S4".to_string(), "S4".to_string())]);
+        ds.facilities[3].name = "Trường Trung cấp Dân tộc Nội trú Con Luông".into();
+        let p = run(&ds, OptionSettings::default());
+        assert!(!touched(&p, "S4") && p.meets_cap, "{p:?}");
+        let p = run(&ds, OptionSettings { protect_ethnic_boarding: false, ..OptionSettings::default() });
+        assert!(touched(&p, "S4") && p.protected.is_empty(), "{p:?}");
+        // Everything protected: nothing can go, and the package says it does not meet the cap.
+        let all = ["S1", "S2", "S3", "S4", "S5"].map(String::from).to_vec();
+        let p = run(&ds, OptionSettings { protected: all, ..OptionSettings::default() });
+        assert!(p.steps.is_empty() && !p.meets_cap && p.schools_after == 5, "{p:?}");
     }
 
     #[test]

@@ -16,7 +16,12 @@ use crate::score::{DemandGrowth, ScoreSettings, TargetOverrides};
 #[serde(deny_unknown_fields)]
 pub struct ScenarioFile {
     pub name: String,
+    /// Shown when the description in the report's language is not given.
     pub description: Option<String>,
+    /// The description in Vietnamese and in English: the report prints the one of its
+    /// language.
+    pub description_vi: Option<String>,
+    pub description_en: Option<String>,
     /// Base year (default: the latest enrolment year).
     pub year: Option<i32>,
     /// Horizon (default: 2030).
@@ -134,6 +139,10 @@ pub struct OptimiseSpec {
     /// Facilities that must stay open.
     #[serde(default)]
     pub keep: Vec<String>,
+    /// Whether a counted public school may be merged into a self-financing school (which
+    /// does not count toward the cap); off by default.
+    #[serde(default)]
+    pub merge_into_self_financing: bool,
     /// Sites to keep for pmedian/mclp (default: the current number minus one).
     pub p: Option<usize>,
     /// Coverage radius in km for mclp/lscp (default: the access radius).
@@ -331,6 +340,9 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
     c.at_least("public_school_cap", o.public_school_cap as f64, 1.0);
     c.share("min_merge_fit", o.min_merge_fit);
     c.between("cap_access_weight", o.cap_access_weight, 0.0, 100.0, "learners per person");
+    c.between("travel_rise_threshold_min", o.travel_rise_threshold_min, 1.0, 240.0, "minutes");
+    c.between("cap_max_merge_min", o.cap_max_merge_min, 5.0, 600.0, "minutes");
+    c.between("cap_fit_weight", o.cap_fit_weight, 0.0, 1.0, "learners lost per learner moved");
     let costs = &o.costs;
     c.section("costs", |c| {
         c.between("severance_mvnd_per_staff", costs.severance_mvnd_per_staff, 0.0, 10_000.0, "million VND per person");

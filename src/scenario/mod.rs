@@ -30,6 +30,8 @@ pub struct Scenario {
     /// Safe folder name under the output folder.
     pub folder: String,
     pub description: Option<String>,
+    pub description_vi: Option<String>,
+    pub description_en: Option<String>,
     pub file: Option<String>,
     pub sha256: Option<String>,
     pub base_year: i32,
@@ -50,6 +52,13 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The description in Vietnamese (`vietnamese`) or English, else the one written as
+    /// `description`.
+    pub fn description_in(&self, vietnamese: bool) -> Option<&str> {
+        let own = if vietnamese { &self.description_vi } else { &self.description_en };
+        own.as_deref().or(self.description.as_deref())
+    }
+
     /// The network as it is: no actions, default settings.
     pub fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
         let base_year = crate::pipeline::base_year(ds)?;
@@ -58,6 +67,8 @@ impl Scenario {
             name: "baseline".into(),
             folder: "baseline".into(),
             description: None,
+            description_vi: None,
+            description_en: None,
             file: None,
             sha256: None,
             base_year,
@@ -128,6 +139,16 @@ impl Scenario {
                 }
             }
         }
+        for id in spec.options.iter().flat_map(|o| &o.protected) {
+            if !ds.facilities.iter().any(|f| &f.facility_id == id) {
+                issues.error(
+                    file,
+                    line_of_key("protected"),
+                    Some("protected"),
+                    format!("unknown facility '{id}' (not in facilities.csv)"),
+                );
+            }
+        }
         if let Some(u) = &spec.uncertainty
             && (u.draws == 0 || u.draws > 10_000)
         {
@@ -147,6 +168,8 @@ impl Scenario {
             folder: crate::report::folder_name(&spec.name),
             name: spec.name,
             description: spec.description,
+            description_vi: spec.description_vi,
+            description_en: spec.description_en,
             file: Some(file.to_string()),
             sha256: Some(crate::load::sha256_hex(source.as_bytes())),
             base_year,
@@ -187,6 +210,7 @@ impl Scenario {
         if let Some(o) = &mut s.optimise {
             o.keep.retain(|id| has_facility(id));
         }
+        s.options.protected.retain(|id| has_facility(id));
         s
     }
 
@@ -251,6 +275,11 @@ pub struct ComparisonRow {
     pub alignment_score: Option<f64>,
     pub rural_alignment_score: Option<f64>,
     pub people_within_reach: f64,
+    /// People whose trip to the nearest facility teaching some level grows by more than
+    /// `options.travel_rise_threshold_min` from the network before the actions (or who have
+    /// none left): the travel-time measure beside the reach edge.
+    pub people_travel_rise: f64,
+    pub travel_rise_threshold_min: f64,
     pub trained_share_horizon: Option<f64>,
     pub certified_share_horizon: Option<f64>,
     pub targets_met: usize,
@@ -417,7 +446,20 @@ fn optimise(
         &NetworkRequest {
             model,
             max_public_schools: spec.max_public_schools,
-            keep: spec.keep.clone(),
+            // The protected facilities stay open too.
+            keep: spec
+                .keep
+                .iter()
+                .cloned()
+                .chain(
+                    cap::protected(ds, &scenario.options)
+                        .iter()
+                        .zip(&ds.facilities)
+                        .filter(|(p, _)| **p)
+                        .map(|(_, f)| f.facility_id.clone()),
+                )
+                .collect(),
+            merge_into_uncounted: spec.merge_into_self_financing,
             method: spec.solver,
             time_limit_s: spec.time_limit_s,
             travel_cost_mvnd_per_minute: spec
@@ -565,6 +607,15 @@ fn comparison_row(
         alignment_score: scores.scope("province").and_then(|s| s.alignment.score),
         rural_alignment_score: scores.scope("rural").and_then(|s| s.alignment.score),
         people_within_reach: population_in_reach,
+        people_travel_rise: {
+            let nearest = |ds: &Dataset| {
+                let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
+                options::nearest_by_level(ds, &matrix)
+            };
+            let threshold = scenario.options.travel_rise_threshold_min;
+            options::people_travel_rise(before, &nearest(before), &nearest(end), &[0, 1, 2, 3], threshold)
+        },
+        travel_rise_threshold_min: scenario.options.travel_rise_threshold_min,
         trained_share_horizon: kpi_at_horizon(Indicator::Trained),
         certified_share_horizon: kpi_at_horizon(Indicator::Certified),
         targets_met: assessed.iter().filter(|k| matches!(k.status, KpiStatus::Met | KpiStatus::OnTrack)).count(),

@@ -158,6 +158,42 @@ fn the_optimiser_closes_rather_than_merging_a_college_into_a_lesser_kind() {
     assert!(result.comparison.public_schools <= 1, "{:?}", result.comparison);
 }
 
+/// Three public intermediate schools and, beside the first, a self-financing college (kept
+/// open, not counted), at most one public school. The nearest open facility of F1 and F2 that
+/// may take them over is the self-financing college F3 (F1 sits 0.1 km from it): merged
+/// there, the province would reach the cap by moving public schools into a fee-funded one.
+/// They must merge into the counted school that stays, or close; with
+/// `merge_into_self_financing = true` the old behaviour is allowed.
+#[test]
+fn the_optimiser_does_not_meet_the_cap_by_merging_into_a_self_financing_school() {
+    let mut ds = network();
+    for f in &mut ds.facilities {
+        f.kind = FacilityKind::Intermediate;
+    }
+    let mut college = facility("F3", 19.051, 105.0);
+    college.kind = FacilityKind::College;
+    college.self_financing = true;
+    college.area_id = "A1".into();
+    college.capacity = 400.0;
+    ds.facilities.push(college);
+    ds.programs.push(program("F3", "crop", Level::Short, 400.0));
+    ds.enrolment.push(enrolment(2025, "F3", "crop", 60.0, 55.0));
+    let text = |allow: bool| {
+        format!(
+            "name = \"o\"\n[optimise]\nmodel = \"cflp\"\nmax_public_schools = 1\nkeep = [\"F0\"]\n\
+             merge_into_self_financing = {allow}\nsolver = \"exact\"\n"
+        )
+    };
+    let s = Scenario::from_toml("s.toml", &text(false), &ds).unwrap();
+    let plan = run(&ds, &s).unwrap().optimised.unwrap();
+    assert_eq!(plan.open.iter().filter(|id| ["F0", "F1", "F2"].contains(&id.as_str())).count(), 1, "{plan:?}");
+    assert!(plan.merges.iter().all(|(_, into)| into == "F0"), "{plan:?}");
+    assert_eq!(plan.merges.len() + plan.closures.len(), 2, "{plan:?}");
+    let s = Scenario::from_toml("s.toml", &text(true), &ds).unwrap();
+    let plan = run(&ds, &s).unwrap().optimised.unwrap();
+    assert!(plan.merges.contains(&("F1".to_string(), "F3".to_string())), "{plan:?}");
+}
+
 #[test]
 fn savings_to_the_horizon_count_from_each_actions_year() {
     // The same closure effective in 2026 saves 2026-2030 (5 years), in 2028 only 2028-2030
@@ -297,6 +333,22 @@ fn settings_out_of_range_are_located_by_key() {
             "s.toml:3:weights: at least one ranking weight must be above 0",
         ),
         ("[options.weights]\nsavings = -1\n", "s.toml:3:savings: must be at least 0, found -1"),
+        (
+            "[options]\ncap_max_merge_min = 0\n",
+            "s.toml:3:cap_max_merge_min: must be between 5 and 600 (minutes), found 0",
+        ),
+        (
+            "[options]\ntravel_rise_threshold_min = 500\n",
+            "s.toml:3:travel_rise_threshold_min: must be between 1 and 240 (minutes), found 500",
+        ),
+        (
+            "[options]\ncap_fit_weight = 2\n",
+            "s.toml:3:cap_fit_weight: must be between 0 and 1 (learners lost per learner moved), found 2",
+        ),
+        (
+            "[options]\nprotected = [\"F1\", \"F9\"]\n",
+            "s.toml:3:protected: unknown facility 'F9' (not in facilities.csv)",
+        ),
         (
             "[uncertainty]\ndraws = 10\ngrowth = [0.1, 0.0]\n",
             "s.toml:4:growth: [low, high] must have low <= high, found [0.1, 0]",
