@@ -4,11 +4,11 @@
 //! Paracel and Spratly archipelagos and the smallest islands are not in it). And the
 //! approximate commune cells drawn when a dataset has no `areas.geojson`.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use geo::{
-    BooleanOps, Contains, Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip,
-    VoronoiParams,
+    BooleanOps, BoundingRect, Contains, Coord, Intersects, LineString, MultiPoint, MultiPolygon, Point, Polygon,
+    Voronoi, VoronoiClip, VoronoiParams,
 };
 
 use crate::geometry::{LocalProjection, haversine_km};
@@ -66,7 +66,37 @@ pub fn real_geography<'a>(areas: impl Iterator<Item = (&'a str, (f64, f64))>) ->
 /// least `min_radius_km[i]`), and to the national outline when the centre is inside it. Rings in
 /// (lon, lat), one list per centre, in order; `None` when the centres cannot make cells
 /// (fewer than 3, or all on one line).
+///
+/// The cells of the last few sets of centres are kept: a report draws the same communes on
+/// several maps, in PNG, SVG and PDF.
 pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline: bool) -> Option<Vec<Rings>> {
+    use std::hash::{Hash, Hasher};
+    type Cache = Mutex<Vec<(u64, Option<Vec<Rings>>)>>;
+    static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(Vec::new()));
+    const KEPT: usize = 16;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for &(x, y) in centres {
+        (x.to_bits(), y.to_bits()).hash(&mut hasher);
+    }
+    for r in min_radius_km {
+        r.to_bits().hash(&mut hasher);
+    }
+    (centres.len(), clip_to_outline).hash(&mut hasher);
+    let key = hasher.finish();
+    if let Some((_, cells)) = CACHE.lock().ok()?.iter().find(|(k, _)| *k == key) {
+        return cells.clone();
+    }
+    let cells = compute_cells(centres, min_radius_km, clip_to_outline);
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((key, cells.clone()));
+    }
+    cells
+}
+
+fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline: bool) -> Option<Vec<Rings>> {
     if centres.len() < 3 {
         return None;
     }
@@ -107,6 +137,7 @@ pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_
     } else {
         Vec::new()
     });
+    let ring_boxes: Vec<_> = outline_km.0.iter().map(|p| p.bounding_rect()).collect();
     let nearest: Vec<f64> = centres
         .iter()
         .enumerate()
@@ -146,7 +177,17 @@ pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_
             );
             let mut shape = MultiPolygon(vec![cell]).intersection(&MultiPolygon(vec![disc]));
             if clip_to_outline && inside {
-                let clipped = shape.intersection(&outline_km);
+                // Only the rings near the cell: clipping against the whole country is slow.
+                let near = shape.bounding_rect().map_or_else(Vec::new, |b| {
+                    outline_km
+                        .0
+                        .iter()
+                        .zip(&ring_boxes)
+                        .filter(|(_, r)| r.is_some_and(|r| r.intersects(&b)))
+                        .map(|(p, _)| p.clone())
+                        .collect()
+                });
+                let clipped = shape.intersection(&MultiPolygon(near));
                 if !clipped.0.is_empty() {
                     shape = clipped;
                 }
