@@ -55,6 +55,14 @@ fn learner_records_aggregate_into_enrolment_and_every_province_gets_a_report() {
     assert!(files.contains(&"thanh-pho-ha-noi/baseline/report.pdf".to_string()));
     let provinces = files.iter().filter(|f| f.ends_with("/baseline/summary.json")).count();
     assert_eq!(provinces, 34);
+    // The national map: province boundaries over the commune cells, and the inset of the
+    // two archipelagos labelled in Vietnamese and English.
+    let map = std::fs::read_to_string(run.path("reports/national/charts/alignment_by_province.svg")).unwrap();
+    for label in ["Quần đảo Hoàng Sa", "Hoàng Sa archipelago", "Quần đảo Trường Sa", "Trường Sa archipelago"]
+    {
+        assert!(map.contains(label), "{label}");
+    }
+    assert!(map.matches("stroke=\"#505050\"").count() > 1000, "province boundaries");
     let table = std::fs::read_to_string(run.path("reports/national/province_comparison.csv")).unwrap();
     assert_eq!(table.lines().count(), 35, "a header and 34 provinces");
 }
@@ -135,13 +143,17 @@ fn province_run(code: &str) -> (crate::common::Run, std::path::PathBuf) {
 #[test]
 fn a_mountain_province_and_an_island_province_from_the_official_communes() {
     // Lào Cai (15): 99 communes, mostly mountains; An Giang (91): the islands of Phú Quốc,
-    // Thổ Châu and Kiên Hải.
-    for (code, communes) in [("15", 99), ("91", 102)] {
+    // Thổ Châu and Kiên Hải, drawn in place; Đà Nẵng (48): Hoàng Sa, 350 km out, in an inset.
+    for (code, communes, inset) in [("15", 99, false), ("91", 102, false), ("48", 94, true)] {
         let (run, folder) = province_run(code);
         let summary = std::fs::read_to_string(folder.join("baseline/summary.json")).unwrap();
         assert!(summary.contains(&format!("\"communes\": {communes}")), "{summary}");
         let svg = std::fs::read_to_string(folder.join("baseline/charts/access_map.svg")).unwrap();
         assert!(svg.contains("approximate commune cells"), "{code}");
+        // The province's boundary (the union of its cells) in ink over the cells.
+        let boundary = svg.matches("stroke=\"#1E1E1E\" stroke-width=\"2\"").count();
+        assert!(boundary > 50, "{code}: {boundary} boundary segments");
+        assert_eq!(svg.contains("Quần đảo Hoàng Sa") && svg.contains("Hoàng Sa archipelago"), inset, "{code}");
         drop(run);
     }
 }
