@@ -147,6 +147,10 @@ enum Command {
         /// enrolment.csv, this many rows (default 10 million).
         #[arg(long, num_args = 0..=1, default_missing_value = "10000000")]
         learners: Option<u64>,
+        /// Province preset: the 2025 province code (e.g. 15 for Lào Cai; `tvetplan units`
+        /// lists them).
+        #[arg(long)]
+        province: Option<String>,
     },
     /// Print shell completions.
     Completions {
@@ -198,6 +202,8 @@ impl UnitsArg {
 enum PresetArg {
     Demo,
     National,
+    /// One real province (--province CODE) on its official communes.
+    Province,
 }
 
 fn data_source(data: Option<PathBuf>) -> DataSource {
@@ -339,10 +345,36 @@ pub fn run() -> anyhow::Result<()> {
                 None => print!("{}", String::from_utf8_lossy(&json)),
             }
         }
-        Command::Generate { preset, seed, out, force, learners } => {
+        Command::Generate { preset, seed, out, force, learners, province } => {
+            if province.is_some() && !matches!(preset, PresetArg::Province) {
+                return Err(Error::Usage("--province goes with --preset province".into()).into());
+            }
             let preset = match preset {
                 PresetArg::Demo => tvetplan::generate::Preset::Demo,
                 PresetArg::National => tvetplan::generate::Preset::National { learners },
+                PresetArg::Province => {
+                    let known = || {
+                        let units = tvetplan::units::official();
+                        let list: Vec<String> =
+                            units.provinces.iter().map(|p| format!("{} {}", p.code, p.short_name)).collect();
+                        list.join(", ")
+                    };
+                    let Some(code) = province else {
+                        return Err(Error::Usage(format!(
+                            "--preset province needs --province CODE (a 2025 province code: {})",
+                            known()
+                        ))
+                        .into());
+                    };
+                    let Some(province) = tvetplan::generate::national::province_codes().find(|c| *c == code) else {
+                        return Err(Error::Usage(format!(
+                            "--province {code} is not a 2025 province code; the codes are: {}",
+                            known()
+                        ))
+                        .into());
+                    };
+                    tvetplan::generate::Preset::Province { province }
+                }
             };
             let files = tvetplan::generate::generate(preset, seed)
                 .into_iter()

@@ -39,6 +39,12 @@ fn learner_records_aggregate_into_enrolment_and_every_province_gets_a_report() {
     assert_eq!(intake as usize, rows);
     assert_eq!(loaded.dataset.areas.len(), 3321);
     assert_eq!(loaded.dataset.province_ids().len(), 34);
+    official_communes_with_plausible_statistics(&loaded.dataset);
+    // Valid when the codes must be official (no error, nothing completed or disagreeing).
+    let check = Test::new().args(["validate", "--units", "official", "--data", data.to_str().unwrap()]).run().success();
+    assert!(check.stdout.contains("valid (3321 communes"), "{}", check.stdout);
+    assert!(!check.stderr.contains("differs from the official"), "{}", check.stderr);
+    assert!(!data.join("areas.geojson").exists(), "maps draw approximate cells around the official centres");
     assert!(!loaded.dataset.origins.is_empty(), "origin flows come from the records");
 
     let run =
@@ -49,6 +55,120 @@ fn learner_records_aggregate_into_enrolment_and_every_province_gets_a_report() {
     assert!(files.contains(&"thanh-pho-ha-noi/baseline/report.pdf".to_string()));
     let provinces = files.iter().filter(|f| f.ends_with("/baseline/summary.json")).count();
     assert_eq!(provinces, 34);
+    // The national map: province boundaries over the commune cells, and the inset of the
+    // two archipelagos labelled in Vietnamese and English.
+    let map = std::fs::read_to_string(run.path("reports/national/charts/alignment_by_province.svg")).unwrap();
+    for label in ["Quần đảo Hoàng Sa", "Hoàng Sa archipelago", "Quần đảo Trường Sa", "Trường Sa archipelago"]
+    {
+        assert!(map.contains(label), "{label}");
+    }
+    assert!(map.matches("stroke=\"#505050\"").count() > 1000, "province boundaries");
     let table = std::fs::read_to_string(run.path("reports/national/province_comparison.csv")).unwrap();
     assert_eq!(table.lines().count(), 35, "a header and 34 provinces");
+}
+
+/// The areas are the official 3,321 communes (code, name, kind, province, centre), the
+/// statistics plausible: 101.3 million people, a labour force of about 52%, wards more
+/// populous and far denser than rural communes, facilities only in communes with people.
+fn official_communes_with_plausible_statistics(ds: &tvetplan::model::Dataset) {
+    use tvetplan::model::AreaKind;
+    let units = tvetplan::units::official();
+    let mut codes: Vec<&str> = ds.areas.iter().map(|a| a.area_id.as_str()).collect();
+    codes.sort_unstable();
+    let mut official: Vec<&str> = units.communes.iter().map(|c| c.code.as_str()).collect();
+    official.sort_unstable();
+    assert_eq!(codes, official);
+    for a in &ds.areas {
+        let c = units.commune(&a.area_id).unwrap();
+        assert_eq!(
+            (a.name.as_str(), a.province_id.as_str(), a.kind),
+            (c.name.as_str(), c.province.as_str(), Some(c.kind))
+        );
+        assert!((a.lat - c.lat).abs() < 1e-6 && (a.lon - c.lon).abs() < 1e-6, "{}", a.area_id);
+        assert_eq!(a.urban, c.kind == AreaKind::Phuong);
+    }
+    let population: f64 = ds.areas.iter().map(|a| a.population).sum();
+    assert!((population / 101.3e6 - 1.0).abs() < 0.002, "{population}");
+    let labour: f64 = ds.areas.iter().map(|a| a.labour_force).sum();
+    assert!((0.50..0.54).contains(&(labour / population)), "{}", labour / population);
+    let (mut people, mut km2) = ([0.0; 2], [0.0; 2]);
+    let mut count = [0usize; 2];
+    for a in ds.areas.iter().filter(|a| a.kind != Some(AreaKind::DacKhu)) {
+        let k = usize::from(a.urban);
+        people[k] += a.population;
+        km2[k] += units.commune(&a.area_id).unwrap().area_km2.unwrap_or(0.0);
+        count[k] += 1;
+    }
+    assert_eq!(count, [2621, 687]);
+    let (rural_mean, ward_mean) = (people[0] / count[0] as f64, people[1] / count[1] as f64);
+    assert!(ward_mean > 2.0 * rural_mean, "wards {ward_mean:.0}, communes {rural_mean:.0}");
+    assert!(people[1] / km2[1] > 5.0 * people[0] / km2[0], "density of wards and communes");
+    // The urban share of GSO 2024 is 38%.
+    let urban = people[1] / population;
+    assert!((0.34..0.42).contains(&urban), "{urban}");
+    let hoang_sa = ds.areas.iter().find(|a| a.area_id == "20333").unwrap();
+    assert_eq!(hoang_sa.population, 0.0);
+    let people_of: std::collections::HashMap<&str, f64> =
+        ds.areas.iter().map(|a| (a.area_id.as_str(), a.population)).collect();
+    assert!(ds.facilities.iter().all(|f| people_of[f.area_id.as_str()] >= 5000.0));
+    assert!((1800..2100).contains(&ds.facilities.len()), "{}", ds.facilities.len());
+}
+
+/// Generates one province with `--preset province` and runs it; returns the run (which owns
+/// the folder) and the report folder.
+fn province_run(code: &str) -> (crate::common::Run, std::path::PathBuf) {
+    let test = Test::new();
+    let data = test.path("data");
+    let out = test.path("reports");
+    Test::new()
+        .args(["generate", "--preset", "province", "--province", code, "--out", data.to_str().unwrap()])
+        .run()
+        .success();
+    let loaded = tvetplan::pipeline::validate_only(&tvetplan::load::DataSource::Dir(data.clone())).unwrap();
+    let official: Vec<&str> = tvetplan::units::official().communes_of(code).map(|c| c.code.as_str()).collect();
+    assert_eq!(loaded.dataset.areas.iter().map(|a| a.area_id.as_str()).collect::<Vec<_>>(), official);
+    assert_eq!(loaded.dataset.province_ids(), vec![code.to_string()]);
+    assert!(!loaded.dataset.facilities.is_empty());
+    let run = test
+        .args(["run", "--quiet", "--units", "official", "--data", data.to_str().unwrap()])
+        .args(["--out", out.to_str().unwrap()])
+        .run()
+        .success();
+    let name = tvetplan::units::official().province(code).unwrap().name.clone();
+    let folder = run.path("reports");
+    assert!(!run.stderr.contains("differs from the official"), "{}: {}", name, run.stderr);
+    (run, folder)
+}
+
+#[test]
+fn a_mountain_province_and_an_island_province_from_the_official_communes() {
+    // Lào Cai (15): 99 communes, mostly mountains; An Giang (91): the islands of Phú Quốc,
+    // Thổ Châu and Kiên Hải, drawn in place; Đà Nẵng (48): Hoàng Sa, 350 km out, in an inset.
+    for (code, communes, inset) in [("15", 99, false), ("91", 102, false), ("48", 94, true)] {
+        let (run, folder) = province_run(code);
+        let summary = std::fs::read_to_string(folder.join("baseline/summary.json")).unwrap();
+        assert!(summary.contains(&format!("\"communes\": {communes}")), "{summary}");
+        let svg = std::fs::read_to_string(folder.join("baseline/charts/access_map.svg")).unwrap();
+        assert!(svg.contains("approximate commune cells"), "{code}");
+        // The province's boundary (the union of its cells) in ink over the cells.
+        let boundary = svg.matches("stroke=\"#1E1E1E\" stroke-width=\"2\"").count();
+        assert!(boundary > 50, "{code}: {boundary} boundary segments");
+        assert_eq!(svg.contains("Quần đảo Hoàng Sa") && svg.contains("Hoàng Sa archipelago"), inset, "{code}");
+        drop(run);
+    }
+}
+
+#[test]
+fn the_province_preset_needs_a_2025_province_code() {
+    let test = Test::new();
+    let out = test.path("data");
+    let run = Test::new().args(["generate", "--preset", "province", "--out", out.to_str().unwrap()]).run();
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr.contains("--preset province needs --province CODE"), "{}", run.stderr);
+    let run = Test::new()
+        .args(["generate", "--preset", "province", "--province", "30", "--out", out.to_str().unwrap()])
+        .run();
+    assert_eq!(run.code(), 2);
+    assert!(run.stderr.contains("--province 30 is not a 2025 province code"), "{}", run.stderr);
+    assert!(!out.exists(), "nothing written");
 }

@@ -2,7 +2,9 @@
 //!
 //! - `demo`: one province (~150 communes, 27 facilities), committed under `datasets/demo/`
 //!   and embedded in the binary.
-//! - `national`: 34 provinces, 3,321 communes, ~1,900 facilities (performance work).
+//! - `national`: the 34 provinces and 3,321 communes in force since 2025 (official codes,
+//!   names and centres; synthetic statistics), ~1,900 facilities (performance work).
+//! - `province`: one of them alone, so that a planner can try the tool on their province.
 //!
 //! Generators build typed tables; [`dataset_files`] turns them into the input files, so that
 //! what is generated always has the exact shape `load` reads.
@@ -25,6 +27,10 @@ pub enum Preset {
     National {
         learners: Option<u64>,
     },
+    /// One real province (2025 code) on its official communes, generated as in `National`.
+    Province {
+        province: &'static str,
+    },
 }
 
 /// One generated file: name inside the dataset folder and its bytes.
@@ -46,6 +52,7 @@ pub fn generate(preset: Preset, seed: u64) -> Vec<GeneratedFile> {
             }
             files
         }
+        Preset::Province { province } => dataset_files(&national::generate_provinces(seed, &[province], None).dataset),
     }
 }
 

@@ -1,117 +1,100 @@
-//! The national preset: 34 provinces (6 centrally-run cities and 28 provinces after the 2025
-//! reform), 3,321 communes with polygons, about 1,900 facilities and 20,000 programmes, five
-//! years of enrolment and demand. Synthetic: names and rough locations of the provinces are
-//! real, everything else is drawn from a seeded generator. Used for performance work and
-//! province comparisons.
+//! The national preset: the 34 provinces and 3,321 communes in force since 1 July 2025, with
+//! their official codes, names, kinds (xã, phường, đặc khu), centres and areas from the
+//! embedded list (`crate::units`), about 1,900 facilities placed in real communes, 20,000
+//! programmes, five years of enrolment and demand. The geography is real; the statistics are
+//! synthetic, drawn from a seeded generator around the provinces' real populations (about 101
+//! million people). Used for performance work and province comparisons; `--preset province`
+//! generates one province the same way.
 //!
-//! Province polygons are the Voronoi cells of their centres inside a rough outline of
-//! Vietnam; communes are placed inside their province and get Voronoi polygons in turn.
+//! No `areas.geojson` is written: the maps draw approximate commune cells around the official
+//! centres, as they do for a planner's data without polygons.
 //! With `--learners N`, learner-level records replace `enrolment.csv`: one row per learner
 //! (year, facility, occupation, level, home commune, sex, rural, poor, outcome), written to
 //! `learners.parquet`, which the loader aggregates with polars.
 
-use geo::{
-    Area as _, BoundingRect, Contains, Coord, LineString, MultiPoint, Point, Polygon, Voronoi, VoronoiClip,
-    VoronoiParams,
-};
+use geo::{Contains, LineString, MultiPolygon, Point, Polygon};
 
 use super::catalogue::{self, OCCUPATIONS};
 use super::demo::{self, Template};
-use super::{AreaSeed, SocialProfile, Zone, commune_name, synth_area};
-use crate::geometry::{LocalProjection, haversine_km};
+use super::{AreaSeed, SocialProfile, Zone, synth_area};
+use crate::geometry::LocalProjection;
 use crate::model::*;
 use crate::rng::Rng;
+use crate::units::Commune;
 use rustc_hash::FxHashMap as HashMap;
 
 pub const BASE_YEAR: i32 = 2025;
 pub const FIRST_YEAR: i32 = 2021;
 
-/// (code, name, lon, lat, population in millions, communes, share of mountain communes)
-const PROVINCES: &[(&str, &str, f64, f64, f64, usize, f64)] = &[
-    ("01", "Thành phố Hà Nội", 105.80, 21.00, 8.7, 126, 0.05),
-    ("79", "Thành phố Hồ Chí Minh", 106.70, 10.90, 14.0, 168, 0.0),
-    ("31", "Thành phố Hải Phòng", 106.50, 20.85, 4.7, 114, 0.02),
-    ("48", "Thành phố Đà Nẵng", 108.00, 15.70, 3.1, 94, 0.35),
-    ("92", "Thành phố Cần Thơ", 105.85, 9.75, 4.2, 103, 0.0),
-    ("46", "Thành phố Huế", 107.50, 16.35, 1.4, 40, 0.25),
-    ("08", "Tỉnh Tuyên Quang", 105.05, 22.45, 1.9, 124, 0.75),
-    ("15", "Tỉnh Lào Cai", 104.30, 22.05, 1.8, 99, 0.75),
-    ("19", "Tỉnh Thái Nguyên", 105.80, 21.75, 1.8, 92, 0.45),
-    ("25", "Tỉnh Phú Thọ", 105.15, 21.10, 4.0, 148, 0.4),
-    ("24", "Tỉnh Bắc Ninh", 106.25, 21.30, 3.6, 99, 0.1),
-    ("33", "Tỉnh Hưng Yên", 106.20, 20.60, 3.6, 104, 0.0),
-    ("37", "Tỉnh Ninh Bình", 105.95, 20.20, 4.4, 129, 0.08),
-    ("44", "Tỉnh Quảng Trị", 106.60, 17.20, 1.9, 78, 0.35),
-    ("51", "Tỉnh Quảng Ngãi", 108.30, 14.90, 2.2, 96, 0.45),
-    ("52", "Tỉnh Gia Lai", 108.55, 14.05, 3.6, 135, 0.45),
-    ("56", "Tỉnh Khánh Hòa", 109.00, 12.20, 2.2, 65, 0.2),
-    ("68", "Tỉnh Lâm Đồng", 107.90, 11.60, 3.9, 124, 0.45),
-    ("66", "Tỉnh Đắk Lắk", 108.55, 12.85, 3.3, 102, 0.4),
-    ("75", "Tỉnh Đồng Nai", 107.10, 11.35, 4.5, 95, 0.1),
-    ("72", "Tỉnh Tây Ninh", 106.10, 11.05, 3.3, 96, 0.02),
-    ("86", "Tỉnh Vĩnh Long", 106.25, 10.05, 4.3, 124, 0.0),
-    ("82", "Tỉnh Đồng Tháp", 105.90, 10.45, 4.4, 102, 0.0),
-    ("96", "Tỉnh Cà Mau", 105.20, 9.10, 2.6, 64, 0.0),
-    ("91", "Tỉnh An Giang", 105.00, 10.30, 4.9, 102, 0.05),
-    ("12", "Tỉnh Lai Châu", 103.30, 22.30, 0.5, 38, 0.9),
-    ("11", "Tỉnh Điện Biên", 102.95, 21.45, 0.65, 45, 0.9),
-    ("14", "Tỉnh Sơn La", 104.00, 21.20, 1.3, 75, 0.85),
-    ("20", "Tỉnh Lạng Sơn", 106.60, 21.80, 0.8, 65, 0.7),
-    ("22", "Tỉnh Quảng Ninh", 107.30, 21.20, 1.4, 54, 0.35),
-    ("38", "Tỉnh Thanh Hóa", 105.45, 19.95, 4.3, 166, 0.35),
-    ("40", "Tỉnh Nghệ An", 104.90, 19.20, 3.8, 130, 0.45),
-    ("42", "Tỉnh Hà Tĩnh", 105.75, 18.30, 1.3, 69, 0.25),
-    ("04", "Tỉnh Cao Bằng", 106.10, 22.70, 0.55, 56, 0.85),
+/// (2025 province code, population in millions, share of communes in the mountains). The
+/// populations are the rounded figures published with the 2025 mergers; they add up to 112.9
+/// million, more than the resident population, so the generator scales them to
+/// [`TOTAL_PEOPLE`]. The mountain shares are rough, from the relief of each province.
+/// Everything drawn from them is synthetic.
+const PROVINCES: &[(&str, f64, f64)] = &[
+    ("01", 8.7, 0.05),
+    ("04", 0.55, 0.85),
+    ("08", 1.9, 0.75),
+    ("11", 0.65, 0.9),
+    ("12", 0.5, 0.9),
+    ("14", 1.3, 0.85),
+    ("15", 1.8, 0.75),
+    ("19", 1.8, 0.45),
+    ("20", 0.8, 0.7),
+    ("22", 1.4, 0.35),
+    ("24", 3.6, 0.1),
+    ("25", 4.0, 0.4),
+    ("31", 4.7, 0.02),
+    ("33", 3.6, 0.0),
+    ("37", 4.4, 0.08),
+    ("38", 4.3, 0.35),
+    ("40", 3.8, 0.45),
+    ("42", 1.3, 0.25),
+    ("44", 1.9, 0.35),
+    ("46", 1.4, 0.25),
+    ("48", 3.1, 0.35),
+    ("51", 2.2, 0.45),
+    ("52", 3.6, 0.45),
+    ("56", 2.2, 0.2),
+    ("66", 3.3, 0.4),
+    ("68", 3.9, 0.45),
+    ("75", 4.5, 0.1),
+    ("79", 14.0, 0.0),
+    ("80", 3.3, 0.02),
+    ("82", 4.4, 0.0),
+    ("86", 4.3, 0.0),
+    ("91", 4.9, 0.05),
+    ("92", 4.2, 0.0),
+    ("96", 2.6, 0.0),
 ];
 
-/// A rough outline of Vietnam's mainland (lon, lat), clockwise from the north-west.
-const OUTLINE: &[(f64, f64)] = &[
-    (102.15, 22.40),
-    (102.50, 22.80),
-    (103.60, 22.80),
-    (104.30, 22.80),
-    (105.30, 23.30),
-    (106.20, 22.95),
-    (106.70, 22.80),
-    (107.40, 21.80),
-    (108.00, 21.55),
-    (107.20, 21.00),
-    (106.80, 20.75),
-    (106.15, 19.90),
-    (105.90, 19.35),
-    (105.85, 18.65),
-    (106.45, 17.95),
-    (106.70, 17.40),
-    (107.70, 16.40),
-    (108.35, 15.95),
-    (108.95, 15.05),
-    (109.30, 13.80),
-    (109.25, 12.20),
-    (109.00, 11.55),
-    (108.10, 10.85),
-    (107.10, 10.35),
-    (106.65, 9.75),
-    (105.20, 8.55),
-    (104.80, 9.95),
-    (104.45, 10.40),
-    (105.05, 10.90),
-    (106.05, 11.25),
-    (106.45, 11.90),
-    (107.45, 12.30),
-    (107.60, 13.40),
-    (107.50, 14.60),
-    (107.35, 15.55),
-    (107.00, 16.15),
-    (106.60, 16.50),
-    (106.00, 17.30),
-    (105.15, 18.30),
-    (104.40, 18.80),
-    (103.90, 19.25),
-    (104.10, 19.95),
-    (103.05, 20.70),
-    (102.20, 21.30),
-    (102.10, 22.00),
+/// Vietnam's average population in 2024 (General Statistics Office: 101.3 million).
+const TOTAL_PEOPLE: f64 = 101.3e6;
+
+/// Provinces without a sea coast (after the 2025 mergers).
+const INLAND: &[&str] = &["01", "04", "08", "11", "12", "14", "15", "19", "20", "24", "25", "75"];
+
+/// People of the island special zones (đặc khu), rounded to the order of the 2019 census of
+/// the island districts they replace; Hoàng Sa has no resident population. The rest of the
+/// province's people are spread over its other communes.
+const ISLAND_PEOPLE: &[(&str, f64)] = &[
+    ("06994", 50_000.0),  // Vân Đồn
+    ("07192", 6_500.0),   // Cô Tô
+    ("11914", 33_000.0),  // Cát Hải
+    ("11948", 1_000.0),   // Bạch Long Vĩ
+    ("19742", 400.0),     // Cồn Cỏ
+    ("20333", 0.0),       // Hoàng Sa
+    ("21548", 22_000.0),  // Lý Sơn
+    ("22736", 300.0),     // Trường Sa
+    ("23272", 30_000.0),  // Phú Quý
+    ("26732", 10_000.0),  // Côn Đảo
+    ("31078", 160_000.0), // Phú Quốc
+    ("31105", 1_800.0),   // Thổ Châu
+    ("31108", 20_000.0),  // Kiên Hải
 ];
+
+/// Communes with fewer people than this host no training facility (the smallest islands).
+const MIN_HOST_PEOPLE: f64 = 5_000.0;
 
 /// The national dataset, and the learner records when asked for.
 pub struct National {
@@ -119,92 +102,86 @@ pub struct National {
     pub learners: Option<Vec<u8>>,
 }
 
+/// All 34 provinces.
 pub fn generate(seed: u64, learners: Option<u64>) -> National {
+    let codes: Vec<&str> = PROVINCES.iter().map(|p| p.0).collect();
+    generate_provinces(seed, &codes, learners)
+}
+
+/// The 2025 province codes the generator knows (all 34).
+pub fn province_codes() -> impl Iterator<Item = &'static str> {
+    PROVINCES.iter().map(|p| p.0)
+}
+
+/// The given provinces (2025 codes, each in [`PROVINCES`]) on their official communes:
+/// codes, names, kinds, centres and areas from the embedded list (`crate::units`), the
+/// statistics, facilities, enrolment and demand synthetic. A province's numbers depend only
+/// on the seed and its code, so one province generated alone equals the same province in the
+/// national dataset.
+pub fn generate_provinces(seed: u64, codes: &[&str], learners: Option<u64>) -> National {
     let rng = Rng::new(seed);
-    let mut outline: Vec<Coord<f64>> = OUTLINE.iter().map(|&(x, y)| Coord { x, y }).collect();
-    outline.push(outline[0]);
-    let outline = Polygon::new(LineString::new(outline), vec![]);
-    let provinces = province_cells(&outline);
+    let units = crate::units::official();
+    let land = land();
     let mut ds = Dataset { occupations: super::occupations(), targets: targets(), ..Default::default() };
     let mut zones: Vec<Zone> = Vec::new();
     let mut coastal: Vec<bool> = Vec::new();
-    let mut next_area = 1;
     let mut next_facility = 1;
-    for (p, &(code, name, lon, lat, population, communes, mountain)) in PROVINCES.iter().enumerate() {
+    for &(code, population, mountain) in PROVINCES.iter().filter(|p| codes.contains(&p.0)) {
         let mut prng = rng.fork(code);
-        let cell = &provinces[p];
-        let projection = LocalProjection::new(lat, lon);
-        let points = place_communes(&mut prng, cell, communes, (lon, lat));
-        let mut areas = Vec::with_capacity(points.len());
-        let mut names = std::collections::HashSet::new();
-        let urban_share = if name.starts_with("Thành phố") { 0.45 } else { 0.12 };
-        let mut order: Vec<usize> = (0..points.len()).collect();
-        // Nearest to the centre are the urban wards; farthest the mountain communes.
-        order.sort_by(|&a, &b| {
-            let d = |i: usize| haversine_km(lat, lon, points[i].1, points[i].0);
-            d(a).total_cmp(&d(b)).then(a.cmp(&b))
-        });
-        let mut zone_of = vec![Zone::Plain; points.len()];
-        for (rank, &i) in order.iter().enumerate() {
-            let position = rank as f64 / points.len() as f64;
-            zone_of[i] = if position < urban_share {
-                Zone::City
-            } else if position > 1.0 - mountain {
-                Zone::Mountain
-            } else if position > 1.0 - mountain - 0.15 {
-                Zone::Midland
-            } else {
-                Zone::Plain
-            };
-        }
-        let weights: Vec<f64> = zone_of
+        let province_name = units.province(code).map_or(code, |p| p.name.as_str());
+        let communes: Vec<&Commune> = units.communes_of(code).collect();
+        let zone_of = commune_zones(&communes, mountain);
+        let island_people = |c: &Commune| ISLAND_PEOPLE.iter().find(|(k, _)| *k == c.code).map(|&(_, p)| p);
+        let weights: Vec<f64> = communes
             .iter()
-            .map(|z| match z {
-                Zone::City => 2.2,
-                Zone::Plain => 1.0,
-                Zone::Midland => 0.7,
-                Zone::Mountain => 0.45,
+            .zip(&zone_of)
+            .map(|(c, z)| {
+                if island_people(c).is_some() {
+                    return 0.0;
+                }
+                // Wards hold about 38% of the people (the urban share of GSO 2024).
+                match z {
+                    Zone::City => 1.6,
+                    Zone::Plain => 1.0,
+                    Zone::Midland => 0.7,
+                    Zone::Mountain => 0.45,
+                }
             })
             .collect();
+        // Communes of one kind and landscape still differ: a log-normal factor (sigma 0.3),
+        // normalised so that the province adds up to its population.
+        let weights: Vec<f64> = weights.iter().map(|w| w * prng.lognormal(0.3)).collect();
         let total_weight: f64 = weights.iter().sum();
-        let near_sea = |lon: f64, lat: f64| OUTLINE.iter().take(30).any(|&(x, y)| haversine_km(lat, lon, y, x) < 25.0);
-        for (i, &(clon, clat)) in points.iter().enumerate() {
+        let islanders: f64 = communes.iter().filter_map(|c| island_people(c)).sum();
+        let scale = TOTAL_PEOPLE / PROVINCES.iter().map(|p| p.1 * 1e6).sum::<f64>();
+        let mainland = population * 1e6 * scale - islanders;
+        let mut areas = Vec::with_capacity(communes.len());
+        for (i, c) in communes.iter().enumerate() {
             let zone = zone_of[i];
-            let ward = zone == Zone::City;
-            let name = loop {
-                let candidate = commune_name(&mut prng, zone, ward);
-                if names.insert(candidate.clone()) {
-                    break candidate;
-                }
-                if names.len() > 5000 {
-                    break format!("{candidate} {i}");
-                }
-            };
-            let pop = population * 1e6 * weights[i] / total_weight * prng.uniform(0.8, 1.2);
+            let pop = island_people(c).unwrap_or(mainland * weights[i] / total_weight);
             let difficult = zone == Zone::Mountain && prng.chance(0.8);
-            areas.push(synth_area(
+            let mut area = synth_area(
                 &mut prng,
                 AreaSeed {
-                    area_id: format!("{next_area:05}"),
-                    name,
+                    area_id: c.code.clone(),
+                    name: c.name.clone(),
                     province_id: code.to_string(),
-                    province_name: name_of(p).to_string(),
-                    ward,
+                    province_name: province_name.to_string(),
+                    ward: c.urban(),
                     difficult,
-                    lat: clat,
-                    lon: clon,
+                    lat: c.lat,
+                    lon: c.lon,
                     population: pop,
-                    profile: SocialProfile::for_commune(zone, ward),
+                    profile: SocialProfile::for_commune(zone, c.urban()),
                 },
-            ));
+            );
+            area.kind = Some(c.kind);
+            areas.push(area);
             zones.push(zone);
-            coastal.push(near_sea(clon, clat));
-            next_area += 1;
+            coastal.push(c.kind == AreaKind::DacKhu || (!INLAND.contains(&code) && near_sea(&land, c.lon, c.lat)));
         }
-        let mut shapes = super::voronoi_shapes(&areas, cell, &projection);
         let (facilities, programs) = facilities(&mut prng, &areas, &zone_of, population, &mut next_facility);
         ds.areas.extend(areas);
-        ds.shapes.append(&mut shapes);
         ds.facilities.extend(facilities);
         ds.programs.extend(programs);
     }
@@ -240,80 +217,49 @@ pub fn generate(seed: u64, learners: Option<u64>) -> National {
     National { dataset: ds, learners: learner_bytes }
 }
 
-fn name_of(p: usize) -> &'static str {
-    PROVINCES[p].1
-}
-
-/// Voronoi cells of the province centres inside the outline (lon/lat treated as planar,
-/// scaled by cos(latitude) through a projection at the country's centre).
-fn province_cells(outline: &Polygon<f64>) -> Vec<Polygon<f64>> {
-    let projection = LocalProjection::new(16.0, 106.0);
-    let to_km = |c: Coord<f64>| {
-        let (x, y) = projection.to_km(c.y, c.x);
-        Coord { x, y }
-    };
-    let outline_km = Polygon::new(outline.exterior().coords().copied().map(to_km).collect(), vec![]);
-    let sites: MultiPoint<f64> = PROVINCES
-        .iter()
-        .map(|&(_, _, lon, lat, ..)| {
-            let (x, y) = projection.to_km(lat, lon);
-            Point::new(x, y)
-        })
-        .collect();
-    let cells = sites
-        .voronoi_cells_with_params(VoronoiParams::new().clip(VoronoiClip::Polygon(&outline_km)))
-        .expect("province centres are distinct");
-    cells
-        .into_iter()
-        .map(|cell| {
-            let ring: Vec<Coord<f64>> = cell
-                .exterior()
-                .coords()
-                .map(|c| {
-                    let (lat, lon) = projection.to_lat_lon(c.x, c.y);
-                    Coord { x: lon, y: lat }
-                })
-                .collect();
-            Polygon::new(LineString::new(ring), vec![])
-        })
-        .collect()
-}
-
-/// Commune centres inside a province cell, spread out (rejection sampling with a minimum
-/// gap that shrinks when space runs out), denser near the province centre.
-fn place_communes(rng: &mut Rng, cell: &Polygon<f64>, n: usize, centre: (f64, f64)) -> Vec<(f64, f64)> {
-    let rect = cell.bounding_rect().expect("a non-empty cell");
-    let projection = LocalProjection::new(centre.1, centre.0);
-    let (w, h) = projection.to_km(rect.max().y, rect.max().x);
-    let (w0, h0) = projection.to_km(rect.min().y, rect.min().x);
-    let area_km2 = ((w - w0) * (h - h0)).abs() * (cell.unsigned_area() / rect.to_polygon().unsigned_area()).max(0.05);
-    let mut gap = (area_km2 / n as f64).sqrt() * 0.55;
-    let mut points: Vec<(f64, f64)> = Vec::with_capacity(n);
-    let mut failures = 0;
-    while points.len() < n {
-        let (lon, lat) = if rng.chance(0.35) {
-            // Closer to the centre, where people live.
-            let r = rng.unit() * (area_km2.sqrt() * 0.4);
-            let a = rng.uniform(0.0, std::f64::consts::TAU);
-            let (la, lo) = projection.to_lat_lon(r * a.cos(), r * a.sin());
-            (lo, la)
-        } else {
-            (rng.uniform(rect.min().x, rect.max().x), rng.uniform(rect.min().y, rect.max().y))
-        };
-        let inside = cell.contains(&Point::new(lon, lat));
-        let clear = points.iter().all(|&(x, y)| haversine_km(lat, lon, y, x) >= gap);
-        if inside && clear {
-            points.push((lon, lat));
-            failures = 0;
-        } else {
-            failures += 1;
-            if failures > 400 {
-                gap *= 0.85;
-                failures = 0;
-            }
+/// Landscape of each commune of a province: wards are the city; the largest rural communes
+/// (by official area) are the mountains, `mountain` of all communes, then 15% midland; the
+/// rest, and the island special zones, are plain.
+fn commune_zones(communes: &[&Commune], mountain: f64) -> Vec<Zone> {
+    let n = communes.len() as f64;
+    let mut rural: Vec<usize> = (0..communes.len()).filter(|&i| communes[i].kind == AreaKind::Xa).collect();
+    let area = |i: usize| communes[i].area_km2.unwrap_or(0.0);
+    rural.sort_by(|&a, &b| area(b).total_cmp(&area(a)).then(a.cmp(&b)));
+    let mut zones: Vec<Zone> =
+        communes.iter().map(|c| if c.kind == AreaKind::Phuong { Zone::City } else { Zone::Plain }).collect();
+    for (rank, &i) in rural.iter().enumerate() {
+        let position = rank as f64 / n;
+        if position < mountain {
+            zones[i] = Zone::Mountain;
+        } else if position < mountain + 0.15 {
+            zones[i] = Zone::Midland;
         }
     }
-    points
+    zones
+}
+
+/// Vietnam's land (the embedded outline) in lon/lat.
+fn land() -> MultiPolygon<f64> {
+    MultiPolygon(
+        crate::units::outline::vietnam().iter().map(|r| Polygon::new(LineString::from(r.clone()), vec![])).collect(),
+    )
+}
+
+/// Whether the sea is within 10 km of (lon, lat): a point 10 km to the north-east, east,
+/// south-east or south is off the land (or to the south-west or west in the far south,
+/// where the coast faces the Gulf of Thailand). Land borders are to the north and west, so
+/// they are not taken for a coast (except on the Cambodian border of the far south).
+fn near_sea(land: &MultiPolygon<f64>, lon: f64, lat: f64) -> bool {
+    let mut bearings = vec![45.0, 90.0, 135.0, 180.0];
+    if lat < 10.6 && lon < 105.6 {
+        bearings.extend([225.0, 270.0]);
+    }
+    let projection = LocalProjection::new(lat, lon);
+    bearings.iter().any(|b: &f64| {
+        let t = b.to_radians();
+        let (la, lo) = projection.to_lat_lon(10.0 * t.sin(), 10.0 * t.cos());
+        !land.contains(&Point::new(lo, la))
+    })
 }
 
 /// Facilities of a province: public centres (one per ~3 communes), colleges and
@@ -327,14 +273,15 @@ fn facilities(
 ) -> (Vec<Facility>, Vec<Program>) {
     let mut facilities = Vec::new();
     let mut programs = Vec::new();
-    let by_zone = |z: Zone| -> Vec<usize> { (0..areas.len()).filter(|&i| zones[i] == z).collect() };
+    let hosts: Vec<usize> = (0..areas.len()).filter(|&i| areas[i].population >= MIN_HOST_PEOPLE).collect();
+    let by_zone = |z: Zone| -> Vec<usize> { hosts.iter().copied().filter(|&i| zones[i] == z).collect() };
     let city = by_zone(Zone::City);
     let plain = by_zone(Zone::Plain);
     let mountain = by_zone(Zone::Mountain);
     let midland = by_zone(Zone::Midland);
     let urban_or_plain: Vec<usize> = city.iter().chain(&plain).copied().collect();
     let pick = |rng: &mut Rng, pool: &[usize]| -> usize {
-        if pool.is_empty() { rng.below(areas.len()) } else { pool[rng.below(pool.len())] }
+        if pool.is_empty() { hosts[rng.below(hosts.len())] } else { pool[rng.below(pool.len())] }
     };
     let colleges = (population_m * 3.0).round().max(2.0) as usize;
     let intermediates = (population_m * 3.2).round().max(2.0) as usize;
@@ -366,7 +313,7 @@ fn facilities(
         plan.push((FacilityKind::Intermediate, ownership, false, template, at, rng.uniform(500.0, 1600.0)));
     }
     for _ in 0..centres {
-        let at = rng.below(areas.len());
+        let at = hosts[rng.below(hosts.len())];
         let template = match zones[at] {
             Zone::City => demo::CENTRE_CITY,
             Zone::Plain => {
@@ -433,7 +380,7 @@ fn facilities(
             name: format!(
                 "{} {}",
                 kind_label(kind, ownership),
-                areas[at].name.trim_start_matches("Xã ").trim_start_matches("Phường ")
+                areas[at].name.trim_start_matches("Xã ").trim_start_matches("Phường ").trim_start_matches("Đặc khu ")
             ),
             kind,
             ownership,
@@ -699,4 +646,63 @@ fn learner_records(rng: &mut Rng, ds: &Dataset, rows: u64) -> Vec<u8> {
     let mut bytes = Vec::new();
     ParquetWriter::new(&mut bytes).finish(&mut frame).expect("Parquet into memory");
     bytes
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sea_is_near_the_coast_only() {
+        let land = land();
+        // Vũng Tàu, Nha Trang, Sầm Sơn and Rạch Giá are on the coast; Hà Nội, Pleiku and the
+        // Lao border of Điện Biên (land to the west) are not.
+        for (lon, lat) in [(107.08, 10.35), (109.19, 12.24), (105.90, 19.74), (105.08, 10.01)] {
+            assert!(near_sea(&land, lon, lat), "({lon}, {lat})");
+        }
+        for (lon, lat) in [(105.85, 21.03), (108.00, 13.98), (102.90, 21.40)] {
+            assert!(!near_sea(&land, lon, lat), "({lon}, {lat})");
+        }
+    }
+
+    #[test]
+    fn wards_are_the_city_and_the_largest_communes_the_mountains() {
+        let units = crate::units::official();
+        let communes: Vec<&Commune> = units.communes_of("15").collect();
+        let zones = commune_zones(&communes, 0.75);
+        let n = communes.len() as f64;
+        let count = |z: Zone| zones.iter().filter(|&&x| x == z).count();
+        assert_eq!(count(Zone::City), communes.iter().filter(|c| c.urban()).count());
+        assert_eq!(count(Zone::Mountain), (0.75 * n).ceil() as usize);
+        let smallest_mountain = (0..communes.len())
+            .filter(|&i| zones[i] == Zone::Mountain)
+            .map(|i| communes[i].area_km2.unwrap_or(0.0))
+            .fold(f64::INFINITY, f64::min);
+        assert!(
+            (0..communes.len())
+                .filter(|&i| matches!(zones[i], Zone::Plain | Zone::Midland))
+                .all(|i| communes[i].area_km2.unwrap_or(0.0) <= smallest_mountain)
+        );
+    }
+
+    #[test]
+    fn one_province_alone_is_the_same_as_in_the_country() {
+        let alone = generate_provinces(7, &["44", "46"], None).dataset;
+        let official: Vec<&str> = crate::units::official()
+            .communes
+            .iter()
+            .filter(|c| ["44", "46"].contains(&c.province.as_str()))
+            .map(|c| c.code.as_str())
+            .collect();
+        assert_eq!(alone.areas.iter().map(|a| a.area_id.as_str()).collect::<Vec<_>>(), official);
+        let people: f64 = alone.areas.iter().map(|a| a.population).sum();
+        let scale = TOTAL_PEOPLE / PROVINCES.iter().map(|p| p.1 * 1e6).sum::<f64>();
+        assert!((people / ((1.9 + 1.4) * 1e6 * scale) - 1.0).abs() < 1e-4, "{people}");
+        let again = generate_provinces(7, &["46"], None).dataset;
+        let hue: Vec<&Area> = alone.areas.iter().filter(|a| a.province_id == "46").collect();
+        assert_eq!(hue, again.areas.iter().collect::<Vec<_>>());
+        // Cồn Cỏ, an island of 400 people, hosts no facility.
+        assert!(alone.facilities.iter().all(|f| f.area_id != "19742"));
+        assert!(alone.areas.iter().any(|a| a.area_id == "19742" && a.kind == Some(AreaKind::DacKhu)));
+    }
 }

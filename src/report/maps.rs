@@ -83,12 +83,24 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         let centres: Vec<(f64, f64)> = map.areas.iter().map(|a| a.centre).collect();
         crate::units::outline::approximate_cells(&centres, &[], real)
     };
-    // Projection around the centre of everything drawn.
+    // The archipelagos far offshore (Hoàng Sa, Trường Sa) go into an inset when the map also
+    // holds other communes: in place, they would shrink the rest to a strip.
+    let mut offshore: Vec<bool> =
+        map.areas.iter().map(|a| real && crate::units::outline::archipelago(&a.area_id).is_some()).collect();
+    if offshore.iter().all(|&o| o) {
+        offshore.iter_mut().for_each(|o| *o = false);
+    }
+    let inset = offshore.iter().any(|&o| o);
+    // Projection around the centre of everything drawn in the main frame.
     let points: Vec<(f64, f64)> = map
         .areas
         .iter()
-        .flat_map(|a| a.rings.iter().flatten().copied().chain(std::iter::once(a.centre)))
-        .chain(approximate.iter().flatten().flatten().flatten().copied())
+        .enumerate()
+        .filter(|(i, _)| !offshore[*i])
+        .flat_map(|(i, a)| {
+            let cells = approximate.as_ref().map_or(&[][..], |c| c[i].as_slice());
+            a.rings.iter().chain(cells).flatten().copied().chain(std::iter::once(a.centre))
+        })
         .chain(map.facilities.iter().map(|f| (f.lon, f.lat)))
         .collect();
     if points.is_empty() {
@@ -106,11 +118,14 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     let (pw, ph) = plot.dim_in_pixel();
     let margin = s.px(16.0) as f64;
     let bar_strip = s.px(30.0) as f64;
-    let scale = ((pw as f64 - 2.0 * margin) / (x1 - x0).max(1e-9))
+    // The inset takes a column on the right, so that it never covers a commune.
+    let (inset_w, inset_h) = (s.px(300.0), s.px(280.0));
+    let fit_w = if inset { pw as f64 - inset_w as f64 - margin } else { pw as f64 };
+    let scale = ((fit_w - 2.0 * margin) / (x1 - x0).max(1e-9))
         .min((ph as f64 - 2.0 * margin - bar_strip) / (y1 - y0).max(1e-9));
     let to_px = |lon: f64, lat: f64| -> (i32, i32) {
         let (x, y) = projection.to_km(lat, lon);
-        let ox = (pw as f64 - (x1 - x0) * scale) / 2.0;
+        let ox = (fit_w - (x1 - x0) * scale) / 2.0;
         let oy = (ph as f64 - bar_strip - (y1 - y0) * scale) / 2.0;
         ((ox + (x - x0) * scale).round() as i32, (ph as f64 - bar_strip - oy - (y - y0) * scale).round() as i32)
     };
@@ -135,7 +150,7 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     };
     // Thousands of communes: borders would only grey the map out.
     let outline_width = if map.areas.len() > 1000 { 0.0 } else { 1.0 };
-    for (i, a) in map.areas.iter().enumerate() {
+    for (i, a) in map.areas.iter().enumerate().filter(|(i, _)| !offshore[*i]) {
         let fill = colour(a);
         if has_polygons {
             for ring in rings_of(i) {
@@ -154,8 +169,31 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
             plot.draw(&Circle::new((x, y), s.upx(6.0), fill.filled())).map_err(fail)?;
         }
     }
+    // Province boundaries over the communes (of the real communes: their province is known).
+    if real && has_polygons {
+        let units = crate::units::official();
+        let shapes = map
+            .areas
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !offshore[*i])
+            .filter_map(|(i, a)| units.commune(&a.area_id).map(|c| (c.province.as_str(), rings_of(i))));
+        let provinces = crate::units::outline::dissolve(shapes);
+        let (colour, width) = if provinces.len() > 1 { (RGBColor(80, 80, 80), 0.8) } else { (INK, 1.8) };
+        for (_, rings) in &provinces {
+            for ring in rings {
+                // Segment by segment: the bitmap backend joins thick lines with mitres, and
+                // the sharp turns of a dissolved boundary would shoot spikes across the map.
+                let mut pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
+                pts.dedup();
+                for pair in pts.windows(2) {
+                    plot.draw(&PathElement::new(pair.to_vec(), colour.stroke_width(s.upx(width)))).map_err(fail)?;
+                }
+            }
+        }
+    }
     // Flagged areas last, so their outline is not covered by a neighbour.
-    for (i, a) in map.areas.iter().enumerate().filter(|(_, a)| a.flagged) {
+    for (i, a) in map.areas.iter().enumerate().filter(|(i, a)| a.flagged && !offshore[*i]) {
         if has_polygons {
             for ring in rings_of(i) {
                 let mut pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
@@ -194,6 +232,11 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         s.font(12.0).pos(Pos::new(HPos::Center, VPos::Bottom)),
     ))
     .map_err(fail)?;
+    if inset {
+        let (ix, iy) = (pw as i32 - inset_w - s.px(8.0), ph as i32 - bar_strip as i32 - inset_h - s.px(8.0));
+        let areas: Vec<&MapArea> = map.areas.iter().zip(&offshore).filter(|(_, o)| **o).map(|(a, _)| a).collect();
+        draw_inset(&plot.clone().shrink((ix, iy.max(0)), (inset_w as u32, inset_h as u32)), &areas, &colour, s)?;
+    }
     if approximate.is_some() {
         plot.draw(&Text::new(
             "Ô xã gần đúng quanh trung tâm xã (không có areas.geojson) / approximate commune cells".to_string(),
@@ -203,6 +246,75 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         .map_err(fail)?;
     }
     draw_map_legend(map, &legend, s, max_places)
+}
+
+/// The inset of the offshore archipelagos: each one a marker in its commune's colour at its
+/// place, labelled in Vietnamese and English, with the coast of the mainland for reference.
+fn draw_inset<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    areas: &[&MapArea],
+    colour: &dyn Fn(&MapArea) -> RGBColor,
+    s: Style,
+) -> DrawResult {
+    use geo::{BooleanOps, LineString, MultiPolygon, Polygon as GeoPolygon, Rect};
+    let (w, h) = area.dim_in_pixel();
+    // The archipelagos and the mainland coast west of them, 1.5 degrees around.
+    let lon0 = areas.iter().map(|a| a.centre.0).fold(108.0f64, f64::min) - 0.3;
+    let lon1 = areas.iter().map(|a| a.centre.0).fold(f64::NEG_INFINITY, f64::max) + 1.5;
+    let lat0 = areas.iter().map(|a| a.centre.1).fold(f64::INFINITY, f64::min) - 1.5;
+    let lat1 = areas.iter().map(|a| a.centre.1).fold(f64::NEG_INFINITY, f64::max) + 1.5;
+    let projection = LocalProjection::new((lat0 + lat1) / 2.0, (lon0 + lon1) / 2.0);
+    let (x0, y0) = projection.to_km(lat0, lon0);
+    let (x1, y1) = projection.to_km(lat1, lon1);
+    let pad = s.px(10.0) as f64;
+    let scale = ((w as f64 - 2.0 * pad) / (x1 - x0)).min((h as f64 - 2.0 * pad) / (y1 - y0));
+    let (ox, oy) = ((w as f64 - (x1 - x0) * scale) / 2.0, (h as f64 - (y1 - y0) * scale) / 2.0);
+    let to_px = |lon: f64, lat: f64| -> (i32, i32) {
+        let (x, y) = projection.to_km(lat, lon);
+        ((ox + (x - x0) * scale).round() as i32, (h as f64 - oy - (y - y0) * scale).round() as i32)
+    };
+    area.fill(&RGBColor(250, 251, 252)).map_err(fail)?;
+    // The coast, cut to the inset's frame.
+    let frame = MultiPolygon(vec![Rect::new((lon0, lat0), (lon1, lat1)).to_polygon()]);
+    let land = MultiPolygon(
+        crate::units::outline::vietnam()
+            .iter()
+            .map(|r| GeoPolygon::new(LineString::from(r.clone()), vec![]))
+            .collect::<Vec<_>>(),
+    );
+    for p in land.intersection(&frame).0 {
+        let pts: Vec<(i32, i32)> = p.exterior().coords().map(|c| to_px(c.x, c.y)).collect();
+        area.draw(&Polygon::new(pts.clone(), RGBColor(244, 244, 241).filled())).map_err(fail)?;
+        area.draw(&PathElement::new(pts, RGBColor(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
+    }
+    for a in areas {
+        let (x, y) = to_px(a.centre.0, a.centre.1);
+        let r = s.upx(7.0);
+        area.draw(&Circle::new((x, y), r, colour(a).filled())).map_err(fail)?;
+        area.draw(&Circle::new((x, y), r, INK.stroke_width(s.upx(if a.flagged { 2.5 } else { 1.0 })))).map_err(fail)?;
+        if let Some(arch) = crate::units::outline::archipelago(&a.area_id) {
+            let x = x - s.px(12.0);
+            area.draw(&Text::new(
+                arch.name_vi,
+                (x, y - s.px(7.0)),
+                s.font(12.0).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(fail)?;
+            area.draw(&Text::new(
+                arch.name_en,
+                (x, y + s.px(8.0)),
+                s.grey(11.0).pos(Pos::new(HPos::Right, VPos::Center)),
+            ))
+            .map_err(fail)?;
+        }
+    }
+    let (w, h) = (w as i32, h as i32);
+    area.draw(&PathElement::new(
+        vec![(0, 0), (w - 1, 0), (w - 1, h - 1), (0, h - 1), (0, 0)],
+        GREY.stroke_width(s.upx(1.0)),
+    ))
+    .map_err(fail)?;
+    Ok(())
 }
 
 fn draw_map_legend<DB: DrawingBackend>(

@@ -2,7 +2,8 @@
 //! [`apply`]):
 //!
 //! 1. **Old codes converted.** Rows of `areas`, `demand` and `origins` keyed by pre-reform
-//!    commune codes get the code of the 2025 commune they went into. A commune divided
+//!    commune codes get the code of the 2025 commune they went into (and province-wide
+//!    `demand` rows on a pre-reform province code, the 2025 province). A commune divided
 //!    between several new ones is split: its counts are divided in proportion to the areas
 //!    of the new communes (the only areas the official source gives), in whole numbers by
 //!    largest remainder, so totals are preserved exactly. Codes listed in the user's
@@ -82,16 +83,59 @@ pub fn apply(raw: &mut RawDataset, mode: UnitsMode, issues: &mut Issues) -> bool
             convert_table(t, counts, name == "areas", &succession, units, issues);
         }
     }
+    if let Some(t) = raw.tables.get_mut("demand").filter(|t| t.readable) {
+        convert_provinces(t, units, issues);
+    }
     if let Some(t) = raw.tables.get_mut("areas").filter(|t| t.readable) {
         fill_areas(t, units, issues);
     }
     true
 }
 
+/// Province-wide rows (`province_id`) on a pre-reform province code get the 2025 province it
+/// went into: the mergers joined whole provinces, so nothing is divided. A code that is both
+/// (the new province kept it) is already right.
+fn convert_provinces(t: &mut RawTable, units: &Units, issues: &mut Issues) {
+    let Some(column) = t.column_index("province_id") else { return };
+    let mut converted: Vec<(String, String)> = Vec::new();
+    let mut rows = 0usize;
+    for r in &mut t.rows {
+        let Some(Some(code)) = r.cells.get(column).cloned() else { continue };
+        if units.province(&code).is_some() {
+            continue;
+        }
+        let Some(new) = units.province_successor(&code) else { continue };
+        if !converted.iter().any(|(old, _)| *old == code) {
+            converted.push((code.clone(), new.to_string()));
+        }
+        r.cells[column] = Some(new.to_string());
+        rows += 1;
+    }
+    if rows > 0 {
+        let pairs: Vec<String> = converted
+            .iter()
+            .map(|(old, new)| {
+                let old_name = units.legacy_provinces.iter().find(|(c, _)| c == old).map_or("", |(_, n)| n.as_str());
+                format!("{old} {old_name} -> {new} {}", units.province(new).map_or("", |p| p.name.as_str()))
+            })
+            .collect();
+        issues.warning(
+            &t.file,
+            None,
+            Some("province_id"),
+            format!(
+                "{rows} province-wide row{} with pre-reform province codes converted to the 2025 provinces ({})",
+                crate::error::plural(rows),
+                pairs.join(", ")
+            ),
+        );
+    }
+}
+
 /// Auto mode: the areas table uses official codes when at least 90% of its rows have an
 /// official code (2025 or pre-reform) and, where the row gives a name or a province, the
-/// official name or province agrees with one of them. The demo and the national preset use
-/// official-looking codes with synthetic names and provinces, so they are read as written.
+/// official name or province agrees with one of them. The demo uses official-looking codes
+/// with synthetic names and provinces, so it is read as written.
 pub fn looks_official(t: &RawTable, units: &Units) -> bool {
     let Some(id) = t.column_index("area_id") else { return false };
     if t.rows.is_empty() {
@@ -576,6 +620,29 @@ mod tests {
         // 2025 rows keep their code.
         assert_eq!(ids[5], "00004");
         assert!(issues.items.iter().any(|i| i.message.starts_with("3 rows with pre-reform commune codes converted")));
+    }
+
+    #[test]
+    fn province_wide_demand_on_old_province_codes_is_converted() {
+        let mut raw = RawDataset::default();
+        raw.tables.insert("areas".into(), table("areas.csv", &["area_id", "population"], &[&["00004", "1"]]));
+        raw.tables.insert(
+            "demand".into(),
+            table(
+                "demand.csv",
+                &["year", "area_id", "province_id", "occupation", "openings"],
+                &[&["2024", "", "10", "A", "10"], &["2024", "", "15", "A", "5"], &["2024", "", "77", "A", "4"]],
+            ),
+        );
+        let mut issues = Issues::default();
+        apply(&mut raw, UnitsMode::Auto, &mut issues);
+        // Lào Cai (10) and Bà Rịa - Vũng Tàu (77) were merged into Lào Cai (15) and Hồ Chí
+        // Minh City (79); 15 is a 2025 code and stays. Openings are untouched.
+        assert_eq!(cells(&raw.tables["demand"], "province_id"), ["15", "15", "79"]);
+        assert_eq!(cells(&raw.tables["demand"], "openings"), ["10", "5", "4"]);
+        let message = &issues.items.iter().find(|i| i.column.as_deref() == Some("province_id")).unwrap().message;
+        assert!(message.starts_with("2 province-wide rows with pre-reform province codes converted"), "{message}");
+        assert!(message.contains("10 Tỉnh Lào Cai -> 15 Tỉnh Lào Cai"), "{message}");
     }
 
     /// Phúc Xá (00001) and the other old wards that went whole into Hồng Hà (00097) become

@@ -218,6 +218,15 @@ impl Units {
         self.successors.get(old_code).map_or(&[], Vec::as_slice)
     }
 
+    /// The 2025 province a pre-reform province went into (the 2025 mergers joined whole
+    /// provinces, and each new province kept the code of one of them); `None` for a code
+    /// that is not a pre-reform province's.
+    pub fn province_successor(&self, old: &str) -> Option<&str> {
+        let commune = self.legacy.iter().find(|c| c.province == old)?;
+        let new = self.commune(&self.successors(&commune.code).first()?.code)?;
+        Some(new.province.as_str())
+    }
+
     /// Whether `code` is a 2025 commune code or a pre-reform one.
     pub fn is_known(&self, code: &str) -> bool {
         self.commune_index.contains_key(code) || self.legacy_index.contains_key(code)
@@ -433,6 +442,24 @@ mod tests {
         assert_eq!(old.province_name, "Thành phố Hà Nội");
         assert_eq!(u.successors("00001"), &[Successor { code: "00097".into(), share: 1.0, default: true }]);
         assert!(u.commune("99999").is_none());
+    }
+
+    #[test]
+    fn every_old_province_went_whole_into_one_new_province() {
+        let u = official();
+        for (old, _) in &u.legacy_provinces {
+            let new = u.province_successor(old).unwrap();
+            // Every commune of the old province went into the same new province.
+            for c in u.legacy.iter().filter(|c| &c.province == old) {
+                assert!(u.successors(&c.code).iter().all(|s| u.commune(&s.code).unwrap().province == new), "{old}");
+            }
+            if u.province(old).is_some() {
+                assert_eq!(new, old, "a code kept is its own successor");
+            }
+        }
+        // Yên Bái (15) and Lào Cai (10) are the new Lào Cai (15).
+        assert_eq!((u.province_successor("10"), u.province_successor("15")), (Some("15"), Some("15")));
+        assert_eq!(u.province_successor("99"), None);
     }
 
     #[test]

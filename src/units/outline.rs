@@ -4,11 +4,11 @@
 //! Paracel and Spratly archipelagos and the smallest islands are not in it). And the
 //! approximate commune cells drawn when a dataset has no `areas.geojson`.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, Mutex};
 
 use geo::{
-    BooleanOps, Contains, Coord, LineString, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip,
-    VoronoiParams,
+    BooleanOps, BoundingRect, Contains, Coord, Intersects, LineString, MultiPoint, MultiPolygon, Point, Polygon,
+    Voronoi, VoronoiClip, VoronoiParams,
 };
 
 use crate::geometry::{LocalProjection, haversine_km};
@@ -41,6 +41,52 @@ pub fn vietnam() -> &'static [Vec<(f64, f64)>] {
     &RINGS
 }
 
+/// An archipelago far offshore, drawn in an inset of a map that also holds mainland communes.
+pub struct Archipelago {
+    /// The 2025 code of the special zone (đặc khu) that administers it.
+    pub code: &'static str,
+    pub name_vi: &'static str,
+    pub name_en: &'static str,
+}
+
+/// Hoàng Sa (Đà Nẵng, about 350 km offshore) and Trường Sa (Khánh Hòa, about 450 km): part
+/// of Vietnam's territory, on every national map, too far out to share the mainland's frame.
+pub const ARCHIPELAGOS: &[Archipelago] = &[
+    Archipelago { code: "20333", name_vi: "Quần đảo Hoàng Sa", name_en: "Hoàng Sa archipelago" },
+    Archipelago { code: "22736", name_vi: "Quần đảo Trường Sa", name_en: "Trường Sa archipelago" },
+];
+
+/// The archipelago administered by the commune `code`, if any.
+pub fn archipelago(code: &str) -> Option<&'static Archipelago> {
+    ARCHIPELAGOS.iter().find(|a| a.code == code)
+}
+
+/// The outer boundaries of groups of shapes (the communes of each province): the union of
+/// each group's rings, exteriors only (the gaps between approximate cells would otherwise
+/// draw as small holes). Groups in first-seen order.
+pub fn dissolve<'a>(shapes: impl Iterator<Item = (&'a str, &'a [Vec<(f64, f64)>])>) -> Vec<(String, Rings)> {
+    use geo::orient::{Direction, Orient};
+    let mut groups: Vec<(String, Vec<Polygon<f64>>)> = Vec::new();
+    for (group, rings) in shapes {
+        let polygons = rings
+            .iter()
+            .filter(|r| r.len() >= 4)
+            .map(|r| Polygon::new(LineString::from(r.clone()), vec![]).orient(Direction::Default));
+        match groups.iter_mut().find(|(g, _)| g == group) {
+            Some((_, list)) => list.extend(polygons),
+            None => groups.push((group.to_string(), polygons.collect())),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(group, polygons)| {
+            let union = geo::unary_union(&polygons);
+            let rings = union.0.iter().map(|p| p.exterior().coords().map(|c| (c.x, c.y)).collect()).collect();
+            (group, rings)
+        })
+        .collect()
+}
+
 /// Whether (lon, lat) lies in the rectangle around Vietnam and its islands, i.e. whether
 /// drawing the national outline around a map of these points makes sense.
 pub fn near_vietnam(lon: f64, lat: f64) -> bool {
@@ -66,7 +112,37 @@ pub fn real_geography<'a>(areas: impl Iterator<Item = (&'a str, (f64, f64))>) ->
 /// least `min_radius_km[i]`), and to the national outline when the centre is inside it. Rings in
 /// (lon, lat), one list per centre, in order; `None` when the centres cannot make cells
 /// (fewer than 3, or all on one line).
+///
+/// The cells of the last few sets of centres are kept: a report draws the same communes on
+/// several maps, in PNG, SVG and PDF.
 pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline: bool) -> Option<Vec<Rings>> {
+    use std::hash::{Hash, Hasher};
+    type Cache = Mutex<Vec<(u64, Option<Vec<Rings>>)>>;
+    static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(Vec::new()));
+    const KEPT: usize = 16;
+    let mut hasher = rustc_hash::FxHasher::default();
+    for &(x, y) in centres {
+        (x.to_bits(), y.to_bits()).hash(&mut hasher);
+    }
+    for r in min_radius_km {
+        r.to_bits().hash(&mut hasher);
+    }
+    (centres.len(), clip_to_outline).hash(&mut hasher);
+    let key = hasher.finish();
+    if let Some((_, cells)) = CACHE.lock().ok()?.iter().find(|(k, _)| *k == key) {
+        return cells.clone();
+    }
+    let cells = compute_cells(centres, min_radius_km, clip_to_outline);
+    if let Ok(mut cache) = CACHE.lock() {
+        if cache.len() >= KEPT {
+            cache.remove(0);
+        }
+        cache.push((key, cells.clone()));
+    }
+    cells
+}
+
+fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline: bool) -> Option<Vec<Rings>> {
     if centres.len() < 3 {
         return None;
     }
@@ -107,6 +183,7 @@ pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_
     } else {
         Vec::new()
     });
+    let ring_boxes: Vec<_> = outline_km.0.iter().map(|p| p.bounding_rect()).collect();
     let nearest: Vec<f64> = centres
         .iter()
         .enumerate()
@@ -146,7 +223,17 @@ pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_
             );
             let mut shape = MultiPolygon(vec![cell]).intersection(&MultiPolygon(vec![disc]));
             if clip_to_outline && inside {
-                let clipped = shape.intersection(&outline_km);
+                // Only the rings near the cell: clipping against the whole country is slow.
+                let near = shape.bounding_rect().map_or_else(Vec::new, |b| {
+                    outline_km
+                        .0
+                        .iter()
+                        .zip(&ring_boxes)
+                        .filter(|(_, r)| r.is_some_and(|r| r.intersects(&b)))
+                        .map(|(p, _)| p.clone())
+                        .collect()
+                });
+                let clipped = shape.intersection(&MultiPolygon(near));
                 if !clipped.0.is_empty() {
                     shape = clipped;
                 }
@@ -185,6 +272,24 @@ mod tests {
         }
         assert!(!all.contains(&Point::new(109.5, 16.0)));
         assert!(rings.iter().flatten().all(|&(lon, lat)| near_vietnam(lon, lat)));
+    }
+
+    #[test]
+    fn dissolving_keeps_the_outer_boundary_of_each_group() {
+        let square = |x: f64, y: f64| vec![vec![(x, y), (x + 1.0, y), (x + 1.0, y + 1.0), (x, y + 1.0), (x, y)]];
+        // Two touching squares of "a" (one drawn clockwise), one apart of "b".
+        let a1 = square(0.0, 0.0);
+        let a2: Rings = vec![square(1.0, 0.0)[0].iter().rev().copied().collect()];
+        let b = square(5.0, 5.0);
+        let groups = dissolve([("a", a1.as_slice()), ("b", b.as_slice()), ("a", a2.as_slice())].into_iter());
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].0, "a");
+        assert_eq!(groups[0].1.len(), 1, "one outline for two touching cells");
+        let ring = Polygon::new(LineString::from(groups[0].1[0].clone()), vec![]);
+        assert!((geo::Area::unsigned_area(&ring) - 2.0).abs() < 1e-9);
+        assert_eq!(groups[1].1.len(), 1);
+        assert!(archipelago("22736").is_some_and(|a| a.name_vi == "Quần đảo Trường Sa"));
+        assert!(archipelago("31078").is_none(), "Phú Quốc is drawn in place");
     }
 
     #[test]
