@@ -56,6 +56,10 @@ pub struct CostSettings {
     /// One-off payment per staff member who leaves (million VND): about 30 monthly salaries
     /// of 10 M VND under the streamlining policy of Decree 178/2024/ND-CP.
     pub severance_mvnd_per_staff: f64,
+    /// Yearly cost of one staff member kept on the public payroll (million VND): salary and
+    /// the employer's contributions. Staff who do not leave keep being paid (moved to the
+    /// receiver or transferred), so their pay is not saved.
+    pub salary_mvnd_per_staff_year: f64,
     /// Share of the facility's staff who leave on closure, merger and conversion.
     pub staff_leaving_close: f64,
     pub staff_leaving_merge: f64,
@@ -71,6 +75,7 @@ impl Default for CostSettings {
     fn default() -> Self {
         CostSettings {
             severance_mvnd_per_staff: 300.0,
+            salary_mvnd_per_staff_year: 150.0,
             staff_leaving_close: 0.5,
             staff_leaving_merge: 0.2,
             staff_leaving_convert: 0.1,
@@ -703,20 +708,28 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
     let costs = &b.settings.costs;
     let satellite = b.settings.satellite_saving_share;
     // Who has to move, and what is saved:
-    // - close: every programme; the whole fixed cost;
+    // - close: every programme; the whole fixed cost, less the pay of the staff who do not
+    //   leave (transferred, still on the public payroll);
     // - merge: every programme, the share the receiving site has free places for (the rest
     //   keep studying at the old site, run as a satellite campus); the fixed cost pro rata,
-    //   the satellite share of it for the part that stays;
+    //   less the pay of that share's staff who move with it, and the satellite share of the
+    //   fixed cost for the part that stays;
     // - convert: the college and intermediate programmes move to the school; the satellite
-    //   share of the fixed cost.
+    //   share of the fixed cost (management; the teachers keep teaching).
+    let kept_pay = |share: f64, leaving: f64| b.staff(f) * share * (1.0 - leaving) * costs.salary_mvnd_per_staff_year;
     let (changed, moving_share, gross, leaving) = match (action, target) {
         (Action::Merge, Some(t)) => {
             let spare_t = (ds.facilities[t].capacity - b.intake[t]).max(0.0);
             let fit = if b.intake[f] > 0.0 { (spare_t / b.intake[f]).min(1.0) } else { 1.0 };
-            (b.programmes_of(f, false), fit, fixed * (fit + (1.0 - fit) * satellite), costs.staff_leaving_merge)
+            let leaving = costs.staff_leaving_merge;
+            let saved = (fixed * fit - kept_pay(fit, leaving)).max(0.0) + fixed * (1.0 - fit) * satellite;
+            (b.programmes_of(f, false), fit, saved, leaving)
         }
         (Action::Convert, _) => (b.programmes_of(f, true), 1.0, fixed * satellite, costs.staff_leaving_convert),
-        _ => (b.programmes_of(f, false), 1.0, fixed, costs.staff_leaving_close),
+        _ => {
+            let leaving = costs.staff_leaving_close;
+            (b.programmes_of(f, false), 1.0, (fixed - kept_pay(1.0, leaving)).max(0.0), leaving)
+        }
     };
     let site = if action == Action::Close { None } else { target };
     let central = flows(b, 0, f, &changed, site, moving_share);

@@ -149,15 +149,25 @@ fn a_merge_moves_programmes_and_loses_learners_by_the_longer_trip() {
 #[test]
 fn a_partial_merge_saves_the_satellite_share_of_what_stays() {
     // F2 has 60 free places for F1's 100 learners: 60% move, the rest stay in a satellite
-    // campus. Saved: 1000 x (0.6 + 0.4 x 0.3) = 720 (satellite saving share 0.3).
+    // campus. F1 has 10 staff; 20% of the moving share's staff leave, the others move with
+    // the learners and stay paid (50 M VND a year each here). Saved: 1000 x 0.6 - 10 x 0.6
+    // x 0.8 x 50 = 600 - 240 = 360 for the part that moves, 1000 x 0.4 x 0.3 = 120 for the
+    // satellite (satellite saving share 0.3): 480.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(10.0);
     ds.facilities[1].capacity = 160.0;
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 160.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
-    let merge = option(&run(&ds), "merge-F1-F2").clone();
-    assert!(near(merge.gross_savings_mvnd, 720.0, 1e-9), "{}", merge.gross_savings_mvnd);
+    let mut settings = OptionSettings::default();
+    settings.costs.salary_mvnd_per_staff_year = 50.0;
+    let merge = option(&run_with(&ds, &settings), "merge-F1-F2").clone();
+    assert!(near(merge.gross_savings_mvnd, 480.0, 1e-9), "{}", merge.gross_savings_mvnd);
     assert!(near(merge.learners_displaced, 60.0, 1e-9));
+    // At 150 M VND a year the moving staff cost more than the moving share's fixed cost
+    // (720 > 600): that part saves nothing, never less; the satellite still saves 120.
+    let merge = option(&run(&ds), "merge-F1-F2").clone();
+    assert!(near(merge.gross_savings_mvnd, 120.0, 1e-9), "{}", merge.gross_savings_mvnd);
     // With room for only 25 (less than the 50% minimum) it is a federation: no merge option.
     ds.facilities[1].capacity = 125.0;
     assert!(!run(&ds).iter().any(|o| o.option_id == "merge-F1-F2"));
@@ -216,9 +226,10 @@ fn merges_only_into_compatible_kinds() {
 fn budget_savings_one_off_and_receiver_costs() {
     // F1: annual 1000, fixed 800, 100 learners: 2 M VND per learner beyond the fixed cost;
     // F2 next door: annual 1400, fixed 1000, 100 learners: 4 per learner. Closing F1 moves
-    // all 100 to F2: the receiver's added running cost is 100 x (4 - 2) = 200, so net =
-    // 800 - 200 = 600 a year. One-off: 10 teachers x 0.5 leaving x 300 M VND = 1500. To
-    // 2030 (5 years): 5 x 600 - 1500 = 1500.
+    // all 100 to F2. F1's 10 teachers: half leave, half are transferred and stay paid (20 M
+    // VND a year each here): gross = 800 - 5 x 20 = 700. The receiver's added running cost
+    // is 100 x (4 - 2) = 200, so net = 700 - 200 = 500 a year. One-off: 10 teachers x 0.5
+    // leaving x 300 M VND = 1500. To 2030 (5 years): 5 x 500 - 1500 = 1000.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(800.0);
     ds.facilities[0].teachers = Some(10.0);
@@ -226,13 +237,17 @@ fn budget_savings_one_off_and_receiver_costs() {
     ds.facilities[1].fixed_cost_mvnd = Some(1000.0);
     ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    let mut settings = OptionSettings::default();
+    settings.costs.salary_mvnd_per_staff_year = 20.0;
+    let run = |ds: &Dataset| run_with(ds, &settings);
     let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.gross_savings_mvnd, 700.0, 1e-6), "{}", close.gross_savings_mvnd);
     assert!(near(close.receiver_added_cost_mvnd, 200.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
-    assert!(near(close.net_savings_mvnd, 600.0, 1e-6), "{}", close.net_savings_mvnd);
-    assert!(near(close.budget_savings_mvnd, 600.0, 1e-6));
+    assert!(near(close.net_savings_mvnd, 500.0, 1e-6), "{}", close.net_savings_mvnd);
+    assert!(near(close.budget_savings_mvnd, 500.0, 1e-6));
     assert!(near(close.one_off_cost_mvnd, 1500.0, 1e-9));
-    assert!(near(close.net_savings_horizon_mvnd, 1500.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
-    assert!(near(close.budget_savings_horizon_mvnd, 1500.0, 1e-6));
+    assert!(near(close.net_savings_horizon_mvnd, 1000.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
+    assert!(near(close.budget_savings_horizon_mvnd, 1000.0, 1e-6));
     // A cheaper receiver saves nothing more: its teachers do not teach F1's learners for less.
     ds.facilities[1].annual_cost_mvnd = 1100.0;
     let close = option(&run(&ds), "close-F1").clone();
@@ -243,7 +258,7 @@ fn budget_savings_one_off_and_receiver_costs() {
     let close = option(&run(&ds), "close-F1").clone();
     assert!(near(close.budget_savings_mvnd, -100.0, 1e-6), "{}", close.budget_savings_mvnd);
     assert!(near(close.budget_savings_horizon_mvnd, -500.0, 1e-6), "{}", close.budget_savings_horizon_mvnd);
-    assert!(near(close.net_savings_mvnd, 800.0, 1e-6));
+    assert!(near(close.net_savings_mvnd, 700.0, 1e-6));
 }
 
 #[test]
@@ -251,7 +266,10 @@ fn closing_a_facility_without_learners_loses_nobody() {
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Intermediate, 100.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0)];
-    let options = run(&ds);
+    // Staff kept on the payroll cost nothing here, so the saving is the whole fixed cost.
+    let mut settings = OptionSettings::default();
+    settings.costs.salary_mvnd_per_staff_year = 0.0;
+    let options = run_with(&ds, &settings);
     let close_f2 = option(&options, "close-F2");
     assert_eq!(close_f2.learners_displaced, 0.0);
     assert_eq!(close_f2.learners_lost, 0.0);

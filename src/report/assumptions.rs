@@ -315,6 +315,18 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         ),
     );
     b.push(
+        "options.costs.salary_mvnd_per_staff_year",
+        (
+            "Chi phí một năm cho mỗi người ở lại biên chế (không được tính là tiết kiệm)",
+            "Yearly cost of each staff member kept on the payroll (not counted as saved)",
+        ),
+        mvnd(c.salary_mvnd_per_staff_year),
+        (
+            "Lương khoảng 10 triệu đồng/tháng và 21,5% đóng góp của đơn vị (giả định)",
+            "A salary of about 10 M VND a month and 21.5% employer contributions (assumption)",
+        ),
+    );
+    b.push(
         "options.costs.staff_leaving",
         (
             "Tỷ lệ nhân sự nghỉ việc: đóng cửa / sáp nhập / chuyển thành phân hiệu",

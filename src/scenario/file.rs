@@ -334,6 +334,13 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
     let costs = &o.costs;
     c.section("costs", |c| {
         c.between("severance_mvnd_per_staff", costs.severance_mvnd_per_staff, 0.0, 10_000.0, "million VND per person");
+        c.between(
+            "salary_mvnd_per_staff_year",
+            costs.salary_mvnd_per_staff_year,
+            0.0,
+            5_000.0,
+            "million VND per person and year",
+        );
         c.share("staff_leaving_close", costs.staff_leaving_close);
         c.share("staff_leaving_merge", costs.staff_leaving_merge);
         c.share("staff_leaving_convert", costs.staff_leaving_convert);

@@ -80,7 +80,10 @@ fn a_facility_acted_on_twice_is_refused() {
 #[test]
 fn merging_moves_learners_and_places_and_closing_loses_some() {
     let ds = network();
-    let merge = load("name = \"m\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n").unwrap();
+    let merge = load(
+        "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 50\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n",
+    )
+    .unwrap();
     let result = run(&ds, &merge).unwrap();
     // F0 has 140 free places, F1's 60 learners all fit: F1 closes, its 200 places move.
     assert!(!result.dataset.facilities.iter().any(|f| f.facility_id == "F1"));
@@ -89,7 +92,9 @@ fn merging_moves_learners_and_places_and_closing_loses_some() {
     let total: f64 = result.dataset.facilities.iter().map(|f| f.capacity).sum();
     assert_eq!(total, 600.0, "a merge never creates or destroys places");
     assert!(result.effects.learners_lost > 0.0 && result.effects.learners_lost < 60.0);
-    assert_eq!(result.effects.gross_savings_mvnd, 1000.0);
+    // Fixed cost 1000 less the pay of F1's staff who move with the learners: 200 places / 20
+    // = 10 staff, 80% stay, 50 M VND a year each: 1000 - 400 = 600.
+    assert_eq!(result.effects.gross_savings_mvnd, 600.0);
 
     let close = load("name = \"c\"\n[[actions]]\nclose = \"F2\"\n").unwrap();
     let result = run(&ds, &close).unwrap();
