@@ -69,6 +69,40 @@ pub struct CostSettings {
     /// Share of short-course learners in the priority groups of Decision 46/2015 when the
     /// enrolment does not record poor / ethnic-minority learners.
     pub priority_share_when_unknown: f64,
+    /// Typical length of a course by level (years): spreads a facility's running cost over
+    /// its learner-years, so that a short-course learner moved to a college costs what a
+    /// short course costs there, not the college's average per learner.
+    pub course_years: CourseYears,
+}
+
+/// Typical course length by level (years): the midpoint of each level's legal duration
+/// (Law 74/2014/QH13 on vocational education: college 2-3 years, intermediate 1-2 years,
+/// elementary 3 months to under a year, short courses under 3 months). Only the ratios
+/// matter: the running cost per learner-year is the facility's own.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CourseYears {
+    pub college: f64,
+    pub intermediate: f64,
+    pub elementary: f64,
+    pub short: f64,
+}
+
+impl Default for CourseYears {
+    fn default() -> Self {
+        CourseYears { college: 2.5, intermediate: 1.5, elementary: 0.625, short: 0.125 }
+    }
+}
+
+impl CourseYears {
+    pub fn of(&self, level: Level) -> f64 {
+        match level {
+            Level::College => self.college,
+            Level::Intermediate => self.intermediate,
+            Level::Elementary => self.elementary,
+            Level::Short => self.short,
+        }
+    }
 }
 
 impl Default for CostSettings {
@@ -81,6 +115,7 @@ impl Default for CostSettings {
             staff_leaving_convert: 0.1,
             places_per_staff_when_unknown: 20.0,
             priority_share_when_unknown: 0.5,
+            course_years: CourseYears::default(),
         }
     }
 }
@@ -245,6 +280,8 @@ pub struct Baseline<'a> {
     /// Base-year intake by facility, and by facility x level.
     intake: Vec<f64>,
     formal_intake: Vec<f64>,
+    /// Base-year learner-years by facility: intake x course length, summed over programmes.
+    learner_years: Vec<f64>,
     /// Graduates by facility x occupation, and openings by commune x occupation.
     graduates: Vec<Vec<f64>>,
     demand: Vec<Vec<f64>>,
@@ -280,9 +317,11 @@ impl<'a> Baseline<'a> {
         let programmes = Programmes::new(ds, year);
         let mut intake = vec![0.0; n_f];
         let mut formal_intake = vec![0.0; n_f];
+        let mut learner_years = vec![0.0; n_f];
         let mut graduates = vec![vec![0.0; n_k]; n_f];
         for p in &programmes.list {
             intake[p.facility] += p.intake;
+            learner_years[p.facility] += p.intake * settings.costs.course_years.of(p.level);
             graduates[p.facility][p.occupation] += p.graduates;
             if p.level.is_formal() {
                 formal_intake[p.facility] += p.intake;
@@ -350,6 +389,7 @@ impl<'a> Baseline<'a> {
             attendance,
             intake,
             formal_intake,
+            learner_years,
             graduates,
             demand,
             short_provider,
@@ -447,14 +487,24 @@ impl<'a> Baseline<'a> {
             .count()
     }
 
-    /// Running cost per learner beyond the fixed cost (0 when the fixed cost is not given:
-    /// then the whole annual cost is taken as fixed).
-    fn variable_cost_per_learner(&self, f: usize) -> f64 {
+    /// Running cost beyond the fixed cost per learner-year (0 when the fixed cost is not
+    /// given: then the whole annual cost is taken as fixed).
+    fn variable_cost_per_learner_year(&self, f: usize) -> f64 {
         let x = &self.ds.facilities[f];
         match x.fixed_cost_mvnd {
-            Some(fixed) if self.intake[f] > 0.0 => ((x.annual_cost_mvnd - fixed) / self.intake[f]).max(0.0),
+            Some(fixed) if self.learner_years[f] > 0.0 => {
+                ((x.annual_cost_mvnd - fixed) / self.learner_years[f]).max(0.0)
+            }
             _ => 0.0,
         }
+    }
+
+    /// Running cost beyond the fixed cost of one yearly intake learner of a course of
+    /// `years` at facility `f`: in a steady state each intake learner is on the rolls for
+    /// the length of the course, so a short course costs a short course's share at a
+    /// college, not the college's average over its long formal courses.
+    pub(crate) fn variable_cost_per_learner(&self, f: usize, years: f64) -> f64 {
+        self.variable_cost_per_learner_year(f) * years
     }
 
     /// Staff of a facility: its teachers, or one per 20 places when not given.
@@ -526,13 +576,21 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
     let mut keys: Vec<ProgrammeKey> = changed.iter().map(|&q| programmes.list[q].key).collect();
     keys.sort_unstable();
     keys.dedup();
-    let var_f = b.variable_cost_per_learner(f);
+    let course_years = &b.settings.costs.course_years;
     for key in keys {
         let group: Vec<usize> = changed.iter().copied().filter(|&q| programmes.list[q].key == key).collect();
         let intake: f64 = group.iter().map(|&q| programmes.list[q].intake * m).sum();
         if intake <= 0.0 {
             continue;
         }
+        // The group's course length: its programmes' lengths weighted by intake (an
+        // elementary and a short course of one occupation form one group).
+        let own_years: f64 = group
+            .iter()
+            .map(|&q| programmes.list[q].intake * m * course_years.of(programmes.list[q].level))
+            .sum::<f64>()
+            / intake;
+        let own_cost = b.variable_cost_per_learner(f, own_years);
         let decay = att.model.decay(key.group());
         let receivers: Vec<usize> =
             programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
@@ -588,9 +646,14 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         let mut to_receiver = vec![0.0; receivers.len()];
         let mut relocated = 0.0;
         for &(a, slot, n) in &cells {
-            let (dest, n) = match slot {
-                Some(slot) => (programmes.list[receivers[slot]].facility, n * fill[slot]),
-                None => (site.unwrap_or(f), n),
+            // The course the learner takes at the receiver: its programme there, or their own
+            // re-sited.
+            let (dest, n, years) = match slot {
+                Some(slot) => {
+                    let j = &programmes.list[receivers[slot]];
+                    (j.facility, n * fill[slot], course_years.of(j.level))
+                }
+                None => (site.unwrap_or(f), n, own_years),
             };
             match slot {
                 Some(slot) => to_receiver[slot] += n,
@@ -600,11 +663,12 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
             // Only longer trips count: learners who turn to a nearer course travel less, but
             // that is no gain a planner can bank on.
             out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f)).max(0.0);
-            // Only what costs more counts: a receiver that is cheaper per learner on average
-            // does not teach the moved learners for less (their teachers move or stay paid).
-            out.receiver_added_cost += n * (b.variable_cost_per_learner(dest) - var_f).max(0.0);
+            // Only what costs more counts: a receiver that is cheaper per learner-year does
+            // not teach the moved learners for less (their teachers move or stay paid).
+            let dest_cost = b.variable_cost_per_learner(dest, years);
+            out.receiver_added_cost += n * (dest_cost - own_cost).max(0.0);
             if b.ds.facilities[f].self_financing && !b.ds.facilities[dest].self_financing {
-                out.budget_added_cost += n * b.variable_cost_per_learner(dest);
+                out.budget_added_cost += n * dest_cost;
             }
         }
         out.lost += lost.clamp(0.0, intake);

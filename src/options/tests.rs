@@ -544,3 +544,95 @@ fn people_newly_out_of_reach_count_the_communes_left_without_any_facility() {
     let options = run(&ds);
     assert_eq!(option(&options, "merge-F1-F2").people_newly_out_of_reach, 0.0);
 }
+
+#[test]
+fn staff_who_stay_are_paid_so_close_and_merge_save_the_fixed_cost_less_their_pay() {
+    // F1: fixed cost 1000 M VND a year, 4 staff, 150 M VND a year each when kept (default).
+    // close: half leave, 2 are transferred and stay paid: 1000 - 4 x (1 - 0.5) x 150 = 700;
+    //        one-off 4 x 0.5 x 300 = 600.
+    // merge into F2 next door (room for all): 20% leave, 3.2 move and stay paid:
+    //        1000 - 4 x (1 - 0.2) x 150 = 520; one-off 4 x 0.2 x 300 = 240.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(4.0);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 100.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 50.0), enrol(2025, "F2", "weld", Level::Short, 50.0)];
+    let options = run(&ds);
+    let close = option(&options, "close-F1");
+    assert!(near(close.gross_savings_mvnd, 700.0, 1e-9), "{}", close.gross_savings_mvnd);
+    assert!(near(close.one_off_cost_mvnd, 600.0, 1e-9), "{}", close.one_off_cost_mvnd);
+    let merge = option(&options, "merge-F1-F2");
+    assert!(near(merge.gross_savings_mvnd, 520.0, 1e-9), "{}", merge.gross_savings_mvnd);
+    assert!(near(merge.one_off_cost_mvnd, 240.0, 1e-9), "{}", merge.one_off_cost_mvnd);
+}
+
+#[test]
+fn a_short_course_learner_moved_to_a_college_costs_a_short_course_there() {
+    // Receiver F2 (a college): annual 3000, fixed 1000, so 2000 of running cost beyond the
+    // fixed cost, spread over its learner-years: 60 college learners x 2.5 years = 150 and
+    // 400 short-course learners x 0.125 = 50; 200 learner-years, 10 M VND each. A short-course
+    // learner costs 10 x 0.125 = 1.25 there, a college learner 10 x 2.5 = 25. (The college's
+    // average per intake learner, 2000 / 460 = 4.35, is what the first version charged.)
+    // F1 costs nothing beyond its fixed cost (annual = fixed), so the whole cost is added.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[1].kind = FacilityKind::College;
+    ds.facilities[1].annual_cost_mvnd = 3000.0;
+    ds.facilities[1].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[1].capacity = 2000.0;
+    ds.programs = vec![
+        program("F1", "weld", Level::Short, 100.0),
+        program("F2", "crop", Level::College, 200.0),
+        program("F2", "weld", Level::Short, 1000.0),
+    ];
+    ds.enrolment = vec![
+        enrol(2025, "F1", "weld", Level::Short, 100.0),
+        enrol(2025, "F2", "crop", Level::College, 60.0),
+        enrol(2025, "F2", "weld", Level::Short, 400.0),
+    ];
+    // 100 short-course learners all follow next door: 100 x 1.25 = 125.
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.learners_lost, 0.0, 1e-9), "{}", close.learners_lost);
+    assert!(near(close.receiver_added_cost_mvnd, 125.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
+    // 20 college learners of crop instead (F2's learner-years unchanged): 20 x 25 = 500.
+    ds.programs[0] = program("F1", "crop", Level::College, 100.0);
+    ds.enrolment[0] = enrol(2025, "F1", "crop", Level::College, 20.0);
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.receiver_added_cost_mvnd, 500.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
+}
+
+#[test]
+fn travel_support_is_the_followers_times_the_priority_share_times_the_allowance() {
+    // A is an extremely difficult commune (reach 5 km, 20 km/h). F1 closes; F2 teaches the
+    // same short course 10 km of road away (30 min): 0.5^(30/30) = half of F1's 100 learners
+    // follow, now beyond 5 km. Support = 50 x 0.5 (priority share, not recorded) x 0.3 M VND
+    // (difficult communes) = 7.5 M VND, once per course.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 10.0)]);
+    ds.areas[0].difficult = true;
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 50.0)];
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.learners_lost, 50.0, 1e-6), "{}", close.learners_lost);
+    assert!(near(close.added_travel_support_mvnd, 7.5, 1e-6), "{}", close.added_travel_support_mvnd);
+    // Not difficult: reach 15 km, 10 km is within it, no support is due (0.5^(15/30) of the
+    // learners follow at 40 km/h).
+    ds.areas[0].difficult = false;
+    assert_eq!(option(&run(&ds), "close-F1").added_travel_support_mvnd, 0.0);
+}
+
+#[test]
+fn utilisation_after_is_the_receivers_learners_over_its_places() {
+    // Merge: F1 (100 crop learners, 200 places) into F2 next door (capacity 300, 100 weld
+    // learners): all follow and the places move: (100 + 100) / (300 + 200) = 0.4.
+    // Close: F1's learners join F2's crop course (capacity 300, 100 learners before):
+    // (100 + 100) / 300 = 0.6667.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "weld", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
+    let merge = option(&run(&ds), "merge-F1-F2").clone();
+    assert!(near(merge.utilisation_after.unwrap(), 0.4, 1e-9), "{:?}", merge.utilisation_after);
+    ds.programs[1] = program("F2", "crop", Level::Short, 300.0);
+    ds.enrolment[1] = enrol(2025, "F2", "crop", Level::Short, 100.0);
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.utilisation_after.unwrap(), 200.0 / 300.0, 1e-9), "{:?}", close.utilisation_after);
+}

@@ -341,6 +341,25 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         }),
         ASSUMED,
     );
+    let y = &c.course_years;
+    b.push(
+        "options.costs.course_years",
+        (
+            "Thời gian khóa học (năm): cao đẳng / trung cấp / sơ cấp / dưới 3 tháng; chi phí của người học chuyển đến tính theo năm học",
+            "Course length (years): college / intermediate / elementary / short; moved learners cost the receiver per learner-year",
+        ),
+        both(|lang| {
+            [y.college, y.intermediate, y.elementary, y.short]
+                .iter()
+                .map(|v| number(lang, *v, 3))
+                .collect::<Vec<_>>()
+                .join(" / ")
+        }),
+        (
+            "Điểm giữa thời gian đào tạo theo Luật GDNN 74/2014/QH13 (2-3 năm, 1-2 năm, 3-12 tháng, dưới 3 tháng)",
+            "Midpoints of the durations in the Law on Vocational Education 74/2014/QH13 (2-3 years, 1-2 years, 3-12 months, under 3 months)",
+        ),
+    );
     b.push(
         "options.costs.priority_share_when_unknown",
         (

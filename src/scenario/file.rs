@@ -352,6 +352,17 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
             "places per person",
         );
         c.share("priority_share_when_unknown", costs.priority_share_when_unknown);
+        let years = &costs.course_years;
+        c.section("course_years", |c| {
+            for (key, v) in [
+                ("college", years.college),
+                ("intermediate", years.intermediate),
+                ("elementary", years.elementary),
+                ("short", years.short),
+            ] {
+                c.between(key, v, 0.01, 5.0, "years");
+            }
+        });
     });
     let w = &o.weights;
     let weights = [

@@ -303,6 +303,14 @@ fn settings_out_of_range_are_located_by_key() {
         ),
         ("[options.weights]\nsavings = -1\n", "s.toml:3:savings: must be at least 0, found -1"),
         (
+            "[options.costs]\ncourse_years = { college = 2.5, short = 0 }\n",
+            "s.toml:3:short: must be between 0.01 and 5 (years), found 0",
+        ),
+        (
+            "[options.costs]\nsalary_mvnd_per_staff_year = -1\n",
+            "s.toml:3:salary_mvnd_per_staff_year: must be between 0 and 5000 (million VND per person and year), found -1",
+        ),
+        (
             "[uncertainty]\ndraws = 10\ngrowth = [0.1, 0.0]\n",
             "s.toml:4:growth: [low, high] must have low <= high, found [0.1, 0]",
         ),
@@ -337,4 +345,28 @@ fn attendance_and_cost_settings_are_range_checked_with_their_line() {
     assert_eq!(errors.len(), 3, "{errors:?}");
     let errors = load("name = \"x\"\n[attendance]\nhalf_life_formal_min = 30\n").unwrap_err();
     assert_eq!(errors, ["s.toml:2:half_life_formal_range_min: the range [40, 90] must contain the half-life 30"]);
+}
+
+#[test]
+fn a_second_merge_into_the_same_receiver_is_not_charged_for_the_first_ones_staff() {
+    // Three centres on one spot (nobody's trip changes), each: annual 1000, fixed 600, 60
+    // short-course learners, 10 staff paid 25 M VND a year when kept. Running cost beyond
+    // the fixed cost: 400 / (60 x 0.125 learner-years) = 53.3 per learner-year everywhere.
+    // Merging F1 into F0 saves 600 - 10 x 0.8 x 25 = 400; the 200 not saved (the pay of the
+    // staff who move) stays fixed at F0, so F0 still costs 53.3 per learner-year beyond its
+    // fixed cost and F2's merge adds no running cost. (Counted as running cost, it raised
+    // F0's to 1000 / 15 = 66.7 and charged F2's 60 learners 60 x 0.125 x 13.3 = 100.)
+    let mut ds = network();
+    for f in &mut ds.facilities {
+        f.lat = 19.0;
+        f.fixed_cost_mvnd = Some(600.0);
+    }
+    let text = "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 25\n\
+                [[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2026\n\
+                [[actions]]\nmerge = \"F2\"\ninto = \"F0\"\nyear = 2027\n";
+    let scenario = Scenario::from_toml("s.toml", text, &ds).unwrap();
+    let result = run(&ds, &scenario).unwrap();
+    assert!(result.effects.learners_lost.abs() < 1e-9, "{}", result.effects.learners_lost);
+    assert!((result.effects.gross_savings_mvnd - 800.0).abs() < 1e-9, "{}", result.effects.gross_savings_mvnd);
+    assert!(result.effects.added_cost_mvnd.abs() < 1e-9, "{}", result.effects.added_cost_mvnd);
 }
