@@ -36,6 +36,12 @@ pub struct OptionSettings {
     /// Share of a centre's fixed cost saved when it becomes a satellite of a school
     /// (management and overheads merge; teaching stays).
     pub satellite_saving_share: f64,
+    /// Low and high values of that guess, for the savings range.
+    pub satellite_saving_share_range: [f64; 2],
+    /// Real discount rate per year of the savings to the horizon: 6%, the rate of the Asian
+    /// Development Bank's Guidelines for the Economic Analysis of Projects (2017) for social
+    /// sector projects (9% otherwise).
+    pub discount_rate: f64,
     /// At most this many public schools (not self-financing) per province.
     pub public_school_cap: usize,
     /// Merge candidates: only receivers with free places for at least this share of the
@@ -73,6 +79,12 @@ pub struct CostSettings {
     /// its learner-years, so that a short-course learner moved to a college costs what a
     /// short course costs there, not the college's average per learner.
     pub course_years: CourseYears,
+    /// Low and high values of the uncertain guesses above, for the savings range.
+    pub severance_mvnd_per_staff_range: [f64; 2],
+    pub salary_mvnd_per_staff_year_range: [f64; 2],
+    pub staff_leaving_close_range: [f64; 2],
+    pub staff_leaving_merge_range: [f64; 2],
+    pub staff_leaving_convert_range: [f64; 2],
 }
 
 /// Typical course length by level (years): the midpoint of each level's legal duration
@@ -116,6 +128,11 @@ impl Default for CostSettings {
             places_per_staff_when_unknown: 20.0,
             priority_share_when_unknown: 0.5,
             course_years: CourseYears::default(),
+            severance_mvnd_per_staff_range: [150.0, 450.0],
+            salary_mvnd_per_staff_year_range: [120.0, 180.0],
+            staff_leaving_close_range: [0.3, 0.7],
+            staff_leaving_merge_range: [0.1, 0.3],
+            staff_leaving_convert_range: [0.05, 0.2],
         }
     }
 }
@@ -127,6 +144,8 @@ impl Default for OptionSettings {
             travel_support_mvnd: 0.2,
             travel_support_difficult_mvnd: 0.3,
             satellite_saving_share: 0.3,
+            satellite_saving_share_range: [0.15, 0.45],
+            discount_rate: 0.06,
             public_school_cap: 3,
             min_merge_fit: 0.5,
             cap_access_weight: 0.01,
@@ -193,10 +212,15 @@ pub struct ConsolidationOption {
     pub budget_savings_mvnd: f64,
     /// Staff payments on re-organising, once.
     pub one_off_cost_mvnd: f64,
-    /// Net savings over the years to the horizon, less the one-off cost.
+    /// Net savings over the years to the horizon, discounted to the base year, less the
+    /// one-off cost.
     pub net_savings_horizon_mvnd: f64,
-    /// Budget savings over the years to the horizon, less the one-off cost the budget pays:
-    /// what the ranking and the Pareto front use.
+    /// The lowest and highest of it over the low, central and high values of the uncertain
+    /// guesses (satellite saving share, staff leaving share, severance, salary).
+    pub net_savings_horizon_low_mvnd: f64,
+    pub net_savings_horizon_high_mvnd: f64,
+    /// Budget savings over the years to the horizon, discounted, less the one-off cost the
+    /// budget pays: what the ranking and the Pareto front use.
     pub budget_savings_horizon_mvnd: f64,
     pub learners_displaced: f64,
     pub learners_lost: f64,
@@ -273,7 +297,7 @@ pub struct Baseline<'a> {
     matrix: &'a TravelMatrix,
     settings: &'a OptionSettings,
     /// Years from the base year to the horizon (at least 1): how long savings accrue.
-    years: f64,
+    years: i32,
     programmes: Programmes,
     /// The attendance model as fitted or set, and its low-loss and high-loss variants.
     attendance: [Attendance; 3],
@@ -384,7 +408,7 @@ impl<'a> Baseline<'a> {
             ds,
             matrix,
             settings,
-            years: f64::from((horizon - year).max(1)),
+            years: (horizon - year).max(1),
             programmes,
             attendance,
             intake,
@@ -694,6 +718,8 @@ pub(crate) struct Evaluated {
     pub(crate) facility: usize,
     pub(crate) target: Option<usize>,
     pub(crate) gross: f64,
+    /// (gross, one-off) over the grid of the uncertain guesses.
+    savings_grid: Vec<(f64, f64)>,
     pub(crate) support: f64,
     pub(crate) receiver_added_cost: f64,
     budget_added_cost: f64,
@@ -725,9 +751,24 @@ impl Evaluated {
         if ds.facilities[self.facility].self_financing { -self.budget_added_cost - self.support } else { self.net() }
     }
 
-    /// Budget savings to the horizon, less the one-off staff cost the budget pays.
-    fn budget_to_horizon(&self, ds: &Dataset, years: f64) -> f64 {
-        self.budget(ds) * years - self.budget_one_off(ds)
+    /// Budget savings to the horizon, discounted, less the one-off staff cost the budget
+    /// pays.
+    fn budget_to_horizon(&self, b: &Baseline) -> f64 {
+        b.settings.present_value(self.budget(b.ds), self.budget_one_off(b.ds), 1, b.years)
+    }
+
+    /// Net savings to the horizon, discounted, less the one-off cost: central, lowest and
+    /// highest over the grid of guesses.
+    fn net_to_horizon(&self, b: &Baseline) -> [f64; 3] {
+        let pv = |gross: f64, one_off: f64| {
+            b.settings.present_value(gross - self.support - self.receiver_added_cost, one_off, 1, b.years)
+        };
+        let central = pv(self.gross, self.one_off);
+        let (low, high) = self.savings_grid.iter().fold((central, central), |(low, high), &(gross, one_off)| {
+            let v = pv(gross, one_off);
+            (low.min(v), high.max(v))
+        });
+        [central, low, high]
     }
 
     /// The one-off staff cost the state budget pays (none for a self-financing school).
@@ -765,36 +806,112 @@ impl Baseline<'_> {
     }
 }
 
+/// The uncertain guesses behind the savings, one value each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Guesses {
+    satellite: f64,
+    severance: f64,
+    salary: f64,
+    /// Staff leaving on close, merge and convert.
+    leaving: [f64; 3],
+}
+
+impl OptionSettings {
+    /// The central values of the guesses.
+    pub(crate) fn guesses(&self) -> Guesses {
+        let c = &self.costs;
+        Guesses {
+            satellite: self.satellite_saving_share,
+            severance: c.severance_mvnd_per_staff,
+            salary: c.salary_mvnd_per_staff_year,
+            leaving: [c.staff_leaving_close, c.staff_leaving_merge, c.staff_leaving_convert],
+        }
+    }
+
+    /// Every combination of the low, central and high value of each guess (3^4 = 81: the
+    /// satellite share, severance, salary, and the three leaving shares together).
+    pub(crate) fn guess_grid(&self) -> Vec<Guesses> {
+        let c = &self.costs;
+        let three = |[low, high]: [f64; 2], central: f64| [low, central, high];
+        let satellite = three(self.satellite_saving_share_range, self.satellite_saving_share);
+        let severance = three(c.severance_mvnd_per_staff_range, c.severance_mvnd_per_staff);
+        let salary = three(c.salary_mvnd_per_staff_year_range, c.salary_mvnd_per_staff_year);
+        // The three leaving shares move together: all low, all central, all high.
+        let [close, merge, convert] = [
+            three(c.staff_leaving_close_range, c.staff_leaving_close),
+            three(c.staff_leaving_merge_range, c.staff_leaving_merge),
+            three(c.staff_leaving_convert_range, c.staff_leaving_convert),
+        ];
+        let leaving: [[f64; 3]; 3] = std::array::from_fn(|i| [close[i], merge[i], convert[i]]);
+        let mut grid = Vec::with_capacity(81);
+        for &satellite in &satellite {
+            for &severance in &severance {
+                for &salary in &salary {
+                    for &leaving in &leaving {
+                        grid.push(Guesses { satellite, severance, salary, leaving });
+                    }
+                }
+            }
+        }
+        grid
+    }
+
+    /// Present value at the base year, at the real discount rate, of `yearly` saved in each
+    /// of the years `first..=last` after the base year, less `one_off` paid in year `first`.
+    /// At a rate of 0: yearly x (last - first + 1) - one_off.
+    pub fn present_value(&self, yearly: f64, one_off: f64, first: i32, last: i32) -> f64 {
+        let factor = |t: i32| (1.0 + self.discount_rate).powi(-t);
+        let annuity: f64 = (first..=last).map(factor).sum();
+        yearly * annuity - one_off * factor(first)
+    }
+}
+
+/// The fixed cost saved a year and the one-off staff cost of an action, for one value of
+/// each guess (`moving` is the share of the learners that moves, for a merge):
+/// - close: the whole fixed cost, less the pay of the staff who do not leave (transferred,
+///   still on the public payroll);
+/// - merge: the fixed cost pro rata, less the pay of that share's staff who move with it,
+///   and the satellite share of the fixed cost for the part that stays;
+/// - convert: the satellite share of the fixed cost (management; the teachers keep teaching).
+fn savings_terms(
+    b: &Baseline,
+    f: usize,
+    action: Action,
+    target: Option<usize>,
+    moving: f64,
+    g: &Guesses,
+) -> (f64, f64) {
+    let fixed = b.ds.facilities[f].fixed_cost_or_default();
+    let staff = b.staff(f);
+    let kept_pay = |share: f64, leaving: f64| staff * share * (1.0 - leaving) * g.salary;
+    let (gross, leaving) = match (action, target) {
+        (Action::Merge, Some(_)) => {
+            let leaving = g.leaving[1];
+            ((fixed * moving - kept_pay(moving, leaving)).max(0.0) + fixed * (1.0 - moving) * g.satellite, leaving)
+        }
+        (Action::Convert, _) => (fixed * g.satellite, g.leaving[2]),
+        _ => ((fixed - kept_pay(1.0, g.leaving[0])).max(0.0), g.leaving[0]),
+    };
+    (gross, staff * leaving * g.severance)
+}
+
 pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> Evaluated {
     let ds = b.ds;
-    let facility = &ds.facilities[f];
-    let fixed = facility.fixed_cost_or_default();
-    let costs = &b.settings.costs;
-    let satellite = b.settings.satellite_saving_share;
-    // Who has to move, and what is saved:
-    // - close: every programme; the whole fixed cost, less the pay of the staff who do not
-    //   leave (transferred, still on the public payroll);
-    // - merge: every programme, the share the receiving site has free places for (the rest
-    //   keep studying at the old site, run as a satellite campus); the fixed cost pro rata,
-    //   less the pay of that share's staff who move with it, and the satellite share of the
-    //   fixed cost for the part that stays;
-    // - convert: the college and intermediate programmes move to the school; the satellite
-    //   share of the fixed cost (management; the teachers keep teaching).
-    let kept_pay = |share: f64, leaving: f64| b.staff(f) * share * (1.0 - leaving) * costs.salary_mvnd_per_staff_year;
-    let (changed, moving_share, gross, leaving) = match (action, target) {
+    // Who has to move: every programme (close, merge) or the college and intermediate ones
+    // (convert); for a merge, the share the receiving site has free places for (the rest
+    // keep studying at the old site, run as a satellite campus).
+    let (changed, moving_share) = match (action, target) {
         (Action::Merge, Some(t)) => {
             let spare_t = (ds.facilities[t].capacity - b.intake[t]).max(0.0);
             let fit = if b.intake[f] > 0.0 { (spare_t / b.intake[f]).min(1.0) } else { 1.0 };
-            let leaving = costs.staff_leaving_merge;
-            let saved = (fixed * fit - kept_pay(fit, leaving)).max(0.0) + fixed * (1.0 - fit) * satellite;
-            (b.programmes_of(f, false), fit, saved, leaving)
+            (b.programmes_of(f, false), fit)
         }
-        (Action::Convert, _) => (b.programmes_of(f, true), 1.0, fixed * satellite, costs.staff_leaving_convert),
-        _ => {
-            let leaving = costs.staff_leaving_close;
-            (b.programmes_of(f, false), 1.0, (fixed - kept_pay(1.0, leaving)).max(0.0), leaving)
-        }
+        (Action::Convert, _) => (b.programmes_of(f, true), 1.0),
+        _ => (b.programmes_of(f, false), 1.0),
     };
+    let (gross, one_off) = savings_terms(b, f, action, target, moving_share, &b.settings.guesses());
+    let savings_grid =
+        b.settings.guess_grid().iter().map(|g| savings_terms(b, f, action, target, moving_share, g)).collect();
     let site = if action == Action::Close { None } else { target };
     let central = flows(b, 0, f, &changed, site, moving_share);
     let lost_range =
@@ -856,10 +973,11 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         facility: f,
         target,
         gross,
+        savings_grid,
         support: central.support,
         receiver_added_cost: central.receiver_added_cost,
         budget_added_cost: central.budget_added_cost,
-        one_off: b.staff(f) * leaving * costs.severance_mvnd_per_staff,
+        one_off,
         displaced,
         lost: central.lost,
         lost_range,
@@ -929,7 +1047,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let w = b.settings.weights;
     // Savings are judged as the budget sees them, over the years to the horizon, one-off
     // costs included.
-    let net: Vec<f64> = evaluated.iter().map(|e| e.budget_to_horizon(ds, b.years)).collect();
+    let net: Vec<f64> = evaluated.iter().map(|e| e.budget_to_horizon(b)).collect();
     let lost: Vec<f64> = evaluated.iter().map(|e| e.lost).collect();
     let lost_share: Vec<f64> =
         evaluated.iter().map(|e| if e.displaced > 0.0 { e.lost / e.displaced } else { 0.0 }).collect();
@@ -970,6 +1088,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 Some(t) => format!("{}-{}-{}", e.action.name(), facility_id, t),
                 None => format!("{}-{}", e.action.name(), facility_id),
             };
+            let [horizon, horizon_low, horizon_high] = e.net_to_horizon(b);
             ConsolidationOption {
                 option_id,
                 action: e.action,
@@ -981,7 +1100,9 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 net_savings_mvnd: e.net(),
                 budget_savings_mvnd: e.budget(ds),
                 one_off_cost_mvnd: e.one_off,
-                net_savings_horizon_mvnd: e.net() * b.years - e.one_off,
+                net_savings_horizon_mvnd: horizon,
+                net_savings_horizon_low_mvnd: horizon_low,
+                net_savings_horizon_high_mvnd: horizon_high,
                 budget_savings_horizon_mvnd: net[i],
                 learners_displaced: e.displaced,
                 learners_lost: e.lost,

@@ -229,7 +229,8 @@ fn budget_savings_one_off_and_receiver_costs() {
     // all 100 to F2. F1's 10 teachers: half leave, half are transferred and stay paid (20 M
     // VND a year each here): gross = 800 - 5 x 20 = 700. The receiver's added running cost
     // is 100 x (4 - 2) = 200, so net = 700 - 200 = 500 a year. One-off: 10 teachers x 0.5
-    // leaving x 300 M VND = 1500. To 2030 (5 years): 5 x 500 - 1500 = 1000.
+    // leaving x 300 M VND = 1500. To 2030 (5 years, not discounted here): 5 x 500 - 1500 =
+    // 1000.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(800.0);
     ds.facilities[0].teachers = Some(10.0);
@@ -239,6 +240,7 @@ fn budget_savings_one_off_and_receiver_costs() {
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
     let mut settings = OptionSettings::default();
     settings.costs.salary_mvnd_per_staff_year = 20.0;
+    settings.discount_rate = 0.0;
     let run = |ds: &Dataset| run_with(ds, &settings);
     let close = option(&run(&ds), "close-F1").clone();
     assert!(near(close.gross_savings_mvnd, 700.0, 1e-6), "{}", close.gross_savings_mvnd);
@@ -635,4 +637,34 @@ fn utilisation_after_is_the_receivers_learners_over_its_places() {
     ds.enrolment[1] = enrol(2025, "F2", "crop", Level::Short, 100.0);
     let close = option(&run(&ds), "close-F1").clone();
     assert!(near(close.utilisation_after.unwrap(), 200.0 / 300.0, 1e-9), "{:?}", close.utilisation_after);
+}
+
+#[test]
+fn savings_to_the_horizon_are_discounted_and_ranged_over_the_guesses() {
+    // Closing F1 (no learners, so no travel support or receiver cost): fixed cost 1000, 4
+    // staff. Central: gross 1000 - 4 x 0.5 x 150 = 700 a year, one-off 4 x 0.5 x 300 = 600.
+    // Saved in 2026-2030, years 1-5 after the base year, at 6% real: sum of 1.06^-t =
+    // 4.212364; the one-off paid in year 1: x 1.06^-1 = 0.943396.
+    // Central: 700 x 4.212364 - 600 x 0.943396 = 2382.62.
+    // Low: fewest leave (30%), highest salary (180) and severance (450): gross 1000 - 4 x 0.7
+    // x 180 = 496, one-off 4 x 0.3 x 450 = 540: 496 x 4.212364 - 540 x 0.943396 = 1579.90
+    // (every extra leaver saves 4.21 x 120 or more and costs 0.94 x 450 or less, so fewer
+    // leavers is lower).
+    // High: 70% leave, salary 120, severance 150: gross 1000 - 4 x 0.3 x 120 = 856, one-off
+    // 4 x 0.7 x 150 = 420: 856 x 4.212364 - 420 x 0.943396 = 3209.56.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(4.0);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 100.0)];
+    ds.enrolment = vec![enrol(2025, "F2", "crop", Level::Short, 50.0)];
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.net_savings_mvnd, 700.0, 1e-9), "{}", close.net_savings_mvnd);
+    assert!(near(close.net_savings_horizon_mvnd, 2382.617, 1e-2), "{}", close.net_savings_horizon_mvnd);
+    assert!(near(close.budget_savings_horizon_mvnd, 2382.617, 1e-2), "{}", close.budget_savings_horizon_mvnd);
+    assert!(near(close.net_savings_horizon_low_mvnd, 1579.898, 1e-2), "{}", close.net_savings_horizon_low_mvnd);
+    assert!(near(close.net_savings_horizon_high_mvnd, 3209.557, 1e-2), "{}", close.net_savings_horizon_high_mvnd);
+    // Not discounted: 700 x 5 - 600 = 2900.
+    let settings = OptionSettings { discount_rate: 0.0, ..OptionSettings::default() };
+    let close = option(&run_with(&ds, &settings), "close-F1").clone();
+    assert!(near(close.net_savings_horizon_mvnd, 2900.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
 }

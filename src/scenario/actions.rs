@@ -518,9 +518,11 @@ pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset,
             e.learners_lost_high = e.learners_lost;
             e.budget_savings_mvnd = e.net_savings_mvnd();
         }
-        let years = f64::from((ctx.horizon - action.year + 1).max(0));
-        e.net_savings_horizon_mvnd = e.net_savings_mvnd() * years - e.one_off_cost_mvnd;
-        e.budget_savings_horizon_mvnd = e.budget_savings_mvnd * years - e.budget_one_off_cost_mvnd;
+        // From the action's year to the horizon, discounted to the base year.
+        let (first, last) = (action.year - ctx.base_year, ctx.horizon - ctx.base_year);
+        let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, first, last);
+        e.net_savings_horizon_mvnd = pv(e.net_savings_mvnd(), e.one_off_cost_mvnd);
+        e.budget_savings_horizon_mvnd = pv(e.budget_savings_mvnd, e.budget_one_off_cost_mvnd);
         current = next;
         effects.add(&e);
     }

@@ -111,7 +111,9 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     let baseline =
         options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
-    let years = f64::from((ctx.horizon - ctx.base_year).max(1));
+    // Savings from the year after the base year to the horizon, discounted to the base year.
+    let years = (ctx.horizon - ctx.base_year).max(1);
+    let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
     let mut intake = vec![0.0; ds.facilities.len()];
     let index = ds.facility_index();
     for e in ds.enrolment.iter().filter(|e| e.year == ctx.base_year) {
@@ -144,7 +146,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     .map(|(action, target)| {
                         // Single-option figures: people newly out of reach when the site goes.
                         let e = options::evaluate_move(&baseline, s, action, target);
-                        let budget = e.budget(ds) * years - e.budget_one_off(ds);
+                        let budget = pv(e.budget(ds), e.budget_one_off(ds));
                         (action, target, e.lost + weight * e.out_of_reach, budget)
                     })
                     .collect()
@@ -201,7 +203,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                             && ds.areas.iter().any(|a| a.area_id == f.area_id && &a.province_id == province)
                     })
                     .count();
-                let budget_horizon = effects.budget_savings_mvnd * years - effects.budget_one_off_cost_mvnd;
+                let budget_horizon = pv(effects.budget_savings_mvnd, effects.budget_one_off_cost_mvnd);
                 (candidate, effects, people, communes, schools_after, budget_horizon)
             })
             .min_by(|x, y| {
@@ -231,7 +233,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             steps,
             year,
             horizon: ctx.horizon,
-            net_savings_horizon_mvnd: effects.net_savings_mvnd() * years - effects.one_off_cost_mvnd,
+            net_savings_horizon_mvnd: pv(effects.net_savings_mvnd(), effects.one_off_cost_mvnd),
             budget_savings_horizon_mvnd: budget_horizon,
             objective: effects.learners_lost + weight * people,
             effects,
@@ -348,9 +350,10 @@ mod tests {
             ds.programs.push(program(id, "weld", Level::Intermediate, capacity));
             ds.enrolment.push(Enrolment { level: Level::Intermediate, ..enrolment(2025, id, "weld", 100.0, 90.0) });
         }
-        // Staff who move with the learners stay paid: 25 M VND a year here.
+        // Staff who move with the learners stay paid: 25 M VND a year here; no discounting.
         let mut options = OptionSettings::default();
         options.costs.salary_mvnd_per_staff_year = 25.0;
+        options.discount_rate = 0.0;
         let model = AttendanceModel::from_settings(&AttendanceSettings::default());
         let access = AccessSettings::default();
         let ctx = CapContext {

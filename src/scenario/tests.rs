@@ -81,7 +81,7 @@ fn a_facility_acted_on_twice_is_refused() {
 fn merging_moves_learners_and_places_and_closing_loses_some() {
     let ds = network();
     let merge = load(
-        "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 50\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n",
+        "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 50\nsalary_mvnd_per_staff_year_range = [40, 60]\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n",
     )
     .unwrap();
     let result = run(&ds, &merge).unwrap();
@@ -165,14 +165,18 @@ fn the_optimiser_closes_rather_than_merging_a_college_into_a_lesser_kind() {
 
 #[test]
 fn savings_to_the_horizon_count_from_each_actions_year() {
-    // The same closure effective in 2026 saves 2026-2030 (5 years), in 2028 only 2028-2030
-    // (3 years): net x 5 - one-off against net x 3 - one-off.
+    // The same closure effective in 2026 saves 2026-2030 (years 1-5 after the base year
+    // 2025), in 2028 only 2028-2030 (years 3-5); the one-off is paid in the action's year.
+    // Undiscounted: net x 5 - one-off against net x 3 - one-off. At 6% a year, discounted to
+    // 2025: sum of 1.06^-t for t = 1..5 = 4.212364 and one-off x 1.06^-1 = 0.943396; for
+    // t = 3..5 = 2.378971 and one-off x 1.06^-3 = 0.839619.
     let ds = network();
-    let at = |year: i32| {
-        let s = load(&format!("name = \"y\"\n[[actions]]\nclose = \"F2\"\nyear = {year}\n")).unwrap();
-        run(&ds, &s).unwrap().effects
+    let at = |year: i32, rate: f64| {
+        let text =
+            format!("name = \"y\"\n[options]\ndiscount_rate = {rate}\n[[actions]]\nclose = \"F2\"\nyear = {year}\n");
+        run(&ds, &load(&text).unwrap()).unwrap().effects
     };
-    let (early, late) = (at(2026), at(2028));
+    let (early, late) = (at(2026, 0.0), at(2028, 0.0));
     let net = early.net_savings_mvnd();
     assert!(net > 0.0 && (net - late.net_savings_mvnd()).abs() < 1e-9);
     assert!((early.net_savings_horizon_mvnd - (5.0 * net - early.one_off_cost_mvnd)).abs() < 1e-6);
@@ -181,6 +185,11 @@ fn savings_to_the_horizon_count_from_each_actions_year() {
         (early.budget_savings_horizon_mvnd - (5.0 * early.budget_savings_mvnd - early.budget_one_off_cost_mvnd)).abs()
             < 1e-6
     );
+    let (early, late) = (at(2026, 0.06), at(2028, 0.06));
+    let expected_early = 4.212364 * net - 0.943396 * early.one_off_cost_mvnd;
+    let expected_late = 2.378971 * net - 0.839619 * late.one_off_cost_mvnd;
+    assert!((early.net_savings_horizon_mvnd - expected_early).abs() < 1e-2, "{}", early.net_savings_horizon_mvnd);
+    assert!((late.net_savings_horizon_mvnd - expected_late).abs() < 1e-2, "{}", late.net_savings_horizon_mvnd);
 }
 
 #[test]
@@ -307,6 +316,22 @@ fn settings_out_of_range_are_located_by_key() {
             "s.toml:3:short: must be between 0.01 and 5 (years), found 0",
         ),
         (
+            "[options]\ndiscount_rate = 6\n",
+            "s.toml:3:discount_rate: must be between 0 and 0.2 (real rate per year), found 6",
+        ),
+        (
+            "[options]\nsatellite_saving_share_range = [0.4, 0.6]\n",
+            "s.toml:3:satellite_saving_share_range: the range [0.4, 0.6] must contain satellite_saving_share 0.3: set both",
+        ),
+        (
+            "[options.costs]\nseverance_mvnd_per_staff_range = [400, 200]\n",
+            "s.toml:3:severance_mvnd_per_staff_range: [low, high] must have low <= high, found [400, 200]",
+        ),
+        (
+            "[options.costs]\nstaff_leaving_merge_range = [0.1, 30]\n",
+            "s.toml:3:staff_leaving_merge_range: 30 is not a share between 0 and 1 (if you meant 30%, write 0.3)",
+        ),
+        (
             "[options.costs]\nsalary_mvnd_per_staff_year = -1\n",
             "s.toml:3:salary_mvnd_per_staff_year: must be between 0 and 5000 (million VND per person and year), found -1",
         ),
@@ -361,7 +386,7 @@ fn a_second_merge_into_the_same_receiver_is_not_charged_for_the_first_ones_staff
         f.lat = 19.0;
         f.fixed_cost_mvnd = Some(600.0);
     }
-    let text = "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 25\n\
+    let text = "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 25\nsalary_mvnd_per_staff_year_range = [20, 30]\n\
                 [[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2026\n\
                 [[actions]]\nmerge = \"F2\"\ninto = \"F0\"\nyear = 2027\n";
     let scenario = Scenario::from_toml("s.toml", text, &ds).unwrap();
