@@ -270,6 +270,18 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         ASSUMED,
     );
     b.push(
+        "attendance.outside_province",
+        ("Người học đến từ tỉnh khác", "Learners from other provinces"),
+        both(|lang| match lang {
+            Lang::Vi => "không mô hình hóa".to_string(),
+            Lang::En => "not modelled".to_string(),
+        }),
+        (
+            "Không có dữ liệu: toàn bộ tuyển sinh được coi là người trong tỉnh; người học không tiếp tục học là không tiếp tục học trong tỉnh",
+            "No data: the whole intake is taken as residents of the province; learners lost are lost to training in the province",
+        ),
+    );
+    b.push(
         "tertiary_graduates",
         ("Người tốt nghiệp đại học", "University graduates"),
         both(|lang| match lang {
@@ -610,6 +622,7 @@ mod tests {
         assert_eq!(value(&list, "access.radius_km_difficult", Lang::En), "5 km");
         assert_eq!(value(&list, "options.travel_support_mvnd", Lang::En), "0.20 million VND");
         assert_eq!(value(&list, "tertiary_graduates", Lang::Vi), "không tính");
+        assert_eq!(value(&list, "attendance.outside_province", Lang::En), "not modelled");
         assert_eq!(value(&list, "attendance.half_life_formal_min", Lang::En), "60 minutes (40-90)");
         assert_eq!(value(&list, "attendance.half_life_short_min", Lang::Vi), "30 phút (20-45)");
         assert_eq!(
