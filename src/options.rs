@@ -36,6 +36,12 @@ pub struct OptionSettings {
     /// Share of a centre's fixed cost saved when it becomes a satellite of a school
     /// (management and overheads merge; teaching stays).
     pub satellite_saving_share: f64,
+    /// Low and high values of that guess, for the savings range.
+    pub satellite_saving_share_range: [f64; 2],
+    /// Real discount rate per year of the savings to the horizon: 6%, the rate of the Asian
+    /// Development Bank's Guidelines for the Economic Analysis of Projects (2017) for social
+    /// sector projects (9% otherwise).
+    pub discount_rate: f64,
     /// At most this many public schools (not self-financing) per province.
     pub public_school_cap: usize,
     /// Merge candidates: only receivers with free places for at least this share of the
@@ -71,6 +77,10 @@ pub struct CostSettings {
     /// One-off payment per staff member who leaves (million VND): about 30 monthly salaries
     /// of 10 M VND under the streamlining policy of Decree 178/2024/ND-CP.
     pub severance_mvnd_per_staff: f64,
+    /// Yearly cost of one staff member kept on the public payroll (million VND): salary and
+    /// the employer's contributions. Staff who do not leave keep being paid (moved to the
+    /// receiver or transferred), so their pay is not saved.
+    pub salary_mvnd_per_staff_year: f64,
     /// Share of the facility's staff who leave on closure, merger and conversion.
     pub staff_leaving_close: f64,
     pub staff_leaving_merge: f64,
@@ -80,17 +90,64 @@ pub struct CostSettings {
     /// Share of short-course learners in the priority groups of Decision 46/2015 when the
     /// enrolment does not record poor / ethnic-minority learners.
     pub priority_share_when_unknown: f64,
+    /// Typical length of a course by level (years): spreads a facility's running cost over
+    /// its learner-years, so that a short-course learner moved to a college costs what a
+    /// short course costs there, not the college's average per learner.
+    pub course_years: CourseYears,
+    /// Low and high values of the uncertain guesses above, for the savings range.
+    pub severance_mvnd_per_staff_range: [f64; 2],
+    pub salary_mvnd_per_staff_year_range: [f64; 2],
+    pub staff_leaving_close_range: [f64; 2],
+    pub staff_leaving_merge_range: [f64; 2],
+    pub staff_leaving_convert_range: [f64; 2],
+}
+
+/// Typical course length by level (years): the midpoint of each level's legal duration
+/// (Law 74/2014/QH13 on vocational education: college 2-3 years, intermediate 1-2 years,
+/// elementary 3 months to under a year, short courses under 3 months). Only the ratios
+/// matter: the running cost per learner-year is the facility's own.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CourseYears {
+    pub college: f64,
+    pub intermediate: f64,
+    pub elementary: f64,
+    pub short: f64,
+}
+
+impl Default for CourseYears {
+    fn default() -> Self {
+        CourseYears { college: 2.5, intermediate: 1.5, elementary: 0.625, short: 0.125 }
+    }
+}
+
+impl CourseYears {
+    pub fn of(&self, level: Level) -> f64 {
+        match level {
+            Level::College => self.college,
+            Level::Intermediate => self.intermediate,
+            Level::Elementary => self.elementary,
+            Level::Short => self.short,
+        }
+    }
 }
 
 impl Default for CostSettings {
     fn default() -> Self {
         CostSettings {
             severance_mvnd_per_staff: 300.0,
+            salary_mvnd_per_staff_year: 150.0,
             staff_leaving_close: 0.5,
             staff_leaving_merge: 0.2,
             staff_leaving_convert: 0.1,
             places_per_staff_when_unknown: 20.0,
             priority_share_when_unknown: 0.5,
+            course_years: CourseYears::default(),
+            severance_mvnd_per_staff_range: [150.0, 450.0],
+            salary_mvnd_per_staff_year_range: [120.0, 180.0],
+            staff_leaving_close_range: [0.3, 0.7],
+            staff_leaving_merge_range: [0.1, 0.3],
+            staff_leaving_convert_range: [0.05, 0.2],
         }
     }
 }
@@ -102,6 +159,8 @@ impl Default for OptionSettings {
             travel_support_mvnd: 0.2,
             travel_support_difficult_mvnd: 0.3,
             satellite_saving_share: 0.3,
+            satellite_saving_share_range: [0.15, 0.45],
+            discount_rate: 0.06,
             public_school_cap: 3,
             min_merge_fit: 0.5,
             cap_access_weight: 0.01,
@@ -173,10 +232,15 @@ pub struct ConsolidationOption {
     pub budget_savings_mvnd: f64,
     /// Staff payments on re-organising, once.
     pub one_off_cost_mvnd: f64,
-    /// Net savings over the years to the horizon, less the one-off cost.
+    /// Net savings over the years to the horizon, discounted to the base year, less the
+    /// one-off cost.
     pub net_savings_horizon_mvnd: f64,
-    /// Budget savings over the years to the horizon, less the one-off cost the budget pays:
-    /// what the ranking and the Pareto front use.
+    /// The lowest and highest of it over the low, central and high values of the uncertain
+    /// guesses (satellite saving share, staff leaving share, severance, salary).
+    pub net_savings_horizon_low_mvnd: f64,
+    pub net_savings_horizon_high_mvnd: f64,
+    /// Budget savings over the years to the horizon, discounted, less the one-off cost the
+    /// budget pays: what the ranking and the Pareto front use.
     pub budget_savings_horizon_mvnd: f64,
     pub learners_displaced: f64,
     pub learners_lost: f64,
@@ -259,13 +323,15 @@ pub struct Baseline<'a> {
     matrix: &'a TravelMatrix,
     settings: &'a OptionSettings,
     /// Years from the base year to the horizon (at least 1): how long savings accrue.
-    years: f64,
+    years: i32,
     programmes: Programmes,
     /// The attendance model as fitted or set, and its low-loss and high-loss variants.
     attendance: [Attendance; 3],
     /// Base-year intake by facility, and by facility x level.
     intake: Vec<f64>,
     formal_intake: Vec<f64>,
+    /// Base-year learner-years by facility: intake x course length, summed over programmes.
+    learner_years: Vec<f64>,
     /// Graduates by facility x occupation, and openings by commune x occupation.
     graduates: Vec<Vec<f64>>,
     demand: Vec<Vec<f64>>,
@@ -301,9 +367,11 @@ impl<'a> Baseline<'a> {
         let programmes = Programmes::new(ds, year);
         let mut intake = vec![0.0; n_f];
         let mut formal_intake = vec![0.0; n_f];
+        let mut learner_years = vec![0.0; n_f];
         let mut graduates = vec![vec![0.0; n_k]; n_f];
         for p in &programmes.list {
             intake[p.facility] += p.intake;
+            learner_years[p.facility] += p.intake * settings.costs.course_years.of(p.level);
             graduates[p.facility][p.occupation] += p.graduates;
             if p.level.is_formal() {
                 formal_intake[p.facility] += p.intake;
@@ -366,11 +434,12 @@ impl<'a> Baseline<'a> {
             ds,
             matrix,
             settings,
-            years: f64::from((horizon - year).max(1)),
+            years: (horizon - year).max(1),
             programmes,
             attendance,
             intake,
             formal_intake,
+            learner_years,
             graduates,
             demand,
             short_provider,
@@ -468,14 +537,24 @@ impl<'a> Baseline<'a> {
             .count()
     }
 
-    /// Running cost per learner beyond the fixed cost (0 when the fixed cost is not given:
-    /// then the whole annual cost is taken as fixed).
-    fn variable_cost_per_learner(&self, f: usize) -> f64 {
+    /// Running cost beyond the fixed cost per learner-year (0 when the fixed cost is not
+    /// given: then the whole annual cost is taken as fixed).
+    fn variable_cost_per_learner_year(&self, f: usize) -> f64 {
         let x = &self.ds.facilities[f];
         match x.fixed_cost_mvnd {
-            Some(fixed) if self.intake[f] > 0.0 => ((x.annual_cost_mvnd - fixed) / self.intake[f]).max(0.0),
+            Some(fixed) if self.learner_years[f] > 0.0 => {
+                ((x.annual_cost_mvnd - fixed) / self.learner_years[f]).max(0.0)
+            }
             _ => 0.0,
         }
+    }
+
+    /// Running cost beyond the fixed cost of one yearly intake learner of a course of
+    /// `years` at facility `f`: in a steady state each intake learner is on the rolls for
+    /// the length of the course, so a short course costs a short course's share at a
+    /// college, not the college's average over its long formal courses.
+    pub(crate) fn variable_cost_per_learner(&self, f: usize, years: f64) -> f64 {
+        self.variable_cost_per_learner_year(f) * years
     }
 
     /// Staff of a facility: its teachers, or one per 20 places when not given.
@@ -547,13 +626,21 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
     let mut keys: Vec<ProgrammeKey> = changed.iter().map(|&q| programmes.list[q].key).collect();
     keys.sort_unstable();
     keys.dedup();
-    let var_f = b.variable_cost_per_learner(f);
+    let course_years = &b.settings.costs.course_years;
     for key in keys {
         let group: Vec<usize> = changed.iter().copied().filter(|&q| programmes.list[q].key == key).collect();
         let intake: f64 = group.iter().map(|&q| programmes.list[q].intake * m).sum();
         if intake <= 0.0 {
             continue;
         }
+        // The group's course length: its programmes' lengths weighted by intake (an
+        // elementary and a short course of one occupation form one group).
+        let own_years: f64 = group
+            .iter()
+            .map(|&q| programmes.list[q].intake * m * course_years.of(programmes.list[q].level))
+            .sum::<f64>()
+            / intake;
+        let own_cost = b.variable_cost_per_learner(f, own_years);
         let decay = att.model.decay(key.group());
         let receivers: Vec<usize> =
             programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
@@ -609,9 +696,14 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         let mut to_receiver = vec![0.0; receivers.len()];
         let mut relocated = 0.0;
         for &(a, slot, n) in &cells {
-            let (dest, n) = match slot {
-                Some(slot) => (programmes.list[receivers[slot]].facility, n * fill[slot]),
-                None => (site.unwrap_or(f), n),
+            // The course the learner takes at the receiver: its programme there, or their own
+            // re-sited.
+            let (dest, n, years) = match slot {
+                Some(slot) => {
+                    let j = &programmes.list[receivers[slot]];
+                    (j.facility, n * fill[slot], course_years.of(j.level))
+                }
+                None => (site.unwrap_or(f), n, own_years),
             };
             match slot {
                 Some(slot) => to_receiver[slot] += n,
@@ -621,11 +713,12 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
             // Only longer trips count: learners who turn to a nearer course travel less, but
             // that is no gain a planner can bank on.
             out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f)).max(0.0);
-            // Only what costs more counts: a receiver that is cheaper per learner on average
-            // does not teach the moved learners for less (their teachers move or stay paid).
-            out.receiver_added_cost += n * (b.variable_cost_per_learner(dest) - var_f).max(0.0);
+            // Only what costs more counts: a receiver that is cheaper per learner-year does
+            // not teach the moved learners for less (their teachers move or stay paid).
+            let dest_cost = b.variable_cost_per_learner(dest, years);
+            out.receiver_added_cost += n * (dest_cost - own_cost).max(0.0);
             if b.ds.facilities[f].self_financing && !b.ds.facilities[dest].self_financing {
-                out.budget_added_cost += n * b.variable_cost_per_learner(dest);
+                out.budget_added_cost += n * dest_cost;
             }
         }
         out.lost += lost.clamp(0.0, intake);
@@ -651,6 +744,8 @@ pub(crate) struct Evaluated {
     pub(crate) facility: usize,
     pub(crate) target: Option<usize>,
     pub(crate) gross: f64,
+    /// (gross, one-off) over the grid of the uncertain guesses.
+    savings_grid: Vec<(f64, f64)>,
     pub(crate) support: f64,
     pub(crate) receiver_added_cost: f64,
     budget_added_cost: f64,
@@ -684,9 +779,24 @@ impl Evaluated {
         if ds.facilities[self.facility].self_financing { -self.budget_added_cost - self.support } else { self.net() }
     }
 
-    /// Budget savings to the horizon, less the one-off staff cost the budget pays.
-    fn budget_to_horizon(&self, ds: &Dataset, years: f64) -> f64 {
-        self.budget(ds) * years - self.budget_one_off(ds)
+    /// Budget savings to the horizon, discounted, less the one-off staff cost the budget
+    /// pays.
+    fn budget_to_horizon(&self, b: &Baseline) -> f64 {
+        b.settings.present_value(self.budget(b.ds), self.budget_one_off(b.ds), 1, b.years)
+    }
+
+    /// Net savings to the horizon, discounted, less the one-off cost: central, lowest and
+    /// highest over the grid of guesses.
+    fn net_to_horizon(&self, b: &Baseline) -> [f64; 3] {
+        let pv = |gross: f64, one_off: f64| {
+            b.settings.present_value(gross - self.support - self.receiver_added_cost, one_off, 1, b.years)
+        };
+        let central = pv(self.gross, self.one_off);
+        let (low, high) = self.savings_grid.iter().fold((central, central), |(low, high), &(gross, one_off)| {
+            let v = pv(gross, one_off);
+            (low.min(v), high.max(v))
+        });
+        [central, low, high]
     }
 
     /// The one-off staff cost the state budget pays (none for a self-financing school).
@@ -724,28 +834,112 @@ impl Baseline<'_> {
     }
 }
 
+/// The uncertain guesses behind the savings, one value each.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Guesses {
+    satellite: f64,
+    severance: f64,
+    salary: f64,
+    /// Staff leaving on close, merge and convert.
+    leaving: [f64; 3],
+}
+
+impl OptionSettings {
+    /// The central values of the guesses.
+    pub(crate) fn guesses(&self) -> Guesses {
+        let c = &self.costs;
+        Guesses {
+            satellite: self.satellite_saving_share,
+            severance: c.severance_mvnd_per_staff,
+            salary: c.salary_mvnd_per_staff_year,
+            leaving: [c.staff_leaving_close, c.staff_leaving_merge, c.staff_leaving_convert],
+        }
+    }
+
+    /// Every combination of the low, central and high value of each guess (3^4 = 81: the
+    /// satellite share, severance, salary, and the three leaving shares together).
+    pub(crate) fn guess_grid(&self) -> Vec<Guesses> {
+        let c = &self.costs;
+        let three = |[low, high]: [f64; 2], central: f64| [low, central, high];
+        let satellite = three(self.satellite_saving_share_range, self.satellite_saving_share);
+        let severance = three(c.severance_mvnd_per_staff_range, c.severance_mvnd_per_staff);
+        let salary = three(c.salary_mvnd_per_staff_year_range, c.salary_mvnd_per_staff_year);
+        // The three leaving shares move together: all low, all central, all high.
+        let [close, merge, convert] = [
+            three(c.staff_leaving_close_range, c.staff_leaving_close),
+            three(c.staff_leaving_merge_range, c.staff_leaving_merge),
+            three(c.staff_leaving_convert_range, c.staff_leaving_convert),
+        ];
+        let leaving: [[f64; 3]; 3] = std::array::from_fn(|i| [close[i], merge[i], convert[i]]);
+        let mut grid = Vec::with_capacity(81);
+        for &satellite in &satellite {
+            for &severance in &severance {
+                for &salary in &salary {
+                    for &leaving in &leaving {
+                        grid.push(Guesses { satellite, severance, salary, leaving });
+                    }
+                }
+            }
+        }
+        grid
+    }
+
+    /// Present value at the base year, at the real discount rate, of `yearly` saved in each
+    /// of the years `first..=last` after the base year, less `one_off` paid in year `first`.
+    /// At a rate of 0: yearly x (last - first + 1) - one_off.
+    pub fn present_value(&self, yearly: f64, one_off: f64, first: i32, last: i32) -> f64 {
+        let factor = |t: i32| (1.0 + self.discount_rate).powi(-t);
+        let annuity: f64 = (first..=last).map(factor).sum();
+        yearly * annuity - one_off * factor(first)
+    }
+}
+
+/// The fixed cost saved a year and the one-off staff cost of an action, for one value of
+/// each guess (`moving` is the share of the learners that moves, for a merge):
+/// - close: the whole fixed cost, less the pay of the staff who do not leave (transferred,
+///   still on the public payroll);
+/// - merge: the fixed cost pro rata, less the pay of that share's staff who move with it,
+///   and the satellite share of the fixed cost for the part that stays;
+/// - convert: the satellite share of the fixed cost (management; the teachers keep teaching).
+fn savings_terms(
+    b: &Baseline,
+    f: usize,
+    action: Action,
+    target: Option<usize>,
+    moving: f64,
+    g: &Guesses,
+) -> (f64, f64) {
+    let fixed = b.ds.facilities[f].fixed_cost_or_default();
+    let staff = b.staff(f);
+    let kept_pay = |share: f64, leaving: f64| staff * share * (1.0 - leaving) * g.salary;
+    let (gross, leaving) = match (action, target) {
+        (Action::Merge, Some(_)) => {
+            let leaving = g.leaving[1];
+            ((fixed * moving - kept_pay(moving, leaving)).max(0.0) + fixed * (1.0 - moving) * g.satellite, leaving)
+        }
+        (Action::Convert, _) => (fixed * g.satellite, g.leaving[2]),
+        _ => ((fixed - kept_pay(1.0, g.leaving[0])).max(0.0), g.leaving[0]),
+    };
+    (gross, staff * leaving * g.severance)
+}
+
 pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> Evaluated {
     let ds = b.ds;
-    let facility = &ds.facilities[f];
-    let fixed = facility.fixed_cost_or_default();
-    let costs = &b.settings.costs;
-    let satellite = b.settings.satellite_saving_share;
-    // Who has to move, and what is saved:
-    // - close: every programme; the whole fixed cost;
-    // - merge: every programme, the share the receiving site has free places for (the rest
-    //   keep studying at the old site, run as a satellite campus); the fixed cost pro rata,
-    //   the satellite share of it for the part that stays;
-    // - convert: the college and intermediate programmes move to the school; the satellite
-    //   share of the fixed cost.
-    let (changed, moving_share, gross, leaving) = match (action, target) {
+    // Who has to move: every programme (close, merge) or the college and intermediate ones
+    // (convert); for a merge, the share the receiving site has free places for (the rest
+    // keep studying at the old site, run as a satellite campus).
+    let (changed, moving_share) = match (action, target) {
         (Action::Merge, Some(t)) => {
             let spare_t = (ds.facilities[t].capacity - b.intake[t]).max(0.0);
             let fit = if b.intake[f] > 0.0 { (spare_t / b.intake[f]).min(1.0) } else { 1.0 };
-            (b.programmes_of(f, false), fit, fixed * (fit + (1.0 - fit) * satellite), costs.staff_leaving_merge)
+            (b.programmes_of(f, false), fit)
         }
-        (Action::Convert, _) => (b.programmes_of(f, true), 1.0, fixed * satellite, costs.staff_leaving_convert),
-        _ => (b.programmes_of(f, false), 1.0, fixed, costs.staff_leaving_close),
+        (Action::Convert, _) => (b.programmes_of(f, true), 1.0),
+        _ => (b.programmes_of(f, false), 1.0),
     };
+    let (gross, one_off) = savings_terms(b, f, action, target, moving_share, &b.settings.guesses());
+    let savings_grid =
+        b.settings.guess_grid().iter().map(|g| savings_terms(b, f, action, target, moving_share, g)).collect();
     let site = if action == Action::Close { None } else { target };
     let central = flows(b, 0, f, &changed, site, moving_share);
     let lost_range =
@@ -808,10 +1002,11 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         facility: f,
         target,
         gross,
+        savings_grid,
         support: central.support,
         receiver_added_cost: central.receiver_added_cost,
         budget_added_cost: central.budget_added_cost,
-        one_off: b.staff(f) * leaving * costs.severance_mvnd_per_staff,
+        one_off,
         displaced,
         lost: central.lost,
         lost_range,
@@ -883,7 +1078,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let w = b.settings.weights;
     // Savings are judged as the budget sees them, over the years to the horizon, one-off
     // costs included.
-    let net: Vec<f64> = evaluated.iter().map(|e| e.budget_to_horizon(ds, b.years)).collect();
+    let net: Vec<f64> = evaluated.iter().map(|e| e.budget_to_horizon(b)).collect();
     let lost: Vec<f64> = evaluated.iter().map(|e| e.lost).collect();
     let lost_share: Vec<f64> =
         evaluated.iter().map(|e| if e.displaced > 0.0 { e.lost / e.displaced } else { 0.0 }).collect();
@@ -924,6 +1119,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 Some(t) => format!("{}-{}-{}", e.action.name(), facility_id, t),
                 None => format!("{}-{}", e.action.name(), facility_id),
             };
+            let [horizon, horizon_low, horizon_high] = e.net_to_horizon(b);
             ConsolidationOption {
                 option_id,
                 action: e.action,
@@ -935,7 +1131,9 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 net_savings_mvnd: e.net(),
                 budget_savings_mvnd: e.budget(ds),
                 one_off_cost_mvnd: e.one_off,
-                net_savings_horizon_mvnd: e.net() * b.years - e.one_off,
+                net_savings_horizon_mvnd: horizon,
+                net_savings_horizon_low_mvnd: horizon_low,
+                net_savings_horizon_high_mvnd: horizon_high,
                 budget_savings_horizon_mvnd: net[i],
                 learners_displaced: e.displaced,
                 learners_lost: e.lost,

@@ -149,15 +149,25 @@ fn a_merge_moves_programmes_and_loses_learners_by_the_longer_trip() {
 #[test]
 fn a_partial_merge_saves_the_satellite_share_of_what_stays() {
     // F2 has 60 free places for F1's 100 learners: 60% move, the rest stay in a satellite
-    // campus. Saved: 1000 x (0.6 + 0.4 x 0.3) = 720 (satellite saving share 0.3).
+    // campus. F1 has 10 staff; 20% of the moving share's staff leave, the others move with
+    // the learners and stay paid (50 M VND a year each here). Saved: 1000 x 0.6 - 10 x 0.6
+    // x 0.8 x 50 = 600 - 240 = 360 for the part that moves, 1000 x 0.4 x 0.3 = 120 for the
+    // satellite (satellite saving share 0.3): 480.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(10.0);
     ds.facilities[1].capacity = 160.0;
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 160.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
-    let merge = option(&run(&ds), "merge-F1-F2").clone();
-    assert!(near(merge.gross_savings_mvnd, 720.0, 1e-9), "{}", merge.gross_savings_mvnd);
+    let mut settings = OptionSettings::default();
+    settings.costs.salary_mvnd_per_staff_year = 50.0;
+    let merge = option(&run_with(&ds, &settings), "merge-F1-F2").clone();
+    assert!(near(merge.gross_savings_mvnd, 480.0, 1e-9), "{}", merge.gross_savings_mvnd);
     assert!(near(merge.learners_displaced, 60.0, 1e-9));
+    // At 150 M VND a year the moving staff cost more than the moving share's fixed cost
+    // (720 > 600): that part saves nothing, never less; the satellite still saves 120.
+    let merge = option(&run(&ds), "merge-F1-F2").clone();
+    assert!(near(merge.gross_savings_mvnd, 120.0, 1e-9), "{}", merge.gross_savings_mvnd);
     // With room for only 25 (less than the 50% minimum) it is a federation: no merge option.
     ds.facilities[1].capacity = 125.0;
     assert!(!run(&ds).iter().any(|o| o.option_id == "merge-F1-F2"));
@@ -216,9 +226,11 @@ fn merges_only_into_compatible_kinds() {
 fn budget_savings_one_off_and_receiver_costs() {
     // F1: annual 1000, fixed 800, 100 learners: 2 M VND per learner beyond the fixed cost;
     // F2 next door: annual 1400, fixed 1000, 100 learners: 4 per learner. Closing F1 moves
-    // all 100 to F2: the receiver's added running cost is 100 x (4 - 2) = 200, so net =
-    // 800 - 200 = 600 a year. One-off: 10 teachers x 0.5 leaving x 300 M VND = 1500. To
-    // 2030 (5 years): 5 x 600 - 1500 = 1500.
+    // all 100 to F2. F1's 10 teachers: half leave, half are transferred and stay paid (20 M
+    // VND a year each here): gross = 800 - 5 x 20 = 700. The receiver's added running cost
+    // is 100 x (4 - 2) = 200, so net = 700 - 200 = 500 a year. One-off: 10 teachers x 0.5
+    // leaving x 300 M VND = 1500. To 2030 (5 years, not discounted here): 5 x 500 - 1500 =
+    // 1000.
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.facilities[0].fixed_cost_mvnd = Some(800.0);
     ds.facilities[0].teachers = Some(10.0);
@@ -226,13 +238,18 @@ fn budget_savings_one_off_and_receiver_costs() {
     ds.facilities[1].fixed_cost_mvnd = Some(1000.0);
     ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    let mut settings = OptionSettings::default();
+    settings.costs.salary_mvnd_per_staff_year = 20.0;
+    settings.discount_rate = 0.0;
+    let run = |ds: &Dataset| run_with(ds, &settings);
     let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.gross_savings_mvnd, 700.0, 1e-6), "{}", close.gross_savings_mvnd);
     assert!(near(close.receiver_added_cost_mvnd, 200.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
-    assert!(near(close.net_savings_mvnd, 600.0, 1e-6), "{}", close.net_savings_mvnd);
-    assert!(near(close.budget_savings_mvnd, 600.0, 1e-6));
+    assert!(near(close.net_savings_mvnd, 500.0, 1e-6), "{}", close.net_savings_mvnd);
+    assert!(near(close.budget_savings_mvnd, 500.0, 1e-6));
     assert!(near(close.one_off_cost_mvnd, 1500.0, 1e-9));
-    assert!(near(close.net_savings_horizon_mvnd, 1500.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
-    assert!(near(close.budget_savings_horizon_mvnd, 1500.0, 1e-6));
+    assert!(near(close.net_savings_horizon_mvnd, 1000.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
+    assert!(near(close.budget_savings_horizon_mvnd, 1000.0, 1e-6));
     // A cheaper receiver saves nothing more: its teachers do not teach F1's learners for less.
     ds.facilities[1].annual_cost_mvnd = 1100.0;
     let close = option(&run(&ds), "close-F1").clone();
@@ -243,7 +260,7 @@ fn budget_savings_one_off_and_receiver_costs() {
     let close = option(&run(&ds), "close-F1").clone();
     assert!(near(close.budget_savings_mvnd, -100.0, 1e-6), "{}", close.budget_savings_mvnd);
     assert!(near(close.budget_savings_horizon_mvnd, -500.0, 1e-6), "{}", close.budget_savings_horizon_mvnd);
-    assert!(near(close.net_savings_mvnd, 800.0, 1e-6));
+    assert!(near(close.net_savings_mvnd, 700.0, 1e-6));
 }
 
 #[test]
@@ -251,7 +268,10 @@ fn closing_a_facility_without_learners_loses_nobody() {
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Intermediate, 100.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0)];
-    let options = run(&ds);
+    // Staff kept on the payroll cost nothing here, so the saving is the whole fixed cost.
+    let mut settings = OptionSettings::default();
+    settings.costs.salary_mvnd_per_staff_year = 0.0;
+    let options = run_with(&ds, &settings);
     let close_f2 = option(&options, "close-F2");
     assert_eq!(close_f2.learners_displaced, 0.0);
     assert_eq!(close_f2.learners_lost, 0.0);
@@ -552,4 +572,126 @@ fn a_commune_that_just_crosses_the_reach_edge_has_a_small_travel_rise() {
     // Closing F2 leaves F1, nearer: nobody's trip grows.
     let close = option(&options, "close-F2");
     assert_eq!((close.people_travel_rise, close.mean_added_min), (0.0, 0.0));
+}
+
+#[test]
+fn staff_who_stay_are_paid_so_close_and_merge_save_the_fixed_cost_less_their_pay() {
+    // F1: fixed cost 1000 M VND a year, 4 staff, 150 M VND a year each when kept (default).
+    // close: half leave, 2 are transferred and stay paid: 1000 - 4 x (1 - 0.5) x 150 = 700;
+    //        one-off 4 x 0.5 x 300 = 600.
+    // merge into F2 next door (room for all): 20% leave, 3.2 move and stay paid:
+    //        1000 - 4 x (1 - 0.2) x 150 = 520; one-off 4 x 0.2 x 300 = 240.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(4.0);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 100.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 50.0), enrol(2025, "F2", "weld", Level::Short, 50.0)];
+    let options = run(&ds);
+    let close = option(&options, "close-F1");
+    assert!(near(close.gross_savings_mvnd, 700.0, 1e-9), "{}", close.gross_savings_mvnd);
+    assert!(near(close.one_off_cost_mvnd, 600.0, 1e-9), "{}", close.one_off_cost_mvnd);
+    let merge = option(&options, "merge-F1-F2");
+    assert!(near(merge.gross_savings_mvnd, 520.0, 1e-9), "{}", merge.gross_savings_mvnd);
+    assert!(near(merge.one_off_cost_mvnd, 240.0, 1e-9), "{}", merge.one_off_cost_mvnd);
+}
+
+#[test]
+fn a_short_course_learner_moved_to_a_college_costs_a_short_course_there() {
+    // Receiver F2 (a college): annual 3000, fixed 1000, so 2000 of running cost beyond the
+    // fixed cost, spread over its learner-years: 60 college learners x 2.5 years = 150 and
+    // 400 short-course learners x 0.125 = 50; 200 learner-years, 10 M VND each. A short-course
+    // learner costs 10 x 0.125 = 1.25 there, a college learner 10 x 2.5 = 25. (The college's
+    // average per intake learner, 2000 / 460 = 4.35, is what the first version charged.)
+    // F1 costs nothing beyond its fixed cost (annual = fixed), so the whole cost is added.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[1].kind = FacilityKind::College;
+    ds.facilities[1].annual_cost_mvnd = 3000.0;
+    ds.facilities[1].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[1].capacity = 2000.0;
+    ds.programs = vec![
+        program("F1", "weld", Level::Short, 100.0),
+        program("F2", "crop", Level::College, 200.0),
+        program("F2", "weld", Level::Short, 1000.0),
+    ];
+    ds.enrolment = vec![
+        enrol(2025, "F1", "weld", Level::Short, 100.0),
+        enrol(2025, "F2", "crop", Level::College, 60.0),
+        enrol(2025, "F2", "weld", Level::Short, 400.0),
+    ];
+    // 100 short-course learners all follow next door: 100 x 1.25 = 125.
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.learners_lost, 0.0, 1e-9), "{}", close.learners_lost);
+    assert!(near(close.receiver_added_cost_mvnd, 125.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
+    // 20 college learners of crop instead (F2's learner-years unchanged): 20 x 25 = 500.
+    ds.programs[0] = program("F1", "crop", Level::College, 100.0);
+    ds.enrolment[0] = enrol(2025, "F1", "crop", Level::College, 20.0);
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.receiver_added_cost_mvnd, 500.0, 1e-6), "{}", close.receiver_added_cost_mvnd);
+}
+
+#[test]
+fn travel_support_is_the_followers_times_the_priority_share_times_the_allowance() {
+    // A is an extremely difficult commune (reach 5 km, 20 km/h). F1 closes; F2 teaches the
+    // same short course 10 km of road away (30 min): 0.5^(30/30) = half of F1's 100 learners
+    // follow, now beyond 5 km. Support = 50 x 0.5 (priority share, not recorded) x 0.3 M VND
+    // (difficult communes) = 7.5 M VND, once per course.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 10.0)]);
+    ds.areas[0].difficult = true;
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 50.0)];
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.learners_lost, 50.0, 1e-6), "{}", close.learners_lost);
+    assert!(near(close.added_travel_support_mvnd, 7.5, 1e-6), "{}", close.added_travel_support_mvnd);
+    // Not difficult: reach 15 km, 10 km is within it, no support is due (0.5^(15/30) of the
+    // learners follow at 40 km/h).
+    ds.areas[0].difficult = false;
+    assert_eq!(option(&run(&ds), "close-F1").added_travel_support_mvnd, 0.0);
+}
+
+#[test]
+fn utilisation_after_is_the_receivers_learners_over_its_places() {
+    // Merge: F1 (100 crop learners, 200 places) into F2 next door (capacity 300, 100 weld
+    // learners): all follow and the places move: (100 + 100) / (300 + 200) = 0.4.
+    // Close: F1's learners join F2's crop course (capacity 300, 100 learners before):
+    // (100 + 100) / 300 = 0.6667.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "weld", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
+    let merge = option(&run(&ds), "merge-F1-F2").clone();
+    assert!(near(merge.utilisation_after.unwrap(), 0.4, 1e-9), "{:?}", merge.utilisation_after);
+    ds.programs[1] = program("F2", "crop", Level::Short, 300.0);
+    ds.enrolment[1] = enrol(2025, "F2", "crop", Level::Short, 100.0);
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.utilisation_after.unwrap(), 200.0 / 300.0, 1e-9), "{:?}", close.utilisation_after);
+}
+
+#[test]
+fn savings_to_the_horizon_are_discounted_and_ranged_over_the_guesses() {
+    // Closing F1 (no learners, so no travel support or receiver cost): fixed cost 1000, 4
+    // staff. Central: gross 1000 - 4 x 0.5 x 150 = 700 a year, one-off 4 x 0.5 x 300 = 600.
+    // Saved in 2026-2030, years 1-5 after the base year, at 6% real: sum of 1.06^-t =
+    // 4.212364; the one-off paid in year 1: x 1.06^-1 = 0.943396.
+    // Central: 700 x 4.212364 - 600 x 0.943396 = 2382.62.
+    // Low: fewest leave (30%), highest salary (180) and severance (450): gross 1000 - 4 x 0.7
+    // x 180 = 496, one-off 4 x 0.3 x 450 = 540: 496 x 4.212364 - 540 x 0.943396 = 1579.90
+    // (every extra leaver saves 4.21 x 120 or more and costs 0.94 x 450 or less, so fewer
+    // leavers is lower).
+    // High: 70% leave, salary 120, severance 150: gross 1000 - 4 x 0.3 x 120 = 856, one-off
+    // 4 x 0.7 x 150 = 420: 856 x 4.212364 - 420 x 0.943396 = 3209.56.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(4.0);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 100.0)];
+    ds.enrolment = vec![enrol(2025, "F2", "crop", Level::Short, 50.0)];
+    let close = option(&run(&ds), "close-F1").clone();
+    assert!(near(close.net_savings_mvnd, 700.0, 1e-9), "{}", close.net_savings_mvnd);
+    assert!(near(close.net_savings_horizon_mvnd, 2382.617, 1e-2), "{}", close.net_savings_horizon_mvnd);
+    assert!(near(close.budget_savings_horizon_mvnd, 2382.617, 1e-2), "{}", close.budget_savings_horizon_mvnd);
+    assert!(near(close.net_savings_horizon_low_mvnd, 1579.898, 1e-2), "{}", close.net_savings_horizon_low_mvnd);
+    assert!(near(close.net_savings_horizon_high_mvnd, 3209.557, 1e-2), "{}", close.net_savings_horizon_high_mvnd);
+    // Not discounted: 700 x 5 - 600 = 2900.
+    let settings = OptionSettings { discount_rate: 0.0, ..OptionSettings::default() };
+    let close = option(&run_with(&ds, &settings), "close-F1").clone();
+    assert!(near(close.net_savings_horizon_mvnd, 2900.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
 }

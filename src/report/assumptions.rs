@@ -96,6 +96,16 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
             Lang::En => format!("{} million VND", number(lang, v, 2)),
         })
     };
+    // A central value with the low-high range used for the savings range.
+    let mvnd_range = |v: f64, [low, high]: [f64; 2]| {
+        both(|lang| {
+            let range = format!("{}\u{2013}{}", number(lang, low, 0), number(lang, high, 0));
+            match lang {
+                Lang::Vi => format!("{} triệu đồng (khoảng {range})", number(lang, v, 0)),
+                Lang::En => format!("{} million VND (range {range})", number(lang, v, 0)),
+            }
+        })
+    };
 
     b.push(
         "horizon",
@@ -260,6 +270,18 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         ASSUMED,
     );
     b.push(
+        "attendance.outside_province",
+        ("Người học đến từ tỉnh khác", "Learners from other provinces"),
+        both(|lang| match lang {
+            Lang::Vi => "không mô hình hóa".to_string(),
+            Lang::En => "not modelled".to_string(),
+        }),
+        (
+            "Không có dữ liệu: toàn bộ tuyển sinh được coi là người trong tỉnh; người học không tiếp tục học là không tiếp tục học trong tỉnh",
+            "No data: the whole intake is taken as residents of the province; learners lost are lost to training in the province",
+        ),
+    );
+    b.push(
         "tertiary_graduates",
         ("Người tốt nghiệp đại học", "University graduates"),
         both(|lang| match lang {
@@ -295,8 +317,27 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
     b.push(
         "options.satellite_saving_share",
         ("Phần chi phí cố định tiết kiệm khi thành phân hiệu", "Share of fixed cost saved by a satellite"),
-        share(o.satellite_saving_share),
-        ASSUMED,
+        both(|lang| {
+            let [low, high] = o.satellite_saving_share_range;
+            let range = format!("{}\u{2013}{}", percent(lang, low, 0), percent(lang, high, 0));
+            match lang {
+                Lang::Vi => format!("{} (khoảng {range})", percent(lang, o.satellite_saving_share, 0)),
+                Lang::En => format!("{} (range {range})", percent(lang, o.satellite_saving_share, 0)),
+            }
+        }),
+        ("Giả định của công cụ (chưa có số liệu); khoảng ±50%", "Tool assumption (no data found); range ±50%"),
+    );
+    b.push(
+        "options.discount_rate",
+        (
+            "Tỷ lệ chiết khấu thực của tiết kiệm đến năm cuối kỳ",
+            "Real discount rate of the savings to the horizon",
+        ),
+        both(|lang| format!("{}/{}", percent(lang, o.discount_rate, 1), if lang == Lang::Vi { "năm" } else { "year" })),
+        (
+            "ADB, Hướng dẫn phân tích kinh tế dự án (2017): 6% cho dự án xã hội (9% nói chung)",
+            "ADB, Guidelines for the Economic Analysis of Projects (2017): 6% for social sector projects (9% in general)",
+        ),
     );
     b.push(
         "options.min_merge_fit",
@@ -308,10 +349,22 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
     b.push(
         "options.costs.severance_mvnd_per_staff",
         ("Chi trả một lần cho mỗi người nghỉ việc", "One-off payment per staff member who leaves"),
-        mvnd(c.severance_mvnd_per_staff),
+        mvnd_range(c.severance_mvnd_per_staff, c.severance_mvnd_per_staff_range),
         (
-            "Khoảng 30 tháng lương 10 triệu đồng, chính sách tinh giản theo NĐ 178/2024/NĐ-CP (giả định)",
-            "About 30 monthly salaries of 10 M VND, streamlining policy of Decree 178/2024/ND-CP (assumption)",
+            "Khoảng 30 tháng lương 10 triệu đồng, chính sách tinh giản theo NĐ 178/2024/NĐ-CP (giả định); khoảng 15-45 tháng lương tùy số năm đến tuổi nghỉ hưu",
+            "About 30 monthly salaries of 10 M VND, streamlining policy of Decree 178/2024/ND-CP (assumption); range 15-45 months by years to retirement",
+        ),
+    );
+    b.push(
+        "options.costs.salary_mvnd_per_staff_year",
+        (
+            "Chi phí một năm cho mỗi người ở lại biên chế (không được tính là tiết kiệm)",
+            "Yearly cost of each staff member kept on the payroll (not counted as saved)",
+        ),
+        mvnd_range(c.salary_mvnd_per_staff_year, c.salary_mvnd_per_staff_year_range),
+        (
+            "Lương khoảng 10 triệu đồng/tháng và 21,5% đóng góp của đơn vị (giả định); khoảng 8-12 triệu đồng/tháng",
+            "A salary of about 10 M VND a month and 21.5% employer contributions (assumption); range 8-12 M VND a month",
         ),
     );
     b.push(
@@ -321,13 +374,41 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
             "Staff who leave: close / merge / convert",
         ),
         both(|lang| {
-            [c.staff_leaving_close, c.staff_leaving_merge, c.staff_leaving_convert]
+            [
+                (c.staff_leaving_close, c.staff_leaving_close_range),
+                (c.staff_leaving_merge, c.staff_leaving_merge_range),
+                (c.staff_leaving_convert, c.staff_leaving_convert_range),
+            ]
+            .iter()
+            .map(|(v, [low, high])| {
+                format!("{} ({}\u{2013}{})", percent(lang, *v, 0), percent(lang, *low, 0), percent(lang, *high, 0))
+            })
+            .collect::<Vec<_>>()
+            .join(" / ")
+        }),
+        (
+            "Giả định của công cụ (chưa có số liệu); trong ngoặc: khoảng dùng cho khoảng tiết kiệm",
+            "Tool assumption (no data found); in brackets: the range used for the savings range",
+        ),
+    );
+    let y = &c.course_years;
+    b.push(
+        "options.costs.course_years",
+        (
+            "Thời gian khóa học (năm): cao đẳng / trung cấp / sơ cấp / dưới 3 tháng; chi phí của người học chuyển đến tính theo năm học",
+            "Course length (years): college / intermediate / elementary / short; moved learners cost the receiver per learner-year",
+        ),
+        both(|lang| {
+            [y.college, y.intermediate, y.elementary, y.short]
                 .iter()
-                .map(|v| percent(lang, *v, 0))
+                .map(|v| number(lang, *v, 3))
                 .collect::<Vec<_>>()
                 .join(" / ")
         }),
-        ASSUMED,
+        (
+            "Điểm giữa thời gian đào tạo theo Luật GDNN 74/2014/QH13 (2-3 năm, 1-2 năm, 3-12 tháng, dưới 3 tháng)",
+            "Midpoints of the durations in the Law on Vocational Education 74/2014/QH13 (2-3 years, 1-2 years, 3-12 months, under 3 months)",
+        ),
     );
     b.push(
         "options.costs.priority_share_when_unknown",
@@ -541,9 +622,19 @@ mod tests {
         assert_eq!(value(&list, "access.radius_km_difficult", Lang::En), "5 km");
         assert_eq!(value(&list, "options.travel_support_mvnd", Lang::En), "0.20 million VND");
         assert_eq!(value(&list, "tertiary_graduates", Lang::Vi), "không tính");
+        assert_eq!(value(&list, "attendance.outside_province", Lang::En), "not modelled");
         assert_eq!(value(&list, "attendance.half_life_formal_min", Lang::En), "60 minutes (40-90)");
         assert_eq!(value(&list, "attendance.half_life_short_min", Lang::Vi), "30 phút (20-45)");
-        assert_eq!(value(&list, "options.costs.staff_leaving", Lang::En), "50% / 20% / 10%");
+        assert_eq!(
+            value(&list, "options.costs.staff_leaving", Lang::En),
+            "50% (30%\u{2013}70%) / 20% (10%\u{2013}30%) / 10% (5%\u{2013}20%)"
+        );
+        assert_eq!(value(&list, "options.discount_rate", Lang::En), "6.0%/year");
+        assert_eq!(value(&list, "options.discount_rate", Lang::Vi), "6,0%/năm");
+        assert_eq!(
+            value(&list, "options.costs.severance_mvnd_per_staff", Lang::En),
+            "300 million VND (range 150\u{2013}450)"
+        );
         assert!(list.iter().all(|a| !a.source_vi.is_empty() && !a.source_en.is_empty()));
         let keys: std::collections::HashSet<_> = list.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(keys.len(), list.len(), "keys are unique");

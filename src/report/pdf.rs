@@ -570,7 +570,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (format!("#{}", o.rank), None),
                 (words, None),
                 (number(lang, o.budget_savings_horizon_mvnd, 0), None),
-                (number(lang, o.net_savings_horizon_mvnd, 0), None),
+                (savings_with_range(lang, o), None),
                 (lost_with_range(lang, o), None),
                 (number(lang, o.people_newly_out_of_reach, 0), None),
                 (format!("{} (+{})", number(lang, o.people_travel_rise, 0), number(lang, o.mean_added_min, 0)), None),
@@ -1264,6 +1264,16 @@ fn render(layout: Layout, input: &Paging) -> Result<Vec<u8>, String> {
 
 /// Learners lost with the attendance model's range: "27 (18-35)", or one number when the
 /// range is nil at that precision.
+/// Net savings to the horizon with the range the uncertain guesses give, on two lines.
+fn savings_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
+    let (low, mid, high) = (
+        number(lang, o.net_savings_horizon_low_mvnd, 0),
+        number(lang, o.net_savings_horizon_mvnd, 0),
+        number(lang, o.net_savings_horizon_high_mvnd, 0),
+    );
+    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+}
+
 fn lost_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
     let (low, mid, high) =
         (number(lang, o.learners_lost_low, 0), number(lang, o.learners_lost, 0), number(lang, o.learners_lost_high, 0));

@@ -518,9 +518,11 @@ pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset,
             e.learners_lost_high = e.learners_lost;
             e.budget_savings_mvnd = e.net_savings_mvnd();
         }
-        let years = f64::from((ctx.horizon - action.year + 1).max(0));
-        e.net_savings_horizon_mvnd = e.net_savings_mvnd() * years - e.one_off_cost_mvnd;
-        e.budget_savings_horizon_mvnd = e.budget_savings_mvnd * years - e.budget_one_off_cost_mvnd;
+        // From the action's year to the horizon, discounted to the base year.
+        let (first, last) = (action.year - ctx.base_year, ctx.horizon - ctx.base_year);
+        let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, first, last);
+        e.net_savings_horizon_mvnd = pv(e.net_savings_mvnd(), e.one_off_cost_mvnd);
+        e.budget_savings_horizon_mvnd = pv(e.budget_savings_mvnd, e.budget_one_off_cost_mvnd);
         current = next;
         effects.add(&e);
     }
@@ -667,9 +669,16 @@ fn consolidate(
             }
             let remaining_cost = (source.annual_cost_mvnd - outcome.gross).max(0.0);
             let moved_cost_share = if source.capacity > 0.0 { (moved_places / source.capacity).min(1.0) } else { 0.0 };
+            // The part of the fixed cost not saved (the pay of the staff who move) stays fixed
+            // at the receiver: counted as running cost per learner there, it would charge the
+            // next learners moved in for the staff of the first merge.
+            let unsaved_fixed = (source.fixed_cost_or_default() - outcome.gross).max(0.0);
             if let Some(g) = next.facilities.iter_mut().find(|x| x.facility_id == target_id) {
                 g.capacity += moved_places;
                 g.annual_cost_mvnd += remaining_cost * moved_cost_share;
+                if let Some(fixed) = g.fixed_cost_mvnd.as_mut() {
+                    *fixed += unsaved_fixed * moved_cost_share;
+                }
             }
             let fx = next.facilities.iter_mut().find(|x| x.facility_id == facility).expect("facility exists");
             // What stays is a branch campus of the receiver, no longer an institution of its

@@ -183,7 +183,9 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     let baseline =
         options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
-    let years = f64::from((ctx.horizon - ctx.base_year).max(1));
+    // Savings from the year after the base year to the horizon, discounted to the base year.
+    let years = (ctx.horizon - ctx.base_year).max(1);
+    let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
     let weight = ctx.options.cap_access_weight;
     let fit_weight = ctx.options.cap_fit_weight;
     let limit = ctx.options.cap_max_merge_min;
@@ -227,7 +229,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     .chain(near.map(|g| (Move::Merge, Some(g))))
                     .map(|(action, target)| {
                         let e = options::evaluate_move(&baseline, s, action, target);
-                        let budget = e.budget(ds) * years - e.budget_one_off(ds);
+                        let budget = pv(e.budget(ds), e.budget_one_off(ds));
                         let penalty = target.map_or(0.0, |g| fit_weight * e.displaced * (1.0 - fit(ds, s, g).0));
                         let cost = e.lost + weight * e.travel_rise_people + penalty;
                         (action, target, cost, budget, penalty, e.moving_share)
@@ -320,7 +322,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                             && ds.areas.iter().any(|a| a.area_id == f.area_id && &a.province_id == province)
                     })
                     .count();
-                let budget_horizon = effects.budget_savings_mvnd * years - effects.budget_one_off_cost_mvnd;
+                let budget_horizon = pv(effects.budget_savings_mvnd, effects.budget_one_off_cost_mvnd);
                 let penalty: f64 = candidate
                     .steps
                     .iter()
@@ -376,7 +378,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             protected: protected_here,
             year,
             horizon: ctx.horizon,
-            net_savings_horizon_mvnd: effects.net_savings_mvnd() * years - effects.one_off_cost_mvnd,
+            net_savings_horizon_mvnd: pv(effects.net_savings_mvnd(), effects.one_off_cost_mvnd),
             budget_savings_horizon_mvnd: j.budget_horizon,
             objective: j.objective,
             effects,
@@ -560,7 +562,10 @@ mod tests {
             ds.programs.push(program(id, "weld", Level::Intermediate, capacity));
             ds.enrolment.push(Enrolment { level: Level::Intermediate, ..enrolment(2025, id, "weld", 100.0, 90.0) });
         }
-        let options = OptionSettings::default();
+        // Staff who move with the learners stay paid: 25 M VND a year here; no discounting.
+        let mut options = OptionSettings::default();
+        options.costs.salary_mvnd_per_staff_year = 25.0;
+        options.discount_rate = 0.0;
         let model = AttendanceModel::from_settings(&AttendanceSettings::default());
         let access = AccessSettings::default();
         let ctx = CapContext {
@@ -579,14 +584,15 @@ mod tests {
         assert_eq!(steps, vec![(Move::Merge, "S4", Some("S1")), (Move::Merge, "S5", Some("S2"))]);
         assert_eq!((p.schools_before, p.schools_after, p.meets_cap), (5, 3, true));
         assert!(p.exact && p.combinations == 10);
-        // Hand-computed: nobody lost or out of reach; 2 x 600 fixed cost saved a year (the
-        // receivers teach at the same running cost); one-off 2 x 10 staff x 20% x 300 M VND
-        // = 1,200; to 2030: 1,200 x 5 - 1,200 = 4,800.
+        // Hand-computed: nobody lost or out of reach; 2 x (600 fixed cost - 10 staff x 80%
+        // staying x 25 M VND) = 2 x 400 = 800 saved a year (the receivers teach at the same
+        // running cost); one-off 2 x 10 staff x 20% x 300 M VND = 1,200; to 2030: 800 x 5 -
+        // 1,200 = 2,800.
         let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
         assert!(near(p.effects.learners_lost, 0.0) && near(p.people_newly_out_of_reach, 0.0), "{p:?}");
-        assert!(near(p.effects.gross_savings_mvnd, 1200.0), "{}", p.effects.gross_savings_mvnd);
+        assert!(near(p.effects.gross_savings_mvnd, 800.0), "{}", p.effects.gross_savings_mvnd);
         assert!(near(p.effects.one_off_cost_mvnd, 1200.0), "{}", p.effects.one_off_cost_mvnd);
-        assert!(near(p.budget_savings_horizon_mvnd, 4800.0), "{}", p.budget_savings_horizon_mvnd);
+        assert!(near(p.budget_savings_horizon_mvnd, 2800.0), "{}", p.budget_savings_horizon_mvnd);
     }
 
     /// School S (intermediate, welding) at A must go: the cap is 3 and the three colleges

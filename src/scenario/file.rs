@@ -337,6 +337,9 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
     c.between("travel_support_mvnd", o.travel_support_mvnd, 0.0, 10.0, "million VND per learner");
     c.between("travel_support_difficult_mvnd", o.travel_support_difficult_mvnd, 0.0, 10.0, "million VND per learner");
     c.share("satellite_saving_share", o.satellite_saving_share);
+    c.range("satellite_saving_share_range", o.satellite_saving_share_range, |c, k, v| c.share(k, v));
+    contains_central(c, "satellite_saving_share_range", o.satellite_saving_share_range, o.satellite_saving_share, 1.0);
+    c.between("discount_rate", o.discount_rate, 0.0, 0.2, "real rate per year");
     c.at_least("public_school_cap", o.public_school_cap as f64, 1.0);
     c.share("min_merge_fit", o.min_merge_fit);
     c.between("cap_access_weight", o.cap_access_weight, 0.0, 100.0, "learners per person");
@@ -346,6 +349,13 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
     let costs = &o.costs;
     c.section("costs", |c| {
         c.between("severance_mvnd_per_staff", costs.severance_mvnd_per_staff, 0.0, 10_000.0, "million VND per person");
+        c.between(
+            "salary_mvnd_per_staff_year",
+            costs.salary_mvnd_per_staff_year,
+            0.0,
+            5_000.0,
+            "million VND per person and year",
+        );
         c.share("staff_leaving_close", costs.staff_leaving_close);
         c.share("staff_leaving_merge", costs.staff_leaving_merge);
         c.share("staff_leaving_convert", costs.staff_leaving_convert);
@@ -357,6 +367,45 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
             "places per person",
         );
         c.share("priority_share_when_unknown", costs.priority_share_when_unknown);
+        c.range("severance_mvnd_per_staff_range", costs.severance_mvnd_per_staff_range, |c, k, v| {
+            c.between(k, v, 0.0, 10_000.0, "million VND per person")
+        });
+        c.range("salary_mvnd_per_staff_year_range", costs.salary_mvnd_per_staff_year_range, |c, k, v| {
+            c.between(k, v, 0.0, 5_000.0, "million VND per person and year")
+        });
+        for (key, range, central, max) in [
+            (
+                "severance_mvnd_per_staff_range",
+                costs.severance_mvnd_per_staff_range,
+                costs.severance_mvnd_per_staff,
+                10_000.0,
+            ),
+            (
+                "salary_mvnd_per_staff_year_range",
+                costs.salary_mvnd_per_staff_year_range,
+                costs.salary_mvnd_per_staff_year,
+                5_000.0,
+            ),
+            ("staff_leaving_close_range", costs.staff_leaving_close_range, costs.staff_leaving_close, 1.0),
+            ("staff_leaving_merge_range", costs.staff_leaving_merge_range, costs.staff_leaving_merge, 1.0),
+            ("staff_leaving_convert_range", costs.staff_leaving_convert_range, costs.staff_leaving_convert, 1.0),
+        ] {
+            if key.starts_with("staff_leaving") {
+                c.range(key, range, |c, k, v| c.share(k, v));
+            }
+            contains_central(c, key, range, central, max);
+        }
+        let years = &costs.course_years;
+        c.section("course_years", |c| {
+            for (key, v) in [
+                ("college", years.college),
+                ("intermediate", years.intermediate),
+                ("elementary", years.elementary),
+                ("short", years.short),
+            ] {
+                c.between(key, v, 0.01, 5.0, "years");
+            }
+        });
     });
     let w = &o.weights;
     let weights = [
@@ -373,6 +422,17 @@ fn check_options(o: &OptionSettings, c: &mut Checks) {
     });
     if weights.iter().all(|(_, v)| *v == 0.0) {
         c.problem("weights", "at least one ranking weight must be above 0");
+    }
+}
+
+/// A [low, high] range of a guess must contain its central value (checked only when the
+/// range itself is in order, so that one mistake is reported once).
+fn contains_central(c: &mut Checks, key: &str, [low, high]: [f64; 2], central: f64, central_max: f64) {
+    // Only when the central value itself is valid: a bad one is reported once, on its own key.
+    let valid = (0.0..=central_max).contains(&central);
+    if valid && low <= high && !(low..=high).contains(&central) {
+        let name = key.trim_end_matches("_range");
+        c.problem(key, format!("the range [{low}, {high}] must contain {name} {central}: set both"));
     }
 }
 

@@ -80,7 +80,10 @@ fn a_facility_acted_on_twice_is_refused() {
 #[test]
 fn merging_moves_learners_and_places_and_closing_loses_some() {
     let ds = network();
-    let merge = load("name = \"m\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n").unwrap();
+    let merge = load(
+        "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 50\nsalary_mvnd_per_staff_year_range = [40, 60]\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\n",
+    )
+    .unwrap();
     let result = run(&ds, &merge).unwrap();
     // F0 has 140 free places, F1's 60 learners all fit: F1 closes, its 200 places move.
     assert!(!result.dataset.facilities.iter().any(|f| f.facility_id == "F1"));
@@ -89,7 +92,9 @@ fn merging_moves_learners_and_places_and_closing_loses_some() {
     let total: f64 = result.dataset.facilities.iter().map(|f| f.capacity).sum();
     assert_eq!(total, 600.0, "a merge never creates or destroys places");
     assert!(result.effects.learners_lost > 0.0 && result.effects.learners_lost < 60.0);
-    assert_eq!(result.effects.gross_savings_mvnd, 1000.0);
+    // Fixed cost 1000 less the pay of F1's staff who move with the learners: 200 places / 20
+    // = 10 staff, 80% stay, 50 M VND a year each: 1000 - 400 = 600.
+    assert_eq!(result.effects.gross_savings_mvnd, 600.0);
 
     let close = load("name = \"c\"\n[[actions]]\nclose = \"F2\"\n").unwrap();
     let result = run(&ds, &close).unwrap();
@@ -196,14 +201,18 @@ fn the_optimiser_does_not_meet_the_cap_by_merging_into_a_self_financing_school()
 
 #[test]
 fn savings_to_the_horizon_count_from_each_actions_year() {
-    // The same closure effective in 2026 saves 2026-2030 (5 years), in 2028 only 2028-2030
-    // (3 years): net x 5 - one-off against net x 3 - one-off.
+    // The same closure effective in 2026 saves 2026-2030 (years 1-5 after the base year
+    // 2025), in 2028 only 2028-2030 (years 3-5); the one-off is paid in the action's year.
+    // Undiscounted: net x 5 - one-off against net x 3 - one-off. At 6% a year, discounted to
+    // 2025: sum of 1.06^-t for t = 1..5 = 4.212364 and one-off x 1.06^-1 = 0.943396; for
+    // t = 3..5 = 2.378971 and one-off x 1.06^-3 = 0.839619.
     let ds = network();
-    let at = |year: i32| {
-        let s = load(&format!("name = \"y\"\n[[actions]]\nclose = \"F2\"\nyear = {year}\n")).unwrap();
-        run(&ds, &s).unwrap().effects
+    let at = |year: i32, rate: f64| {
+        let text =
+            format!("name = \"y\"\n[options]\ndiscount_rate = {rate}\n[[actions]]\nclose = \"F2\"\nyear = {year}\n");
+        run(&ds, &load(&text).unwrap()).unwrap().effects
     };
-    let (early, late) = (at(2026), at(2028));
+    let (early, late) = (at(2026, 0.0), at(2028, 0.0));
     let net = early.net_savings_mvnd();
     assert!(net > 0.0 && (net - late.net_savings_mvnd()).abs() < 1e-9);
     assert!((early.net_savings_horizon_mvnd - (5.0 * net - early.one_off_cost_mvnd)).abs() < 1e-6);
@@ -212,6 +221,11 @@ fn savings_to_the_horizon_count_from_each_actions_year() {
         (early.budget_savings_horizon_mvnd - (5.0 * early.budget_savings_mvnd - early.budget_one_off_cost_mvnd)).abs()
             < 1e-6
     );
+    let (early, late) = (at(2026, 0.06), at(2028, 0.06));
+    let expected_early = 4.212364 * net - 0.943396 * early.one_off_cost_mvnd;
+    let expected_late = 2.378971 * net - 0.839619 * late.one_off_cost_mvnd;
+    assert!((early.net_savings_horizon_mvnd - expected_early).abs() < 1e-2, "{}", early.net_savings_horizon_mvnd);
+    assert!((late.net_savings_horizon_mvnd - expected_late).abs() < 1e-2, "{}", late.net_savings_horizon_mvnd);
 }
 
 #[test]
@@ -350,6 +364,30 @@ fn settings_out_of_range_are_located_by_key() {
             "s.toml:3:protected: unknown facility 'F9' (not in facilities.csv)",
         ),
         (
+            "[options.costs]\ncourse_years = { college = 2.5, short = 0 }\n",
+            "s.toml:3:short: must be between 0.01 and 5 (years), found 0",
+        ),
+        (
+            "[options]\ndiscount_rate = 6\n",
+            "s.toml:3:discount_rate: must be between 0 and 0.2 (real rate per year), found 6",
+        ),
+        (
+            "[options]\nsatellite_saving_share_range = [0.4, 0.6]\n",
+            "s.toml:3:satellite_saving_share_range: the range [0.4, 0.6] must contain satellite_saving_share 0.3: set both",
+        ),
+        (
+            "[options.costs]\nseverance_mvnd_per_staff_range = [400, 200]\n",
+            "s.toml:3:severance_mvnd_per_staff_range: [low, high] must have low <= high, found [400, 200]",
+        ),
+        (
+            "[options.costs]\nstaff_leaving_merge_range = [0.1, 30]\n",
+            "s.toml:3:staff_leaving_merge_range: 30 is not a share between 0 and 1 (if you meant 30%, write 0.3)",
+        ),
+        (
+            "[options.costs]\nsalary_mvnd_per_staff_year = -1\n",
+            "s.toml:3:salary_mvnd_per_staff_year: must be between 0 and 5000 (million VND per person and year), found -1",
+        ),
+        (
             "[uncertainty]\ndraws = 10\ngrowth = [0.1, 0.0]\n",
             "s.toml:4:growth: [low, high] must have low <= high, found [0.1, 0]",
         ),
@@ -384,4 +422,28 @@ fn attendance_and_cost_settings_are_range_checked_with_their_line() {
     assert_eq!(errors.len(), 3, "{errors:?}");
     let errors = load("name = \"x\"\n[attendance]\nhalf_life_formal_min = 30\n").unwrap_err();
     assert_eq!(errors, ["s.toml:2:half_life_formal_range_min: the range [40, 90] must contain the half-life 30"]);
+}
+
+#[test]
+fn a_second_merge_into_the_same_receiver_is_not_charged_for_the_first_ones_staff() {
+    // Three centres on one spot (nobody's trip changes), each: annual 1000, fixed 600, 60
+    // short-course learners, 10 staff paid 25 M VND a year when kept. Running cost beyond
+    // the fixed cost: 400 / (60 x 0.125 learner-years) = 53.3 per learner-year everywhere.
+    // Merging F1 into F0 saves 600 - 10 x 0.8 x 25 = 400; the 200 not saved (the pay of the
+    // staff who move) stays fixed at F0, so F0 still costs 53.3 per learner-year beyond its
+    // fixed cost and F2's merge adds no running cost. (Counted as running cost, it raised
+    // F0's to 1000 / 15 = 66.7 and charged F2's 60 learners 60 x 0.125 x 13.3 = 100.)
+    let mut ds = network();
+    for f in &mut ds.facilities {
+        f.lat = 19.0;
+        f.fixed_cost_mvnd = Some(600.0);
+    }
+    let text = "name = \"m\"\n[options.costs]\nsalary_mvnd_per_staff_year = 25\nsalary_mvnd_per_staff_year_range = [20, 30]\n\
+                [[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2026\n\
+                [[actions]]\nmerge = \"F2\"\ninto = \"F0\"\nyear = 2027\n";
+    let scenario = Scenario::from_toml("s.toml", text, &ds).unwrap();
+    let result = run(&ds, &scenario).unwrap();
+    assert!(result.effects.learners_lost.abs() < 1e-9, "{}", result.effects.learners_lost);
+    assert!((result.effects.gross_savings_mvnd - 800.0).abs() < 1e-9, "{}", result.effects.gross_savings_mvnd);
+    assert!(result.effects.added_cost_mvnd.abs() < 1e-9, "{}", result.effects.added_cost_mvnd);
 }
