@@ -202,8 +202,16 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         let ds = &data.dataset;
         let origins: Vec<_> = ds.areas.iter().map(Into::into).collect();
         let destinations: Vec<_> = ds.facilities.iter().map(Into::into).collect();
-        let times =
-            timings.time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &settings))?;
+        // A facility's searches stay within its province (plus the margin): the reports
+        // pair communes only with the facilities of their own province.
+        let province_of: rustc_hash::FxHashMap<&str, &str> =
+            ds.areas.iter().map(|a| (a.area_id.as_str(), a.province_id.as_str())).collect();
+        let groups = crate::access::roads::Groups::by_key(
+            ds.areas.iter().map(|a| a.province_id.as_str()),
+            ds.facilities.iter().map(|f| province_of.get(f.area_id.as_str()).copied().unwrap_or_default()),
+        );
+        let times = timings
+            .time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &groups, &settings))?;
         let warnings = roads::apply(&mut data.dataset, &times, extract, &settings);
         data.warnings.extend(warnings);
         roads_note = Some(roads::describe(&times));

@@ -186,6 +186,64 @@ fn network_times_agree_with_an_independent_dijkstra_and_respect_physical_bounds(
     assert!(q(0.5) > 1.0 && q(0.5) < 3.0);
 }
 
+/// The national run bounds each facility's search to its province's box plus the margin:
+/// on the real extract, every pair of one province keeps exactly its unbounded time, pairs of
+/// two provinces are not searched, and a margin too narrow for the streets only lengthens
+/// times (a bound never finds a shorter route).
+#[test]
+fn searches_bounded_to_a_province_agree_with_unbounded_ones_on_every_pair_in_reach() {
+    let plain = plain_graph(&extract());
+    let to_point = |id: &i64| {
+        let (lat, lon) = plain.coords[id];
+        Point { lat, lon }
+    };
+    let origins: Vec<Point> = sample_nodes(&plain, 16, 2).iter().map(to_point).collect();
+    let destinations: Vec<Point> = sample_nodes(&plain, 6, 7).iter().map(to_point).collect();
+    // Two "provinces": west and east of the median longitude of the origins.
+    let mut lons: Vec<f64> = origins.iter().map(|p| p.lon).collect();
+    lons.sort_by(f64::total_cmp);
+    let split = lons[lons.len() / 2];
+    let side = |p: &Point| if p.lon < split { "west" } else { "east" };
+    let groups = roads::Groups::by_key(origins.iter().map(side), destinations.iter().map(side));
+    let settings = RoadSettings::default();
+    let graph = graph_for(&origins.iter().chain(&destinations).copied().collect::<Vec<_>>(), &settings);
+    let unbounded = roads::network_matrix(&graph, &origins, &destinations, &settings);
+    let bounded = roads::network_matrix_grouped(&graph, &origins, &destinations, &groups, &settings);
+    let narrow = roads::network_matrix_grouped(
+        &graph,
+        &origins,
+        &destinations,
+        &groups,
+        &RoadSettings { margin_km: 0.1, ..settings.clone() },
+    );
+    let (mut same, mut longer_or_lost) = (0, 0);
+    for (a, origin) in origins.iter().enumerate() {
+        for (f, destination) in destinations.iter().enumerate() {
+            if side(origin) != side(destination) {
+                assert!(!bounded.searched(a, f) && bounded.get(a, f).is_none(), "pair {a}-{f} of two provinces");
+                continue;
+            }
+            same += 1;
+            let free = unbounded.get(a, f).expect("both in the main piece of network");
+            assert_eq!(bounded.get(a, f), Some(free), "pair {a}-{f}: the 30 km margin changes nothing");
+            match narrow.get(a, f) {
+                // Time only: a slower detour may be shorter in km.
+                Some((t, _)) => {
+                    assert!(t >= free.0 - 1e-4, "pair {a}-{f}: {t} min bounded < {} min unbounded", free.0);
+                    if t > free.0 + 1e-4 {
+                        longer_or_lost += 1;
+                    }
+                }
+                None => longer_or_lost += 1,
+            }
+        }
+    }
+    assert!(same >= 30, "{same} pairs in one province");
+    eprintln!("100 m margin: {longer_or_lost} of {same} pairs longer or without a route");
+    assert!(longer_or_lost > 0, "a margin of 100 m must cut some street route: the comparison can tell");
+    assert_eq!(bounded.summary(&origins, &destinations).pairs, same);
+}
+
 #[test]
 fn points_snap_to_the_nearest_road_and_a_point_far_from_roads_is_flagged() {
     let settings = RoadSettings::default();

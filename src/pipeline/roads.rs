@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::access::roads::{self, NetworkMatrix, NetworkSummary, Point, RoadSettings};
+use crate::access::roads::{self, Groups, NetworkMatrix, NetworkSummary, Point, RoadSettings};
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::osm;
 use crate::model::Dataset;
@@ -25,12 +25,14 @@ pub struct RoadTimes {
 
 pub const CACHE_FOLDER: &str = "tvetplan-cache";
 
-/// Network times between `origins` and `destinations` over the roads of `extract`.
+/// Network times between `origins` and the `destinations` of their group (province, see
+/// [`Groups`]) over the roads of `extract`.
 pub fn road_times(
     extract: &Path,
     cache_dir: &Path,
     origins: &[Point],
     destinations: &[Point],
+    groups: &Groups,
     settings: &RoadSettings,
 ) -> Result<RoadTimes> {
     if !extract.is_file() {
@@ -43,7 +45,7 @@ pub fn road_times(
         }));
     }
     let digest = osm::file_sha256(extract)?;
-    let key = roads::cache_key(&digest, settings, origins, destinations);
+    let key = roads::cache_key(&digest, settings, origins, destinations, groups);
     let cache_file = cache_dir.join(CACHE_FOLDER).join(format!("roads-{}.bin", &key[..32]));
     let cached = osm::read_cache(&cache_file)
         .and_then(|bytes| NetworkMatrix::from_bytes(&bytes))
@@ -56,7 +58,7 @@ pub fn road_times(
             let raw = osm::read_roads(extract, &bbox)?;
             let graph = roads::build_graph(&raw, &bbox, settings);
             drop(raw);
-            let m = roads::network_matrix(&graph, origins, destinations, settings);
+            let m = roads::network_matrix_grouped(&graph, origins, destinations, groups, settings);
             report::write_file(&cache_file, &m.to_bytes(), true)?;
             (m, false)
         }
@@ -101,7 +103,8 @@ pub fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &Roa
     let unrouted = (0..ds.areas.len())
         .flat_map(|a| (0..n_f).map(move |f| (a, f)))
         .filter(|&(a, f)| {
-            times.matrix.area_snaps[a].node.is_some()
+            times.matrix.searched(a, f)
+                && times.matrix.area_snaps[a].node.is_some()
                 && times.matrix.facility_snaps[f].node.is_some()
                 && times.matrix.get(a, f).is_none()
         })
@@ -138,7 +141,7 @@ pub fn locate_costs(
     let origins: Vec<Point> = demand_at.iter().map(point).collect();
     let destinations: Vec<Point> = sites_at.iter().map(point).collect();
     let cache_dir = extract.parent().map(PathBuf::from).unwrap_or_default();
-    let times = road_times(extract, &cache_dir, &origins, &destinations, &RoadSettings::default())?;
+    let times = road_times(extract, &cache_dir, &origins, &destinations, &Groups::default(), &RoadSettings::default())?;
     let n_sites = destinations.len();
     for i in 0..origins.len() {
         for j in 0..n_sites {
@@ -228,6 +231,8 @@ mod tests {
         let matrix = NetworkMatrix {
             area_snaps: vec![snapped, snapped, Snap { node: None, km: f64::NAN }],
             facility_snaps: vec![snapped],
+            area_group: vec![0; 3],
+            facility_group: vec![0],
             minutes: vec![12.5, 20.0, f32::NAN],
             km: vec![8.0, 13.0, f32::NAN],
             graph_nodes: 1,
