@@ -191,10 +191,16 @@ pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scena
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
     let mut data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
+    let sources = scenario_sources(opts)?;
+    let list = timings.time("scenarios", || scenarios(&data.dataset, &sources))?;
     let mut roads_note = None;
     let mut road_times = None;
+    let (road_settings, roads_from_scenario) = roads::run_settings(&list)?;
+    if opts.roads.is_none() && roads_from_scenario {
+        data.warnings.push(roads::unused_section_warning(&list));
+    }
     if let Some(extract) = &opts.roads {
-        let settings = crate::access::roads::RoadSettings::default();
+        let settings = road_settings.clone();
         let cache_dir = match &opts.data {
             DataSource::Dir(dir) => dir.clone(),
             DataSource::Embedded => extract.parent().map(PathBuf::from).unwrap_or_default(),
@@ -218,8 +224,6 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         road_times = Some(times);
     }
     let ds = &data.dataset;
-    let sources = scenario_sources(opts)?;
-    let list = timings.time("scenarios", || scenarios(ds, &sources))?;
     // One unit per province when the data covers several: each gets its own folder.
     let provinces = ds.province_ids();
     let units: Vec<Unit> = if provinces.len() > 1 {
@@ -249,12 +253,25 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         },
         DataSource::Dir(dir) => dir.display().to_string(),
     };
+    let (road_times_ref, road_settings_ref) = (&road_times, &road_settings);
     let jobs: Vec<(usize, Scenario)> = units
         .iter()
         .enumerate()
         .flat_map(|(u, unit)| {
-            list.iter()
-                .map(move |s| (u, if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() }))
+            list.iter().map(move |s| {
+                let mut s = if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() };
+                if let (Some(times), Some(extract)) = (road_times_ref, &opts.roads) {
+                    s.roads_used = Some(roads::used_for(
+                        ds,
+                        times,
+                        &unit.dataset,
+                        extract,
+                        road_settings_ref,
+                        roads_from_scenario,
+                    ));
+                }
+                (u, s)
+            })
         })
         .collect();
     let progress = progress_bar(opts.progress, jobs.len() as u64);

@@ -442,3 +442,78 @@ fn locate_with_roads_costs_road_kilometres() {
 fn test_cache_exists(dir: &Path) -> bool {
     dir.join("tvetplan-cache").is_dir()
 }
+
+/// A `[roads]` section in a scenario file sets the run's road settings: bad values are
+/// located (file:line:key) and stop the run; good ones slow the residential streets, give a
+/// new cache file, lengthen network times, and the assumptions table lists them.
+#[test]
+fn a_roads_section_in_a_scenario_file_sets_the_speeds_and_bad_values_are_located() {
+    let base = helsinki_dataset();
+    let path = |rel: &str| base.path().join(rel).display().to_string();
+    let run = |out: &str, scenario: Option<&str>| {
+        let mut t = Test::new().args(["run", "--quiet", "--all", "--lang", "en", "--data", &path("data")]).args([
+            "--roads",
+            &path("helsinki.osm.pbf"),
+            "--out",
+            &path(out),
+        ]);
+        if let Some(file) = scenario {
+            t = t.args(["--scenario", file]);
+        }
+        t.run()
+    };
+    let bad = base.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"Bad roads\"\n[roads]\nferry_kmh = 0\n[roads.speed_kmh]\nprimary = 140\nmotorway = 80\n",
+    )
+    .unwrap();
+    let failed = run("bad", Some(&bad.display().to_string())).exit(1);
+    let err = &failed.stderr;
+    assert!(err.contains("bad.toml:3:ferry_kmh") && err.contains("must be greater than 0"), "{err}");
+    assert!(err.contains("bad.toml:5:primary") && err.contains("between 0 and 130"), "{err}");
+    assert!(err.contains("bad.toml:6:motorway") && err.contains("known classes are trunk, primary"), "{err}");
+    assert!(!base.path().join("bad").exists(), "nothing written");
+
+    let plain = run("plain", None).success();
+    assert!(plain.stderr.contains("computed and cached"), "{}", plain.stderr);
+    let slow = base.path().join("slow.toml");
+    std::fs::write(
+        &slow,
+        "name = \"Slow streets\"\n[roads]\nferry_boarding_min = 30\n[roads.speed_kmh]\nresidential = 5\ntertiary = 5\nsecondary = 5\nprimary = 5\nunclassified = 5\nservice = 5\nliving_street = 5\n",
+    )
+    .unwrap();
+    let second = run("slow", Some(&slow.display().to_string())).success();
+    assert!(second.stderr.contains("computed and cached"), "new settings, new key: {}", second.stderr);
+    assert_eq!(std::fs::read_dir(base.path().join("data/tvetplan-cache")).unwrap().count(), 2);
+
+    let minutes = |out: &str| -> HashMap<String, f64> {
+        access_rows(&base.path().join(out).join("baseline/access_by_area.csv"))
+            .iter()
+            .filter(|r| r["travel_method"] == "network")
+            .map(|r| (r["area_id"].clone(), r["travel_min"].parse().unwrap()))
+            .collect()
+    };
+    let (before, after) = (minutes("plain"), minutes("slow"));
+    let pairs: Vec<(f64, f64)> = before.iter().filter_map(|(id, b)| after.get(id).map(|a| (*b, *a))).collect();
+    assert!(pairs.len() > 40, "{} communes by network in both runs", pairs.len());
+    assert!(pairs.iter().all(|(b, a)| *a >= b - 1e-9), "slower streets never shorten a time");
+    let before: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let after: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    let longest = before.iter().zip(&after).map(|(b, a)| a - b).fold(0.0, f64::max);
+    assert!(longest > 1.0, "and lengthen some: at most {longest} minutes");
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base.path().join("slow/slow-streets/summary.json")).unwrap())
+            .unwrap();
+    let row = |key: &str| {
+        summary["assumptions"].as_array().unwrap().iter().find(|a| a["key"] == key).cloned().unwrap_or_default()
+    };
+    assert!(row("roads.speed_kmh")["value"].as_str().unwrap().contains("residential 5"), "{summary:#}");
+    assert_eq!(row("roads.speed_kmh")["source_en"], "Scenario");
+    assert_eq!(row("roads.ferry_boarding_min")["value"], "30 minutes");
+    assert_eq!(row("roads.ferry_boarding_min")["value_vi"], "30 phút");
+    assert_eq!(row("roads.fallback_points")["value"], "1", "the commune in the sea");
+    let extract = row("roads.extract")["value"].as_str().unwrap().to_string();
+    assert!(extract.starts_with("helsinki.osm.pbf, no date in the file, SHA-256 "), "{extract}");
+}

@@ -95,6 +95,98 @@ impl Default for RoadSettings {
     }
 }
 
+/// A scenario file's `[roads]` section: only the settings it names change, the others keep
+/// their defaults (a `speed_kmh` table with one class changes that class only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadsSpec {
+    #[serde(default)]
+    pub speed_kmh: BTreeMap<String, f64>,
+    pub unpaved_factor: Option<f64>,
+    pub ferry_kmh: Option<f64>,
+    pub ferry_boarding_min: Option<f64>,
+    pub snap_max_km: Option<f64>,
+    pub max_minutes: Option<f64>,
+}
+
+/// Fastest speed a `[roads]` section may give (km/h): above the motorbike limit of every
+/// road (Circular 38/2024/TT-BGTVT: at most 70 km/h) with a wide allowance.
+pub const MAX_SPEED_KMH: f64 = 130.0;
+
+impl RoadsSpec {
+    /// `base` with this section's values.
+    pub fn apply(&self, base: &RoadSettings) -> RoadSettings {
+        let mut s = base.clone();
+        for (class, &v) in &self.speed_kmh {
+            s.speed_kmh.insert(class.clone(), v);
+        }
+        s.unpaved_factor = self.unpaved_factor.unwrap_or(s.unpaved_factor);
+        s.ferry_kmh = self.ferry_kmh.unwrap_or(s.ferry_kmh);
+        s.ferry_boarding_min = self.ferry_boarding_min.unwrap_or(s.ferry_boarding_min);
+        s.snap_max_km = self.snap_max_km.unwrap_or(s.snap_max_km);
+        s.max_minutes = self.max_minutes.unwrap_or(s.max_minutes);
+        s
+    }
+
+    /// Range checks, each problem under its key (`roads.speed_kmh.primary`).
+    pub fn check(&self, c: &mut crate::check::Checks) {
+        c.section("speed_kmh", |c| {
+            for (class, &v) in &self.speed_kmh {
+                if !DEFAULT_SPEEDS_KMH.iter().any(|(k, _)| k == class) {
+                    let known: Vec<&str> = DEFAULT_SPEEDS_KMH.iter().map(|(k, _)| *k).collect();
+                    c.problem(
+                        class,
+                        format!(
+                            "unknown road class '{class}' (OpenStreetMap highway=...); the known classes are {}",
+                            known.join(", ")
+                        ),
+                    );
+                } else {
+                    c.positive(class, v);
+                    if v > MAX_SPEED_KMH {
+                        c.between(class, v, 0.0, MAX_SPEED_KMH, "km/h");
+                    }
+                }
+            }
+        });
+        if let Some(v) = self.unpaved_factor {
+            c.between("unpaved_factor", v, 0.1, 1.0, "share of the paved speed");
+        }
+        if let Some(v) = self.ferry_kmh {
+            c.positive("ferry_kmh", v);
+            if v > 60.0 {
+                c.between("ferry_kmh", v, 0.0, 60.0, "km/h");
+            }
+        }
+        if let Some(v) = self.ferry_boarding_min {
+            c.between("ferry_boarding_min", v, 0.0, 240.0, "minutes");
+        }
+        if let Some(v) = self.snap_max_km {
+            c.between("snap_max_km", v, 0.1, 50.0, "km");
+        }
+        if let Some(v) = self.max_minutes {
+            c.between("max_minutes", v, 10.0, 1440.0, "minutes");
+        }
+    }
+}
+
+/// The road network a report's times came from, for its assumptions table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoadsUsed {
+    pub settings: RoadSettings,
+    /// Whether a scenario file's `[roads]` changed the defaults.
+    pub from_scenario: bool,
+    /// File name of the extract.
+    pub extract: String,
+    /// First 12 hex digits of its SHA-256.
+    pub sha256_prefix: String,
+    /// Date of the data (`YYYY-MM-DD`, the extract header's replication timestamp), when given.
+    pub date: Option<String>,
+    /// Commune centres and facilities of the report further than the snapping threshold from
+    /// any road: their times are straight-line estimates.
+    pub fallback_points: usize,
+}
+
 const UNPAVED: [&str; 13] = [
     "unpaved",
     "dirt",
@@ -910,6 +1002,39 @@ mod tests {
         // Latitude bits on even positions only, longitude bits on odd ones.
         assert_eq!(z_order(90.0, -180.0), 0x5555_5555_5555 & ((1 << 48) - 1));
         assert_eq!(z_order(-90.0, 180.0), 0xAAAA_AAAA_AAAA);
+    }
+
+    #[test]
+    fn a_roads_section_changes_only_what_it_names_and_is_range_checked() {
+        let spec = RoadsSpec {
+            speed_kmh: [("residential".to_string(), 12.0)].into_iter().collect(),
+            ferry_boarding_min: Some(30.0),
+            ..RoadsSpec::default()
+        };
+        let s = spec.apply(&RoadSettings::default());
+        assert_eq!(s.speed_kmh["residential"], 12.0);
+        assert_eq!(s.speed_kmh["primary"], 45.0, "other classes keep their defaults");
+        assert_eq!((s.ferry_boarding_min, s.ferry_kmh), (30.0, 15.0));
+        let mut c = crate::check::Checks::default();
+        spec.check(&mut c);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+
+        let bad = RoadsSpec {
+            speed_kmh: [("primary".to_string(), 140.0), ("track".to_string(), 0.0), ("motorway".to_string(), 80.0)]
+                .into_iter()
+                .collect(),
+            ferry_kmh: Some(-5.0),
+            ..RoadsSpec::default()
+        };
+        let mut c = crate::check::Checks::default();
+        bad.check(&mut c);
+        let found: Vec<(String, String)> = c.problems.iter().map(|p| (p.path.join("."), p.message.clone())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        let message = |key: &str| found.iter().find(|(k, _)| k == key).map(|(_, m)| m.as_str()).unwrap_or("");
+        assert!(message("speed_kmh.motorway").contains("known classes are trunk, primary"), "{found:?}");
+        assert!(message("speed_kmh.primary").contains("between 0 and 130"), "{found:?}");
+        assert!(message("speed_kmh.track").contains("greater than 0"), "{found:?}");
+        assert!(message("ferry_kmh").contains("greater than 0"), "{found:?}");
     }
 
     #[test]

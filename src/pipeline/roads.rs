@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::access::roads::{self, Groups, NetworkMatrix, NetworkSummary, Point, RoadSettings};
+use crate::access::roads::{self, Groups, NetworkMatrix, NetworkSummary, Point, RoadSettings, RoadsUsed};
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::osm;
 use crate::model::Dataset;
@@ -21,6 +21,10 @@ pub struct RoadTimes {
     pub summary: NetworkSummary,
     pub cache_file: PathBuf,
     pub from_cache: bool,
+    /// SHA-256 of the extract.
+    pub sha256: String,
+    /// Date of its data (`YYYY-MM-DD`), from its header, when given.
+    pub date: Option<String>,
 }
 
 pub const CACHE_FOLDER: &str = "tvetplan-cache";
@@ -64,7 +68,79 @@ pub fn road_times(
         }
     };
     let summary = matrix.summary(origins, destinations);
-    Ok(RoadTimes { matrix, summary, cache_file, from_cache })
+    let date = osm::extract_date(extract)?;
+    Ok(RoadTimes { matrix, summary, cache_file, from_cache, sha256: digest, date })
+}
+
+/// The road settings of a run, and whether a scenario file changed them: the defaults with
+/// the `[roads]` section of the scenario files. The network is computed once per run, so
+/// every file that has a `[roads]` section must give the same one; files without one share it.
+pub fn run_settings(list: &[crate::scenario::Scenario]) -> Result<(RoadSettings, bool)> {
+    let mut with: Vec<&crate::scenario::Scenario> = list.iter().filter(|s| s.roads.is_some()).collect();
+    let Some(first) = with.first().copied() else { return Ok((RoadSettings::default(), false)) };
+    with.retain(|s| s.roads != first.roads);
+    if let Some(other) = with.first() {
+        let file = |s: &crate::scenario::Scenario| s.file.clone().unwrap_or_else(|| s.name.clone());
+        return Err(Error::Usage(format!(
+            "{} and {} have different [roads] sections; the road network is computed once per run, so give the \
+             same [roads] in both (or in one file only: the others share it)",
+            file(first),
+            file(other)
+        )));
+    }
+    let spec = first.roads.as_ref().expect("kept for having one");
+    Ok((spec.apply(&RoadSettings::default()), true))
+}
+
+/// The warning for a `[roads]` section in a run without `--roads`.
+pub fn unused_section_warning(list: &[crate::scenario::Scenario]) -> Issue {
+    let file = list.iter().find(|s| s.roads.is_some()).and_then(|s| s.file.clone()).unwrap_or_default();
+    Issue {
+        severity: crate::error::Severity::Warning,
+        file,
+        line: None,
+        column: Some("roads".into()),
+        message: "the [roads] section is not used: the run has no road extract (--roads FILE.osm.pbf), so travel \
+                  times are straight-line estimates"
+            .into(),
+    }
+}
+
+/// What one report says about the network: the settings, the extract, and how many of its
+/// commune centres and facilities were too far from any road (straight-line fallback).
+pub fn used_for(
+    all: &Dataset,
+    times: &RoadTimes,
+    unit: &Dataset,
+    extract: &Path,
+    settings: &RoadSettings,
+    from_scenario: bool,
+) -> RoadsUsed {
+    use rustc_hash::FxHashSet as HashSet;
+    let areas: HashSet<&str> = unit.areas.iter().map(|a| a.area_id.as_str()).collect();
+    let facilities: HashSet<&str> = unit.facilities.iter().map(|f| f.facility_id.as_str()).collect();
+    let unsnapped_areas = all
+        .areas
+        .iter()
+        .zip(&times.matrix.area_snaps)
+        .filter(|(a, s)| s.node.is_none() && areas.contains(a.area_id.as_str()))
+        .count();
+    let unsnapped_facilities = all
+        .facilities
+        .iter()
+        .zip(&times.matrix.facility_snaps)
+        .filter(|(f, s)| s.node.is_none() && facilities.contains(f.facility_id.as_str()))
+        .count();
+    RoadsUsed {
+        settings: settings.clone(),
+        from_scenario,
+        extract: extract
+            .file_name()
+            .map_or_else(|| extract.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        sha256_prefix: times.sha256.chars().take(12).collect(),
+        date: times.date.clone(),
+        fallback_points: unsnapped_areas + unsnapped_facilities,
+    }
 }
 
 /// Replaces the dataset's straight-line estimates by network times where the network gives
@@ -239,8 +315,14 @@ mod tests {
             graph_edges: 0,
             ferry_edges: 0,
         };
-        let times =
-            RoadTimes { matrix, summary: NetworkSummary::default(), cache_file: PathBuf::new(), from_cache: false };
+        let times = RoadTimes {
+            matrix,
+            summary: NetworkSummary::default(),
+            cache_file: PathBuf::new(),
+            from_cache: false,
+            sha256: String::new(),
+            date: None,
+        };
         let warnings = apply(&mut ds, &times, Path::new("x.osm.pbf"), &RoadSettings::default());
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("commune C: no road of x.osm.pbf within 2 km"), "{warnings:?}");
