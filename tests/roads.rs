@@ -517,3 +517,66 @@ fn a_roads_section_in_a_scenario_file_sets_the_speeds_and_bad_values_are_located
     let extract = row("roads.extract")["value"].as_str().unwrap().to_string();
     assert!(extract.starts_with("helsinki.osm.pbf, no date in the file, SHA-256 "), "{extract}");
 }
+
+/// A second real extract (Matiu/Somes Island, Wellington Harbour; see
+/// tests/fixtures/roads/README.md): from the northern end of the clipped ferry line to its
+/// southern end the only route is the ferry: one boarding (20 minutes) plus the crossing at
+/// 15 km/h, lengths computed here from the nodes as the extract gives them. The island's own
+/// road is not joined to the wharf: no route, so its pairs fall back to the straight line.
+#[test]
+fn a_pair_joined_only_by_ferry_pays_one_boarding_and_the_island_road_has_no_route() {
+    let path = fixture("roads/somes-island.osm.pbf");
+    let mut coords: HashMap<i64, (f64, f64)> = HashMap::new();
+    let mut ways: HashMap<i64, Vec<i64>> = HashMap::new();
+    osmpbf::ElementReader::from_path(&path)
+        .expect("open the extract")
+        .for_each(|e| match e {
+            osmpbf::Element::DenseNode(n) => {
+                coords.insert(n.id(), (n.lat(), n.lon()));
+            }
+            osmpbf::Element::Node(n) => {
+                coords.insert(n.id(), (n.lat(), n.lon()));
+            }
+            osmpbf::Element::Way(w) => {
+                ways.insert(w.id(), w.refs().collect());
+            }
+            _ => {}
+        })
+        .expect("read the extract");
+    let length = |nodes: &[i64]| -> f64 {
+        nodes
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (coords[&w[0]], coords[&w[1]]);
+                haversine_km(a.0, a.1, b.0, b.1)
+            })
+            .sum()
+    };
+    // Days Bay leg: whole way, boarded at its northern end; it ends at the island wharf
+    // (node 1886189319), a middle node of the Queen's Wharf leg, ridden on to its southern end.
+    let north_leg = &ways[&44388486];
+    let south_way = &ways[&38093456];
+    let wharf = 1886189319;
+    assert_eq!(*north_leg.last().unwrap(), wharf);
+    let from_wharf = &south_way[south_way.iter().position(|&n| n == wharf).expect("the wharf is on both")..];
+    let crossing_km = length(north_leg) + length(from_wharf);
+    let point = |id: i64| Point { lat: coords[&id].0, lon: coords[&id].1 };
+    let (north_end, south_end) = (point(north_leg[0]), point(*south_way.last().unwrap()));
+    let island_road = point(ways[&25484863][0]);
+
+    // The pieces of network here are small: let points snap to pieces of 10 nodes or more.
+    let settings = RoadSettings { min_component_nodes: 10, ..RoadSettings::default() };
+    let raw = osm::read_roads(&path, &BoundingBox::world()).expect("read");
+    let graph = roads::build_graph(&raw, &BoundingBox::world(), &settings);
+    assert!(graph.ferry_edges > 0);
+    let m = roads::network_matrix(&graph, &[north_end, island_road], &[south_end], &settings);
+    let (minutes, km) = m.get(0, 0).expect("the ferry joins the two ends");
+    assert!((km - crossing_km).abs() < 1e-3, "{km} km vs {crossing_km} km along the ferry");
+    let expected = 20.0 + crossing_km / 15.0 * 60.0;
+    assert!((minutes - expected).abs() < 1e-2, "{minutes} min vs 20 + {crossing_km} km at 15 km/h = {expected}");
+    let straight = haversine_km(north_end.lat, north_end.lon, south_end.lat, south_end.lon);
+    assert!(km >= straight && straight > 1.5, "{km} km, great circle {straight} km");
+
+    assert!(m.area_snaps[1].node.is_some() && m.area_snaps[1].km < 1e-9, "the island road is snapped to");
+    assert_eq!(m.get(1, 0), None, "no route off the island: its road does not reach the wharf");
+}
