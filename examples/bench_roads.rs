@@ -3,7 +3,7 @@
 //! country extract) with a small PBF writer, then times the travel matrix of one province
 //! (cold, then from the cache) and of the whole country. Prints one JSON line per figure.
 //!
-//!   cargo run --release --example bench_roads -- OUT_DIR [GRID_SIDE] [EXTRA_NODES_PER_ROAD_NODE]
+//!   cargo run --release --example bench_roads -- OUT_DIR [GRID_SIDE] [EXTRA_NODES_PER_ROAD_NODE] [NATIONAL_RUNS]
 //!
 //! GRID_SIDE x GRID_SIDE road nodes (default 3,000: 9 million), 220 m apart; the default
 //! extra nodes (2 per road node) give 27 million nodes in all.
@@ -12,7 +12,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use tvetplan::access::roads::{Point, RoadSettings};
+use tvetplan::access::roads::{Groups, Point, RoadSettings};
 use tvetplan::pipeline::roads::road_times;
 
 // --- a minimal protobuf / PBF writer ---------------------------------------------------
@@ -204,11 +204,22 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// CPU time of this process so far (user + system, all threads), from /proc/self/stat.
+fn cpu_seconds() -> f64 {
+    let ticks = std::fs::read_to_string("/proc/self/stat").ok().and_then(|s| {
+        // Fields after the command name in parentheses; utime and stime are the 14th and 15th.
+        let rest = s.rsplit_once(')')?.1.split_whitespace().collect::<Vec<_>>();
+        Some(rest.get(11)?.parse::<f64>().ok()? + rest.get(12)?.parse::<f64>().ok()?)
+    });
+    ticks.map_or(f64::NAN, |t| t / 100.0)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let out = Path::new(args.get(1).map(String::as_str).unwrap_or("bench-results/roads"));
     let side: usize = args.get(2).map_or(Ok(3000), |s| s.parse())?;
     let extra: usize = args.get(3).map_or(Ok(2), |s| s.parse())?;
+    let national_runs: usize = args.get(4).map_or(Ok(1), |s| s.parse())?;
     std::fs::create_dir_all(out)?;
     let _ = std::fs::remove_dir_all(out.join("tvetplan-cache"));
     let extract = out.join("synthetic.osm.pbf");
@@ -226,31 +237,57 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let communes = spread(150, side, province_box, 1);
     let facilities = spread(30, side, province_box, 2);
     for label in ["province cold", "province from cache"] {
-        let start = Instant::now();
-        let t = road_times(&extract, out, &communes, &facilities, &settings)?;
+        let (start, cpu) = (Instant::now(), cpu_seconds());
+        let t = road_times(&extract, out, &communes, &facilities, &Groups::default(), &settings)?;
         println!(
-            r#"{{"figure":"{label}","pairs":{},"network_pairs":{},"graph_nodes":{},"from_cache":{},"seconds":{:.2},"peak_mib":{:.0}}}"#,
+            r#"{{"figure":"{label}","pairs":{},"network_pairs":{},"graph_nodes":{},"from_cache":{},"seconds":{:.2},"cpu_seconds":{:.2},"peak_mib":{:.0}}}"#,
             t.summary.pairs,
             t.summary.pairs_network,
             t.summary.graph_nodes,
             t.from_cache,
             start.elapsed().as_secs_f64(),
+            cpu_seconds() - cpu,
             peak_rss_mib()
         );
     }
-    // The country: 3,321 communes and 2,000 facilities over the whole grid.
+    // The country: 3,321 communes and 2,000 facilities over the whole grid, in 34 provinces
+    // (a 6 x 6 grid of cells, the last three cells of the last row forming one province).
     let communes = spread(3321, side, (0.0, 1.0, 0.0, 1.0), 3);
     let facilities = spread(2000, side, (0.0, 1.0, 0.0, 1.0), 4);
-    let start = Instant::now();
-    let t = road_times(&extract, out, &communes, &facilities, &settings)?;
+    let span = side as f64 * STEP_DEG;
+    let province = |p: &Point| {
+        let cell = |x: f64| ((x / span * 6.0).floor() as usize).min(5);
+        ((cell(p.lat - SOUTH) * 6 + cell(p.lon - WEST)).min(33) as u32).to_string()
+    };
+    let (commune_province, facility_province): (Vec<String>, Vec<String>) =
+        (communes.iter().map(province).collect(), facilities.iter().map(province).collect());
+    let groups =
+        Groups::by_key(commune_province.iter().map(String::as_str), facility_province.iter().map(String::as_str));
+    let (mut seconds, mut cpu_total) = (Vec::new(), Vec::new());
+    for run in 1..=national_runs {
+        let _ = std::fs::remove_dir_all(out.join("tvetplan-cache"));
+        let (start, cpu) = (Instant::now(), cpu_seconds());
+        let t = road_times(&extract, out, &communes, &facilities, &groups, &settings)?;
+        seconds.push(start.elapsed().as_secs_f64());
+        cpu_total.push(cpu_seconds() - cpu);
+        println!(
+            r#"{{"figure":"national cold","run":{run},"provinces":34,"pairs_searched":{},"network_pairs":{},"graph_nodes":{},"from_cache":{},"seconds":{:.1},"cpu_seconds":{:.1},"peak_mib":{:.0}}}"#,
+            t.summary.pairs,
+            t.summary.pairs_network,
+            t.summary.graph_nodes,
+            t.from_cache,
+            seconds.last().unwrap(),
+            cpu_total.last().unwrap(),
+            peak_rss_mib()
+        );
+    }
+    seconds.sort_by(f64::total_cmp);
+    cpu_total.sort_by(f64::total_cmp);
     println!(
-        r#"{{"figure":"national cold","pairs":{},"network_pairs":{},"graph_nodes":{},"from_cache":{},"seconds":{:.1},"peak_mib":{:.0}}}"#,
-        t.summary.pairs,
-        t.summary.pairs_network,
-        t.summary.graph_nodes,
-        t.from_cache,
-        start.elapsed().as_secs_f64(),
-        peak_rss_mib()
+        r#"{{"figure":"national cold, median","runs":{},"seconds":{:.1},"cpu_seconds":{:.1}}}"#,
+        seconds.len(),
+        seconds[seconds.len() / 2],
+        cpu_total[cpu_total.len() / 2]
     );
     Ok(())
 }

@@ -90,15 +90,19 @@ for r in lines("learners.jsonl"):
 roads = list(lines("roads.jsonl"))
 if roads:
     print("\n### Road network (synthetic extract written by examples/bench_roads.rs)\n")
-    print("| figure | detail | wall s | peak memory MiB |")
-    print("|---|---|---|---|")
+    print("| figure | detail | wall s | CPU s | peak memory MiB |")
+    print("|---|---|---|---|---|")
     for r in roads:
+        cpu = f"{r['cpu_seconds']:.1f}" if "cpu_seconds" in r else "-"
         if r["figure"].startswith("write"):
             detail = f"{r['nodes']:,} nodes, {r['ways']:,} ways, {r['mb']:.0f} MB"
-            print(f"| {r['figure']} | {detail} | {r['seconds']:.1f} | - |")
+            print(f"| {r['figure']} | {detail} | {r['seconds']:.1f} | - | - |")
+        elif "median" in r["figure"]:
+            print(f"| {r['figure']} | {r['runs']} runs | {r['seconds']:.1f} | {cpu} | - |")
         else:
-            detail = f"{r['pairs']:,} pairs ({r['network_pairs']:,} by network), graph {r['graph_nodes']:,} nodes"
-            print(f"| {r['figure']} | {detail} | {r['seconds']:.2f} | {r['peak_mib']:.0f} |")
+            pairs = r.get("pairs", r.get("pairs_searched", 0))
+            detail = f"{pairs:,} pairs searched ({r['network_pairs']:,} by network), graph {r['graph_nodes']:,} nodes"
+            print(f"| {r['figure']} | {detail} | {r['seconds']:.2f} | {cpu} | {r['peak_mib']:.0f} |")
 
 kernels = os.path.join(out, "kernels.txt")
 if os.path.exists(kernels):

@@ -191,10 +191,16 @@ pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scena
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
     let mut data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
+    let sources = scenario_sources(opts)?;
+    let list = timings.time("scenarios", || scenarios(&data.dataset, &sources))?;
     let mut roads_note = None;
     let mut road_times = None;
+    let (road_settings, roads_from_scenario) = roads::run_settings(&list)?;
+    if opts.roads.is_none() && roads_from_scenario {
+        data.warnings.push(roads::unused_section_warning(&list));
+    }
     if let Some(extract) = &opts.roads {
-        let settings = crate::access::roads::RoadSettings::default();
+        let settings = road_settings.clone();
         let cache_dir = match &opts.data {
             DataSource::Dir(dir) => dir.clone(),
             DataSource::Embedded => extract.parent().map(PathBuf::from).unwrap_or_default(),
@@ -202,16 +208,22 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         let ds = &data.dataset;
         let origins: Vec<_> = ds.areas.iter().map(Into::into).collect();
         let destinations: Vec<_> = ds.facilities.iter().map(Into::into).collect();
-        let times =
-            timings.time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &settings))?;
+        // A facility's searches stay within its province (plus the margin): the reports
+        // pair communes only with the facilities of their own province.
+        let province_of: rustc_hash::FxHashMap<&str, &str> =
+            ds.areas.iter().map(|a| (a.area_id.as_str(), a.province_id.as_str())).collect();
+        let groups = crate::access::roads::Groups::by_key(
+            ds.areas.iter().map(|a| a.province_id.as_str()),
+            ds.facilities.iter().map(|f| province_of.get(f.area_id.as_str()).copied().unwrap_or_default()),
+        );
+        let times = timings
+            .time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &groups, &settings))?;
         let warnings = roads::apply(&mut data.dataset, &times, extract, &settings);
         data.warnings.extend(warnings);
         roads_note = Some(roads::describe(&times));
         road_times = Some(times);
     }
     let ds = &data.dataset;
-    let sources = scenario_sources(opts)?;
-    let list = timings.time("scenarios", || scenarios(ds, &sources))?;
     // One unit per province when the data covers several: each gets its own folder.
     let provinces = ds.province_ids();
     let units: Vec<Unit> = if provinces.len() > 1 {
@@ -241,12 +253,25 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
         },
         DataSource::Dir(dir) => dir.display().to_string(),
     };
+    let (road_times_ref, road_settings_ref) = (&road_times, &road_settings);
     let jobs: Vec<(usize, Scenario)> = units
         .iter()
         .enumerate()
         .flat_map(|(u, unit)| {
-            list.iter()
-                .map(move |s| (u, if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() }))
+            list.iter().map(move |s| {
+                let mut s = if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() };
+                if let (Some(times), Some(extract)) = (road_times_ref, &opts.roads) {
+                    s.roads_used = Some(roads::used_for(
+                        ds,
+                        times,
+                        &unit.dataset,
+                        extract,
+                        road_settings_ref,
+                        roads_from_scenario,
+                    ));
+                }
+                (u, s)
+            })
         })
         .collect();
     let progress = progress_bar(opts.progress, jobs.len() as u64);

@@ -186,6 +186,64 @@ fn network_times_agree_with_an_independent_dijkstra_and_respect_physical_bounds(
     assert!(q(0.5) > 1.0 && q(0.5) < 3.0);
 }
 
+/// The national run bounds each facility's search to its province's box plus the margin:
+/// on the real extract, every pair of one province keeps exactly its unbounded time, pairs of
+/// two provinces are not searched, and a margin too narrow for the streets only lengthens
+/// times (a bound never finds a shorter route).
+#[test]
+fn searches_bounded_to_a_province_agree_with_unbounded_ones_on_every_pair_in_reach() {
+    let plain = plain_graph(&extract());
+    let to_point = |id: &i64| {
+        let (lat, lon) = plain.coords[id];
+        Point { lat, lon }
+    };
+    let origins: Vec<Point> = sample_nodes(&plain, 16, 2).iter().map(to_point).collect();
+    let destinations: Vec<Point> = sample_nodes(&plain, 6, 7).iter().map(to_point).collect();
+    // Two "provinces": west and east of the median longitude of the origins.
+    let mut lons: Vec<f64> = origins.iter().map(|p| p.lon).collect();
+    lons.sort_by(f64::total_cmp);
+    let split = lons[lons.len() / 2];
+    let side = |p: &Point| if p.lon < split { "west" } else { "east" };
+    let groups = roads::Groups::by_key(origins.iter().map(side), destinations.iter().map(side));
+    let settings = RoadSettings::default();
+    let graph = graph_for(&origins.iter().chain(&destinations).copied().collect::<Vec<_>>(), &settings);
+    let unbounded = roads::network_matrix(&graph, &origins, &destinations, &settings);
+    let bounded = roads::network_matrix_grouped(&graph, &origins, &destinations, &groups, &settings);
+    let narrow = roads::network_matrix_grouped(
+        &graph,
+        &origins,
+        &destinations,
+        &groups,
+        &RoadSettings { margin_km: 0.1, ..settings.clone() },
+    );
+    let (mut same, mut longer_or_lost) = (0, 0);
+    for (a, origin) in origins.iter().enumerate() {
+        for (f, destination) in destinations.iter().enumerate() {
+            if side(origin) != side(destination) {
+                assert!(!bounded.searched(a, f) && bounded.get(a, f).is_none(), "pair {a}-{f} of two provinces");
+                continue;
+            }
+            same += 1;
+            let free = unbounded.get(a, f).expect("both in the main piece of network");
+            assert_eq!(bounded.get(a, f), Some(free), "pair {a}-{f}: the 30 km margin changes nothing");
+            match narrow.get(a, f) {
+                // Time only: a slower detour may be shorter in km.
+                Some((t, _)) => {
+                    assert!(t >= free.0 - 1e-4, "pair {a}-{f}: {t} min bounded < {} min unbounded", free.0);
+                    if t > free.0 + 1e-4 {
+                        longer_or_lost += 1;
+                    }
+                }
+                None => longer_or_lost += 1,
+            }
+        }
+    }
+    assert!(same >= 30, "{same} pairs in one province");
+    eprintln!("100 m margin: {longer_or_lost} of {same} pairs longer or without a route");
+    assert!(longer_or_lost > 0, "a margin of 100 m must cut some street route: the comparison can tell");
+    assert_eq!(bounded.summary(&origins, &destinations).pairs, same);
+}
+
 #[test]
 fn points_snap_to_the_nearest_road_and_a_point_far_from_roads_is_flagged() {
     let settings = RoadSettings::default();
@@ -383,4 +441,142 @@ fn locate_with_roads_costs_road_kilometres() {
 
 fn test_cache_exists(dir: &Path) -> bool {
     dir.join("tvetplan-cache").is_dir()
+}
+
+/// A `[roads]` section in a scenario file sets the run's road settings: bad values are
+/// located (file:line:key) and stop the run; good ones slow the residential streets, give a
+/// new cache file, lengthen network times, and the assumptions table lists them.
+#[test]
+fn a_roads_section_in_a_scenario_file_sets_the_speeds_and_bad_values_are_located() {
+    let base = helsinki_dataset();
+    let path = |rel: &str| base.path().join(rel).display().to_string();
+    let run = |out: &str, scenario: Option<&str>| {
+        let mut t = Test::new().args(["run", "--quiet", "--all", "--lang", "en", "--data", &path("data")]).args([
+            "--roads",
+            &path("helsinki.osm.pbf"),
+            "--out",
+            &path(out),
+        ]);
+        if let Some(file) = scenario {
+            t = t.args(["--scenario", file]);
+        }
+        t.run()
+    };
+    let bad = base.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"Bad roads\"\n[roads]\nferry_kmh = 0\n[roads.speed_kmh]\nprimary = 140\nmotorway = 80\n",
+    )
+    .unwrap();
+    let failed = run("bad", Some(&bad.display().to_string())).exit(1);
+    let err = &failed.stderr;
+    assert!(err.contains("bad.toml:3:ferry_kmh") && err.contains("must be greater than 0"), "{err}");
+    assert!(err.contains("bad.toml:5:primary") && err.contains("between 0 and 130"), "{err}");
+    assert!(err.contains("bad.toml:6:motorway") && err.contains("known classes are trunk, primary"), "{err}");
+    assert!(!base.path().join("bad").exists(), "nothing written");
+
+    let plain = run("plain", None).success();
+    assert!(plain.stderr.contains("computed and cached"), "{}", plain.stderr);
+    let slow = base.path().join("slow.toml");
+    std::fs::write(
+        &slow,
+        "name = \"Slow streets\"\n[roads]\nferry_boarding_min = 30\n[roads.speed_kmh]\nresidential = 5\ntertiary = 5\nsecondary = 5\nprimary = 5\nunclassified = 5\nservice = 5\nliving_street = 5\n",
+    )
+    .unwrap();
+    let second = run("slow", Some(&slow.display().to_string())).success();
+    assert!(second.stderr.contains("computed and cached"), "new settings, new key: {}", second.stderr);
+    assert_eq!(std::fs::read_dir(base.path().join("data/tvetplan-cache")).unwrap().count(), 2);
+
+    let minutes = |out: &str| -> HashMap<String, f64> {
+        access_rows(&base.path().join(out).join("baseline/access_by_area.csv"))
+            .iter()
+            .filter(|r| r["travel_method"] == "network")
+            .map(|r| (r["area_id"].clone(), r["travel_min"].parse().unwrap()))
+            .collect()
+    };
+    let (before, after) = (minutes("plain"), minutes("slow"));
+    let pairs: Vec<(f64, f64)> = before.iter().filter_map(|(id, b)| after.get(id).map(|a| (*b, *a))).collect();
+    assert!(pairs.len() > 40, "{} communes by network in both runs", pairs.len());
+    assert!(pairs.iter().all(|(b, a)| *a >= b - 1e-9), "slower streets never shorten a time");
+    let before: Vec<f64> = pairs.iter().map(|p| p.0).collect();
+    let after: Vec<f64> = pairs.iter().map(|p| p.1).collect();
+    let longest = before.iter().zip(&after).map(|(b, a)| a - b).fold(0.0, f64::max);
+    assert!(longest > 1.0, "and lengthen some: at most {longest} minutes");
+
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(base.path().join("slow/slow-streets/summary.json")).unwrap())
+            .unwrap();
+    let row = |key: &str| {
+        summary["assumptions"].as_array().unwrap().iter().find(|a| a["key"] == key).cloned().unwrap_or_default()
+    };
+    assert!(row("roads.speed_kmh")["value"].as_str().unwrap().contains("residential 5"), "{summary:#}");
+    assert_eq!(row("roads.speed_kmh")["source_en"], "Scenario");
+    assert_eq!(row("roads.ferry_boarding_min")["value"], "30 minutes");
+    assert_eq!(row("roads.ferry_boarding_min")["value_vi"], "30 phút");
+    assert_eq!(row("roads.fallback_points")["value"], "1", "the commune in the sea");
+    let extract = row("roads.extract")["value"].as_str().unwrap().to_string();
+    assert!(extract.starts_with("helsinki.osm.pbf, no date in the file, SHA-256 "), "{extract}");
+}
+
+/// A second real extract (Matiu/Somes Island, Wellington Harbour; see
+/// tests/fixtures/roads/README.md): from the northern end of the clipped ferry line to its
+/// southern end the only route is the ferry: one boarding (20 minutes) plus the crossing at
+/// 15 km/h, lengths computed here from the nodes as the extract gives them. The island's own
+/// road is not joined to the wharf: no route, so its pairs fall back to the straight line.
+#[test]
+fn a_pair_joined_only_by_ferry_pays_one_boarding_and_the_island_road_has_no_route() {
+    let path = fixture("roads/somes-island.osm.pbf");
+    let mut coords: HashMap<i64, (f64, f64)> = HashMap::new();
+    let mut ways: HashMap<i64, Vec<i64>> = HashMap::new();
+    osmpbf::ElementReader::from_path(&path)
+        .expect("open the extract")
+        .for_each(|e| match e {
+            osmpbf::Element::DenseNode(n) => {
+                coords.insert(n.id(), (n.lat(), n.lon()));
+            }
+            osmpbf::Element::Node(n) => {
+                coords.insert(n.id(), (n.lat(), n.lon()));
+            }
+            osmpbf::Element::Way(w) => {
+                ways.insert(w.id(), w.refs().collect());
+            }
+            _ => {}
+        })
+        .expect("read the extract");
+    let length = |nodes: &[i64]| -> f64 {
+        nodes
+            .windows(2)
+            .map(|w| {
+                let (a, b) = (coords[&w[0]], coords[&w[1]]);
+                haversine_km(a.0, a.1, b.0, b.1)
+            })
+            .sum()
+    };
+    // Days Bay leg: whole way, boarded at its northern end; it ends at the island wharf
+    // (node 1886189319), a middle node of the Queen's Wharf leg, ridden on to its southern end.
+    let north_leg = &ways[&44388486];
+    let south_way = &ways[&38093456];
+    let wharf = 1886189319;
+    assert_eq!(*north_leg.last().unwrap(), wharf);
+    let from_wharf = &south_way[south_way.iter().position(|&n| n == wharf).expect("the wharf is on both")..];
+    let crossing_km = length(north_leg) + length(from_wharf);
+    let point = |id: i64| Point { lat: coords[&id].0, lon: coords[&id].1 };
+    let (north_end, south_end) = (point(north_leg[0]), point(*south_way.last().unwrap()));
+    let island_road = point(ways[&25484863][0]);
+
+    // The pieces of network here are small: let points snap to pieces of 10 nodes or more.
+    let settings = RoadSettings { min_component_nodes: 10, ..RoadSettings::default() };
+    let raw = osm::read_roads(&path, &BoundingBox::world()).expect("read");
+    let graph = roads::build_graph(&raw, &BoundingBox::world(), &settings);
+    assert!(graph.ferry_edges > 0);
+    let m = roads::network_matrix(&graph, &[north_end, island_road], &[south_end], &settings);
+    let (minutes, km) = m.get(0, 0).expect("the ferry joins the two ends");
+    assert!((km - crossing_km).abs() < 1e-3, "{km} km vs {crossing_km} km along the ferry");
+    let expected = 20.0 + crossing_km / 15.0 * 60.0;
+    assert!((minutes - expected).abs() < 1e-2, "{minutes} min vs 20 + {crossing_km} km at 15 km/h = {expected}");
+    let straight = haversine_km(north_end.lat, north_end.lon, south_end.lat, south_end.lon);
+    assert!(km >= straight && straight > 1.5, "{km} km, great circle {straight} km");
+
+    assert!(m.area_snaps[1].node.is_some() && m.area_snaps[1].km < 1e-9, "the island road is snapped to");
+    assert_eq!(m.get(1, 0), None, "no route off the island: its road does not reach the wharf");
 }

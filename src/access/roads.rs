@@ -95,6 +95,98 @@ impl Default for RoadSettings {
     }
 }
 
+/// A scenario file's `[roads]` section: only the settings it names change, the others keep
+/// their defaults (a `speed_kmh` table with one class changes that class only).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoadsSpec {
+    #[serde(default)]
+    pub speed_kmh: BTreeMap<String, f64>,
+    pub unpaved_factor: Option<f64>,
+    pub ferry_kmh: Option<f64>,
+    pub ferry_boarding_min: Option<f64>,
+    pub snap_max_km: Option<f64>,
+    pub max_minutes: Option<f64>,
+}
+
+/// Fastest speed a `[roads]` section may give (km/h): above the motorbike limit of every
+/// road (Circular 38/2024/TT-BGTVT: at most 70 km/h) with a wide allowance.
+pub const MAX_SPEED_KMH: f64 = 130.0;
+
+impl RoadsSpec {
+    /// `base` with this section's values.
+    pub fn apply(&self, base: &RoadSettings) -> RoadSettings {
+        let mut s = base.clone();
+        for (class, &v) in &self.speed_kmh {
+            s.speed_kmh.insert(class.clone(), v);
+        }
+        s.unpaved_factor = self.unpaved_factor.unwrap_or(s.unpaved_factor);
+        s.ferry_kmh = self.ferry_kmh.unwrap_or(s.ferry_kmh);
+        s.ferry_boarding_min = self.ferry_boarding_min.unwrap_or(s.ferry_boarding_min);
+        s.snap_max_km = self.snap_max_km.unwrap_or(s.snap_max_km);
+        s.max_minutes = self.max_minutes.unwrap_or(s.max_minutes);
+        s
+    }
+
+    /// Range checks, each problem under its key (`roads.speed_kmh.primary`).
+    pub fn check(&self, c: &mut crate::check::Checks) {
+        c.section("speed_kmh", |c| {
+            for (class, &v) in &self.speed_kmh {
+                if !DEFAULT_SPEEDS_KMH.iter().any(|(k, _)| k == class) {
+                    let known: Vec<&str> = DEFAULT_SPEEDS_KMH.iter().map(|(k, _)| *k).collect();
+                    c.problem(
+                        class,
+                        format!(
+                            "unknown road class '{class}' (OpenStreetMap highway=...); the known classes are {}",
+                            known.join(", ")
+                        ),
+                    );
+                } else {
+                    c.positive(class, v);
+                    if v > MAX_SPEED_KMH {
+                        c.between(class, v, 0.0, MAX_SPEED_KMH, "km/h");
+                    }
+                }
+            }
+        });
+        if let Some(v) = self.unpaved_factor {
+            c.between("unpaved_factor", v, 0.1, 1.0, "share of the paved speed");
+        }
+        if let Some(v) = self.ferry_kmh {
+            c.positive("ferry_kmh", v);
+            if v > 60.0 {
+                c.between("ferry_kmh", v, 0.0, 60.0, "km/h");
+            }
+        }
+        if let Some(v) = self.ferry_boarding_min {
+            c.between("ferry_boarding_min", v, 0.0, 240.0, "minutes");
+        }
+        if let Some(v) = self.snap_max_km {
+            c.between("snap_max_km", v, 0.1, 50.0, "km");
+        }
+        if let Some(v) = self.max_minutes {
+            c.between("max_minutes", v, 10.0, 1440.0, "minutes");
+        }
+    }
+}
+
+/// The road network a report's times came from, for its assumptions table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoadsUsed {
+    pub settings: RoadSettings,
+    /// Whether a scenario file's `[roads]` changed the defaults.
+    pub from_scenario: bool,
+    /// File name of the extract.
+    pub extract: String,
+    /// First 12 hex digits of its SHA-256.
+    pub sha256_prefix: String,
+    /// Date of the data (`YYYY-MM-DD`, the extract header's replication timestamp), when given.
+    pub date: Option<String>,
+    /// Commune centres and facilities of the report further than the snapping threshold from
+    /// any road: their times are straight-line estimates.
+    pub fallback_points: usize,
+}
+
 const UNPAVED: [&str; 13] = [
     "unpaved",
     "dirt",
@@ -246,21 +338,28 @@ pub fn build_graph(raw: &RawRoads, bbox: &BoundingBox, settings: &RoadSettings) 
             }
         }
     }
-    // Compact node numbers: only nodes on an edge.
-    let mut number: HashMap<u32, u32> = HashMap::default();
-    let mut lat = Vec::new();
-    let mut lon = Vec::new();
-    let mut renumber = |raw_node: u32| -> u32 {
-        *number.entry(raw_node).or_insert_with(|| {
-            lat.push(raw.lat[raw_node as usize]);
-            lon.push(raw.lon[raw_node as usize]);
-            (lat.len() - 1) as u32
-        })
-    };
-    for e in &mut edges {
-        e.0 = renumber(e.0);
-        e.1 = renumber(e.1);
+    // Compact node numbers: only nodes on an edge, in Z-order of their coordinates, so that
+    // nodes near each other on the ground sit near each other in memory (a search touches a
+    // compact area: this keeps it in the cache).
+    const UNUSED: u32 = u32::MAX;
+    let mut number = vec![UNUSED; raw.lat.len()];
+    for e in &edges {
+        number[e.0 as usize] = 0;
+        number[e.1 as usize] = 0;
     }
+    let mut used: Vec<u32> = (0..raw.lat.len() as u32).filter(|&v| number[v as usize] != UNUSED).collect();
+    used.par_sort_unstable_by_key(|&v| (z_order(raw.lat[v as usize], raw.lon[v as usize]), v));
+    let lat: Vec<f64> = used.iter().map(|&v| raw.lat[v as usize]).collect();
+    let lon: Vec<f64> = used.iter().map(|&v| raw.lon[v as usize]).collect();
+    for (i, &v) in used.iter().enumerate() {
+        number[v as usize] = i as u32;
+    }
+    drop(used);
+    for e in &mut edges {
+        e.0 = number[e.0 as usize];
+        e.1 = number[e.1 as usize];
+    }
+    drop(number);
     let n = lat.len();
     edges.sort_unstable_by_key(|e| (e.1, e.0));
     let mut first_in = vec![0u32; n + 1];
@@ -300,6 +399,20 @@ pub fn build_graph(raw: &RawRoads, bbox: &BoundingBox, settings: &RoadSettings) 
         lat,
         lon,
     }
+}
+
+/// Morton (Z-order) key of a coordinate: 24 bits of latitude and longitude interleaved.
+fn z_order(lat: f64, lon: f64) -> u64 {
+    fn spread(v: u64) -> u64 {
+        let mut x = v & 0xFFFF_FFFF;
+        x = (x | (x << 16)) & 0x0000_FFFF_0000_FFFF;
+        x = (x | (x << 8)) & 0x00FF_00FF_00FF_00FF;
+        x = (x | (x << 4)) & 0x0F0F_0F0F_0F0F_0F0F;
+        x = (x | (x << 2)) & 0x3333_3333_3333_3333;
+        (x | (x << 1)) & 0x5555_5555_5555_5555
+    }
+    let q = |v: f64, lo: f64, span: f64| (((v - lo) / span).clamp(0.0, 1.0) * f64::from(0xFF_FFFF)) as u64;
+    spread(q(lat, -90.0, 180.0)) | (spread(q(lon, -180.0, 360.0)) << 1)
 }
 
 /// Where a point joins the network.
@@ -352,14 +465,27 @@ fn cell(lat: f64, lon: f64) -> (i32, i32) {
     ((lat / CELL_DEG).floor() as i32, (lon / CELL_DEG).floor() as i32)
 }
 
+/// Where one group's searches go: the box they stay in and the commune nodes they look for.
+struct Reach {
+    bbox: BoundingBox,
+    /// Bit set over graph nodes.
+    wanted: Vec<u64>,
+    n_wanted: usize,
+}
+
+impl Reach {
+    fn wants(&self, v: u32) -> bool {
+        self.wanted[v as usize / 64] >> (v % 64) & 1 == 1
+    }
+}
+
 /// Travel times to every graph node from which `target` is reached within `max_minutes`
-/// (settled nodes only), stopping early once all `wanted` nodes are settled. Returns
-/// (node, minutes, km) for the wanted nodes reached.
+/// without leaving `reach.bbox` (settled nodes only), stopping early once all wanted nodes
+/// are settled. Returns (node, minutes, km) for the wanted nodes reached.
 fn search_to(
     graph: &RoadGraph,
     target: u32,
-    wanted: &[bool],
-    n_wanted: usize,
+    reach: &Reach,
     max_minutes: f64,
     scratch: &mut Scratch,
 ) -> Vec<(u32, f32, f32)> {
@@ -382,15 +508,18 @@ fn search_to(
         if f64::from(t) > max_minutes {
             break;
         }
-        if wanted[v as usize] {
+        if reach.wants(v) {
             found.push((v, t, km[v as usize]));
-            if found.len() == n_wanted {
+            if found.len() == reach.n_wanted {
                 break;
             }
         }
         let edges = graph.first_in[v as usize] as usize..graph.first_in[v as usize + 1] as usize;
         for e in edges {
             let u = graph.from[e];
+            if !reach.bbox.contains(graph.lat[u as usize], graph.lon[u as usize]) {
+                continue;
+            }
             let next = t + graph.minutes[e];
             if next < minutes[u as usize] {
                 if minutes[u as usize] == f32::INFINITY {
@@ -417,6 +546,9 @@ struct Scratch {
 pub struct NetworkMatrix {
     pub area_snaps: Vec<Snap>,
     pub facility_snaps: Vec<Snap>,
+    /// The group (province) of each commune and facility; only pairs of one group are searched.
+    pub area_group: Vec<u32>,
+    pub facility_group: Vec<u32>,
     /// Row-major by commune; NaN where the network gives no time (straight-line fallback).
     pub minutes: Vec<f32>,
     pub km: Vec<f32>,
@@ -466,26 +598,100 @@ pub fn bounding_box(points: impl IntoIterator<Item = Point>, margin_km: f64) -> 
     })
 }
 
-/// The matrix from every origin to every destination over `graph`.
+/// Which origins each destination serves: origins and destinations carry a group (the
+/// province), and a destination is searched only towards the origins of its own group,
+/// inside the box around that group's points plus [`RoadSettings::margin_km`]. Empty lists
+/// put everything in one group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Groups {
+    pub origin: Vec<u32>,
+    pub destination: Vec<u32>,
+}
+
+impl Groups {
+    /// One group per distinct value of `origin_key`; a destination joins the group of the
+    /// key it gives, or no group (never searched) when that key has no origin.
+    pub fn by_key<'a>(
+        origin_key: impl IntoIterator<Item = &'a str>,
+        destination_key: impl IntoIterator<Item = &'a str>,
+    ) -> Groups {
+        let mut ids: HashMap<&str, u32> = HashMap::default();
+        let origin: Vec<u32> = origin_key
+            .into_iter()
+            .map(|k| {
+                let next = ids.len() as u32;
+                *ids.entry(k).or_insert(next)
+            })
+            .collect();
+        let destination = destination_key.into_iter().map(|k| ids.get(k).copied().unwrap_or(NO_GROUP)).collect();
+        Groups { origin, destination }
+    }
+
+    fn resolve(&self, n_origins: usize, n_destinations: usize) -> (Vec<u32>, Vec<u32>) {
+        let full = |list: &[u32], n: usize| if list.is_empty() { vec![0; n] } else { list.to_vec() };
+        (full(&self.origin, n_origins), full(&self.destination, n_destinations))
+    }
+}
+
+/// The group of a destination that serves no origin.
+pub const NO_GROUP: u32 = u32::MAX;
+
+/// The matrix from every origin to every destination over `graph`, all in one group.
 pub fn network_matrix(
     graph: &RoadGraph,
     origins: &[Point],
     destinations: &[Point],
     settings: &RoadSettings,
 ) -> NetworkMatrix {
+    network_matrix_grouped(graph, origins, destinations, &Groups::default(), settings)
+}
+
+/// The matrix from every origin to the destinations of its group over `graph`; pairs of two
+/// groups are not searched (NaN, see [`NetworkMatrix::searched`]).
+pub fn network_matrix_grouped(
+    graph: &RoadGraph,
+    origins: &[Point],
+    destinations: &[Point],
+    groups: &Groups,
+    settings: &RoadSettings,
+) -> NetworkMatrix {
+    assert!(
+        (groups.origin.is_empty() || groups.origin.len() == origins.len())
+            && (groups.destination.is_empty() || groups.destination.len() == destinations.len()),
+        "one group per point"
+    );
+    let (area_group, facility_group) = groups.resolve(origins.len(), destinations.len());
     let index = SnapIndex::new(graph, settings.min_component_nodes);
     let snap_all = |points: &[Point]| -> Vec<Snap> {
         points.par_iter().map(|p| index.snap(graph, p.lat, p.lon, settings.snap_max_km)).collect()
     };
     let area_snaps = snap_all(origins);
     let facility_snaps = snap_all(destinations);
-    let mut wanted = vec![false; graph.n_nodes()];
-    for s in &area_snaps {
-        if let Some(v) = s.node {
-            wanted[v as usize] = true;
+    // Each group's box (its communes and facilities plus the margin) and commune nodes.
+    let mut reaches: BTreeMap<u32, Reach> = BTreeMap::new();
+    let words = graph.n_nodes().div_ceil(64);
+    for (a, s) in area_snaps.iter().enumerate() {
+        let reach = reaches.entry(area_group[a]).or_insert_with(|| Reach {
+            bbox: bounding_box(
+                origins
+                    .iter()
+                    .zip(&area_group)
+                    .chain(destinations.iter().zip(&facility_group))
+                    .filter(|(_, g)| **g == area_group[a])
+                    .map(|(p, _)| *p),
+                settings.margin_km,
+            )
+            .expect("the group has this origin"),
+            wanted: vec![0; words],
+            n_wanted: 0,
+        });
+        if let Some(v) = s.node
+            && !reach.wants(v)
+        {
+            reach.wanted[v as usize / 64] |= 1 << (v % 64);
+            reach.n_wanted += 1;
         }
     }
-    let n_wanted = wanted.iter().filter(|w| **w).count();
     // Origins by graph node (several communes may share one).
     let mut by_node: HashMap<u32, Vec<usize>> = HashMap::default();
     for (a, s) in area_snaps.iter().enumerate() {
@@ -497,17 +703,18 @@ pub fn network_matrix(
     let n_f = destinations.len();
     let columns: Vec<Vec<(usize, f32, f32)>> = facility_snaps
         .par_iter()
+        .zip(&facility_group)
         .map_init(
             || Scratch {
                 minutes: vec![f32::INFINITY; graph.n_nodes()],
                 km: vec![0.0; graph.n_nodes()],
                 touched: Vec::new(),
             },
-            |scratch, fs| {
-                let Some(target) = fs.node else { return Vec::new() };
+            |scratch, (fs, group)| {
+                let (Some(target), Some(reach)) = (fs.node, reaches.get(group)) else { return Vec::new() };
                 let mut out = Vec::new();
-                for (v, t, km) in search_to(graph, target, &wanted, n_wanted, settings.max_minutes, scratch) {
-                    for &a in &by_node[&v] {
+                for (v, t, km) in search_to(graph, target, reach, settings.max_minutes, scratch) {
+                    for &a in by_node[&v].iter().filter(|&&a| area_group[a] == *group) {
                         let s = area_snaps[a].km;
                         out.push((a, (leg(s) + f64::from(t) + leg(fs.km)) as f32, (s + f64::from(km) + fs.km) as f32));
                     }
@@ -527,6 +734,8 @@ pub fn network_matrix(
     NetworkMatrix {
         area_snaps,
         facility_snaps,
+        area_group,
+        facility_group,
         minutes,
         km,
         graph_nodes: graph.n_nodes(),
@@ -538,6 +747,11 @@ pub fn network_matrix(
 impl NetworkMatrix {
     pub fn n_facilities(&self) -> usize {
         self.facility_snaps.len()
+    }
+
+    /// Whether the pair was searched (commune and facility of one group).
+    pub fn searched(&self, area: usize, facility: usize) -> bool {
+        self.area_group[area] == self.facility_group[facility]
     }
 
     /// Minutes and km of a pair, `None` when the network gives none.
@@ -578,6 +792,9 @@ impl NetworkMatrix {
             b.extend(s.node.unwrap_or(u32::MAX).to_le_bytes());
             b.extend(s.km.to_le_bytes());
         }
+        for g in self.area_group.iter().chain(&self.facility_group) {
+            b.extend(g.to_le_bytes());
+        }
         for v in self.minutes.iter().chain(&self.km) {
             b.extend(v.to_le_bytes());
         }
@@ -603,6 +820,10 @@ impl NetworkMatrix {
             let km = f64::from_le_bytes(take(8)?.try_into().ok()?);
             snaps.push(Snap { node: (node != u32::MAX).then_some(node), km });
         }
+        let mut groups = Vec::with_capacity(n_a + n_f);
+        for _ in 0..n_a + n_f {
+            groups.push(u32::from_le_bytes(take(4)?.try_into().ok()?));
+        }
         let cells = n_a.checked_mul(n_f)?;
         let mut values = Vec::with_capacity(cells.checked_mul(2)?);
         for _ in 0..2 * cells {
@@ -613,9 +834,12 @@ impl NetworkMatrix {
         }
         let km = values.split_off(cells);
         let facility_snaps = snaps.split_off(n_a);
+        let facility_group = groups.split_off(n_a);
         Some(NetworkMatrix {
             area_snaps: snaps,
             facility_snaps,
+            area_group: groups,
+            facility_group,
             minutes: values,
             km,
             graph_nodes,
@@ -625,10 +849,16 @@ impl NetworkMatrix {
     }
 }
 
-const CACHE_MAGIC: &[u8] = b"tvetplan road matrix v1\n";
+const CACHE_MAGIC: &[u8] = b"tvetplan road matrix v2\n";
 
-/// The cache key: SHA-256 of the extract's digest, the settings and every point.
-pub fn cache_key(extract_sha256: &str, settings: &RoadSettings, origins: &[Point], destinations: &[Point]) -> String {
+/// The cache key: SHA-256 of the extract's digest, the settings, every point and its group.
+pub fn cache_key(
+    extract_sha256: &str,
+    settings: &RoadSettings,
+    origins: &[Point],
+    destinations: &[Point],
+    groups: &Groups,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
     h.update(extract_sha256.as_bytes());
@@ -636,6 +866,10 @@ pub fn cache_key(extract_sha256: &str, settings: &RoadSettings, origins: &[Point
     for p in origins.iter().chain([&Point { lat: f64::NAN, lon: f64::NAN }]).chain(destinations) {
         h.update(p.lat.to_le_bytes());
         h.update(p.lon.to_le_bytes());
+    }
+    let (origin, destination) = groups.resolve(origins.len(), destinations.len());
+    for g in origin.iter().chain(&destination) {
+        h.update(g.to_le_bytes());
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -650,6 +884,7 @@ pub struct NetworkSummary {
     pub points_unsnapped: usize,
     pub snap_km_median: f64,
     pub snap_km_max: f64,
+    /// Pairs searched: commune and facility of one group (province).
     pub pairs: usize,
     pub pairs_network: usize,
     /// Network / great-circle distance over pairs more than 2 km apart: median, 10th and
@@ -694,7 +929,7 @@ impl NetworkMatrix {
             points_unsnapped: snaps.iter().filter(|s| s.node.is_none()).count(),
             snap_km_median: quantile(&snap_km, 0.5),
             snap_km_max: snap_km.last().copied().unwrap_or(f64::NAN),
-            pairs: origins.len() * n_f,
+            pairs: (0..origins.len()).map(|a| (0..n_f).filter(|&f| self.searched(a, f)).count()).sum(),
             pairs_network: self.minutes.iter().filter(|m| !m.is_nan()).count(),
             circuity_median: quantile(&circuity, 0.5),
             circuity_p10: quantile(&circuity, 0.1),
@@ -752,6 +987,54 @@ mod tests {
         assert!(
             way_use(&way(1, &[("highway", "service"), ("access", "no"), ("motorcycle", "yes")], &[]), &s).is_some()
         );
+    }
+
+    #[test]
+    fn z_order_interleaves_latitude_and_longitude_bits() {
+        // Just past the middle of each range sets that coordinate's top bit: longitude's (bit
+        // 47) above latitude's (bit 46), so the south-west corner comes first, then north,
+        // then east, then north-east.
+        let keys = [z_order(-90.0, -180.0), z_order(1.0, -180.0), z_order(-90.0, 1.0), z_order(1.0, 1.0)];
+        assert_eq!(keys[0], 0);
+        assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:x?}");
+        assert!(keys[1] >= 1 << 46 && keys[1] < 1 << 47, "{:x}", keys[1]);
+        assert!(keys[2] >= 1 << 47 && keys[2] & (1 << 46) == 0, "{:x}", keys[2]);
+        // Latitude bits on even positions only, longitude bits on odd ones.
+        assert_eq!(z_order(90.0, -180.0), 0x5555_5555_5555 & ((1 << 48) - 1));
+        assert_eq!(z_order(-90.0, 180.0), 0xAAAA_AAAA_AAAA);
+    }
+
+    #[test]
+    fn a_roads_section_changes_only_what_it_names_and_is_range_checked() {
+        let spec = RoadsSpec {
+            speed_kmh: [("residential".to_string(), 12.0)].into_iter().collect(),
+            ferry_boarding_min: Some(30.0),
+            ..RoadsSpec::default()
+        };
+        let s = spec.apply(&RoadSettings::default());
+        assert_eq!(s.speed_kmh["residential"], 12.0);
+        assert_eq!(s.speed_kmh["primary"], 45.0, "other classes keep their defaults");
+        assert_eq!((s.ferry_boarding_min, s.ferry_kmh), (30.0, 15.0));
+        let mut c = crate::check::Checks::default();
+        spec.check(&mut c);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+
+        let bad = RoadsSpec {
+            speed_kmh: [("primary".to_string(), 140.0), ("track".to_string(), 0.0), ("motorway".to_string(), 80.0)]
+                .into_iter()
+                .collect(),
+            ferry_kmh: Some(-5.0),
+            ..RoadsSpec::default()
+        };
+        let mut c = crate::check::Checks::default();
+        bad.check(&mut c);
+        let found: Vec<(String, String)> = c.problems.iter().map(|p| (p.path.join("."), p.message.clone())).collect();
+        assert_eq!(found.len(), 4, "{found:?}");
+        let message = |key: &str| found.iter().find(|(k, _)| k == key).map(|(_, m)| m.as_str()).unwrap_or("");
+        assert!(message("speed_kmh.motorway").contains("known classes are trunk, primary"), "{found:?}");
+        assert!(message("speed_kmh.primary").contains("between 0 and 130"), "{found:?}");
+        assert!(message("speed_kmh.track").contains("greater than 0"), "{found:?}");
+        assert!(message("ferry_kmh").contains("greater than 0"), "{found:?}");
     }
 
     #[test]
@@ -834,12 +1117,49 @@ mod tests {
     }
 
     #[test]
+    fn a_group_is_searched_only_within_its_box_and_never_towards_another_group() {
+        // Commune at node 0 and facility at node 3 on the meridian, joined only by a road out
+        // east through node 4 (0.2 degree, 21.9 km east) and back; a second facility at node 1
+        // belongs to another group.
+        let mut r =
+            raw(vec![way(1, &[("highway", "primary")], &[0, 4, 3]), way(2, &[("highway", "primary")], &[1, 2])]);
+        r.lat[4] = 10.015;
+        let s = settings();
+        let g = build_graph(&r, &BoundingBox::world(), &s);
+        let origins = points(&[(10.0, 106.0)]);
+        let destinations = points(&[(10.03, 106.0), (10.01, 106.0)]);
+        let apart = Groups { origin: vec![7], destination: vec![7, 8] };
+        // The detour reaches 21.9 km east of the box around the points: inside a 30 km margin...
+        let wide = network_matrix_grouped(&g, &origins, &destinations, &apart, &s);
+        let one = network_matrix(&g, &origins, &destinations, &s);
+        assert!(wide.get(0, 0).is_some());
+        assert_eq!(wide.get(0, 0), one.get(0, 0), "within the margin the bound changes nothing");
+        assert!(wide.searched(0, 0) && !wide.searched(0, 1));
+        assert_eq!(wide.get(0, 1), None, "another group's facility is not searched");
+        assert!(one.searched(0, 1));
+        // ...but outside a 10 km one: no route inside the box.
+        let narrow =
+            network_matrix_grouped(&g, &origins, &destinations, &apart, &RoadSettings { margin_km: 10.0, ..s });
+        assert_eq!(narrow.get(0, 0), None);
+        let summary = narrow.summary(&origins, &destinations);
+        assert_eq!((summary.pairs, summary.pairs_network), (1, 0));
+    }
+
+    #[test]
+    fn groups_follow_the_keys_and_a_facility_of_no_commune_group_serves_none() {
+        let g = Groups::by_key(["P1", "P2", "P1"], ["P2", "P1", "P9"]);
+        assert_eq!(g.origin, vec![0, 1, 0]);
+        assert_eq!(g.destination, vec![1, 0, NO_GROUP]);
+    }
+
+    #[test]
     fn the_cache_bytes_round_trip_and_reject_anything_else() {
         let r = raw(vec![way(1, &[("highway", "primary")], &[0, 1, 2, 3])]);
         let g = build_graph(&r, &BoundingBox::world(), &settings());
         let m = network_matrix(&g, &points(&[(10.0, 106.0), (10.0, 107.0)]), &points(&[(10.03, 106.0)]), &settings());
         let bytes = m.to_bytes();
         let back = NetworkMatrix::from_bytes(&bytes).expect("round trip");
+        assert_eq!(back.area_group, m.area_group);
         assert_eq!(back.get(0, 0), m.get(0, 0));
         assert_eq!(back.area_snaps[1].node, None);
         assert!(back.area_snaps[1].km.is_nan());
@@ -850,11 +1170,18 @@ mod tests {
     #[test]
     fn the_cache_key_changes_with_settings_and_points() {
         let p = points(&[(10.0, 106.0)]);
-        let base = cache_key("abc", &RoadSettings::default(), &p, &p);
+        let one = Groups::default();
+        let base = cache_key("abc", &RoadSettings::default(), &p, &p, &one);
         let slower = RoadSettings { ferry_kmh: 10.0, ..RoadSettings::default() };
-        assert_ne!(base, cache_key("abc", &slower, &p, &p));
-        assert_ne!(base, cache_key("abd", &RoadSettings::default(), &p, &p));
-        assert_ne!(base, cache_key("abc", &RoadSettings::default(), &p, &points(&[(10.0, 106.1)])));
-        assert_eq!(base, cache_key("abc", &RoadSettings::default(), &p, &p));
+        assert_ne!(base, cache_key("abc", &slower, &p, &p, &one));
+        assert_ne!(base, cache_key("abd", &RoadSettings::default(), &p, &p, &one));
+        assert_ne!(base, cache_key("abc", &RoadSettings::default(), &p, &points(&[(10.0, 106.1)]), &one));
+        let apart = Groups { origin: vec![0], destination: vec![1] };
+        assert_ne!(base, cache_key("abc", &RoadSettings::default(), &p, &p, &apart));
+        assert_eq!(
+            base,
+            cache_key("abc", &RoadSettings::default(), &p, &p, &Groups { origin: vec![0], destination: vec![0] })
+        );
+        assert_eq!(base, cache_key("abc", &RoadSettings::default(), &p, &p, &one));
     }
 }

@@ -192,6 +192,31 @@ pub fn read_roads(path: &Path, bbox: &BoundingBox) -> Result<RawRoads, Error> {
     Ok(RawRoads { ways, lat, lon, node_ids })
 }
 
+/// The date of the data in an extract (`YYYY-MM-DD`, UTC), from its header block's
+/// replication timestamp (set by the usual extract providers); `None` when absent.
+pub fn extract_date(path: &Path) -> Result<Option<String>, Error> {
+    let mut reader = blobs(path)?;
+    let Some(first) = reader.next() else { return Ok(None) };
+    let blob = first.map_err(|e| pbf_error(path, e))?;
+    let BlobDecode::OsmHeader(header) = blob.decode().map_err(|e| pbf_error(path, e))? else { return Ok(None) };
+    Ok(header.osmosis_replication_timestamp().and_then(civil_date))
+}
+
+/// `YYYY-MM-DD` of a Unix time in seconds (proleptic Gregorian, UTC).
+fn civil_date(unix: i64) -> Option<String> {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (1970..=9999).contains(&year).then(|| format!("{year:04}-{month:02}-{day:02}"))
+}
+
 /// SHA-256 of a file, read in blocks (an extract can be larger than memory should hold).
 pub fn file_sha256(path: &Path) -> Result<String, Error> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
@@ -210,4 +235,18 @@ pub fn file_sha256(path: &Path) -> Result<String, Error> {
 /// The bytes of a cache file, or `None` when there is none (a miss, not an error).
 pub fn read_cache(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unix_times_become_calendar_dates() {
+        assert_eq!(civil_date(0).as_deref(), Some("1970-01-01"));
+        // 2024-02-29T23:59:59Z and the second after it.
+        assert_eq!(civil_date(1_709_251_199).as_deref(), Some("2024-02-29"));
+        assert_eq!(civil_date(1_709_251_200).as_deref(), Some("2024-03-01"));
+        assert_eq!(civil_date(-1), None);
+    }
 }

@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::access::roads::{self, NetworkMatrix, NetworkSummary, Point, RoadSettings};
+use crate::access::roads::{self, Groups, NetworkMatrix, NetworkSummary, Point, RoadSettings, RoadsUsed};
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::osm;
 use crate::model::Dataset;
@@ -21,16 +21,22 @@ pub struct RoadTimes {
     pub summary: NetworkSummary,
     pub cache_file: PathBuf,
     pub from_cache: bool,
+    /// SHA-256 of the extract.
+    pub sha256: String,
+    /// Date of its data (`YYYY-MM-DD`), from its header, when given.
+    pub date: Option<String>,
 }
 
 pub const CACHE_FOLDER: &str = "tvetplan-cache";
 
-/// Network times between `origins` and `destinations` over the roads of `extract`.
+/// Network times between `origins` and the `destinations` of their group (province, see
+/// [`Groups`]) over the roads of `extract`.
 pub fn road_times(
     extract: &Path,
     cache_dir: &Path,
     origins: &[Point],
     destinations: &[Point],
+    groups: &Groups,
     settings: &RoadSettings,
 ) -> Result<RoadTimes> {
     if !extract.is_file() {
@@ -43,7 +49,7 @@ pub fn road_times(
         }));
     }
     let digest = osm::file_sha256(extract)?;
-    let key = roads::cache_key(&digest, settings, origins, destinations);
+    let key = roads::cache_key(&digest, settings, origins, destinations, groups);
     let cache_file = cache_dir.join(CACHE_FOLDER).join(format!("roads-{}.bin", &key[..32]));
     let cached = osm::read_cache(&cache_file)
         .and_then(|bytes| NetworkMatrix::from_bytes(&bytes))
@@ -56,13 +62,85 @@ pub fn road_times(
             let raw = osm::read_roads(extract, &bbox)?;
             let graph = roads::build_graph(&raw, &bbox, settings);
             drop(raw);
-            let m = roads::network_matrix(&graph, origins, destinations, settings);
+            let m = roads::network_matrix_grouped(&graph, origins, destinations, groups, settings);
             report::write_file(&cache_file, &m.to_bytes(), true)?;
             (m, false)
         }
     };
     let summary = matrix.summary(origins, destinations);
-    Ok(RoadTimes { matrix, summary, cache_file, from_cache })
+    let date = osm::extract_date(extract)?;
+    Ok(RoadTimes { matrix, summary, cache_file, from_cache, sha256: digest, date })
+}
+
+/// The road settings of a run, and whether a scenario file changed them: the defaults with
+/// the `[roads]` section of the scenario files. The network is computed once per run, so
+/// every file that has a `[roads]` section must give the same one; files without one share it.
+pub fn run_settings(list: &[crate::scenario::Scenario]) -> Result<(RoadSettings, bool)> {
+    let mut with: Vec<&crate::scenario::Scenario> = list.iter().filter(|s| s.roads.is_some()).collect();
+    let Some(first) = with.first().copied() else { return Ok((RoadSettings::default(), false)) };
+    with.retain(|s| s.roads != first.roads);
+    if let Some(other) = with.first() {
+        let file = |s: &crate::scenario::Scenario| s.file.clone().unwrap_or_else(|| s.name.clone());
+        return Err(Error::Usage(format!(
+            "{} and {} have different [roads] sections; the road network is computed once per run, so give the \
+             same [roads] in both (or in one file only: the others share it)",
+            file(first),
+            file(other)
+        )));
+    }
+    let spec = first.roads.as_ref().expect("kept for having one");
+    Ok((spec.apply(&RoadSettings::default()), true))
+}
+
+/// The warning for a `[roads]` section in a run without `--roads`.
+pub fn unused_section_warning(list: &[crate::scenario::Scenario]) -> Issue {
+    let file = list.iter().find(|s| s.roads.is_some()).and_then(|s| s.file.clone()).unwrap_or_default();
+    Issue {
+        severity: crate::error::Severity::Warning,
+        file,
+        line: None,
+        column: Some("roads".into()),
+        message: "the [roads] section is not used: the run has no road extract (--roads FILE.osm.pbf), so travel \
+                  times are straight-line estimates"
+            .into(),
+    }
+}
+
+/// What one report says about the network: the settings, the extract, and how many of its
+/// commune centres and facilities were too far from any road (straight-line fallback).
+pub fn used_for(
+    all: &Dataset,
+    times: &RoadTimes,
+    unit: &Dataset,
+    extract: &Path,
+    settings: &RoadSettings,
+    from_scenario: bool,
+) -> RoadsUsed {
+    use rustc_hash::FxHashSet as HashSet;
+    let areas: HashSet<&str> = unit.areas.iter().map(|a| a.area_id.as_str()).collect();
+    let facilities: HashSet<&str> = unit.facilities.iter().map(|f| f.facility_id.as_str()).collect();
+    let unsnapped_areas = all
+        .areas
+        .iter()
+        .zip(&times.matrix.area_snaps)
+        .filter(|(a, s)| s.node.is_none() && areas.contains(a.area_id.as_str()))
+        .count();
+    let unsnapped_facilities = all
+        .facilities
+        .iter()
+        .zip(&times.matrix.facility_snaps)
+        .filter(|(f, s)| s.node.is_none() && facilities.contains(f.facility_id.as_str()))
+        .count();
+    RoadsUsed {
+        settings: settings.clone(),
+        from_scenario,
+        extract: extract
+            .file_name()
+            .map_or_else(|| extract.display().to_string(), |n| n.to_string_lossy().into_owned()),
+        sha256_prefix: times.sha256.chars().take(12).collect(),
+        date: times.date.clone(),
+        fallback_points: unsnapped_areas + unsnapped_facilities,
+    }
 }
 
 /// Replaces the dataset's straight-line estimates by network times where the network gives
@@ -101,7 +179,8 @@ pub fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &Roa
     let unrouted = (0..ds.areas.len())
         .flat_map(|a| (0..n_f).map(move |f| (a, f)))
         .filter(|&(a, f)| {
-            times.matrix.area_snaps[a].node.is_some()
+            times.matrix.searched(a, f)
+                && times.matrix.area_snaps[a].node.is_some()
                 && times.matrix.facility_snaps[f].node.is_some()
                 && times.matrix.get(a, f).is_none()
         })
@@ -138,7 +217,7 @@ pub fn locate_costs(
     let origins: Vec<Point> = demand_at.iter().map(point).collect();
     let destinations: Vec<Point> = sites_at.iter().map(point).collect();
     let cache_dir = extract.parent().map(PathBuf::from).unwrap_or_default();
-    let times = road_times(extract, &cache_dir, &origins, &destinations, &RoadSettings::default())?;
+    let times = road_times(extract, &cache_dir, &origins, &destinations, &Groups::default(), &RoadSettings::default())?;
     let n_sites = destinations.len();
     for i in 0..origins.len() {
         for j in 0..n_sites {
@@ -228,14 +307,22 @@ mod tests {
         let matrix = NetworkMatrix {
             area_snaps: vec![snapped, snapped, Snap { node: None, km: f64::NAN }],
             facility_snaps: vec![snapped],
+            area_group: vec![0; 3],
+            facility_group: vec![0],
             minutes: vec![12.5, 20.0, f32::NAN],
             km: vec![8.0, 13.0, f32::NAN],
             graph_nodes: 1,
             graph_edges: 0,
             ferry_edges: 0,
         };
-        let times =
-            RoadTimes { matrix, summary: NetworkSummary::default(), cache_file: PathBuf::new(), from_cache: false };
+        let times = RoadTimes {
+            matrix,
+            summary: NetworkSummary::default(),
+            cache_file: PathBuf::new(),
+            from_cache: false,
+            sha256: String::new(),
+            date: None,
+        };
         let warnings = apply(&mut ds, &times, Path::new("x.osm.pbf"), &RoadSettings::default());
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(warnings[0].message.contains("commune C: no road of x.osm.pbf within 2 km"), "{warnings:?}");

@@ -483,7 +483,96 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
             ),
         );
     }
+    if let Some(used) = &s.roads_used {
+        push_roads(&mut b, used);
+    }
     b.items
+}
+
+/// The road network of `--roads`: the extract, the settings in force, the fallback count.
+fn push_roads(b: &mut Builder, used: &crate::access::roads::RoadsUsed) {
+    let r = &used.settings;
+    let circular = (
+        "Thấp hơn tốc độ tối đa của xe máy (TT 38/2024/TT-BGTVT), giả định của công cụ",
+        "Below the motorbike speed limits (Circular 38/2024/TT-BGTVT), tool assumption",
+    );
+    let chosen = |default: (&'static str, &'static str)| if used.from_scenario { SCENARIO } else { default };
+    let date = |lang: Lang| match (&used.date, lang) {
+        (Some(d), _) => d.clone(),
+        (None, Lang::Vi) => "không ghi ngày".into(),
+        (None, Lang::En) => "no date in the file".into(),
+    };
+    b.push(
+        "roads.extract",
+        ("Mạng lưới đường bộ (tệp OpenStreetMap)", "Road network (OpenStreetMap extract)"),
+        both(|lang| format!("{}, {}, SHA-256 {}", used.extract, date(lang), used.sha256_prefix)),
+        ("© Những người đóng góp OpenStreetMap, ODbL", "© OpenStreetMap contributors, ODbL"),
+    );
+    let speeds = |lang: Lang| {
+        let mut classes: Vec<(&String, &f64)> = r.speed_kmh.iter().collect();
+        classes.sort_by(|a, b| b.1.total_cmp(a.1).then(a.0.cmp(b.0)));
+        let list: Vec<String> = classes.iter().map(|(k, v)| format!("{k} {}", number(lang, **v, 0))).collect();
+        format!("{} km/h", list.join("; "))
+    };
+    b.push(
+        "roads.speed_kmh",
+        ("Tốc độ xe máy theo loại đường (highway)", "Motorbike speed by road class (highway)"),
+        both(speeds),
+        chosen(circular),
+    );
+    b.push(
+        "roads.unpaved_factor",
+        ("Hệ số tốc độ trên đường không trải nhựa", "Speed factor on unpaved roads"),
+        both(|lang| number(lang, r.unpaved_factor, 2)),
+        chosen(ASSUMED),
+    );
+    b.push(
+        "roads.ferry_kmh",
+        ("Phà: tốc độ (khi tuyến phà không ghi thời gian)", "Ferry: speed (when the route gives no duration)"),
+        both(|lang| format!("{} km/h", number(lang, r.ferry_kmh, 0))),
+        chosen(ASSUMED),
+    );
+    b.push(
+        "roads.ferry_boarding_min",
+        ("Phà: thời gian chờ và lên phà", "Ferry: waiting and boarding time"),
+        both(|lang| match lang {
+            Lang::Vi => format!("{} phút", number(lang, r.ferry_boarding_min, 0)),
+            Lang::En => format!("{} minutes", number(lang, r.ferry_boarding_min, 0)),
+        }),
+        chosen(ASSUMED),
+    );
+    b.push(
+        "roads.snap_max_km",
+        (
+            "Khoảng cách tối đa từ điểm đến đường gần nhất (xa hơn: ước tính đường chim bay)",
+            "Largest distance from a point to its road (beyond: straight-line estimate)",
+        ),
+        both(|lang| match lang {
+            Lang::Vi => format!("{} km, đi với {} km/h", number(lang, r.snap_max_km, 1), number(lang, r.snap_kmh, 0)),
+            Lang::En => {
+                format!("{} km, covered at {} km/h", number(lang, r.snap_max_km, 1), number(lang, r.snap_kmh, 0))
+            }
+        }),
+        chosen(ASSUMED),
+    );
+    b.push(
+        "roads.max_minutes",
+        ("Giới hạn thời gian tìm đường", "Route search limit"),
+        both(|lang| match lang {
+            Lang::Vi => format!("{} phút", number(lang, r.max_minutes, 0)),
+            Lang::En => format!("{} minutes", number(lang, r.max_minutes, 0)),
+        }),
+        chosen(ASSUMED),
+    );
+    b.push(
+        "roads.fallback_points",
+        (
+            "Xã và cơ sở quá xa đường bộ (dùng ước tính đường chim bay)",
+            "Communes and facilities too far from any road (straight-line estimate)",
+        ),
+        both(|lang| number(lang, used.fallback_points as f64, 0)),
+        ("Kết quả gắn điểm vào đường, road_snapping.csv", "Snapping result, road_snapping.csv"),
+    );
 }
 
 /// A planner's `[decay]`, the same for every level.

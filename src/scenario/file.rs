@@ -44,6 +44,9 @@ pub struct ScenarioFile {
     pub actions: Vec<Spanned<ActionSpec>>,
     pub optimise: Option<Spanned<OptimiseSpec>>,
     pub uncertainty: Option<UncertaintySpec>,
+    /// Road-network settings for `--roads` (speeds by class, ferries, snapping).
+    #[serde(default)]
+    pub roads: Option<crate::access::roads::RoadsSpec>,
 }
 
 /// One `[[actions]]` entry: exactly one verb key (`merge`, `close`, `open`, `add_program`,
@@ -262,6 +265,9 @@ pub fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: 
     }
     if let Some(uncertainty) = &spec.uncertainty {
         c.section("uncertainty", |c| check_uncertainty(uncertainty, c));
+    }
+    if let Some(roads) = &spec.roads {
+        c.section("roads", |c| roads.check(c));
     }
     if c.problems.is_empty() {
         return;

@@ -49,6 +49,10 @@ pub struct Scenario {
     pub actions: Vec<Action>,
     pub optimise: Option<OptimiseSpec>,
     pub uncertainty: Option<UncertaintySpec>,
+    /// The file's `[roads]` section (one network per run: see `pipeline::roads`).
+    pub roads: Option<crate::access::roads::RoadsSpec>,
+    /// The road network the run's times came from (`--roads`), for the report.
+    pub roads_used: Option<crate::access::roads::RoadsUsed>,
 }
 
 impl Scenario {
@@ -84,6 +88,8 @@ impl Scenario {
             actions: Vec::new(),
             optimise: None,
             uncertainty: None,
+            roads: None,
+            roads_used: None,
         })
     }
 
@@ -186,6 +192,8 @@ impl Scenario {
             actions,
             optimise: spec.optimise.map(|o| o.into_inner()),
             uncertainty: spec.uncertainty,
+            roads: spec.roads,
+            roads_used: None,
         })
     }
 
