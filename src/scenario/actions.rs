@@ -284,7 +284,7 @@ pub fn resolve(
                         error("area_id", format!("unknown area '{a}' (not in areas.csv)"));
                         continue;
                     }
-                    None => crate::generate::nearest_area(&ds.areas, lat, lon).area_id.clone(),
+                    None => crate::geometry::nearest_area(&ds.areas, lat, lon).area_id.clone(),
                 };
                 let mut programs = Vec::new();
                 for p in &spec.programs {

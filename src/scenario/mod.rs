@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod cap;
 pub mod file;
+pub mod folder;
 
 use serde::Serialize;
 
@@ -22,6 +23,19 @@ use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
 pub use actions::{Action, ActionKind, Effects};
 use file::{OptimiseSpec, UncertaintySpec};
+pub use folder::folder_name;
+
+/// Default planning horizon (the 2021-2030 strategy period).
+pub const DEFAULT_HORIZON: i32 = 2030;
+
+/// The base year of a dataset: its latest enrolment year.
+pub fn base_year(ds: &Dataset) -> Result<i32, Error> {
+    ds.latest_enrolment_year().ok_or_else(|| Error::Usage("the enrolment table has no rows: nothing to score".into()))
+}
+
+pub fn horizon_for(base_year: i32) -> i32 {
+    if base_year < DEFAULT_HORIZON { DEFAULT_HORIZON } else { base_year + 5 }
+}
 
 /// A checked scenario, with every default filled in.
 #[derive(Debug, Clone)]
@@ -52,7 +66,7 @@ pub struct Scenario {
 impl Scenario {
     /// The network as it is: no actions, default settings.
     pub fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
-        let base_year = crate::pipeline::base_year(ds)?;
+        let base_year = base_year(ds)?;
         let trend = DemandGrowth::trend(ds, base_year);
         Ok(Scenario {
             name: "baseline".into(),
@@ -61,7 +75,7 @@ impl Scenario {
             file: None,
             sha256: None,
             base_year,
-            horizon: crate::pipeline::horizon_for(base_year),
+            horizon: horizon_for(base_year),
             access: AccessSettings::default(),
             decay: None,
             attendance: AttendanceSettings::default(),
@@ -79,13 +93,13 @@ impl Scenario {
     /// Reads a scenario from its TOML text and checks it against the dataset.
     pub fn from_toml(file: &str, source: &str, ds: &Dataset) -> Result<Scenario, Issues> {
         let spec = file::parse(file, source).map_err(|issue| Issues { items: vec![issue] })?;
-        let data_year = crate::pipeline::base_year(ds).map_err(|e| {
+        let data_year = base_year(ds).map_err(|e| {
             let mut issues = Issues::default();
             issues.error(file, None, None, e.to_string());
             issues
         })?;
         let base_year = spec.year.unwrap_or(data_year);
-        let horizon = spec.horizon.unwrap_or_else(|| crate::pipeline::horizon_for(base_year));
+        let horizon = spec.horizon.unwrap_or_else(|| horizon_for(base_year));
         let mut issues = Issues::default();
         let line_of_key = |key: &str| source.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1);
         if !ds.enrolment.iter().any(|e| e.year == base_year) {
@@ -144,7 +158,7 @@ impl Scenario {
             return Err(issues);
         }
         Ok(Scenario {
-            folder: crate::report::folder_name(&spec.name),
+            folder: folder_name(&spec.name),
             name: spec.name,
             description: spec.description,
             file: Some(file.to_string()),
