@@ -22,7 +22,7 @@ use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
 use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
 pub use actions::{Action, ActionKind, Effects};
-use file::{OptimiseSpec, UncertaintySpec};
+use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
 pub use folder::folder_name;
 
 /// Default planning horizon (the 2021-2030 strategy period).
@@ -123,14 +123,6 @@ impl Scenario {
         if let Some(optimise) = &spec.optimise {
             let line = file::line_of(source, optimise.span().start);
             let o = optimise.get_ref();
-            if !["cflp", "pmedian", "mclp", "lscp"].contains(&o.model.as_str()) {
-                issues.error(
-                    file,
-                    Some(line),
-                    Some("model"),
-                    format!("'{}' is not one of: cflp, pmedian, mclp, lscp", o.model),
-                );
-            }
             for id in &o.keep {
                 if !ds.facilities.iter().any(|f| &f.facility_id == id) {
                     issues.error(
@@ -415,13 +407,15 @@ fn optimise(
 ) -> Result<NetworkPlan, Error> {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
     let radius = spec.radius_km.unwrap_or(scenario.access.radius_km);
-    let model = match spec.model.as_str() {
-        "pmedian" => NetworkModel::PMedian { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)) },
-        "mclp" => {
+    let model = match spec.model {
+        OptimiseModel::PMedian => {
+            NetworkModel::PMedian { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)) }
+        }
+        OptimiseModel::Mclp => {
             NetworkModel::Mclp { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)), radius_km: radius }
         }
-        "lscp" => NetworkModel::Lscp { radius_km: radius },
-        _ => NetworkModel::Cflp,
+        OptimiseModel::Lscp => NetworkModel::Lscp { radius_km: radius },
+        OptimiseModel::Cflp => NetworkModel::Cflp,
     };
     network::optimise_network(
         ds,
