@@ -49,8 +49,8 @@ impl Tone {
 
 pub(crate) type DrawResult = Result<(), String>;
 
-pub(crate) fn fail<E: std::fmt::Debug>(e: E) -> String {
-    format!("chart drawing failed: {e:?}")
+pub(crate) fn fail<E: std::fmt::Display>(e: E) -> String {
+    format!("chart drawing failed: {e}")
 }
 
 /// Sizes scaled for the output resolution.
