@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("model", 0),
     ("rng", 0),
     ("testkit", 0),
+    ("text", 0),
     // the stages
     ("load", 1),
     ("units", 2),
