@@ -22,7 +22,7 @@ pub mod roads;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Area, Dataset, Facility, TravelMethod};
+use crate::model::{Area, Facility, TravelMethod};
 
 /// Access settings; the defaults are those of `docs/METHODOLOGY.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -220,11 +220,6 @@ pub fn travel_matrix(
 fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (phi, lambda) = (lat.to_radians(), lon.to_radians());
     [phi.cos() * lambda.cos(), phi.cos() * lambda.sin(), phi.sin()]
-}
-
-/// The matrix for a dataset.
-pub fn dataset_matrix(ds: &Dataset, settings: &AccessSettings) -> TravelMatrix {
-    travel_matrix(&ds.areas, &ds.facilities, &ds.travel, settings)
 }
 
 #[cfg(test)]

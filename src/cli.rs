@@ -14,6 +14,13 @@ use tvetplan::pipeline::{self, RunOptions};
 use tvetplan::report::{self, Lang};
 use tvetplan::units::fill::UnitsMode;
 
+/// `println!` through [`write_stdout`]: returns the error of a closed stdout instead of panicking.
+macro_rules! outln {
+    ($($arg:tt)*) => {
+        write_stdout(format_args!("{}\n", format_args!($($arg)*)))
+    };
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "tvetplan", version, about = "Planning tool for networks of vocational-training (TVET) centres")]
 struct Cli {
@@ -242,7 +249,7 @@ pub fn run() -> anyhow::Result<()> {
                 eprintln!("{note}");
             }
             for folder in &outcome.folders {
-                println!("wrote {}", folder.display());
+                outln!("wrote {}", folder.display())?;
             }
         }
         Command::Validate { data, all, out, force, units } => {
@@ -258,7 +265,7 @@ pub fn run() -> anyhow::Result<()> {
             let written = write_validation(&out, &loaded.warnings, force);
             print_warnings(&loaded.warnings, all);
             let ds = &loaded.dataset;
-            println!(
+            outln!(
                 "{}: valid ({} communes, {} facilities, {} programmes, {} enrolment rows, {} demand rows, {} occupations; {} warning{})",
                 source.describe(),
                 ds.areas.len(),
@@ -269,8 +276,8 @@ pub fn run() -> anyhow::Result<()> {
                 ds.occupations.len(),
                 loaded.warnings.len(),
                 tvetplan::error::plural(loaded.warnings.len()),
-            );
-            print_written(&written);
+            )?;
+            print_written(&written)?;
         }
         Command::Locate {
             demand,
@@ -342,7 +349,7 @@ pub fn run() -> anyhow::Result<()> {
                         path.display()
                     );
                 }
-                None => print!("{}", String::from_utf8_lossy(&json)),
+                None => write_stdout(String::from_utf8_lossy(&json))?,
             }
         }
         Command::Generate { preset, seed, out, force, learners, province } => {
@@ -383,7 +390,7 @@ pub fn run() -> anyhow::Result<()> {
             let (parent, name) = split_out(&out)?;
             let written = report::write_folders(&parent, vec![(name, files)], force)?;
             for path in written {
-                println!("wrote {}", path.display());
+                outln!("wrote {}", path.display())?;
             }
         }
         Command::Units { province, legacy, out, force } => {
@@ -410,15 +417,33 @@ pub fn run() -> anyhow::Result<()> {
                         tvetplan::units::SOURCE
                     );
                 }
-                None => print!("{csv}"),
+                None => write_stdout(&csv)?,
             }
         }
         Command::Completions { shell } => {
             use clap::CommandFactory;
-            clap_complete::generate(shell, &mut Cli::command(), "tvetplan", &mut std::io::stdout());
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "tvetplan", &mut script);
+            write_stdout(String::from_utf8_lossy(&script))?;
         }
     }
     Ok(())
+}
+
+/// Writes to stdout. A closed pipe (`tvetplan units | head -1`) comes back as an error that
+/// [`is_closed_pipe`] recognises, so the program ends quietly with 0 (as ripgrep does)
+/// instead of panicking in `print!`.
+fn write_stdout(text: impl std::fmt::Display) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    write!(stdout, "{text}")?;
+    stdout.flush()
+}
+
+/// Whether the error is stdout closed by the reader (`| head`): not a failure.
+pub fn is_closed_pipe(err: &anyhow::Error) -> bool {
+    err.chain()
+        .any(|cause| cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 /// `--out a/b` as (parent `a`, folder name `b`).
@@ -446,17 +471,21 @@ fn write_validation(out: &Path, issues: &[Issue], force: bool) -> Written {
     report::validation::write(out, issues, force)
 }
 
-fn print_written(written: &Written) {
+fn print_written(written: &Written) -> std::io::Result<()> {
     match written {
         Ok(paths) => {
             let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            println!("every problem is listed in {}", names.join(" and "));
+            outln!("every problem is listed in {}", names.join(" and "))?;
         }
         Err(Error::OutputExists(path)) => {
             eprintln!("note: {} already exists and was kept; pass --force to replace it", path.display())
         }
-        Err(err) => eprintln!("note: the list of problems was not written: {err}"),
+        Err(err) => {
+            let cause = std::error::Error::source(err).map(|c| format!(": {c}")).unwrap_or_default();
+            eprintln!("note: the list of problems was not written: {err}{cause}")
+        }
     }
+    Ok(())
 }
 
 /// The counts by kind, when there are more problems than are listed.
@@ -503,7 +532,8 @@ fn report_invalid(invalid: &InvalidInput, all: bool, written: &Written) -> anyho
     if issues.len() > shown {
         eprintln!("... and {} more (--all prints every one)", issues.len() - shown);
     }
-    print_written(written);
+    // A closed stdout here still exits with code 1: the input was rejected.
+    let _ = print_written(written);
     eprintln!("{}", invalid.counts());
     anyhow::Error::new(Reported)
 }

@@ -179,8 +179,13 @@ pub enum Error {
     /// Bad input data or scenario: exit code 1.
     #[error("{0}")]
     Invalid(InvalidInput),
-    #[error("{context}: {cause}")]
-    Io { context: String, cause: std::io::Error },
+    /// The cause prints on its own line ("caused by: ...").
+    #[error("{context}")]
+    Io {
+        context: String,
+        #[source]
+        cause: std::io::Error,
+    },
     #[error("{} already exists; pass --force to replace it, or choose another with --out", .0.display())]
     OutputExists(PathBuf),
     #[error("{0}")]

@@ -13,6 +13,18 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
     2.0 * EARTH_RADIUS_KM * a.sqrt().min(1.0).asin()
 }
 
+/// The area whose centre is nearest to a point (great-circle distance).
+pub fn nearest_area(areas: &[crate::model::Area], lat: f64, lon: f64) -> &crate::model::Area {
+    areas
+        .iter()
+        .min_by(|a, b| {
+            let da = haversine_km(lat, lon, a.lat, a.lon);
+            let db = haversine_km(lat, lon, b.lat, b.lon);
+            da.total_cmp(&db)
+        })
+        .expect("at least one area")
+}
+
 /// Equirectangular projection around a reference latitude: (lon, lat) -> (x km, y km).
 #[derive(Debug, Clone, Copy)]
 pub struct LocalProjection {

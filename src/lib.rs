@@ -16,6 +16,7 @@ pub mod csv_out;
 pub mod demo;
 pub mod error;
 pub mod generate;
+pub mod geojson_out;
 pub mod geometry;
 pub mod load;
 pub mod locate;
@@ -27,6 +28,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod score;
+pub mod text;
 pub mod units;
 pub mod validate;
 

@@ -8,6 +8,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
+        // The reader closed stdout (`tvetplan units | head -1`): it has what it wanted.
+        Err(err) if cli::is_closed_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             let text = cli::describe_error(&err);
             if !text.is_empty() {

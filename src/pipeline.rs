@@ -18,8 +18,7 @@ use crate::scenario::{self, Scenario, ScenarioResult};
 use crate::units::fill::UnitsMode;
 use crate::validate;
 
-/// Default planning horizon (the 2021-2030 strategy period).
-pub const DEFAULT_HORIZON: i32 = 2030;
+pub use crate::scenario::{DEFAULT_HORIZON, base_year, horizon_for};
 
 /// Folder of the comparison across scenarios.
 pub const COMPARISON: &str = "comparison";
@@ -95,15 +94,6 @@ impl Timings {
     }
 }
 
-/// The base year of a dataset: its latest enrolment year.
-pub fn base_year(ds: &Dataset) -> Result<i32> {
-    ds.latest_enrolment_year().ok_or_else(|| Error::Usage("the enrolment table has no rows: nothing to score".into()))
-}
-
-pub fn horizon_for(base_year: i32) -> i32 {
-    if base_year < DEFAULT_HORIZON { DEFAULT_HORIZON } else { base_year + 5 }
-}
-
 /// `tvetplan validate`: the warnings of a valid dataset, or every problem as an error.
 pub fn validate_only(source: &DataSource) -> Result<LoadedData> {
     load_and_validate(source, &mut Timings::default())
@@ -112,44 +102,6 @@ pub fn validate_only(source: &DataSource) -> Result<LoadedData> {
 /// [`validate_only`] with the official units used as `units` says.
 pub fn validate_only_with(source: &DataSource, units: UnitsMode) -> Result<LoadedData> {
     load_and_validate_with(source, units, &mut Timings::default())
-}
-
-/// Scenario texts to run: (name shown in messages, text).
-fn scenario_sources(opts: &RunOptions) -> Result<Vec<(String, String)>> {
-    if opts.scenarios.is_empty() {
-        return match &opts.data {
-            DataSource::Embedded => Ok(crate::demo::SCENARIOS
-                .iter()
-                .map(|(name, text)| (format!("scenarios/{name}"), text.to_string()))
-                .collect()),
-            DataSource::Dir(dir) => {
-                let folder = dir.join("scenarios");
-                if folder.is_dir() { read_scenario_paths(&[folder]) } else { Ok(Vec::new()) }
-            }
-        };
-    }
-    read_scenario_paths(&opts.scenarios)
-}
-
-/// Files as given; folders expanded to their `*.toml` files in name order.
-fn read_scenario_paths(paths: &[PathBuf]) -> Result<Vec<(String, String)>> {
-    let mut files = Vec::new();
-    for path in paths {
-        if path.is_dir() {
-            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
-                .map_err(|e| Error::io(format!("cannot read the folder {}", path.display()), e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
-                .collect();
-            inside.sort();
-            files.extend(inside);
-        } else if path.is_file() {
-            files.push(path.clone());
-        } else {
-            return Err(Error::Usage(format!("scenario file {} does not exist", path.display())));
-        }
-    }
-    files.iter().map(|p| Ok((p.display().to_string(), load::read_text(p)?))).collect()
 }
 
 /// Parses every scenario; the baseline comes first (a scenario file named `baseline`
@@ -191,7 +143,7 @@ pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scena
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
     let mut data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
-    let sources = scenario_sources(opts)?;
+    let sources = load::scenario_sources(&opts.data, &opts.scenarios)?;
     let list = timings.time("scenarios", || scenarios(&data.dataset, &sources))?;
     let mut roads_note = None;
     let mut road_times = None;

@@ -98,3 +98,25 @@ fn completions_are_printed() {
     let run = Test::new().args(["completions", "bash"]).run().success();
     assert!(run.stdout.contains("tvetplan"));
 }
+
+/// `tvetplan units | head -1`: the reader closes the pipe early; the program ends quietly with
+/// 0 (as ripgrep does) instead of panicking with "failed printing to stdout" (exit 101). The
+/// table is larger than a pipe's buffer, so the write meets the closed pipe whatever the timing.
+#[test]
+fn a_closed_stdout_ends_quietly_with_success() {
+    for args in [&["units"][..], &["units", "--legacy"], &["completions", "bash"]] {
+        let run = Test::new().args(args).run_with_closed_stdout();
+        assert_eq!(run.code(), 0, "{args:?}: {}", run.stderr);
+        assert_eq!(run.stderr, "", "{args:?}");
+    }
+}
+
+/// A wrapped system error prints its cause on its own line, once.
+#[test]
+fn a_wrapped_error_prints_what_caused_it() {
+    let run = Test::new().write("afile", "").args(["units", "--out", "afile/x.csv"]).in_temp_dir().run().exit(2);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    assert_eq!(lines.len(), 2, "{}", run.stderr);
+    assert!(lines[0].starts_with("error: cannot create ") && lines[0].ends_with("afile"), "{}", run.stderr);
+    assert!(lines[1].starts_with("  caused by: ") && lines[1].contains("os error"), "{}", run.stderr);
+}

@@ -198,3 +198,16 @@ fn auto_answers_pmed1_with_the_heuristic_when_its_bound_proves_the_optimum() {
     assert!(result["gap"].as_f64().unwrap() <= 1e-6, "{result}");
     assert!(result["note"].as_str().unwrap().starts_with("auto: heuristic (its bound"), "{result}");
 }
+
+/// `tvetplan locate ... | head -1` with the pipe already closed: exit 0, nothing on stderr.
+#[test]
+fn locate_into_a_closed_pipe_ends_quietly() {
+    let run = Test::new()
+        .write("demand.csv", DEMAND)
+        .write("sites.csv", SITES)
+        .args(["locate", "--demand", "demand.csv", "--sites", "sites.csv", "--model", "pmedian", "--p", "1"])
+        .in_temp_dir()
+        .run_with_closed_stdout();
+    assert_eq!(run.code(), 0, "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+}

@@ -5,6 +5,7 @@ mod common;
 
 mod cli;
 mod generate;
+mod layers;
 mod loading;
 mod locate;
 mod national;

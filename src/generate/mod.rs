@@ -20,6 +20,9 @@ use crate::geometry::LocalProjection;
 use crate::model::*;
 use crate::rng::Rng;
 
+/// Moved to [`crate::geometry`]; kept here for the generators.
+pub use crate::geometry::nearest_area;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {
     Demo,
@@ -268,17 +271,6 @@ pub fn push_yearly_openings(
             });
         }
     }
-}
-
-pub fn nearest_area(areas: &[Area], lat: f64, lon: f64) -> &Area {
-    areas
-        .iter()
-        .min_by(|a, b| {
-            let da = crate::geometry::haversine_km(lat, lon, a.lat, a.lon);
-            let db = crate::geometry::haversine_km(lat, lon, b.lat, b.lon);
-            da.total_cmp(&db)
-        })
-        .expect("at least one area")
 }
 
 /// Commune polygons: the Voronoi cells of the commune centres (computed in a local km
@@ -548,9 +540,9 @@ pub fn shapes_geojson(shapes: &[AreaShape]) -> String {
             serde_json::json!({
                 "type": "Feature",
                 "properties": { "area_id": s.area_id },
-                "geometry": crate::report::geojson::multipolygon_geometry(&s.polygons),
+                "geometry": crate::geojson_out::multipolygon_geometry(&s.polygons),
             })
         })
         .collect();
-    crate::report::geojson::feature_collection(&features)
+    crate::geojson_out::feature_collection(&features)
 }

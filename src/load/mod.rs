@@ -284,6 +284,45 @@ pub fn read_table_file(path: &Path, issues: &mut Issues) -> Result<Option<RawTab
     Ok(if is_parquet { table::read_parquet(&file, &bytes, issues) } else { table::read_csv(&file, &bytes, issues) })
 }
 
+/// Scenario texts to run: (name shown in messages, text). No scenario given: the dataset's
+/// own `scenarios/` folder (for the embedded demo, its example scenarios).
+pub fn scenario_sources(data: &DataSource, scenarios: &[PathBuf]) -> Result<Vec<(String, String)>, Error> {
+    if scenarios.is_empty() {
+        return match data {
+            DataSource::Embedded => Ok(crate::demo::SCENARIOS
+                .iter()
+                .map(|(name, text)| (format!("scenarios/{name}"), text.to_string()))
+                .collect()),
+            DataSource::Dir(dir) => {
+                let folder = dir.join("scenarios");
+                if folder.is_dir() { read_scenario_paths(&[folder]) } else { Ok(Vec::new()) }
+            }
+        };
+    }
+    read_scenario_paths(scenarios)
+}
+
+/// Files as given; folders expanded to their `*.toml` files in name order.
+fn read_scenario_paths(paths: &[PathBuf]) -> Result<Vec<(String, String)>, Error> {
+    let mut files = Vec::new();
+    for path in paths {
+        if path.is_dir() {
+            let mut inside: Vec<PathBuf> = std::fs::read_dir(path)
+                .map_err(|e| Error::io(format!("cannot read the folder {}", path.display()), e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x.eq_ignore_ascii_case("toml")))
+                .collect();
+            inside.sort();
+            files.extend(inside);
+        } else if path.is_file() {
+            files.push(path.clone());
+        } else {
+            return Err(Error::Usage(format!("scenario file {} does not exist", path.display())));
+        }
+    }
+    files.iter().map(|p| Ok((p.display().to_string(), read_text(p)?))).collect()
+}
+
 /// Reads a text file the user named on the command line (a scenario, a `locate` table).
 pub fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = read_limited(path, MAX_TEXT_BYTES)?;

@@ -181,7 +181,9 @@ fn run(built: Built, sense: Sense, time_limit_s: f64) -> Result<(Outcome, Vec<Co
     model.make_quiet();
     model.set_option("time_limit", time_limit_s.max(0.1));
     model.set_option("mip_rel_gap", OPTIMAL_GAP);
-    let solved = model.try_solve().map_err(|e| Error::Solver(format!("HiGHS failed: {e:?}")))?;
+    let solved = model.try_solve().map_err(|_| {
+        Error::Solver("the HiGHS solver reported an error before solving; use the heuristic solver instead".into())
+    })?;
     let status = solved.status();
     let has_solution = matches!(solved.primal_solution_status(), highs::HighsSolutionStatus::Feasible);
     let bound = CString::new("mip_dual_bound")
@@ -242,6 +244,20 @@ fn cflp_objective(problem: &Problem, open: &[usize], assignment: &super::Assignm
     fixed + travel
 }
 
+/// Why HiGHS stopped, in words (its model statuses other than optimal, infeasible and the
+/// limits, which are handled where they occur).
+fn stopped_because(status: HighsModelStatus) -> &'static str {
+    match status {
+        HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => "the model is unbounded",
+        HighsModelStatus::ModelEmpty => "the model is empty",
+        HighsModelStatus::LoadError | HighsModelStatus::ModelError => "it could not load the model",
+        HighsModelStatus::PresolveError | HighsModelStatus::SolveError | HighsModelStatus::PostsolveError => {
+            "it failed while solving"
+        }
+        _ => "an unexpected status",
+    }
+}
+
 fn finish(
     problem: &Problem,
     model: &Model,
@@ -259,7 +275,12 @@ fn finish(
         HighsModelStatus::Infeasible => {
             return Err(Error::Solver(format!("{} is infeasible with these constraints", model.name())));
         }
-        other => return Err(Error::Solver(format!("HiGHS stopped with status {other:?}"))),
+        other => {
+            return Err(Error::Solver(format!(
+                "the HiGHS solver stopped without a solution ({}); use the heuristic solver instead",
+                stopped_because(other)
+            )));
+        }
     };
     let solved = if outcome.columns.is_empty() {
         None

@@ -3,17 +3,10 @@
 
 use super::ScenarioReport;
 use super::charts::{Chart, ChartBody, HBarRow, HBars, LineSeries, Lines, Tone, ValueFormat, shorten};
-use super::i18n::{Key, Lang, fill, number, tr};
+use super::i18n::{Key, Lang, fill, number, source_line, tr};
 use super::maps::{MapArea, MapChart, MapFacility, SEQUENTIAL, classify};
 use crate::load::InputFile;
 use crate::model::{Dataset, Indicator, Ownership};
-
-fn source(lang: Lang, files: &str, year: i32) -> String {
-    fill(
-        tr(lang, Key::SourceLine),
-        &[("files", files.to_string()), ("year", year.to_string()), ("version", env!("CARGO_PKG_VERSION").to_string())],
-    )
-}
 
 /// The input files a chart was drawn from, as the user gave them: only those that exist
 /// among the run's inputs (`areas.geojson` only when it was given); tables read from the
@@ -63,7 +56,7 @@ pub fn figure_charts(report: &ScenarioReport) -> Vec<Chart> {
             _ => true,
         };
         let tables: Vec<&str> = tables.iter().copied().filter(|t| given(t)).collect();
-        chart.source = source(lang, &source_files(report.inputs, &tables), r.scores.base_year);
+        chart.source = source_line(lang, &source_files(report.inputs, &tables), r.scores.base_year);
     }
     charts
 }
@@ -216,7 +209,7 @@ pub fn alignment_map(report: &ScenarioReport) -> Chart {
         // The scores compare base-year supply with base-year demand (horizon demand has its
         // own columns): the title says so.
         title: fill(tr(lang, Key::AlignmentMapTitle), &[("year", r.scores.base_year.to_string())]),
-        source: source(lang, "enrolment.csv, demand.csv, areas.geojson", r.scores.base_year),
+        source: source_line(lang, "enrolment.csv, demand.csv, areas.geojson", r.scores.base_year),
         body: ChartBody::Map(MapChart {
             areas,
             facilities: facility_points(&r.dataset, &r.scores),
@@ -275,7 +268,7 @@ pub fn access_map(report: &ScenarioReport) -> Chart {
     Chart {
         name: "access_map".into(),
         title: tr(lang, Key::AccessMapTitle).into(),
-        source: source(lang, "areas.csv, facilities.csv, travel.csv", r.scores.base_year),
+        source: source_line(lang, "areas.csv, facilities.csv, travel.csv", r.scores.base_year),
         body: ChartBody::Map(MapChart {
             areas,
             facilities: facility_points(&r.dataset, &r.scores),
@@ -304,7 +297,7 @@ pub fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang: Lang) 
     Chart {
         name: "cost_per_graduate".into(),
         title: fill(tr(lang, Key::CostTitle), &[("year", r.scores.base_year.to_string())]),
-        source: source(lang, "facilities.csv, enrolment.csv", r.scores.base_year),
+        source: source_line(lang, "facilities.csv, enrolment.csv", r.scores.base_year),
         body: ChartBody::HBars(HBars {
             axis: tr(lang, Key::CostAxis).into(),
             format: ValueFormat::Ratio,
@@ -350,7 +343,7 @@ pub fn kpi_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Option<Char
     Some(Chart {
         name: "kpi_trajectories".into(),
         title: fill(tr(lang, Key::KpiTitle), &[("year", r.scenario.horizon.to_string())]),
-        source: source(lang, "areas.csv, enrolment.csv, targets.csv", r.scores.base_year),
+        source: source_line(lang, "areas.csv, enrolment.csv, targets.csv", r.scores.base_year),
         body: ChartBody::Lines(Lines { y_axis: tr(lang, Key::ShareOfLabourForce).into(), lang, series }),
     })
 }

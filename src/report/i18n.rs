@@ -269,9 +269,31 @@ pub fn percent(lang: Lang, share: f64, decimals: usize) -> String {
     format!("{}%", number(lang, share * 100.0, decimals))
 }
 
+/// The "Source:" line under every chart: the input files, the data year and the tool's
+/// version.
+pub fn source_line(lang: Lang, files: &str, year: i32) -> String {
+    fill(
+        tr(lang, Key::SourceLine),
+        &[("files", files.to_string()), ("year", year.to_string()), ("version", env!("CARGO_PKG_VERSION").to_string())],
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_source_line_names_files_year_and_version() {
+        let v = env!("CARGO_PKG_VERSION");
+        assert_eq!(
+            source_line(Lang::En, "areas.csv", 2025),
+            format!("Source: areas.csv; year 2025. Made with tvetplan {v}.")
+        );
+        assert_eq!(
+            source_line(Lang::Vi, "areas.csv", 2025),
+            format!("Nguồn: areas.csv; năm 2025. Tạo bởi tvetplan {v}.")
+        );
+    }
 
     #[test]
     fn numbers_follow_the_language() {

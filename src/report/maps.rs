@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
-use super::charts::{DrawResult, GREY, INK, Style, Tone, fail};
+use super::style::{DrawResult, GREY, INK, Style, Tone, fail};
 use crate::geometry::LocalProjection;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -5,7 +5,7 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::charts::{self, Chart, ChartBody, HBarRow, HBars, Tone, ValueFormat, shorten};
-use super::i18n::{Key, Lang, fill, tr};
+use super::i18n::{Key, Lang, fill, source_line, tr};
 use super::maps::{MapArea, MapChart, SEQUENTIAL, classify};
 use super::table::{Kind, Table, Value};
 use super::{OutputFile, json_bytes};
@@ -171,14 +171,7 @@ fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Ch
     Chart {
         name: "alignment_by_province".into(),
         title: fill(tr(lang, Key::NationalMapTitle), &[("year", year.to_string())]),
-        source: fill(
-            tr(lang, Key::SourceLine),
-            &[
-                ("files", "areas.csv, enrolment, demand.csv".into()),
-                ("year", year.to_string()),
-                ("version", env!("CARGO_PKG_VERSION").into()),
-            ],
-        ),
+        source: source_line(lang, "areas.csv, enrolment, demand.csv", year),
         body: ChartBody::Map(MapChart {
             areas,
             facilities: Vec::new(),
@@ -202,10 +195,7 @@ fn ranking(rows: &[ProvinceRow], lang: Lang, year: i32) -> Chart {
     Chart {
         name: "certified_by_province".into(),
         title: fill(tr(lang, Key::NationalRankingTitle), &[("year", year.to_string())]),
-        source: fill(
-            tr(lang, Key::SourceLine),
-            &[("files", "areas.csv".into()), ("year", year.to_string()), ("version", env!("CARGO_PKG_VERSION").into())],
-        ),
+        source: source_line(lang, "areas.csv", year),
         body: ChartBody::HBars(HBars {
             axis: tr(lang, Key::ShareOfLabourForce).into(),
             format: ValueFormat::Percent,

@@ -1259,7 +1259,7 @@ fn render(layout: Layout, input: &Paging) -> Result<Vec<u8>, String> {
         surface.finish();
         page.finish();
     }
-    document.finish().map_err(|e| format!("cannot write the PDF: {e:?}"))
+    document.finish().map_err(|e| format!("cannot write the PDF: {e}"))
 }
 
 /// Learners lost with the attendance model's range: "27 (18-35)", or one number when the

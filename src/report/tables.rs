@@ -2,7 +2,7 @@
 
 use super::ScenarioReport;
 use super::charts::{Chart, ChartBody, HBarRow, HBars, Tone, ValueFormat, shorten};
-use super::i18n::{Key, Lang, fill, tr};
+use super::i18n::{Key, Lang, fill, source_line, tr};
 use super::table::{Kind, Table, Value};
 use crate::model::{Code, Dataset, Sector};
 use crate::score::{CoverageStatus, Scores};
@@ -197,13 +197,6 @@ fn facility_scores(_ds: &Dataset, scores: &Scores) -> Table {
         ]);
     }
     t
-}
-
-fn source_line(lang: Lang, files: &str, year: i32) -> String {
-    fill(
-        tr(lang, Key::SourceLine),
-        &[("files", files.to_string()), ("year", year.to_string()), ("version", env!("CARGO_PKG_VERSION").to_string())],
-    )
 }
 
 pub fn score_charts(report: &ScenarioReport) -> Vec<Chart> {

@@ -11,7 +11,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
-use super::file::{ActionSpec, ScenarioFile, line_of};
+use super::file::{ScenarioFile, Verb, line_of};
 use crate::access::attendance::AttendanceModel;
 use crate::access::{AccessSettings, travel_matrix};
 use crate::error::Issues;
@@ -130,29 +130,6 @@ impl Effects {
     }
 }
 
-fn exactly_one_verb(spec: &ActionSpec) -> Result<&'static str, String> {
-    let verbs: Vec<&'static str> = [
-        ("merge", spec.merge.is_some()),
-        ("close", spec.close.is_some()),
-        ("convert", spec.convert.is_some()),
-        ("open", spec.open.is_some()),
-        ("add_program", spec.add_program.is_some()),
-        ("remove_program", spec.remove_program.is_some()),
-        ("set_places", spec.set_places.is_some()),
-    ]
-    .into_iter()
-    .filter(|(_, present)| *present)
-    .map(|(v, _)| v)
-    .collect();
-    match verbs.as_slice() {
-        [one] => Ok(one),
-        [] => {
-            Err("an action needs one of: merge, close, convert, open, add_program, remove_program, set_places".into())
-        }
-        many => Err(format!("an action has one verb, this one has {}", many.join(" and "))),
-    }
-}
-
 /// Checks every action against the dataset and the years; returns them or every problem.
 pub fn resolve(
     file: &str,
@@ -174,7 +151,7 @@ pub fn resolve(
         let line = line_of(source, spanned.span().start);
         let spec = spanned.get_ref();
         let mut error = |key: &str, message: String| issues.error(file, Some(line), Some(key), message);
-        let verb = match exactly_one_verb(spec) {
+        let verb = match spec.verb() {
             Ok(v) => v,
             Err(message) => {
                 error("actions", message);
@@ -213,29 +190,26 @@ pub fn resolve(
             }
         };
         let mut kinds = Vec::new();
+        let key = verb.key();
+        let is_merge = matches!(verb, Verb::Merge(_));
         match verb {
-            "merge" | "convert" => {
-                let ids = if verb == "merge" {
-                    spec.merge.as_ref().map(|m| m.ids()).unwrap_or_default()
-                } else {
-                    spec.convert.clone().into_iter().collect()
-                };
+            Verb::Merge(ids) | Verb::Convert(ids) => {
                 let Some(into) = spec.into.clone() else {
-                    error("into", format!("{verb} needs 'into' (the receiving facility)"));
+                    error("into", format!("{key} needs 'into' (the receiving facility)"));
                     continue;
                 };
                 if !check_facility("into", &into, &mut error) {
                     continue;
                 }
                 for id in ids {
-                    if !check_facility(verb, &id, &mut error) {
+                    if !check_facility(key, &id, &mut error) {
                         continue;
                     }
                     if id == into {
-                        error(verb, format!("{id} cannot be merged into itself"));
+                        error(key, format!("{id} cannot be merged into itself"));
                         continue;
                     }
-                    if verb == "merge" {
+                    if is_merge {
                         merges.push((id.clone(), into.clone(), line));
                         kinds.push(ActionKind::Merge { facility: id, into: into.clone() });
                     } else {
@@ -243,15 +217,15 @@ pub fn resolve(
                     }
                 }
             }
-            "close" => {
-                for id in spec.close.as_ref().map(|c| c.ids()).unwrap_or_default() {
+            Verb::Close(ids) => {
+                for id in ids.ids() {
                     if check_facility("close", &id, &mut error) {
                         kinds.push(ActionKind::Close { facility: id });
                     }
                 }
             }
-            "open" => {
-                let id = spec.open.clone().unwrap_or_default();
+            Verb::Open(id) => {
+                let id = id.to_string();
                 if known(&id) {
                     error("open", format!("facility '{id}' already exists"));
                     continue;
@@ -284,7 +258,7 @@ pub fn resolve(
                         error("area_id", format!("unknown area '{a}' (not in areas.csv)"));
                         continue;
                     }
-                    None => crate::generate::nearest_area(&ds.areas, lat, lon).area_id.clone(),
+                    None => crate::geometry::nearest_area(&ds.areas, lat, lon).area_id.clone(),
                 };
                 let mut programs = Vec::new();
                 for p in &spec.programs {
@@ -327,8 +301,7 @@ pub fn resolve(
                     programs,
                 });
             }
-            "add_program" => {
-                let p = spec.add_program.as_ref().expect("verb present");
+            Verb::AddProgram(p) => {
                 let ok = check_facility("add_program", &p.facility, &mut error)
                     & occupation_ok("add_program", &p.occupation, &mut error);
                 if let (true, Some(level)) = (ok, level_of("add_program", &p.level, &mut error)) {
@@ -346,8 +319,7 @@ pub fn resolve(
                     });
                 }
             }
-            "remove_program" => {
-                let p = spec.remove_program.as_ref().expect("verb present");
+            Verb::RemoveProgram(p) => {
                 let ok = check_facility("remove_program", &p.facility, &mut error)
                     & occupation_ok("remove_program", &p.occupation, &mut error);
                 if let (true, Some(level)) = (ok, level_of("remove_program", &p.level, &mut error)) {
@@ -358,8 +330,7 @@ pub fn resolve(
                     });
                 }
             }
-            "set_places" => {
-                let p = spec.set_places.as_ref().expect("verb present");
+            Verb::SetPlaces(p) => {
                 if !check_facility("set_places", &p.facility, &mut error) {
                     continue;
                 }
@@ -383,7 +354,6 @@ pub fn resolve(
                 };
                 kinds.push(ActionKind::SetPlaces { facility: p.facility.clone(), programme, places: p.places });
             }
-            _ => unreachable!("verbs are listed above"),
         }
         for kind in kinds {
             if let ActionKind::Merge { facility, .. }
@@ -394,7 +364,7 @@ pub fn resolve(
                     issues.error(
                         file,
                         Some(line),
-                        Some(verb),
+                        Some(key),
                         format!("{facility} is already merged, closed or converted by the action on line {first}"),
                     );
                     continue;

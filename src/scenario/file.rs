@@ -80,6 +80,65 @@ pub struct ActionSpec {
     pub note: Option<String>,
 }
 
+/// The verb of an action with its parameters: what an [`ActionSpec`] holds once it is known
+/// to have exactly one verb key.
+#[derive(Debug, Clone)]
+pub enum Verb<'a> {
+    /// The facilities merged (one or several).
+    Merge(Vec<String>),
+    Close(&'a OneOrMany),
+    /// The facility converted (one).
+    Convert(Vec<String>),
+    Open(&'a str),
+    AddProgram(&'a ProgramAt),
+    RemoveProgram(&'a ProgramKeySpec),
+    SetPlaces(&'a SetPlacesSpec),
+}
+
+/// Every verb key, in the order messages list them.
+pub const VERBS: [&str; 7] = ["merge", "close", "convert", "open", "add_program", "remove_program", "set_places"];
+
+impl Verb<'_> {
+    /// The key the verb is written with in the file.
+    pub fn key(&self) -> &'static str {
+        match self {
+            Verb::Merge(_) => "merge",
+            Verb::Close(_) => "close",
+            Verb::Convert(_) => "convert",
+            Verb::Open(_) => "open",
+            Verb::AddProgram(_) => "add_program",
+            Verb::RemoveProgram(_) => "remove_program",
+            Verb::SetPlaces(_) => "set_places",
+        }
+    }
+}
+
+impl ActionSpec {
+    /// The action's one verb; none or several is an error naming the verbs.
+    pub fn verb(&self) -> Result<Verb<'_>, String> {
+        let verbs: Vec<Verb<'_>> = [
+            self.merge.as_ref().map(|m| Verb::Merge(m.ids())),
+            self.close.as_ref().map(Verb::Close),
+            self.convert.clone().map(|id| Verb::Convert(vec![id])),
+            self.open.as_deref().map(Verb::Open),
+            self.add_program.as_ref().map(Verb::AddProgram),
+            self.remove_program.as_ref().map(Verb::RemoveProgram),
+            self.set_places.as_ref().map(Verb::SetPlaces),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        match verbs.as_slice() {
+            [one] => Ok(one.clone()),
+            [] => Err(format!("an action needs one of: {}", VERBS.join(", "))),
+            many => Err(format!(
+                "an action has one verb, this one has {}",
+                many.iter().map(Verb::key).collect::<Vec<_>>().join(" and ")
+            )),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
 pub enum OneOrMany {
@@ -135,8 +194,8 @@ pub struct SetPlacesSpec {
 #[serde(deny_unknown_fields)]
 pub struct OptimiseSpec {
     /// `cflp` (default), `pmedian`, `mclp` or `lscp`.
-    #[serde(default = "default_model")]
-    pub model: String,
+    #[serde(default)]
+    pub model: OptimiseModel,
     /// At most this many public schools (not self-financing) per province.
     pub max_public_schools: Option<usize>,
     /// Facilities that must stay open.
@@ -161,8 +220,16 @@ pub struct OptimiseSpec {
     pub year: Option<i32>,
 }
 
-fn default_model() -> String {
-    "cflp".to_string()
+/// `[optimise] model`: checked when the file is parsed, so an unknown name is a located error
+/// listing the allowed ones, and a model added here must be handled wherever it is matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OptimiseModel {
+    #[default]
+    Cflp,
+    PMedian,
+    Mclp,
+    Lscp,
 }
 
 fn default_time_limit() -> f64 {

@@ -9,6 +9,7 @@
 pub mod actions;
 pub mod cap;
 pub mod file;
+pub mod folder;
 
 use serde::Serialize;
 
@@ -21,7 +22,20 @@ use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
 use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
 pub use actions::{Action, ActionKind, Effects};
-use file::{OptimiseSpec, UncertaintySpec};
+use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
+pub use folder::folder_name;
+
+/// Default planning horizon (the 2021-2030 strategy period).
+pub const DEFAULT_HORIZON: i32 = 2030;
+
+/// The base year of a dataset: its latest enrolment year.
+pub fn base_year(ds: &Dataset) -> Result<i32, Error> {
+    ds.latest_enrolment_year().ok_or_else(|| Error::Usage("the enrolment table has no rows: nothing to score".into()))
+}
+
+pub fn horizon_for(base_year: i32) -> i32 {
+    if base_year < DEFAULT_HORIZON { DEFAULT_HORIZON } else { base_year + 5 }
+}
 
 /// A checked scenario, with every default filled in.
 #[derive(Debug, Clone)]
@@ -65,7 +79,7 @@ impl Scenario {
 
     /// The network as it is: no actions, default settings.
     pub fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
-        let base_year = crate::pipeline::base_year(ds)?;
+        let base_year = base_year(ds)?;
         let trend = DemandGrowth::trend(ds, base_year);
         Ok(Scenario {
             name: "baseline".into(),
@@ -76,7 +90,7 @@ impl Scenario {
             file: None,
             sha256: None,
             base_year,
-            horizon: crate::pipeline::horizon_for(base_year),
+            horizon: horizon_for(base_year),
             access: AccessSettings::default(),
             decay: None,
             attendance: AttendanceSettings::default(),
@@ -96,13 +110,13 @@ impl Scenario {
     /// Reads a scenario from its TOML text and checks it against the dataset.
     pub fn from_toml(file: &str, source: &str, ds: &Dataset) -> Result<Scenario, Issues> {
         let spec = file::parse(file, source).map_err(|issue| Issues { items: vec![issue] })?;
-        let data_year = crate::pipeline::base_year(ds).map_err(|e| {
+        let data_year = base_year(ds).map_err(|e| {
             let mut issues = Issues::default();
             issues.error(file, None, None, e.to_string());
             issues
         })?;
         let base_year = spec.year.unwrap_or(data_year);
-        let horizon = spec.horizon.unwrap_or_else(|| crate::pipeline::horizon_for(base_year));
+        let horizon = spec.horizon.unwrap_or_else(|| horizon_for(base_year));
         let mut issues = Issues::default();
         let line_of_key = |key: &str| source.lines().position(|l| l.trim_start().starts_with(key)).map(|i| i + 1);
         if !ds.enrolment.iter().any(|e| e.year == base_year) {
@@ -126,14 +140,6 @@ impl Scenario {
         if let Some(optimise) = &spec.optimise {
             let line = file::line_of(source, optimise.span().start);
             let o = optimise.get_ref();
-            if !["cflp", "pmedian", "mclp", "lscp"].contains(&o.model.as_str()) {
-                issues.error(
-                    file,
-                    Some(line),
-                    Some("model"),
-                    format!("'{}' is not one of: cflp, pmedian, mclp, lscp", o.model),
-                );
-            }
             for id in &o.keep {
                 if !ds.facilities.iter().any(|f| &f.facility_id == id) {
                     issues.error(
@@ -171,7 +177,7 @@ impl Scenario {
             return Err(issues);
         }
         Ok(Scenario {
-            folder: crate::report::folder_name(&spec.name),
+            folder: folder_name(&spec.name),
             name: spec.name,
             description: spec.description,
             description_vi: spec.description_vi,
@@ -438,13 +444,15 @@ fn optimise(
 ) -> Result<NetworkPlan, Error> {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
     let radius = spec.radius_km.unwrap_or(scenario.access.radius_km);
-    let model = match spec.model.as_str() {
-        "pmedian" => NetworkModel::PMedian { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)) },
-        "mclp" => {
+    let model = match spec.model {
+        OptimiseModel::PMedian => {
+            NetworkModel::PMedian { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)) }
+        }
+        OptimiseModel::Mclp => {
             NetworkModel::Mclp { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)), radius_km: radius }
         }
-        "lscp" => NetworkModel::Lscp { radius_km: radius },
-        _ => NetworkModel::Cflp,
+        OptimiseModel::Lscp => NetworkModel::Lscp { radius_km: radius },
+        OptimiseModel::Cflp => NetworkModel::Cflp,
     };
     network::optimise_network(
         ds,

@@ -447,3 +447,53 @@ fn a_second_merge_into_the_same_receiver_is_not_charged_for_the_first_ones_staff
     assert!((result.effects.gross_savings_mvnd - 800.0).abs() < 1e-9, "{}", result.effects.gross_savings_mvnd);
     assert!(result.effects.added_cost_mvnd.abs() < 1e-9, "{}", result.effects.added_cost_mvnd);
 }
+
+/// Values outside their list are errors at their line, listing the allowed ones (checked when
+/// the file is parsed: an unknown model no longer falls through to CFLP).
+#[test]
+fn unknown_values_list_the_allowed_ones() {
+    let cases = [
+        (
+            "name = \"x\"\n[optimise]\nmodel = \"pcenter\"\n",
+            "s.toml:3:model: unknown variant 'pcenter', expected one of 'cflp', 'pmedian', 'mclp', 'lscp'",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nyear = 2027\n",
+            "s.toml:2:actions: an action needs one of: merge, close, convert, open, add_program, remove_program, set_places",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nshut = \"F1\"\n",
+            "s.toml:3:shut: unknown field 'shut', expected one of 'merge', 'close', 'convert', 'into', 'open', 'name', \
+             'kind', 'ownership', 'lat', 'lon', 'area_id', 'annual_cost', 'fixed_cost', 'teachers', 'programs', \
+             'add_program', 'remove_program', 'set_places', 'year', 'note'",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nopen = \"N1\"\nlat = 19.0\nlon = 105.0\nkind = \"school\"\n\
+             programs = [{ occupation = \"weld\", level = \"short\", places = 30 }]\n",
+            "s.toml:2:kind: 'school' is not one of: college, intermediate, centre, vocational_secondary, other",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nopen = \"N1\"\nlat = 19.0\nlon = 105.0\nownership = \"state\"\n\
+             programs = [{ occupation = \"weld\", level = \"short\", places = 30 }]\n",
+            "s.toml:2:ownership: 'state' is not one of: public, private, foreign",
+        ),
+        (
+            "name = \"x\"\n[[actions]]\nremove_program = { facility = \"F1\", occupation = \"crop\", level = \"phd\" }\n",
+            "s.toml:2:remove_program: 'phd' is not one of: college, intermediate, elementary, short",
+        ),
+    ];
+    for (text, expected) in cases {
+        let errors = load(text).unwrap_err();
+        assert_eq!(errors, [expected], "{text}");
+    }
+}
+
+#[test]
+fn every_model_runs_its_own_optimisation() {
+    for (model, expected) in [("cflp", "cflp"), ("pmedian", "pmedian"), ("mclp", "mclp"), ("lscp", "lscp")] {
+        let s = load(&format!("name = \"o\"\n[optimise]\nmodel = \"{model}\"\np = 2\nsolver = \"exact\"\n")).unwrap();
+        let result = run(&network(), &s).unwrap();
+        let plan = result.optimised.as_ref().expect("an optimised scenario has a plan");
+        assert_eq!(plan.model, expected, "{model}");
+    }
+}

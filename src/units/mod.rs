@@ -292,7 +292,8 @@ impl Units {
         if let Some(c) = by_name {
             hints.push(format!("the official commune of that name is {}", describe(c)));
         } else if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
-            let mut near: Vec<&Commune> = self.communes.iter().filter(|c| one_typo(code, &c.code)).collect();
+            let mut near: Vec<&Commune> =
+                self.communes.iter().filter(|c| crate::text::one_slip(code, &c.code)).collect();
             let swap = |c: &Commune| {
                 let (a, b) = (code.as_bytes(), c.code.as_bytes());
                 (0..a.len()).filter(|&i| a[i] != b[i]).count() == 2
@@ -317,20 +318,6 @@ pub fn fold(name: &str) -> String {
         .unwrap_or(&lower)
         .to_string();
     bare.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `a` and `b` (same length) differ by one character or by two adjacent swapped characters.
-fn one_typo(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    if a.len() != b.len() {
-        return false;
-    }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    match diff.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
-        _ => false,
-    }
 }
 
 /// The official list as CSV: the 2025 communes (of one province when given), or with
@@ -499,14 +486,6 @@ mod tests {
         // Not a code of either list, nor a typo of one: 99999 is beyond the last code.
         assert_eq!(u.hint("99999", None, None), None);
         assert_eq!(u.hint("abc", None, None), None);
-    }
-
-    #[test]
-    fn one_typo_is_a_substitution_or_a_swap() {
-        assert!(one_typo("00097", "00098"));
-        assert!(one_typo("00097", "00079"));
-        assert!(!one_typo("00097", "00188"));
-        assert!(!one_typo("0009", "00097"));
     }
 
     #[test]

@@ -16,6 +16,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use super::{FAMILIES, Family, Known};
 use crate::error::Issues;
 use crate::load::{RawDataset, RawTable};
+use crate::text::one_slip;
 
 /// The outcome of the repair: the dataset with padded codes (when anything was padded) and
 /// the families whose references must not be checked.
@@ -247,20 +248,6 @@ pub(super) fn near_code_hint(id: &str, known: &Known) -> String {
     }
 }
 
-/// Same length and one character changed, or two neighbouring characters swapped.
-fn one_slip(a: &str, b: &str) -> bool {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len() != b.len() || a == b {
-        return false;
-    }
-    let diff: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
-    match diff.as_slice() {
-        [_] => true,
-        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
-        _ => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -368,14 +355,5 @@ mod tests {
         // A swap of neighbours.
         assert_eq!(near_code_hint("F101", &known), "; did you mean 'F011'? (no row refers to it yet)");
         assert_eq!(near_code_hint("99999", &known), "");
-    }
-
-    #[test]
-    fn one_slip_is_one_change_or_one_swap() {
-        assert!(one_slip("abc", "abd"));
-        assert!(one_slip("abc", "bac"));
-        assert!(!one_slip("abc", "cba"));
-        assert!(!one_slip("abc", "abcd"));
-        assert!(!one_slip("abc", "abc"));
     }
 }

@@ -67,23 +67,40 @@ impl Test {
         self
     }
 
-    pub fn run(self) -> Run {
+    fn command(&self) -> Command {
         let mut cmd = Command::new(BIN);
         cmd.args(&self.args).current_dir(self.cwd.clone().unwrap_or_else(root));
         for (k, v) in &self.envs {
             cmd.env(k, v);
         }
-        let output = cmd.output().expect("run tvetplan");
+        cmd
+    }
+
+    pub fn run(self) -> Run {
+        let output = self.command().output().expect("run tvetplan");
+        Run::new(self.dir, output)
+    }
+
+    /// Runs with stdout a pipe closed by its reader from the start (`tvetplan ... | head -0`).
+    pub fn run_with_closed_stdout(self) -> Run {
+        use std::process::Stdio;
+        let mut child = self.command().stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("run tvetplan");
+        drop(child.stdout.take());
+        let output = child.wait_with_output().expect("wait for tvetplan");
+        Run::new(self.dir, output)
+    }
+}
+
+impl Run {
+    fn new(dir: tempfile::TempDir, output: Output) -> Run {
         Run {
-            dir: self.dir,
+            dir,
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
             output,
         }
     }
-}
 
-impl Run {
     pub fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
