@@ -1082,7 +1082,10 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let lost: Vec<f64> = evaluated.iter().map(|e| e.lost).collect();
     let lost_share: Vec<f64> =
         evaluated.iter().map(|e| if e.displaced > 0.0 { e.lost / e.displaced } else { 0.0 }).collect();
-    let rural: Vec<f64> = evaluated.iter().map(|e| e.rural_lost).collect();
+    // Access harmed: rural people left without a short course plus people whose trip grows
+    // beyond the threshold. Without the second, closing a centre next to another ties with
+    // merging into it on access, although the closure sends tens of thousands further.
+    let rural: Vec<f64> = evaluated.iter().map(|e| e.rural_lost + e.travel_rise_people).collect();
     let align: Vec<f64> = evaluated.iter().map(|e| e.after.score - b.before.score).collect();
     let front = pareto_front(&net.iter().copied().zip(lost.iter().copied()).collect::<Vec<_>>());
     let (s1, s3) = (percentile(&net, true), percentile(&rural, false));

@@ -428,10 +428,34 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
     b.push(
         "options.cap_access_weight",
         (
-            "Gói đạt trần: trọng số của một người mới ngoài tầm tiếp cận, tính bằng người học không tiếp tục học mỗi năm",
-            "Cap package: weight of one person newly out of reach, in learners lost a year",
+            "Gói đạt trần: trọng số của một người có đường đi đến cơ sở gần nhất cùng trình độ tăng thêm quá ngưỡng, tính bằng người học không tiếp tục học mỗi năm",
+            "Cap package: weight of one person whose trip to the nearest facility of their level grows beyond the threshold, in learners lost a year",
         ),
         plain(o.cap_access_weight, 3),
+        ASSUMED,
+    );
+    b.push(
+        "options.travel_rise_threshold_min",
+        ("Ngưỡng thời gian đi tăng thêm được tính là đi xa thêm", "Added travel time counted as a longer trip"),
+        minutes(o.travel_rise_threshold_min),
+        ASSUMED,
+    );
+    b.push(
+        "options.cap_max_merge_min",
+        (
+            "Gói đạt trần: thời gian đi tối đa từ xã của trường đến nơi nhận khi sáp nhập",
+            "Cap package: longest trip from the school's commune to a merge receiver",
+        ),
+        minutes(o.cap_max_merge_min),
+        ASSUMED,
+    );
+    b.push(
+        "options.cap_fit_weight",
+        (
+            "Gói đạt trần: thiệt hại tính thêm cho mỗi người học chuyển sang nơi nhận khác lĩnh vực (nhân với 1 - mức trùng lĩnh vực)",
+            "Cap package: cost added per learner moved into a receiver of another sector (times 1 - the sector overlap)",
+        ),
+        plain(o.cap_fit_weight, 2),
         ASSUMED,
     );
     let w = &o.weights;
