@@ -1275,11 +1275,6 @@ impl Baseline<'_> {
     pub(crate) fn programme_origins(&self, q: usize) -> &[f64] {
         &self.attendance[0].origins[q]
     }
-
-    /// Base-year intake of a facility.
-    pub(crate) fn intake_of(&self, f: usize) -> f64 {
-        self.intake[f]
-    }
 }
 
 /// Percentile rank of each value among all (0 = worst, 1 = best; ties share the average),

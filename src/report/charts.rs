@@ -273,10 +273,12 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
     // Narrow panels (several side by side) get fewer ticks, so that numbers do not collide;
     // fewer still when the numbers are long ("200.000").
     let narrow = f64::from(plot.dim_in_pixel().0) < f64::from(s.px(700.0));
-    let long_numbers = x_label(&x_max).chars().count().max(x_label(&x_min).chars().count()) > 5;
-    let ticks = match (narrow, long_numbers) {
-        (true, true) => 3,
-        (true, false) => 4,
+    let widest = x_label(&x_max).chars().count().max(x_label(&x_min).chars().count());
+    let ticks = match (narrow, widest) {
+        // "100.000200.000": two six-digit ticks still touch in a quarter-page panel.
+        (true, 7..) => 2,
+        (true, 6) => 3,
+        (true, _) => 4,
         (false, _) => 8,
     };
     chart

@@ -673,13 +673,21 @@ fn lay_out(input: &BriefInput) -> Layout {
         l.bullet(tr(lang, key), 9.5);
         if key == Key::MethodAccess {
             use crate::model::TravelMethod;
-            let count = |m: TravelMethod| r.access.iter().filter(|a| a.travel_method == Some(m)).count().to_string();
-            let values = [
-                ("network", count(TravelMethod::Network)),
-                ("measured", count(TravelMethod::Measured)),
-                ("straight", count(TravelMethod::StraightLine)),
-            ];
-            l.bullet(&fill(tr(lang, Key::MethodTravelTimes), &values), 9.5);
+            let count = |m: TravelMethod| r.access.iter().filter(|a| a.travel_method == Some(m)).count();
+            // Only the methods actually used: "0 communes over the road network" reads as a failure.
+            let parts: Vec<String> = [
+                (TravelMethod::Network, Key::MethodTravelNetwork),
+                (TravelMethod::Measured, Key::MethodTravelMeasured),
+                (TravelMethod::StraightLine, Key::MethodTravelStraight),
+            ]
+            .into_iter()
+            .filter(|(m, _)| count(*m) > 0)
+            .map(|(m, key)| fill(tr(lang, key), &[("n", count(m).to_string())]))
+            .collect();
+            if !parts.is_empty() {
+                let parts = parts.join("; ");
+                l.bullet(&fill(tr(lang, Key::MethodTravelTimes), &[("parts", parts)]), 9.5);
+            }
         }
     }
     // The values come from the scenario's settings, never from fixed text.
@@ -797,7 +805,6 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
                 ("combos", number(lang, p.combinations as f64, 0)),
                 ("k", p.schools_before.saturating_sub(p.cap).to_string()),
                 ("n", p.schools_before.to_string()),
-                ("fit", percent(lang, p.min_merge_fit, 0)),
                 ("limit", number(lang, p.max_merge_min, 0)),
                 ("m", p.jointly_evaluated.to_string()),
             ],

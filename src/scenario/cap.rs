@@ -3,8 +3,8 @@
 //!
 //! For every province whose counted public schools ([`Facility::counts_toward_public_cap`])
 //! exceed `options.public_school_cap`, k = n - cap of them have to go: each is merged into a
-//! public school that stays (of its level or higher, with free places for at least
-//! `options.min_merge_fit` of its learners) or closed.
+//! public school that stays (of its level or higher; the learners it has no room for keep
+//! studying at the old site, now its campus) or closed.
 //!
 //! Schools on the protected list (`options.protected`) and, unless un-protected, the
 //! ethnic-minority boarding schools are never removed; a counted school is merged only into
@@ -209,16 +209,18 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 let receivers: Vec<(usize, f64)> = (0..ds.facilities.len())
                     .filter(|&g| {
                         let (from, into) = (&ds.facilities[s], &ds.facilities[g]);
-                        let spare = (into.capacity - baseline.intake_of(g)).max(0.0);
-                        let intake = baseline.intake_of(s);
-                        let fits = intake <= 0.0 || spare / intake >= ctx.options.min_merge_fit;
                         // A counted school goes only into a counted school: a self-financing
-                        // receiver would meet the cap by changing its learners' status.
+                        // receiver would meet the cap by changing its learners' status. A
+                        // receiver without room for all is still a receiver: the learners it
+                        // cannot take keep studying at the old site, now its campus (the cap
+                        // counts schools, not sites), as in the options' partial merges.
+                        // An ethnic boarding school serves its own learners: it is not made
+                        // a receiver either, unless the planner un-protects it.
                         g != s
+                            && !(ctx.options.protect_ethnic_boarding && into.is_ethnic_boarding())
                             && into.counts_toward_public_cap()
                             && province_of(g) == Some(province)
                             && can_merge_into(from.kind, into.kind)
-                            && fits
                     })
                     .map(|g| (g, home(s).map_or(f64::INFINITY, |a| matrix.minutes(a, g))))
                     .collect();
@@ -711,9 +713,15 @@ mod tests {
             };
             packages(ds, &ctx).remove(0)
         };
-        let touched = |p: &CapPackage, id: &str| p.steps.iter().any(|s| s.facility_id == id);
+        let removed = |p: &CapPackage, id: &str| p.steps.iter().any(|s| s.facility_id == id);
+        let touched =
+            |p: &CapPackage, id: &str| removed(p, id) || p.steps.iter().any(|s| s.target_id.as_deref() == Some(id));
+        // A school on the planner's list never goes (it may still receive).
         let p = run(&ds, OptionSettings { protected: vec!["S4".into()], ..OptionSettings::default() });
-        assert!(!touched(&p, "S4") && p.steps.len() == 2 && p.meets_cap, "{p:?}");
+        assert!(!removed(&p, "S4") && p.steps.len() == 2 && p.meets_cap, "{p:?}");
+        // Merging into a school next door loses nobody even when the receiver is full: its
+        // learners stay at the old site, now a campus (closing would lose them all).
+        assert!(p.steps.iter().all(|s| s.action == Move::Merge) && p.effects.learners_lost.abs() < 1e-9, "{p:?}");
         assert_eq!(p.protected, vec![("S4".to_string(), "S4".to_string())]);
         ds.facilities[3].name = "Trường Trung cấp Dân tộc Nội trú Con Luông".into();
         let p = run(&ds, OptionSettings::default());
