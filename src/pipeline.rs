@@ -18,8 +18,6 @@ use crate::scenario::{self, Scenario, ScenarioResult};
 use crate::units::fill::UnitsMode;
 use crate::validate;
 
-pub use crate::scenario::{DEFAULT_HORIZON, base_year, horizon_for};
-
 /// Folder of the comparison across scenarios.
 pub const COMPARISON: &str = "comparison";
 
@@ -184,7 +182,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
                 .into_iter()
                 .map(|(p, dataset)| {
                     let name = ds.province_name(&p);
-                    Unit { folder: Some(report::folder_name(&name)), province: Some(p), dataset }
+                    Unit { folder: Some(crate::scenario::folder_name(&name)), province: Some(p), dataset }
                 })
                 .collect()
         })
@@ -269,7 +267,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
             // Not twice: a run of cap_package.toml itself already has it.
             let package = package.filter(|s| !mine.iter().any(|r| r.scenario.name == s.name));
             if let Some(mut s) = package {
-                s.folder = report::folder_name(&s.name);
+                s.folder = crate::scenario::folder_name(&s.name);
                 mine.push(scenario::run(&unit.dataset, &s)?);
             }
             comparisons.push((u, report::build_comparison(&mine, opts.lang)?));

@@ -554,7 +554,7 @@ fn make_facilities(rng: &mut Rng, areas: &[Area], communes: &[PlacedCommune]) ->
             let angle = rng.uniform(0.0, std::f64::consts::TAU);
             let offset = rng.uniform(0.3, 1.4);
             let (lat, lon) = projection.to_lat_lon(sx + offset * angle.cos(), sy + offset * angle.sin());
-            let area_id = super::nearest_area(areas, lat, lon).area_id.clone();
+            let area_id = crate::geometry::nearest_area(areas, lat, lon).area_id.clone();
             let mut programs: Vec<Program> = p
                 .template
                 .iter()

@@ -21,7 +21,6 @@ use crate::model::*;
 use crate::rng::Rng;
 
 /// Moved to [`crate::geometry`]; kept here for the generators.
-pub use crate::geometry::nearest_area;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Preset {

@@ -2,7 +2,7 @@
 
 use serde_json::{Value, json};
 
-pub use crate::geojson_out::{feature_collection, multipolygon_geometry, point_geometry};
+use crate::geojson_out::{feature_collection, multipolygon_geometry, point_geometry};
 
 /// Rounds scores for the layers (QGIS shows them as they are).
 fn r(v: Option<f64>, decimals: i32) -> Value {

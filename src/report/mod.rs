@@ -31,7 +31,6 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::load::InputFile;
-pub use crate::scenario::folder_name;
 pub use i18n::Lang;
 
 /// A file of a report folder, relative path and content.
