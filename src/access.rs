@@ -32,6 +32,10 @@ pub struct AccessSettings {
     pub radius_km_difficult: f64,
     pub circuity: f64,
     pub speed_kmh: Speeds,
+    /// Crossing speed between an island and anywhere else (straight line over the water).
+    pub ferry_speed_kmh: f64,
+    /// Waiting for and boarding the boat, once per trip.
+    pub ferry_boarding_min: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -49,7 +53,14 @@ impl Default for Speeds {
 
 impl Default for AccessSettings {
     fn default() -> Self {
-        AccessSettings { radius_km: 15.0, radius_km_difficult: 5.0, circuity: 1.3, speed_kmh: Speeds::default() }
+        AccessSettings {
+            radius_km: 15.0,
+            radius_km_difficult: 5.0,
+            circuity: 1.3,
+            speed_kmh: Speeds::default(),
+            ferry_speed_kmh: 15.0,
+            ferry_boarding_min: 20.0,
+        }
     }
 }
 
@@ -61,6 +72,15 @@ impl AccessSettings {
     pub fn speed_for(&self, area: &Area) -> f64 {
         if area.difficult { self.speed_kmh.mountain } else { self.speed_kmh.plain }
     }
+}
+
+/// Special zones (đặc khu) reached by bridge, so by road: Vân Đồn (Vân Tiên bridge) and Cát Hải
+/// (Tân Vũ - Lạch Huyện bridge). Every other special zone is an island reached by boat.
+const BRIDGED_SPECIAL_ZONES: [&str; 2] = ["Vân Đồn", "Cát Hải"];
+
+/// An island commune: a special zone (đặc khu) without a bridge to the mainland.
+pub fn is_island(area: &Area) -> bool {
+    area.kind == Some(crate::model::AreaKind::DacKhu) && !BRIDGED_SPECIAL_ZONES.iter().any(|n| area.name.contains(n))
 }
 
 /// Distance decay: how the chance of attending falls with travel time.
@@ -166,19 +186,33 @@ pub fn travel_matrix(
     // Great-circle distance from unit vectors: 2 R asin(chord / 2), the haversine formula
     // without trigonometry per pair (the same numbers, twice as fast).
     let facility_vectors: Vec<[f64; 3]> = facilities.iter().map(|f| unit_vector(f.lat, f.lon)).collect();
+    // A trip between an island and anywhere else (the mainland or another island) is a boat
+    // crossing: the straight line at the ferry speed plus the boarding time, not a road.
+    let area_index: std::collections::HashMap<&str, usize> =
+        areas.iter().enumerate().map(|(i, a)| (a.area_id.as_str(), i)).collect();
+    let facility_area: Vec<Option<usize>> =
+        facilities.iter().map(|f| area_index.get(f.area_id.as_str()).copied()).collect();
+    let island: Vec<bool> = areas.iter().map(is_island).collect();
     let rows: Vec<(Vec<f32>, Vec<f32>)> = areas
         .par_iter()
-        .map(|area| {
+        .enumerate()
+        .map(|(i, area)| {
             let speed = settings.speed_for(area);
             let a = unit_vector(area.lat, area.lon);
             let mut dist = Vec::with_capacity(n_f);
             let mut mins = Vec::with_capacity(n_f);
-            for b in &facility_vectors {
+            for (b, home) in facility_vectors.iter().zip(&facility_area) {
                 let chord = ((a[0] - b[0]).powi(2) + (a[1] - b[1]).powi(2) + (a[2] - b[2]).powi(2)).sqrt();
-                let road_km =
-                    2.0 * crate::geometry::EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin() * settings.circuity;
-                dist.push(road_km as f32);
-                mins.push((road_km / speed * 60.0) as f32);
+                let straight_km = 2.0 * crate::geometry::EARTH_RADIUS_KM * (chord / 2.0).min(1.0).asin();
+                let crossing = *home != Some(i) && (island[i] || home.is_some_and(|h| island[h]));
+                if crossing {
+                    dist.push(straight_km as f32);
+                    mins.push((settings.ferry_boarding_min + straight_km / settings.ferry_speed_kmh * 60.0) as f32);
+                } else {
+                    let road_km = straight_km * settings.circuity;
+                    dist.push(road_km as f32);
+                    mins.push((road_km / speed * 60.0) as f32);
+                }
             }
             (dist, mins)
         })
@@ -242,6 +276,38 @@ mod tests {
         // Within the 15 km reach on the plain, beyond the 5 km reach of a difficult commune.
         assert!(m.within_reach(0, 0));
         assert!(!m.within_reach(1, 0));
+    }
+
+    #[test]
+    fn an_island_is_reached_by_boat_and_a_bridged_special_zone_by_road() {
+        use crate::model::AreaKind;
+        // Island commune I 0.3 degree of latitude (33.36 km) from the mainland commune M, which
+        // hosts facility F; facility G is on the island itself.
+        let mut island = area("I", 19.3, 105.0, false);
+        island.kind = Some(AreaKind::DacKhu);
+        island.name = "Đặc khu Lý Sơn".into();
+        let mainland = area("M", 19.0, 105.0, false);
+        let mut f = facility("F", 19.0, 105.0);
+        f.area_id = "M".into();
+        let mut g = facility("G", 19.3, 105.0);
+        g.area_id = "I".into();
+        let m = travel_matrix(&[island.clone(), mainland], &[f, g], &[], &AccessSettings::default());
+        let km = 0.3f64.to_radians() * crate::geometry::EARTH_RADIUS_KM;
+        // I -> F: 20 min boarding + 33.36 km at 15 km/h (133.4 min) = 153.4 min, no circuity.
+        assert!((m.minutes(0, 0) - (20.0 + km / 15.0 * 60.0)).abs() < 1e-2, "{}", m.minutes(0, 0));
+        assert!((m.distance_km(0, 0) - km).abs() < 1e-2);
+        // M -> G crosses too; I -> G stays on the island, by road.
+        assert!((m.minutes(1, 1) - m.minutes(0, 0)).abs() < 1e-3);
+        assert!(m.minutes(0, 1).abs() < 1e-3);
+        // Vân Đồn has a bridge: by road, 33.36 x 1.3 km at 40 km/h = 65.0 min.
+        island.name = "Đặc khu Vân Đồn".into();
+        let m = travel_matrix(
+            &[island, area("M", 19.0, 105.0, false)],
+            &[facility("F", 19.0, 105.0)],
+            &[],
+            &AccessSettings::default(),
+        );
+        assert!((m.minutes(0, 0) - km * 1.3 / 40.0 * 60.0).abs() < 1e-2, "{}", m.minutes(0, 0));
     }
 
     #[test]

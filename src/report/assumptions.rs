@@ -130,6 +130,24 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         ASSUMED,
     );
     b.push(
+        "access.ferry_speed_kmh",
+        (
+            "Tốc độ tàu, thuyền giữa đảo (đặc khu không có cầu) và nơi khác, theo đường thẳng",
+            "Boat speed between an island (special zone without a bridge) and elsewhere, straight line",
+        ),
+        both(|lang| format!("{} km/h", number(lang, a.ferry_speed_kmh, 0))),
+        ASSUMED,
+    );
+    b.push(
+        "access.ferry_boarding_min",
+        ("Thời gian chờ và lên tàu, thuyền mỗi chuyến", "Waiting and boarding time per boat trip"),
+        both(|lang| match lang {
+            Lang::Vi => format!("{} phút", number(lang, a.ferry_boarding_min, 0)),
+            Lang::En => format!("{} minutes", number(lang, a.ferry_boarding_min, 0)),
+        }),
+        ASSUMED,
+    );
+    b.push(
         "access.speed_kmh.plain",
         ("Tốc độ đi lại, đồng bằng", "Travel speed, plain"),
         both(|lang| format!("{} km/h", number(lang, a.speed_kmh.plain, 0))),

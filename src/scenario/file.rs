@@ -367,6 +367,8 @@ fn check_access(a: &AccessSettings, c: &mut Checks) {
     c.between("radius_km", a.radius_km, 0.1, 300.0, "km");
     c.between("radius_km_difficult", a.radius_km_difficult, 0.1, 300.0, "km");
     c.between("circuity", a.circuity, 1.0, 3.0, "road km per straight-line km");
+    c.between("ferry_speed_kmh", a.ferry_speed_kmh, 3.0, 80.0, "km/h");
+    c.between("ferry_boarding_min", a.ferry_boarding_min, 0.0, 480.0, "minutes");
     c.section("speed_kmh", |c| {
         c.between("plain", a.speed_kmh.plain, 1.0, 120.0, "km/h");
         c.between("mountain", a.speed_kmh.mountain, 1.0, 120.0, "km/h");

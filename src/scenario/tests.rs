@@ -347,6 +347,11 @@ fn settings_out_of_range_are_located_by_key() {
             "s.toml:3:weights: at least one ranking weight must be above 0",
         ),
         ("[options.weights]\nsavings = -1\n", "s.toml:3:savings: must be at least 0, found -1"),
+        ("[access]\nferry_speed_kmh = 0\n", "s.toml:3:ferry_speed_kmh: must be between 3 and 80 (km/h), found 0"),
+        (
+            "[access]\nferry_boarding_min = -5\n",
+            "s.toml:3:ferry_boarding_min: must be between 0 and 480 (minutes), found -5",
+        ),
         (
             "[options]\ncap_max_merge_min = 0\n",
             "s.toml:3:cap_max_merge_min: must be between 5 and 600 (minutes), found 0",
