@@ -1111,7 +1111,6 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
             u.map_or(0.0, |u| (1.0 - u).clamp(0.0, 1.0)) * moved
         })
         .collect();
-    let total_w = (w.savings + w.learners_lost + w.under_use + w.rural_access + w.alignment).max(1e-12);
     let mut options: Vec<ConsolidationOption> = evaluated
         .iter()
         .enumerate()
@@ -1155,13 +1154,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 public_schools_after: e.public_schools_after,
                 meets_cap: e.public_schools_after <= b.settings.public_school_cap,
                 pareto: front[i],
-                score: 100.0
-                    * (w.savings * s1[i]
-                        + w.learners_lost * s2[i]
-                        + w.under_use * idle[i]
-                        + w.rural_access * s3[i]
-                        + w.alignment * s4[i])
-                    / total_w,
+                score: score(&w, [s1[i], s2[i], idle[i], s3[i], s4[i]]),
                 rank: 0,
             }
         })
@@ -1275,6 +1268,14 @@ impl Baseline<'_> {
     pub(crate) fn programme_origins(&self, q: usize) -> &[f64] {
         &self.attendance[0].origins[q]
     }
+}
+
+/// The option's score: 100 x the weighted mean of its five criteria, each 0-1, in the order
+/// savings, learners kept, idle places removed, access kept, alignment.
+pub(crate) fn score(w: &RankWeights, criteria: [f64; 5]) -> f64 {
+    let weights = [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment];
+    let total: f64 = weights.iter().sum::<f64>().max(1e-12);
+    100.0 * weights.iter().zip(criteria).map(|(w, c)| w * c).sum::<f64>() / total
 }
 
 /// Percentile rank of each value among all (0 = worst, 1 = best; ties share the average),

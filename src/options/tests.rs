@@ -695,3 +695,21 @@ fn savings_to_the_horizon_are_discounted_and_ranged_over_the_guesses() {
     let close = option(&run_with(&ds, &settings), "close-F1").clone();
     assert!(near(close.net_savings_horizon_mvnd, 2900.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
 }
+
+#[test]
+fn the_score_is_the_weighted_mean_of_the_criteria_and_percentiles_share_ties() {
+    // Default weights 0.25 / 0.25 / 0.25 / 0.15 / 0.10 (sum 1) and criteria 1, 0.5, 0.2, 0, 0.5:
+    // 0.25 + 0.125 + 0.05 + 0 + 0.05 = 0.475, so 47.5.
+    let w = RankWeights::default();
+    assert!(near(score(&w, [1.0, 0.5, 0.2, 0.0, 0.5]), 47.5, 1e-9));
+    // Weights are relative: doubling them all changes nothing; savings alone gives its criterion.
+    let double = RankWeights { savings: 0.5, learners_lost: 0.5, under_use: 0.5, rural_access: 0.3, alignment: 0.2 };
+    assert!(near(score(&double, [1.0, 0.5, 0.2, 0.0, 0.5]), 47.5, 1e-9));
+    let savings_only =
+        RankWeights { savings: 2.0, learners_lost: 0.0, under_use: 0.0, rural_access: 0.0, alignment: 0.0 };
+    assert!(near(score(&savings_only, [0.3, 1.0, 1.0, 1.0, 1.0]), 30.0, 1e-9));
+    // Percentiles among 10, 20, 20, 40 (higher better): 10 beats none (0); each 20 beats one
+    // and ties one, (1 + 0.5) / 3 = 0.5; 40 beats three, 3 / 3 = 1. Lower better mirrors it.
+    assert_eq!(percentile(&[10.0, 20.0, 20.0, 40.0], true), vec![0.0, 0.5, 0.5, 1.0]);
+    assert_eq!(percentile(&[10.0, 20.0, 20.0, 40.0], false), vec![1.0, 0.5, 0.5, 0.0]);
+}
