@@ -536,14 +536,9 @@ mod tests {
         assert_eq!(subsets(3, 1), vec![vec![0], vec![1], vec![2]]);
     }
 
-    /// Five public intermediate schools teaching the same welding course, cap 3. Sites 80 km
-    /// apart: A (S1 and S4 side by side), B (S2 and S5 side by side) and C (S3 alone), each
-    /// with its commune. S1 and S2 have 200 free places, the others none. The only
-    /// packages that lose nobody and leave no commune out of reach merge S4 into S1 and S5
-    /// into S2 (every learner keeps the same trip); a merge costs less staff (20% leave)
-    /// than a closure (50%), so with the same yearly savings the merges win.
-    #[test]
-    fn five_schools_cap_three_merges_the_two_twins() {
+    /// Five intermediate schools at three sites 80 km apart (0.72 degrees): A (S1 300 places,
+    /// S4 100), B (S2 300, S5 100), C (S3 100); 10 staff, fixed cost 600 and 100 learners each.
+    fn five_schools(annual_cost_mvnd: Option<f64>) -> Dataset {
         let mut ds = Dataset { occupations: vec![occupation("weld", Sector::Industry)], ..Default::default() };
         let sites = [("A", 19.0), ("B", 19.72), ("C", 20.44)]; // 0.72 degrees: 80 km apart
         for (id, lat) in sites {
@@ -558,12 +553,26 @@ mod tests {
             f.area_id = area_id.into();
             f.capacity = capacity;
             f.teachers = Some(10.0);
-            f.annual_cost_mvnd = 1000.0;
+            if let Some(annual) = annual_cost_mvnd {
+                f.annual_cost_mvnd = annual;
+            }
             f.fixed_cost_mvnd = Some(600.0);
             ds.facilities.push(f);
             ds.programs.push(program(id, "weld", Level::Intermediate, capacity));
             ds.enrolment.push(Enrolment { level: Level::Intermediate, ..enrolment(2025, id, "weld", 100.0, 90.0) });
         }
+        ds
+    }
+
+    /// Five public intermediate schools teaching the same welding course, cap 3. Sites 80 km
+    /// apart: A (S1 and S4 side by side), B (S2 and S5 side by side) and C (S3 alone), each
+    /// with its commune. S1 and S2 have 200 free places, the others none. The only
+    /// packages that lose nobody and leave no commune out of reach merge S4 into S1 and S5
+    /// into S2 (every learner keeps the same trip); a merge costs less staff (20% leave)
+    /// than a closure (50%), so with the same yearly savings the merges win.
+    #[test]
+    fn five_schools_cap_three_merges_the_two_twins() {
+        let ds = five_schools(Some(1000.0));
         // Staff who move with the learners stay paid: 25 M VND a year here; no discounting.
         let mut options = OptionSettings::default();
         options.costs.salary_mvnd_per_staff_year = 25.0;
@@ -681,25 +690,7 @@ mod tests {
     /// being listed, unless `protect_ethnic_boarding` is off.
     #[test]
     fn protected_and_ethnic_boarding_schools_are_left_alone() {
-        let mut ds = Dataset { occupations: vec![occupation("weld", Sector::Industry)], ..Default::default() };
-        let sites = [("A", 19.0), ("B", 19.72), ("C", 20.44)];
-        for (id, lat) in sites {
-            ds.areas.push(area(id, lat, 105.0, false));
-        }
-        for (id, site, capacity) in
-            [("S1", 0, 300.0), ("S2", 1, 300.0), ("S3", 2, 100.0), ("S4", 0, 100.0), ("S5", 1, 100.0)]
-        {
-            let (area_id, lat) = sites[site];
-            let mut f = facility(id, lat, 105.0);
-            f.kind = FacilityKind::Intermediate;
-            f.area_id = area_id.into();
-            f.capacity = capacity;
-            f.teachers = Some(10.0);
-            f.fixed_cost_mvnd = Some(600.0);
-            ds.facilities.push(f);
-            ds.programs.push(program(id, "weld", Level::Intermediate, capacity));
-            ds.enrolment.push(Enrolment { level: Level::Intermediate, ..enrolment(2025, id, "weld", 100.0, 90.0) });
-        }
+        let mut ds = five_schools(None);
         let run = |ds: &Dataset, options: OptionSettings| {
             let model = AttendanceModel::from_settings(&AttendanceSettings::default());
             let access = AccessSettings::default();
