@@ -27,6 +27,7 @@ pub mod pipeline;
 pub mod report;
 pub mod rng;
 pub mod scenario;
+pub mod schema;
 pub mod score;
 pub mod text;
 pub mod units;

@@ -19,6 +19,7 @@ use crate::error::{Issues, Severity};
 use crate::load::geojson::read_shapes;
 use crate::load::{RawDataset, RawRow, RawTable};
 use crate::model::*;
+use crate::schema::{self, Column as SchemaColumn, Kind, Need, Table};
 use crate::units::fill::UnitsMode;
 
 /// Validated data plus the warnings found on the way.
@@ -70,9 +71,9 @@ fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Datas
     let table = |name: &str| raw.tables.get(name).filter(|t| t.readable);
     // A required table with a header and no rows: say so once, rather than calling every
     // reference to it unknown.
-    for (name, required) in crate::load::TABLES {
-        if required
-            && let Some(t) = table(name)
+    for schema in schema::TABLES {
+        if schema.required
+            && let Some(t) = table(schema.name)
             && t.rows.is_empty()
             && !t.columns.is_empty()
         {
@@ -216,16 +217,12 @@ struct References<'a> {
     facilities: Option<Known<'a>>,
 }
 
-/// The columns of one table: which are required; unknown ones get a warning.
-struct Columns {
-    required: &'static [&'static str],
-    optional: &'static [&'static str],
-}
-
 /// Reads the cells of one row by column name, pushing a located issue for every bad cell.
 struct RowReader<'t, 'i> {
     table: &'t RawTable,
-    index: &'t HashMap<&'static str, usize>,
+    /// Every column of the table's schema: where it is in the header (if given) and its
+    /// definition.
+    index: &'t HashMap<&'static str, (Option<usize>, &'static SchemaColumn)>,
     row: &'t RawRow,
     issues: &'i mut Issues,
     /// Set when any cell of the row was rejected; the row is then left out.
@@ -233,9 +230,34 @@ struct RowReader<'t, 'i> {
 }
 
 impl RowReader<'_, '_> {
-    fn raw(&self, column: &str) -> Option<&str> {
-        let i = *self.index.get(column)?;
-        self.row.cells.get(i)?.as_deref()
+    /// Where `column` is and its definition. A reader asking for a column its table's
+    /// schema does not have is a bug (its cells would silently read as empty).
+    fn schema_column(&self, column: &str) -> (Option<usize>, &'static SchemaColumn) {
+        *self.index.get(column).unwrap_or_else(|| panic!("{}: column '{column}' is not in the schema", self.table.file))
+    }
+
+    /// The value of `column` as read by a method for `expected`; the schema's type must be
+    /// one of them (a reader and the schema disagreeing is a bug).
+    fn typed(&self, column: &str, expected: &str, fits: fn(Kind) -> bool) -> Option<&str> {
+        let (at, definition) = self.schema_column(column);
+        assert!(
+            fits(definition.kind),
+            "{}: column '{column}' is read as {expected}, but the schema says {:?}",
+            self.table.file,
+            definition.kind
+        );
+        self.row.cells.get(at?)?.as_deref()
+    }
+
+    /// The value of a column the schema requires (or of which it requires one of a pair).
+    fn must(&self, column: &str) -> Option<&str> {
+        let (at, definition) = self.schema_column(column);
+        assert!(
+            definition.need != Need::Optional,
+            "{}: column '{column}' is read as required, but the schema says optional",
+            self.table.file
+        );
+        self.row.cells.get(at?)?.as_deref()
     }
 
     fn error(&mut self, column: &str, message: impl Into<String>) {
@@ -248,10 +270,11 @@ impl RowReader<'_, '_> {
     }
 
     fn text(&mut self, column: &str) -> Option<String> {
-        self.raw(column).map(str::to_string)
+        self.typed(column, "text", |k| matches!(k, Kind::Code | Kind::Text)).map(str::to_string)
     }
 
     fn required_text(&mut self, column: &str) -> String {
+        self.must(column);
         match self.text(column) {
             Some(text) => text,
             None => {
@@ -261,8 +284,13 @@ impl RowReader<'_, '_> {
         }
     }
 
+    /// A number: an amount, a share or degrees (counts and years have their own readers).
     fn number(&mut self, column: &str) -> Option<f64> {
-        let text = self.raw(column)?.to_string();
+        self.number_as(column, "a number", |k| matches!(k, Kind::Amount | Kind::Share | Kind::Degrees))
+    }
+
+    fn number_as(&mut self, column: &str, expected: &str, fits: fn(Kind) -> bool) -> Option<f64> {
+        let text = self.typed(column, expected, fits)?.to_string();
         match parse_number(&text) {
             Ok(value) => Some(value),
             Err(why) => {
@@ -275,7 +303,7 @@ impl RowReader<'_, '_> {
     /// Required values that are missing or invalid come back as NaN, which fails every
     /// comparison, so one bad cell does not also trigger "exceeds" checks on the same row.
     fn required_number(&mut self, column: &str) -> f64 {
-        if self.raw(column).is_none() {
+        if self.must(column).is_none() {
             self.error(column, "required value is empty");
             return f64::NAN;
         }
@@ -284,7 +312,7 @@ impl RowReader<'_, '_> {
 
     /// A count of people, places or openings: finite, non-negative and whole.
     fn count(&mut self, column: &str) -> Option<f64> {
-        let value = self.number(column)?;
+        let value = self.number_as(column, "a count", |k| matches!(k, Kind::Count))?;
         let problem = if value < 0.0 {
             format!("must not be negative, found {}", show(value))
         } else if value.fract() != 0.0 {
@@ -299,7 +327,7 @@ impl RowReader<'_, '_> {
     }
 
     fn required_count(&mut self, column: &str) -> f64 {
-        if self.raw(column).is_none() {
+        if self.must(column).is_none() {
             self.error(column, "required value is empty");
             return f64::NAN;
         }
@@ -325,7 +353,8 @@ impl RowReader<'_, '_> {
     }
 
     fn required_year(&mut self, column: &str) -> i32 {
-        let Some(text) = self.raw(column).map(str::to_string) else {
+        self.must(column);
+        let Some(text) = self.typed(column, "a year", |k| matches!(k, Kind::Year)).map(str::to_string) else {
             self.error(column, "required value is empty");
             return 0;
         };
@@ -339,7 +368,7 @@ impl RowReader<'_, '_> {
     }
 
     fn boolean(&mut self, column: &str) -> Option<bool> {
-        let text = self.raw(column)?.to_string();
+        let text = self.typed(column, "true/false", |k| matches!(k, Kind::Bool))?.to_string();
         match parse_bool(&text) {
             Some(b) => Some(b),
             None => {
@@ -350,7 +379,7 @@ impl RowReader<'_, '_> {
     }
 
     fn required_bool(&mut self, column: &str) -> bool {
-        if self.raw(column).is_none() {
+        if self.must(column).is_none() {
             self.error(column, "required value is empty (write true or false)");
             return false;
         }
@@ -358,7 +387,7 @@ impl RowReader<'_, '_> {
     }
 
     fn code<T: Code + std::str::FromStr<Err = String>>(&mut self, column: &str) -> Option<T> {
-        let text = self.raw(column)?.to_string();
+        let text = self.typed(column, "a choice", |k| matches!(k, Kind::Choice(_)))?.to_string();
         match text.parse::<T>() {
             Ok(v) => Some(v),
             Err(why) => {
@@ -369,7 +398,7 @@ impl RowReader<'_, '_> {
     }
 
     fn required_code<T: Code + std::str::FromStr<Err = String>>(&mut self, column: &str) -> Option<T> {
-        if self.raw(column).is_none() {
+        if self.must(column).is_none() {
             self.error(column, format!("required value is empty (one of: {})", T::accepted()));
             return None;
         }
@@ -470,22 +499,39 @@ fn show(value: f64) -> String {
 /// dropped (the run stops anyway, but every row is still checked).
 fn read_rows<T>(
     table: &RawTable,
-    columns: &Columns,
+    schema: &'static Table,
     issues: &mut Issues,
     mut read_row: impl FnMut(&mut RowReader) -> Option<T>,
 ) -> Vec<(usize, T)> {
-    let mut index: HashMap<&'static str, usize> = HashMap::default();
-    let mut missing = false;
-    for &name in columns.required.iter().chain(columns.optional) {
-        if let Some(i) = table.column_index(name) {
-            index.insert(name, i);
-        } else if columns.required.contains(&name) {
-            missing = true;
-            issues.error(&table.file, Some(1), Some(name), format!("missing required column '{name}'"));
+    // A pair of columns of which one is required (a demand row is on a commune or a
+    // province): neither is one error, and nothing else is checked.
+    for column in schema.columns {
+        if let Need::Either(other) = column.need
+            && table.column_index(column.name).is_none()
+            && table.column_index(other).is_none()
+            && !table.columns.is_empty()
+        {
+            issues.error(
+                &table.file,
+                Some(1),
+                Some(column.name),
+                format!("missing required column '{}' (or '{other}')", column.name),
+            );
+            return Vec::new();
         }
     }
+    let mut index: HashMap<&'static str, (Option<usize>, &'static SchemaColumn)> = HashMap::default();
+    let mut missing = false;
+    for column in schema.columns {
+        let at = table.column_index(column.name);
+        if at.is_none() && column.is_required() {
+            missing = true;
+            issues.error(&table.file, Some(1), Some(column.name), format!("missing required column '{}'", column.name));
+        }
+        index.insert(column.name, (at, column));
+    }
     for name in &table.columns {
-        if !columns.required.contains(&name.as_str()) && !columns.optional.contains(&name.as_str()) {
+        if schema.column(name).is_none() {
             let label = if name.is_empty() { "(empty)" } else { name.as_str() };
             issues.warning(&table.file, Some(1), Some(label), format!("unknown column '{label}' is ignored"));
         }
@@ -519,8 +565,7 @@ fn check_unique<'a>(file: &str, column: &str, ids: impl Iterator<Item = (usize, 
 }
 
 fn read_occupations(t: &RawTable, issues: &mut Issues) -> Vec<Occupation> {
-    let columns = Columns { required: &["code", "name_vi", "name_en", "sector"], optional: &["isco"] };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::OCCUPATIONS, issues, |r| {
         let code = r.required_text("code");
         let name_vi = r.required_text("name_vi");
         let name_en = r.required_text("name_en");
@@ -533,22 +578,7 @@ fn read_occupations(t: &RawTable, issues: &mut Issues) -> Vec<Occupation> {
 }
 
 fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
-    let columns = Columns {
-        required: &["area_id", "name", "province_id", "urban", "lat", "lon", "population", "labour_force"],
-        optional: &[
-            "province_name",
-            "kind",
-            "difficult",
-            "working_age",
-            "unemployed",
-            "trained",
-            "certified",
-            "households",
-            "poor_households",
-            "poor_households_prev",
-        ],
-    };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::AREAS, issues, |r| {
         let area_id = r.required_text("area_id");
         let name = r.required_text("name");
         let province_id = r.required_text("province_id");
@@ -754,8 +784,7 @@ fn warn_repeated(file: &str, column: &str, values: impl Iterator<Item = (usize, 
 const SHARE_TOLERANCE: f64 = 1e-6;
 
 fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Succession> {
-    let columns = Columns { required: &["old_id", "new_id"], optional: &["share", "effective"] };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::SUCCESSION, issues, |r| {
         let old_id = r.required_text("old_id");
         let new_id = r.required_text("new_id");
         r.reference("new_id", &new_id, refs.areas, "area");
@@ -788,11 +817,7 @@ fn read_succession(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
 }
 
 fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Facility> {
-    let columns = Columns {
-        required: &["facility_id", "name", "kind", "ownership", "area_id", "lat", "lon", "capacity", "annual_cost"],
-        optional: &["self_financing", "teachers", "fixed_cost"],
-    };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::FACILITIES, issues, |r| {
         let facility_id = r.required_text("facility_id");
         let name = r.required_text("name");
         let kind = r.required_code::<FacilityKind>("kind");
@@ -841,8 +866,7 @@ fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
 type ProgramKey = (String, String, Level);
 
 fn read_programs(t: &RawTable, refs: &References, issues: &mut Issues) -> (Vec<Program>, HashMap<ProgramKey, usize>) {
-    let columns = Columns { required: &["facility_id", "occupation", "level", "places"], optional: &[] };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::PROGRAMS, issues, |r| {
         let facility_id = r.required_text("facility_id");
         r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let occupation = r.required_text("occupation");
@@ -879,16 +903,12 @@ fn read_enrolment(
     programs_file: &str,
     issues: &mut Issues,
 ) -> Vec<Enrolment> {
-    let columns = Columns {
-        required: &["year", "facility_id", "occupation", "level", "intake"],
-        optional: &["graduates", "certified", "employed_6m", "rural", "female", "ethnic_minority", "poor"],
-    };
     let mut places: HashMap<(&str, &str, Level), f64> = HashMap::default();
     for p in programs {
         places.entry((p.facility_id.as_str(), p.occupation.as_str(), p.level)).or_insert(p.places);
     }
     let check_programs = !programs.is_empty();
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::ENROLMENT, issues, |r| {
         let year = r.required_year("year");
         let facility_id = r.required_text("facility_id");
         r.reference("facility_id", &facility_id, refs.facilities, "facility");
@@ -978,20 +998,12 @@ fn read_demand(
     succession_file: &str,
     issues: &mut Issues,
 ) -> Vec<Demand> {
-    let columns = Columns {
-        required: &["year", "occupation", "openings"],
-        optional: &["area_id", "province_id", "level", "source"],
-    };
-    if t.column_index("area_id").is_none() && t.column_index("province_id").is_none() && !t.columns.is_empty() {
-        issues.error(&t.file, Some(1), Some("area_id"), "missing required column 'area_id' (or 'province_id')");
-        return Vec::new();
-    }
     let mut successors: HashMap<&str, Vec<&Succession>> = HashMap::default();
     for s in succession {
         successors.entry(s.old_id.as_str()).or_default().push(s);
     }
     let mut mapped_rows = 0usize;
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::DEMAND, issues, |r| {
         let year = r.required_year("year");
         let area_id = r.text("area_id");
         let province_id = r.text("province_id");
@@ -1057,8 +1069,7 @@ fn read_demand(
 }
 
 fn read_targets(t: &RawTable, issues: &mut Issues) -> Vec<Target> {
-    let columns = Columns { required: &["indicator", "year", "value"], optional: &["scope", "source"] };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::TARGETS, issues, |r| {
         let indicator = r.required_code::<Indicator>("indicator");
         let year = r.required_year("year");
         let value = r.required_number("value");
@@ -1078,8 +1089,7 @@ fn read_targets(t: &RawTable, issues: &mut Issues) -> Vec<Target> {
 }
 
 fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<TravelOverride> {
-    let columns = Columns { required: &["area_id", "facility_id", "minutes"], optional: &[] };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::TRAVEL, issues, |r| {
         let area_id = r.required_text("area_id");
         r.reference("area_id", &area_id, refs.areas, "area");
         let facility_id = r.required_text("facility_id");
@@ -1091,8 +1101,7 @@ fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Trav
 }
 
 fn read_origins(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Origin> {
-    let columns = Columns { required: &["year", "facility_id", "area_id", "learners"], optional: &[] };
-    let rows = read_rows(t, &columns, issues, |r| {
+    let rows = read_rows(t, &schema::ORIGINS, issues, |r| {
         let year = r.required_year("year");
         let facility_id = r.required_text("facility_id");
         r.reference("facility_id", &facility_id, refs.facilities, "facility");
@@ -1259,6 +1268,55 @@ mod tests {
             [
                 "dataset.xlsx[facilities]:4:capacity: warning: the places of F3's programmes in dataset.xlsx[programs] add \
               up to 300, not its capacity 100 (more than 10% apart); check the capacity or the places"
+            ]
+        );
+    }
+
+    #[test]
+    fn every_code_family_is_a_code_column_of_the_schema() {
+        let code = |table: &str, column: &str| {
+            let kind = schema::table(table).and_then(|t| t.column(column)).map(|c| c.kind);
+            assert!(matches!(kind, Some(Kind::Code)), "{table}.{column}: {kind:?}");
+        };
+        for family in &FAMILIES {
+            code(family.table, family.column);
+            for (table, column) in family.refs {
+                code(table, column);
+            }
+        }
+    }
+
+    fn travel_table() -> RawTable {
+        crate::load::table::read_csv("travel.csv", b"area_id,facility_id,minutes\nA,F,30\n", &mut Issues::default())
+            .unwrap()
+    }
+
+    #[test]
+    #[should_panic(expected = "travel.csv: column 'minute' is not in the schema")]
+    fn a_reader_asking_for_a_column_the_schema_lacks_is_a_bug() {
+        read_rows(&travel_table(), &schema::TRAVEL, &mut Issues::default(), |r| r.number("minute"));
+    }
+
+    #[test]
+    #[should_panic(expected = "travel.csv: column 'minutes' is read as a count, but the schema says Amount")]
+    fn a_reader_reading_a_column_as_another_type_is_a_bug() {
+        read_rows(&travel_table(), &schema::TRAVEL, &mut Issues::default(), |r| r.count("minutes"));
+    }
+
+    #[test]
+    fn a_header_is_checked_against_the_schema() {
+        let table =
+            crate::load::table::read_csv("travel.csv", b"facility_id,minutes,note\nF,30,x\n", &mut Issues::default())
+                .unwrap();
+        let mut issues = Issues::default();
+        let rows = read_rows(&table, &schema::TRAVEL, &mut issues, |r| r.number("minutes"));
+        assert!(rows.is_empty());
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "travel.csv:1:area_id: missing required column 'area_id'",
+                "travel.csv:1:note: warning: unknown column 'note' is ignored"
             ]
         );
     }

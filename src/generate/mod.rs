@@ -6,8 +6,9 @@
 //!   names and centres; synthetic statistics), ~1,900 facilities (performance work).
 //! - `province`: one of them alone, so that a planner can try the tool on their province.
 //!
-//! Generators build typed tables; [`dataset_files`] turns them into the input files, so that
-//! what is generated always has the exact shape `load` reads.
+//! Generators build typed tables; [`dataset_files`] turns them into the input files, every
+//! column of [`crate::schema`] in its order, so that what is generated always has the exact
+//! shape `load` reads.
 
 pub mod catalogue;
 pub mod demo;
@@ -15,10 +16,11 @@ pub mod national;
 
 use geo::{Coord, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip, VoronoiParams};
 
-use crate::csv_out::{self, Csv, boolean, int, num, opt_int, opt_text, text};
+use crate::csv_out::{Cell, Csv, boolean, int, num, opt_int, opt_text, text};
 use crate::geometry::LocalProjection;
 use crate::model::*;
 use crate::rng::Rng;
+use crate::schema::{self, Table};
 
 /// Moved to [`crate::geometry`]; kept here for the generators.
 
@@ -345,190 +347,144 @@ pub fn dataset_files(ds: &Dataset) -> Vec<GeneratedFile> {
     files
 }
 
-fn areas_csv(areas: &[Area]) -> String {
-    let mut csv = Csv::with_header(&[
-        "area_id",
-        "name",
-        "province_id",
-        "province_name",
-        "kind",
-        "urban",
-        "difficult",
-        "lat",
-        "lon",
-        "population",
-        "working_age",
-        "labour_force",
-        "unemployed",
-        "trained",
-        "certified",
-        "households",
-        "poor_households",
-        "poor_households_prev",
-    ]);
-    for a in areas {
-        csv.row([
-            text(&a.area_id),
-            text(&a.name),
-            text(&a.province_id),
-            opt_text(a.province_name.as_deref()),
-            opt_text(a.kind.map(|k| k.name())),
-            boolean(a.urban),
-            boolean(a.difficult),
-            num(a.lat, 6),
-            num(a.lon, 6),
-            int(a.population),
-            opt_int(a.working_age),
-            int(a.labour_force),
-            opt_int(a.unemployed),
-            opt_int(a.trained),
-            opt_int(a.certified),
-            opt_int(a.households),
-            opt_int(a.poor_households),
-            opt_int(a.poor_households_prev),
-        ]);
+/// One table of the dataset as CSV: the header is the schema's columns in order, and each
+/// cell is `cell(row, column)`, so every column is written and none the schema lacks.
+fn table_csv<T>(table: &Table, rows: &[T], cell: impl Fn(&T, &str) -> Cell) -> String {
+    let columns = table.column_names();
+    let mut csv = Csv::with_header(&columns);
+    for row in rows {
+        csv.row(columns.iter().map(|column| cell(row, column)));
     }
     csv.finish()
+}
+
+/// A column of the schema that a writer does not know: the writer must be told about it.
+fn unwritten(table: &Table, column: &str) -> ! {
+    panic!("the generator does not write the column '{column}' of {}; add it to its writer", table.name)
+}
+
+fn areas_csv(areas: &[Area]) -> String {
+    table_csv(&schema::AREAS, areas, |a, column| match column {
+        "area_id" => text(&a.area_id),
+        "name" => text(&a.name),
+        "province_id" => text(&a.province_id),
+        "province_name" => opt_text(a.province_name.as_deref()),
+        "kind" => opt_text(a.kind.map(|k| k.name())),
+        "urban" => boolean(a.urban),
+        "difficult" => boolean(a.difficult),
+        "lat" => num(a.lat, 6),
+        "lon" => num(a.lon, 6),
+        "population" => int(a.population),
+        "working_age" => opt_int(a.working_age),
+        "labour_force" => int(a.labour_force),
+        "unemployed" => opt_int(a.unemployed),
+        "trained" => opt_int(a.trained),
+        "certified" => opt_int(a.certified),
+        "households" => opt_int(a.households),
+        "poor_households" => opt_int(a.poor_households),
+        "poor_households_prev" => opt_int(a.poor_households_prev),
+        other => unwritten(&schema::AREAS, other),
+    })
 }
 
 fn facilities_csv(facilities: &[Facility]) -> String {
-    let mut csv = Csv::with_header(&[
-        "facility_id",
-        "name",
-        "kind",
-        "ownership",
-        "self_financing",
-        "area_id",
-        "lat",
-        "lon",
-        "capacity",
-        "teachers",
-        "annual_cost",
-        "fixed_cost",
-    ]);
-    for f in facilities {
-        csv.row([
-            text(&f.facility_id),
-            text(&f.name),
-            text(f.kind.name()),
-            text(f.ownership.name()),
-            boolean(f.self_financing),
-            text(&f.area_id),
-            num(f.lat, 6),
-            num(f.lon, 6),
-            int(f.capacity),
-            opt_int(f.teachers),
-            int(f.annual_cost_mvnd),
-            opt_int(f.fixed_cost_mvnd),
-        ]);
-    }
-    csv.finish()
+    table_csv(&schema::FACILITIES, facilities, |f, column| match column {
+        "facility_id" => text(&f.facility_id),
+        "name" => text(&f.name),
+        "kind" => text(f.kind.name()),
+        "ownership" => text(f.ownership.name()),
+        "self_financing" => boolean(f.self_financing),
+        "area_id" => text(&f.area_id),
+        "lat" => num(f.lat, 6),
+        "lon" => num(f.lon, 6),
+        "capacity" => int(f.capacity),
+        "teachers" => opt_int(f.teachers),
+        "annual_cost" => int(f.annual_cost_mvnd),
+        "fixed_cost" => opt_int(f.fixed_cost_mvnd),
+        other => unwritten(&schema::FACILITIES, other),
+    })
 }
 
 fn programs_csv(programs: &[Program]) -> String {
-    let mut csv = Csv::with_header(&["facility_id", "occupation", "level", "places"]);
-    for p in programs {
-        csv.row([text(&p.facility_id), text(&p.occupation), text(p.level.name()), int(p.places)]);
-    }
-    csv.finish()
+    table_csv(&schema::PROGRAMS, programs, |p, column| match column {
+        "facility_id" => text(&p.facility_id),
+        "occupation" => text(&p.occupation),
+        "level" => text(p.level.name()),
+        "places" => int(p.places),
+        other => unwritten(&schema::PROGRAMS, other),
+    })
 }
 
 fn enrolment_csv(rows: &[Enrolment]) -> String {
-    let mut csv = Csv::with_header(&[
-        "year",
-        "facility_id",
-        "occupation",
-        "level",
-        "intake",
-        "graduates",
-        "certified",
-        "employed_6m",
-        "rural",
-        "female",
-        "ethnic_minority",
-        "poor",
-    ]);
-    for e in rows {
-        csv.row([
-            int(f64::from(e.year)),
-            text(&e.facility_id),
-            text(&e.occupation),
-            text(e.level.name()),
-            int(e.intake),
-            opt_int(e.graduates),
-            opt_int(e.certified),
-            opt_int(e.employed_6m),
-            opt_int(e.rural),
-            opt_int(e.female),
-            opt_int(e.ethnic_minority),
-            opt_int(e.poor),
-        ]);
-    }
-    csv.finish()
+    table_csv(&schema::ENROLMENT, rows, |e, column| match column {
+        "year" => int(f64::from(e.year)),
+        "facility_id" => text(&e.facility_id),
+        "occupation" => text(&e.occupation),
+        "level" => text(e.level.name()),
+        "intake" => int(e.intake),
+        "graduates" => opt_int(e.graduates),
+        "certified" => opt_int(e.certified),
+        "employed_6m" => opt_int(e.employed_6m),
+        "rural" => opt_int(e.rural),
+        "female" => opt_int(e.female),
+        "ethnic_minority" => opt_int(e.ethnic_minority),
+        "poor" => opt_int(e.poor),
+        other => unwritten(&schema::ENROLMENT, other),
+    })
 }
 
 fn demand_csv(rows: &[Demand]) -> String {
-    let mut csv = Csv::with_header(&["year", "area_id", "province_id", "occupation", "openings", "level", "source"]);
-    for d in rows {
-        let (area, province) = match &d.scope {
-            DemandScope::Area(a) => (text(a), csv_out::Cell::Empty),
-            DemandScope::Province(p) => (csv_out::Cell::Empty, text(p)),
-        };
-        csv.row([
-            int(f64::from(d.year)),
-            area,
-            province,
-            text(&d.occupation),
-            int(d.openings),
-            opt_text(d.level.map(|l| l.name())),
-            opt_text(d.source.as_deref()),
-        ]);
-    }
-    csv.finish()
+    table_csv(&schema::DEMAND, rows, |d, column| match (column, &d.scope) {
+        ("year", _) => int(f64::from(d.year)),
+        ("area_id", DemandScope::Area(a)) | ("province_id", DemandScope::Province(a)) => text(a),
+        ("area_id" | "province_id", _) => Cell::Empty,
+        ("occupation", _) => text(&d.occupation),
+        ("openings", _) => int(d.openings),
+        ("level", _) => opt_text(d.level.map(|l| l.name())),
+        ("source", _) => opt_text(d.source.as_deref()),
+        (other, _) => unwritten(&schema::DEMAND, other),
+    })
 }
 
 fn occupations_csv(rows: &[Occupation]) -> String {
-    let mut csv = Csv::with_header(&["code", "name_vi", "name_en", "sector", "isco"]);
-    for o in rows {
-        csv.row([
-            text(&o.code),
-            text(&o.name_vi),
-            text(&o.name_en),
-            text(o.sector.name()),
-            opt_text(o.isco.as_deref()),
-        ]);
-    }
-    csv.finish()
+    table_csv(&schema::OCCUPATIONS, rows, |o, column| match column {
+        "code" => text(&o.code),
+        "name_vi" => text(&o.name_vi),
+        "name_en" => text(&o.name_en),
+        "sector" => text(o.sector.name()),
+        "isco" => opt_text(o.isco.as_deref()),
+        other => unwritten(&schema::OCCUPATIONS, other),
+    })
 }
 
 fn targets_csv(rows: &[Target]) -> String {
-    let mut csv = Csv::with_header(&["indicator", "year", "value", "scope", "source"]);
-    for t in rows {
-        csv.row([
-            text(t.indicator.name()),
-            int(f64::from(t.year)),
-            num(t.value, 3),
-            opt_text(t.scope.as_deref()),
-            opt_text(t.source.as_deref()),
-        ]);
-    }
-    csv.finish()
+    table_csv(&schema::TARGETS, rows, |t, column| match column {
+        "indicator" => text(t.indicator.name()),
+        "year" => int(f64::from(t.year)),
+        "value" => num(t.value, 3),
+        "scope" => opt_text(t.scope.as_deref()),
+        "source" => opt_text(t.source.as_deref()),
+        other => unwritten(&schema::TARGETS, other),
+    })
 }
 
 fn travel_csv(rows: &[TravelOverride]) -> String {
-    let mut csv = Csv::with_header(&["area_id", "facility_id", "minutes"]);
-    for t in rows {
-        csv.row([text(&t.area_id), text(&t.facility_id), num(t.minutes, 0)]);
-    }
-    csv.finish()
+    table_csv(&schema::TRAVEL, rows, |t, column| match column {
+        "area_id" => text(&t.area_id),
+        "facility_id" => text(&t.facility_id),
+        "minutes" => num(t.minutes, 0),
+        other => unwritten(&schema::TRAVEL, other),
+    })
 }
 
 fn succession_csv(rows: &[Succession]) -> String {
-    let mut csv = Csv::with_header(&["old_id", "new_id", "share", "effective"]);
-    for s in rows {
-        csv.row([text(&s.old_id), text(&s.new_id), num(s.share, 3), opt_text(s.effective.as_deref())]);
-    }
-    csv.finish()
+    table_csv(&schema::SUCCESSION, rows, |s, column| match column {
+        "old_id" => text(&s.old_id),
+        "new_id" => text(&s.new_id),
+        "share" => num(s.share, 3),
+        "effective" => opt_text(s.effective.as_deref()),
+        other => unwritten(&schema::SUCCESSION, other),
+    })
 }
 
 /// GeoJSON FeatureCollection of commune polygons, coordinates rounded to 1e-5 degree (~1 m).
@@ -544,4 +500,48 @@ pub fn shapes_geojson(shapes: &[AreaShape]) -> String {
         })
         .collect();
     crate::geojson_out::feature_collection(&features)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The header of a generated CSV file.
+    fn header(file: &GeneratedFile) -> Vec<String> {
+        let text = std::str::from_utf8(&file.bytes).expect("UTF-8");
+        text.lines().next().unwrap_or_default().split(',').map(str::to_string).collect()
+    }
+
+    #[test]
+    fn every_column_a_generator_writes_is_in_the_schema_in_its_order() {
+        let mut files = generate(Preset::Demo, 42);
+        files.extend(dataset_files(&national::generate_provinces(7, &["46"], None).dataset));
+        let mut seen = Vec::new();
+        for file in files.iter().filter(|f| f.name.ends_with(".csv")) {
+            let stem = file.name.trim_end_matches(".csv");
+            let table = schema::table(stem).unwrap_or_else(|| panic!("{}: no such table in the schema", file.name));
+            assert_eq!(header(file), table.column_names(), "{}", file.name);
+            seen.push(stem);
+        }
+        for needed in ["areas", "facilities", "programs", "enrolment", "demand", "occupations", "targets"] {
+            assert!(seen.contains(&needed), "{needed} not generated: {seen:?}");
+        }
+    }
+
+    #[test]
+    fn every_column_of_the_learner_records_is_in_the_schema() {
+        use polars::prelude::*;
+        let bytes = national::generate_provinces(7, &["46"], Some(2_000)).learners.expect("learner records");
+        let frame = ParquetReader::new(std::io::Cursor::new(bytes)).finish().expect("Parquet");
+        for name in frame.get_column_names() {
+            assert!(schema::LEARNERS.column(name).is_some(), "learners.parquet: column '{name}' not in the schema");
+        }
+        for required in schema::LEARNERS.names_where(|c| c.is_required()) {
+            assert!(frame.column(required).is_ok(), "learners.parquet: required column '{required}' not written");
+        }
+        let outcomes = frame.column("outcome").expect("outcome").unique().expect("unique");
+        for outcome in outcomes.str().expect("text").iter().flatten() {
+            assert!(schema::OUTCOMES.contains(&outcome), "outcome '{outcome}' not in the schema");
+        }
+    }
 }

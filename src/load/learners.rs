@@ -3,20 +3,23 @@
 //! facility and home commune, latest year), without holding more than the aggregates in
 //! memory.
 //!
-//! Columns: year, facility_id, occupation, level, home_area_id, outcome (`dropped`,
-//! `graduated`, `certified`, `employed`, `certified_employed`) and optional booleans female,
-//! rural, poor, ethnic_minority.
+//! Columns: [`LEARNERS`] (year, facility_id, occupation, level, home_area_id, outcome
+//! (`dropped`, `graduated`, `certified`, `employed`, `certified_employed`) and optional
+//! booleans female, rural, poor, ethnic_minority).
 
 use polars::prelude::*;
 
 use super::RawTable;
 use super::table::RawRow;
 use crate::error::Issues;
+use crate::schema::{Kind, LEARNERS};
 
-pub const FILE: &str = "learners.parquet";
+/// The optional true/false columns of the records, counted per row of `enrolment`.
+fn flags() -> Vec<&'static str> {
+    LEARNERS.names_where(|c| !c.is_required() && matches!(c.kind, Kind::Bool))
+}
 
-const REQUIRED: [&str; 6] = ["year", "facility_id", "occupation", "level", "home_area_id", "outcome"];
-const FLAGS: [&str; 4] = ["female", "rural", "poor", "ethnic_minority"];
+pub const FILE: &str = LEARNERS.file;
 
 /// The aggregates: an `enrolment` table and an `origins` table (year, facility_id,
 /// area_id, learners), both as raw text tables for validation.
@@ -57,7 +60,7 @@ fn aggregate_unguarded(path: &std::path::Path, issues: &mut Issues) -> Option<Ag
         Err(e) => return fail(issues, e),
     };
     let mut missing = false;
-    for column in REQUIRED {
+    for column in LEARNERS.names_where(|c| c.is_required()) {
         if schema.get(column).is_none() {
             issues.error(FILE, Some(1), Some(column), format!("missing required column '{column}'"));
             missing = true;
@@ -75,7 +78,7 @@ fn aggregate_unguarded(path: &std::path::Path, issues: &mut Issues) -> Option<Ag
         count(is("certified").or(is("certified_employed")), "certified"),
         count(is("employed").or(is("certified_employed")), "employed_6m"),
     ];
-    for flag in FLAGS {
+    for flag in flags() {
         if schema.get(flag).is_some() {
             aggregates.push(count(col(flag), flag));
             aggregates.push(col(flag).null_count().cast(DataType::UInt64).alias(format!("{flag}{MISSING}")));
@@ -114,7 +117,7 @@ const MISSING: &str = "__missing";
 /// A flag count is only known when every learner of the row has the flag: one missing
 /// `rural` must not make that learner urban, so the row's count becomes empty (unknown).
 fn unknown_when_missing(table: &mut RawTable) {
-    for flag in FLAGS {
+    for flag in flags() {
         let (Some(count), Some(missing)) = (table.column_index(flag), table.column_index(&format!("{flag}{MISSING}")))
         else {
             continue;

@@ -1,7 +1,8 @@
 //! Stage 1, `load`: finds and reads the input tables of a dataset (a folder of CSV/Parquet
 //! files, a `dataset.xlsx` workbook with one sheet per table, or the demo embedded in the
 //! binary) and returns them as [`RawTable`]s of text with line numbers, plus the SHA-256 of
-//! every input for the manifest. Typing and checking happen in `validate`.
+//! every input for the manifest. Which tables there are is [`crate::schema::TABLES`]; typing
+//! and checking happen in `validate`.
 //!
 //! This module and `report` are the only ones that touch the file system.
 
@@ -19,21 +20,8 @@ use calamine::{Reader, Xlsx};
 use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Issues};
+use crate::schema::TABLES;
 pub use table::{RawRow, RawTable};
-
-/// Every input table: name, whether a dataset must have it.
-pub const TABLES: [(&str, bool); 10] = [
-    ("areas", true),
-    ("facilities", true),
-    ("programs", true),
-    ("enrolment", true),
-    ("demand", true),
-    ("occupations", true),
-    ("targets", false),
-    ("travel", false),
-    ("succession", false),
-    ("origins", false),
-];
 
 pub const WORKBOOK: &str = "dataset.xlsx";
 pub const SHAPES: &str = "areas.geojson";
@@ -95,7 +83,8 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
     }
     let workbook_path = dir.join(WORKBOOK);
     let workbook = if workbook_path.is_file() { Some(read_bytes(&workbook_path)?) } else { None };
-    for (name, _) in TABLES {
+    for table in TABLES {
+        let name = table.name;
         for ext in ["csv", "parquet"] {
             let file = format!("{name}.{ext}");
             let path = dir.join(&file);
@@ -218,7 +207,8 @@ fn read_workbook(raw: &mut RawDataset, bytes: &[u8], issues: &mut Issues) {
         }
     };
     let sheets = workbook.sheet_names();
-    for (name, _) in TABLES {
+    for table in TABLES {
+        let name = table.name;
         let Some(sheet) = sheets.iter().find(|s| s.trim().eq_ignore_ascii_case(name)) else { continue };
         if let Some(existing) = raw.tables.get(name) {
             issues.error(
@@ -241,10 +231,11 @@ fn read_workbook(raw: &mut RawDataset, bytes: &[u8], issues: &mut Issues) {
 }
 
 fn report_missing(raw: &RawDataset, place: &str, issues: &mut Issues) {
-    for (name, required) in TABLES {
-        if required && !raw.tables.contains_key(name) {
+    for table in TABLES {
+        let name = table.name;
+        if table.required && !raw.tables.contains_key(name) {
             issues.error(
-                &format!("{name}.csv"),
+                table.file,
                 None,
                 None,
                 format!("required table is missing from {place} (give {name}.csv, {name}.parquet or a sheet '{name}' in {WORKBOOK})"),
@@ -255,8 +246,9 @@ fn report_missing(raw: &RawDataset, place: &str, issues: &mut Issues) {
 
 /// With a workbook, a missing table is a missing sheet of that workbook.
 fn report_missing_sheets(raw: &RawDataset, issues: &mut Issues) {
-    for (name, required) in TABLES {
-        if required && !raw.tables.contains_key(name) {
+    for table in TABLES {
+        let name = table.name;
+        if table.required && !raw.tables.contains_key(name) {
             issues.error(
                 WORKBOOK,
                 None,

@@ -28,6 +28,7 @@ use crate::error::Issues;
 use crate::geometry::haversine_km;
 use crate::load::{RawDataset, RawRow, RawTable};
 use crate::model::Code;
+use crate::schema::{self, Kind, Table};
 
 /// Distance between a given commune centre and the official one above which a warning says so.
 pub const MAX_CENTRE_KM: f64 = 5.0;
@@ -44,21 +45,17 @@ pub enum UnitsMode {
     Off,
 }
 
-/// Count columns split when a divided commune's row is divided, per table.
-const AREA_COUNTS: &[&str] = &[
-    "population",
-    "working_age",
-    "labour_force",
-    "unemployed",
-    "trained",
-    "certified",
-    "households",
-    "poor_households",
-    "poor_households_prev",
-];
-/// Columns that describe the commune itself; on converted rows they are cleared and filled
-/// from the official list.
-const AREA_FILLED: &[&str] = &["name", "province_id", "province_name", "kind", "urban", "lat", "lon"];
+/// The count columns of a table (in `areas`, population first): divided when a divided
+/// commune's row is divided, added up when communes merge.
+fn count_columns(table: &Table) -> Vec<&'static str> {
+    table.names_where(|c| matches!(c.kind, Kind::Count))
+}
+
+/// Columns that describe the commune itself ([`crate::schema::Column::filled`]); on
+/// converted rows they are cleared and filled from the official list.
+fn area_filled() -> Vec<&'static str> {
+    schema::AREAS.names_where(|c| c.filled)
+}
 
 /// Applies the official units to `raw` (see the module documentation). Returns whether they
 /// were used.
@@ -78,9 +75,9 @@ pub fn apply(raw: &mut RawDataset, mode: UnitsMode, issues: &mut Issues) -> bool
         .and_then(|t| Some((t, t.column_index("old_id")?)))
         .map(|(t, i)| t.rows.iter().filter_map(|r| r.cells.get(i).cloned().flatten()).collect())
         .unwrap_or_default();
-    for (name, counts) in [("areas", AREA_COUNTS), ("demand", &["openings"][..]), ("origins", &["learners"][..])] {
-        if let Some(t) = raw.tables.get_mut(name).filter(|t| t.readable) {
-            convert_table(t, counts, name == "areas", &succession, units, issues);
+    for table in [&schema::AREAS, &schema::DEMAND, &schema::ORIGINS] {
+        if let Some(t) = raw.tables.get_mut(table.name).filter(|t| t.readable) {
+            convert_table(t, &count_columns(table), table.name == "areas", &succession, units, issues);
         }
     }
     if let Some(t) = raw.tables.get_mut("demand").filter(|t| t.readable) {
@@ -197,7 +194,7 @@ fn convert_table(
         .collect();
     let count_columns: Vec<usize> = counts.iter().filter_map(|c| t.column_index(c)).collect();
     let cleared: Vec<usize> =
-        if areas { AREA_FILLED.iter().filter_map(|c| t.column_index(c)).collect() } else { vec![] };
+        if areas { area_filled().iter().filter_map(|c| t.column_index(c)).collect() } else { vec![] };
     let mut converted = 0usize;
     let mut divided = 0usize;
     let mut rows = Vec::with_capacity(t.rows.len());
@@ -363,7 +360,7 @@ fn format_number(v: f64) -> String {
 /// Fills and checks the commune columns of `areas` (see the module documentation).
 fn fill_areas(t: &mut RawTable, units: &Units, issues: &mut Issues) {
     let Some(id) = t.column_index("area_id") else { return };
-    for column in AREA_FILLED {
+    for column in area_filled() {
         if t.column_index(column).is_none() {
             t.columns.push(column.to_string());
             for r in &mut t.rows {
@@ -509,6 +506,27 @@ mod tests {
     fn cells(t: &RawTable, column: &str) -> Vec<String> {
         let i = t.column_index(column).unwrap();
         t.rows.iter().map(|r| r.cells[i].clone().unwrap_or_default()).collect()
+    }
+
+    #[test]
+    fn the_divided_and_the_filled_columns_come_from_the_schema() {
+        assert_eq!(
+            count_columns(&schema::AREAS),
+            [
+                "population",
+                "working_age",
+                "labour_force",
+                "unemployed",
+                "trained",
+                "certified",
+                "households",
+                "poor_households",
+                "poor_households_prev"
+            ]
+        );
+        assert_eq!(count_columns(&schema::DEMAND), ["openings"]);
+        assert_eq!(count_columns(&schema::ORIGINS), ["learners"]);
+        assert_eq!(area_filled(), ["name", "province_id", "province_name", "kind", "urban", "lat", "lon"]);
     }
 
     #[test]
