@@ -384,14 +384,15 @@ impl Table {
 }
 
 /// The column table of `docs/data.md` for `table`: column (required in bold; ¹ filled from
-/// the official units; "or" for a pair of which one is required), type, unit, meaning.
+/// the official units, ² optional and filled from them; "(or x)" for a pair of which one is
+/// required), type, unit, meaning.
 pub fn markdown(table: &Table) -> String {
     let mut out = String::from("| column | type | unit | meaning |\n|---|---|---|---|\n");
     for c in table.columns {
         let name = match c.need {
             Need::Required if c.filled => format!("{} ¹", c.name),
             Need::Required => format!("**{}**", c.name),
-            Need::Either(other) => format!("**{}** or {other}", c.name),
+            Need::Either(other) => format!("**{}** (or {other})", c.name),
             Need::Optional if c.filled => format!("{} ²", c.name),
             Need::Optional => c.name.to_string(),
         };
@@ -402,7 +403,7 @@ pub fn markdown(table: &Table) -> String {
 
 /// The section of `docs/data.md` for `table`: a heading, the description, the columns.
 pub fn section(table: &Table) -> String {
-    let need = if table.required { "Required" } else { "Optional" };
+    let need = if table.required { "Required table" } else { "Optional table" };
     let mut description = table.description.to_string();
     if let Some(first) = description.get(..1) {
         description.replace_range(..1, &first.to_uppercase());
@@ -522,7 +523,7 @@ mod tests {
         let areas = markdown(&AREAS);
         assert!(areas.contains("| name ¹ | text |  | e.g. `Xã Yên Thành` |"), "{areas}");
         assert!(areas.contains("| kind ² | `xa` / `phuong` / `dac_khu` |"), "{areas}");
-        assert!(markdown(&DEMAND).contains("| **area_id** or province_id | code |"));
+        assert!(markdown(&DEMAND).contains("| **area_id** (or province_id) | code |"));
     }
 
     #[test]

@@ -2,7 +2,8 @@
 //! into the complete list of problems found.
 //!
 //! Every problem is reported at once, located as `file:row:column` (row = line in the file,
-//! header = line 1). Checks: required files and columns, types, empty required values,
+//! header = line 1). The tables, their columns and the columns' types are those of
+//! [`crate::schema`]. Checks: required files and columns, types, empty required values,
 //! negative counts, coordinates (range, and a warning outside Vietnam), duplicate ids,
 //! references to unknown communes/facilities/occupations, impossible flows (graduates above
 //! intake, certified or employed above graduates) and, as warnings, intake above places.
