@@ -164,6 +164,30 @@ impl TravelMatrix {
         f64::from(self.radius_km[area])
     }
 
+    /// The matrix of the same communes and the facilities `keep` (indices into this one, in
+    /// their new order): the same cells, nothing recomputed.
+    pub fn select_facilities(&self, keep: &[usize]) -> TravelMatrix {
+        let cells = self.n_areas * keep.len();
+        let (mut distance_km, mut minutes, mut method) =
+            (Vec::with_capacity(cells), Vec::with_capacity(cells), Vec::with_capacity(cells));
+        for a in 0..self.n_areas {
+            let row = a * self.n_facilities;
+            for &f in keep {
+                distance_km.push(self.distance_km[row + f]);
+                minutes.push(self.minutes[row + f]);
+                method.push(self.method[row + f]);
+            }
+        }
+        TravelMatrix {
+            n_areas: self.n_areas,
+            n_facilities: keep.len(),
+            distance_km,
+            minutes,
+            radius_km: self.radius_km.clone(),
+            method,
+        }
+    }
+
     /// The nearest facility (by travel time) among those `allowed`, with its minutes.
     pub fn nearest(&self, area: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
         let row = &self.minutes[area * self.n_facilities..(area + 1) * self.n_facilities];
