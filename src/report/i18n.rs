@@ -167,7 +167,7 @@ keys! {
     CapWhyNoReceiver => "Đóng cửa: không có trường công lập tính vào trần, cùng cấp hoặc cao hơn, trong vòng {limit} phút để sáp nhập vào.", "Closed: no counted public school of its level or higher within {limit} minutes to merge into.";
     CapWhyReceiversGone => "Đóng cửa: mọi trường có thể nhận trong vòng {limit} phút cũng bị bỏ trong gói này.", "Closed: every school within {limit} minutes that could receive it goes in this package too.";
     CapWhyCloseCheaper => "Đóng cửa: thiệt hại {close}, ít hơn sáp nhập tốt nhất ({merge}).", "Closed: cost {close}, less than the best merge ({merge}).";
-    CapWhyChosen => "Thiệt hại khi bỏ riêng trường này thấp thứ {rank} trong {n} trường có thể bỏ.", "Removing this school alone costs the {rank} least of the {n} schools that may go.";
+    CapWhyChosen => "Thiệt hại khi bỏ riêng trường này thấp thứ {rank} trong {n} trường có thể bỏ.", "Removed on its own, it is the {rank} cheapest of the {n} schools that may go.";
     CapReasonNote => "Thiệt hại: số người học không tiếp tục học mỗi năm, cộng trọng số × số người có đường đi xa thêm, cộng phần phạt khi nơi nhận khác lĩnh vực (như trên), tính cho từng hành động riêng lẻ trên mạng lưới hiện nay; gói được chọn theo tổng thiệt hại của cả gói.", "Cost: learners lost a year, plus the weight x the people with a longer trip, plus the penalty for a receiver of another sector (as above), each action screened alone on the network as it is; the package is chosen on the whole package's cost.";
     CapOneOff => "Chi phí một lần cho nhân sự nghỉ việc (triệu đồng)", "One-off cost of staff who leave (million VND)";
     CapDisplaced => "Người học phải chuyển cơ sở mỗi năm", "Learners who change facility a year";
