@@ -164,6 +164,30 @@ impl TravelMatrix {
         f64::from(self.radius_km[area])
     }
 
+    /// The matrix of the same communes and the facilities `keep` (indices into this one, in
+    /// their new order): the same cells, nothing recomputed.
+    pub fn select_facilities(&self, keep: &[usize]) -> TravelMatrix {
+        let cells = self.n_areas * keep.len();
+        let (mut distance_km, mut minutes, mut method) =
+            (Vec::with_capacity(cells), Vec::with_capacity(cells), Vec::with_capacity(cells));
+        for a in 0..self.n_areas {
+            let row = a * self.n_facilities;
+            for &f in keep {
+                distance_km.push(self.distance_km[row + f]);
+                minutes.push(self.minutes[row + f]);
+                method.push(self.method[row + f]);
+            }
+        }
+        TravelMatrix {
+            n_areas: self.n_areas,
+            n_facilities: keep.len(),
+            distance_km,
+            minutes,
+            radius_km: self.radius_km.clone(),
+            method,
+        }
+    }
+
     /// The nearest facility (by travel time) among those `allowed`, with its minutes.
     pub fn nearest(&self, area: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
         let row = &self.minutes[area * self.n_facilities..(area + 1) * self.n_facilities];
@@ -276,6 +300,37 @@ mod tests {
         // Within the 15 km reach on the plain, beyond the 5 km reach of a difficult commune.
         assert!(m.within_reach(0, 0));
         assert!(!m.within_reach(1, 0));
+    }
+
+    /// Dropping facilities' columns gives the matrix built anew on the facilities left,
+    /// cell for cell (travel.csv overrides included): what the scenario and the cap search
+    /// rely on instead of rebuilding it after each closure or merge.
+    #[test]
+    fn selecting_facilities_equals_rebuilding_the_matrix() {
+        let areas = [area("A", 19.0, 105.0, false), area("B", 19.2, 105.1, true)];
+        let facilities = [facility("F", 19.1, 105.0), facility("G", 19.3, 105.2), facility("H", 19.0, 105.3)];
+        let overrides = [TravelOverride {
+            area_id: "B".into(),
+            facility_id: "H".into(),
+            minutes: 77.0,
+            distance_km: Some(33.0),
+            method: TravelMethod::Measured,
+        }];
+        let settings = AccessSettings::default();
+        let full = travel_matrix(&areas, &facilities, &overrides, &settings);
+        let kept = [facilities[2].clone(), facilities[0].clone()];
+        let rebuilt = travel_matrix(&areas, &kept, &overrides, &settings);
+        let selected = full.select_facilities(&[2, 0]);
+        assert_eq!((selected.n_areas, selected.n_facilities), (2, 2));
+        for a in 0..2 {
+            for f in 0..2 {
+                assert_eq!(selected.minutes(a, f), rebuilt.minutes(a, f));
+                assert_eq!(selected.distance_km(a, f), rebuilt.distance_km(a, f));
+                assert_eq!(selected.method(a, f), rebuilt.method(a, f));
+                assert_eq!(selected.within_reach(a, f), rebuilt.within_reach(a, f));
+            }
+        }
+        assert_eq!(selected.minutes(1, 0), 77.0);
     }
 
     #[test]

@@ -273,6 +273,10 @@ pub struct ConsolidationOption {
     pub pareto: bool,
     pub score: f64,
     pub rank: usize,
+    /// The rank when as many staff leave on a merge as on a closure (both at the mean of
+    /// `staff_leaving_close` and `staff_leaving_merge`): the sensitivity of the ranking to
+    /// that guess (closures gain from the higher leaving share, merges lose).
+    pub rank_equal_staff: usize,
 }
 
 /// Per-commune access: the nearest facility and how many programmes are within reach.
@@ -799,6 +803,26 @@ impl Evaluated {
         [central, low, high]
     }
 
+    /// Yearly net savings and one-off cost for each combination of the guesses
+    /// ([`OptionSettings::guess_grid`], in its order): a scenario or package sums them
+    /// combination by combination, so its range uses the same guesses for every action.
+    pub(crate) fn net_grid(&self) -> Vec<(f64, f64)> {
+        self.savings_grid
+            .iter()
+            .map(|&(gross, one_off)| (gross - self.support - self.receiver_added_cost, one_off))
+            .collect()
+    }
+
+    /// Budget savings to the horizon with other guesses (for the ranking's sensitivity).
+    fn budget_to_horizon_with(&self, b: &Baseline, g: &Guesses) -> f64 {
+        let ds = b.ds;
+        if ds.facilities[self.facility].self_financing {
+            return self.budget_to_horizon(b);
+        }
+        let (gross, one_off) = savings_terms(b, self.facility, self.action, self.target, self.moving_share, g);
+        b.settings.present_value(gross - self.support - self.receiver_added_cost, one_off, 1, b.years)
+    }
+
     /// The one-off staff cost the state budget pays (none for a self-financing school).
     pub(crate) fn budget_one_off(&self, ds: &Dataset) -> f64 {
         if ds.facilities[self.facility].self_financing { 0.0 } else { self.one_off }
@@ -1156,9 +1180,27 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 pareto: front[i],
                 score: score(&w, [s1[i], s2[i], idle[i], s3[i], s4[i]]),
                 rank: 0,
+                rank_equal_staff: 0,
             }
         })
         .collect();
+    // Sensitivity: the same ranking with as many staff leaving on a merge as on a closure,
+    // both at their mean (the 50% / 20% split is a guess; METHODOLOGY.md).
+    let mut equal = b.settings.guesses();
+    let mean = 0.5 * (equal.leaving[0] + equal.leaving[1]);
+    equal.leaving[0] = mean;
+    equal.leaving[1] = mean;
+    let net_equal: Vec<f64> = evaluated.iter().map(|e| e.budget_to_horizon_with(b, &equal)).collect();
+    let s1_equal = percentile(&net_equal, true);
+    let score_equal: Vec<f64> =
+        (0..evaluated.len()).map(|i| score(&w, [s1_equal[i], s2[i], idle[i], s3[i], s4[i]])).collect();
+    let mut order: Vec<usize> = (0..options.len()).collect();
+    order.sort_by(|&x, &y| {
+        score_equal[y].total_cmp(&score_equal[x]).then_with(|| options[x].option_id.cmp(&options[y].option_id))
+    });
+    for (r, &i) in order.iter().enumerate() {
+        options[i].rank_equal_staff = r + 1;
+    }
     options.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.option_id.cmp(&y.option_id)));
     for (i, o) in options.iter_mut().enumerate() {
         o.rank = i + 1;

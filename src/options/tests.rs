@@ -713,3 +713,48 @@ fn the_score_is_the_weighted_mean_of_the_criteria_and_percentiles_share_ties() {
     assert_eq!(percentile(&[10.0, 20.0, 20.0, 40.0], true), vec![0.0, 0.5, 0.5, 1.0]);
     assert_eq!(percentile(&[10.0, 20.0, 20.0, 40.0], false), vec![1.0, 0.5, 0.5, 0.0]);
 }
+
+#[test]
+fn rank_equal_staff_is_the_ranking_with_as_many_staff_leaving_on_a_merge_as_on_a_closure() {
+    // A is an extremely difficult commune (5 km reach, 20 km/h). F1 (fixed cost 1000, 4 staff,
+    // 100 crop learners) can close, its learners going to F3's crop course 10 km away
+    // (30 min: half follow, support 50 x 0.5 x 0.3 = 7.5 a year), or merge into F2 next door
+    // (room for all, no trip, no support). Ranked on budget savings alone; present values at
+    // 6% over 2026-2030 (annuity 4.212364, one-off x 0.943396):
+    // - central (50% leave on closure, 20% on a merge):
+    //   close (1000 - 4 x 0.5 x 150 - 7.5) x 4.212364 - 4 x 0.5 x 300 x 0.943396 = 2351.03,
+    //   merge (1000 - 4 x 0.8 x 150) x 4.212364 - 4 x 0.2 x 300 x 0.943396 = 1964.01: close first;
+    // - both at their mean, 35%: close (610 - 7.5) x 4.212364 - 420 x 0.943396 = 2141.72,
+    //   merge 610 x 4.212364 - 396.23 = 2173.31: the merge first.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0), ("F3", 10.0)]);
+    ds.areas[0].difficult = true;
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(4.0);
+    ds.programs = vec![
+        program("F1", "crop", Level::Short, 100.0),
+        program("F2", "weld", Level::Short, 300.0),
+        program("F3", "crop", Level::Short, 300.0),
+    ];
+    ds.enrolment = vec![
+        enrol(2025, "F1", "crop", Level::Short, 100.0),
+        enrol(2025, "F2", "weld", Level::Short, 50.0),
+        enrol(2025, "F3", "crop", Level::Short, 50.0),
+    ];
+    let weights = RankWeights { savings: 1.0, learners_lost: 0.0, under_use: 0.0, rural_access: 0.0, alignment: 0.0 };
+    let settings = OptionSettings { weights, ..OptionSettings::default() };
+    let options = run_with(&ds, &settings);
+    let (close, merge) = (option(&options, "close-F1"), option(&options, "merge-F1-F2"));
+    assert!(near(close.budget_savings_horizon_mvnd, 2351.03, 0.05), "{}", close.budget_savings_horizon_mvnd);
+    assert!(near(merge.budget_savings_horizon_mvnd, 1964.01, 0.05), "{}", merge.budget_savings_horizon_mvnd);
+    assert!(close.rank < merge.rank, "{} {}", close.rank, merge.rank);
+    assert!(close.rank_equal_staff > merge.rank_equal_staff, "{} {}", close.rank_equal_staff, merge.rank_equal_staff);
+    // A permutation of the ranks.
+    let mut ranks: Vec<usize> = options.iter().map(|o| o.rank_equal_staff).collect();
+    ranks.sort_unstable();
+    assert_eq!(ranks, (1..=options.len()).collect::<Vec<_>>());
+    // Shares already equal: the sensitivity changes nothing.
+    let mut settings = settings;
+    settings.costs.staff_leaving_close = 0.35;
+    settings.costs.staff_leaving_merge = 0.35;
+    assert!(run_with(&ds, &settings).iter().all(|o| o.rank_equal_staff == o.rank));
+}

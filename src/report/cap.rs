@@ -104,7 +104,7 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
                 fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]),
                 number(lang, p.budget_savings_horizon_mvnd, 0),
             ),
-            (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), number(lang, p.net_savings_horizon_mvnd, 0)),
+            (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), savings_range(lang, p)),
             (tr(lang, Key::CapOneOff).to_string(), number(lang, e.one_off_cost_mvnd, 0)),
             (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
             (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
@@ -138,6 +138,7 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
             if let Some(fit) = step_fit(lang, step) {
                 line(&mut t, &format!("#   {fit}"));
             }
+            line(&mut t, &format!("#   {}", step_reason(lang, p, step)));
             t.push_str("[[actions]]\n");
             match (&step.action, &step.target_id) {
                 (Move::Merge, Some(into)) => {
@@ -200,6 +201,58 @@ pub fn protected_words(lang: Lang, p: &CapPackage) -> Option<String> {
     })
 }
 
+/// Why the package closes or merges the school, and why this school, in words.
+pub fn step_reason(lang: Lang, p: &CapPackage, step: &PackageStep) -> String {
+    use crate::scenario::cap::StepReason;
+    let n1 = |v: f64| number(lang, v, 1);
+    let values = [
+        ("cost", n1(step.cost)),
+        ("close", n1(step.cost_if_closed)),
+        ("merge", step.best_merge_cost.map_or("-".to_string(), n1)),
+        ("share", format!("{}%", number(lang, step.moving_share * 100.0, 0))),
+        ("limit", number(lang, p.max_merge_min, 0)),
+    ];
+    let key = match step.reason {
+        StepReason::Merge => Key::CapWhyMerge,
+        StepReason::MergeCampus => Key::CapWhyCampus,
+        StepReason::NoReceiverWithinLimit => Key::CapWhyNoReceiver,
+        StepReason::ReceiversRemoved => Key::CapWhyReceiversGone,
+        StepReason::CloseCheaper => Key::CapWhyCloseCheaper,
+    };
+    let chosen = fill(
+        tr(lang, Key::CapWhyChosen),
+        &[("rank", ordinal(lang, step.cost_rank)), ("n", step.candidates.to_string())],
+    );
+    format!("{} {chosen}", fill(tr(lang, key), &values))
+}
+
+/// "1st", "2nd", ... in English; the number in Vietnamese ("thấp thứ 2").
+fn ordinal(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::Vi => n.to_string(),
+        Lang::En => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
+}
+
+/// Net savings to the horizon with the range over the cost guesses: "31,264 (20,100–41,000)".
+pub fn savings_range(lang: Lang, p: &CapPackage) -> String {
+    let (low, mid, high) = (
+        number(lang, p.net_savings_horizon_low_mvnd, 0),
+        number(lang, p.net_savings_horizon_mvnd, 0),
+        number(lang, p.net_savings_horizon_high_mvnd, 0),
+    );
+    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+}
+
 /// "27 (18–35)", or one number when the range is nil at that precision.
 pub fn lost_range(lang: Lang, p: &CapPackage) -> String {
     let e = &p.effects;
@@ -227,6 +280,14 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             ("occupation_fit", Kind::Share),
             ("travel_min", Kind::Num(1)),
             ("distance_km", Kind::Num(1)),
+            ("reason", Kind::Text),
+            ("reason_text", Kind::Text),
+            ("moving_share", Kind::Share),
+            ("cost", Kind::Num(1)),
+            ("cost_if_closed", Kind::Num(1)),
+            ("best_merge_cost", Kind::Num(1)),
+            ("cost_rank", Kind::Int),
+            ("candidates", Kind::Int),
         ],
     );
     let mut summary = Table::new(
@@ -246,6 +307,8 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             ("budget_savings_mvnd", Kind::Num(1)),
             ("one_off_cost_mvnd", Kind::Num(1)),
             ("net_savings_horizon_mvnd", Kind::Num(1)),
+            ("net_savings_horizon_low_mvnd", Kind::Num(1)),
+            ("net_savings_horizon_high_mvnd", Kind::Num(1)),
             ("budget_savings_horizon_mvnd", Kind::Num(1)),
             ("horizon", Kind::Int),
             ("learners_displaced", Kind::Num(1)),
@@ -283,6 +346,14 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
                 s.occupation_fit.into(),
                 s.travel_min.into(),
                 s.distance_km.into(),
+                s.reason.code().to_string().into(),
+                step_reason(lang, p, s).into(),
+                s.moving_share.into(),
+                s.cost.into(),
+                s.cost_if_closed.into(),
+                s.best_merge_cost.into(),
+                (s.cost_rank as f64).into(),
+                (s.candidates as f64).into(),
             ]);
         }
         let e = &p.effects;
@@ -301,6 +372,8 @@ pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             e.budget_savings_mvnd.into(),
             e.one_off_cost_mvnd.into(),
             p.net_savings_horizon_mvnd.into(),
+            p.net_savings_horizon_low_mvnd.into(),
+            p.net_savings_horizon_high_mvnd.into(),
             p.budget_savings_horizon_mvnd.into(),
             f64::from(p.horizon).into(),
             e.learners_displaced.into(),

@@ -573,7 +573,8 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (savings_with_range(lang, o), None),
                 (lost_with_range(lang, o), None),
                 (number(lang, o.people_newly_out_of_reach, 0), None),
-                (format!("{} (+{})", number(lang, o.people_travel_rise, 0), number(lang, o.mean_added_min, 0)), None),
+                (number(lang, o.people_travel_rise, 0), None),
+                (format!("+{}", number(lang, o.mean_added_min, 0)), None),
                 (number(lang, o.rural_people_losing_access, 0), None),
                 (if o.pareto { tr(lang, Key::Yes).to_string() } else { String::new() }, None),
                 (number(lang, o.score, 1), None),
@@ -586,22 +587,26 @@ fn lay_out(input: &BriefInput) -> Layout {
     let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     l.wrapped_table(
         &[
-            Col { header: "#", width: 24.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 98.0, right: false },
-            Col { header: &budget_header, width: 50.0, right: true },
+            Col { header: "#", width: 20.0, right: false },
+            Col { header: tr(lang, Key::Option), width: 90.0, right: false },
+            Col { header: &budget_header, width: 46.0, right: true },
             Col { header: &total_header, width: 50.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 62.0, right: true },
-            Col { header: tr(lang, Key::CmpOutShort), width: 46.0, right: true },
-            Col { header: &trip_header, width: 56.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 46.0, right: true },
+            Col { header: tr(lang, Key::LearnersLostShort), width: 56.0, right: true },
+            Col { header: tr(lang, Key::CmpOutShort), width: 40.0, right: true },
+            Col { header: &trip_header, width: 46.0, right: true },
+            Col { header: tr(lang, Key::MeanAddedShort), width: 36.0, right: true },
+            Col { header: tr(lang, Key::RuralLosingShort), width: 44.0, right: true },
             Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 468.0, right: true },
+            Col { header: tr(lang, Key::Score), width: CONTENT_W - 464.0, right: true },
         ],
         &option_rows,
         8.5,
     );
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
     l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
+    if !r.options.is_empty() {
+        l.paragraph(&equal_staff_note(lang, r), 9.0, GREY);
+    }
     for p in &r.cap_packages {
         cap_section(&mut l, lang, p);
     }
@@ -732,9 +737,34 @@ fn lay_out(input: &BriefInput) -> Layout {
     l
 }
 
+/// Which options of the table change rank when as many staff leave on a merge as on a
+/// closure (the sensitivity column `rank_equal_staff`).
+fn equal_staff_note(lang: Lang, r: &crate::scenario::ScenarioResult) -> String {
+    let c = &r.scenario.options.costs;
+    let mut seen = std::collections::HashSet::new();
+    let moved: Vec<String> = r
+        .options
+        .iter()
+        .filter(|o| seen.insert(o.facility_id.clone()))
+        .take(10)
+        .filter(|o| o.rank_equal_staff != o.rank)
+        .map(|o| {
+            fill(tr(lang, Key::RankBecomes), &[("from", o.rank.to_string()), ("to", o.rank_equal_staff.to_string())])
+        })
+        .collect();
+    let pct = |v: f64| format!("{}%", number(lang, v * 100.0, 0));
+    let values = [
+        ("close", pct(c.staff_leaving_close)),
+        ("merge", pct(c.staff_leaving_merge)),
+        ("mean", pct(0.5 * (c.staff_leaving_close + c.staff_leaving_merge))),
+        ("list", moved.join(", ")),
+    ];
+    fill(tr(lang, if moved.is_empty() { Key::EqualStaffSame } else { Key::EqualStaffMoves }), &values)
+}
+
 /// The package that meets the cap: how it was chosen, its actions and its joint figures.
 fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage) {
-    use super::cap::{intro, lost_range, protected_words, step_fit, step_words};
+    use super::cap::{intro, lost_range, protected_words, step_fit, step_reason, step_words};
     l.ensure(300.0);
     l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
     l.paragraph(&intro(lang, p), 9.5, INK);
@@ -746,17 +776,19 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
                 Some(fit) => format!("{} ({fit})", step_words(lang, s)),
                 None => step_words(lang, s),
             };
-            vec![(p.year.to_string(), None), (words, None)]
+            vec![(p.year.to_string(), None), (words, None), (step_reason(lang, p, s), None)]
         })
         .collect();
     l.wrapped_table(
         &[
-            Col { header: tr(lang, Key::Year), width: 50.0, right: false },
-            Col { header: tr(lang, Key::Action), width: CONTENT_W - 50.0, right: false },
+            Col { header: tr(lang, Key::Year), width: 40.0, right: false },
+            Col { header: tr(lang, Key::Action), width: 215.0, right: false },
+            Col { header: tr(lang, Key::CapReason), width: CONTENT_W - 255.0, right: false },
         ],
         &rows,
-        9.0,
+        8.5,
     );
+    l.paragraph(tr(lang, Key::CapReasonNote), 8.5, GREY);
     let e = &p.effects;
     let h = p.horizon.to_string();
     let communes = if p.communes_newly_out_of_reach.is_empty() {
@@ -775,7 +807,7 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
         (tr(lang, Key::CapSchoolsAfter).into(), format!("{} / {}", p.schools_after, p.cap)),
         (tr(lang, Key::CapBudgetYear).into(), number(lang, e.budget_savings_mvnd, 0)),
         (fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]), number(lang, p.budget_savings_horizon_mvnd, 0)),
-        (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), number(lang, p.net_savings_horizon_mvnd, 0)),
+        (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), super::cap::savings_range(lang, p)),
         (tr(lang, Key::CapOneOff).into(), number(lang, e.one_off_cost_mvnd, 0)),
         (tr(lang, Key::CapDisplaced).into(), number(lang, e.learners_displaced, 0)),
         (tr(lang, Key::CapLost).into(), lost_range(lang, p)),
@@ -1063,6 +1095,10 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         for (i, (name, v)) in flows.into_iter().enumerate() {
             let value = if i == 6 {
                 let (low, mid, high) = (n0(e.learners_lost_low), n0(v), n0(e.learners_lost_high));
+                if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+            } else if i == 2 {
+                // The range over the cost guesses, as the options'.
+                let (low, mid, high) = (n0(e.net_savings_horizon_low_mvnd), n0(v), n0(e.net_savings_horizon_high_mvnd));
                 if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
             } else {
                 n0(v)

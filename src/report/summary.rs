@@ -33,6 +33,11 @@ pub struct Summary {
     pub top_options: Vec<String>,
     pub actions: Vec<String>,
     pub net_savings_mvnd: f64,
+    /// Net savings to the horizon (discounted, less one-off costs) and their range over
+    /// the cost guesses.
+    pub net_savings_horizon_mvnd: f64,
+    pub net_savings_horizon_low_mvnd: f64,
+    pub net_savings_horizon_high_mvnd: f64,
     pub learners_lost: f64,
     pub people_within_reach: f64,
     pub certified_share_horizon: Option<f64>,
@@ -191,6 +196,9 @@ pub fn summary(report: &ScenarioReport) -> Summary {
         top_options: report.result.options.iter().take(5).map(|o| o.option_id.clone()).collect(),
         actions: report.result.scenario.actions.iter().map(|a| format!("{} ({})", a.describe(), a.year)).collect(),
         net_savings_mvnd: round(report.result.comparison.net_savings_mvnd, 1),
+        net_savings_horizon_mvnd: round(report.result.comparison.net_savings_horizon_mvnd, 1),
+        net_savings_horizon_low_mvnd: round(report.result.comparison.net_savings_horizon_low_mvnd, 1),
+        net_savings_horizon_high_mvnd: round(report.result.comparison.net_savings_horizon_high_mvnd, 1),
         learners_lost: round(report.result.comparison.learners_lost, 1),
         people_within_reach: report.result.comparison.people_within_reach,
         certified_share_horizon: round_opt(report.result.comparison.certified_share_horizon, 4),

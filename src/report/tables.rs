@@ -359,6 +359,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("pareto", Kind::Bool),
             ("score", Kind::Num(1)),
             ("rank", Kind::Int),
+            ("rank_equal_staff", Kind::Int),
         ],
     );
     for o in &report.result.options {
@@ -395,6 +396,7 @@ pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.pareto.into(),
             o.score.into(),
             (o.rank as f64).into(),
+            (o.rank_equal_staff as f64).into(),
         ]);
     }
     let mut access = Table::new(
@@ -625,6 +627,9 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
             ("places", Kind::Int),
             ("annual_cost_mvnd", Kind::Num(0)),
             ("net_savings_mvnd", Kind::Num(0)),
+            ("net_savings_horizon_mvnd", Kind::Num(0)),
+            ("net_savings_horizon_low_mvnd", Kind::Num(0)),
+            ("net_savings_horizon_high_mvnd", Kind::Num(0)),
             ("learners_lost", Kind::Num(0)),
             ("alignment_score", Kind::Num(1)),
             ("rural_alignment_score", Kind::Num(1)),
@@ -648,6 +653,9 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
             c.places.into(),
             c.annual_cost_mvnd.into(),
             c.net_savings_mvnd.into(),
+            c.net_savings_horizon_mvnd.into(),
+            c.net_savings_horizon_low_mvnd.into(),
+            c.net_savings_horizon_high_mvnd.into(),
             c.learners_lost.into(),
             c.alignment_score.into(),
             c.rural_alignment_score.into(),
@@ -773,6 +781,7 @@ mod tests {
             pareto: true,
             score: 0.0,
             rank: 2,
+            rank_equal_staff: 2,
         };
         assert_eq!(option_label(&o, &names, Lang::Vi), "#2 Sáp nhập TT Tân Phong vào TT Phú Sơn");
         assert_eq!(option_label(&o, &names, Lang::En), "#2 Merge TT Tân Phong into TT Phú Sơn");

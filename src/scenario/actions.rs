@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use super::file::{ScenarioFile, Verb, line_of};
 use crate::access::attendance::AttendanceModel;
-use crate::access::{AccessSettings, travel_matrix};
+use crate::access::{AccessSettings, TravelMatrix, travel_matrix};
 use crate::error::Issues;
 use crate::model::*;
 use crate::options::{self, Action as Move, OptionSettings};
@@ -105,6 +105,16 @@ pub struct Effects {
     /// included), less its one-off cost: an action of 2027 saves 4 years to 2030, not 5.
     pub net_savings_horizon_mvnd: f64,
     pub budget_savings_horizon_mvnd: f64,
+    /// The lowest and highest net savings to the horizon over the low, central and high
+    /// values of the uncertain cost guesses (the options' 81 combinations), each combination
+    /// applied to every action at once (set by [`apply`]; a sum of the actions' own ranges
+    /// would pair one action's low guess with another's high one).
+    pub net_savings_horizon_low_mvnd: f64,
+    pub net_savings_horizon_high_mvnd: f64,
+    /// A consolidation's yearly net savings and one-off cost per combination of the guesses
+    /// (empty for the other actions, whose savings do not depend on them).
+    #[serde(skip)]
+    pub savings_grid: Vec<(f64, f64)>,
 }
 
 impl Effects {
@@ -475,12 +485,34 @@ pub struct ApplyContext<'a> {
 
 /// Applies actions in order (by effective year, then as written) to a copy of the dataset.
 pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset, Effects) {
+    if actions.is_empty() {
+        return (ds.clone(), Effects::default());
+    }
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
+    let (end, effects, _) = apply_with_matrix(ds, matrix, actions, ctx);
+    (end, effects)
+}
+
+/// [`apply`] from the dataset's travel matrix, returning the end network's: a closure or a
+/// merge only removes facilities, so the matrix after it is the same cells without the
+/// removed columns; it is built anew only when a facility is added (an opening).
+pub fn apply_with_matrix(
+    ds: &Dataset,
+    matrix: TravelMatrix,
+    actions: &[&Action],
+    ctx: &ApplyContext,
+) -> (Dataset, Effects, TravelMatrix) {
     let mut current = ds.clone();
+    let mut matrix = matrix;
     let mut effects = Effects::default();
+    // Net savings to the horizon per combination of the guesses, summed over the
+    // consolidations, and the savings of the other actions (the same in every combination).
+    let mut grid: Vec<f64> = Vec::new();
+    let mut fixed = 0.0;
     let mut ordered: Vec<&&Action> = actions.iter().collect();
     ordered.sort_by_key(|a| (a.year, a.line));
     for action in ordered {
-        let (next, mut e) = apply_one(&current, action, ctx);
+        let (next, mut e) = apply_one(&current, action, ctx, &matrix);
         if !matches!(action.kind, ActionKind::Merge { .. } | ActionKind::Close { .. } | ActionKind::Convert { .. }) {
             // Only consolidations have a model range and a budget view of their own: the
             // rest lose what they lose, and cost the budget what they cost.
@@ -493,17 +525,61 @@ pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset,
         let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, first, last);
         e.net_savings_horizon_mvnd = pv(e.net_savings_mvnd(), e.one_off_cost_mvnd);
         e.budget_savings_horizon_mvnd = pv(e.budget_savings_mvnd, e.budget_one_off_cost_mvnd);
+        if e.savings_grid.is_empty() {
+            fixed += e.net_savings_horizon_mvnd;
+        } else {
+            let values = e.savings_grid.iter().map(|&(yearly, one_off)| pv(yearly, one_off));
+            if grid.is_empty() {
+                grid = values.collect();
+            } else {
+                grid.iter_mut().zip(values).for_each(|(g, v)| *g += v);
+            }
+        }
+        matrix = matrix_after(&current, matrix, &next, ctx);
         current = next;
         effects.add(&e);
     }
-    (current, effects)
+    let central = effects.net_savings_horizon_mvnd;
+    effects.net_savings_horizon_low_mvnd = grid.iter().map(|g| g + fixed).fold(central, f64::min);
+    effects.net_savings_horizon_high_mvnd = grid.iter().map(|g| g + fixed).fold(central, f64::max);
+    (current, effects, matrix)
 }
 
-fn apply_one(ds: &Dataset, action: &Action, ctx: &ApplyContext) -> (Dataset, Effects) {
+/// The travel matrix of `after`, from `before`'s: the cells of the facilities that remain
+/// when the communes, the remaining facilities' places and the travel overrides are
+/// unchanged (closures, merges, programme changes); otherwise built anew.
+fn matrix_after(before: &Dataset, matrix: TravelMatrix, after: &Dataset, ctx: &ApplyContext) -> TravelMatrix {
+    let index = before.facility_index();
+    let keep: Option<Vec<usize>> = after
+        .facilities
+        .iter()
+        .map(|f| {
+            index.get(f.facility_id.as_str()).copied().filter(|&i| {
+                let b = &before.facilities[i];
+                b.lat == f.lat && b.lon == f.lon && b.area_id == f.area_id
+            })
+        })
+        .collect();
+    if let Some(keep) = keep {
+        let kept: HashSet<&str> = after.facilities.iter().map(|f| f.facility_id.as_str()).collect();
+        let same_travel =
+            after.travel.iter().eq(before.travel.iter().filter(|t| kept.contains(t.facility_id.as_str())));
+        if same_travel && after.areas == before.areas {
+            return if keep.len() == before.facilities.len() && keep.iter().enumerate().all(|(i, &k)| i == k) {
+                matrix
+            } else {
+                matrix.select_facilities(&keep)
+            };
+        }
+    }
+    travel_matrix(&after.areas, &after.facilities, &after.travel, ctx.access)
+}
+
+fn apply_one(ds: &Dataset, action: &Action, ctx: &ApplyContext, matrix: &TravelMatrix) -> (Dataset, Effects) {
     match &action.kind {
-        ActionKind::Merge { facility, into } => consolidate(ds, facility, Move::Merge, Some(into), ctx),
-        ActionKind::Close { facility } => consolidate(ds, facility, Move::Close, None, ctx),
-        ActionKind::Convert { facility, into } => consolidate(ds, facility, Move::Convert, Some(into), ctx),
+        ActionKind::Merge { facility, into } => consolidate(ds, facility, Move::Merge, Some(into), ctx, matrix),
+        ActionKind::Close { facility } => consolidate(ds, facility, Move::Close, None, ctx, matrix),
+        ActionKind::Convert { facility, into } => consolidate(ds, facility, Move::Convert, Some(into), ctx, matrix),
         ActionKind::Open { facility, programs } => {
             let mut next = ds.clone();
             let fill = province_fill(ds, facility.kind, &facility.area_id, ctx.base_year);
@@ -562,13 +638,13 @@ fn consolidate(
     action: Move,
     into: Option<&String>,
     ctx: &ApplyContext,
+    matrix: &TravelMatrix,
 ) -> (Dataset, Effects) {
     let index = ds.facility_index();
     let f = *index.get(facility).expect("scenario checking refuses actions on facilities that are gone");
     let target = into.map(|t| *index.get(t.as_str()).expect("scenario checking refuses unknown receivers"));
-    let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     let baseline =
-        options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
+        options::Baseline::new(ds, matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
     let outcome = options::evaluate_move(&baseline, f, action, target);
     let effects = Effects {
         gross_savings_mvnd: outcome.gross,
@@ -581,6 +657,7 @@ fn consolidate(
         budget_one_off_cost_mvnd: outcome.budget_one_off(ds),
         learners_lost_low: outcome.lost_range[0].min(outcome.lost).min(outcome.lost_range[1]),
         learners_lost_high: outcome.lost_range[1].max(outcome.lost).max(outcome.lost_range[0]),
+        savings_grid: outcome.net_grid(),
         ..Default::default()
     };
     let mut next = ds.clone();

@@ -53,6 +53,51 @@ pub struct PackageStep {
     pub occupation_fit: Option<f64>,
     pub travel_min: Option<f64>,
     pub distance_km: Option<f64>,
+    /// Why this action for this school (what the search decided).
+    pub reason: StepReason,
+    /// Share of the school's learners that move (1 for a closure; below 1 the rest stay at
+    /// the old site, now a campus of the receiver).
+    pub moving_share: f64,
+    /// The school's cost in the objective (learners lost a year + access weight x people
+    /// with a longer trip + fit penalty), the action screened alone; and what closing it
+    /// would cost.
+    pub cost: f64,
+    pub cost_if_closed: f64,
+    /// The cheapest merge's cost, when there was a receiver within the limit.
+    pub best_merge_cost: Option<f64>,
+    /// Where the school's cheapest action, screened alone, ranks among the schools that may
+    /// go (1 = the cheapest to remove), and how many there are.
+    pub cost_rank: usize,
+    pub candidates: usize,
+}
+
+/// Why the package closes or merges a school.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StepReason {
+    /// Merged, the receiver having room for all its learners: cheaper than closing.
+    Merge,
+    /// Merged into a receiver with room for only part of them: the rest keep studying at
+    /// the old site, now its campus; cheaper than closing.
+    MergeCampus,
+    /// Closed: no counted public school it may join within `cap_max_merge_min`.
+    NoReceiverWithinLimit,
+    /// Closed: its receivers within the limit are removed by the package too.
+    ReceiversRemoved,
+    /// Closed: closing costs less in the objective than the best merge.
+    CloseCheaper,
+}
+
+impl StepReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            StepReason::Merge => "merge",
+            StepReason::MergeCampus => "merge_campus",
+            StepReason::NoReceiverWithinLimit => "no_receiver_within_limit",
+            StepReason::ReceiversRemoved => "receivers_removed",
+            StepReason::CloseCheaper => "close_cheaper",
+        }
+    }
 }
 
 /// The chosen package of one province and its joint figures.
@@ -75,6 +120,10 @@ pub struct CapPackage {
     pub effects: Effects,
     pub budget_savings_horizon_mvnd: f64,
     pub net_savings_horizon_mvnd: f64,
+    /// The lowest and highest net savings to the horizon over the grid of the cost guesses
+    /// (as the options' and the scenarios'), every action under the same guesses.
+    pub net_savings_horizon_low_mvnd: f64,
+    pub net_savings_horizon_high_mvnd: f64,
     /// Population of the communes with a facility within reach before and none after.
     pub people_newly_out_of_reach: f64,
     /// Those communes (name, population), the most populous first.
@@ -269,8 +318,8 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     })
                     .collect();
                 let refs: Vec<&Action> = list.iter().collect();
-                let (end, effects) = actions::apply(ds, &refs, ctx);
-                let end_matrix = travel_matrix(&end.areas, &end.facilities, &end.travel, ctx.access);
+                // The network's matrix, its removed columns dropped action by action.
+                let (end, effects, end_matrix) = actions::apply_with_matrix(ds, matrix.clone(), &refs, ctx);
                 let after = options::access_by_area(&end, &end_matrix);
                 let mut communes: Vec<(String, f64)> = before
                     .iter()
@@ -348,6 +397,9 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             })
             .min_by(|x, y| x.objective.total_cmp(&y.objective).then(y.budget_horizon.total_cmp(&x.budget_horizon)));
         let Some(j) = best else { continue };
+        // Each school's cheapest action screened alone, ranked: why these schools go.
+        let cheapest: Vec<f64> = choices.iter().map(|c| c.iter().map(|x| x.2).fold(f64::INFINITY, f64::min)).collect();
+        let gone: Vec<usize> = j.candidate.steps.iter().map(|x| x.0).collect();
         let steps = j
             .candidate
             .steps
@@ -355,7 +407,29 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             .map(|&(s, action, target)| {
                 let fits = target.map(|g| fit(ds, s, g));
                 let minutes = target.and_then(|g| home(s).map(|a| matrix.minutes(a, g)));
+                let i = counted.iter().position(|&c| c == s).expect("a counted school");
+                let chosen = choices[i].iter().find(|c| c.0 == action && c.1 == target).expect("a screened action");
+                let cost_if_closed = choices[i].iter().find(|c| c.0 == Move::Close).map_or(f64::INFINITY, |c| c.2);
+                let merges: Vec<_> = choices[i].iter().filter(|c| c.0 == Move::Merge).collect();
+                let best_merge_cost = merges.iter().map(|c| c.2).min_by(f64::total_cmp);
+                let reason = match action {
+                    Move::Merge if chosen.5 < 1.0 - 1e-9 => StepReason::MergeCampus,
+                    Move::Merge | Move::Convert => StepReason::Merge,
+                    Move::Close if merges.is_empty() => StepReason::NoReceiverWithinLimit,
+                    Move::Close if merges.iter().all(|c| c.1.is_some_and(|g| gone.contains(&g))) => {
+                        StepReason::ReceiversRemoved
+                    }
+                    Move::Close => StepReason::CloseCheaper,
+                };
+                let cost_rank = 1 + cheapest.iter().filter(|&&c| c < cheapest[i]).count();
                 PackageStep {
+                    reason,
+                    moving_share: chosen.5,
+                    cost: chosen.2,
+                    cost_if_closed,
+                    best_merge_cost,
+                    cost_rank,
+                    candidates: counted.len(),
                     action,
                     facility_id: ds.facilities[s].facility_id.clone(),
                     facility_name: ds.facilities[s].name.clone(),
@@ -381,6 +455,8 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             year,
             horizon: ctx.horizon,
             net_savings_horizon_mvnd: pv(effects.net_savings_mvnd(), effects.one_off_cost_mvnd),
+            net_savings_horizon_low_mvnd: effects.net_savings_horizon_low_mvnd,
+            net_savings_horizon_high_mvnd: effects.net_savings_horizon_high_mvnd,
             budget_savings_horizon_mvnd: j.budget_horizon,
             objective: j.objective,
             effects,
@@ -577,6 +653,12 @@ mod tests {
         let mut options = OptionSettings::default();
         options.costs.salary_mvnd_per_staff_year = 25.0;
         options.discount_rate = 0.0;
+        // The guesses' ranges, for the savings range (20% of staff leave on a merge, 10-30%).
+        options.costs.salary_mvnd_per_staff_year_range = [20.0, 30.0];
+        options.costs.severance_mvnd_per_staff = 300.0;
+        options.costs.severance_mvnd_per_staff_range = [200.0, 400.0];
+        options.costs.staff_leaving_merge = 0.2;
+        options.costs.staff_leaving_merge_range = [0.1, 0.3];
         let model = AttendanceModel::from_settings(&AttendanceSettings::default());
         let access = AccessSettings::default();
         let ctx = CapContext {
@@ -604,6 +686,72 @@ mod tests {
         assert!(near(p.effects.gross_savings_mvnd, 800.0), "{}", p.effects.gross_savings_mvnd);
         assert!(near(p.effects.one_off_cost_mvnd, 1200.0), "{}", p.effects.one_off_cost_mvnd);
         assert!(near(p.budget_savings_horizon_mvnd, 2800.0), "{}", p.budget_savings_horizon_mvnd);
+        // The range, each merge 5 x (600 - 10 x (1 - leaving) x salary) - 10 x leaving x
+        // severance under the same guesses: lowest at salary 30, severance 400 and 30%
+        // leaving, 3000 - 1050 - 1200 = 750 (10%: 1250, 20%: 1000); highest at salary 20,
+        // severance 200 and 10% leaving, 3000 - 900 - 200 = 1900. Two merges: 1,500-3,800.
+        assert!(near(p.net_savings_horizon_mvnd, 2800.0), "{}", p.net_savings_horizon_mvnd);
+        assert!(near(p.net_savings_horizon_low_mvnd, 1500.0), "{}", p.net_savings_horizon_low_mvnd);
+        assert!(near(p.net_savings_horizon_high_mvnd, 3800.0), "{}", p.net_savings_horizon_high_mvnd);
+        // Why: each school merges into its twin, which has room for all (moving share 1) and
+        // loses nobody; closing would lose a few (5.8 a year: by the attendance model not
+        // every learner of a closed school enrols at the next one). Every school has a
+        // merge that costs 0 (S1 and S2 into their full twins, as campuses), so all five
+        // share the first rank.
+        for s in &p.steps {
+            assert_eq!((s.reason, s.moving_share, s.candidates, s.cost_rank), (StepReason::Merge, 1.0, 5, 1), "{s:?}");
+            assert!(near(s.cost, 0.0) && s.cost_if_closed > 1.0 && s.best_merge_cost == Some(s.cost), "{s:?}");
+        }
+    }
+
+    /// The five schools again, cap 3, S1 and S2 protected and full (300 learners each): S3,
+    /// S4 and S5 may go, two of them. A merge into a full twin keeps the learners at the old
+    /// site as a campus (moving share 0) and loses nobody; a closure would lose the learners
+    /// S1 and S2 have no room for. So every merge is a campus, and a closure only where no
+    /// receiver is within 60 minutes (S3, 80 km from the others).
+    #[test]
+    fn each_step_says_why_the_school_is_merged_or_closed() {
+        let run = |ds: &Dataset, options: OptionSettings| {
+            let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+            let access = AccessSettings::default();
+            let ctx = CapContext {
+                base_year: 2025,
+                horizon: 2030,
+                access: &access,
+                attendance: &model,
+                options: &options,
+                mix_weight: 0.5,
+            };
+            packages(ds, &ctx).remove(0)
+        };
+        let mut ds = five_schools(None);
+        // S1 and S2 full too: a merge into them moves nobody.
+        for e in ds.enrolment.iter_mut().filter(|e| e.facility_id == "S1" || e.facility_id == "S2") {
+            e.intake = 300.0;
+        }
+        let protect = OptionSettings { protected: vec!["S1".into(), "S2".into()], ..OptionSettings::default() };
+        let p = run(&ds, protect);
+        assert_eq!(p.steps.len(), 2, "{p:?}");
+        for s in &p.steps {
+            assert_eq!(s.candidates, 3);
+            match s.action {
+                Move::Merge => {
+                    assert_eq!(s.reason, StepReason::MergeCampus, "{s:?}");
+                    assert!(s.moving_share < 1e-9 && s.cost <= s.cost_if_closed, "{s:?}");
+                }
+                _ => assert_eq!(s.reason, StepReason::NoReceiverWithinLimit, "{s:?}"),
+            }
+        }
+        // Only S3 may go (the others protected): 80 km from every receiver, far beyond the
+        // 60-minute limit, it is closed for lack of one.
+        let all_but_s3 = ["S1", "S2", "S4", "S5"].map(String::from).to_vec();
+        let p = run(&ds, OptionSettings { protected: all_but_s3, ..OptionSettings::default() });
+        let s = &p.steps[0];
+        assert_eq!((p.steps.len(), s.facility_id.as_str(), s.action), (1, "S3", Move::Close), "{p:?}");
+        assert_eq!(
+            (s.reason, s.best_merge_cost, s.candidates, s.cost_rank),
+            (StepReason::NoReceiverWithinLimit, None, 1, 1)
+        );
     }
 
     /// School S (intermediate, welding) at A must go: the cap is 3 and the three colleges
@@ -680,8 +828,12 @@ mod tests {
         assert_eq!(p.steps[0].target_id.as_deref(), Some("R_crop"), "{p:?}");
         assert_eq!(p.steps[0].sector_fit, Some(0.0));
         // Only the far college (over 60 minutes away): S is closed, not "merged" into it.
+        assert_eq!(p.steps[0].reason, StepReason::Merge, "{p:?}");
         let p = run(&build(false), 0.1);
         assert_eq!((p.steps[0].action, p.steps[0].target_id.as_deref()), (Move::Close, None), "{p:?}");
+        // Why: the only receiver is beyond the limit.
+        assert_eq!(p.steps[0].reason, StepReason::NoReceiverWithinLimit, "{p:?}");
+        assert_eq!((p.steps[0].best_merge_cost, p.steps[0].cost_rank, p.steps[0].candidates), (None, 1, 1));
         assert!(p.meets_cap);
     }
 

@@ -285,6 +285,11 @@ pub struct ComparisonRow {
     pub places: f64,
     pub annual_cost_mvnd: f64,
     pub net_savings_mvnd: f64,
+    /// Net savings to the horizon, discounted, less one-off costs, with the lowest and
+    /// highest over the grid of the cost guesses (as the options').
+    pub net_savings_horizon_mvnd: f64,
+    pub net_savings_horizon_low_mvnd: f64,
+    pub net_savings_horizon_high_mvnd: f64,
     pub learners_lost: f64,
     pub alignment_score: Option<f64>,
     pub rural_alignment_score: Option<f64>,
@@ -619,6 +624,9 @@ fn comparison_row(
         places: end.facilities.iter().map(|f| f.capacity).sum(),
         annual_cost_mvnd: baseline_cost - effects.gross_savings_mvnd + effects.added_cost_mvnd,
         net_savings_mvnd: effects.net_savings_mvnd(),
+        net_savings_horizon_mvnd: effects.net_savings_horizon_mvnd,
+        net_savings_horizon_low_mvnd: effects.net_savings_horizon_low_mvnd,
+        net_savings_horizon_high_mvnd: effects.net_savings_horizon_high_mvnd,
         learners_lost: effects.learners_lost,
         alignment_score: scores.scope("province").and_then(|s| s.alignment.score),
         rural_alignment_score: scores.scope("rural").and_then(|s| s.alignment.score),

@@ -502,3 +502,37 @@ fn every_model_runs_its_own_optimisation() {
         assert_eq!(plan.model, expected, "{model}");
     }
 }
+
+/// A scenario's savings range: each combination of the cost guesses applied to every
+/// consolidation at once, plus what the other actions save (the same in every combination).
+/// Closing F2 (fixed cost 600, 10 staff; its learners go to F1's crop course 6 km away, no
+/// support or added cost), undiscounted over 2026-2030: 5 x (600 - 10 x (1 - leaving) x
+/// salary) - 10 x leaving x severance. Central (50%, 25, 300): 3000 - 625 - 1500 = 875.
+/// Lowest (salary 30, severance 400): 70% leave -250 (50%: 250; 30%: 750). Highest (salary
+/// 20, severance 200): 30% leave 1700 (50%: 1500; 70%: 1300). Adding 100 welding places at
+/// F0 costs its 5 per place, 500 a year, 2,500 to 2030 in every combination: the scenario
+/// saves -1,625 (-2,750 to -800).
+#[test]
+fn a_scenarios_savings_range_combines_its_actions_under_the_same_guesses() {
+    let mut ds = network();
+    ds.facilities[2].fixed_cost_mvnd = Some(600.0);
+    ds.facilities[2].teachers = Some(10.0);
+    let text = "name = \"r\"\n[options]\ndiscount_rate = 0\n[options.costs]\n\
+                salary_mvnd_per_staff_year = 25\nsalary_mvnd_per_staff_year_range = [20, 30]\n\
+                severance_mvnd_per_staff = 300\nseverance_mvnd_per_staff_range = [200, 400]\n\
+                staff_leaving_close = 0.5\nstaff_leaving_close_range = [0.3, 0.7]\n\
+                [[actions]]\nclose = \"F2\"\nyear = 2026\n\
+                [[actions]]\nadd_program = { facility = \"F0\", occupation = \"weld\", level = \"short\", places = 100 }\nyear = 2026\n";
+    let scenario = Scenario::from_toml("s.toml", text, &ds).unwrap();
+    let e = run(&ds, &scenario).unwrap().effects;
+    let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+    assert!(near(e.net_savings_horizon_mvnd, -1625.0), "{}", e.net_savings_horizon_mvnd);
+    assert!(near(e.net_savings_horizon_low_mvnd, -2750.0), "{}", e.net_savings_horizon_low_mvnd);
+    assert!(near(e.net_savings_horizon_high_mvnd, -800.0), "{}", e.net_savings_horizon_high_mvnd);
+    // Without the consolidation there is nothing uncertain: no range.
+    let text = "name = \"p\"\n[options]\ndiscount_rate = 0\n[[actions]]\n\
+                add_program = { facility = \"F0\", occupation = \"weld\", level = \"short\", places = 100 }\nyear = 2026\n";
+    let e = run(&ds, &Scenario::from_toml("s.toml", text, &ds).unwrap()).unwrap().effects;
+    assert!(near(e.net_savings_horizon_mvnd, -2500.0) && near(e.net_savings_horizon_low_mvnd, -2500.0));
+    assert!(near(e.net_savings_horizon_high_mvnd, -2500.0), "{e:?}");
+}
