@@ -110,9 +110,9 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     }
     files.push(OutputFile::new("areas.geojson", geojson::areas_layer(result)));
     files.push(OutputFile::new("facilities.geojson", geojson::facilities_layer(result)));
-    let mut all_charts = tables::score_charts(report);
+    let mut all_charts = figures::score_charts(report);
     all_charts.extend(figures::figure_charts(report));
-    all_charts.extend(tables::options_charts(report));
+    all_charts.extend(figures::options_charts(report));
     // The order of the PDF: jobs first, then places, then the network.
     const ORDER: [&str; 8] = [
         "supply_demand_by_occupation",
@@ -153,7 +153,7 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
 /// The folder comparing every scenario of a run.
 pub fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
     let table = tables::comparison_table(results);
-    let chart = tables::comparison_chart(results, lang);
+    let chart = figures::comparison_chart(results, lang);
     let for_pdf = charts::render_svg_sized(&chart, charts::PDF_SIZE).map_err(Error::Report)?;
     let (created, _) = creation_time();
     let pdf = pdf::comparison_brief(results, lang, &[(chart.clone(), for_pdf)], created).map_err(Error::Report)?;
