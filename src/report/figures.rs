@@ -162,7 +162,7 @@ pub(crate) fn class_labels_in(lang: Lang, bounds: &[f64], unit: &str, zero_class
 }
 
 /// `n` colours spread over the sequential palette, darkest first.
-fn spread_dark_first(n: usize) -> Vec<super::maps::MapColour> {
+fn spread_dark_first(n: usize) -> Vec<super::style::Colour> {
     let dark_first: Vec<_> = SEQUENTIAL.iter().rev().copied().collect();
     if n <= 1 {
         return dark_first.into_iter().take(n).collect();
