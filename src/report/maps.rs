@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
-use super::style::{Colour, DrawResult, GREY, INK, Style, Tone, fail};
+use super::style::{Colour, DrawResult, GREY, INK, Style, Tone, fail, legend_label};
 use crate::geometry::LocalProjection;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -311,36 +311,21 @@ fn draw_map_legend<DB: DrawingBackend>(
     let line = s.px(24.0);
     for (colour, label) in &map.classes {
         area.draw(&Rectangle::new([(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))], colour.filled())).map_err(fail)?;
-        area.draw(&Text::new(
-            label.clone(),
-            (s.px(42.0), y + s.px(8.0)),
-            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
+        legend_label(area, label, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }
     if let Some(flag) = &map.flag_label {
         y += s.px(6.0);
         area.draw(&Rectangle::new([(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))], INK.stroke_width(s.upx(2.5))))
             .map_err(fail)?;
-        area.draw(&Text::new(
-            flag.clone(),
-            (s.px(42.0), y + s.px(8.0)),
-            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
+        legend_label(area, flag, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }
     y += s.px(14.0);
     for (tone, label) in &map.facility_legend {
         area.draw(&Circle::new((s.px(22.0), y + s.px(8.0)), s.upx(7.0), tone.rgb().filled())).map_err(fail)?;
         area.draw(&Circle::new((s.px(22.0), y + s.px(8.0)), s.upx(7.0), INK.stroke_width(s.upx(1.0)))).map_err(fail)?;
-        area.draw(&Text::new(
-            label.clone(),
-            (s.px(42.0), y + s.px(8.0)),
-            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
+        legend_label(area, label, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }
     if map.facilities.is_empty() {
@@ -353,8 +338,7 @@ fn draw_map_legend<DB: DrawingBackend>(
         let r = ((4.0 + 12.0 * (places / max_places).sqrt()) * s.scale).round() as i32;
         area.draw(&Circle::new((s.px(22.0), y + r), r as u32, GREY.stroke_width(s.upx(1.2)))).map_err(fail)?;
         let label = super::i18n::number(super::i18n::Lang::En, places.round(), 0).replace(',', " ");
-        area.draw(&Text::new(label, (s.px(48.0), y + r), s.font(12.0).pos(Pos::new(HPos::Left, VPos::Center))))
-            .map_err(fail)?;
+        legend_label(area, &label, (s.px(48.0), y + r), s, 12.0)?;
         y += 2 * r + s.px(8.0);
     }
     Ok(())

@@ -2,7 +2,11 @@
 //! Okabe-Ito palette, colours by role ([`Tone`]), sizes scaled for the output resolution
 //! ([`Style`]) and the result of drawing.
 
+use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
+use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use super::fonts;
@@ -98,6 +102,42 @@ impl Style {
     pub(crate) fn grey(&self, size: f64) -> TextStyle<'static> {
         (fonts::FAMILY, size * self.scale).into_font().color(&GREY)
     }
+
+    /// A legend label: starts at its point, centred on it vertically.
+    pub(crate) fn legend(&self, size: f64) -> TextStyle<'static> {
+        self.font(size).pos(Pos::new(HPos::Left, VPos::Center))
+    }
+}
+
+/// The axes of every chart: light major grid lines and none between them, grey axis lines,
+/// tick labels of `label_size` and axis titles of 15. The caller adds ticks, formats and
+/// titles, then draws.
+pub(crate) fn axes<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+    s: Style,
+    label_size: f64,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: Ranged,
+    Y: Ranged,
+    DB: DrawingBackend,
+{
+    mesh.light_line_style(WHITE)
+        .bold_line_style(LIGHT_GREY)
+        .label_style(s.font(label_size))
+        .axis_desc_style(s.font(15.0))
+        .axis_style(GREY)
+}
+
+/// A legend entry's label at `at` (the left end, centred vertically on the swatch).
+pub(crate) fn legend_label<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    label: &str,
+    at: (i32, i32),
+    s: Style,
+    size: f64,
+) -> DrawResult {
+    area.draw(&Text::new(label.to_string(), at, s.legend(size))).map_err(fail)
 }
 
 #[cfg(test)]
