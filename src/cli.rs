@@ -7,9 +7,9 @@ use anyhow::Context;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use tvetplan::error::{Error, InvalidInput, Issue, Severity, plural};
-use tvetplan::load::{self, DataSource};
-use tvetplan::locate;
-use tvetplan::optimise::{self, Method, Model, SolveOptions};
+use tvetplan::load::DataSource;
+use tvetplan::locate::{self, LocateOptions};
+use tvetplan::optimise::{Method, Model, SolveOptions};
 use tvetplan::pipeline::{self, RunOptions};
 use tvetplan::report::{self, Lang};
 use tvetplan::units::fill::UnitsMode;
@@ -308,37 +308,23 @@ pub fn run() -> anyhow::Result<()> {
                 SolverArg::Heuristic => Method::Heuristic,
                 SolverArg::Auto => Method::Auto,
             };
-            if let Some(out) = &out
-                && out.exists()
-                && !force
-            {
-                return Err(Error::OutputExists(out.clone()).into());
-            }
-            let mut issues = tvetplan::error::Issues::default();
-            let demand = load::read_table_file(&demand, &mut issues)?;
-            let sites = load::read_table_file(&sites, &mut issues)?;
-            let costs = match &costs {
-                Some(path) => load::read_table_file(path, &mut issues)?,
-                None => None,
+            let options = LocateOptions {
+                demand,
+                sites,
+                costs,
+                roads,
+                model,
+                solve: SolveOptions { method, time_limit_s: time_limit, seed },
+                out,
+                force,
             };
-            let (Some(demand), Some(sites)) = (demand, sites) else {
-                return Err(Error::from_issues(issues).into());
-            };
-            if issues.has_errors() {
-                return Err(Error::from_issues(issues).into());
+            let outcome = locate::run(&options)?;
+            if let Some(note) = &outcome.roads {
+                eprintln!("{note}");
             }
-            let tables = locate::LocateTables { demand, sites, costs };
-            let mut problem = locate::build_problem(&tables).map_err(Error::from_issues)?;
-            if let Some(extract) = &roads {
-                let times = pipeline::roads::locate_costs(extract, &tables, &mut problem)?;
-                eprintln!("{}", pipeline::roads::describe(&times));
-            }
-            let options = SolveOptions { method, time_limit_s: time_limit, seed };
-            let solution = optimise::solve(&problem, &model, &options)?;
-            let json = report::json_bytes(&locate::result(&problem, &solution));
-            match out {
+            match &options.out {
                 Some(path) => {
-                    report::write_file(&path, &json, force)?;
+                    let solution = &outcome.solution;
                     eprintln!(
                         "{}: objective {} with {} sites ({}, {:.2} s); wrote {}",
                         solution.model,
@@ -349,7 +335,7 @@ pub fn run() -> anyhow::Result<()> {
                         path.display()
                     );
                 }
-                None => write_stdout(String::from_utf8_lossy(&json))?,
+                None => write_stdout(String::from_utf8_lossy(&outcome.json))?,
             }
         }
         Command::Generate { preset, seed, out, force, learners, province } => {

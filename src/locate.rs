@@ -1,19 +1,93 @@
-//! `tvetplan locate`: a location-allocation problem from plain tables.
+//! `tvetplan locate`: a location-allocation problem from plain tables, solved.
+//!
+//! [`run`] is the workflow, as `pipeline::run` is for `tvetplan run`: it reads the tables,
+//! builds the problem, takes road distances when asked, solves and writes the JSON result.
+//! The command line only turns its arguments into [`LocateOptions`] and prints.
 //!
 //! In: `demand.csv` (id, weight[, lat, lon]), `sites.csv` (id[, lat, lon][, capacity]
 //! [, fixed_cost][, required]) and optionally `costs.csv` (demand_id, site_id, cost, long
 //! format). Without `costs.csv` both tables need lat/lon and the cost is the great-circle
 //! distance in km. Out: an [`optimise::Problem`], or every problem found in the tables.
 
+use std::path::PathBuf;
+
 use rustc_hash::FxHashMap as HashMap;
 
 use serde::Serialize;
 
-use crate::error::Issues;
+use crate::error::{Error, Issues};
 use crate::geometry::haversine_km;
-use crate::load::RawTable;
-use crate::optimise::{Problem, Solution};
+use crate::load::{self, RawTable};
+use crate::optimise::{self, Model, Problem, Solution, SolveOptions};
 use crate::validate::{parse_bool, parse_number};
+
+/// What `tvetplan locate` is asked to do, as checked values.
+#[derive(Debug, Clone)]
+pub struct LocateOptions {
+    /// Demand points: id, weight[, lat, lon].
+    pub demand: PathBuf,
+    /// Candidate sites: id[, lat, lon][, capacity][, fixed_cost][, required].
+    pub sites: PathBuf,
+    /// Costs in long format (default: great-circle km).
+    pub costs: Option<PathBuf>,
+    /// OpenStreetMap extract: the cost becomes the road distance in km.
+    pub roads: Option<PathBuf>,
+    pub model: Model,
+    pub solve: SolveOptions,
+    /// Where the JSON result is written; without it the caller prints [`LocateOutcome::json`].
+    pub out: Option<PathBuf>,
+    /// Replace `out` if it exists.
+    pub force: bool,
+}
+
+/// What a `locate` run gives back to the command line.
+#[derive(Debug)]
+pub struct LocateOutcome {
+    pub solution: Solution,
+    /// The result as JSON (already written to `out` when one was given).
+    pub json: Vec<u8>,
+    /// One line about the road network, when `roads` was given.
+    pub roads: Option<String>,
+}
+
+/// Reads the tables, builds and solves the problem, writes the result to `out` (if any).
+pub fn run(opts: &LocateOptions) -> Result<LocateOutcome, Error> {
+    if let Some(out) = &opts.out
+        && out.exists()
+        && !opts.force
+    {
+        return Err(Error::OutputExists(out.clone()));
+    }
+    let mut issues = Issues::default();
+    let demand = load::read_table_file(&opts.demand, &mut issues)?;
+    let sites = load::read_table_file(&opts.sites, &mut issues)?;
+    let costs = match &opts.costs {
+        Some(path) => load::read_table_file(path, &mut issues)?,
+        None => None,
+    };
+    let (Some(demand), Some(sites)) = (demand, sites) else {
+        return Err(Error::from_issues(issues));
+    };
+    if issues.has_errors() {
+        return Err(Error::from_issues(issues));
+    }
+    let tables = LocateTables { demand, sites, costs };
+    let mut problem = build_problem(&tables).map_err(Error::from_issues)?;
+    let mut roads = None;
+    if let Some(extract) = &opts.roads {
+        let (demand_at, sites_at) = coordinates(&tables).ok_or_else(|| {
+            Error::Usage("--roads needs lat and lon on every row of the demand and sites tables".into())
+        })?;
+        let times = crate::pipeline::roads::locate_costs(extract, &demand_at, &sites_at, &mut problem)?;
+        roads = Some(crate::pipeline::roads::describe(&times));
+    }
+    let solution = optimise::solve(&problem, &opts.model, &opts.solve)?;
+    let json = crate::report::json_bytes(&result(&problem, &solution));
+    if let Some(path) = &opts.out {
+        crate::report::write_file(path, &json, opts.force)?;
+    }
+    Ok(LocateOutcome { solution, json, roads })
+}
 
 /// The `locate` tables as read by `load`.
 pub struct LocateTables {

@@ -34,8 +34,9 @@ const LAYERS: &[(&str, u32)] = &[
     ("report", 9),
     // drivers: run the stages for a command
     ("generate", 10),
-    ("locate", 10),
     ("pipeline", 11),
+    // `locate::run` takes its `--roads` step from `pipeline::roads`, as `tvetplan run` does.
+    ("locate", 11),
 ];
 
 /// Files of the binary (they use the library as `tvetplan::`) and the crate root.

@@ -4,7 +4,7 @@
 
 use tvetplan::load::DataSource;
 use tvetplan::pipeline;
-use tvetplan::report::{ScenarioReport, figures, i18n::Lang, tables};
+use tvetplan::report::{ScenarioReport, figures, i18n::Lang};
 use tvetplan::scenario::{self, Scenario};
 
 use crate::common::root;
@@ -31,9 +31,9 @@ fn the_numbers_behind_the_charts_match_the_snapshot() {
     let scenario = Scenario::from_toml("baseline.toml", &text, ds).unwrap();
     let result = scenario::run(ds, &scenario).unwrap();
     let report = ScenarioReport { result: &result, lang: Lang::En, inputs: &data.inputs, data_source: "demo" };
-    let mut charts = tables::score_charts(&report);
+    let mut charts = figures::score_charts(&report);
     charts.extend(figures::figure_charts(&report));
-    charts.extend(tables::options_charts(&report));
+    charts.extend(figures::options_charts(&report));
     let snapshot = serde_json::json!({
         "charts": charts,
         "kpis": result.scores.kpis,

@@ -205,14 +205,13 @@ pub fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &Roa
 
 /// `locate --roads`: the cost of every demand-site pair becomes its road distance in km
 /// (the fastest path's length); a pair without a route keeps its great-circle km. The cache
-/// sits beside the extract.
+/// sits beside the extract. `demand_at` and `sites_at` are (lat, lon) in the problem's order.
 pub fn locate_costs(
     extract: &Path,
-    tables: &crate::locate::LocateTables,
+    demand_at: &[(f64, f64)],
+    sites_at: &[(f64, f64)],
     problem: &mut crate::optimise::Problem,
 ) -> Result<RoadTimes> {
-    let (demand_at, sites_at) = crate::locate::coordinates(tables)
-        .ok_or_else(|| Error::Usage("--roads needs lat and lon on every row of the demand and sites tables".into()))?;
     let point = |&(lat, lon): &(f64, f64)| Point { lat, lon };
     let origins: Vec<Point> = demand_at.iter().map(point).collect();
     let destinations: Vec<Point> = sites_at.iter().map(point).collect();

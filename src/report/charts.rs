@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::fonts;
 pub use super::style::{BLUE, GREEN, GREY, INK, LIGHT_GREY, ORANGE, PURPLE, SKY, Tone, VERMILLION, YELLOW};
-use super::style::{DrawResult, Style, fail};
+use super::style::{DrawResult, Style, axes, fail};
 
 pub const WIDTH: u32 = 1200;
 pub const HEIGHT: u32 = 750;
@@ -281,19 +281,13 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
         (true, _) => 4,
         (false, _) => 8,
     };
-    chart
-        .configure_mesh()
+    axes(&mut chart.configure_mesh(), s, label_size)
         .disable_y_mesh()
         .y_labels(n)
         .y_label_formatter(&label_of)
         .x_label_formatter(&x_label)
         .x_labels(ticks)
-        .light_line_style(WHITE)
-        .bold_line_style(LIGHT_GREY)
-        .label_style(s.font(label_size))
-        .axis_desc_style(s.font(15.0))
         .x_desc(bars.axis.clone())
-        .axis_style(GREY)
         .draw()
         .map_err(fail)?;
     if multiline {
@@ -399,17 +393,11 @@ fn draw_lines<DB: DrawingBackend>(lines: &Lines, area: &DrawingArea<DB, Shift>, 
     let lang = lines.lang;
     let x_fmt = |v: &f64| if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { String::new() };
     let y_fmt = |v: &f64| format!("{}%", super::i18n::number(lang, v * 100.0, 0));
-    chart
-        .configure_mesh()
+    axes(&mut chart.configure_mesh(), s, 13.0)
         .x_labels((x1 - x0 + 1).max(2) as usize)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .light_line_style(WHITE)
-        .bold_line_style(LIGHT_GREY)
-        .label_style(s.font(13.0))
-        .axis_desc_style(s.font(15.0))
         .y_desc(lines.y_axis.clone())
-        .axis_style(GREY)
         .draw()
         .map_err(fail)?;
     for l in &lines.series {
@@ -474,17 +462,11 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
     let lang = sc.lang;
     let x_fmt = |v: &f64| super::i18n::number(lang, *v, 0);
     let y_fmt = |v: &f64| super::i18n::number(lang, *v, 0);
-    chart
-        .configure_mesh()
+    axes(&mut chart.configure_mesh(), s, 13.0)
         .x_label_formatter(&x_fmt)
         .y_label_formatter(&y_fmt)
-        .light_line_style(WHITE)
-        .bold_line_style(LIGHT_GREY)
-        .label_style(s.font(13.0))
-        .axis_desc_style(s.font(15.0))
         .x_desc(sc.x_axis.clone())
         .y_desc(sc.y_axis.clone())
-        .axis_style(GREY)
         .draw()
         .map_err(fail)?;
     // Zero line: options below it cost money.
@@ -545,7 +527,7 @@ fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[(Ton
     for (tone, label) in legend {
         area.draw(&Rectangle::new([(x, s.px(8.0)), (x + s.px(18.0), s.px(24.0))], tone.rgb().filled()))
             .map_err(fail)?;
-        let style = s.font(14.0).pos(Pos::new(HPos::Left, VPos::Center));
+        let style = s.legend(14.0);
         area.draw(&Text::new(label.clone(), (x + s.px(24.0), s.px(16.0)), style.clone())).map_err(fail)?;
         // The estimate runs short of what an SVG renderer draws at small sizes: a margin keeps
         // the next entry clear of this one.

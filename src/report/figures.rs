@@ -1,12 +1,15 @@
-//! The maps and the remaining charts of a scenario report: alignment by commune, travel
-//! time to the nearest provider, cost per graduate, KPI trajectories against the targets.
+//! The charts and maps of a scenario report (utilisation, supply and demand, coverage by
+//! sector, the options' Pareto chart, alignment by commune, travel time to the nearest
+//! provider, cost per graduate, KPI trajectories against the targets) and the comparison
+//! chart of several scenarios: the numbers behind each, drawn by `charts` and `maps`.
 
 use super::ScenarioReport;
 use super::charts::{Chart, ChartBody, HBarRow, HBars, LineSeries, Lines, Tone, ValueFormat, shorten};
 use super::i18n::{Key, Lang, fill, number, source_line, tr};
 use super::maps::{MapArea, MapChart, MapFacility, SEQUENTIAL, classify};
 use crate::load::InputFile;
-use crate::model::{Dataset, Indicator, Ownership};
+use crate::model::{Code, Dataset, Indicator, Ownership, Sector};
+use crate::score::{CoverageStatus, Scores};
 
 /// The input files a chart was drawn from, as the user gave them: only those that exist
 /// among the run's inputs (`areas.geojson` only when it was given); tables read from the
@@ -159,7 +162,7 @@ pub(crate) fn class_labels_in(lang: Lang, bounds: &[f64], unit: &str, zero_class
 }
 
 /// `n` colours spread over the sequential palette, darkest first.
-fn spread_dark_first(n: usize) -> Vec<super::maps::MapColour> {
+fn spread_dark_first(n: usize) -> Vec<super::style::Colour> {
     let dark_first: Vec<_> = SEQUENTIAL.iter().rev().copied().collect();
     if n <= 1 {
         return dark_first.into_iter().take(n).collect();
@@ -348,6 +351,289 @@ pub fn kpi_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Option<Char
     })
 }
 
+pub fn score_charts(report: &ScenarioReport) -> Vec<Chart> {
+    vec![
+        utilisation_chart(&report.result.scores, report.lang),
+        supply_demand_chart(&report.result.scores, report.lang),
+        coverage_by_sector_chart(&report.result.scores, report.lang),
+    ]
+}
+
+pub fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
+    let mut rows: Vec<(f64, String)> = scores
+        .facilities
+        .iter()
+        .filter_map(|f| f.utilisation.map(|u| (u, format!("{} {}", f.facility_id, shorten(&f.name, 44)))))
+        .collect();
+    rows.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    let rows = rows
+        .into_iter()
+        .map(|(u, label)| {
+            let tone = if u < 0.5 {
+                Tone::Vermillion
+            } else if u > 1.0 {
+                Tone::Orange
+            } else {
+                Tone::Blue
+            };
+            HBarRow { label, values: vec![(u, tone)] }
+        })
+        .collect();
+    let year = scores.base_year;
+    Chart {
+        name: "facility_utilisation".into(),
+        title: fill(tr(lang, Key::UtilisationTitle), &[("year", year.to_string())]),
+        source: source_line(lang, "enrolment.csv, facilities.csv", year),
+        body: ChartBody::HBars(HBars {
+            axis: tr(lang, Key::UtilisationAxis).into(),
+            format: ValueFormat::Percent,
+            lang,
+            rows,
+            thresholds: vec![(0.5, "50%".into()), (1.0, "100%".into())],
+            band: None,
+            legend: vec![
+                (Tone::Vermillion, tr(lang, Key::UnderUsed).into()),
+                (Tone::Blue, tr(lang, Key::NormalUse).into()),
+                (Tone::Orange, tr(lang, Key::OverCapacity).into()),
+            ],
+        }),
+    }
+}
+
+/// The largest shortages (demand above supply) and surpluses (supply above demand).
+pub fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
+    let name = |o: &crate::score::OccupationAlignment| match lang {
+        Lang::Vi => o.name_vi.clone(),
+        Lang::En => o.name_en.clone(),
+    };
+    let mut gaps: Vec<&crate::score::OccupationAlignment> = scores.by_occupation.iter().collect();
+    gaps.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then_with(|| a.code.cmp(&b.code)));
+    let shortages: Vec<_> = gaps.iter().filter(|o| o.demand > o.supply).take(8).collect();
+    let surpluses: Vec<_> = gaps.iter().rev().filter(|o| o.supply > o.demand).take(6).collect();
+    let rows = shortages
+        .into_iter()
+        .chain(surpluses.into_iter().rev())
+        .map(|o| HBarRow {
+            label: shorten(&name(o), 42),
+            values: vec![(o.supply, Tone::Blue), (o.demand, Tone::Orange)],
+        })
+        .collect();
+    let year = scores.base_year;
+    Chart {
+        name: "supply_demand_by_occupation".into(),
+        title: fill(tr(lang, Key::SupplyDemandTitle), &[("year", year.to_string())]),
+        source: source_line(lang, "enrolment.csv, demand.csv", year),
+        body: ChartBody::HBars(HBars {
+            axis: tr(lang, Key::SupplyDemandAxis).into(),
+            format: ValueFormat::Count,
+            lang,
+            rows,
+            thresholds: vec![],
+            band: None,
+            legend: vec![(Tone::Blue, tr(lang, Key::Supply).into()), (Tone::Orange, tr(lang, Key::Demand).into())],
+        }),
+    }
+}
+
+pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
+    let rows = Sector::ALL
+        .iter()
+        .filter_map(|sector| {
+            let s = scores.scope(sector.name())?;
+            let ratio = crate::score::coverage_ratio(s.supply, s.demand)?;
+            let label = match sector {
+                Sector::Agriculture => tr(lang, Key::Agriculture),
+                Sector::Industry => tr(lang, Key::Industry),
+                Sector::Services => tr(lang, Key::Services),
+            };
+            let tone = match crate::score::coverage_status(s.supply, s.demand, &Default::default()) {
+                CoverageStatus::Shortage | CoverageStatus::NoSupply => Tone::Vermillion,
+                CoverageStatus::Surplus => Tone::Orange,
+                _ => Tone::Green,
+            };
+            Some(HBarRow { label: label.into(), values: vec![(ratio, tone)] })
+        })
+        .collect();
+    let year = scores.base_year;
+    Chart {
+        name: "coverage_by_sector".into(),
+        title: fill(tr(lang, Key::CoverageSectorTitle), &[("year", year.to_string())]),
+        source: source_line(lang, "enrolment.csv, demand.csv", year),
+        body: ChartBody::HBars(HBars {
+            axis: tr(lang, Key::CoverageAxis).into(),
+            format: ValueFormat::Ratio,
+            lang,
+            rows,
+            thresholds: vec![(1.0, super::i18n::number(lang, 1.0, 1))],
+            band: Some((0.8, 1.2, tr(lang, Key::Balanced).into())),
+            legend: vec![
+                (Tone::Vermillion, tr(lang, Key::Shortage).into()),
+                (Tone::Green, tr(lang, Key::Balanced).into()),
+                (Tone::Orange, tr(lang, Key::Surplus).into()),
+            ],
+        }),
+    }
+}
+
+pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
+    if report.result.options.is_empty() {
+        return Vec::new();
+    }
+    let names: std::collections::HashMap<String, String> =
+        report.result.dataset.facilities.iter().map(|f| (f.facility_id.clone(), f.name.clone())).collect();
+    vec![pareto_chart(&report.result.options, &names, report.lang, report.result.scores.base_year)]
+}
+
+/// A facility's name made short for a chart label: the kind in its usual abbreviation
+/// ("Trường Cao đẳng" CĐ, "Trường Trung cấp" TC, "Trung tâm GDNN-GDTX" TT), then cut to 26
+/// characters.
+pub fn short_facility_name(name: &str) -> String {
+    let mut short = name.trim().to_string();
+    for (long, abbreviation) in [
+        ("Trường Cao đẳng ", "CĐ "),
+        ("Trường Trung cấp ", "TC "),
+        ("Trung tâm GDNN-GDTX ", "TT "),
+        ("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên ", "TT "),
+        ("Trung tâm ", "TT "),
+        ("Trường ", ""),
+    ] {
+        if let Some(rest) = short.strip_prefix(long) {
+            short = format!("{abbreviation}{rest}");
+            break;
+        }
+    }
+    super::charts::shorten(&short, 26)
+}
+
+/// An option as a chart label: "#3 Sáp nhập TT Tân Phong vào CĐ Nông nghiệp Phú Sơn".
+fn option_label(
+    o: &crate::options::ConsolidationOption,
+    names: &std::collections::HashMap<String, String>,
+    lang: Lang,
+) -> String {
+    let name = |id: &str| short_facility_name(names.get(id).map_or(id, String::as_str));
+    let key = match o.action {
+        crate::options::Action::Close => Key::ParetoClose,
+        crate::options::Action::Merge => Key::ParetoMerge,
+        crate::options::Action::Convert => Key::ParetoConvert,
+    };
+    let into = o.target_id.as_deref().map(name).unwrap_or_default();
+    format!("#{} {}", o.rank, fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]))
+}
+
+/// Net savings against learners lost; the Pareto front joined, the top five ranked options
+/// labelled.
+pub fn pareto_chart(
+    options: &[crate::options::ConsolidationOption],
+    names: &std::collections::HashMap<String, String>,
+    lang: Lang,
+    year: i32,
+) -> Chart {
+    use super::charts::{Scatter, ScatterPoint};
+    // The five best-ranked facilities are labelled, each by its best option (several
+    // variants of one facility would pile their labels on one spot).
+    let mut seen = std::collections::HashSet::new();
+    let labelled: std::collections::HashSet<&str> =
+        options.iter().filter(|o| seen.insert(o.facility_id.as_str())).take(5).map(|o| o.option_id.as_str()).collect();
+    let points = options
+        .iter()
+        .map(|o| ScatterPoint {
+            x: o.learners_lost,
+            y: o.budget_savings_horizon_mvnd,
+            tone: if o.pareto { Tone::Blue } else { Tone::Grey },
+            highlighted: o.pareto,
+            label: labelled.contains(o.option_id.as_str()).then(|| option_label(o, names, lang)),
+        })
+        .collect();
+    // Keep the plot readable: leave off options losing far more learners than most.
+    let mut losses: Vec<f64> = options.iter().map(|o| o.learners_lost).collect();
+    losses.sort_by(f64::total_cmp);
+    let p90 = losses[(losses.len() * 9 / 10).min(losses.len() - 1)];
+    let x_max = (p90 * 2.0).max(10.0);
+    let off = options.iter().filter(|o| o.learners_lost > x_max).count();
+    let note = (off > 0)
+        .then(|| fill(tr(lang, Key::OffChart), &[("n", off.to_string()), ("x", super::i18n::number(lang, x_max, 0))]));
+    Chart {
+        name: "consolidation_pareto".into(),
+        title: tr(lang, Key::ParetoTitle).into(),
+        source: source_line(lang, "facilities.csv, enrolment.csv, programs.csv", year),
+        body: ChartBody::Scatter(Scatter {
+            x_axis: tr(lang, Key::ParetoX).into(),
+            y_axis: tr(lang, Key::ParetoY).into(),
+            lang,
+            points,
+            legend: vec![
+                (Tone::Blue, tr(lang, Key::ParetoFront).into()),
+                (Tone::Grey, tr(lang, Key::OtherOptions).into()),
+            ],
+            x_max: Some(x_max),
+            note,
+        }),
+    }
+}
+
+/// A long name on several lines of at most `width` characters (words kept whole).
+pub fn wrap_label(text: &str, width: usize) -> String {
+    let mut lines: Vec<String> = Vec::new();
+    for word in text.split_whitespace() {
+        match lines.last_mut() {
+            Some(line) if line.chars().count() + 1 + word.chars().count() <= width => {
+                line.push(' ');
+                line.push_str(word);
+            }
+            _ => lines.push(word.to_string()),
+        }
+    }
+    lines.join("\n")
+}
+
+/// Four panels side by side: net savings, learners lost, alignment score, people newly out
+/// of reach; each scenario's full name, wrapped.
+pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
+    let horizon = results.first().map_or(2030, |r| r.scenario.horizon);
+    // The baseline is named in the chart's language.
+    let label = |r: &crate::scenario::ScenarioResult| {
+        if r.scenario.name == "baseline" {
+            tr(lang, Key::BaselineLabel).to_string()
+        } else {
+            wrap_label(&r.comparison.scenario, 26)
+        }
+    };
+    let rows = |value: &dyn Fn(&crate::scenario::ComparisonRow) -> f64, tone: Tone| -> Vec<HBarRow> {
+        results.iter().map(|r| HBarRow { label: label(r), values: vec![(value(&r.comparison), tone)] }).collect()
+    };
+    // Access: people within reach of a facility in the baseline and no longer in the scenario.
+    let reach_before = results
+        .iter()
+        .find(|r| r.scenario.name == "baseline")
+        .or(results.first())
+        .map_or(0.0, |r| r.comparison.people_within_reach);
+    let panel = |axis: Key, format: ValueFormat, rows: Vec<HBarRow>| HBars {
+        axis: tr(lang, axis).into(),
+        format,
+        lang,
+        rows,
+        thresholds: vec![],
+        band: None,
+        legend: vec![],
+    };
+    Chart {
+        name: "scenario_comparison".into(),
+        title: fill(tr(lang, Key::ComparisonTitle), &[("year", horizon.to_string())]),
+        source: source_line(lang, tr(lang, Key::ScenarioFiles), horizon),
+        body: ChartBody::Panels(vec![
+            panel(Key::NetSavingsAxis, ValueFormat::Count, rows(&|c| c.net_savings_mvnd, Tone::Green)),
+            panel(Key::LearnersLostAxis, ValueFormat::Count, rows(&|c| c.learners_lost, Tone::Vermillion)),
+            panel(Key::AlignmentAxis, ValueFormat::Score, rows(&|c| c.alignment_score.unwrap_or(0.0), Tone::Blue)),
+            panel(
+                Key::PeopleOutOfReachAxis,
+                ValueFormat::Count,
+                rows(&|c| (reach_before - c.people_within_reach).max(0.0), Tone::Orange),
+            ),
+        ]),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -411,5 +697,60 @@ mod tests {
             source_files(&workbook, &["enrolment", "demand", "areas.geojson"]),
             "dataset.xlsx[enrolment, demand]"
         );
+    }
+
+    #[test]
+    fn pareto_labels_use_short_names_and_words_in_the_report_language() {
+        assert_eq!(short_facility_name("Trường Cao đẳng Nông nghiệp Phú Sơn"), "CĐ Nông nghiệp Phú Sơn");
+        assert_eq!(short_facility_name("Trung tâm GDNN-GDTX Tân Phong"), "TT Tân Phong");
+        assert_eq!(short_facility_name("Trường Trung cấp Dân tộc Nội trú Con Luông"), "TC Dân tộc Nội trú Con Lu…");
+        let names: std::collections::HashMap<String, String> = [
+            ("F020".to_string(), "Trung tâm GDNN-GDTX Tân Phong".to_string()),
+            ("F011".to_string(), "Trung tâm GDNN-GDTX Phú Sơn".to_string()),
+        ]
+        .into();
+        let mut o = crate::options::ConsolidationOption {
+            option_id: "merge-F020-F011".into(),
+            action: crate::options::Action::Merge,
+            facility_id: "F020".into(),
+            target_id: Some("F011".into()),
+            gross_savings_mvnd: 0.0,
+            added_travel_support_mvnd: 0.0,
+            receiver_added_cost_mvnd: 0.0,
+            net_savings_mvnd: 0.0,
+            budget_savings_mvnd: 0.0,
+            one_off_cost_mvnd: 0.0,
+            net_savings_horizon_mvnd: 0.0,
+            net_savings_horizon_low_mvnd: 0.0,
+            net_savings_horizon_high_mvnd: 0.0,
+            budget_savings_horizon_mvnd: 0.0,
+            learners_displaced: 0.0,
+            learners_lost: 0.0,
+            learners_lost_low: 0.0,
+            learners_lost_high: 0.0,
+            added_travel_learner_min: 0.0,
+            rural_people_losing_access: 0.0,
+            people_newly_out_of_reach: 0.0,
+            people_travel_rise: 0.0,
+            mean_added_min: 0.0,
+            utilisation_before: None,
+            utilisation_after: None,
+            alignment_change: 0.0,
+            matched_demand_change: 0.0,
+            public_schools_after: 0,
+            meets_cap: true,
+            pareto: true,
+            score: 0.0,
+            rank: 2,
+            rank_equal_staff: 2,
+        };
+        assert_eq!(option_label(&o, &names, Lang::Vi), "#2 Sáp nhập TT Tân Phong vào TT Phú Sơn");
+        assert_eq!(option_label(&o, &names, Lang::En), "#2 Merge TT Tân Phong into TT Phú Sơn");
+        o.action = crate::options::Action::Close;
+        o.target_id = None;
+        assert_eq!(option_label(&o, &names, Lang::En), "#2 Close TT Tân Phong");
+        let chart = pareto_chart(std::slice::from_ref(&o), &names, Lang::Vi, 2025);
+        let ChartBody::Scatter(s) = chart.body else { panic!("a scatter") };
+        assert_eq!(s.points[0].label.as_deref(), Some("#2 Đóng TT Tân Phong"));
     }
 }

@@ -7,7 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
-use super::style::{DrawResult, GREY, INK, Style, Tone, fail};
+use super::style::{Colour, DrawResult, GREY, INK, Style, Tone, fail, legend_label};
 use crate::geometry::LocalProjection;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -15,21 +15,11 @@ pub struct MapChart {
     pub areas: Vec<MapArea>,
     pub facilities: Vec<MapFacility>,
     /// Legend of the area classes (colour, label), in order.
-    pub classes: Vec<(MapColour, String)>,
+    pub classes: Vec<(Colour, String)>,
     pub facility_legend: Vec<(Tone, String)>,
     /// Explains the outline drawn around flagged areas (e.g. "out of reach").
     pub flag_label: Option<String>,
     pub size_label: String,
-}
-
-/// An RGB colour that serialises as hex.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct MapColour(pub u8, pub u8, pub u8);
-
-impl Serialize for MapColour {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&format!("#{:02x}{:02x}{:02x}", self.0, self.1, self.2))
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -57,13 +47,8 @@ pub struct MapFacility {
 
 /// A sequential palette readable by colour-blind people (viridis, light to dark reversed so
 /// that "better" reads darker on the alignment map and "farther" darker on the access map).
-pub const SEQUENTIAL: [MapColour; 5] = [
-    MapColour(253, 231, 37),
-    MapColour(94, 201, 98),
-    MapColour(33, 145, 140),
-    MapColour(59, 82, 139),
-    MapColour(68, 1, 84),
-];
+pub const SEQUENTIAL: [Colour; 5] =
+    [Colour(253, 231, 37), Colour(94, 201, 98), Colour(33, 145, 140), Colour(59, 82, 139), Colour(68, 1, 84)];
 
 /// The class of a value given ascending upper bounds (the last class is open-ended).
 pub fn classify(value: f64, bounds: &[f64]) -> usize {
@@ -134,13 +119,12 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     if real {
         for ring in crate::units::outline::vietnam() {
             let pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
-            plot.draw(&Polygon::new(pts.clone(), RGBColor(244, 244, 241).filled())).map_err(fail)?;
-            plot.draw(&PathElement::new(pts, RGBColor(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
+            plot.draw(&Polygon::new(pts.clone(), Colour(244, 244, 241).filled())).map_err(fail)?;
+            plot.draw(&PathElement::new(pts, Colour(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
         }
     }
-    let no_data = RGBColor(235, 235, 235);
-    let colour =
-        |a: &MapArea| a.class.and_then(|c| map.classes.get(c)).map_or(no_data, |(c, _)| RGBColor(c.0, c.1, c.2));
+    let no_data = Colour(235, 235, 235);
+    let colour = |a: &MapArea| a.class.and_then(|c| map.classes.get(c)).map_or(no_data, |(c, _)| *c);
     let has_polygons = approximate.is_some() || map.areas.iter().any(|a| !a.rings.is_empty());
     let rings_of = |i: usize| -> &[Vec<(f64, f64)>] {
         match &approximate {
@@ -179,7 +163,7 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
             .filter(|(i, _)| !offshore[*i])
             .filter_map(|(i, a)| units.commune(&a.area_id).map(|c| (c.province.as_str(), rings_of(i))));
         let provinces = crate::units::outline::dissolve(shapes);
-        let (colour, width) = if provinces.len() > 1 { (RGBColor(80, 80, 80), 0.8) } else { (INK, 1.8) };
+        let (colour, width) = if provinces.len() > 1 { (Colour(80, 80, 80), 0.8) } else { (INK, 1.8) };
         for (_, rings) in &provinces {
             for ring in rings {
                 // Segment by segment: the bitmap backend joins thick lines with mitres, and
@@ -253,7 +237,7 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
 fn draw_inset<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     areas: &[&MapArea],
-    colour: &dyn Fn(&MapArea) -> RGBColor,
+    colour: &dyn Fn(&MapArea) -> Colour,
     s: Style,
 ) -> DrawResult {
     use geo::{BooleanOps, LineString, MultiPolygon, Polygon as GeoPolygon, Rect};
@@ -273,7 +257,7 @@ fn draw_inset<DB: DrawingBackend>(
         let (x, y) = projection.to_km(lat, lon);
         ((ox + (x - x0) * scale).round() as i32, (h as f64 - oy - (y - y0) * scale).round() as i32)
     };
-    area.fill(&RGBColor(250, 251, 252)).map_err(fail)?;
+    area.fill(&Colour(250, 251, 252)).map_err(fail)?;
     // The coast, cut to the inset's frame.
     let frame = MultiPolygon(vec![Rect::new((lon0, lat0), (lon1, lat1)).to_polygon()]);
     let land = MultiPolygon(
@@ -284,8 +268,8 @@ fn draw_inset<DB: DrawingBackend>(
     );
     for p in land.intersection(&frame).0 {
         let pts: Vec<(i32, i32)> = p.exterior().coords().map(|c| to_px(c.x, c.y)).collect();
-        area.draw(&Polygon::new(pts.clone(), RGBColor(244, 244, 241).filled())).map_err(fail)?;
-        area.draw(&PathElement::new(pts, RGBColor(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
+        area.draw(&Polygon::new(pts.clone(), Colour(244, 244, 241).filled())).map_err(fail)?;
+        area.draw(&PathElement::new(pts, Colour(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
     }
     for a in areas {
         let (x, y) = to_px(a.centre.0, a.centre.1);
@@ -326,41 +310,22 @@ fn draw_map_legend<DB: DrawingBackend>(
     let mut y = s.px(10.0);
     let line = s.px(24.0);
     for (colour, label) in &map.classes {
-        area.draw(&Rectangle::new(
-            [(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))],
-            RGBColor(colour.0, colour.1, colour.2).filled(),
-        ))
-        .map_err(fail)?;
-        area.draw(&Text::new(
-            label.clone(),
-            (s.px(42.0), y + s.px(8.0)),
-            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
+        area.draw(&Rectangle::new([(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))], colour.filled())).map_err(fail)?;
+        legend_label(area, label, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }
     if let Some(flag) = &map.flag_label {
         y += s.px(6.0);
         area.draw(&Rectangle::new([(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))], INK.stroke_width(s.upx(2.5))))
             .map_err(fail)?;
-        area.draw(&Text::new(
-            flag.clone(),
-            (s.px(42.0), y + s.px(8.0)),
-            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
+        legend_label(area, flag, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }
     y += s.px(14.0);
     for (tone, label) in &map.facility_legend {
         area.draw(&Circle::new((s.px(22.0), y + s.px(8.0)), s.upx(7.0), tone.rgb().filled())).map_err(fail)?;
         area.draw(&Circle::new((s.px(22.0), y + s.px(8.0)), s.upx(7.0), INK.stroke_width(s.upx(1.0)))).map_err(fail)?;
-        area.draw(&Text::new(
-            label.clone(),
-            (s.px(42.0), y + s.px(8.0)),
-            s.font(13.0).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))
-        .map_err(fail)?;
+        legend_label(area, label, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }
     if map.facilities.is_empty() {
@@ -373,8 +338,7 @@ fn draw_map_legend<DB: DrawingBackend>(
         let r = ((4.0 + 12.0 * (places / max_places).sqrt()) * s.scale).round() as i32;
         area.draw(&Circle::new((s.px(22.0), y + r), r as u32, GREY.stroke_width(s.upx(1.2)))).map_err(fail)?;
         let label = super::i18n::number(super::i18n::Lang::En, places.round(), 0).replace(',', " ");
-        area.draw(&Text::new(label, (s.px(48.0), y + r), s.font(12.0).pos(Pos::new(HPos::Left, VPos::Center))))
-            .map_err(fail)?;
+        legend_label(area, &label, (s.px(48.0), y + r), s, 12.0)?;
         y += 2 * r + s.px(8.0);
     }
     Ok(())

@@ -2,10 +2,10 @@
 //! meeting, and writes them safely.
 //!
 //! [`build`] is pure: it renders every file of one scenario folder into memory (charts as
-//! PNG and SVG, CSV tables, JSON). [`write_folders`] is the only function that writes: each
-//! folder is written into a temporary folder beside its destination and renamed into place
-//! once complete, so a failed or interrupted run never leaves half a report, and an existing
-//! report is only replaced with `--force`.
+//! PNG and SVG, CSV tables, JSON). Only `write` ([`write_folders`], [`write_file`]) writes:
+//! each folder is written into a temporary folder beside its destination and renamed into
+//! place once complete, so a failed or interrupted run never leaves half a report, and an
+//! existing report is only replaced with `--force`.
 
 pub mod assumptions;
 pub mod cap;
@@ -22,16 +22,17 @@ pub mod summary;
 pub mod table;
 pub mod tables;
 pub mod validation;
+pub mod write;
 pub mod xlsx;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::load::InputFile;
 pub use i18n::Lang;
+pub use write::{FAULT_VAR, check_destinations, write_file, write_folders};
 
 /// A file of a report folder, relative path and content.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -110,9 +111,9 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     }
     files.push(OutputFile::new("areas.geojson", geojson::areas_layer(result)));
     files.push(OutputFile::new("facilities.geojson", geojson::facilities_layer(result)));
-    let mut all_charts = tables::score_charts(report);
+    let mut all_charts = figures::score_charts(report);
     all_charts.extend(figures::figure_charts(report));
-    all_charts.extend(tables::options_charts(report));
+    all_charts.extend(figures::options_charts(report));
     // The order of the PDF: jobs first, then places, then the network.
     const ORDER: [&str; 8] = [
         "supply_demand_by_occupation",
@@ -153,7 +154,7 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
 /// The folder comparing every scenario of a run.
 pub fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
     let table = tables::comparison_table(results);
-    let chart = tables::comparison_chart(results, lang);
+    let chart = figures::comparison_chart(results, lang);
     let for_pdf = charts::render_svg_sized(&chart, charts::PDF_SIZE).map_err(Error::Report)?;
     let (created, _) = creation_time();
     let pdf = pdf::comparison_brief(results, lang, &[(chart.clone(), for_pdf)], created).map_err(Error::Report)?;
@@ -170,105 +171,6 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).expect("report values serialise to JSON");
     bytes.push(b'\n');
     bytes
-}
-
-/// Checks before any work that the destinations can be written: fails early with
-/// [`Error::OutputExists`] rather than after minutes of computing.
-pub fn check_destinations(out_root: &Path, folders: &[String], force: bool) -> Result<()> {
-    if !force {
-        for folder in folders {
-            let path = out_root.join(folder);
-            if path.exists() {
-                return Err(Error::OutputExists(path));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes every folder atomically (temporary folder + rename). Nothing is renamed into
-/// place until every folder is complete.
-pub fn write_folders(out_root: &Path, folders: Vec<(String, Vec<OutputFile>)>, force: bool) -> Result<Vec<PathBuf>> {
-    let names: Vec<String> = folders.iter().map(|(n, _)| n.clone()).collect();
-    check_destinations(out_root, &names, force)?;
-    std::fs::create_dir_all(out_root).map_err(|e| Error::io(format!("cannot create {}", out_root.display()), e))?;
-    let mut staged = Vec::new();
-    for (name, files) in folders {
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".tvetplan-{name}-"))
-            .tempdir_in(out_root)
-            .map_err(|e| Error::io(format!("cannot create a temporary folder in {}", out_root.display()), e))?;
-        for file in &files {
-            let path = tmp.path().join(&file.path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
-            }
-            std::fs::write(&path, &file.bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-        }
-        staged.push((out_root.join(&name), tmp));
-    }
-    fault_point("after-temp-write");
-    let mut written = Vec::new();
-    for (dest, tmp) in staged {
-        replace_dir(tmp, &dest)?;
-        written.push(dest);
-    }
-    Ok(written)
-}
-
-/// The environment variable of the test hook [`fault_point`].
-pub const FAULT_VAR: &str = "TVETPLAN_FAULT";
-
-/// Test hook, not a feature: when `TVETPLAN_FAULT` names this point, the process aborts
-/// here (no destructors run, as with a kill), so tests can interrupt a run at an exact
-/// place instead of guessing with a timer. Unset in normal use; any other value is ignored.
-fn fault_point(name: &str) {
-    if std::env::var_os(FAULT_VAR).is_some_and(|v| v == name) {
-        eprintln!("tvetplan: {FAULT_VAR}={name}: aborting on purpose (test hook)");
-        std::process::abort();
-    }
-}
-
-/// Writes one file atomically (temporary file + rename); refuses to replace an existing
-/// file unless `force`.
-pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
-    if path.exists() && !force {
-        return Err(Error::OutputExists(path.to_path_buf()));
-    }
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
-    let mut tmp =
-        tempfile::NamedTempFile::new_in(dir).map_err(|e| Error::io(format!("cannot write in {}", dir.display()), e))?;
-    std::io::Write::write_all(&mut tmp, bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
-    tmp.persist(path).map_err(|e| Error::io(format!("cannot write {}", path.display()), e.error))?;
-    Ok(())
-}
-
-/// Moves a finished temporary folder to `dest`, replacing an existing folder only after
-/// the new one is in place.
-fn replace_dir(tmp: tempfile::TempDir, dest: &Path) -> Result<()> {
-    let tmp_path = tmp.keep();
-    if dest.exists() {
-        let old = dest.with_file_name(format!(
-            ".tvetplan-old-{}-{}",
-            dest.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
-            std::process::id()
-        ));
-        std::fs::rename(dest, &old)
-            .map_err(|e| Error::io(format!("cannot move the old {} aside", dest.display()), e))?;
-        if let Err(e) = std::fs::rename(&tmp_path, dest) {
-            let _ = std::fs::rename(&old, dest);
-            let _ = std::fs::remove_dir_all(&tmp_path);
-            return Err(Error::io(format!("cannot move the new report to {}", dest.display()), e));
-        }
-        std::fs::remove_dir_all(&old)
-            .map_err(|e| Error::io(format!("cannot remove the old report {}", old.display()), e))?;
-    } else if let Err(e) = std::fs::rename(&tmp_path, dest) {
-        let _ = std::fs::remove_dir_all(&tmp_path);
-        return Err(Error::io(format!("cannot move the report to {}", dest.display()), e));
-    }
-    Ok(())
 }
 
 /// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now; as an
@@ -310,24 +212,5 @@ mod tests {
         assert_eq!(iso8601(0), "1970-01-01T00:00:00Z");
         assert_eq!(iso8601(1_764_201_600), "2025-11-27T00:00:00Z");
         assert_eq!(civil_from_days(-1), (1969, 12, 31));
-    }
-
-    #[test]
-    fn write_is_atomic_and_refuses_to_overwrite_without_force() {
-        let dir = tempfile::tempdir().unwrap();
-        let files = vec![OutputFile::new("a/b.txt", "one")];
-        write_folders(dir.path(), vec![("s".into(), files.clone())], false).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("s/a/b.txt")).unwrap(), "one");
-        let err = write_folders(dir.path(), vec![("s".into(), files)], false).unwrap_err();
-        assert!(matches!(err, Error::OutputExists(_)));
-        write_folders(dir.path(), vec![("s".into(), vec![OutputFile::new("c.txt", "two")])], true).unwrap();
-        assert!(!dir.path().join("s/a/b.txt").exists());
-        assert_eq!(std::fs::read_to_string(dir.path().join("s/c.txt")).unwrap(), "two");
-        // No temporary or old folders are left behind.
-        let names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-            .collect();
-        assert_eq!(names, ["s"]);
     }
 }

@@ -23,6 +23,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 use super::charts::{Chart, PDF_SIZE};
 use super::fonts;
 use super::i18n::{Key, Lang, fill, number, percent, tr};
+use super::style::{BLUE, Colour, GREEN, GREY, INK, VERMILLION};
 use crate::load::InputFile;
 use crate::model::Indicator;
 use crate::scenario::ScenarioResult;
@@ -35,11 +36,8 @@ const CONTENT_W: f32 = PAGE_W - 2.0 * MARGIN;
 const TOP: f32 = 56.0;
 const BOTTOM: f32 = PAGE_H - 56.0;
 
-type Colour = (u8, u8, u8);
-const INK: Colour = (30, 30, 30);
-const GREY: Colour = (110, 110, 110);
-const LIGHT: Colour = (235, 238, 242);
-const ACCENT: Colour = (0, 114, 178);
+const LIGHT: Colour = Colour(235, 238, 242);
+const ACCENT: Colour = BLUE;
 
 #[derive(Clone)]
 enum Item {
@@ -266,9 +264,9 @@ impl Layout {
 
 fn status_colour(status: KpiStatus) -> Colour {
     match status {
-        KpiStatus::Met => (0, 158, 115),
-        KpiStatus::OnTrack => (0, 114, 178),
-        KpiStatus::OffTrack => (213, 94, 0),
+        KpiStatus::Met => GREEN,
+        KpiStatus::OnTrack => BLUE,
+        KpiStatus::OffTrack => VERMILLION,
         KpiStatus::NoTrendData | KpiStatus::NoData => GREY,
     }
 }
@@ -530,7 +528,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (
                     tr(lang, if o.status == CoverageStatus::NoSupply { Key::NoSupply } else { Key::Shortage })
                         .to_string(),
-                    Some((213, 94, 0)),
+                    Some(VERMILLION),
                 ),
             ]
         })

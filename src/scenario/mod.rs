@@ -10,6 +10,7 @@ pub mod actions;
 pub mod cap;
 pub mod file;
 pub mod folder;
+pub mod resolve;
 
 use serde::Serialize;
 
@@ -166,7 +167,7 @@ impl Scenario {
         {
             issues.error(file, line_of_key("draws"), Some("draws"), "draws must be between 1 and 10000");
         }
-        let actions = match actions::resolve(file, source, &spec, ds, base_year, horizon) {
+        let actions = match resolve::resolve(file, source, &spec, ds, base_year, horizon) {
             Ok(actions) => actions,
             Err(more) => {
                 issues.extend(more);

@@ -25,7 +25,7 @@ fn network() -> Dataset {
     ds
 }
 
-fn load(text: &str) -> Result<Scenario, Vec<String>> {
+pub(super) fn load(text: &str) -> Result<Scenario, Vec<String>> {
     Scenario::from_toml("s.toml", text, &network()).map_err(|i| i.items.iter().map(ToString::to_string).collect())
 }
 
@@ -61,20 +61,6 @@ fn scenario_errors_name_file_line_and_key() {
         let errors = load(text).unwrap_err();
         assert_eq!(errors, [expected], "{text}");
     }
-}
-
-#[test]
-fn circular_merges_are_refused() {
-    let text = "name = \"x\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F2\"\n[[actions]]\nmerge = \"F2\"\ninto = \"F1\"\n";
-    let errors = load(text).unwrap_err();
-    assert!(errors.iter().any(|e| e.contains("circular merges: F1 -> F2 -> F1")), "{errors:?}");
-}
-
-#[test]
-fn a_facility_acted_on_twice_is_refused() {
-    let text = "name = \"x\"\n[[actions]]\nclose = \"F1\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F2\"\n";
-    let errors = load(text).unwrap_err();
-    assert_eq!(errors, ["s.toml:4:merge: F1 is already merged, closed or converted by the action on line 2"]);
 }
 
 #[test]
@@ -255,25 +241,6 @@ proptest! {
         prop_assert!((after - before).abs() < 1e-6, "{before} -> {after}");
         prop_assert!(result.effects.learners_lost >= 0.0 && result.effects.learners_lost <= result.effects.learners_displaced + 1e-9);
     }
-}
-
-#[test]
-fn actions_find_their_facilities_in_the_order_they_apply() {
-    // Found by fuzzing: F1 is merged away in 2026, then receives F2 in 2027 (was a panic).
-    let text = "name = \"x\"\n[[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2026\n\
-                [[actions]]\nmerge = \"F2\"\ninto = \"F1\"\nyear = 2027\n";
-    assert_eq!(
-        load(text).unwrap_err(),
-        ["s.toml:6:into: F1 no longer exists in 2027: the action on line 2 (2026) is 'merge F1 into F0'"]
-    );
-    // The other way round it is a chain, applied in order: accepted.
-    let chain = "name = \"x\"\n[[actions]]\nmerge = \"F2\"\ninto = \"F1\"\nyear = 2026\n\
-                 [[actions]]\nmerge = \"F1\"\ninto = \"F0\"\nyear = 2027\n";
-    assert!(load(chain).is_ok());
-    let early = "name = \"x\"\n[[actions]]\nopen = \"N1\"\nlat = 19.02\nlon = 105.0\nyear = 2028\n\
-                 programs = [{ occupation = \"crop\", level = \"short\", places = 50 }]\n\
-                 [[actions]]\nmerge = \"F1\"\ninto = \"N1\"\nyear = 2026\n";
-    assert_eq!(load(early).unwrap_err(), ["s.toml:8:into: N1 does not exist yet in 2026: it opens in 2028 (line 2)"]);
 }
 
 #[test]
