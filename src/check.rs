@@ -9,24 +9,24 @@
 
 /// One setting out of its range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingProblem {
+pub(crate) struct SettingProblem {
     /// Keys from the top of the file down to the setting, e.g. `["access", "radius_km"]`.
-    pub path: Vec<String>,
-    pub message: String,
+    pub(crate) path: Vec<String>,
+    pub(crate) message: String,
 }
 
 impl SettingProblem {
     /// The setting's own key (the last one of the path).
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         self.path.last().map_or("", String::as_str)
     }
 }
 
 /// The problems found so far, and the section being checked.
 #[derive(Debug, Default)]
-pub struct Checks {
+pub(crate) struct Checks {
     prefix: Vec<String>,
-    pub problems: Vec<SettingProblem>,
+    pub(crate) problems: Vec<SettingProblem>,
 }
 
 /// Shortest text of a number, as the user would write it (0.75, 75, 1e-9).
@@ -36,13 +36,13 @@ fn show(v: f64) -> String {
 
 impl Checks {
     /// Runs `check` with `name` added to the keys of what it finds.
-    pub fn section(&mut self, name: &str, check: impl FnOnce(&mut Checks)) {
+    pub(crate) fn section(&mut self, name: &str, check: impl FnOnce(&mut Checks)) {
         self.prefix.push(name.to_string());
         check(self);
         self.prefix.pop();
     }
 
-    pub fn problem(&mut self, key: &str, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, key: &str, message: impl Into<String>) {
         let mut path = self.prefix.clone();
         if !key.is_empty() {
             path.push(key.to_string());
@@ -59,20 +59,20 @@ impl Checks {
     }
 
     /// Strictly positive (a speed, a radius, a half-life).
-    pub fn positive(&mut self, key: &str, v: f64) {
+    pub(crate) fn positive(&mut self, key: &str, v: f64) {
         if self.finite(key, v) && v <= 0.0 {
             self.problem(key, format!("must be greater than 0, found {}", show(v)));
         }
     }
 
-    pub fn at_least(&mut self, key: &str, v: f64, min: f64) {
+    pub(crate) fn at_least(&mut self, key: &str, v: f64, min: f64) {
         if self.finite(key, v) && v < min {
             self.problem(key, format!("must be at least {}, found {}", show(min), show(v)));
         }
     }
 
     /// In `[min, max]`; `unit` names the quantity in the message.
-    pub fn between(&mut self, key: &str, v: f64, min: f64, max: f64, unit: &str) {
+    pub(crate) fn between(&mut self, key: &str, v: f64, min: f64, max: f64, unit: &str) {
         if self.finite(key, v) && !(min..=max).contains(&v) {
             let unit = if unit.is_empty() { String::new() } else { format!(" ({unit})") };
             self.problem(key, format!("must be between {} and {}{unit}, found {}", show(min), show(max), show(v)));
@@ -80,7 +80,7 @@ impl Checks {
     }
 
     /// A share or rate in `[0, 1]`; a percentage written as a number (75) gets a hint.
-    pub fn share(&mut self, key: &str, v: f64) {
+    pub(crate) fn share(&mut self, key: &str, v: f64) {
         if !self.finite(key, v) || (0.0..=1.0).contains(&v) {
             return;
         }
@@ -100,7 +100,7 @@ impl Checks {
     }
 
     /// A yearly growth rate: -50% to +50% a year (anything outside is a typo, e.g. 3 for 3%).
-    pub fn growth(&mut self, key: &str, v: f64) {
+    pub(crate) fn growth(&mut self, key: &str, v: f64) {
         if !self.finite(key, v) || (-0.5..=0.5).contains(&v) {
             return;
         }
@@ -113,7 +113,7 @@ impl Checks {
     }
 
     /// `[low, high]` with low <= high, each checked by `each`.
-    pub fn range(&mut self, key: &str, [low, high]: [f64; 2], each: fn(&mut Checks, &str, f64)) {
+    pub(crate) fn range(&mut self, key: &str, [low, high]: [f64; 2], each: fn(&mut Checks, &str, f64)) {
         each(self, key, low);
         each(self, key, high);
         if low > high {

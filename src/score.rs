@@ -28,23 +28,23 @@ use crate::model::*;
 #[serde(deny_unknown_fields, default)]
 pub struct ScoreSettings {
     /// Coverage ratio below this is a shortage (ILO/KILM practice: 0.8).
-    pub shortage_below: f64,
+    pub(crate) shortage_below: f64,
     /// Coverage ratio above this is a surplus (1.2).
-    pub surplus_above: f64,
+    pub(crate) surplus_above: f64,
     /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
     /// matched share.
-    pub mix_weight: f64,
+    pub(crate) mix_weight: f64,
     /// Utilisation below this flags a centre as under-used (0.5).
-    pub under_used_below: f64,
+    pub(crate) under_used_below: f64,
     /// Utilisation above this flags a centre as over capacity (1.0).
-    pub over_capacity_above: f64,
+    pub(crate) over_capacity_above: f64,
     /// Target of `employed_6m_formal` when neither the scenario nor `targets.csv` sets one:
     /// 80% for college and intermediate graduates (shared/DOMAIN.md norm).
-    pub employed_6m_formal_norm: f64,
+    pub(crate) employed_6m_formal_norm: f64,
     /// ... of `employed_6m_short`: 70% for elementary and short courses (rural training
     /// programme of Decision 1956/QĐ-TTg).
-    pub employed_6m_short_norm: f64,
-    pub projection: ProjectionSettings,
+    pub(crate) employed_6m_short_norm: f64,
+    pub(crate) projection: ProjectionSettings,
 }
 
 impl Default for ScoreSettings {
@@ -65,19 +65,19 @@ impl Default for ScoreSettings {
 /// The stock-flow model behind "in which year would we reach the target at this pace?".
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ProjectionSettings {
+pub(crate) struct ProjectionSettings {
     /// Share of the trained stock leaving the labour force each year (retirement; 1/40).
-    pub exit_rate: f64,
+    pub(crate) exit_rate: f64,
     /// Share of graduates who join (or stay in) the province's labour force.
-    pub retention: f64,
+    pub(crate) retention: f64,
     /// Yearly growth of the labour force.
-    pub labour_force_growth: f64,
+    pub(crate) labour_force_growth: f64,
     /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
     /// lives of 50 and 30 years around the central 40).
-    pub exit_rate_range: [f64; 2],
+    pub(crate) exit_rate_range: [f64; 2],
     /// [low, high] share of graduates staying in the province: an assumption (no provincial
     /// tracer data), +/- 0.10 around the central 0.85.
-    pub retention_range: [f64; 2],
+    pub(crate) retention_range: [f64; 2],
 }
 
 impl Default for ProjectionSettings {
@@ -94,12 +94,12 @@ impl Default for ProjectionSettings {
 
 impl ProjectionSettings {
     /// Assumptions that reach a target soonest: fewest exits, most graduates staying.
-    pub fn early(&self) -> ProjectionSettings {
+    pub(crate) fn early(&self) -> ProjectionSettings {
         ProjectionSettings { exit_rate: self.exit_rate_range[0], retention: self.retention_range[1], ..*self }
     }
 
     /// Assumptions that reach a target latest.
-    pub fn late(&self) -> ProjectionSettings {
+    pub(crate) fn late(&self) -> ProjectionSettings {
         ProjectionSettings { exit_rate: self.exit_rate_range[1], retention: self.retention_range[0], ..*self }
     }
 }
@@ -108,28 +108,28 @@ impl ProjectionSettings {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TargetOverrides {
-    pub trained: Option<f64>,
-    pub certified: Option<f64>,
-    pub urban_unemployment_max: Option<f64>,
-    pub poverty_reduction: Option<f64>,
-    pub employed_6m: Option<f64>,
-    pub employed_6m_formal: Option<f64>,
-    pub employed_6m_short: Option<f64>,
+    pub(crate) trained: Option<f64>,
+    pub(crate) certified: Option<f64>,
+    pub(crate) urban_unemployment_max: Option<f64>,
+    pub(crate) poverty_reduction: Option<f64>,
+    pub(crate) employed_6m: Option<f64>,
+    pub(crate) employed_6m_formal: Option<f64>,
+    pub(crate) employed_6m_short: Option<f64>,
     /// Year the overridden targets apply to (default: the horizon).
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
 }
 
 /// Demand growth by year, overall and by sector (0.03 = 3% a year).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DemandGrowth {
-    pub growth: f64,
-    pub growth_by_sector: BTreeMap<SectorKey, f64>,
+    pub(crate) growth: f64,
+    pub(crate) growth_by_sector: BTreeMap<SectorKey, f64>,
 }
 
 impl ScoreSettings {
     /// Range checks (see `docs/scenarios.md`).
-    pub fn check(&self, c: &mut Checks) {
+    pub(crate) fn check(&self, c: &mut Checks) {
         c.positive("shortage_below", self.shortage_below);
         c.positive("surplus_above", self.surplus_above);
         if self.shortage_below.is_finite() && self.surplus_above.is_finite() && self.shortage_below > self.surplus_above
@@ -152,7 +152,7 @@ impl ScoreSettings {
 }
 
 impl ProjectionSettings {
-    pub fn check(&self, c: &mut Checks) {
+    pub(crate) fn check(&self, c: &mut Checks) {
         let exit_rate = |c: &mut Checks, key: &str, v: f64| {
             // An exit rate of 1 empties the stock every year.
             c.between(key, v, 0.0, 0.99, "share of the stock leaving each year, below 1");
@@ -185,7 +185,7 @@ impl ProjectionSettings {
 }
 
 impl TargetOverrides {
-    pub fn check(&self, c: &mut Checks) {
+    pub(crate) fn check(&self, c: &mut Checks) {
         let shares = [
             ("trained", self.trained),
             ("certified", self.certified),
@@ -204,7 +204,7 @@ impl TargetOverrides {
 }
 
 impl DemandGrowth {
-    pub fn check(&self, c: &mut Checks) {
+    pub(crate) fn check(&self, c: &mut Checks) {
         c.growth("growth", self.growth);
         c.section("growth_by_sector", |c| {
             for (sector, rate) in &self.growth_by_sector {
@@ -217,7 +217,7 @@ impl DemandGrowth {
 /// Sector names as TOML keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SectorKey {
+pub(crate) enum SectorKey {
     Agriculture,
     Industry,
     Services,
@@ -248,7 +248,7 @@ impl DemandGrowth {
     /// log-linear least-squares trend of total openings over the last five years up to the
     /// base year (at least three years with openings). Returns the growth and the years
     /// used, or `None` when the table has too few years (then demand stays flat).
-    pub fn trend(ds: &Dataset, base_year: i32) -> Option<(DemandGrowth, [i32; 2])> {
+    pub(crate) fn trend(ds: &Dataset, base_year: i32) -> Option<(DemandGrowth, [i32; 2])> {
         let sector_of: HashMap<&str, Sector> = ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
         let mut totals: BTreeMap<(SectorKey, i32), f64> = BTreeMap::new();
         for d in ds.demand.iter().filter(|d| (base_year - 4..=base_year).contains(&d.year)) {
@@ -281,19 +281,19 @@ impl DemandGrowth {
         (!growth.growth_by_sector.is_empty()).then_some((growth, span))
     }
 
-    pub fn rate(&self, sector: Sector) -> f64 {
+    pub(crate) fn rate(&self, sector: Sector) -> f64 {
         self.growth_by_sector.iter().find(|(k, _)| Sector::from(**k) == sector).map_or(self.growth, |(_, r)| *r)
     }
 
     /// Multiplier from the base year to `year`.
-    pub fn factor(&self, sector: Sector, years: i32) -> f64 {
+    pub(crate) fn factor(&self, sector: Sector, years: i32) -> f64 {
         (1.0 + self.rate(sector)).powi(years)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum CoverageStatus {
+pub(crate) enum CoverageStatus {
     Shortage,
     Balanced,
     Surplus,
@@ -302,7 +302,7 @@ pub enum CoverageStatus {
 }
 
 impl CoverageStatus {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             CoverageStatus::Shortage => "shortage",
             CoverageStatus::Balanced => "balanced",
@@ -314,60 +314,60 @@ impl CoverageStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OccupationAlignment {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-    pub sector: Sector,
-    pub supply: f64,
-    pub demand: f64,
+pub(crate) struct OccupationAlignment {
+    pub(crate) code: String,
+    pub(crate) name_vi: String,
+    pub(crate) name_en: String,
+    pub(crate) sector: Sector,
+    pub(crate) supply: f64,
+    pub(crate) demand: f64,
     /// Openings at the horizon: `demand` grown once by the scenario's growth.
-    pub demand_horizon: f64,
+    pub(crate) demand_horizon: f64,
     /// Base-year supply over base-year demand.
-    pub coverage_ratio: Option<f64>,
-    pub status: CoverageStatus,
+    pub(crate) coverage_ratio: Option<f64>,
+    pub(crate) status: CoverageStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AreaAlignment {
-    pub area_id: String,
-    pub name: String,
-    pub urban: bool,
-    pub accessible_supply: f64,
+pub(crate) struct AreaAlignment {
+    pub(crate) area_id: String,
+    pub(crate) name: String,
+    pub(crate) urban: bool,
+    pub(crate) accessible_supply: f64,
     /// Base-year openings.
-    pub demand: f64,
+    pub(crate) demand: f64,
     /// Openings at the horizon.
-    pub demand_horizon: f64,
-    pub coverage_ratio: Option<f64>,
-    pub alignment: Alignment,
+    pub(crate) demand_horizon: f64,
+    pub(crate) coverage_ratio: Option<f64>,
+    pub(crate) alignment: Alignment,
 }
 
 /// The three alignment measures of one supply/demand pair of vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Alignment {
+pub(crate) struct Alignment {
     /// D = 1/2 sum |s_k/S - d_k/D|: 0 = same mix, 1 = disjoint.
-    pub dissimilarity: Option<f64>,
+    pub(crate) dissimilarity: Option<f64>,
     /// sum min(s_k, d_k) / sum d_k.
-    pub matched_share: Option<f64>,
+    pub(crate) matched_share: Option<f64>,
     /// 100 x (w (1 - D) + (1 - w) matched share).
-    pub score: Option<f64>,
+    pub(crate) score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScopeAlignment {
     /// `province`, `rural`, `urban`, or a sector name.
-    pub scope: String,
-    pub supply: f64,
+    pub(crate) scope: String,
+    pub(crate) supply: f64,
     /// Base-year openings.
-    pub demand: f64,
+    pub(crate) demand: f64,
     /// Openings at the horizon.
-    pub demand_horizon: f64,
-    pub alignment: Alignment,
+    pub(crate) demand_horizon: f64,
+    pub(crate) alignment: Alignment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum KpiStatus {
+pub(crate) enum KpiStatus {
     Met,
     OnTrack,
     OffTrack,
@@ -378,7 +378,7 @@ pub enum KpiStatus {
 }
 
 impl KpiStatus {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             KpiStatus::Met => "met",
             KpiStatus::OnTrack => "on_track",
@@ -391,79 +391,79 @@ impl KpiStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpi {
-    pub indicator: Indicator,
-    pub value: Option<f64>,
-    pub target: Option<f64>,
-    pub target_year: Option<i32>,
+    pub(crate) indicator: Indicator,
+    pub(crate) value: Option<f64>,
+    pub(crate) target: Option<f64>,
+    pub(crate) target_year: Option<i32>,
     /// Target minus value for "at least" indicators; value minus target for "at most" ones:
     /// positive = still to go.
-    pub gap: Option<f64>,
-    pub status: KpiStatus,
+    pub(crate) gap: Option<f64>,
+    pub(crate) status: KpiStatus,
     /// First year the target is reached at the current pace (the base year when met).
-    pub projected_year: Option<i32>,
+    pub(crate) projected_year: Option<i32>,
     /// The same under the early and late assumptions ([`ProjectionSettings::early`] and
     /// [`ProjectionSettings::late`]); `None` where the indicator has no such range.
-    pub projected_year_early: Option<i32>,
-    pub projected_year_late: Option<i32>,
-    pub source: Option<String>,
+    pub(crate) projected_year_early: Option<i32>,
+    pub(crate) projected_year_late: Option<i32>,
+    pub(crate) source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FacilityScore {
-    pub facility_id: String,
-    pub name: String,
-    pub kind: FacilityKind,
-    pub ownership: Ownership,
-    pub places: f64,
-    pub intake: f64,
-    pub graduates: f64,
-    pub utilisation: Option<f64>,
-    pub employment_rate: Option<f64>,
-    pub cost_per_graduate_mvnd: Option<f64>,
-    pub rural_share: Option<f64>,
-    pub poor_share: Option<f64>,
-    pub alignment_score: Option<f64>,
-    pub flags: Vec<&'static str>,
+pub(crate) struct FacilityScore {
+    pub(crate) facility_id: String,
+    pub(crate) name: String,
+    pub(crate) kind: FacilityKind,
+    pub(crate) ownership: Ownership,
+    pub(crate) places: f64,
+    pub(crate) intake: f64,
+    pub(crate) graduates: f64,
+    pub(crate) utilisation: Option<f64>,
+    pub(crate) employment_rate: Option<f64>,
+    pub(crate) cost_per_graduate_mvnd: Option<f64>,
+    pub(crate) rural_share: Option<f64>,
+    pub(crate) poor_share: Option<f64>,
+    pub(crate) alignment_score: Option<f64>,
+    pub(crate) flags: Vec<&'static str>,
 }
 
 /// Share trajectories from the base year to the horizon (for charts and scenarios).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Trajectory {
-    pub indicator: Indicator,
-    pub points: Vec<(i32, f64)>,
+pub(crate) struct Trajectory {
+    pub(crate) indicator: Indicator,
+    pub(crate) points: Vec<(i32, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scores {
-    pub base_year: i32,
-    pub horizon: i32,
-    pub by_occupation: Vec<OccupationAlignment>,
-    pub by_area: Vec<AreaAlignment>,
+    pub(crate) base_year: i32,
+    pub(crate) horizon: i32,
+    pub(crate) by_occupation: Vec<OccupationAlignment>,
+    pub(crate) by_area: Vec<AreaAlignment>,
     pub by_scope: Vec<ScopeAlignment>,
     pub kpis: Vec<Kpi>,
-    pub facilities: Vec<FacilityScore>,
-    pub trajectories: Vec<Trajectory>,
+    pub(crate) facilities: Vec<FacilityScore>,
+    pub(crate) trajectories: Vec<Trajectory>,
     /// Base-year enrolment rows without `rural`: counted neither rural nor urban.
-    pub residence_unknown: ResidenceUnknown,
+    pub(crate) residence_unknown: ResidenceUnknown,
     /// Facilities with graduates that reach no commune with a labour force: their
     /// graduates are missing from every commune's accessible supply.
-    pub unreached_facilities: Vec<String>,
+    pub(crate) unreached_facilities: Vec<String>,
 }
 
 /// Learners whose residence (rural or urban) the enrolment table does not give.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct ResidenceUnknown {
-    pub rows: usize,
-    pub intake: f64,
-    pub graduates: f64,
+pub(crate) struct ResidenceUnknown {
+    pub(crate) rows: usize,
+    pub(crate) intake: f64,
+    pub(crate) graduates: f64,
 }
 
 impl Scores {
-    pub fn kpi(&self, indicator: Indicator) -> Option<&Kpi> {
+    pub(crate) fn kpi(&self, indicator: Indicator) -> Option<&Kpi> {
         self.kpis.iter().find(|k| k.indicator == indicator)
     }
 
-    pub fn scope(&self, scope: &str) -> Option<&ScopeAlignment> {
+    pub(crate) fn scope(&self, scope: &str) -> Option<&ScopeAlignment> {
         self.by_scope.iter().find(|s| s.scope == scope)
     }
 }
@@ -485,8 +485,8 @@ pub struct ScoreInput<'a> {
 /// Yearly flows of graduates into the labour force.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct YearFlows {
-    pub graduates: f64,
-    pub certified: f64,
+    pub(crate) graduates: f64,
+    pub(crate) certified: f64,
 }
 
 /// Scores a dataset. Pure: same inputs, same outputs.
@@ -627,11 +627,11 @@ fn add(total: &mut [f64], part: &[f64]) {
 }
 
 /// Supply/demand of one occupation: `None` when there is no demand.
-pub fn coverage_ratio(supply: f64, demand: f64) -> Option<f64> {
+pub(crate) fn coverage_ratio(supply: f64, demand: f64) -> Option<f64> {
     (demand > 0.0).then(|| supply / demand)
 }
 
-pub fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> CoverageStatus {
+pub(crate) fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> CoverageStatus {
     match (supply > 0.0, demand > 0.0) {
         (_, false) => CoverageStatus::NoDemand,
         (false, true) => CoverageStatus::NoSupply,
@@ -651,7 +651,7 @@ pub fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> Co
 /// Dissimilarity, matched share and score of a supply vector against a demand vector.
 /// With no demand every measure is undefined; with demand but no supply, D = 1 and the
 /// matched share is 0.
-pub fn alignment(supply: &[f64], demand: &[f64], mix_weight: f64) -> Alignment {
+pub(crate) fn alignment(supply: &[f64], demand: &[f64], mix_weight: f64) -> Alignment {
     let s_total: f64 = supply.iter().sum();
     let d_total: f64 = demand.iter().sum();
     if d_total <= 0.0 {
@@ -690,7 +690,7 @@ fn occupation_alignment(ds: &Dataset, ctx: &Context, input: &ScoreInput) -> Vec<
 }
 
 /// Accessible supply of every commune (two-step floating catchment weighted by labour force).
-pub fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<Vec<f64>> {
+pub(crate) fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<Vec<f64>> {
     let n_occ = graduates.first().map_or(ds.occupations.len(), Vec::len);
     let mut out = vec![vec![0.0; n_occ]; ds.areas.len()];
     for (f, grads) in graduates.iter().enumerate() {
@@ -711,7 +711,7 @@ pub fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMa
 
 /// Facilities with graduates whose catchment holds no labour force: [`accessible_supply`]
 /// cannot share their graduates with anyone, so the caller must say so.
-pub fn unreached_facilities(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<usize> {
+pub(crate) fn unreached_facilities(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<usize> {
     (0..ds.facilities.len())
         .filter(|&f| graduates.get(f).is_some_and(|g| g.iter().sum::<f64>() > 0.0))
         .filter(|&f| {
@@ -784,12 +784,13 @@ fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec
 
 /// The stock-flow projection of a share (trained or certified) from the base year.
 /// `stock` and `labour_force` at the base year; `flow` = graduates entering per year.
-pub fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
+#[cfg(test)]
+pub(crate) fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
     project_share_with_flows(stock, labour_force, &[flow], p, years)
 }
 
 /// As [`project_share`], with the flow of each year (the last one continues).
-pub fn project_share_with_flows(
+pub(crate) fn project_share_with_flows(
     stock: f64,
     labour_force: f64,
     flows: &[f64],
@@ -1030,7 +1031,7 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
 }
 
 /// Source shown for the employment norms when `targets.csv` has no row for them.
-pub const NORM_SOURCE: &str = "default norm: 80% college/intermediate, 70% short courses (Decision 1956/QĐ-TTg)";
+pub(crate) const NORM_SOURCE: &str = "default norm: 80% college/intermediate, 70% short courses (Decision 1956/QĐ-TTg)";
 
 fn assess(
     indicator: Indicator,

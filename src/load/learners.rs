@@ -13,7 +13,7 @@ use super::RawTable;
 use super::table::RawRow;
 use crate::error::Issues;
 
-pub const FILE: &str = "learners.parquet";
+pub(crate) const FILE: &str = "learners.parquet";
 
 const REQUIRED: [&str; 6] = ["year", "facility_id", "occupation", "level", "home_area_id", "outcome"];
 const FLAGS: [&str; 4] = ["female", "rural", "poor", "ethnic_minority"];
@@ -22,7 +22,7 @@ const FLAGS: [&str; 4] = ["female", "rural", "poor", "ethnic_minority"];
 /// area_id, learners), both as raw text tables for validation.
 pub struct Aggregated {
     pub enrolment: RawTable,
-    pub origins: RawTable,
+    pub(crate) origins: RawTable,
 }
 
 pub fn aggregate(path: &std::path::Path, issues: &mut Issues) -> Option<Aggregated> {

@@ -15,35 +15,35 @@ use crate::scenario::Scenario;
 
 /// One assumption and the value used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assumption {
+pub(crate) struct Assumption {
     /// Setting key in a scenario file (`access.radius_km`), or a name for fixed rules.
-    pub key: String,
-    pub label_vi: String,
-    pub label_en: String,
+    pub(crate) key: String,
+    pub(crate) label_vi: String,
+    pub(crate) label_en: String,
     /// The value as the English report shows it (decimal point), with its unit.
-    pub value: String,
+    pub(crate) value: String,
     /// ... as the Vietnamese report shows it (decimal comma).
-    pub value_vi: String,
-    pub source_vi: String,
-    pub source_en: String,
+    pub(crate) value_vi: String,
+    pub(crate) source_vi: String,
+    pub(crate) source_en: String,
 }
 
 impl Assumption {
-    pub fn label(&self, lang: Lang) -> &str {
+    pub(crate) fn label(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.label_vi,
             Lang::En => &self.label_en,
         }
     }
 
-    pub fn value(&self, lang: Lang) -> &str {
+    pub(crate) fn value(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.value_vi,
             Lang::En => &self.value,
         }
     }
 
-    pub fn source(&self, lang: Lang) -> &str {
+    pub(crate) fn source(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.source_vi,
             Lang::En => &self.source_en,
@@ -83,7 +83,7 @@ impl Builder {
 
 /// Every assumption behind access, scoring, projections and options for this scenario,
 /// with the value in force.
-pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Assumption> {
+pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Assumption> {
     let mut b = Builder { items: Vec::new() };
     let km = |v: f64| both(|lang| format!("{} km", number(lang, v, 1).trim_end_matches(",0").trim_end_matches(".0")));
     let plain = |v: f64, decimals: usize| both(|lang| number(lang, v, decimals));

@@ -7,41 +7,35 @@ use serde::Serialize;
 use super::fonts;
 
 /// Okabe-Ito colours.
-pub const BLUE: RGBColor = RGBColor(0, 114, 178);
-pub const ORANGE: RGBColor = RGBColor(230, 159, 0);
-pub const SKY: RGBColor = RGBColor(86, 180, 233);
-pub const GREEN: RGBColor = RGBColor(0, 158, 115);
-pub const YELLOW: RGBColor = RGBColor(240, 228, 66);
-pub const VERMILLION: RGBColor = RGBColor(213, 94, 0);
-pub const PURPLE: RGBColor = RGBColor(204, 121, 167);
-pub const GREY: RGBColor = RGBColor(110, 110, 110);
-pub const LIGHT_GREY: RGBColor = RGBColor(225, 225, 225);
-pub const INK: RGBColor = RGBColor(30, 30, 30);
+pub(crate) const BLUE: RGBColor = RGBColor(0, 114, 178);
+pub(crate) const ORANGE: RGBColor = RGBColor(230, 159, 0);
+pub(crate) const SKY: RGBColor = RGBColor(86, 180, 233);
+pub(crate) const GREEN: RGBColor = RGBColor(0, 158, 115);
+pub(crate) const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+pub(crate) const GREY: RGBColor = RGBColor(110, 110, 110);
+pub(crate) const LIGHT_GREY: RGBColor = RGBColor(225, 225, 225);
+pub(crate) const INK: RGBColor = RGBColor(30, 30, 30);
 
 /// Colours by role, serialised by name in the chart data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Tone {
+pub(crate) enum Tone {
     Blue,
     Orange,
     Sky,
     Green,
-    Yellow,
     Vermillion,
-    Purple,
     Grey,
 }
 
 impl Tone {
-    pub fn rgb(self) -> RGBColor {
+    pub(crate) fn rgb(self) -> RGBColor {
         match self {
             Tone::Blue => BLUE,
             Tone::Orange => ORANGE,
             Tone::Sky => SKY,
             Tone::Green => GREEN,
-            Tone::Yellow => YELLOW,
             Tone::Vermillion => VERMILLION,
-            Tone::Purple => PURPLE,
             Tone::Grey => GREY,
         }
     }

@@ -7,7 +7,7 @@ use super::table::{Kind, Table, Value};
 use crate::model::{Code, Dataset, Sector};
 use crate::score::{CoverageStatus, Scores};
 
-pub fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
+pub(crate) fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
     vec![
         alignment_by_occupation(scores),
         alignment_by_area(scores),
@@ -207,7 +207,7 @@ pub fn score_charts(report: &ScenarioReport) -> Vec<Chart> {
     ]
 }
 
-pub fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
+pub(crate) fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
     let mut rows: Vec<(f64, String)> = scores
         .facilities
         .iter()
@@ -249,7 +249,7 @@ pub fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
 }
 
 /// The largest shortages (demand above supply) and surpluses (supply above demand).
-pub fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
+pub(crate) fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
     let name = |o: &crate::score::OccupationAlignment| match lang {
         Lang::Vi => o.name_vi.clone(),
         Lang::En => o.name_en.clone(),
@@ -283,7 +283,7 @@ pub fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
     }
 }
 
-pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
+pub(crate) fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
     let rows = Sector::ALL
         .iter()
         .filter_map(|sector| {
@@ -323,7 +323,7 @@ pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
     }
 }
 
-pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
+pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
     let mut options = Table::new(
         "consolidation_options",
         &[
@@ -472,7 +472,7 @@ pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
 /// A facility's name made short for a chart label: the kind in its usual abbreviation
 /// ("Trường Cao đẳng" CĐ, "Trường Trung cấp" TC, "Trung tâm GDNN-GDTX" TT), then cut to 26
 /// characters.
-pub fn short_facility_name(name: &str) -> String {
+pub(crate) fn short_facility_name(name: &str) -> String {
     let mut short = name.trim().to_string();
     for (long, abbreviation) in [
         ("Trường Cao đẳng ", "CĐ "),
@@ -508,7 +508,7 @@ fn option_label(
 
 /// Net savings against learners lost; the Pareto front joined, the top five ranked options
 /// labelled.
-pub fn pareto_chart(
+pub(crate) fn pareto_chart(
     options: &[crate::options::ConsolidationOption],
     names: &std::collections::HashMap<String, String>,
     lang: Lang,
@@ -559,7 +559,7 @@ pub fn pareto_chart(
 
 /// Tables only a scenario has: its actions, the projection to the horizon, and the
 /// optimiser's answer when the scenario asked for one.
-pub fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
+pub(crate) fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
     let result = report.result;
     let mut actions = Table::new("actions", &[("year", Kind::Int), ("action", Kind::Text), ("source", Kind::Text)]);
     for a in &result.scenario.actions {
@@ -614,7 +614,7 @@ pub fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
     tables
 }
 
-pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
+pub(crate) fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
     let mut t = Table::new(
         "scenario_comparison",
         &[
@@ -665,7 +665,7 @@ pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
 }
 
 /// A long name on several lines of at most `width` characters (words kept whole).
-pub fn wrap_label(text: &str, width: usize) -> String {
+pub(crate) fn wrap_label(text: &str, width: usize) -> String {
     let mut lines: Vec<String> = Vec::new();
     for word in text.split_whitespace() {
         match lines.last_mut() {
@@ -681,7 +681,7 @@ pub fn wrap_label(text: &str, width: usize) -> String {
 
 /// Four panels side by side: net savings, learners lost, alignment score, people newly out
 /// of reach; each scenario's full name, wrapped.
-pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
+pub(crate) fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
     let horizon = results.first().map_or(2030, |r| r.scenario.horizon);
     // The baseline is named in the chart's language.
     let label = |r: &crate::scenario::ScenarioResult| {
