@@ -7,6 +7,8 @@
 //! (a line of a scenario file through its TOML spans, a row of `targets.csv`). Nothing here
 //! knows about files.
 
+use crate::settings::{self, Share};
+
 /// One setting out of its range.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct SettingProblem {
@@ -52,10 +54,13 @@ impl Checks {
 
     /// False (and a problem) for NaN and infinities.
     fn finite(&mut self, key: &str, v: f64) -> bool {
-        if !v.is_finite() {
-            self.problem(key, format!("must be a finite number, found {}", show(v)));
+        match settings::finite(v) {
+            Ok(_) => true,
+            Err(e) => {
+                self.problem(key, e.to_string());
+                false
+            }
         }
-        v.is_finite()
     }
 
     /// Strictly positive (a speed, a radius, a half-life).
@@ -79,37 +84,12 @@ impl Checks {
         }
     }
 
-    /// A share or rate in `[0, 1]`; a percentage written as a number (75) gets a hint.
+    /// A share or rate in `[0, 1]`, as [`Share`] checks it (a percentage written as a number,
+    /// 75, gets a hint).
     pub(crate) fn share(&mut self, key: &str, v: f64) {
-        if !self.finite(key, v) || (0.0..=1.0).contains(&v) {
-            return;
+        if let Err(e) = Share::new(v) {
+            self.problem(key, e.to_string());
         }
-        if v > 1.0 && v <= 100.0 {
-            self.problem(
-                key,
-                format!(
-                    "{} is not a share between 0 and 1 (if you meant {}%, write {})",
-                    show(v),
-                    show(v),
-                    show(v / 100.0)
-                ),
-            );
-        } else {
-            self.problem(key, format!("must be a share between 0 and 1, found {}", show(v)));
-        }
-    }
-
-    /// A yearly growth rate: -50% to +50% a year (anything outside is a typo, e.g. 3 for 3%).
-    pub(crate) fn growth(&mut self, key: &str, v: f64) {
-        if !self.finite(key, v) || (-0.5..=0.5).contains(&v) {
-            return;
-        }
-        let hint = if v.abs() > 1.0 && v.abs() <= 100.0 {
-            format!(" (if you meant {}% a year, write {})", show(v), show(v / 100.0))
-        } else {
-            String::new()
-        };
-        self.problem(key, format!("a yearly growth rate must be between -0.5 and 0.5, found {}{hint}", show(v)));
     }
 
     /// `[low, high]` with low <= high, each checked by `each`.
@@ -147,10 +127,6 @@ mod tests {
         assert_eq!(messages(|c| c.positive("h", 0.0)), ["s.h: must be greater than 0, found 0"]);
         assert_eq!(messages(|c| c.positive("h", f64::NAN)), ["s.h: must be a finite number, found NaN"]);
         assert!(messages(|c| c.at_least("circuity", 1.0, 1.0)).is_empty());
-        assert_eq!(
-            messages(|c| c.growth("g", 3.0)),
-            ["s.g: a yearly growth rate must be between -0.5 and 0.5, found 3 (if you meant 3% a year, write 0.03)"]
-        );
         assert_eq!(
             messages(|c| c.range("r", [0.3, 0.2], Checks::share)),
             ["s.r: [low, high] must have low <= high, found [0.3, 0.2]"]

@@ -28,6 +28,7 @@ pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod score;
+pub(crate) mod settings;
 pub(crate) mod text;
 pub mod units;
 pub mod validate;

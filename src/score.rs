@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::TravelMatrix;
 use crate::check::Checks;
 use crate::model::*;
+use crate::settings::{Growth, Share};
 
 /// Thresholds and parameters of the scoring stage; every default is documented.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -33,17 +34,17 @@ pub struct ScoreSettings {
     pub(crate) surplus_above: f64,
     /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
     /// matched share.
-    pub(crate) mix_weight: f64,
+    pub(crate) mix_weight: Share,
     /// Utilisation below this flags a centre as under-used (0.5).
-    pub(crate) under_used_below: f64,
+    pub(crate) under_used_below: Share,
     /// Utilisation above this flags a centre as over capacity (1.0).
     pub(crate) over_capacity_above: f64,
     /// Target of `employed_6m_formal` when neither the scenario nor `targets.csv` sets one:
     /// 80% for college and intermediate graduates (shared/DOMAIN.md norm).
-    pub(crate) employed_6m_formal_norm: f64,
+    pub(crate) employed_6m_formal_norm: Share,
     /// ... of `employed_6m_short`: 70% for elementary and short courses (rural training
     /// programme of Decision 1956/QĐ-TTg).
-    pub(crate) employed_6m_short_norm: f64,
+    pub(crate) employed_6m_short_norm: Share,
     pub(crate) projection: ProjectionSettings,
 }
 
@@ -52,11 +53,11 @@ impl Default for ScoreSettings {
         ScoreSettings {
             shortage_below: 0.8,
             surplus_above: 1.2,
-            mix_weight: 0.5,
-            under_used_below: 0.5,
+            mix_weight: Share::constant(0.5),
+            under_used_below: Share::constant(0.5),
             over_capacity_above: 1.0,
-            employed_6m_formal_norm: 0.8,
-            employed_6m_short_norm: 0.7,
+            employed_6m_formal_norm: Share::constant(0.8),
+            employed_6m_short_norm: Share::constant(0.7),
             projection: ProjectionSettings::default(),
         }
     }
@@ -71,7 +72,7 @@ pub(crate) struct ProjectionSettings {
     /// Share of graduates who join (or stay in) the province's labour force.
     pub(crate) retention: f64,
     /// Yearly growth of the labour force.
-    pub(crate) labour_force_growth: f64,
+    pub(crate) labour_force_growth: Growth,
     /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
     /// lives of 50 and 30 years around the central 40).
     pub(crate) exit_rate_range: [f64; 2],
@@ -85,7 +86,7 @@ impl Default for ProjectionSettings {
         ProjectionSettings {
             exit_rate: 0.025,
             retention: 0.85,
-            labour_force_growth: 0.008,
+            labour_force_growth: Growth::constant(0.008),
             exit_rate_range: [0.02, 0.033],
             retention_range: [0.75, 0.95],
         }
@@ -108,13 +109,13 @@ impl ProjectionSettings {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TargetOverrides {
-    pub(crate) trained: Option<f64>,
-    pub(crate) certified: Option<f64>,
-    pub(crate) urban_unemployment_max: Option<f64>,
-    pub(crate) poverty_reduction: Option<f64>,
-    pub(crate) employed_6m: Option<f64>,
-    pub(crate) employed_6m_formal: Option<f64>,
-    pub(crate) employed_6m_short: Option<f64>,
+    pub(crate) trained: Option<Share>,
+    pub(crate) certified: Option<Share>,
+    pub(crate) urban_unemployment_max: Option<Share>,
+    pub(crate) poverty_reduction: Option<Share>,
+    pub(crate) employed_6m: Option<Share>,
+    pub(crate) employed_6m_formal: Option<Share>,
+    pub(crate) employed_6m_short: Option<Share>,
     /// Year the overridden targets apply to (default: the horizon).
     pub(crate) year: Option<i32>,
 }
@@ -123,8 +124,8 @@ pub struct TargetOverrides {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DemandGrowth {
-    pub(crate) growth: f64,
-    pub(crate) growth_by_sector: BTreeMap<SectorKey, f64>,
+    pub(crate) growth: Growth,
+    pub(crate) growth_by_sector: BTreeMap<SectorKey, Growth>,
 }
 
 impl ScoreSettings {
@@ -142,11 +143,7 @@ impl ScoreSettings {
                 ),
             );
         }
-        c.share("mix_weight", self.mix_weight);
-        c.share("under_used_below", self.under_used_below);
         c.positive("over_capacity_above", self.over_capacity_above);
-        c.share("employed_6m_formal_norm", self.employed_6m_formal_norm);
-        c.share("employed_6m_short_norm", self.employed_6m_short_norm);
         c.section("projection", |c| self.projection.check(c));
     }
 }
@@ -160,7 +157,6 @@ impl ProjectionSettings {
         let before = c.problems.len();
         exit_rate(c, "exit_rate", self.exit_rate);
         c.share("retention", self.retention);
-        c.growth("labour_force_growth", self.labour_force_growth);
         if c.problems.len() > before {
             return;
         }
@@ -181,36 +177,6 @@ impl ProjectionSettings {
             let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention);
             c.problem("retention_range", message);
         }
-    }
-}
-
-impl TargetOverrides {
-    pub(crate) fn check(&self, c: &mut Checks) {
-        let shares = [
-            ("trained", self.trained),
-            ("certified", self.certified),
-            ("urban_unemployment_max", self.urban_unemployment_max),
-            ("poverty_reduction", self.poverty_reduction),
-            ("employed_6m", self.employed_6m),
-            ("employed_6m_formal", self.employed_6m_formal),
-            ("employed_6m_short", self.employed_6m_short),
-        ];
-        for (key, value) in shares {
-            if let Some(v) = value {
-                c.share(key, v);
-            }
-        }
-    }
-}
-
-impl DemandGrowth {
-    pub(crate) fn check(&self, c: &mut Checks) {
-        c.growth("growth", self.growth);
-        c.section("growth_by_sector", |c| {
-            for (sector, rate) in &self.growth_by_sector {
-                c.growth(Sector::from(*sector).name(), *rate);
-            }
-        });
     }
 }
 
@@ -273,7 +239,7 @@ impl DemandGrowth {
             let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
             let rate = (sxy / sxx).exp() - 1.0;
             // A trend beyond +-50% a year is a data problem, not a forecast.
-            if rate.is_finite() && rate.abs() <= 0.5 {
+            if let Ok(rate) = Growth::new(rate) {
                 growth.growth_by_sector.insert(key, rate);
                 span = [span[0].min(points[0].0 as i32), span[1].max(points[points.len() - 1].0 as i32)];
             }
@@ -282,7 +248,10 @@ impl DemandGrowth {
     }
 
     pub(crate) fn rate(&self, sector: Sector) -> f64 {
-        self.growth_by_sector.iter().find(|(k, _)| Sector::from(**k) == sector).map_or(self.growth, |(_, r)| *r)
+        self.growth_by_sector
+            .iter()
+            .find(|(k, _)| Sector::from(**k) == sector)
+            .map_or(self.growth.get(), |(_, r)| r.get())
     }
 
     /// Multiplier from the base year to `year`.
@@ -738,14 +707,14 @@ fn area_alignment(ds: &Dataset, ctx: &Context, matrix: &TravelMatrix, settings: 
                 demand: d,
                 demand_horizon: ctx.grown(&ctx.demand[a]).iter().sum(),
                 coverage_ratio: coverage_ratio(s, d),
-                alignment: alignment(&accessible[a], &ctx.demand[a], settings.mix_weight),
+                alignment: alignment(&accessible[a], &ctx.demand[a], settings.mix_weight.get()),
             }
         })
         .collect()
 }
 
 fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec<ScopeAlignment> {
-    let w = settings.mix_weight;
+    let w = settings.mix_weight.get();
     let supply = ctx.supply_by_occupation(0..ds.facilities.len());
     let demand = ctx.demand_by_occupation(0..ds.areas.len());
     let mut rural_supply = vec![0.0; ctx.n_occ];
@@ -803,7 +772,7 @@ pub(crate) fn project_share_with_flows(
     for t in 0..years.max(0) as usize {
         let flow = flows.get(t).or(flows.last()).copied().unwrap_or(0.0);
         s = s * (1.0 - p.exit_rate) + flow * p.retention;
-        lf *= 1.0 + p.labour_force_growth;
+        lf *= 1.0 + p.labour_force_growth.get();
         shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
     }
     shares
@@ -1012,7 +981,7 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
         Indicator::Employed6mShort => o.employed_6m_short,
     };
     if let Some(value) = overridden {
-        return (Some(value), Some(o.year.unwrap_or(input.horizon)), Some("scenario".to_string()));
+        return (Some(value.get()), Some(o.year.unwrap_or(input.horizon)), Some("scenario".to_string()));
     }
     let mut rows: Vec<&Target> = ds.targets.iter().filter(|t| t.indicator == indicator).collect();
     rows.sort_by_key(|t| t.year);
@@ -1021,10 +990,10 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
     match (chosen, indicator) {
         (Some(t), _) => (Some(t.value), Some(t.year), t.source.clone()),
         (None, Indicator::Employed6mFormal) => {
-            (Some(settings.employed_6m_formal_norm), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+            (Some(settings.employed_6m_formal_norm.get()), Some(input.horizon), Some(NORM_SOURCE.to_string()))
         }
         (None, Indicator::Employed6mShort) => {
-            (Some(settings.employed_6m_short_norm), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+            (Some(settings.employed_6m_short_norm.get()), Some(input.horizon), Some(NORM_SOURCE.to_string()))
         }
         (None, _) => (None, None, None),
     }
@@ -1144,9 +1113,9 @@ fn facility_scores(
             } else {
                 ctx.demand_by_occupation(catchment.into_iter())
             };
-            let alignment_score = alignment(&ctx.graduates[f], &catchment_demand, settings.mix_weight).score;
+            let alignment_score = alignment(&ctx.graduates[f], &catchment_demand, settings.mix_weight.get()).score;
             let mut flags = Vec::new();
-            if utilisation.is_some_and(|u| u < settings.under_used_below) {
+            if utilisation.is_some_and(|u| u < settings.under_used_below.get()) {
                 flags.push("under_used");
             }
             if utilisation.is_some_and(|u| u > settings.over_capacity_above) {

@@ -19,6 +19,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("geometry", 0),
     ("model", 0),
     ("rng", 0),
+    ("settings", 0),
     ("testkit", 0),
     ("text", 0),
     // the stages

@@ -187,7 +187,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         b.push(
             "demand.growth",
             ("Tăng trưởng nhu cầu mỗi năm", "Demand growth per year"),
-            share(g.growth),
+            share(g.growth.get()),
             growth_source,
         );
     }
@@ -199,7 +199,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
                 format!("Tăng trưởng nhu cầu mỗi năm: {}", sector_vi(sector)).as_str(),
                 format!("Demand growth per year: {}", sector.name()).as_str(),
             ),
-            share(*rate),
+            share(rate.get()),
             growth_source,
         );
     }
@@ -221,13 +221,13 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "scoring.mix_weight",
         ("Trọng số cơ cấu nghề trong điểm phù hợp", "Weight of the occupation mix in the alignment score"),
-        plain(sc.mix_weight, 2),
+        plain(sc.mix_weight.get(), 2),
         ASSUMED,
     );
     b.push(
         "scoring.under_used_below",
         ("Ít được sử dụng khi tuyển sinh/chỗ học dưới", "Under-used when intake/places is below"),
-        share(sc.under_used_below),
+        share(sc.under_used_below.get()),
         ASSUMED,
     );
     b.push(
@@ -236,7 +236,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Mục tiêu có việc làm sau 6 tháng: cao đẳng, trung cấp",
             "Employment target after 6 months: college, intermediate",
         ),
-        share(sc.employed_6m_formal_norm),
+        share(sc.employed_6m_formal_norm.get()),
         ("Mục tiêu ngành (80%), dùng khi targets.csv không có", "Sector norm (80%), used when targets.csv has none"),
     );
     b.push(
@@ -245,7 +245,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Mục tiêu có việc làm sau 6 tháng: sơ cấp, ngắn hạn",
             "Employment target after 6 months: elementary, short courses",
         ),
-        share(sc.employed_6m_short_norm),
+        share(sc.employed_6m_short_norm.get()),
         (
             "QĐ 1956/QĐ-TTg (70%), dùng khi targets.csv không có",
             "Decision 1956/QĐ-TTg programme (70%), used when targets.csv has none",
@@ -284,7 +284,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "scoring.projection.labour_force_growth",
         ("Tăng lực lượng lao động mỗi năm", "Labour force growth per year"),
-        share(p.labour_force_growth),
+        share(p.labour_force_growth.get()),
         ASSUMED,
     );
     b.push(
@@ -508,7 +508,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         if let Some(v) = value {
             let name = key.trim_start_matches("targets.");
             let label = (format!("Mục tiêu {name}"), format!("Target {name}"));
-            b.push(key, (label.0.as_str(), label.1.as_str()), share(v), SCENARIO);
+            b.push(key, (label.0.as_str(), label.1.as_str()), share(v.get()), SCENARIO);
         }
     }
 

@@ -10,6 +10,7 @@ use crate::error::{Issue, Issues, Severity};
 use crate::optimise::Method;
 use crate::options::OptionSettings;
 use crate::score::{DemandGrowth, ScoreSettings, TargetOverrides};
+use crate::settings::Growth;
 
 /// A scenario file as written (see `docs/scenarios.md`).
 #[derive(Debug, Clone, Deserialize)]
@@ -247,10 +248,10 @@ pub struct UncertaintySpec {
     #[serde(default = "default_seed")]
     pub(crate) seed: u64,
     /// [low, high] of the overall yearly growth.
-    pub(crate) growth: Option<[f64; 2]>,
+    pub(crate) growth: Option<[Growth; 2]>,
     /// [low, high] by sector.
     #[serde(default)]
-    pub(crate) growth_by_sector: std::collections::BTreeMap<crate::score::SectorKey, [f64; 2]>,
+    pub(crate) growth_by_sector: std::collections::BTreeMap<crate::score::SectorKey, [Growth; 2]>,
 }
 
 fn default_seed() -> u64 {
@@ -273,11 +274,25 @@ fn key_on_line(source: &str, line: usize) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
+/// The key of the value starting at byte `offset` (`mountain` in `speed_kmh = { plain = 40,
+/// mountain = 0 }`): the bare key before the last `=` on the line before it, if there is one.
+fn key_of_value(source: &str, offset: usize) -> Option<String> {
+    let before = source.get(..offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (left, _) = line.rsplit_once('=')?;
+    let key = left.rsplit(['{', ',']).next()?.trim();
+    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    bare.then(|| key.to_string())
+}
+
 /// Parses the TOML text of `file`; a syntax or schema error becomes one located issue.
 pub(crate) fn parse(file: &str, source: &str) -> Result<ScenarioFile, Issue> {
     toml::from_str::<ScenarioFile>(source).map_err(|err| {
         let line = err.span().map(|s| line_of(source, s.start));
-        let column = line.and_then(|l| key_on_line(source, l));
+        let column = err
+            .span()
+            .and_then(|s| key_of_value(source, s.start))
+            .or_else(|| line.and_then(|l| key_on_line(source, l)));
         let message = err.message().trim().replace('`', "'").replace('\n', " ");
         Issue { severity: Severity::Error, file: file.to_string(), line, column, message }
     })
@@ -295,7 +310,6 @@ pub(crate) fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base
     }
     if let Some(targets) = &spec.targets {
         c.section("targets", |c| {
-            targets.check(c);
             if let Some(year) = targets.year
                 && !(base_year..=base_year + 30).contains(&year)
             {
@@ -305,9 +319,6 @@ pub(crate) fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base
                 );
             }
         });
-    }
-    if let Some(demand) = &spec.demand {
-        c.section("demand", |c| demand.check(c));
     }
     if let Some(scoring) = &spec.scoring {
         c.section("scoring", |c| scoring.check(c));
@@ -519,12 +530,14 @@ fn check_optimise(o: &OptimiseSpec, c: &mut Checks) {
 }
 
 fn check_uncertainty(u: &UncertaintySpec, c: &mut Checks) {
+    // Each rate was checked when parsed (a `Growth`); the order of the two is checked here.
+    let each = |_: &mut Checks, _: &str, _: f64| {};
     if let Some(range) = u.growth {
-        c.range("growth", range, Checks::growth);
+        c.range("growth", range.map(Growth::get), each);
     }
     c.section("growth_by_sector", |c| {
         for (sector, range) in &u.growth_by_sector {
-            c.range(crate::model::Code::name(crate::model::Sector::from(*sector)), *range, Checks::growth);
+            c.range(crate::model::Code::name(crate::model::Sector::from(*sector)), range.map(Growth::get), each);
         }
     });
 }
@@ -573,7 +586,7 @@ time_limit_s = 60
 "#;
         let s = parse("s.toml", text).unwrap();
         assert_eq!(s.actions.len(), 1);
-        assert_eq!(s.demand.unwrap().growth, 0.03);
+        assert_eq!(s.demand.unwrap().growth.get(), 0.03);
         assert_eq!(s.optimise.unwrap().into_inner().max_public_schools, Some(3));
     }
 
@@ -590,5 +603,44 @@ time_limit_s = 60
         let err = parse("s.toml", "name = \"x\"\n[access]\nradius_km = \"far\"\n").unwrap_err();
         assert_eq!((err.line, err.column.as_deref()), (Some(3), Some("radius_km")));
         assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+
+    /// `file:line:key: message` of a file that does not parse.
+    fn located(text: &str) -> String {
+        let e = parse("s.toml", text).unwrap_err();
+        format!("{}:{}:{}: {}", e.file, e.line.unwrap_or(0), e.column.unwrap_or_default(), e.message)
+    }
+
+    #[test]
+    fn shares_are_checked_when_parsed_with_the_line_and_key_of_the_value() {
+        assert_eq!(
+            located("name = \"x\"\n[targets]\ncertified = 0.3\ntrained = 75\n"),
+            "s.toml:4:trained: 75 is not a share between 0 and 1 (if you meant 75%, write 0.75)"
+        );
+        // In an inline table, the key of the value, not the table's.
+        assert_eq!(
+            located("name = \"x\"\ntargets = { certified = 0.3, employed_6m = -0.2 }\n"),
+            "s.toml:2:employed_6m: must be a share between 0 and 1, found -0.2"
+        );
+        for (value, shown) in [("nan", "NaN"), ("inf", "inf"), ("-inf", "-inf")] {
+            assert_eq!(
+                located(&format!("name = \"x\"\n[scoring]\nunder_used_below = {value}\n")),
+                format!("s.toml:3:under_used_below: must be a finite number, found {shown}")
+            );
+        }
+        let s = parse("s.toml", "name = \"x\"\n[targets]\ntrained = 1\ncertified = 0\n").unwrap();
+        let t = s.targets.unwrap();
+        assert_eq!((t.trained.map(|v| v.get()), t.certified.map(|v| v.get())), (Some(1.0), Some(0.0)));
+    }
+
+    #[test]
+    fn the_key_of_a_value_is_the_bare_key_before_it() {
+        let text = "a = 1\nspeed_kmh = { plain = 40, mountain = 0 }\n";
+        let at = |needle: &str| key_of_value(text, text.find(needle).unwrap());
+        assert_eq!(at("1"), Some("a".to_string()));
+        assert_eq!(at("{"), Some("speed_kmh".to_string()));
+        assert_eq!(at("40"), Some("plain".to_string()));
+        assert_eq!(at("0 }"), Some("mountain".to_string()));
+        assert_eq!(at("speed_kmh"), None);
     }
 }

@@ -21,6 +21,7 @@ use crate::optimise::network::{self, NetworkModel, NetworkPlan, NetworkRequest};
 use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
 use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
+use crate::settings::Growth;
 pub(crate) use actions::{Action, ActionKind, Effects};
 use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
 pub(crate) use folder::folder_name;
@@ -337,7 +338,7 @@ impl ScenarioResult {
             access: &s.access,
             attendance: &self.attendance,
             options: &s.options,
-            mix_weight: s.scoring.mix_weight,
+            mix_weight: s.scoring.mix_weight.get(),
         };
         self.cap_packages = cap::packages(&self.dataset, &ctx);
         self
@@ -359,7 +360,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         access: &scenario.access,
         attendance: &attendance,
         options: &scenario.options,
-        mix_weight: scenario.scoring.mix_weight,
+        mix_weight: scenario.scoring.mix_weight.get(),
     };
     // [optimise]: the engine's answer on the network after the written actions becomes more
     // merges, effective in the optimise year.
@@ -410,7 +411,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         &scenario.options,
         base_year,
         scenario.horizon,
-        scenario.scoring.mix_weight,
+        scenario.scoring.mix_weight.get(),
     );
     let options = options::consolidation_options(&baseline);
     let access = options::access_by_area(&end, &matrix);
@@ -562,15 +563,20 @@ fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> Un
     let mut openings = Vec::with_capacity(spec.draws);
     let mut coverage = Vec::with_capacity(spec.draws);
     for _ in 0..spec.draws {
-        let overall = spec.growth.map_or(scenario.growth.growth, |[lo, hi]| rng.uniform(lo, hi));
+        // A draw between two rates is a rate (kept inside them against rounding).
+        let mut draw = |[lo, hi]: [Growth; 2]| {
+            let v = rng.uniform(lo.get(), hi.get()).max(lo.get()).min(hi.get());
+            Growth::new(v).expect("a rate between two yearly growth rates is one")
+        };
+        let overall = spec.growth.map_or(scenario.growth.growth, &mut draw);
         let mut growth = DemandGrowth { growth: overall, growth_by_sector: scenario.growth.growth_by_sector.clone() };
-        for (sector, [lo, hi]) in &spec.growth_by_sector {
-            growth.growth_by_sector.insert(*sector, rng.uniform(*lo, *hi));
+        for (sector, range) in &spec.growth_by_sector {
+            growth.growth_by_sector.insert(*sector, draw(*range));
         }
         let grown: Vec<f64> =
             end.occupations.iter().zip(&demand).map(|(o, d)| d * growth.factor(o.sector, years)).collect();
         let total: f64 = grown.iter().sum();
-        scores.push(score::alignment(&supply, &grown, scenario.scoring.mix_weight).score.unwrap_or(0.0));
+        scores.push(score::alignment(&supply, &grown, scenario.scoring.mix_weight.get()).score.unwrap_or(0.0));
         openings.push(total);
         coverage.push(if total > 0.0 { supply.iter().sum::<f64>() / total } else { 0.0 });
     }
