@@ -70,7 +70,7 @@ pub(crate) struct ProjectionSettings {
     /// Share of the trained stock leaving the labour force each year (retirement; 1/40).
     pub(crate) exit_rate: f64,
     /// Share of graduates who join (or stay in) the province's labour force.
-    pub(crate) retention: f64,
+    pub(crate) retention: Share,
     /// Yearly growth of the labour force.
     pub(crate) labour_force_growth: Growth,
     /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
@@ -78,17 +78,17 @@ pub(crate) struct ProjectionSettings {
     pub(crate) exit_rate_range: [f64; 2],
     /// [low, high] share of graduates staying in the province: an assumption (no provincial
     /// tracer data), +/- 0.10 around the central 0.85.
-    pub(crate) retention_range: [f64; 2],
+    pub(crate) retention_range: [Share; 2],
 }
 
 impl Default for ProjectionSettings {
     fn default() -> Self {
         ProjectionSettings {
             exit_rate: 0.025,
-            retention: 0.85,
+            retention: Share::constant(0.85),
             labour_force_growth: Growth::constant(0.008),
             exit_rate_range: [0.02, 0.033],
-            retention_range: [0.75, 0.95],
+            retention_range: [Share::constant(0.75), Share::constant(0.95)],
         }
     }
 }
@@ -156,12 +156,12 @@ impl ProjectionSettings {
         };
         let before = c.problems.len();
         exit_rate(c, "exit_rate", self.exit_rate);
-        c.share("retention", self.retention);
         if c.problems.len() > before {
             return;
         }
         c.range("exit_rate_range", self.exit_rate_range, exit_rate);
-        c.range("retention_range", self.retention_range, Checks::share);
+        // Each share was checked when parsed; the order of the two is checked here.
+        c.range("retention_range", self.retention_range.map(Share::get), |_, _, _| {});
         if c.problems.len() > before {
             return;
         }
@@ -172,9 +172,9 @@ impl ProjectionSettings {
             let message = format!("[{low}, {high}] must contain exit_rate {}: set both", self.exit_rate);
             c.problem("exit_rate_range", message);
         }
-        if !contains(self.retention_range, self.retention) {
-            let [low, high] = self.retention_range;
-            let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention);
+        if !contains(self.retention_range.map(Share::get), self.retention.get()) {
+            let [low, high] = self.retention_range.map(Share::get);
+            let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention.get());
             c.problem("retention_range", message);
         }
     }
@@ -771,7 +771,7 @@ pub(crate) fn project_share_with_flows(
     shares.push(if lf > 0.0 { s / lf } else { 0.0 });
     for t in 0..years.max(0) as usize {
         let flow = flows.get(t).or(flows.last()).copied().unwrap_or(0.0);
-        s = s * (1.0 - p.exit_rate) + flow * p.retention;
+        s = s * (1.0 - p.exit_rate) + flow * p.retention.get();
         lf *= 1.0 + p.labour_force_growth.get();
         shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
     }

@@ -12,6 +12,7 @@ use crate::access::Decay;
 use crate::access::attendance::{AttendanceModel, LevelGroup};
 use crate::model::{Code, Sector};
 use crate::scenario::Scenario;
+use crate::settings::Share;
 
 /// One assumption and the value used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -272,13 +273,13 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Tỷ lệ người tốt nghiệp ở lại làm việc trong tỉnh (giá trị chính)",
             "Graduates staying in the province (central)",
         ),
-        share(p.retention),
+        share(p.retention.get()),
         ASSUMED,
     );
     b.push(
         "scoring.projection.retention_range",
         ("Tỷ lệ ở lại trong tỉnh: thấp - cao", "Graduates staying: low - high"),
-        share_range(p.retention_range),
+        share_range(p.retention_range.map(Share::get)),
         ("Giả định: ±10 điểm phần trăm", "Assumption: ±10 percentage points"),
     );
     b.push(

@@ -622,6 +622,11 @@ time_limit_s = 60
             located("name = \"x\"\ntargets = { certified = 0.3, employed_6m = -0.2 }\n"),
             "s.toml:2:employed_6m: must be a share between 0 and 1, found -0.2"
         );
+        // One share of a [low, high] pair: the line and key of the pair.
+        assert_eq!(
+            located("name = \"x\"\n[scoring.projection]\nretention_range = [0.5, 30]\n"),
+            "s.toml:3:retention_range: 30 is not a share between 0 and 1 (if you meant 30%, write 0.3)"
+        );
         for (value, shown) in [("nan", "NaN"), ("inf", "inf"), ("-inf", "-inf")] {
             assert_eq!(
                 located(&format!("name = \"x\"\n[scoring]\nunder_used_below = {value}\n")),

@@ -162,7 +162,7 @@ fn share_projection_follows_the_stock_flow_formula() {
     // year 1: 100 x 0.9 + 5 = 95; year 2: 95 x 0.9 + 5 = 90.5.
     let p = ProjectionSettings {
         exit_rate: 0.1,
-        retention: 0.5,
+        retention: Share::constant(0.5),
         labour_force_growth: Growth::constant(0.0),
         ..Default::default()
     };
@@ -302,10 +302,10 @@ fn projected_years_central_early_and_late_match_the_hand_computation() {
     let settings = ScoreSettings {
         projection: ProjectionSettings {
             exit_rate: 0.0,
-            retention: 0.5,
+            retention: Share::constant(0.5),
             labour_force_growth: Growth::constant(0.0),
             exit_rate_range: [0.0, 0.1],
-            retention_range: [0.5, 1.0],
+            retention_range: [Share::constant(0.5), Share::constant(1.0)],
         },
         ..Default::default()
     };
