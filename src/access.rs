@@ -16,7 +16,7 @@
 //! extremely difficult communes): the thresholds of the learner travel allowance of
 //! Decision 46/2015/QĐ-TTg.
 
-pub mod attendance;
+pub(crate) mod attendance;
 pub mod roads;
 
 use rayon::prelude::*;
@@ -28,21 +28,21 @@ use crate::model::{Area, Facility, TravelMethod};
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AccessSettings {
-    pub radius_km: f64,
-    pub radius_km_difficult: f64,
-    pub circuity: f64,
-    pub speed_kmh: Speeds,
+    pub(crate) radius_km: f64,
+    pub(crate) radius_km_difficult: f64,
+    pub(crate) circuity: f64,
+    pub(crate) speed_kmh: Speeds,
     /// Crossing speed between an island and anywhere else (straight line over the water).
-    pub ferry_speed_kmh: f64,
+    pub(crate) ferry_speed_kmh: f64,
     /// Waiting for and boarding the boat, once per trip.
-    pub ferry_boarding_min: f64,
+    pub(crate) ferry_boarding_min: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct Speeds {
-    pub plain: f64,
-    pub mountain: f64,
+pub(crate) struct Speeds {
+    pub(crate) plain: f64,
+    pub(crate) mountain: f64,
 }
 
 impl Default for Speeds {
@@ -65,11 +65,11 @@ impl Default for AccessSettings {
 }
 
 impl AccessSettings {
-    pub fn radius_for(&self, area: &Area) -> f64 {
+    pub(crate) fn radius_for(&self, area: &Area) -> f64 {
         if area.difficult { self.radius_km_difficult } else { self.radius_km }
     }
 
-    pub fn speed_for(&self, area: &Area) -> f64 {
+    pub(crate) fn speed_for(&self, area: &Area) -> f64 {
         if area.difficult { self.speed_kmh.mountain } else { self.speed_kmh.plain }
     }
 }
@@ -79,14 +79,14 @@ impl AccessSettings {
 const BRIDGED_SPECIAL_ZONES: [&str; 2] = ["Vân Đồn", "Cát Hải"];
 
 /// An island commune: a special zone (đặc khu) without a bridge to the mainland.
-pub fn is_island(area: &Area) -> bool {
+pub(crate) fn is_island(area: &Area) -> bool {
     area.kind == Some(crate::model::AreaKind::DacKhu) && !BRIDGED_SPECIAL_ZONES.iter().any(|n| area.name.contains(n))
 }
 
 /// Distance decay: how the chance of attending falls with travel time.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Decay {
+pub(crate) enum Decay {
     /// w = 0.5^(t / half_life): halves every `half_life_min` minutes.
     Exponential { half_life_min: f64 },
     /// w = max(0, 1 - t / max_min).
@@ -102,7 +102,7 @@ impl Default for Decay {
 }
 
 impl Decay {
-    pub fn weight(&self, minutes: f64) -> f64 {
+    pub(crate) fn weight(&self, minutes: f64) -> f64 {
         let t = minutes.max(0.0);
         match *self {
             Decay::Exponential { half_life_min } => 0.5f64.powf(t / half_life_min),
@@ -112,7 +112,7 @@ impl Decay {
     }
 
     /// The same shape with its time scale multiplied by `factor` (a slower or faster fall).
-    pub fn scaled(self, factor: f64) -> Decay {
+    pub(crate) fn scaled(self, factor: f64) -> Decay {
         match self {
             Decay::Exponential { half_life_min } => Decay::Exponential { half_life_min: half_life_min * factor },
             Decay::Linear { max_min } => Decay::Linear { max_min: max_min * factor },
@@ -121,7 +121,7 @@ impl Decay {
     }
 
     /// The time parameter in minutes: half-life, cut-off or scale.
-    pub fn time_scale_min(self) -> f64 {
+    pub(crate) fn time_scale_min(self) -> f64 {
         match self {
             Decay::Exponential { half_life_min } => half_life_min,
             Decay::Linear { max_min } => max_min,
@@ -133,8 +133,8 @@ impl Decay {
 /// Dense commune x facility travel matrix, row-major by commune.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TravelMatrix {
-    pub n_areas: usize,
-    pub n_facilities: usize,
+    pub(crate) n_areas: usize,
+    pub(crate) n_facilities: usize,
     distance_km: Vec<f32>,
     minutes: Vec<f32>,
     /// Reach radius of each commune (km).
@@ -144,23 +144,23 @@ pub struct TravelMatrix {
 }
 
 impl TravelMatrix {
-    pub fn distance_km(&self, area: usize, facility: usize) -> f64 {
+    pub(crate) fn distance_km(&self, area: usize, facility: usize) -> f64 {
         f64::from(self.distance_km[area * self.n_facilities + facility])
     }
 
-    pub fn minutes(&self, area: usize, facility: usize) -> f64 {
+    pub(crate) fn minutes(&self, area: usize, facility: usize) -> f64 {
         f64::from(self.minutes[area * self.n_facilities + facility])
     }
 
-    pub fn within_reach(&self, area: usize, facility: usize) -> bool {
+    pub(crate) fn within_reach(&self, area: usize, facility: usize) -> bool {
         self.distance_km[area * self.n_facilities + facility] <= self.radius_km[area]
     }
 
-    pub fn method(&self, area: usize, facility: usize) -> TravelMethod {
+    pub(crate) fn method(&self, area: usize, facility: usize) -> TravelMethod {
         self.method[area * self.n_facilities + facility]
     }
 
-    pub fn radius_km(&self, area: usize) -> f64 {
+    pub(crate) fn radius_km(&self, area: usize) -> f64 {
         f64::from(self.radius_km[area])
     }
 
@@ -189,7 +189,7 @@ impl TravelMatrix {
     }
 
     /// The nearest facility (by travel time) among those `allowed`, with its minutes.
-    pub fn nearest(&self, area: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
+    pub(crate) fn nearest(&self, area: usize, allowed: impl Fn(usize) -> bool) -> Option<(usize, f64)> {
         let row = &self.minutes[area * self.n_facilities..(area + 1) * self.n_facilities];
         row.iter()
             .enumerate()

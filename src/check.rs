@@ -7,26 +7,28 @@
 //! (a line of a scenario file through its TOML spans, a row of `targets.csv`). Nothing here
 //! knows about files.
 
+use crate::settings::{self, Share};
+
 /// One setting out of its range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SettingProblem {
+pub(crate) struct SettingProblem {
     /// Keys from the top of the file down to the setting, e.g. `["access", "radius_km"]`.
-    pub path: Vec<String>,
-    pub message: String,
+    pub(crate) path: Vec<String>,
+    pub(crate) message: String,
 }
 
 impl SettingProblem {
     /// The setting's own key (the last one of the path).
-    pub fn key(&self) -> &str {
+    pub(crate) fn key(&self) -> &str {
         self.path.last().map_or("", String::as_str)
     }
 }
 
 /// The problems found so far, and the section being checked.
 #[derive(Debug, Default)]
-pub struct Checks {
+pub(crate) struct Checks {
     prefix: Vec<String>,
-    pub problems: Vec<SettingProblem>,
+    pub(crate) problems: Vec<SettingProblem>,
 }
 
 /// Shortest text of a number, as the user would write it (0.75, 75, 1e-9).
@@ -36,13 +38,13 @@ fn show(v: f64) -> String {
 
 impl Checks {
     /// Runs `check` with `name` added to the keys of what it finds.
-    pub fn section(&mut self, name: &str, check: impl FnOnce(&mut Checks)) {
+    pub(crate) fn section(&mut self, name: &str, check: impl FnOnce(&mut Checks)) {
         self.prefix.push(name.to_string());
         check(self);
         self.prefix.pop();
     }
 
-    pub fn problem(&mut self, key: &str, message: impl Into<String>) {
+    pub(crate) fn problem(&mut self, key: &str, message: impl Into<String>) {
         let mut path = self.prefix.clone();
         if !key.is_empty() {
             path.push(key.to_string());
@@ -52,68 +54,46 @@ impl Checks {
 
     /// False (and a problem) for NaN and infinities.
     fn finite(&mut self, key: &str, v: f64) -> bool {
-        if !v.is_finite() {
-            self.problem(key, format!("must be a finite number, found {}", show(v)));
+        match settings::finite(v) {
+            Ok(_) => true,
+            Err(e) => {
+                self.problem(key, e.to_string());
+                false
+            }
         }
-        v.is_finite()
     }
 
     /// Strictly positive (a speed, a radius, a half-life).
-    pub fn positive(&mut self, key: &str, v: f64) {
+    pub(crate) fn positive(&mut self, key: &str, v: f64) {
         if self.finite(key, v) && v <= 0.0 {
             self.problem(key, format!("must be greater than 0, found {}", show(v)));
         }
     }
 
-    pub fn at_least(&mut self, key: &str, v: f64, min: f64) {
+    pub(crate) fn at_least(&mut self, key: &str, v: f64, min: f64) {
         if self.finite(key, v) && v < min {
             self.problem(key, format!("must be at least {}, found {}", show(min), show(v)));
         }
     }
 
     /// In `[min, max]`; `unit` names the quantity in the message.
-    pub fn between(&mut self, key: &str, v: f64, min: f64, max: f64, unit: &str) {
+    pub(crate) fn between(&mut self, key: &str, v: f64, min: f64, max: f64, unit: &str) {
         if self.finite(key, v) && !(min..=max).contains(&v) {
             let unit = if unit.is_empty() { String::new() } else { format!(" ({unit})") };
             self.problem(key, format!("must be between {} and {}{unit}, found {}", show(min), show(max), show(v)));
         }
     }
 
-    /// A share or rate in `[0, 1]`; a percentage written as a number (75) gets a hint.
-    pub fn share(&mut self, key: &str, v: f64) {
-        if !self.finite(key, v) || (0.0..=1.0).contains(&v) {
-            return;
+    /// A share or rate in `[0, 1]`, as [`Share`] checks it (a percentage written as a number,
+    /// 75, gets a hint).
+    pub(crate) fn share(&mut self, key: &str, v: f64) {
+        if let Err(e) = Share::new(v) {
+            self.problem(key, e.to_string());
         }
-        if v > 1.0 && v <= 100.0 {
-            self.problem(
-                key,
-                format!(
-                    "{} is not a share between 0 and 1 (if you meant {}%, write {})",
-                    show(v),
-                    show(v),
-                    show(v / 100.0)
-                ),
-            );
-        } else {
-            self.problem(key, format!("must be a share between 0 and 1, found {}", show(v)));
-        }
-    }
-
-    /// A yearly growth rate: -50% to +50% a year (anything outside is a typo, e.g. 3 for 3%).
-    pub fn growth(&mut self, key: &str, v: f64) {
-        if !self.finite(key, v) || (-0.5..=0.5).contains(&v) {
-            return;
-        }
-        let hint = if v.abs() > 1.0 && v.abs() <= 100.0 {
-            format!(" (if you meant {}% a year, write {})", show(v), show(v / 100.0))
-        } else {
-            String::new()
-        };
-        self.problem(key, format!("a yearly growth rate must be between -0.5 and 0.5, found {}{hint}", show(v)));
     }
 
     /// `[low, high]` with low <= high, each checked by `each`.
-    pub fn range(&mut self, key: &str, [low, high]: [f64; 2], each: fn(&mut Checks, &str, f64)) {
+    pub(crate) fn range(&mut self, key: &str, [low, high]: [f64; 2], each: fn(&mut Checks, &str, f64)) {
         each(self, key, low);
         each(self, key, high);
         if low > high {
@@ -147,10 +127,6 @@ mod tests {
         assert_eq!(messages(|c| c.positive("h", 0.0)), ["s.h: must be greater than 0, found 0"]);
         assert_eq!(messages(|c| c.positive("h", f64::NAN)), ["s.h: must be a finite number, found NaN"]);
         assert!(messages(|c| c.at_least("circuity", 1.0, 1.0)).is_empty());
-        assert_eq!(
-            messages(|c| c.growth("g", 3.0)),
-            ["s.g: a yearly growth rate must be between -0.5 and 0.5, found 3 (if you meant 3% a year, write 0.03)"]
-        );
         assert_eq!(
             messages(|c| c.range("r", [0.3, 0.2], Checks::share)),
             ["s.r: [low, high] must have low <= high, found [0.3, 0.2]"]

@@ -6,26 +6,26 @@
 //! against CSV injection); numbers are written as numbers and never altered.
 
 #[derive(Debug, Default, Clone)]
-pub struct Csv {
+pub(crate) struct Csv {
     out: String,
 }
 
 /// One cell: text (escaped and neutralised) or a number already formatted.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Text(String),
     Number(String),
     Empty,
 }
 
 impl Csv {
-    pub fn with_header(columns: &[&str]) -> Self {
+    pub(crate) fn with_header(columns: &[&str]) -> Self {
         let mut csv = Csv::default();
         csv.row(columns.iter().map(|c| Cell::Text(c.to_string())));
         csv
     }
 
-    pub fn row(&mut self, cells: impl IntoIterator<Item = Cell>) {
+    pub(crate) fn row(&mut self, cells: impl IntoIterator<Item = Cell>) {
         let mut first = true;
         for cell in cells {
             if !first {
@@ -41,7 +41,7 @@ impl Csv {
         self.out.push('\n');
     }
 
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         self.out
     }
 }
@@ -65,7 +65,7 @@ fn push_text(out: &mut String, text: &str) {
 
 /// Text cells that Excel or LibreOffice would evaluate as a formula. A leading `-` followed
 /// by a digit is a negative number written as text; it is left alone.
-pub fn needs_neutralising(text: &str) -> bool {
+pub(crate) fn needs_neutralising(text: &str) -> bool {
     let mut chars = text.chars();
     match chars.next() {
         Some('=' | '+' | '@' | '\t' | '\r') => true,
@@ -74,25 +74,25 @@ pub fn needs_neutralising(text: &str) -> bool {
     }
 }
 
-pub fn text(s: impl Into<String>) -> Cell {
+pub(crate) fn text(s: impl Into<String>) -> Cell {
     Cell::Text(s.into())
 }
 
-pub fn opt_text(s: Option<&str>) -> Cell {
+pub(crate) fn opt_text(s: Option<&str>) -> Cell {
     s.map_or(Cell::Empty, |s| Cell::Text(s.to_string()))
 }
 
 /// A whole number (counts): no decimals.
-pub fn int(value: f64) -> Cell {
+pub(crate) fn int(value: f64) -> Cell {
     Cell::Number(format!("{}", value.round() as i64))
 }
 
-pub fn opt_int(value: Option<f64>) -> Cell {
+pub(crate) fn opt_int(value: Option<f64>) -> Cell {
     value.map_or(Cell::Empty, int)
 }
 
 /// A number with a fixed number of decimals; non-finite values become empty cells.
-pub fn num(value: f64, decimals: usize) -> Cell {
+pub(crate) fn num(value: f64, decimals: usize) -> Cell {
     if value.is_finite() {
         let mut s = format!("{value:.decimals$}");
         if s.starts_with('-') && s[1..].chars().all(|c| c == '0' || c == '.') {
@@ -104,11 +104,11 @@ pub fn num(value: f64, decimals: usize) -> Cell {
     }
 }
 
-pub fn opt_num(value: Option<f64>, decimals: usize) -> Cell {
+pub(crate) fn opt_num(value: Option<f64>, decimals: usize) -> Cell {
     value.map_or(Cell::Empty, |v| num(v, decimals))
 }
 
-pub fn boolean(value: bool) -> Cell {
+pub(crate) fn boolean(value: bool) -> Cell {
     Cell::Number(if value { "true" } else { "false" }.to_string())
 }
 

@@ -5,7 +5,7 @@
 /// The seed the committed demo was generated with.
 pub const SEED: u64 = 7;
 
-pub const FILES: &[(&str, &[u8])] = &[
+pub(crate) const FILES: &[(&str, &[u8])] = &[
     ("areas.csv", include_bytes!("../datasets/demo/areas.csv")),
     ("facilities.csv", include_bytes!("../datasets/demo/facilities.csv")),
     ("programs.csv", include_bytes!("../datasets/demo/programs.csv")),
@@ -20,7 +20,7 @@ pub const FILES: &[(&str, &[u8])] = &[
 
 /// The example scenarios of `datasets/demo/scenarios/`, run by `tvetplan run` with no
 /// arguments.
-pub const SCENARIOS: &[(&str, &str)] = &[
+pub(crate) const SCENARIOS: &[(&str, &str)] = &[
     ("baseline.toml", include_str!("../datasets/demo/scenarios/baseline.toml")),
     ("max-3-public-schools.toml", include_str!("../datasets/demo/scenarios/max-3-public-schools.toml")),
     ("merge-small-centres.toml", include_str!("../datasets/demo/scenarios/merge-small-centres.toml")),

@@ -17,11 +17,11 @@ pub enum Severity {
 /// One problem in the input, located as precisely as the input allows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issue {
-    pub severity: Severity,
-    pub file: String,
+    pub(crate) severity: Severity,
+    pub(crate) file: String,
     /// Line in the file (header = 1); `None` for problems with the whole file.
-    pub line: Option<usize>,
-    pub column: Option<String>,
+    pub(crate) line: Option<usize>,
+    pub(crate) column: Option<String>,
     pub message: String,
 }
 
@@ -45,19 +45,19 @@ impl fmt::Display for Issue {
 
 impl Issue {
     /// The message without its hint: the text before the first "; ".
-    pub fn problem(&self) -> &str {
+    pub(crate) fn problem(&self) -> &str {
         self.message.split_once("; ").map_or(self.message.as_str(), |(p, _)| p)
     }
 
     /// What to do about it, when the message says: the text after the first "; ".
-    pub fn hint(&self) -> Option<&str> {
+    pub(crate) fn hint(&self) -> Option<&str> {
         self.message.split_once("; ").map(|(_, h)| h)
     }
 
     /// The kind of problem, for counting: the problem with its values blanked (quoted codes
     /// become '…', numbers N), so 1,518 "unknown area '02647'" on different rows, or 30
     /// unknown columns, are one kind each.
-    pub fn kind(&self) -> String {
+    pub(crate) fn kind(&self) -> String {
         let mut out = String::new();
         let chars: Vec<char> = self.problem().chars().collect();
         let mut quoted = false;
@@ -107,15 +107,21 @@ pub fn count_by_kind(issues: &[Issue]) -> Vec<(Severity, String, usize, Vec<Stri
 /// A growing list of issues; stages push to it and keep going.
 #[derive(Debug, Default, Clone)]
 pub struct Issues {
-    pub items: Vec<Issue>,
+    pub(crate) items: Vec<Issue>,
 }
 
 impl Issues {
-    pub fn error(&mut self, file: &str, line: Option<usize>, column: Option<&str>, message: impl Into<String>) {
+    pub(crate) fn error(&mut self, file: &str, line: Option<usize>, column: Option<&str>, message: impl Into<String>) {
         self.push(Severity::Error, file, line, column, message.into());
     }
 
-    pub fn warning(&mut self, file: &str, line: Option<usize>, column: Option<&str>, message: impl Into<String>) {
+    pub(crate) fn warning(
+        &mut self,
+        file: &str,
+        line: Option<usize>,
+        column: Option<&str>,
+        message: impl Into<String>,
+    ) {
         self.push(Severity::Warning, file, line, column, message.into());
     }
 
@@ -127,15 +133,12 @@ impl Issues {
         self.items.iter().any(|i| i.severity == Severity::Error)
     }
 
-    pub fn errors(&self) -> impl Iterator<Item = &Issue> {
+    #[cfg(test)]
+    pub(crate) fn errors(&self) -> impl Iterator<Item = &Issue> {
         self.items.iter().filter(|i| i.severity == Severity::Error)
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Issue> {
-        self.items.iter().filter(|i| i.severity == Severity::Warning)
-    }
-
-    pub fn extend(&mut self, other: Issues) {
+    pub(crate) fn extend(&mut self, other: Issues) {
         self.items.extend(other.items);
     }
 }
@@ -204,12 +207,12 @@ impl Error {
         }
     }
 
-    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+    pub(crate) fn io(context: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io { context: context.into(), cause: source }
     }
 
     /// A single input problem that stops the run (a bad `locate` file, a bad scenario).
-    pub fn invalid_one(issue: Issue) -> Self {
+    pub(crate) fn invalid_one(issue: Issue) -> Self {
         Error::Invalid(InvalidInput { issues: vec![issue], in_data: false })
     }
 
@@ -220,7 +223,7 @@ impl Error {
     }
 
     /// The problems of a dataset that failed validation.
-    pub fn from_data_issues(issues: Issues) -> Self {
+    pub(crate) fn from_data_issues(issues: Issues) -> Self {
         match Self::from_issues(issues) {
             Error::Invalid(invalid) => Error::Invalid(InvalidInput { in_data: true, ..invalid }),
             other => other,
@@ -228,7 +231,7 @@ impl Error {
     }
 }
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]
 mod tests {

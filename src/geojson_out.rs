@@ -5,7 +5,7 @@ use geo::MultiPolygon;
 use serde_json::{Value, json};
 
 /// A MultiPolygon geometry with coordinates rounded to 1e-5 degree (about 1 m).
-pub fn multipolygon_geometry(polygons: &MultiPolygon<f64>) -> Value {
+pub(crate) fn multipolygon_geometry(polygons: &MultiPolygon<f64>) -> Value {
     let ring =
         |ls: &geo::LineString<f64>| -> Vec<[f64; 2]> { ls.coords().map(|c| [round5(c.x), round5(c.y)]).collect() };
     let parts: Vec<Vec<Vec<[f64; 2]>>> = polygons
@@ -15,7 +15,7 @@ pub fn multipolygon_geometry(polygons: &MultiPolygon<f64>) -> Value {
     json!({ "type": "MultiPolygon", "coordinates": parts })
 }
 
-pub fn point_geometry(lat: f64, lon: f64) -> Value {
+pub(crate) fn point_geometry(lat: f64, lon: f64) -> Value {
     json!({ "type": "Point", "coordinates": [round6(lon), round6(lat)] })
 }
 
@@ -28,7 +28,7 @@ fn round6(v: f64) -> f64 {
 }
 
 /// A FeatureCollection written one feature per line (diff-friendly, still one JSON value).
-pub fn feature_collection(features: &[Value]) -> String {
+pub(crate) fn feature_collection(features: &[Value]) -> String {
     let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
     for (i, feature) in features.iter().enumerate() {
         out.push_str(&serde_json::to_string(feature).expect("JSON values serialise"));

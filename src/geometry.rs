@@ -2,7 +2,7 @@
 //! projection (good to well under 1% across one province) for drawing and point placement.
 
 /// Mean Earth radius in km (IUGG).
-pub const EARTH_RADIUS_KM: f64 = 6371.0088;
+pub(crate) const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 /// Great-circle distance in km between two (lat, lon) points in degrees.
 pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
@@ -14,7 +14,7 @@ pub fn haversine_km(lat1: f64, lon1: f64, lat2: f64, lon2: f64) -> f64 {
 }
 
 /// The area whose centre is nearest to a point (great-circle distance).
-pub fn nearest_area(areas: &[crate::model::Area], lat: f64, lon: f64) -> &crate::model::Area {
+pub(crate) fn nearest_area(areas: &[crate::model::Area], lat: f64, lon: f64) -> &crate::model::Area {
     areas
         .iter()
         .min_by(|a, b| {
@@ -27,25 +27,25 @@ pub fn nearest_area(areas: &[crate::model::Area], lat: f64, lon: f64) -> &crate:
 
 /// Equirectangular projection around a reference latitude: (lon, lat) -> (x km, y km).
 #[derive(Debug, Clone, Copy)]
-pub struct LocalProjection {
-    pub lat0: f64,
-    pub lon0: f64,
+pub(crate) struct LocalProjection {
+    pub(crate) lat0: f64,
+    pub(crate) lon0: f64,
     km_per_deg_lon: f64,
 }
 
 const KM_PER_DEG_LAT: f64 = 110.574;
 
 impl LocalProjection {
-    pub fn new(lat0: f64, lon0: f64) -> Self {
+    pub(crate) fn new(lat0: f64, lon0: f64) -> Self {
         LocalProjection { lat0, lon0, km_per_deg_lon: 111.320 * lat0.to_radians().cos() }
     }
 
-    pub fn to_km(&self, lat: f64, lon: f64) -> (f64, f64) {
+    pub(crate) fn to_km(self, lat: f64, lon: f64) -> (f64, f64) {
         ((lon - self.lon0) * self.km_per_deg_lon, (lat - self.lat0) * KM_PER_DEG_LAT)
     }
 
     /// Back to (lat, lon).
-    pub fn to_lat_lon(&self, x_km: f64, y_km: f64) -> (f64, f64) {
+    pub(crate) fn to_lat_lon(self, x_km: f64, y_km: f64) -> (f64, f64) {
         (self.lat0 + y_km / KM_PER_DEG_LAT, self.lon0 + x_km / self.km_per_deg_lon)
     }
 }

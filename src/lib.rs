@@ -11,29 +11,28 @@
 //! codes; the library never sees clap.
 
 pub mod access;
-pub mod check;
-pub mod csv_out;
+pub(crate) mod check;
+pub(crate) mod csv_out;
 pub mod demo;
 pub mod error;
 pub mod generate;
-pub mod geojson_out;
+pub(crate) mod geojson_out;
 pub mod geometry;
 pub mod load;
 pub mod locate;
 pub mod model;
 pub mod optimise;
-pub mod options;
+pub(crate) mod options;
 pub mod pipeline;
 pub mod report;
 pub mod rng;
 pub mod scenario;
 pub mod schema;
 pub mod score;
-pub mod text;
+pub(crate) mod settings;
+pub(crate) mod text;
 pub mod units;
 pub mod validate;
 
 #[cfg(test)]
 pub(crate) mod testkit;
-
-pub use error::{Error, Result};

@@ -288,7 +288,7 @@ fn fill_costs(costs: &RawTable, demand: &[Point], sites: &[Point], cost: &mut [f
 /// (lat, lon) of every demand point and site, in table order; `None` when a row has none
 /// (then the costs come from `costs.csv`). Call after [`build_problem`] accepted the tables.
 #[allow(clippy::type_complexity)]
-pub fn coordinates(tables: &LocateTables) -> Option<(Vec<(f64, f64)>, Vec<(f64, f64)>)> {
+pub(crate) fn coordinates(tables: &LocateTables) -> Option<(Vec<(f64, f64)>, Vec<(f64, f64)>)> {
     let mut ignored = Issues::default();
     let both = |pts: Vec<Point>| pts.into_iter().map(|p| Some((p.lat?, p.lon?))).collect::<Option<Vec<_>>>();
     let demand = both(points(&tables.demand, "weight", true, &mut ignored))?;
@@ -299,24 +299,24 @@ pub fn coordinates(tables: &LocateTables) -> Option<(Vec<(f64, f64)>, Vec<(f64, 
 /// The JSON `locate --out` writes.
 #[derive(Debug, Serialize)]
 pub struct LocateResult {
-    pub model: &'static str,
-    pub objective: f64,
-    pub sites: Vec<String>,
-    pub assignment: Vec<AssignmentRow>,
-    pub bound: Option<f64>,
-    pub gap: Option<f64>,
-    pub solver: String,
-    pub method: crate::optimise::Method,
-    pub status: crate::optimise::Status,
-    pub seconds: f64,
-    pub note: Option<String>,
+    pub(crate) model: &'static str,
+    pub(crate) objective: f64,
+    pub(crate) sites: Vec<String>,
+    pub(crate) assignment: Vec<AssignmentRow>,
+    pub(crate) bound: Option<f64>,
+    pub(crate) gap: Option<f64>,
+    pub(crate) solver: String,
+    pub(crate) method: crate::optimise::Method,
+    pub(crate) status: crate::optimise::Status,
+    pub(crate) seconds: f64,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AssignmentRow {
-    pub demand: String,
-    pub site: String,
-    pub share: f64,
+pub(crate) struct AssignmentRow {
+    pub(crate) demand: String,
+    pub(crate) site: String,
+    pub(crate) share: f64,
 }
 
 pub fn result(problem: &Problem, solution: &Solution) -> LocateResult {

@@ -66,18 +66,18 @@ impl Facility {
     /// schools (college, intermediate, vocational secondary), not counting self-financing
     /// ones (dispatch 8150/BNV-TCBC). Centres are not schools; they are consolidated under
     /// the separate "fewer public facilities" targets of Decision 73/QĐ-TTg.
-    pub fn counts_toward_public_cap(&self) -> bool {
+    pub(crate) fn counts_toward_public_cap(&self) -> bool {
         self.ownership == Ownership::Public && !self.self_financing && self.kind.is_school()
     }
 
     /// An ethnic-minority boarding school: its name says "Dân tộc Nội trú" (how these
     /// schools are named), its abbreviation "DTNT", or "ethnic boarding".
-    pub fn is_ethnic_boarding(&self) -> bool {
+    pub(crate) fn is_ethnic_boarding(&self) -> bool {
         let name = self.name.to_lowercase();
         name.contains("dân tộc nội trú") || name.contains("dtnt") || name.contains("ethnic boarding")
     }
 
-    pub fn fixed_cost_or_default(&self) -> f64 {
+    pub(crate) fn fixed_cost_or_default(&self) -> f64 {
         self.fixed_cost_mvnd.unwrap_or(self.annual_cost_mvnd)
     }
 }
@@ -92,7 +92,7 @@ pub enum FacilityKind {
 }
 
 impl FacilityKind {
-    pub fn is_school(self) -> bool {
+    pub(crate) fn is_school(self) -> bool {
         matches!(self, FacilityKind::College | FacilityKind::Intermediate | FacilityKind::VocationalSecondary)
     }
 }
@@ -105,7 +105,7 @@ pub enum Ownership {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Level {
+pub(crate) enum Level {
     College,
     Intermediate,
     Elementary,
@@ -115,50 +115,50 @@ pub enum Level {
 impl Level {
     /// College and intermediate programmes lead to a diploma; elementary to a certificate;
     /// short courses (< 3 months) to a completion note only.
-    pub fn is_formal(self) -> bool {
+    pub(crate) fn is_formal(self) -> bool {
         matches!(self, Level::College | Level::Intermediate)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Sector {
+pub(crate) enum Sector {
     Agriculture,
     Industry,
     Services,
 }
 
 impl Sector {
-    pub const ALL: [Sector; 3] = [Sector::Agriculture, Sector::Industry, Sector::Services];
+    pub(crate) const ALL: [Sector; 3] = [Sector::Agriculture, Sector::Industry, Sector::Services];
 }
 
 /// A programme offered at a facility: one occupation at one level.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
-    pub facility_id: String,
-    pub occupation: String,
-    pub level: Level,
-    pub places: f64,
+    pub(crate) facility_id: String,
+    pub(crate) occupation: String,
+    pub(crate) level: Level,
+    pub(crate) places: f64,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Enrolment {
-    pub year: i32,
-    pub facility_id: String,
-    pub occupation: String,
-    pub level: Level,
+    pub(crate) year: i32,
+    pub(crate) facility_id: String,
+    pub(crate) occupation: String,
+    pub(crate) level: Level,
     pub intake: f64,
-    pub graduates: Option<f64>,
-    pub certified: Option<f64>,
-    pub employed_6m: Option<f64>,
-    pub rural: Option<f64>,
-    pub female: Option<f64>,
-    pub ethnic_minority: Option<f64>,
-    pub poor: Option<f64>,
+    pub(crate) graduates: Option<f64>,
+    pub(crate) certified: Option<f64>,
+    pub(crate) employed_6m: Option<f64>,
+    pub(crate) rural: Option<f64>,
+    pub(crate) female: Option<f64>,
+    pub(crate) ethnic_minority: Option<f64>,
+    pub(crate) poor: Option<f64>,
 }
 
 impl Enrolment {
     /// Multiplies every count of the row (a share of its learners moving, or growing).
-    pub fn scale(&mut self, factor: f64) {
+    pub(crate) fn scale(&mut self, factor: f64) {
         self.intake *= factor;
         for v in [
             &mut self.graduates,
@@ -188,23 +188,23 @@ pub enum DemandScope {
 pub struct Demand {
     pub year: i32,
     pub scope: DemandScope,
-    pub occupation: String,
+    pub(crate) occupation: String,
     pub openings: f64,
-    pub level: Option<Level>,
-    pub source: Option<String>,
+    pub(crate) level: Option<Level>,
+    pub(crate) source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Occupation {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-    pub sector: Sector,
-    pub isco: Option<String>,
+    pub(crate) code: String,
+    pub(crate) name_vi: String,
+    pub(crate) name_en: String,
+    pub(crate) sector: Sector,
+    pub(crate) isco: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Indicator {
+pub(crate) enum Indicator {
     /// Share of the labour force with any training (broad).
     Trained,
     /// Share of the labour force with a diploma or certificate.
@@ -222,7 +222,7 @@ pub enum Indicator {
 }
 
 impl Indicator {
-    pub const ALL: [Indicator; 7] = [
+    pub(crate) const ALL: [Indicator; 7] = [
         Indicator::Trained,
         Indicator::Certified,
         Indicator::UrbanUnemployment,
@@ -233,36 +233,36 @@ impl Indicator {
     ];
 
     /// True when a value at or below the target meets it.
-    pub fn lower_is_better(self) -> bool {
+    pub(crate) fn lower_is_better(self) -> bool {
         matches!(self, Indicator::UrbanUnemployment)
     }
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Target {
-    pub indicator: Indicator,
-    pub year: i32,
-    pub value: f64,
-    pub scope: Option<String>,
-    pub source: Option<String>,
+    pub(crate) indicator: Indicator,
+    pub(crate) year: i32,
+    pub(crate) value: f64,
+    pub(crate) scope: Option<String>,
+    pub(crate) source: Option<String>,
 }
 
 /// A travel time for one commune-facility pair replacing the straight-line estimate: measured
 /// by the planner (`travel.csv`) or computed over the road network (`--roads`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TravelOverride {
-    pub area_id: String,
-    pub facility_id: String,
-    pub minutes: f64,
-    pub method: TravelMethod,
+    pub(crate) area_id: String,
+    pub(crate) facility_id: String,
+    pub(crate) minutes: f64,
+    pub(crate) method: TravelMethod,
     /// Road distance when known (the network gives it; a measured time does not).
-    pub distance_km: Option<f64>,
+    pub(crate) distance_km: Option<f64>,
 }
 
 /// Which method produced a travel time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum TravelMethod {
+pub(crate) enum TravelMethod {
     /// Great-circle distance x circuity at the terrain speed (also the fallback when a point
     /// is too far from any road or no road joins the pair).
     #[default]
@@ -275,7 +275,7 @@ pub enum TravelMethod {
 
 impl TravelMethod {
     /// The word written in the output tables.
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             TravelMethod::StraightLine => "straight_line",
             TravelMethod::Measured => "measured",
@@ -287,26 +287,26 @@ impl TravelMethod {
 /// Old commune code to new code (2025 re-organisation), with the population share that moved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Succession {
-    pub old_id: String,
-    pub new_id: String,
-    pub share: f64,
-    pub effective: Option<String>,
+    pub(crate) old_id: String,
+    pub(crate) new_id: String,
+    pub(crate) share: f64,
+    pub(crate) effective: Option<String>,
 }
 
 /// Learners of a facility living in a commune (from learner records): where they come from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Origin {
-    pub year: i32,
-    pub facility_id: String,
-    pub area_id: String,
-    pub learners: f64,
+    pub(crate) year: i32,
+    pub(crate) facility_id: String,
+    pub(crate) area_id: String,
+    pub(crate) learners: f64,
 }
 
 /// A commune polygon from `areas.geojson` (lon/lat, WGS84).
 #[derive(Debug, Clone, PartialEq)]
-pub struct AreaShape {
-    pub area_id: String,
-    pub polygons: geo::MultiPolygon<f64>,
+pub(crate) struct AreaShape {
+    pub(crate) area_id: String,
+    pub(crate) polygons: geo::MultiPolygon<f64>,
 }
 
 /// A validated dataset: every reference resolves, every count is a finite non-negative number.
@@ -321,26 +321,26 @@ pub struct Dataset {
     pub targets: Vec<Target>,
     pub travel: Vec<TravelOverride>,
     pub succession: Vec<Succession>,
-    pub shapes: Vec<AreaShape>,
+    pub(crate) shapes: Vec<AreaShape>,
     /// Learners by facility and home commune, when learner records were given.
     pub origins: Vec<Origin>,
 }
 
 impl Dataset {
     /// The latest year with enrolment data: the default base year of a run.
-    pub fn latest_enrolment_year(&self) -> Option<i32> {
+    pub(crate) fn latest_enrolment_year(&self) -> Option<i32> {
         self.enrolment.iter().map(|e| e.year).max()
     }
 
-    pub fn area_index(&self) -> HashMap<&str, usize> {
+    pub(crate) fn area_index(&self) -> HashMap<&str, usize> {
         index_by(&self.areas, |a| a.area_id.as_str())
     }
 
-    pub fn facility_index(&self) -> HashMap<&str, usize> {
+    pub(crate) fn facility_index(&self) -> HashMap<&str, usize> {
         index_by(&self.facilities, |f| f.facility_id.as_str())
     }
 
-    pub fn occupation_index(&self) -> HashMap<&str, usize> {
+    pub(crate) fn occupation_index(&self) -> HashMap<&str, usize> {
         index_by(&self.occupations, |o| o.code.as_str())
     }
 
@@ -357,7 +357,7 @@ impl Dataset {
 
     /// The part of the dataset in one province: its communes, the facilities standing in
     /// them with their programmes, enrolment, travel times and origins, its demand.
-    pub fn province(&self, province_id: &str) -> Dataset {
+    pub(crate) fn province(&self, province_id: &str) -> Dataset {
         use rustc_hash::FxHashSet as HashSet;
         let areas: Vec<Area> = self.areas.iter().filter(|a| a.province_id == province_id).cloned().collect();
         let area_ids: HashSet<&str> = areas.iter().map(|a| a.area_id.as_str()).collect();
@@ -409,7 +409,7 @@ impl Dataset {
 
     /// Every province's part of the dataset (as [`Dataset::province`]), in one pass over
     /// each table: for national data this is 34 times less work than 34 calls.
-    pub fn split_by_province(&self) -> Vec<(String, Dataset)> {
+    pub(crate) fn split_by_province(&self) -> Vec<(String, Dataset)> {
         let provinces = self.province_ids();
         let index: HashMap<&str, usize> = provinces.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect();
         let mut parts: Vec<Dataset> = provinces
@@ -481,7 +481,7 @@ impl Dataset {
     }
 
     /// The display name of a province (its first area's `province_name`, else its id).
-    pub fn province_name(&self, province_id: &str) -> String {
+    pub(crate) fn province_name(&self, province_id: &str) -> String {
         self.areas
             .iter()
             .find(|a| a.province_id == province_id)

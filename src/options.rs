@@ -25,81 +25,81 @@ use crate::score::{accessible_supply, alignment};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct OptionSettings {
+pub(crate) struct OptionSettings {
     /// Merge candidates: the k nearest public facilities of the same province.
-    pub k_nearest: usize,
+    pub(crate) k_nearest: usize,
     /// Travel allowance per learner beyond the reach radius (Decision 46/2015: 200,000 VND),
     /// in million VND.
-    pub travel_support_mvnd: f64,
+    pub(crate) travel_support_mvnd: f64,
     /// ... and for residents of extremely difficult communes beyond 5 km (300,000 VND).
-    pub travel_support_difficult_mvnd: f64,
+    pub(crate) travel_support_difficult_mvnd: f64,
     /// Share of a centre's fixed cost saved when it becomes a satellite of a school
     /// (management and overheads merge; teaching stays).
-    pub satellite_saving_share: f64,
+    pub(crate) satellite_saving_share: f64,
     /// Low and high values of that guess, for the savings range.
-    pub satellite_saving_share_range: [f64; 2],
+    pub(crate) satellite_saving_share_range: [f64; 2],
     /// Real discount rate per year of the savings to the horizon: 6%, the rate of the Asian
     /// Development Bank's Guidelines for the Economic Analysis of Projects (2017) for social
     /// sector projects (9% otherwise).
-    pub discount_rate: f64,
+    pub(crate) discount_rate: f64,
     /// At most this many public schools (not self-financing) per province.
-    pub public_school_cap: usize,
+    pub(crate) public_school_cap: usize,
     /// Merge candidates: only receivers with free places for at least this share of the
     /// learners (below it most would stay at the old site: a federation, not a merge).
-    pub min_merge_fit: f64,
+    pub(crate) min_merge_fit: f64,
     /// The package that meets the cap minimises learners lost per year plus this weight
     /// times the people newly out of reach of every facility (0.01: a hundred people newly
     /// out of reach weigh as much as one learner lost a year).
-    pub cap_access_weight: f64,
+    pub(crate) cap_access_weight: f64,
     /// A trip to the nearest facility teaching a learner's level that grows by more than
     /// this many minutes counts the commune's people as affected (the travel-time measure
     /// next to the hard reach edge, used by the cap package).
-    pub travel_rise_threshold_min: f64,
+    pub(crate) travel_rise_threshold_min: f64,
     /// Facilities the optimiser and the cap package never close, merge away or convert.
-    pub protected: Vec<String>,
+    pub(crate) protected: Vec<String>,
     /// Ethnic-minority boarding schools (named "Dân tộc Nội trú") are protected too, unless
     /// set to false.
-    pub protect_ethnic_boarding: bool,
+    pub(crate) protect_ethnic_boarding: bool,
     /// The cap package merges a school only into a receiver at most this many minutes from
     /// the school's commune (unless the school has no receiver within it).
-    pub cap_max_merge_min: f64,
+    pub(crate) cap_max_merge_min: f64,
     /// In the cap package, each learner moved into a receiver that teaches none of their
     /// sector weighs this share of a learner lost (prefers receivers of the same sector).
-    pub cap_fit_weight: f64,
-    pub weights: RankWeights,
-    pub costs: CostSettings,
+    pub(crate) cap_fit_weight: f64,
+    pub(crate) weights: RankWeights,
+    pub(crate) costs: CostSettings,
 }
 
 /// One-off and running costs of re-organising (assumptions; sources in METHODOLOGY.md).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct CostSettings {
+pub(crate) struct CostSettings {
     /// One-off payment per staff member who leaves (million VND): about 30 monthly salaries
     /// of 10 M VND under the streamlining policy of Decree 178/2024/ND-CP.
-    pub severance_mvnd_per_staff: f64,
+    pub(crate) severance_mvnd_per_staff: f64,
     /// Yearly cost of one staff member kept on the public payroll (million VND): salary and
     /// the employer's contributions. Staff who do not leave keep being paid (moved to the
     /// receiver or transferred), so their pay is not saved.
-    pub salary_mvnd_per_staff_year: f64,
+    pub(crate) salary_mvnd_per_staff_year: f64,
     /// Share of the facility's staff who leave on closure, merger and conversion.
-    pub staff_leaving_close: f64,
-    pub staff_leaving_merge: f64,
-    pub staff_leaving_convert: f64,
+    pub(crate) staff_leaving_close: f64,
+    pub(crate) staff_leaving_merge: f64,
+    pub(crate) staff_leaving_convert: f64,
     /// Staff per place when `teachers` is not given (one per 20 places).
-    pub places_per_staff_when_unknown: f64,
+    pub(crate) places_per_staff_when_unknown: f64,
     /// Share of short-course learners in the priority groups of Decision 46/2015 when the
     /// enrolment does not record poor / ethnic-minority learners.
-    pub priority_share_when_unknown: f64,
+    pub(crate) priority_share_when_unknown: f64,
     /// Typical length of a course by level (years): spreads a facility's running cost over
     /// its learner-years, so that a short-course learner moved to a college costs what a
     /// short course costs there, not the college's average per learner.
-    pub course_years: CourseYears,
+    pub(crate) course_years: CourseYears,
     /// Low and high values of the uncertain guesses above, for the savings range.
-    pub severance_mvnd_per_staff_range: [f64; 2],
-    pub salary_mvnd_per_staff_year_range: [f64; 2],
-    pub staff_leaving_close_range: [f64; 2],
-    pub staff_leaving_merge_range: [f64; 2],
-    pub staff_leaving_convert_range: [f64; 2],
+    pub(crate) severance_mvnd_per_staff_range: [f64; 2],
+    pub(crate) salary_mvnd_per_staff_year_range: [f64; 2],
+    pub(crate) staff_leaving_close_range: [f64; 2],
+    pub(crate) staff_leaving_merge_range: [f64; 2],
+    pub(crate) staff_leaving_convert_range: [f64; 2],
 }
 
 /// Typical course length by level (years): the midpoint of each level's legal duration
@@ -108,11 +108,11 @@ pub struct CostSettings {
 /// matter: the running cost per learner-year is the facility's own.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct CourseYears {
-    pub college: f64,
-    pub intermediate: f64,
-    pub elementary: f64,
-    pub short: f64,
+pub(crate) struct CourseYears {
+    pub(crate) college: f64,
+    pub(crate) intermediate: f64,
+    pub(crate) elementary: f64,
+    pub(crate) short: f64,
 }
 
 impl Default for CourseYears {
@@ -122,7 +122,7 @@ impl Default for CourseYears {
 }
 
 impl CourseYears {
-    pub fn of(&self, level: Level) -> f64 {
+    pub(crate) fn of(&self, level: Level) -> f64 {
         match level {
             Level::College => self.college,
             Level::Intermediate => self.intermediate,
@@ -180,13 +180,13 @@ impl Default for OptionSettings {
 /// access kept (percentile) and alignment change (percentile).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct RankWeights {
-    pub savings: f64,
-    pub learners_lost: f64,
+pub(crate) struct RankWeights {
+    pub(crate) savings: f64,
+    pub(crate) learners_lost: f64,
     /// Removing idle places: 1 - utilisation of the facility closed, merged or converted.
-    pub under_use: f64,
-    pub rural_access: f64,
-    pub alignment: f64,
+    pub(crate) under_use: f64,
+    pub(crate) rural_access: f64,
+    pub(crate) alignment: f64,
 }
 
 impl Default for RankWeights {
@@ -197,14 +197,14 @@ impl Default for RankWeights {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Action {
+pub(crate) enum Action {
     Close,
     Merge,
     Convert,
 }
 
 impl Action {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Action::Close => "close",
             Action::Merge => "merge",
@@ -215,64 +215,64 @@ impl Action {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ConsolidationOption {
-    pub option_id: String,
-    pub action: Action,
-    pub facility_id: String,
-    pub target_id: Option<String>,
+    pub(crate) option_id: String,
+    pub(crate) action: Action,
+    pub(crate) facility_id: String,
+    pub(crate) target_id: Option<String>,
     /// Fixed cost saved per year.
-    pub gross_savings_mvnd: f64,
-    pub added_travel_support_mvnd: f64,
+    pub(crate) gross_savings_mvnd: f64,
+    pub(crate) added_travel_support_mvnd: f64,
     /// Running cost of teaching the moved learners at the receivers instead (negative when
     /// the receivers teach more cheaply).
-    pub receiver_added_cost_mvnd: f64,
+    pub(crate) receiver_added_cost_mvnd: f64,
     /// Gross savings less travel support and receivers' added cost, per year.
-    pub net_savings_mvnd: f64,
+    pub(crate) net_savings_mvnd: f64,
     /// What the state budget saves per year: the net savings, or for a self-financing school
     /// (fee-funded) minus the running cost of its learners moved to budget-funded schools.
-    pub budget_savings_mvnd: f64,
+    pub(crate) budget_savings_mvnd: f64,
     /// Staff payments on re-organising, once.
-    pub one_off_cost_mvnd: f64,
+    pub(crate) one_off_cost_mvnd: f64,
     /// Net savings over the years to the horizon, discounted to the base year, less the
     /// one-off cost.
-    pub net_savings_horizon_mvnd: f64,
+    pub(crate) net_savings_horizon_mvnd: f64,
     /// The lowest and highest of it over the low, central and high values of the uncertain
     /// guesses (satellite saving share, staff leaving share, severance, salary).
-    pub net_savings_horizon_low_mvnd: f64,
-    pub net_savings_horizon_high_mvnd: f64,
+    pub(crate) net_savings_horizon_low_mvnd: f64,
+    pub(crate) net_savings_horizon_high_mvnd: f64,
     /// Budget savings over the years to the horizon, discounted, less the one-off cost the
     /// budget pays: what the ranking and the Pareto front use.
-    pub budget_savings_horizon_mvnd: f64,
-    pub learners_displaced: f64,
-    pub learners_lost: f64,
+    pub(crate) budget_savings_horizon_mvnd: f64,
+    pub(crate) learners_displaced: f64,
+    pub(crate) learners_lost: f64,
     /// Learners lost under the low-loss and high-loss variants of the attendance model.
-    pub learners_lost_low: f64,
-    pub learners_lost_high: f64,
+    pub(crate) learners_lost_low: f64,
+    pub(crate) learners_lost_high: f64,
     /// Extra one-way travel of the learners whose trip gets longer, summed (learner-minutes
     /// per trip).
-    pub added_travel_learner_min: f64,
-    pub rural_people_losing_access: f64,
+    pub(crate) added_travel_learner_min: f64,
+    pub(crate) rural_people_losing_access: f64,
     /// People of the communes that had a facility (of any kind) within reach and have none
     /// after: the site closes, or is merged away entirely (a satellite keeps it open).
-    pub people_newly_out_of_reach: f64,
+    pub(crate) people_newly_out_of_reach: f64,
     /// People of the communes whose trip to the nearest facility teaching a level the
     /// option moves grows by more than `travel_rise_threshold_min` (or who have none left).
-    pub people_travel_rise: f64,
+    pub(crate) people_travel_rise: f64,
     /// Mean added one-way minutes of the displaced learners to the nearest facility teaching
     /// their level (learner-weighted, from their home commune; 0 for a shorter trip).
-    pub mean_added_min: f64,
+    pub(crate) mean_added_min: f64,
     /// Utilisation of the facility closed, merged or converted, before the option.
-    pub utilisation_before: Option<f64>,
+    pub(crate) utilisation_before: Option<f64>,
     /// Utilisation of the receiving site after the move (the main receiver for `close`).
-    pub utilisation_after: Option<f64>,
+    pub(crate) utilisation_after: Option<f64>,
     /// Change of the province's spatial alignment score (points, 0-100 scale).
-    pub alignment_change: f64,
+    pub(crate) alignment_change: f64,
     /// Change of the openings matched by accessible supply (people).
-    pub matched_demand_change: f64,
-    pub public_schools_after: usize,
-    pub meets_cap: bool,
-    pub pareto: bool,
-    pub score: f64,
-    pub rank: usize,
+    pub(crate) matched_demand_change: f64,
+    pub(crate) public_schools_after: usize,
+    pub(crate) meets_cap: bool,
+    pub(crate) pareto: bool,
+    pub(crate) score: f64,
+    pub(crate) rank: usize,
     /// The rank when as many staff leave on a merge as on a closure (both at the mean of
     /// `staff_leaving_close` and `staff_leaving_merge`): the sensitivity of the ranking to
     /// that guess (closures gain from the higher leaving share, merges lose).
@@ -281,18 +281,18 @@ pub struct ConsolidationOption {
 
 /// Per-commune access: the nearest facility and how many programmes are within reach.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AreaAccess {
-    pub area_id: String,
-    pub nearest_facility_id: Option<String>,
-    pub travel_min: Option<f64>,
-    pub distance_km: Option<f64>,
+pub(crate) struct AreaAccess {
+    pub(crate) area_id: String,
+    pub(crate) nearest_facility_id: Option<String>,
+    pub(crate) travel_min: Option<f64>,
+    pub(crate) distance_km: Option<f64>,
     /// How the time to the nearest facility was obtained.
-    pub travel_method: Option<crate::model::TravelMethod>,
-    pub within_reach: bool,
-    pub reachable_programmes: usize,
+    pub(crate) travel_method: Option<crate::model::TravelMethod>,
+    pub(crate) within_reach: bool,
+    pub(crate) reachable_programmes: usize,
 }
 
-pub fn access_by_area(ds: &Dataset, matrix: &TravelMatrix) -> Vec<AreaAccess> {
+pub(crate) fn access_by_area(ds: &Dataset, matrix: &TravelMatrix) -> Vec<AreaAccess> {
     let fac_index = ds.facility_index();
     let mut programmes = vec![0usize; ds.facilities.len()];
     for p in &ds.programs {
@@ -322,7 +322,7 @@ pub fn access_by_area(ds: &Dataset, matrix: &TravelMatrix) -> Vec<AreaAccess> {
 }
 
 /// Everything the evaluation of one option needs, computed once.
-pub struct Baseline<'a> {
+pub(crate) struct Baseline<'a> {
     ds: &'a Dataset,
     matrix: &'a TravelMatrix,
     settings: &'a OptionSettings,
@@ -355,7 +355,7 @@ struct SpatialAlignment {
 }
 
 impl<'a> Baseline<'a> {
-    pub fn new(
+    pub(crate) fn new(
         ds: &'a Dataset,
         matrix: &'a TravelMatrix,
         model: &AttendanceModel,
@@ -458,12 +458,12 @@ impl<'a> Baseline<'a> {
 
     /// Base-year learners of each facility by commune of origin (the attendance model, or
     /// the learner records when given).
-    pub fn learners_by_origin(&self) -> Vec<Vec<f64>> {
+    pub(crate) fn learners_by_origin(&self) -> Vec<Vec<f64>> {
         self.attendance[0].facility_origins(&self.programmes, self.ds.facilities.len(), self.ds.areas.len())
     }
 
     /// Province index of each facility.
-    pub fn facility_province(&self) -> &[usize] {
+    pub(crate) fn facility_province(&self) -> &[usize] {
         &self.facility_province
     }
 
@@ -832,7 +832,7 @@ impl Evaluated {
 /// Merging is only into a facility that can teach the same learners: a school into a school
 /// of its level or higher, a centre into a centre or a school, any other kind (boarding
 /// schools, ...) into its kind.
-pub fn can_merge_into(from: FacilityKind, into: FacilityKind) -> bool {
+pub(crate) fn can_merge_into(from: FacilityKind, into: FacilityKind) -> bool {
     match from {
         // A school joins a school of its level or higher.
         FacilityKind::College => into == FacilityKind::College,
@@ -911,7 +911,7 @@ impl OptionSettings {
     /// Present value at the base year, at the real discount rate, of `yearly` saved in each
     /// of the years `first..=last` after the base year, less `one_off` paid in year `first`.
     /// At a rate of 0: yearly x (last - first + 1) - one_off.
-    pub fn present_value(&self, yearly: f64, one_off: f64, first: i32, last: i32) -> f64 {
+    pub(crate) fn present_value(&self, yearly: f64, one_off: f64, first: i32, last: i32) -> f64 {
         let factor = |t: i32| (1.0 + self.discount_rate).powi(-t);
         let annuity: f64 = (first..=last).map(factor).sum();
         yearly * annuity - one_off * factor(first)
@@ -1054,7 +1054,7 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
 
 /// Generates and evaluates every candidate option, then scores, ranks and marks the
 /// Pareto front. Options are listed by rank.
-pub fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
+pub(crate) fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
     use rayon::prelude::*;
     let ds = b.ds;
     let n_f = ds.facilities.len();
@@ -1209,7 +1209,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
 }
 
 /// Slot of a level in [`nearest_by_level`].
-pub fn level_slot(level: Level) -> usize {
+pub(crate) fn level_slot(level: Level) -> usize {
     match level {
         Level::College => 0,
         Level::Intermediate => 1,
@@ -1220,7 +1220,7 @@ pub fn level_slot(level: Level) -> usize {
 
 /// Minutes from each commune to the nearest facility teaching each level (slots of
 /// [`level_slot`]); None where no facility of the network teaches it.
-pub fn nearest_by_level(ds: &Dataset, matrix: &TravelMatrix) -> Vec<[Option<f64>; 4]> {
+pub(crate) fn nearest_by_level(ds: &Dataset, matrix: &TravelMatrix) -> Vec<[Option<f64>; 4]> {
     let index = ds.facility_index();
     let mut teaches = vec![[false; 4]; ds.facilities.len()];
     for p in ds.programs.iter().filter(|p| p.places > 0.0) {
@@ -1245,7 +1245,7 @@ pub fn nearest_by_level(ds: &Dataset, matrix: &TravelMatrix) -> Vec<[Option<f64>
 /// People whose trip to the nearest facility teaching a level changes by more than
 /// `threshold` minutes between two networks (or who have none left), for the levels of
 /// `levels` only; the communes taught any of them before.
-pub fn people_travel_rise(
+pub(crate) fn people_travel_rise(
     ds: &Dataset,
     before: &[[Option<f64>; 4]],
     after: &[[Option<f64>; 4]],
@@ -1322,7 +1322,7 @@ pub(crate) fn score(w: &RankWeights, criteria: [f64; 5]) -> f64 {
 
 /// Percentile rank of each value among all (0 = worst, 1 = best; ties share the average),
 /// so that one very large option does not flatten the differences between the others.
-pub fn percentile(values: &[f64], higher_is_better: bool) -> Vec<f64> {
+pub(crate) fn percentile(values: &[f64], higher_is_better: bool) -> Vec<f64> {
     let n = values.len();
     if n <= 1 {
         return vec![1.0; n];
@@ -1338,7 +1338,7 @@ pub fn percentile(values: &[f64], higher_is_better: bool) -> Vec<f64> {
 }
 
 /// Pareto membership for (savings to maximise, losses to minimise) pairs.
-pub fn pareto_front(points: &[(f64, f64)]) -> Vec<bool> {
+pub(crate) fn pareto_front(points: &[(f64, f64)]) -> Vec<bool> {
     points
         .iter()
         .enumerate()

@@ -19,7 +19,7 @@ use crate::units::fill::UnitsMode;
 use crate::validate;
 
 /// Folder of the comparison across scenarios.
-pub const COMPARISON: &str = "comparison";
+pub(crate) const COMPARISON: &str = "comparison";
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -52,18 +52,21 @@ pub struct LoadedData {
     pub dataset: Dataset,
     pub warnings: Vec<Issue>,
     pub inputs: Vec<InputFile>,
-    pub source: DataSource,
     /// Each table as named in messages (`facilities` -> `dataset.xlsx[facilities]`).
-    pub table_files: BTreeMap<String, String>,
+    pub(crate) table_files: BTreeMap<String, String>,
 }
 
 /// Loads and validates a dataset; every problem is reported at once as [`Error::Invalid`].
-pub fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<LoadedData> {
+pub(crate) fn load_and_validate(source: &DataSource, timings: &mut Timings) -> Result<LoadedData> {
     load_and_validate_with(source, UnitsMode::Auto, timings)
 }
 
 /// [`load_and_validate`] with the official units used as `units` says.
-pub fn load_and_validate_with(source: &DataSource, units: UnitsMode, timings: &mut Timings) -> Result<LoadedData> {
+pub(crate) fn load_and_validate_with(
+    source: &DataSource,
+    units: UnitsMode,
+    timings: &mut Timings,
+) -> Result<LoadedData> {
     let mut issues = Issues::default();
     let raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
     let validated =
@@ -73,18 +76,17 @@ pub fn load_and_validate_with(source: &DataSource, units: UnitsMode, timings: &m
         warnings: validated.warnings,
         table_files: raw.tables.iter().map(|(name, t)| (name.clone(), t.file.clone())).collect(),
         inputs: raw.inputs,
-        source: source.clone(),
     })
 }
 
 /// Wall-clock milliseconds per stage.
 #[derive(Debug, Default, Clone)]
-pub struct Timings {
-    pub ms: BTreeMap<String, u64>,
+pub(crate) struct Timings {
+    pub(crate) ms: BTreeMap<String, u64>,
 }
 
 impl Timings {
-    pub fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
+    pub(crate) fn time<T>(&mut self, stage: &str, f: impl FnOnce() -> T) -> T {
         let start = Instant::now();
         let out = f();
         *self.ms.entry(stage.to_string()).or_default() += start.elapsed().as_millis() as u64;
@@ -104,7 +106,7 @@ pub fn validate_only_with(source: &DataSource, units: UnitsMode) -> Result<Loade
 
 /// Parses every scenario; the baseline comes first (a scenario file named `baseline`
 /// replaces the built-in one). Every problem in every file is reported at once.
-pub fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scenario>> {
+pub(crate) fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scenario>> {
     let mut issues = Issues::default();
     let mut parsed = Vec::new();
     for (file, text) in sources {
@@ -382,7 +384,7 @@ fn unreached_warnings(results: &[(usize, ScenarioResult)], facilities_file: &str
 }
 
 /// Folder of the national summary comparing provinces.
-pub const NATIONAL: &str = "national";
+pub(crate) const NATIONAL: &str = "national";
 
 /// The data of one report unit: the whole dataset, or one province of it.
 struct Unit {

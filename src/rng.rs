@@ -23,7 +23,7 @@ impl Rng {
 
     /// An independent stream for a named purpose, so that adding draws in one part of a
     /// generator does not shift every number in another.
-    pub fn fork(&self, label: &str) -> Rng {
+    pub(crate) fn fork(&self, label: &str) -> Rng {
         let mut hash = 0xCBF2_9CE4_8422_2325u64;
         for b in label.bytes() {
             hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
@@ -31,7 +31,7 @@ impl Rng {
         Rng::new(self.state[0] ^ hash)
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         let s = &mut self.state;
         let result = s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = s[1] << 17;
@@ -45,7 +45,7 @@ impl Rng {
     }
 
     /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
@@ -54,28 +54,29 @@ impl Rng {
     }
 
     /// Uniform integer in [0, n).
-    pub fn below(&mut self, n: usize) -> usize {
+    pub(crate) fn below(&mut self, n: usize) -> usize {
         assert!(n > 0, "below(0) has no value");
         ((self.next_u64() as u128 * n as u128) >> 64) as usize
     }
 
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
     /// Standard normal draw (Box-Muller).
-    pub fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         let u1 = self.unit().max(1e-300);
         let u2 = self.unit();
         (-2.0 * u1.ln()).sqrt() * (2.0 * std::f64::consts::PI * u2).cos()
     }
 
     /// Log-normal multiplier with median 1 and the given spread (sigma of the log).
-    pub fn lognormal(&mut self, sigma: f64) -> f64 {
+    pub(crate) fn lognormal(&mut self, sigma: f64) -> f64 {
         (sigma * self.normal()).exp()
     }
 
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
+    #[cfg(test)]
+    pub(crate) fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
             let j = self.below(i + 1);
             items.swap(i, j);
@@ -83,7 +84,7 @@ impl Rng {
     }
 
     /// Binomial draw, exact for small n and a normal approximation for large n.
-    pub fn binomial(&mut self, n: u64, p: f64) -> u64 {
+    pub(crate) fn binomial(&mut self, n: u64, p: f64) -> u64 {
         let p = p.clamp(0.0, 1.0);
         if n < 60 {
             return (0..n).filter(|_| self.chance(p)).count() as u64;

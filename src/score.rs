@@ -22,29 +22,30 @@ use serde::{Deserialize, Serialize};
 use crate::access::TravelMatrix;
 use crate::check::Checks;
 use crate::model::*;
+use crate::settings::{Growth, Share};
 
 /// Thresholds and parameters of the scoring stage; every default is documented.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScoreSettings {
     /// Coverage ratio below this is a shortage (ILO/KILM practice: 0.8).
-    pub shortage_below: f64,
+    pub(crate) shortage_below: f64,
     /// Coverage ratio above this is a surplus (1.2).
-    pub surplus_above: f64,
+    pub(crate) surplus_above: f64,
     /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
     /// matched share.
-    pub mix_weight: f64,
+    pub(crate) mix_weight: Share,
     /// Utilisation below this flags a centre as under-used (0.5).
-    pub under_used_below: f64,
+    pub(crate) under_used_below: Share,
     /// Utilisation above this flags a centre as over capacity (1.0).
-    pub over_capacity_above: f64,
+    pub(crate) over_capacity_above: f64,
     /// Target of `employed_6m_formal` when neither the scenario nor `targets.csv` sets one:
     /// 80% for college and intermediate graduates (shared/DOMAIN.md norm).
-    pub employed_6m_formal_norm: f64,
+    pub(crate) employed_6m_formal_norm: Share,
     /// ... of `employed_6m_short`: 70% for elementary and short courses (rural training
     /// programme of Decision 1956/QĐ-TTg).
-    pub employed_6m_short_norm: f64,
-    pub projection: ProjectionSettings,
+    pub(crate) employed_6m_short_norm: Share,
+    pub(crate) projection: ProjectionSettings,
 }
 
 impl Default for ScoreSettings {
@@ -52,11 +53,11 @@ impl Default for ScoreSettings {
         ScoreSettings {
             shortage_below: 0.8,
             surplus_above: 1.2,
-            mix_weight: 0.5,
-            under_used_below: 0.5,
+            mix_weight: Share::constant(0.5),
+            under_used_below: Share::constant(0.5),
             over_capacity_above: 1.0,
-            employed_6m_formal_norm: 0.8,
-            employed_6m_short_norm: 0.7,
+            employed_6m_formal_norm: Share::constant(0.8),
+            employed_6m_short_norm: Share::constant(0.7),
             projection: ProjectionSettings::default(),
         }
     }
@@ -65,41 +66,41 @@ impl Default for ScoreSettings {
 /// The stock-flow model behind "in which year would we reach the target at this pace?".
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct ProjectionSettings {
+pub(crate) struct ProjectionSettings {
     /// Share of the trained stock leaving the labour force each year (retirement; 1/40).
-    pub exit_rate: f64,
+    pub(crate) exit_rate: f64,
     /// Share of graduates who join (or stay in) the province's labour force.
-    pub retention: f64,
+    pub(crate) retention: Share,
     /// Yearly growth of the labour force.
-    pub labour_force_growth: f64,
+    pub(crate) labour_force_growth: Growth,
     /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
     /// lives of 50 and 30 years around the central 40).
-    pub exit_rate_range: [f64; 2],
+    pub(crate) exit_rate_range: [f64; 2],
     /// [low, high] share of graduates staying in the province: an assumption (no provincial
     /// tracer data), +/- 0.10 around the central 0.85.
-    pub retention_range: [f64; 2],
+    pub(crate) retention_range: [Share; 2],
 }
 
 impl Default for ProjectionSettings {
     fn default() -> Self {
         ProjectionSettings {
             exit_rate: 0.025,
-            retention: 0.85,
-            labour_force_growth: 0.008,
+            retention: Share::constant(0.85),
+            labour_force_growth: Growth::constant(0.008),
             exit_rate_range: [0.02, 0.033],
-            retention_range: [0.75, 0.95],
+            retention_range: [Share::constant(0.75), Share::constant(0.95)],
         }
     }
 }
 
 impl ProjectionSettings {
     /// Assumptions that reach a target soonest: fewest exits, most graduates staying.
-    pub fn early(&self) -> ProjectionSettings {
+    pub(crate) fn early(&self) -> ProjectionSettings {
         ProjectionSettings { exit_rate: self.exit_rate_range[0], retention: self.retention_range[1], ..*self }
     }
 
     /// Assumptions that reach a target latest.
-    pub fn late(&self) -> ProjectionSettings {
+    pub(crate) fn late(&self) -> ProjectionSettings {
         ProjectionSettings { exit_rate: self.exit_rate_range[1], retention: self.retention_range[0], ..*self }
     }
 }
@@ -108,28 +109,28 @@ impl ProjectionSettings {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TargetOverrides {
-    pub trained: Option<f64>,
-    pub certified: Option<f64>,
-    pub urban_unemployment_max: Option<f64>,
-    pub poverty_reduction: Option<f64>,
-    pub employed_6m: Option<f64>,
-    pub employed_6m_formal: Option<f64>,
-    pub employed_6m_short: Option<f64>,
+    pub(crate) trained: Option<Share>,
+    pub(crate) certified: Option<Share>,
+    pub(crate) urban_unemployment_max: Option<Share>,
+    pub(crate) poverty_reduction: Option<Share>,
+    pub(crate) employed_6m: Option<Share>,
+    pub(crate) employed_6m_formal: Option<Share>,
+    pub(crate) employed_6m_short: Option<Share>,
     /// Year the overridden targets apply to (default: the horizon).
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
 }
 
 /// Demand growth by year, overall and by sector (0.03 = 3% a year).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct DemandGrowth {
-    pub growth: f64,
-    pub growth_by_sector: BTreeMap<SectorKey, f64>,
+    pub(crate) growth: Growth,
+    pub(crate) growth_by_sector: BTreeMap<SectorKey, Growth>,
 }
 
 impl ScoreSettings {
     /// Range checks (see `docs/scenarios.md`).
-    pub fn check(&self, c: &mut Checks) {
+    pub(crate) fn check(&self, c: &mut Checks) {
         c.positive("shortage_below", self.shortage_below);
         c.positive("surplus_above", self.surplus_above);
         if self.shortage_below.is_finite() && self.surplus_above.is_finite() && self.shortage_below > self.surplus_above
@@ -142,30 +143,25 @@ impl ScoreSettings {
                 ),
             );
         }
-        c.share("mix_weight", self.mix_weight);
-        c.share("under_used_below", self.under_used_below);
         c.positive("over_capacity_above", self.over_capacity_above);
-        c.share("employed_6m_formal_norm", self.employed_6m_formal_norm);
-        c.share("employed_6m_short_norm", self.employed_6m_short_norm);
         c.section("projection", |c| self.projection.check(c));
     }
 }
 
 impl ProjectionSettings {
-    pub fn check(&self, c: &mut Checks) {
+    pub(crate) fn check(&self, c: &mut Checks) {
         let exit_rate = |c: &mut Checks, key: &str, v: f64| {
             // An exit rate of 1 empties the stock every year.
             c.between(key, v, 0.0, 0.99, "share of the stock leaving each year, below 1");
         };
         let before = c.problems.len();
         exit_rate(c, "exit_rate", self.exit_rate);
-        c.share("retention", self.retention);
-        c.growth("labour_force_growth", self.labour_force_growth);
         if c.problems.len() > before {
             return;
         }
         c.range("exit_rate_range", self.exit_rate_range, exit_rate);
-        c.range("retention_range", self.retention_range, Checks::share);
+        // Each share was checked when parsed; the order of the two is checked here.
+        c.range("retention_range", self.retention_range.map(Share::get), |_, _, _| {});
         if c.problems.len() > before {
             return;
         }
@@ -176,48 +172,18 @@ impl ProjectionSettings {
             let message = format!("[{low}, {high}] must contain exit_rate {}: set both", self.exit_rate);
             c.problem("exit_rate_range", message);
         }
-        if !contains(self.retention_range, self.retention) {
-            let [low, high] = self.retention_range;
-            let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention);
+        if !contains(self.retention_range.map(Share::get), self.retention.get()) {
+            let [low, high] = self.retention_range.map(Share::get);
+            let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention.get());
             c.problem("retention_range", message);
         }
-    }
-}
-
-impl TargetOverrides {
-    pub fn check(&self, c: &mut Checks) {
-        let shares = [
-            ("trained", self.trained),
-            ("certified", self.certified),
-            ("urban_unemployment_max", self.urban_unemployment_max),
-            ("poverty_reduction", self.poverty_reduction),
-            ("employed_6m", self.employed_6m),
-            ("employed_6m_formal", self.employed_6m_formal),
-            ("employed_6m_short", self.employed_6m_short),
-        ];
-        for (key, value) in shares {
-            if let Some(v) = value {
-                c.share(key, v);
-            }
-        }
-    }
-}
-
-impl DemandGrowth {
-    pub fn check(&self, c: &mut Checks) {
-        c.growth("growth", self.growth);
-        c.section("growth_by_sector", |c| {
-            for (sector, rate) in &self.growth_by_sector {
-                c.growth(Sector::from(*sector).name(), *rate);
-            }
-        });
     }
 }
 
 /// Sector names as TOML keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
-pub enum SectorKey {
+pub(crate) enum SectorKey {
     Agriculture,
     Industry,
     Services,
@@ -248,7 +214,7 @@ impl DemandGrowth {
     /// log-linear least-squares trend of total openings over the last five years up to the
     /// base year (at least three years with openings). Returns the growth and the years
     /// used, or `None` when the table has too few years (then demand stays flat).
-    pub fn trend(ds: &Dataset, base_year: i32) -> Option<(DemandGrowth, [i32; 2])> {
+    pub(crate) fn trend(ds: &Dataset, base_year: i32) -> Option<(DemandGrowth, [i32; 2])> {
         let sector_of: HashMap<&str, Sector> = ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
         let mut totals: BTreeMap<(SectorKey, i32), f64> = BTreeMap::new();
         for d in ds.demand.iter().filter(|d| (base_year - 4..=base_year).contains(&d.year)) {
@@ -273,7 +239,7 @@ impl DemandGrowth {
             let sxy: f64 = points.iter().map(|p| (p.0 - mx) * (p.1 - my)).sum();
             let rate = (sxy / sxx).exp() - 1.0;
             // A trend beyond +-50% a year is a data problem, not a forecast.
-            if rate.is_finite() && rate.abs() <= 0.5 {
+            if let Ok(rate) = Growth::new(rate) {
                 growth.growth_by_sector.insert(key, rate);
                 span = [span[0].min(points[0].0 as i32), span[1].max(points[points.len() - 1].0 as i32)];
             }
@@ -281,19 +247,22 @@ impl DemandGrowth {
         (!growth.growth_by_sector.is_empty()).then_some((growth, span))
     }
 
-    pub fn rate(&self, sector: Sector) -> f64 {
-        self.growth_by_sector.iter().find(|(k, _)| Sector::from(**k) == sector).map_or(self.growth, |(_, r)| *r)
+    pub(crate) fn rate(&self, sector: Sector) -> f64 {
+        self.growth_by_sector
+            .iter()
+            .find(|(k, _)| Sector::from(**k) == sector)
+            .map_or(self.growth.get(), |(_, r)| r.get())
     }
 
     /// Multiplier from the base year to `year`.
-    pub fn factor(&self, sector: Sector, years: i32) -> f64 {
+    pub(crate) fn factor(&self, sector: Sector, years: i32) -> f64 {
         (1.0 + self.rate(sector)).powi(years)
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum CoverageStatus {
+pub(crate) enum CoverageStatus {
     Shortage,
     Balanced,
     Surplus,
@@ -302,7 +271,7 @@ pub enum CoverageStatus {
 }
 
 impl CoverageStatus {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             CoverageStatus::Shortage => "shortage",
             CoverageStatus::Balanced => "balanced",
@@ -314,60 +283,60 @@ impl CoverageStatus {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct OccupationAlignment {
-    pub code: String,
-    pub name_vi: String,
-    pub name_en: String,
-    pub sector: Sector,
-    pub supply: f64,
-    pub demand: f64,
+pub(crate) struct OccupationAlignment {
+    pub(crate) code: String,
+    pub(crate) name_vi: String,
+    pub(crate) name_en: String,
+    pub(crate) sector: Sector,
+    pub(crate) supply: f64,
+    pub(crate) demand: f64,
     /// Openings at the horizon: `demand` grown once by the scenario's growth.
-    pub demand_horizon: f64,
+    pub(crate) demand_horizon: f64,
     /// Base-year supply over base-year demand.
-    pub coverage_ratio: Option<f64>,
-    pub status: CoverageStatus,
+    pub(crate) coverage_ratio: Option<f64>,
+    pub(crate) status: CoverageStatus,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AreaAlignment {
-    pub area_id: String,
-    pub name: String,
-    pub urban: bool,
-    pub accessible_supply: f64,
+pub(crate) struct AreaAlignment {
+    pub(crate) area_id: String,
+    pub(crate) name: String,
+    pub(crate) urban: bool,
+    pub(crate) accessible_supply: f64,
     /// Base-year openings.
-    pub demand: f64,
+    pub(crate) demand: f64,
     /// Openings at the horizon.
-    pub demand_horizon: f64,
-    pub coverage_ratio: Option<f64>,
-    pub alignment: Alignment,
+    pub(crate) demand_horizon: f64,
+    pub(crate) coverage_ratio: Option<f64>,
+    pub(crate) alignment: Alignment,
 }
 
 /// The three alignment measures of one supply/demand pair of vectors.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Alignment {
+pub(crate) struct Alignment {
     /// D = 1/2 sum |s_k/S - d_k/D|: 0 = same mix, 1 = disjoint.
-    pub dissimilarity: Option<f64>,
+    pub(crate) dissimilarity: Option<f64>,
     /// sum min(s_k, d_k) / sum d_k.
-    pub matched_share: Option<f64>,
+    pub(crate) matched_share: Option<f64>,
     /// 100 x (w (1 - D) + (1 - w) matched share).
-    pub score: Option<f64>,
+    pub(crate) score: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ScopeAlignment {
     /// `province`, `rural`, `urban`, or a sector name.
-    pub scope: String,
-    pub supply: f64,
+    pub(crate) scope: String,
+    pub(crate) supply: f64,
     /// Base-year openings.
-    pub demand: f64,
+    pub(crate) demand: f64,
     /// Openings at the horizon.
-    pub demand_horizon: f64,
-    pub alignment: Alignment,
+    pub(crate) demand_horizon: f64,
+    pub(crate) alignment: Alignment,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum KpiStatus {
+pub(crate) enum KpiStatus {
     Met,
     OnTrack,
     OffTrack,
@@ -378,7 +347,7 @@ pub enum KpiStatus {
 }
 
 impl KpiStatus {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             KpiStatus::Met => "met",
             KpiStatus::OnTrack => "on_track",
@@ -391,79 +360,79 @@ impl KpiStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Kpi {
-    pub indicator: Indicator,
-    pub value: Option<f64>,
-    pub target: Option<f64>,
-    pub target_year: Option<i32>,
+    pub(crate) indicator: Indicator,
+    pub(crate) value: Option<f64>,
+    pub(crate) target: Option<f64>,
+    pub(crate) target_year: Option<i32>,
     /// Target minus value for "at least" indicators; value minus target for "at most" ones:
     /// positive = still to go.
-    pub gap: Option<f64>,
-    pub status: KpiStatus,
+    pub(crate) gap: Option<f64>,
+    pub(crate) status: KpiStatus,
     /// First year the target is reached at the current pace (the base year when met).
-    pub projected_year: Option<i32>,
+    pub(crate) projected_year: Option<i32>,
     /// The same under the early and late assumptions ([`ProjectionSettings::early`] and
     /// [`ProjectionSettings::late`]); `None` where the indicator has no such range.
-    pub projected_year_early: Option<i32>,
-    pub projected_year_late: Option<i32>,
-    pub source: Option<String>,
+    pub(crate) projected_year_early: Option<i32>,
+    pub(crate) projected_year_late: Option<i32>,
+    pub(crate) source: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FacilityScore {
-    pub facility_id: String,
-    pub name: String,
-    pub kind: FacilityKind,
-    pub ownership: Ownership,
-    pub places: f64,
-    pub intake: f64,
-    pub graduates: f64,
-    pub utilisation: Option<f64>,
-    pub employment_rate: Option<f64>,
-    pub cost_per_graduate_mvnd: Option<f64>,
-    pub rural_share: Option<f64>,
-    pub poor_share: Option<f64>,
-    pub alignment_score: Option<f64>,
-    pub flags: Vec<&'static str>,
+pub(crate) struct FacilityScore {
+    pub(crate) facility_id: String,
+    pub(crate) name: String,
+    pub(crate) kind: FacilityKind,
+    pub(crate) ownership: Ownership,
+    pub(crate) places: f64,
+    pub(crate) intake: f64,
+    pub(crate) graduates: f64,
+    pub(crate) utilisation: Option<f64>,
+    pub(crate) employment_rate: Option<f64>,
+    pub(crate) cost_per_graduate_mvnd: Option<f64>,
+    pub(crate) rural_share: Option<f64>,
+    pub(crate) poor_share: Option<f64>,
+    pub(crate) alignment_score: Option<f64>,
+    pub(crate) flags: Vec<&'static str>,
 }
 
 /// Share trajectories from the base year to the horizon (for charts and scenarios).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Trajectory {
-    pub indicator: Indicator,
-    pub points: Vec<(i32, f64)>,
+pub(crate) struct Trajectory {
+    pub(crate) indicator: Indicator,
+    pub(crate) points: Vec<(i32, f64)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scores {
-    pub base_year: i32,
-    pub horizon: i32,
-    pub by_occupation: Vec<OccupationAlignment>,
-    pub by_area: Vec<AreaAlignment>,
+    pub(crate) base_year: i32,
+    pub(crate) horizon: i32,
+    pub(crate) by_occupation: Vec<OccupationAlignment>,
+    pub(crate) by_area: Vec<AreaAlignment>,
     pub by_scope: Vec<ScopeAlignment>,
     pub kpis: Vec<Kpi>,
-    pub facilities: Vec<FacilityScore>,
-    pub trajectories: Vec<Trajectory>,
+    pub(crate) facilities: Vec<FacilityScore>,
+    pub(crate) trajectories: Vec<Trajectory>,
     /// Base-year enrolment rows without `rural`: counted neither rural nor urban.
-    pub residence_unknown: ResidenceUnknown,
+    pub(crate) residence_unknown: ResidenceUnknown,
     /// Facilities with graduates that reach no commune with a labour force: their
     /// graduates are missing from every commune's accessible supply.
-    pub unreached_facilities: Vec<String>,
+    pub(crate) unreached_facilities: Vec<String>,
 }
 
 /// Learners whose residence (rural or urban) the enrolment table does not give.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct ResidenceUnknown {
-    pub rows: usize,
-    pub intake: f64,
-    pub graduates: f64,
+pub(crate) struct ResidenceUnknown {
+    pub(crate) rows: usize,
+    pub(crate) intake: f64,
+    pub(crate) graduates: f64,
 }
 
 impl Scores {
-    pub fn kpi(&self, indicator: Indicator) -> Option<&Kpi> {
+    pub(crate) fn kpi(&self, indicator: Indicator) -> Option<&Kpi> {
         self.kpis.iter().find(|k| k.indicator == indicator)
     }
 
-    pub fn scope(&self, scope: &str) -> Option<&ScopeAlignment> {
+    pub(crate) fn scope(&self, scope: &str) -> Option<&ScopeAlignment> {
         self.by_scope.iter().find(|s| s.scope == scope)
     }
 }
@@ -485,8 +454,8 @@ pub struct ScoreInput<'a> {
 /// Yearly flows of graduates into the labour force.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct YearFlows {
-    pub graduates: f64,
-    pub certified: f64,
+    pub(crate) graduates: f64,
+    pub(crate) certified: f64,
 }
 
 /// Scores a dataset. Pure: same inputs, same outputs.
@@ -627,11 +596,11 @@ fn add(total: &mut [f64], part: &[f64]) {
 }
 
 /// Supply/demand of one occupation: `None` when there is no demand.
-pub fn coverage_ratio(supply: f64, demand: f64) -> Option<f64> {
+pub(crate) fn coverage_ratio(supply: f64, demand: f64) -> Option<f64> {
     (demand > 0.0).then(|| supply / demand)
 }
 
-pub fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> CoverageStatus {
+pub(crate) fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> CoverageStatus {
     match (supply > 0.0, demand > 0.0) {
         (_, false) => CoverageStatus::NoDemand,
         (false, true) => CoverageStatus::NoSupply,
@@ -651,7 +620,7 @@ pub fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings) -> Co
 /// Dissimilarity, matched share and score of a supply vector against a demand vector.
 /// With no demand every measure is undefined; with demand but no supply, D = 1 and the
 /// matched share is 0.
-pub fn alignment(supply: &[f64], demand: &[f64], mix_weight: f64) -> Alignment {
+pub(crate) fn alignment(supply: &[f64], demand: &[f64], mix_weight: f64) -> Alignment {
     let s_total: f64 = supply.iter().sum();
     let d_total: f64 = demand.iter().sum();
     if d_total <= 0.0 {
@@ -690,7 +659,7 @@ fn occupation_alignment(ds: &Dataset, ctx: &Context, input: &ScoreInput) -> Vec<
 }
 
 /// Accessible supply of every commune (two-step floating catchment weighted by labour force).
-pub fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<Vec<f64>> {
+pub(crate) fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<Vec<f64>> {
     let n_occ = graduates.first().map_or(ds.occupations.len(), Vec::len);
     let mut out = vec![vec![0.0; n_occ]; ds.areas.len()];
     for (f, grads) in graduates.iter().enumerate() {
@@ -711,7 +680,7 @@ pub fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMa
 
 /// Facilities with graduates whose catchment holds no labour force: [`accessible_supply`]
 /// cannot share their graduates with anyone, so the caller must say so.
-pub fn unreached_facilities(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<usize> {
+pub(crate) fn unreached_facilities(ds: &Dataset, graduates: &[Vec<f64>], matrix: &TravelMatrix) -> Vec<usize> {
     (0..ds.facilities.len())
         .filter(|&f| graduates.get(f).is_some_and(|g| g.iter().sum::<f64>() > 0.0))
         .filter(|&f| {
@@ -738,14 +707,14 @@ fn area_alignment(ds: &Dataset, ctx: &Context, matrix: &TravelMatrix, settings: 
                 demand: d,
                 demand_horizon: ctx.grown(&ctx.demand[a]).iter().sum(),
                 coverage_ratio: coverage_ratio(s, d),
-                alignment: alignment(&accessible[a], &ctx.demand[a], settings.mix_weight),
+                alignment: alignment(&accessible[a], &ctx.demand[a], settings.mix_weight.get()),
             }
         })
         .collect()
 }
 
 fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec<ScopeAlignment> {
-    let w = settings.mix_weight;
+    let w = settings.mix_weight.get();
     let supply = ctx.supply_by_occupation(0..ds.facilities.len());
     let demand = ctx.demand_by_occupation(0..ds.areas.len());
     let mut rural_supply = vec![0.0; ctx.n_occ];
@@ -784,12 +753,13 @@ fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec
 
 /// The stock-flow projection of a share (trained or certified) from the base year.
 /// `stock` and `labour_force` at the base year; `flow` = graduates entering per year.
-pub fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
+#[cfg(test)]
+pub(crate) fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
     project_share_with_flows(stock, labour_force, &[flow], p, years)
 }
 
 /// As [`project_share`], with the flow of each year (the last one continues).
-pub fn project_share_with_flows(
+pub(crate) fn project_share_with_flows(
     stock: f64,
     labour_force: f64,
     flows: &[f64],
@@ -801,8 +771,8 @@ pub fn project_share_with_flows(
     shares.push(if lf > 0.0 { s / lf } else { 0.0 });
     for t in 0..years.max(0) as usize {
         let flow = flows.get(t).or(flows.last()).copied().unwrap_or(0.0);
-        s = s * (1.0 - p.exit_rate) + flow * p.retention;
-        lf *= 1.0 + p.labour_force_growth;
+        s = s * (1.0 - p.exit_rate) + flow * p.retention.get();
+        lf *= 1.0 + p.labour_force_growth.get();
         shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
     }
     shares
@@ -1011,7 +981,7 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
         Indicator::Employed6mShort => o.employed_6m_short,
     };
     if let Some(value) = overridden {
-        return (Some(value), Some(o.year.unwrap_or(input.horizon)), Some("scenario".to_string()));
+        return (Some(value.get()), Some(o.year.unwrap_or(input.horizon)), Some("scenario".to_string()));
     }
     let mut rows: Vec<&Target> = ds.targets.iter().filter(|t| t.indicator == indicator).collect();
     rows.sort_by_key(|t| t.year);
@@ -1020,17 +990,17 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
     match (chosen, indicator) {
         (Some(t), _) => (Some(t.value), Some(t.year), t.source.clone()),
         (None, Indicator::Employed6mFormal) => {
-            (Some(settings.employed_6m_formal_norm), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+            (Some(settings.employed_6m_formal_norm.get()), Some(input.horizon), Some(NORM_SOURCE.to_string()))
         }
         (None, Indicator::Employed6mShort) => {
-            (Some(settings.employed_6m_short_norm), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+            (Some(settings.employed_6m_short_norm.get()), Some(input.horizon), Some(NORM_SOURCE.to_string()))
         }
         (None, _) => (None, None, None),
     }
 }
 
 /// Source shown for the employment norms when `targets.csv` has no row for them.
-pub const NORM_SOURCE: &str = "default norm: 80% college/intermediate, 70% short courses (Decision 1956/QĐ-TTg)";
+pub(crate) const NORM_SOURCE: &str = "default norm: 80% college/intermediate, 70% short courses (Decision 1956/QĐ-TTg)";
 
 fn assess(
     indicator: Indicator,
@@ -1143,9 +1113,9 @@ fn facility_scores(
             } else {
                 ctx.demand_by_occupation(catchment.into_iter())
             };
-            let alignment_score = alignment(&ctx.graduates[f], &catchment_demand, settings.mix_weight).score;
+            let alignment_score = alignment(&ctx.graduates[f], &catchment_demand, settings.mix_weight.get()).score;
             let mut flags = Vec::new();
-            if utilisation.is_some_and(|u| u < settings.under_used_below) {
+            if utilisation.is_some_and(|u| u < settings.under_used_below.get()) {
                 flags.push("under_used");
             }
             if utilisation.is_some_and(|u| u > settings.over_capacity_above) {

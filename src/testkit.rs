@@ -2,7 +2,7 @@
 
 use crate::model::*;
 
-pub fn area(id: &str, lat: f64, lon: f64, difficult: bool) -> Area {
+pub(crate) fn area(id: &str, lat: f64, lon: f64, difficult: bool) -> Area {
     Area {
         area_id: id.into(),
         name: id.into(),
@@ -25,7 +25,7 @@ pub fn area(id: &str, lat: f64, lon: f64, difficult: bool) -> Area {
     }
 }
 
-pub fn facility(id: &str, lat: f64, lon: f64) -> Facility {
+pub(crate) fn facility(id: &str, lat: f64, lon: f64) -> Facility {
     Facility {
         facility_id: id.into(),
         name: id.into(),
@@ -42,11 +42,11 @@ pub fn facility(id: &str, lat: f64, lon: f64) -> Facility {
     }
 }
 
-pub fn occupation(code: &str, sector: Sector) -> Occupation {
+pub(crate) fn occupation(code: &str, sector: Sector) -> Occupation {
     Occupation { code: code.into(), name_vi: code.into(), name_en: code.into(), sector, isco: None }
 }
 
-pub fn enrolment(year: i32, facility: &str, occupation: &str, intake: f64, graduates: f64) -> Enrolment {
+pub(crate) fn enrolment(year: i32, facility: &str, occupation: &str, intake: f64, graduates: f64) -> Enrolment {
     Enrolment {
         year,
         facility_id: facility.into(),
@@ -63,7 +63,7 @@ pub fn enrolment(year: i32, facility: &str, occupation: &str, intake: f64, gradu
     }
 }
 
-pub fn demand(year: i32, area: &str, occupation: &str, openings: f64) -> Demand {
+pub(crate) fn demand(year: i32, area: &str, occupation: &str, openings: f64) -> Demand {
     Demand {
         year,
         scope: DemandScope::Area(area.into()),
@@ -74,14 +74,14 @@ pub fn demand(year: i32, area: &str, occupation: &str, openings: f64) -> Demand 
     }
 }
 
-pub fn program(facility: &str, occupation: &str, level: Level, places: f64) -> Program {
+pub(crate) fn program(facility: &str, occupation: &str, level: Level, places: f64) -> Program {
     Program { facility_id: facility.into(), occupation: occupation.into(), level, places }
 }
 
 /// The property tests' configuration: a fixed seed, so that a failure shows up again on the
 /// next run and on every machine (`PROPTEST_RNG_SEED=n` still picks another one), and
 /// failing cases persisted under `proptest-regressions/` beside the source, to be committed.
-pub fn proptest_config(cases: u32) -> proptest::test_runner::Config {
+pub(crate) fn proptest_config(cases: u32) -> proptest::test_runner::Config {
     use proptest::test_runner::{Config, FileFailurePersistence, RngSeed};
     const SEED: u64 = 20_251_127;
     let default = Config::default();

@@ -3,7 +3,7 @@
 /// Whether `a` is one typing slip away from `b`: same length and one character changed, or
 /// two neighbouring characters swapped. Used for "did you mean" hints on codes (the dataset's
 /// own codes in `validate`, the official commune codes in `units`).
-pub fn one_slip(a: &str, b: &str) -> bool {
+pub(crate) fn one_slip(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len() != b.len() || a == b {
         return false;

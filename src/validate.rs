@@ -26,8 +26,8 @@ use crate::units::fill::UnitsMode;
 /// Validated data plus the warnings found on the way.
 #[derive(Debug, Clone)]
 pub struct Validated {
-    pub dataset: Dataset,
-    pub warnings: Vec<crate::error::Issue>,
+    pub(crate) dataset: Dataset,
+    pub(crate) warnings: Vec<crate::error::Issue>,
 }
 
 /// Vietnam's bounding box (mainland and islands), for the "are lat and lon swapped?" warning.
@@ -45,7 +45,7 @@ pub fn validate(raw: &RawDataset, issues: Issues) -> Result<Validated, Issues> {
 /// [`validate`] with the official administrative units used as `units` says: pre-reform
 /// codes converted, missing commune names, provinces, kinds and centres filled in, codes
 /// checked (see [`crate::units::fill`]). Code cells Excel stored as numbers are padded first.
-pub fn validate_with(raw: &RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
+pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
     let repair = codes::repair_numeric_codes(raw, &mut issues);
     let raw = repair.padded.as_ref().unwrap_or(raw);
     let dataset = if units == UnitsMode::Off {
@@ -153,10 +153,10 @@ fn raw_ids<'a>(table: Option<&'a RawTable>, column: &str) -> HashSet<&'a str> {
 /// columns of other tables that refer to it.
 pub(crate) struct Family {
     /// What one code names, in messages ("area").
-    pub what: &'static str,
-    pub table: &'static str,
-    pub column: &'static str,
-    pub refs: &'static [(&'static str, &'static str)],
+    pub(crate) what: &'static str,
+    pub(crate) table: &'static str,
+    pub(crate) column: &'static str,
+    pub(crate) refs: &'static [(&'static str, &'static str)],
 }
 
 const AREA: usize = 0;
@@ -456,7 +456,7 @@ use codes::near_code_hint;
 /// Numbers as written by people and spreadsheets: a decimal point, optional exponent.
 /// Thousands separators and decimal commas are refused with a hint, because "1.234" is
 /// ambiguous (one thousand or one point two).
-pub fn parse_number(text: &str) -> Result<f64, String> {
+pub(crate) fn parse_number(text: &str) -> Result<f64, String> {
     let trimmed = text.trim();
     if let Ok(value) = trimmed.parse::<f64>() {
         if value.is_finite() {
@@ -483,7 +483,7 @@ pub fn parse_number(text: &str) -> Result<f64, String> {
     Err(format!("expected a number, found '{trimmed}'"))
 }
 
-pub fn parse_bool(text: &str) -> Option<bool> {
+pub(crate) fn parse_bool(text: &str) -> Option<bool> {
     match text.trim().to_lowercase().as_str() {
         "true" | "t" | "yes" | "y" | "1" | "x" | "có" | "co" => Some(true),
         "false" | "f" | "no" | "n" | "0" | "không" | "khong" => Some(false),

@@ -20,6 +20,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("model", 0),
     ("rng", 0),
     ("schema", 0),
+    ("settings", 0),
     ("testkit", 0),
     ("text", 0),
     // the stages

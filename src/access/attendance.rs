@@ -28,19 +28,15 @@ use crate::model::{Dataset, Level};
 /// courses (recruiting locally).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum LevelGroup {
+pub(crate) enum LevelGroup {
     Formal,
     Short,
 }
 
 impl LevelGroup {
-    pub const ALL: [LevelGroup; 2] = [LevelGroup::Formal, LevelGroup::Short];
+    pub(crate) const ALL: [LevelGroup; 2] = [LevelGroup::Formal, LevelGroup::Short];
 
-    pub fn of(level: Level) -> Self {
-        if level.is_formal() { LevelGroup::Formal } else { LevelGroup::Short }
-    }
-
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             LevelGroup::Formal => "formal",
             LevelGroup::Short => "short",
@@ -51,18 +47,18 @@ impl LevelGroup {
 /// What a learner can switch to without changing course: the same occupation, at the same
 /// level for a formal course and at either short level otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct ProgrammeKey {
-    pub occupation: usize,
+pub(crate) struct ProgrammeKey {
+    pub(crate) occupation: usize,
     /// `None` for the short group (elementary or short).
-    pub level: Option<Level>,
+    pub(crate) level: Option<Level>,
 }
 
 impl ProgrammeKey {
-    pub fn of(occupation: usize, level: Level) -> Self {
+    pub(crate) fn of(occupation: usize, level: Level) -> Self {
         ProgrammeKey { occupation, level: level.is_formal().then_some(level) }
     }
 
-    pub fn group(self) -> LevelGroup {
+    pub(crate) fn group(self) -> LevelGroup {
         if self.level.is_some() { LevelGroup::Formal } else { LevelGroup::Short }
     }
 }
@@ -71,16 +67,16 @@ impl ProgrammeKey {
 /// stated in `docs/METHODOLOGY.md`, replaced by fitted values when learner records exist.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
-pub struct AttendanceSettings {
+pub(crate) struct AttendanceSettings {
     /// Exponential half-life of attendance for college and intermediate courses (minutes).
-    pub half_life_formal_min: f64,
+    pub(crate) half_life_formal_min: f64,
     /// ... and for elementary and short courses.
-    pub half_life_short_min: f64,
+    pub(crate) half_life_short_min: f64,
     /// Low and high half-lives used for the ranges when nothing was fitted.
-    pub half_life_formal_range_min: [f64; 2],
-    pub half_life_short_range_min: [f64; 2],
+    pub(crate) half_life_formal_range_min: [f64; 2],
+    pub(crate) half_life_short_range_min: [f64; 2],
     /// Fit the half-lives to learner records when they are given.
-    pub fit: bool,
+    pub(crate) fit: bool,
 }
 
 impl Default for AttendanceSettings {
@@ -98,24 +94,24 @@ impl Default for AttendanceSettings {
 /// The model in force for a run: one decay per level group, with the low-loss and high-loss
 /// variants used for ranges.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AttendanceModel {
-    pub formal: Decay,
-    pub short: Decay,
+pub(crate) struct AttendanceModel {
+    pub(crate) formal: Decay,
+    pub(crate) short: Decay,
     /// Variants giving the fewest and the most learners lost (long half-lives, short ones).
     #[serde(skip)]
-    pub low_loss: Box<Option<AttendanceModel>>,
+    pub(crate) low_loss: Box<Option<AttendanceModel>>,
     #[serde(skip)]
-    pub high_loss: Box<Option<AttendanceModel>>,
+    pub(crate) high_loss: Box<Option<AttendanceModel>>,
     /// Where the values come from: "default", "scenario", "fitted" (learner records) or
     /// "fitted_rural_share" (enrolment's rural counts).
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// Learner records the half-lives were fitted from (0 when not fitted).
-    pub fitted_from: u64,
+    pub(crate) fitted_from: u64,
     /// Half-life intervals by level group (minutes): the fit's 95% interval, or the
     /// settings' range.
-    pub half_life_ci_min: [[f64; 2]; 2],
+    pub(crate) half_life_ci_min: [[f64; 2]; 2],
     #[serde(skip)]
-    pub fit: Option<FitReport>,
+    pub(crate) fit: Option<FitReport>,
 }
 
 impl AttendanceModel {
@@ -133,7 +129,7 @@ impl AttendanceModel {
     }
 
     /// The model from settings alone (no fit).
-    pub fn from_settings(s: &AttendanceSettings) -> Self {
+    pub(crate) fn from_settings(s: &AttendanceSettings) -> Self {
         let central = |f: f64, sh: f64| {
             AttendanceModel::plain(Decay::Exponential { half_life_min: f }, Decay::Exponential { half_life_min: sh })
         };
@@ -146,7 +142,7 @@ impl AttendanceModel {
 
     /// A planner's explicit `[decay]`: the same decay for every level, its time scale x2/3
     /// and x3/2 for the range.
-    pub fn from_decay(decay: Decay) -> Self {
+    pub(crate) fn from_decay(decay: Decay) -> Self {
         let variant = |factor: f64| AttendanceModel::plain(decay.scaled(factor), decay.scaled(factor));
         let mut model = variant(1.0);
         model.low_loss = Box::new(Some(variant(1.5)));
@@ -160,7 +156,7 @@ impl AttendanceModel {
     /// The model for a run: a planner's `[decay]` wins; otherwise the half-lives are fitted
     /// to the learner records of the base year when given, else to the rural shares of the
     /// base-year enrolment when recorded, else the defaults.
-    pub fn resolve(
+    pub(crate) fn resolve(
         ds: &Dataset,
         matrix: &TravelMatrix,
         year: i32,
@@ -194,7 +190,7 @@ impl AttendanceModel {
         model
     }
 
-    pub fn decay(&self, group: LevelGroup) -> Decay {
+    pub(crate) fn decay(&self, group: LevelGroup) -> Decay {
         match group {
             LevelGroup::Formal => self.formal,
             LevelGroup::Short => self.short,
@@ -202,52 +198,52 @@ impl AttendanceModel {
     }
 
     /// The low-loss and high-loss variants (the model itself when it has none).
-    pub fn bounds(&self) -> [&AttendanceModel; 2] {
+    pub(crate) fn bounds(&self) -> [&AttendanceModel; 2] {
         [self.low_loss.as_ref().as_ref().unwrap_or(self), self.high_loss.as_ref().as_ref().unwrap_or(self)]
     }
 }
 
 /// One programme of a facility in the base year: places and observed intake.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Programme {
-    pub facility: usize,
-    pub occupation: usize,
-    pub level: Level,
-    pub key: ProgrammeKey,
+pub(crate) struct Programme {
+    pub(crate) facility: usize,
+    pub(crate) occupation: usize,
+    pub(crate) level: Level,
+    pub(crate) key: ProgrammeKey,
     /// Places offered (the intake when the programme table does not list it).
-    pub places: f64,
-    pub intake: f64,
-    pub graduates: f64,
+    pub(crate) places: f64,
+    pub(crate) intake: f64,
+    pub(crate) graduates: f64,
     /// Learners of priority groups (poor, ethnic minority) when recorded.
-    pub priority: Option<f64>,
+    pub(crate) priority: Option<f64>,
     /// Rural learners, when every enrolment row of the programme records them.
-    pub rural: Option<f64>,
+    pub(crate) rural: Option<f64>,
 }
 
 impl Programme {
     /// Free places (none when the programme table does not list it).
-    pub fn spare(&self) -> f64 {
+    pub(crate) fn spare(&self) -> f64 {
         (self.places - self.intake).max(0.0)
     }
 
     /// Pull of the programme at zero travel time: its places, or its intake when over-full.
-    pub fn attractiveness(&self) -> f64 {
+    pub(crate) fn attractiveness(&self) -> f64 {
         self.places.max(self.intake)
     }
 }
 
 /// Every programme of a dataset, by facility and by key.
 #[derive(Debug, Clone, Default)]
-pub struct Programmes {
-    pub list: Vec<Programme>,
-    pub by_facility: Vec<Vec<usize>>,
-    pub providers: HashMap<ProgrammeKey, Vec<usize>>,
+pub(crate) struct Programmes {
+    pub(crate) list: Vec<Programme>,
+    pub(crate) by_facility: Vec<Vec<usize>>,
+    pub(crate) providers: HashMap<ProgrammeKey, Vec<usize>>,
 }
 
 impl Programmes {
     /// The programmes with places or base-year intake; unknown facility or occupation codes
     /// are skipped (validation has reported them).
-    pub fn new(ds: &Dataset, year: i32) -> Self {
+    pub(crate) fn new(ds: &Dataset, year: i32) -> Self {
         let fac_index = ds.facility_index();
         let occ_index = ds.occupation_index();
         let mut index: HashMap<(usize, usize, Level), usize> = HashMap::default();
@@ -312,17 +308,17 @@ impl Programmes {
 
 /// The model evaluated on a dataset: every programme's origins, and the pulls they come
 /// from.
-pub struct Attendance {
-    pub model: AttendanceModel,
+pub(crate) struct Attendance {
+    pub(crate) model: AttendanceModel,
     pulls: Pulls,
     /// Learners of each programme by commune (dense, communes of the dataset).
-    pub origins: Vec<Vec<f64>>,
+    pub(crate) origins: Vec<Vec<f64>>,
 }
 
 impl Attendance {
     /// `eligible(p, a)` says whether commune `a` recruits for programme `p` (e.g. the same
     /// province).
-    pub fn new(
+    pub(crate) fn new(
         ds: &Dataset,
         matrix: &TravelMatrix,
         programmes: &Programmes,
@@ -346,12 +342,17 @@ impl Attendance {
     }
 
     /// Unscaled learners of programme `i` from commune `a` (see [`Pulls::raw`]).
-    pub fn origin_weight(&self, ds: &Dataset, programmes: &Programmes, i: usize, a: usize) -> f64 {
+    pub(crate) fn origin_weight(&self, ds: &Dataset, programmes: &Programmes, i: usize, a: usize) -> f64 {
         self.pulls.raw(ds, programmes, i, a)
     }
 
     /// Learners of each facility by commune (all programmes).
-    pub fn facility_origins(&self, programmes: &Programmes, n_facilities: usize, n_areas: usize) -> Vec<Vec<f64>> {
+    pub(crate) fn facility_origins(
+        &self,
+        programmes: &Programmes,
+        n_facilities: usize,
+        n_areas: usize,
+    ) -> Vec<Vec<f64>> {
         let mut out = vec![vec![0.0; n_areas]; n_facilities];
         for (p, o) in programmes.list.iter().zip(&self.origins) {
             for (cell, v) in out[p.facility].iter_mut().zip(o) {
@@ -363,14 +364,14 @@ impl Attendance {
 }
 
 /// Learner records of the base year by facility and home commune (indices).
-pub struct OriginRecords {
+pub(crate) struct OriginRecords {
     /// (facility, commune, learners).
-    pub cells: Vec<(usize, usize, f64)>,
-    pub total: f64,
+    pub(crate) cells: Vec<(usize, usize, f64)>,
+    pub(crate) total: f64,
 }
 
 impl OriginRecords {
-    pub fn new(ds: &Dataset, year: i32) -> Option<Self> {
+    pub(crate) fn new(ds: &Dataset, year: i32) -> Option<Self> {
         let fac_index = ds.facility_index();
         let area_index = ds.area_index();
         let cells: Vec<(usize, usize, f64)> = ds
@@ -388,31 +389,31 @@ impl OriginRecords {
 
 /// The result of fitting the half-lives to learner records.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct FitReport {
+pub(crate) struct FitReport {
     /// Fitted half-lives, formal then short (minutes).
-    pub half_life_min: [f64; 2],
-    pub half_life_ci_min: [[f64; 2]; 2],
-    pub records: u64,
+    pub(crate) half_life_min: [f64; 2],
+    pub(crate) half_life_ci_min: [[f64; 2]; 2],
+    pub(crate) records: u64,
     /// Observed against predicted statistics, in-sample and on held-out facilities.
-    pub checks: Vec<FitCheck>,
+    pub(crate) checks: Vec<FitCheck>,
     /// What was fitted: "home_communes" (learner records) or "rural_share" (enrolment).
-    pub basis: &'static str,
+    pub(crate) basis: &'static str,
 }
 
 /// One row of `attendance_fit.csv`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct FitCheck {
+pub(crate) struct FitCheck {
     /// "schools" (college, intermediate, vocational secondary) or "centres" (the rest).
-    pub facility_group: &'static str,
+    pub(crate) facility_group: &'static str,
     /// "all" (the records the fit used) or "held_out" (facilities left out of a refit).
-    pub sample: &'static str,
-    pub records: f64,
-    pub observed_within_15km: Option<f64>,
-    pub predicted_within_15km: Option<f64>,
-    pub observed_mean_min: Option<f64>,
-    pub predicted_mean_min: Option<f64>,
-    pub observed_rural_share: Option<f64>,
-    pub predicted_rural_share: Option<f64>,
+    pub(crate) sample: &'static str,
+    pub(crate) records: f64,
+    pub(crate) observed_within_15km: Option<f64>,
+    pub(crate) predicted_within_15km: Option<f64>,
+    pub(crate) observed_mean_min: Option<f64>,
+    pub(crate) predicted_mean_min: Option<f64>,
+    pub(crate) observed_rural_share: Option<f64>,
+    pub(crate) predicted_rural_share: Option<f64>,
 }
 
 const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
@@ -425,7 +426,7 @@ const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
 /// share a village, a bus, a recruiter), so the likelihood counts each facility x commune
 /// cell with records as one observation: the intervals are wider than counting learners
 /// would make them. `None` when no facility has records from two or more communes.
-pub fn fit(
+pub(crate) fn fit(
     ds: &Dataset,
     matrix: &TravelMatrix,
     programmes: &Programmes,
@@ -540,7 +541,7 @@ fn maximise(
 /// counts, each programme counted as one observation (learners of one course are not
 /// independent draws). `None` when fewer than 3 programmes record `rural`, or every
 /// commune has the same kind.
-pub fn fit_rural_shares(
+pub(crate) fn fit_rural_shares(
     ds: &Dataset,
     matrix: &TravelMatrix,
     programmes: &Programmes,

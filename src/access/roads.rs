@@ -65,7 +65,7 @@ pub struct RoadSettings {
 /// km/h outside residential areas and 50-60 km/h inside (Circular 38/2024/TT-BGTVT, before
 /// it Circular 31/2019/TT-BGTVT); these are typical riding speeds below them, in mixed
 /// traffic, to be calibrated against measured times in `travel.csv`.
-pub const DEFAULT_SPEEDS_KMH: [(&str, f64); 11] = [
+pub(crate) const DEFAULT_SPEEDS_KMH: [(&str, f64); 11] = [
     ("trunk", 50.0),
     ("primary", 45.0),
     ("secondary", 40.0),
@@ -99,23 +99,23 @@ impl Default for RoadSettings {
 /// their defaults (a `speed_kmh` table with one class changes that class only).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RoadsSpec {
+pub(crate) struct RoadsSpec {
     #[serde(default)]
-    pub speed_kmh: BTreeMap<String, f64>,
-    pub unpaved_factor: Option<f64>,
-    pub ferry_kmh: Option<f64>,
-    pub ferry_boarding_min: Option<f64>,
-    pub snap_max_km: Option<f64>,
-    pub max_minutes: Option<f64>,
+    pub(crate) speed_kmh: BTreeMap<String, f64>,
+    pub(crate) unpaved_factor: Option<f64>,
+    pub(crate) ferry_kmh: Option<f64>,
+    pub(crate) ferry_boarding_min: Option<f64>,
+    pub(crate) snap_max_km: Option<f64>,
+    pub(crate) max_minutes: Option<f64>,
 }
 
 /// Fastest speed a `[roads]` section may give (km/h): above the motorbike limit of every
 /// road (Circular 38/2024/TT-BGTVT: at most 70 km/h) with a wide allowance.
-pub const MAX_SPEED_KMH: f64 = 130.0;
+pub(crate) const MAX_SPEED_KMH: f64 = 130.0;
 
 impl RoadsSpec {
     /// `base` with this section's values.
-    pub fn apply(&self, base: &RoadSettings) -> RoadSettings {
+    pub(crate) fn apply(&self, base: &RoadSettings) -> RoadSettings {
         let mut s = base.clone();
         for (class, &v) in &self.speed_kmh {
             s.speed_kmh.insert(class.clone(), v);
@@ -129,7 +129,7 @@ impl RoadsSpec {
     }
 
     /// Range checks, each problem under its key (`roads.speed_kmh.primary`).
-    pub fn check(&self, c: &mut crate::check::Checks) {
+    pub(crate) fn check(&self, c: &mut crate::check::Checks) {
         c.section("speed_kmh", |c| {
             for (class, &v) in &self.speed_kmh {
                 if !DEFAULT_SPEEDS_KMH.iter().any(|(k, _)| k == class) {
@@ -172,19 +172,19 @@ impl RoadsSpec {
 
 /// The road network a report's times came from, for its assumptions table.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct RoadsUsed {
-    pub settings: RoadSettings,
+pub(crate) struct RoadsUsed {
+    pub(crate) settings: RoadSettings,
     /// Whether a scenario file's `[roads]` changed the defaults.
-    pub from_scenario: bool,
+    pub(crate) from_scenario: bool,
     /// File name of the extract.
-    pub extract: String,
+    pub(crate) extract: String,
     /// First 12 hex digits of its SHA-256.
-    pub sha256_prefix: String,
+    pub(crate) sha256_prefix: String,
     /// Date of the data (`YYYY-MM-DD`, the extract header's replication timestamp), when given.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
     /// Commune centres and facilities of the report further than the snapping threshold from
     /// any road: their times are straight-line estimates.
-    pub fallback_points: usize,
+    pub(crate) fallback_points: usize,
 }
 
 const UNPAVED: [&str; 13] = [
@@ -289,7 +289,7 @@ impl RoadGraph {
         self.lat.len()
     }
 
-    pub fn n_edges(&self) -> usize {
+    pub(crate) fn n_edges(&self) -> usize {
         self.from.len()
     }
 }
@@ -545,16 +545,16 @@ struct Scratch {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkMatrix {
     pub area_snaps: Vec<Snap>,
-    pub facility_snaps: Vec<Snap>,
+    pub(crate) facility_snaps: Vec<Snap>,
     /// The group (province) of each commune and facility; only pairs of one group are searched.
-    pub area_group: Vec<u32>,
-    pub facility_group: Vec<u32>,
+    pub(crate) area_group: Vec<u32>,
+    pub(crate) facility_group: Vec<u32>,
     /// Row-major by commune; NaN where the network gives no time (straight-line fallback).
-    pub minutes: Vec<f32>,
-    pub km: Vec<f32>,
-    pub graph_nodes: usize,
-    pub graph_edges: usize,
-    pub ferry_edges: usize,
+    pub(crate) minutes: Vec<f32>,
+    pub(crate) km: Vec<f32>,
+    pub(crate) graph_nodes: usize,
+    pub(crate) graph_edges: usize,
+    pub(crate) ferry_edges: usize,
 }
 
 /// A point to route from or to.
@@ -604,8 +604,8 @@ pub fn bounding_box(points: impl IntoIterator<Item = Point>, margin_km: f64) -> 
 /// put everything in one group.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Groups {
-    pub origin: Vec<u32>,
-    pub destination: Vec<u32>,
+    pub(crate) origin: Vec<u32>,
+    pub(crate) destination: Vec<u32>,
 }
 
 impl Groups {
@@ -634,7 +634,7 @@ impl Groups {
 }
 
 /// The group of a destination that serves no origin.
-pub const NO_GROUP: u32 = u32::MAX;
+pub(crate) const NO_GROUP: u32 = u32::MAX;
 
 /// The matrix from every origin to every destination over `graph`, all in one group.
 pub fn network_matrix(
@@ -745,7 +745,7 @@ pub fn network_matrix_grouped(
 }
 
 impl NetworkMatrix {
-    pub fn n_facilities(&self) -> usize {
+    pub(crate) fn n_facilities(&self) -> usize {
         self.facility_snaps.len()
     }
 
@@ -762,7 +762,7 @@ impl NetworkMatrix {
     }
 
     /// The network times as overrides of the straight-line estimate.
-    pub fn overrides(&self, areas: &[Area], facilities: &[Facility]) -> Vec<TravelOverride> {
+    pub(crate) fn overrides(&self, areas: &[Area], facilities: &[Facility]) -> Vec<TravelOverride> {
         let mut out = Vec::new();
         for (a, area) in areas.iter().enumerate() {
             for (f, facility) in facilities.iter().enumerate() {
@@ -781,7 +781,7 @@ impl NetworkMatrix {
     }
 
     /// Serialised for the cache: a magic line, then little-endian counts and values.
-    pub fn to_bytes(&self) -> Vec<u8> {
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
         let mut b = CACHE_MAGIC.to_vec();
         for n in
             [self.area_snaps.len(), self.facility_snaps.len(), self.graph_nodes, self.graph_edges, self.ferry_edges]
@@ -802,7 +802,7 @@ impl NetworkMatrix {
     }
 
     /// The matrix back from [`Self::to_bytes`]; `None` for anything else (then it is rebuilt).
-    pub fn from_bytes(bytes: &[u8]) -> Option<NetworkMatrix> {
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<NetworkMatrix> {
         let mut rest = bytes.strip_prefix(CACHE_MAGIC)?;
         let mut take = |n: usize| -> Option<&[u8]> {
             let (head, tail) = rest.split_at_checked(n)?;
@@ -852,7 +852,7 @@ impl NetworkMatrix {
 const CACHE_MAGIC: &[u8] = b"tvetplan road matrix v2\n";
 
 /// The cache key: SHA-256 of the extract's digest, the settings, every point and its group.
-pub fn cache_key(
+pub(crate) fn cache_key(
     extract_sha256: &str,
     settings: &RoadSettings,
     origins: &[Point],
@@ -878,20 +878,20 @@ pub fn cache_key(
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NetworkSummary {
     pub graph_nodes: usize,
-    pub graph_edges: usize,
-    pub ferry_edges: usize,
-    pub points: usize,
-    pub points_unsnapped: usize,
-    pub snap_km_median: f64,
-    pub snap_km_max: f64,
+    pub(crate) graph_edges: usize,
+    pub(crate) ferry_edges: usize,
+    pub(crate) points: usize,
+    pub(crate) points_unsnapped: usize,
+    pub(crate) snap_km_median: f64,
+    pub(crate) snap_km_max: f64,
     /// Pairs searched: commune and facility of one group (province).
     pub pairs: usize,
     pub pairs_network: usize,
     /// Network / great-circle distance over pairs more than 2 km apart: median, 10th and
     /// 90th percentiles.
-    pub circuity_median: f64,
-    pub circuity_p10: f64,
-    pub circuity_p90: f64,
+    pub(crate) circuity_median: f64,
+    pub(crate) circuity_p10: f64,
+    pub(crate) circuity_p90: f64,
 }
 
 fn quantile(sorted: &[f64], q: f64) -> f64 {
@@ -942,19 +942,14 @@ impl NetworkMatrix {
 mod tests {
     use super::*;
 
-    fn way(id: i64, tags: &[(&str, &str)], nodes: &[u32]) -> RawWay {
-        RawWay { id, tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), nodes: nodes.to_vec() }
+    fn way(tags: &[(&str, &str)], nodes: &[u32]) -> RawWay {
+        RawWay { tags: tags.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(), nodes: nodes.to_vec() }
     }
 
     /// Four nodes 0.01 degree of latitude apart (1.112 km) on a meridian, plus one node 0.2
     /// degree east reached only by ferry from node 0.
     fn raw(ways: Vec<RawWay>) -> RawRoads {
-        RawRoads {
-            ways,
-            lat: vec![10.0, 10.01, 10.02, 10.03, 10.0],
-            lon: vec![106.0, 106.0, 106.0, 106.0, 106.2],
-            node_ids: vec![1, 2, 3, 4, 5],
-        }
+        RawRoads { ways, lat: vec![10.0, 10.01, 10.02, 10.03, 10.0], lon: vec![106.0, 106.0, 106.0, 106.0, 106.2] }
     }
 
     fn points(coords: &[(f64, f64)]) -> Vec<Point> {
@@ -968,11 +963,11 @@ mod tests {
     #[test]
     fn speed_follows_class_and_surface() {
         let s = RoadSettings::default();
-        let primary = way_use(&way(1, &[("highway", "primary")], &[]), &s).expect("primary is used");
+        let primary = way_use(&way(&[("highway", "primary")], &[]), &s).expect("primary is used");
         assert_eq!(primary.speed_kmh, 45.0);
-        let link = way_use(&way(1, &[("highway", "primary_link")], &[]), &s).expect("links are used");
+        let link = way_use(&way(&[("highway", "primary_link")], &[]), &s).expect("links are used");
         assert_eq!(link.speed_kmh, 45.0);
-        let dirt = way_use(&way(1, &[("highway", "tertiary"), ("surface", "dirt")], &[]), &s).expect("used");
+        let dirt = way_use(&way(&[("highway", "tertiary"), ("surface", "dirt")], &[]), &s).expect("used");
         assert!((dirt.speed_kmh - 35.0 * 0.6).abs() < 1e-12);
         for excluded in [
             vec![("highway", "motorway")],
@@ -981,12 +976,10 @@ mod tests {
             vec![("highway", "residential"), ("access", "private")],
             vec![("highway", "primary"), ("motorcycle", "no")],
         ] {
-            assert_eq!(way_use(&way(1, &excluded, &[]), &s), None, "{excluded:?}");
+            assert_eq!(way_use(&way(&excluded, &[]), &s), None, "{excluded:?}");
         }
         // A more specific tag lifts a general ban.
-        assert!(
-            way_use(&way(1, &[("highway", "service"), ("access", "no"), ("motorcycle", "yes")], &[]), &s).is_some()
-        );
+        assert!(way_use(&way(&[("highway", "service"), ("access", "no"), ("motorcycle", "yes")], &[]), &s).is_some());
     }
 
     #[test]
@@ -1048,7 +1041,7 @@ mod tests {
     #[test]
     fn one_way_streets_count_the_way_the_learner_rides() {
         // Commune at node 0, facility at node 3; the street runs 0 -> 3 one way.
-        let r = raw(vec![way(1, &[("highway", "primary"), ("oneway", "yes")], &[0, 1, 2, 3])]);
+        let r = raw(vec![way(&[("highway", "primary"), ("oneway", "yes")], &[0, 1, 2, 3])]);
         let g = build_graph(&r, &BoundingBox::world(), &settings());
         let there = network_matrix(&g, &points(&[(10.0, 106.0)]), &points(&[(10.03, 106.0)]), &settings());
         // 3 x 1.112 km at 45 km/h = 4.45 min; snap legs are zero.
@@ -1061,8 +1054,8 @@ mod tests {
 
     #[test]
     fn a_ferry_adds_its_boarding_time_and_is_used_only_when_needed() {
-        let ferry = way(2, &[("route", "ferry")], &[0, 4]);
-        let r = raw(vec![way(1, &[("highway", "primary")], &[0, 1, 2, 3]), ferry]);
+        let ferry = way(&[("route", "ferry")], &[0, 4]);
+        let r = raw(vec![way(&[("highway", "primary")], &[0, 1, 2, 3]), ferry]);
         let s = settings();
         let g = build_graph(&r, &BoundingBox::world(), &s);
         assert_eq!(g.ferry_edges, 2);
@@ -1077,7 +1070,7 @@ mod tests {
 
     #[test]
     fn a_point_far_from_roads_is_not_snapped_and_keeps_no_network_time() {
-        let r = raw(vec![way(1, &[("highway", "primary")], &[0, 1, 2, 3])]);
+        let r = raw(vec![way(&[("highway", "primary")], &[0, 1, 2, 3])]);
         let g = build_graph(&r, &BoundingBox::world(), &settings());
         // 0.1 degree east of the road: 10.9 km away, beyond the 2 km threshold.
         let m =
@@ -1093,7 +1086,7 @@ mod tests {
 
     #[test]
     fn the_search_stops_at_the_time_limit() {
-        let r = raw(vec![way(1, &[("highway", "track")], &[0, 1, 2, 3])]);
+        let r = raw(vec![way(&[("highway", "track")], &[0, 1, 2, 3])]);
         // 3.34 km at 15 km/h = 13.3 min, beyond a 10-minute limit.
         let s = RoadSettings { max_minutes: 10.0, ..settings() };
         let g = build_graph(&r, &BoundingBox::world(), &s);
@@ -1105,11 +1098,9 @@ mod tests {
     #[test]
     fn small_pieces_of_network_are_not_snapped_to() {
         // A lone two-node service road right at the point, the main road 1.1 km away.
-        let mut r =
-            raw(vec![way(1, &[("highway", "primary")], &[0, 1, 2, 3]), way(2, &[("highway", "service")], &[4, 5])]);
+        let mut r = raw(vec![way(&[("highway", "primary")], &[0, 1, 2, 3]), way(&[("highway", "service")], &[4, 5])]);
         r.lat.push(10.0);
         r.lon.push(106.2001);
-        r.node_ids.push(6);
         let s = RoadSettings { min_component_nodes: 3, snap_max_km: 30.0, ..RoadSettings::default() };
         let g = build_graph(&r, &BoundingBox::world(), &s);
         let m = network_matrix(&g, &points(&[(10.0, 106.2)]), &points(&[(10.03, 106.0)]), &s);
@@ -1121,8 +1112,7 @@ mod tests {
         // Commune at node 0 and facility at node 3 on the meridian, joined only by a road out
         // east through node 4 (0.2 degree, 21.9 km east) and back; a second facility at node 1
         // belongs to another group.
-        let mut r =
-            raw(vec![way(1, &[("highway", "primary")], &[0, 4, 3]), way(2, &[("highway", "primary")], &[1, 2])]);
+        let mut r = raw(vec![way(&[("highway", "primary")], &[0, 4, 3]), way(&[("highway", "primary")], &[1, 2])]);
         r.lat[4] = 10.015;
         let s = settings();
         let g = build_graph(&r, &BoundingBox::world(), &s);
@@ -1154,7 +1144,7 @@ mod tests {
 
     #[test]
     fn the_cache_bytes_round_trip_and_reject_anything_else() {
-        let r = raw(vec![way(1, &[("highway", "primary")], &[0, 1, 2, 3])]);
+        let r = raw(vec![way(&[("highway", "primary")], &[0, 1, 2, 3])]);
         let g = build_graph(&r, &BoundingBox::world(), &settings());
         let m = network_matrix(&g, &points(&[(10.0, 106.0), (10.0, 107.0)]), &points(&[(10.03, 106.0)]), &settings());
         let bytes = m.to_bytes();

@@ -8,18 +8,18 @@
 
 use crate::model::Sector;
 
-pub struct OccupationSpec {
-    pub code: &'static str,
-    pub name_vi: &'static str,
-    pub name_en: &'static str,
-    pub sector: Sector,
-    pub isco: &'static str,
+pub(crate) struct OccupationSpec {
+    pub(crate) code: &'static str,
+    pub(crate) name_vi: &'static str,
+    pub(crate) name_en: &'static str,
+    pub(crate) sector: Sector,
+    pub(crate) isco: &'static str,
     /// Relative weight of openings within the sector.
-    pub demand_weight: f64,
+    pub(crate) demand_weight: f64,
     /// Share of women among learners.
-    pub female: f64,
+    pub(crate) female: f64,
     /// Employment after 6 months, before the supply-demand adjustment.
-    pub employment: f64,
+    pub(crate) employment: f64,
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -38,7 +38,7 @@ const fn occ(
 
 use Sector::{Agriculture as A, Industry as I, Services as S};
 
-pub const OCCUPATIONS: &[OccupationSpec] = &[
+pub(crate) const OCCUPATIONS: &[OccupationSpec] = &[
     // Agriculture
     occ("620111", "Trồng trọt và bảo vệ thực vật", "Crop growing and plant protection", A, "6111", 2.0, 0.55, 0.62),
     occ("620112", "Trồng cây ăn quả", "Fruit tree growing", A, "6112", 2.2, 0.50, 0.70),
@@ -119,7 +119,7 @@ pub const OCCUPATIONS: &[OccupationSpec] = &[
     ),
 ];
 
-pub fn find(code: &str) -> &'static OccupationSpec {
+pub(crate) fn find(code: &str) -> &'static OccupationSpec {
     OCCUPATIONS.iter().find(|o| o.code == code).unwrap_or_else(|| panic!("occupation {code} is in the catalogue"))
 }
 

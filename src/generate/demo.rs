@@ -13,10 +13,10 @@ use crate::geometry::LocalProjection;
 use crate::model::*;
 use crate::rng::Rng;
 
-pub const PROVINCE_ID: &str = "07";
-pub const PROVINCE_NAME: &str = "Tỉnh Lam Hồng";
-pub const BASE_YEAR: i32 = 2025;
-pub const FIRST_YEAR: i32 = 2021;
+pub(crate) const PROVINCE_ID: &str = "07";
+pub(crate) const PROVINCE_NAME: &str = "Tỉnh Lam Hồng";
+pub(crate) const BASE_YEAR: i32 = 2025;
+pub(crate) const FIRST_YEAR: i32 = 2021;
 
 /// The province outline (lon, lat): mountains and the Lao border to the west, the sea to
 /// the east.
@@ -85,7 +85,7 @@ const DISTRICTS: &[District] = &[
 const INDUSTRIAL_PARKS: &[(f64, f64)] = &[(105.68, 19.12), (105.85, 19.30), (105.60, 18.98)];
 
 /// The generated province as typed tables (written to files by the caller).
-pub fn generate(seed: u64) -> Dataset {
+pub(crate) fn generate(seed: u64) -> Dataset {
     let rng = Rng::new(seed);
     let projection = LocalProjection::new(19.35, 105.25);
     let outline = outline_polygon();

@@ -10,8 +10,8 @@
 //! column of [`crate::schema`] in its order, so that what is generated always has the exact
 //! shape `load` reads.
 
-pub mod catalogue;
-pub mod demo;
+pub(crate) mod catalogue;
+pub(crate) mod demo;
 pub mod national;
 
 use geo::{Coord, MultiPoint, MultiPolygon, Point, Polygon, Voronoi, VoronoiClip, VoronoiParams};
@@ -62,7 +62,7 @@ pub fn generate(preset: Preset, seed: u64) -> Vec<GeneratedFile> {
 
 /// Landscape of a commune: drives population, indicators, demand and travel speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Zone {
+pub(crate) enum Zone {
     City,
     Plain,
     Midland,
@@ -72,7 +72,7 @@ pub enum Zone {
 /// Social indicators of a commune type, as shares (means; communes vary around them). The
 /// labour force is about 52% of the population over the country (GSO Labour Force Survey
 /// 2024: 53 million of 101 million), higher in farming communes where everyone works.
-pub struct SocialProfile {
+pub(crate) struct SocialProfile {
     labour_force: f64,
     unemployment: f64,
     trained: f64,
@@ -81,7 +81,7 @@ pub struct SocialProfile {
 }
 
 impl SocialProfile {
-    pub fn for_commune(zone: Zone, ward: bool) -> Self {
+    pub(crate) fn for_commune(zone: Zone, ward: bool) -> Self {
         match (zone, ward) {
             (Zone::City, _) => SocialProfile {
                 labour_force: 0.49,
@@ -110,21 +110,21 @@ impl SocialProfile {
     }
 }
 
-pub struct AreaSeed {
-    pub area_id: String,
-    pub name: String,
-    pub province_id: String,
-    pub province_name: String,
-    pub ward: bool,
-    pub difficult: bool,
-    pub lat: f64,
-    pub lon: f64,
-    pub population: f64,
-    pub profile: SocialProfile,
+pub(crate) struct AreaSeed {
+    pub(crate) area_id: String,
+    pub(crate) name: String,
+    pub(crate) province_id: String,
+    pub(crate) province_name: String,
+    pub(crate) ward: bool,
+    pub(crate) difficult: bool,
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
+    pub(crate) population: f64,
+    pub(crate) profile: SocialProfile,
 }
 
 /// Draws a commune's indicators around its profile.
-pub fn synth_area(rng: &mut Rng, seed: AreaSeed) -> Area {
+pub(crate) fn synth_area(rng: &mut Rng, seed: AreaSeed) -> Area {
     let p = &seed.profile;
     let population = seed.population.round();
     let working_age = (population * rng.uniform(0.64, 0.69)).round();
@@ -229,7 +229,7 @@ const UPLAND_SECOND: &[&str] = &[
 ];
 
 /// A plausible Vietnamese commune name ("Xã Yên Thành", "Phường Hưng Lộc", "Xã Nậm Cắn").
-pub fn commune_name(rng: &mut Rng, zone: Zone, ward: bool) -> String {
+pub(crate) fn commune_name(rng: &mut Rng, zone: Zone, ward: bool) -> String {
     let prefix = if ward { "Phường" } else { "Xã" };
     let (first, second) = if zone == Zone::Mountain {
         (UPLAND_FIRST[rng.below(UPLAND_FIRST.len())], UPLAND_SECOND[rng.below(UPLAND_SECOND.len())])
@@ -247,7 +247,7 @@ pub fn commune_name(rng: &mut Rng, zone: Zone, ward: bool) -> String {
 /// Openings of one commune and occupation for each year up to the base year: `expected` in
 /// the base year, `growth` a year before it, yearly noise; small values become 0 or 1 at
 /// random so that totals stay right.
-pub fn push_yearly_openings(
+pub(crate) fn push_yearly_openings(
     rng: &mut Rng,
     rows: &mut Vec<Demand>,
     area_id: &str,
@@ -276,7 +276,7 @@ pub fn push_yearly_openings(
 
 /// Commune polygons: the Voronoi cells of the commune centres (computed in a local km
 /// projection so cells are not stretched), clipped to the province outline.
-pub fn voronoi_shapes(areas: &[Area], outline: &Polygon<f64>, projection: &LocalProjection) -> Vec<AreaShape> {
+pub(crate) fn voronoi_shapes(areas: &[Area], outline: &Polygon<f64>, projection: &LocalProjection) -> Vec<AreaShape> {
     let to_km = |c: Coord<f64>| {
         let (x, y) = projection.to_km(c.y, c.x);
         Coord { x, y }
@@ -310,7 +310,7 @@ pub fn voronoi_shapes(areas: &[Area], outline: &Polygon<f64>, projection: &Local
         .collect()
 }
 
-pub fn occupations() -> Vec<Occupation> {
+pub(crate) fn occupations() -> Vec<Occupation> {
     catalogue::OCCUPATIONS
         .iter()
         .map(|o| Occupation {
@@ -324,7 +324,7 @@ pub fn occupations() -> Vec<Occupation> {
 }
 
 /// The input files of a dataset, in the exact format `load` reads.
-pub fn dataset_files(ds: &Dataset) -> Vec<GeneratedFile> {
+pub(crate) fn dataset_files(ds: &Dataset) -> Vec<GeneratedFile> {
     let file = |name: &str, body: String| GeneratedFile { name: name.to_string(), bytes: body.into_bytes() };
     let mut files = vec![
         file("areas.csv", areas_csv(&ds.areas)),
@@ -488,7 +488,7 @@ fn succession_csv(rows: &[Succession]) -> String {
 }
 
 /// GeoJSON FeatureCollection of commune polygons, coordinates rounded to 1e-5 degree (~1 m).
-pub fn shapes_geojson(shapes: &[AreaShape]) -> String {
+pub(crate) fn shapes_geojson(shapes: &[AreaShape]) -> String {
     let features: Vec<serde_json::Value> = shapes
         .iter()
         .map(|s| {

@@ -23,8 +23,8 @@ use crate::rng::Rng;
 use crate::units::Commune;
 use rustc_hash::FxHashMap as HashMap;
 
-pub const BASE_YEAR: i32 = 2025;
-pub const FIRST_YEAR: i32 = 2021;
+pub(crate) const BASE_YEAR: i32 = 2025;
+pub(crate) const FIRST_YEAR: i32 = 2021;
 
 /// (2025 province code, population in millions, share of communes in the mountains). The
 /// populations are the rounded figures published with the 2025 mergers; they add up to 112.9
@@ -97,13 +97,13 @@ const ISLAND_PEOPLE: &[(&str, f64)] = &[
 const MIN_HOST_PEOPLE: f64 = 5_000.0;
 
 /// The national dataset, and the learner records when asked for.
-pub struct National {
-    pub dataset: Dataset,
-    pub learners: Option<Vec<u8>>,
+pub(crate) struct National {
+    pub(crate) dataset: Dataset,
+    pub(crate) learners: Option<Vec<u8>>,
 }
 
 /// All 34 provinces.
-pub fn generate(seed: u64, learners: Option<u64>) -> National {
+pub(crate) fn generate(seed: u64, learners: Option<u64>) -> National {
     let codes: Vec<&str> = PROVINCES.iter().map(|p| p.0).collect();
     generate_provinces(seed, &codes, learners)
 }
@@ -118,7 +118,7 @@ pub fn province_codes() -> impl Iterator<Item = &'static str> {
 /// statistics, facilities, enrolment and demand synthetic. A province's numbers depend only
 /// on the seed and its code, so one province generated alone equals the same province in the
 /// national dataset.
-pub fn generate_provinces(seed: u64, codes: &[&str], learners: Option<u64>) -> National {
+pub(crate) fn generate_provinces(seed: u64, codes: &[&str], learners: Option<u64>) -> National {
     let rng = Rng::new(seed);
     let units = crate::units::official();
     let land = land();

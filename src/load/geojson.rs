@@ -10,8 +10,8 @@ use crate::error::Issues;
 /// A feature as read: its `area_id`, its polygons, and its 1-based position in the file.
 #[derive(Debug, Clone)]
 pub struct RawShape {
-    pub feature: usize,
-    pub area_id: String,
+    pub(crate) feature: usize,
+    pub(crate) area_id: String,
     pub polygons: MultiPolygon<f64>,
 }
 

@@ -25,7 +25,7 @@ pub const FILE: &str = LEARNERS.file;
 /// area_id, learners), both as raw text tables for validation.
 pub struct Aggregated {
     pub enrolment: RawTable,
-    pub origins: RawTable,
+    pub(crate) origins: RawTable,
 }
 
 pub fn aggregate(path: &std::path::Path, issues: &mut Issues) -> Option<Aggregated> {

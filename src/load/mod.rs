@@ -9,7 +9,7 @@
 pub mod geojson;
 pub mod learners;
 pub mod osm;
-pub mod parquet_check;
+pub(crate) mod parquet_check;
 pub mod table;
 
 use std::collections::BTreeMap;
@@ -21,10 +21,10 @@ use sha2::{Digest, Sha256};
 
 use crate::error::{Error, Issues};
 use crate::schema::TABLES;
-pub use table::{RawRow, RawTable};
+pub(crate) use table::{RawRow, RawTable};
 
-pub const WORKBOOK: &str = "dataset.xlsx";
-pub const SHAPES: &str = "areas.geojson";
+pub(crate) const WORKBOOK: &str = "dataset.xlsx";
+pub(crate) const SHAPES: &str = "areas.geojson";
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,9 +46,9 @@ impl DataSource {
 /// An input file as read, for the manifest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InputFile {
-    pub name: String,
-    pub bytes: u64,
-    pub sha256: String,
+    pub(crate) name: String,
+    pub(crate) bytes: u64,
+    pub(crate) sha256: String,
 }
 
 /// The tables of a dataset as text, before validation.
@@ -56,14 +56,14 @@ pub struct InputFile {
 pub struct RawDataset {
     pub tables: BTreeMap<String, RawTable>,
     /// `areas.geojson` as (file name, bytes), when present.
-    pub shapes: Option<(String, Vec<u8>)>,
-    pub inputs: Vec<InputFile>,
+    pub(crate) shapes: Option<(String, Vec<u8>)>,
+    pub(crate) inputs: Vec<InputFile>,
 }
 
 /// Reads every table it can find. Problems with files (missing, unreadable, malformed) are
 /// pushed to `issues`; the tables that could be read are returned so that validation can
 /// report their problems too.
-pub fn read_dataset(source: &DataSource, issues: &mut Issues) -> Result<RawDataset, Error> {
+pub(crate) fn read_dataset(source: &DataSource, issues: &mut Issues) -> Result<RawDataset, Error> {
     let mut raw = RawDataset::default();
     match source {
         DataSource::Embedded => {
@@ -135,9 +135,9 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
 
 /// Tables (CSV, Parquet, a workbook) are read whole into memory: above this size the tool
 /// says so instead of exhausting memory. Learner records are streamed and have no limit.
-pub const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
+pub(crate) const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
 /// Scenario files are a few kilobytes; anything this large is not one.
-pub const MAX_TEXT_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: u64 = 1024 * 1024;
 
 fn read_bytes(path: &Path) -> Result<Vec<u8>, Error> {
     read_limited(path, MAX_TABLE_BYTES)
@@ -259,11 +259,11 @@ fn report_missing_sheets(raw: &RawDataset, issues: &mut Issues) {
     }
 }
 
-pub fn input_file(name: &str, bytes: &[u8]) -> InputFile {
+pub(crate) fn input_file(name: &str, bytes: &[u8]) -> InputFile {
     InputFile { name: name.to_string(), bytes: bytes.len() as u64, sha256: sha256_hex(bytes) }
 }
 
-pub fn sha256_hex(bytes: &[u8]) -> String {
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     let digest = Sha256::digest(bytes);
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -278,7 +278,7 @@ pub fn read_table_file(path: &Path, issues: &mut Issues) -> Result<Option<RawTab
 
 /// Scenario texts to run: (name shown in messages, text). No scenario given: the dataset's
 /// own `scenarios/` folder (for the embedded demo, its example scenarios).
-pub fn scenario_sources(data: &DataSource, scenarios: &[PathBuf]) -> Result<Vec<(String, String)>, Error> {
+pub(crate) fn scenario_sources(data: &DataSource, scenarios: &[PathBuf]) -> Result<Vec<(String, String)>, Error> {
     if scenarios.is_empty() {
         return match data {
             DataSource::Embedded => Ok(crate::demo::SCENARIOS
@@ -316,7 +316,7 @@ fn read_scenario_paths(paths: &[PathBuf]) -> Result<Vec<(String, String)>, Error
 }
 
 /// Reads a text file the user named on the command line (a scenario, a `locate` table).
-pub fn read_text(path: &Path) -> Result<String, Error> {
+pub(crate) fn read_text(path: &Path) -> Result<String, Error> {
     let bytes = read_limited(path, MAX_TEXT_BYTES)?;
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&bytes).to_vec();
     String::from_utf8(bytes).map_err(|_| {

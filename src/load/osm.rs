@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::error::{Error, Issue, Severity};
 
 /// Tags kept on a way: everything the speed table, access and one-way rules look at.
-pub const KEPT_TAGS: [&str; 15] = [
+pub(crate) const KEPT_TAGS: [&str; 15] = [
     "highway",
     "route",
     "surface",
@@ -48,7 +48,7 @@ pub struct BoundingBox {
 }
 
 impl BoundingBox {
-    pub fn contains(&self, lat: f64, lon: f64) -> bool {
+    pub(crate) fn contains(&self, lat: f64, lon: f64) -> bool {
         (self.min_lat..=self.max_lat).contains(&lat) && (self.min_lon..=self.max_lon).contains(&lon)
     }
 
@@ -60,14 +60,13 @@ impl BoundingBox {
 
 /// One way as read: its kept tags and its nodes (indices into [`RawRoads::lat`]).
 #[derive(Debug, Clone)]
-pub struct RawWay {
-    pub id: i64,
-    pub tags: Vec<(String, String)>,
-    pub nodes: Vec<u32>,
+pub(crate) struct RawWay {
+    pub(crate) tags: Vec<(String, String)>,
+    pub(crate) nodes: Vec<u32>,
 }
 
 impl RawWay {
-    pub fn tag(&self, key: &str) -> Option<&str> {
+    pub(crate) fn tag(&self, key: &str) -> Option<&str> {
         self.tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
@@ -75,16 +74,14 @@ impl RawWay {
 /// The road and ferry ways of an extract with the coordinates of their nodes.
 #[derive(Debug, Clone, Default)]
 pub struct RawRoads {
-    pub ways: Vec<RawWay>,
+    pub(crate) ways: Vec<RawWay>,
     /// Node coordinates in degrees; NaN for a node outside the box or missing from the file.
     pub lat: Vec<f64>,
     pub lon: Vec<f64>,
-    /// OSM id of each node (sorted ascending; the index is the node number of the ways).
-    pub node_ids: Vec<i64>,
 }
 
 impl RawRoads {
-    pub fn has_node(&self, node: u32) -> bool {
+    pub(crate) fn has_node(&self, node: u32) -> bool {
         !self.lat[node as usize].is_nan()
     }
 }
@@ -109,8 +106,8 @@ fn blobs(path: &Path) -> Result<BlobReader<std::io::BufReader<std::fs::File>>, E
 /// Reads the road and ferry ways of `path` with the coordinates of their nodes inside `bbox`.
 pub fn read_roads(path: &Path, bbox: &BoundingBox) -> Result<RawRoads, Error> {
     // Pass 1: the ways.
-    // (way id, kept tags, node ids) per block.
-    type WayRow = (i64, Vec<(String, String)>, Vec<i64>);
+    // (kept tags, node ids) per block.
+    type WayRow = (Vec<(String, String)>, Vec<i64>);
     let per_blob: Vec<Vec<WayRow>> = blobs(path)?
         .par_bridge()
         .map(|blob| -> Result<_, Error> {
@@ -130,7 +127,7 @@ pub fn read_roads(path: &Path, bbox: &BoundingBox) -> Result<RawRoads, Error> {
                             }
                         }
                         if wanted {
-                            out.push((way.id(), tags, way.refs().collect()));
+                            out.push((tags, way.refs().collect()));
                         }
                     }
                 }
@@ -138,7 +135,7 @@ pub fn read_roads(path: &Path, bbox: &BoundingBox) -> Result<RawRoads, Error> {
             Ok(out)
         })
         .collect::<Result<_, _>>()?;
-    let mut node_ids: Vec<i64> = per_blob.iter().flatten().flat_map(|w| w.2.iter().copied()).collect();
+    let mut node_ids: Vec<i64> = per_blob.iter().flatten().flat_map(|w| w.1.iter().copied()).collect();
     node_ids.par_sort_unstable();
     node_ids.dedup();
     if node_ids.len() >= u32::MAX as usize {
@@ -180,8 +177,7 @@ pub fn read_roads(path: &Path, bbox: &BoundingBox) -> Result<RawRoads, Error> {
     let ways = per_blob
         .into_iter()
         .flatten()
-        .map(|(id, tags, refs)| RawWay {
-            id,
+        .map(|(tags, refs)| RawWay {
             tags,
             nodes: refs
                 .iter()
@@ -189,12 +185,12 @@ pub fn read_roads(path: &Path, bbox: &BoundingBox) -> Result<RawRoads, Error> {
                 .collect(),
         })
         .collect();
-    Ok(RawRoads { ways, lat, lon, node_ids })
+    Ok(RawRoads { ways, lat, lon })
 }
 
 /// The date of the data in an extract (`YYYY-MM-DD`, UTC), from its header block's
 /// replication timestamp (set by the usual extract providers); `None` when absent.
-pub fn extract_date(path: &Path) -> Result<Option<String>, Error> {
+pub(crate) fn extract_date(path: &Path) -> Result<Option<String>, Error> {
     let mut reader = blobs(path)?;
     let Some(first) = reader.next() else { return Ok(None) };
     let blob = first.map_err(|e| pbf_error(path, e))?;
@@ -218,7 +214,7 @@ fn civil_date(unix: i64) -> Option<String> {
 }
 
 /// SHA-256 of a file, read in blocks (an extract can be larger than memory should hold).
-pub fn file_sha256(path: &Path) -> Result<String, Error> {
+pub(crate) fn file_sha256(path: &Path) -> Result<String, Error> {
     let mut file = std::fs::File::open(path).map_err(|e| Error::io(format!("cannot open {}", path.display()), e))?;
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
@@ -233,7 +229,7 @@ pub fn file_sha256(path: &Path) -> Result<String, Error> {
 }
 
 /// The bytes of a cache file, or `None` when there is none (a miss, not an error).
-pub fn read_cache(path: &Path) -> Option<Vec<u8>> {
+pub(crate) fn read_cache(path: &Path) -> Option<Vec<u8>> {
     std::fs::read(path).ok()
 }
 

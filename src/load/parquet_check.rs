@@ -17,9 +17,9 @@ use polars_parquet::parquet::page::CompressedPage;
 use polars_parquet::parquet::read::{PageReader, read_metadata};
 
 /// Tables (facilities, programmes...) have at most this many rows.
-pub const MAX_TABLE_ROWS: usize = 10_000_000;
+pub(crate) const MAX_TABLE_ROWS: usize = 10_000_000;
 /// Learner records: one row per learner, Vietnam has about 2.5 million a year.
-pub const MAX_LEARNER_ROWS: usize = 200_000_000;
+pub(crate) const MAX_LEARNER_ROWS: usize = 200_000_000;
 /// Footers of real tables are kilobytes; polars reads the whole footer into memory.
 const MAX_FOOTER_BYTES: u64 = 64 << 20;
 /// No real writer makes pages anywhere near this (polars and pyarrow write ~1 MB pages).
@@ -27,7 +27,7 @@ const MAX_PAGE_BYTES: usize = 1 << 30;
 
 /// Checks that the row counts, column chunk positions and page headers agree with each other
 /// and with the file's size. The message says what is wrong, for "cannot be read as Parquet".
-pub fn check<R: Read + Seek>(reader: &mut R, max_rows: usize) -> Result<(), String> {
+pub(crate) fn check<R: Read + Seek>(reader: &mut R, max_rows: usize) -> Result<(), String> {
     let io = |e: std::io::Error| e.to_string();
     let size = reader.seek(SeekFrom::End(0)).map_err(io)?;
     if size < 12 {
@@ -343,7 +343,7 @@ static QUIET_POLARS_PANICS: Once = Once::new();
 /// Runs `read`, turning a panic inside polars into an error message. The panic hook that was
 /// installed before (Rust's default, or the fuzzer's) still sees every other panic, so a bug
 /// of ours is never hidden.
-pub fn guard<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+pub(crate) fn guard<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
     QUIET_POLARS_PANICS.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {

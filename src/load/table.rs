@@ -17,30 +17,30 @@ use crate::error::Issues;
 #[derive(Debug, Clone)]
 pub struct RawTable {
     /// The name used in messages: `areas.csv`, or `dataset.xlsx[areas]` for a sheet.
-    pub file: String,
-    pub columns: Vec<String>,
+    pub(crate) file: String,
+    pub(crate) columns: Vec<String>,
     pub rows: Vec<RawRow>,
-    pub readable: bool,
+    pub(crate) readable: bool,
     /// Cells stored as numbers in an Excel sheet, as (index into `rows`, column): codes
     /// typed as numbers lose their leading zeros, which `validate` detects and repairs.
-    pub numeric: Vec<(usize, usize)>,
+    pub(crate) numeric: Vec<(usize, usize)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct RawRow {
     /// Line in the file (header = 1) or row in the sheet.
-    pub line: usize,
-    pub cells: Vec<Option<String>>,
+    pub(crate) line: usize,
+    pub(crate) cells: Vec<Option<String>>,
 }
 
 impl RawTable {
     /// A table whose file exists but could not be parsed (the reason is already reported);
     /// validation skips it rather than calling every column missing.
-    pub fn unreadable(file: &str) -> Self {
+    pub(crate) fn unreadable(file: &str) -> Self {
         RawTable { file: file.to_string(), columns: Vec::new(), rows: Vec::new(), readable: false, numeric: Vec::new() }
     }
 
-    pub fn column_index(&self, name: &str) -> Option<usize> {
+    pub(crate) fn column_index(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c == name)
     }
 }
@@ -219,7 +219,7 @@ fn check_header(table: &RawTable, issues: &mut Issues) -> bool {
 /// Reads one sheet of an Excel workbook. Cached cell values are read (formulas are never
 /// evaluated); numbers that are whole print without a decimal point; date cells are read as
 /// their serial number with a warning.
-pub fn read_xlsx_sheet(
+pub(crate) fn read_xlsx_sheet(
     workbook_name: &str,
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
@@ -288,7 +288,7 @@ fn xlsx_text(cell: &Data) -> Option<String> {
 }
 
 /// Whole numbers print without a decimal point so that Excel's 2025.0 reads as 2025.
-pub fn format_number(value: f64) -> String {
+pub(crate) fn format_number(value: f64) -> String {
     if value.fract() == 0.0 && value.abs() < 1e15 { format!("{}", value as i64) } else { format!("{value}") }
 }
 

@@ -11,20 +11,19 @@ use rayon::prelude::*;
 use super::Problem;
 
 /// The outcome of the subgradient search.
-pub struct Relaxation {
+pub(crate) struct Relaxation {
     /// Best lower bound found.
-    pub bound: f64,
+    pub(crate) bound: f64,
     /// The open set of the relaxation (required sites + p - |required| smallest ρ) with the
     /// lowest real p-median cost met during the search: a good starting point.
-    pub best_open: Vec<usize>,
-    pub best_cost: f64,
+    pub(crate) best_open: Vec<usize>,
 }
 
 /// Best Lagrangian lower bound found; `upper` is a known objective (it sets step sizes).
-pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64, by_site: &[f64]) -> Relaxation {
+pub(crate) fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64, by_site: &[f64]) -> Relaxation {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     if n == 0 || m == 0 || !upper.is_finite() {
-        return Relaxation { bound: 0.0, best_open: Vec::new(), best_cost: f64::INFINITY };
+        return Relaxation { bound: 0.0, best_open: Vec::new() };
     }
     let mut best_open: Vec<usize> = Vec::new();
     let mut best_primal = f64::INFINITY;
@@ -110,7 +109,7 @@ pub fn pmedian_lagrangian(problem: &Problem, p: usize, upper: f64, by_site: &[f6
             *l = (*l + step * g).max(0.0);
         }
     }
-    Relaxation { bound: best.max(0.0).min(upper), best_open, best_cost: best_primal }
+    Relaxation { bound: best.max(0.0).min(upper), best_open }
 }
 
 /// Weighted cost of serving every point from its nearest site of `open`.
@@ -126,7 +125,7 @@ fn primal_cost(problem: &Problem, open: &[usize]) -> f64 {
 }
 
 /// p-center: nobody can be served closer than their nearest site.
-pub fn pcenter_trivial(problem: &Problem) -> f64 {
+pub(crate) fn pcenter_trivial(problem: &Problem) -> f64 {
     (0..problem.n_demand())
         .filter(|&i| problem.weights[i] > 0.0)
         .map(|i| problem.row(i).iter().copied().fold(f64::INFINITY, f64::min))
@@ -135,7 +134,7 @@ pub fn pcenter_trivial(problem: &Problem) -> f64 {
 }
 
 /// MCLP: no more than the weight any site can cover, nor than the p best sites' coverage.
-pub fn mclp_upper(problem: &Problem, p: usize, radius: f64) -> f64 {
+pub(crate) fn mclp_upper(problem: &Problem, p: usize, radius: f64) -> f64 {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     let coverable: f64 =
         (0..n).filter(|&i| problem.covering(i, radius).next().is_some()).map(|i| problem.weights[i]).sum();

@@ -32,7 +32,7 @@ use super::{Method, Model, OPTIMAL_GAP, Problem, Solution, Status, evaluate, rel
 use crate::error::Error;
 
 /// Nonzeros of the MILP `model` would build (for `auto`).
-pub fn estimated_nonzeros(problem: &Problem, model: &Model) -> usize {
+pub(crate) fn estimated_nonzeros(problem: &Problem, model: &Model) -> usize {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     match *model {
         Model::PMedian { p } => n * (m - p.min(m) + 1) * 3,
@@ -201,7 +201,12 @@ fn solver_name() -> String {
 
 /// Solves exactly (within the time limit); `warm`, a heuristic answer, is kept when HiGHS
 /// finds nothing better in time (and bounds p-center's bisection).
-pub fn solve(problem: &Problem, model: &Model, time_limit_s: f64, warm: Option<&Solution>) -> Result<Solution, Error> {
+pub(crate) fn solve(
+    problem: &Problem,
+    model: &Model,
+    time_limit_s: f64,
+    warm: Option<&Solution>,
+) -> Result<Solution, Error> {
     let start = Instant::now();
     let (built, sense) = match *model {
         Model::PMedian { p } => (build_pmedian(problem, p), Sense::Minimise),
@@ -223,7 +228,7 @@ fn worse_beyond_tolerance(model: &Model, objective: f64, reference: f64) -> bool
 
 /// The status an answer deserves: `Optimal` only when its objective meets the bound within
 /// [`OPTIMAL_GAP`], whatever the solver claimed; otherwise `Unproven`.
-pub fn checked_status(model: &Model, claimed: Status, objective: f64, bound: Option<f64>) -> Status {
+pub(crate) fn checked_status(model: &Model, claimed: Status, objective: f64, bound: Option<f64>) -> Status {
     match bound {
         Some(bound) if claimed == Status::Optimal && worse_beyond_tolerance(model, objective, bound) => {
             Status::Unproven

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use super::{Assignment, Method, Model, OPTIMAL_GAP, Problem, Solution, Status, bound, evaluate, relative_gap};
 use crate::rng::Rng;
 
-pub fn solve(problem: &Problem, model: &Model, seed: u64) -> Solution {
+pub(crate) fn solve(problem: &Problem, model: &Model, seed: u64) -> Solution {
     let start = std::time::Instant::now();
     let (open, bound_value, solver) = match *model {
         Model::PMedian { p } => {
@@ -159,7 +159,7 @@ fn weighted_cost(problem: &Problem, near: &Nearest) -> f64 {
 /// relaxation), each improved by fast interchange, then iterated local search from the
 /// better one until the rounds run out or the Lagrangian bound proves it optimal.
 /// Returns the open sites and the lower bound.
-pub fn pmedian(problem: &Problem, p: usize, seed: u64) -> (Vec<usize>, f64) {
+pub(crate) fn pmedian(problem: &Problem, p: usize, seed: u64) -> (Vec<usize>, f64) {
     let big = big_cost(problem);
     let groups = Groups::new(problem);
     let m = problem.n_sites();
@@ -392,7 +392,7 @@ fn greedy_cover(problem: &Problem, radius: f64, open: &mut [bool]) {
     }
 }
 
-pub fn lscp(problem: &Problem, radius: f64) -> Vec<usize> {
+pub(crate) fn lscp(problem: &Problem, radius: f64) -> Vec<usize> {
     let mut open = problem.required.clone();
     greedy_cover(problem, radius, &mut open);
     (0..problem.n_sites()).filter(|&j| open[j]).collect()
@@ -400,7 +400,7 @@ pub fn lscp(problem: &Problem, radius: f64) -> Vec<usize> {
 
 /// p-center: the smallest radius (bisection over the distinct costs) that a greedy cover
 /// meets with at most p sites, then filled up to p sites by p-median gains.
-pub fn pcenter(problem: &Problem, p: usize) -> Vec<usize> {
+pub(crate) fn pcenter(problem: &Problem, p: usize) -> Vec<usize> {
     let mut radii: Vec<f64> = problem.cost.iter().copied().filter(|c| c.is_finite()).collect();
     radii.sort_by(f64::total_cmp);
     radii.dedup();
@@ -460,7 +460,7 @@ pub fn pcenter(problem: &Problem, p: usize) -> Vec<usize> {
 }
 
 /// MCLP: greedy by newly covered weight, then best-improvement swaps.
-pub fn mclp(problem: &Problem, p: usize, radius: f64) -> Vec<usize> {
+pub(crate) fn mclp(problem: &Problem, p: usize, radius: f64) -> Vec<usize> {
     let (n, m) = (problem.n_demand(), problem.n_sites());
     let covers: Vec<Vec<usize>> = (0..m).map(|j| (0..n).filter(|&i| problem.cost(i, j) <= radius).collect()).collect();
     let groups = Groups::new(problem);
@@ -600,7 +600,7 @@ fn cflp_cost(problem: &Problem, open: &[bool], single_source: bool) -> Option<(f
 
 /// CFLP: start with every site open, close the site that saves most while a closure saves
 /// anything (and to bring capped groups within their limits), then try single swaps.
-pub fn cflp(problem: &Problem, single_source: bool) -> (Vec<usize>, f64, Assignment) {
+pub(crate) fn cflp(problem: &Problem, single_source: bool) -> (Vec<usize>, f64, Assignment) {
     let m = problem.n_sites();
     let groups = Groups::new(problem);
     let mut open = vec![true; m];

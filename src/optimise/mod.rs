@@ -14,10 +14,10 @@
 //! proves it optimal (gap within [`OPTIMAL_GAP`]); otherwise it picks exact when the
 //! instance is small enough to finish in the time limit. Its note says which and why.
 
-pub mod bound;
-pub mod exact;
-pub mod heuristic;
-pub mod network;
+pub(crate) mod bound;
+pub(crate) mod exact;
+pub(crate) mod heuristic;
+pub(crate) mod network;
 pub mod orlib;
 
 use std::time::Instant;
@@ -45,10 +45,10 @@ pub struct Problem {
 /// A side constraint on how many sites of a group may (or must) be open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteGroup {
-    pub name: String,
-    pub sites: Vec<usize>,
-    pub max_open: Option<usize>,
-    pub min_open: Option<usize>,
+    pub(crate) name: String,
+    pub(crate) sites: Vec<usize>,
+    pub(crate) max_open: Option<usize>,
+    pub(crate) min_open: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -75,7 +75,7 @@ pub enum Model {
 }
 
 impl Model {
-    pub fn name(&self) -> &'static str {
+    pub(crate) fn name(&self) -> &'static str {
         match self {
             Model::PMedian { .. } => "pmedian",
             Model::PCenter { .. } => "pcenter",
@@ -86,7 +86,7 @@ impl Model {
     }
 
     /// MCLP maximises covered weight; every other model minimises.
-    pub fn maximises(&self) -> bool {
+    pub(crate) fn maximises(&self) -> bool {
         matches!(self, Model::Mclp { .. })
     }
 }
@@ -129,10 +129,10 @@ pub enum Status {
 }
 
 /// Relative gap within which an answer counts as optimal (HiGHS's `mip_rel_gap` too).
-pub const OPTIMAL_GAP: f64 = 1e-6;
+pub(crate) const OPTIMAL_GAP: f64 = 1e-6;
 
 /// For each demand point: (site, share of its weight) pairs.
-pub type Assignment = Vec<Vec<(usize, f64)>>;
+pub(crate) type Assignment = Vec<Vec<(usize, f64)>>;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Solution {
@@ -142,17 +142,17 @@ pub struct Solution {
     pub open: Vec<usize>,
     /// For each demand point: (site, share of its weight). One entry except for
     /// multi-source CFLP; empty when the point cannot be served.
-    pub assignment: Assignment,
+    pub(crate) assignment: Assignment,
     /// Lower bound for minimisation, upper bound for MCLP, when known.
     pub bound: Option<f64>,
     /// |objective - bound| / max(|objective|, 1e-9).
     pub gap: Option<f64>,
-    pub method: Method,
+    pub(crate) method: Method,
     pub solver: String,
     pub status: Status,
     pub seconds: f64,
     /// Why `auto` chose this method.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
 }
 
 impl Problem {
@@ -160,7 +160,7 @@ impl Problem {
         self.weights.len()
     }
 
-    pub fn n_sites(&self) -> usize {
+    pub(crate) fn n_sites(&self) -> usize {
         self.site_ids.len()
     }
 
@@ -168,30 +168,30 @@ impl Problem {
         self.cost[i * self.n_sites() + j]
     }
 
-    pub fn row(&self, i: usize) -> &[f64] {
+    pub(crate) fn row(&self, i: usize) -> &[f64] {
         let m = self.n_sites();
         &self.cost[i * m..(i + 1) * m]
     }
 
     /// The cost matrix site-major (`[j * n_demand + i]`): the heuristics scan a site's
     /// column for every demand point, which is cache-friendly only in this layout.
-    pub fn costs_by_site(&self) -> Vec<f64> {
+    pub(crate) fn costs_by_site(&self) -> Vec<f64> {
         use rayon::prelude::*;
         let (n, m) = (self.n_demand(), self.n_sites());
         (0..m).into_par_iter().flat_map_iter(|j| (0..n).map(move |i| self.cost[i * m + j])).collect()
     }
 
     /// Sites within `radius` of demand `i`.
-    pub fn covering(&self, i: usize, radius: f64) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn covering(&self, i: usize, radius: f64) -> impl Iterator<Item = usize> + '_ {
         self.row(i).iter().enumerate().filter(move |(_, c)| **c <= radius).map(|(j, _)| j)
     }
 
-    pub fn required_count(&self) -> usize {
+    pub(crate) fn required_count(&self) -> usize {
         self.required.iter().filter(|r| **r).count()
     }
 
     /// Checks the problem against the model: the mistakes a user can make, as messages.
-    pub fn check(&self, model: &Model) -> Result<(), String> {
+    pub(crate) fn check(&self, model: &Model) -> Result<(), String> {
         let (n, m) = (self.n_demand(), self.n_sites());
         if n == 0 {
             return Err("there are no demand points".into());
@@ -262,7 +262,7 @@ impl Problem {
     }
 
     /// Whether an open set respects the required sites and the group limits.
-    pub fn respects_constraints(&self, open: &[bool]) -> bool {
+    pub(crate) fn respects_constraints(&self, open: &[bool]) -> bool {
         self.required.iter().zip(open).all(|(r, o)| !r || *o)
             && self.groups.iter().all(|g| {
                 let count = g.sites.iter().filter(|&&j| open[j]).count();
@@ -272,7 +272,7 @@ impl Problem {
 }
 
 /// Objective of an open set for the uncapacitated models (nearest-open assignment).
-pub fn evaluate(problem: &Problem, model: &Model, open: &[usize]) -> (f64, Assignment) {
+pub(crate) fn evaluate(problem: &Problem, model: &Model, open: &[usize]) -> (f64, Assignment) {
     let nearest: Vec<Option<(usize, f64)>> = (0..problem.n_demand())
         .map(|i| {
             open.iter()
@@ -301,7 +301,7 @@ pub fn evaluate(problem: &Problem, model: &Model, open: &[usize]) -> (f64, Assig
 }
 
 /// Relative gap between an objective and a bound.
-pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+pub(crate) fn relative_gap(objective: f64, bound: f64) -> f64 {
     ((objective - bound).abs() / objective.abs().max(1e-9)).max(0.0)
 }
 

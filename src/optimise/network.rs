@@ -22,25 +22,25 @@ use crate::options::{Baseline, OptionSettings};
 
 /// What the planner asks for.
 #[derive(Debug, Clone, PartialEq)]
-pub struct NetworkRequest {
-    pub model: NetworkModel,
+pub(crate) struct NetworkRequest {
+    pub(crate) model: NetworkModel,
     /// At most this many public schools (not self-financing) per province.
-    pub max_public_schools: Option<usize>,
+    pub(crate) max_public_schools: Option<usize>,
     /// Facility ids that must stay open.
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
     /// Whether a counted public school may be merged into a school that does not count
     /// toward the cap (self-financing): off by default, since moving a public school's
     /// learners and staff into a fee-funded school is a change of status the province has to
     /// decide, not a way of meeting the cap.
-    pub merge_into_uncounted: bool,
-    pub method: Method,
-    pub time_limit_s: f64,
+    pub(crate) merge_into_uncounted: bool,
+    pub(crate) method: Method,
+    pub(crate) time_limit_s: f64,
     /// Yearly travel cost of a learner per minute of one-way travel (million VND).
-    pub travel_cost_mvnd_per_minute: f64,
+    pub(crate) travel_cost_mvnd_per_minute: f64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub enum NetworkModel {
+pub(crate) enum NetworkModel {
     Cflp,
     PMedian { p: usize },
     Mclp { p: usize, radius_km: f64 },
@@ -48,32 +48,32 @@ pub enum NetworkModel {
 }
 
 /// 100 round trips a year x 2 ways x 1/60 hour per minute x 20,000 VND an hour.
-pub const DEFAULT_TRAVEL_COST_MVND_PER_MINUTE: f64 = 100.0 * 2.0 / 60.0 * 0.02;
+pub(crate) const DEFAULT_TRAVEL_COST_MVND_PER_MINUTE: f64 = 100.0 * 2.0 / 60.0 * 0.02;
 
 /// The optimiser's answer in the planner's terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct NetworkPlan {
-    pub model: &'static str,
-    pub objective: f64,
-    pub bound: Option<f64>,
-    pub gap: Option<f64>,
-    pub solver: String,
-    pub method: Method,
-    pub status: super::Status,
-    pub seconds: f64,
-    pub note: Option<String>,
-    pub open: Vec<String>,
-    pub closed: Vec<String>,
+pub(crate) struct NetworkPlan {
+    pub(crate) model: &'static str,
+    pub(crate) objective: f64,
+    pub(crate) bound: Option<f64>,
+    pub(crate) gap: Option<f64>,
+    pub(crate) solver: String,
+    pub(crate) method: Method,
+    pub(crate) status: super::Status,
+    pub(crate) seconds: f64,
+    pub(crate) note: Option<String>,
+    pub(crate) open: Vec<String>,
+    pub(crate) closed: Vec<String>,
     /// Each closed facility and the open one its programmes go to.
-    pub merges: Vec<(String, String)>,
+    pub(crate) merges: Vec<(String, String)>,
     /// Closed facilities with no open facility of the province that may take them over
     /// (a college is not merged into a centre): closed, their learners go where the
     /// attendance model sends them.
-    pub closures: Vec<String>,
+    pub(crate) closures: Vec<String>,
 }
 
 /// Builds the location-allocation problem of a network and solves it.
-pub fn optimise_network(
+pub(crate) fn optimise_network(
     ds: &Dataset,
     matrix: &TravelMatrix,
     attendance: &AttendanceModel,

@@ -17,17 +17,17 @@ use crate::report;
 /// The network matrix and where it came from.
 #[derive(Debug, Clone)]
 pub struct RoadTimes {
-    pub matrix: NetworkMatrix,
+    pub(crate) matrix: NetworkMatrix,
     pub summary: NetworkSummary,
-    pub cache_file: PathBuf,
+    pub(crate) cache_file: PathBuf,
     pub from_cache: bool,
     /// SHA-256 of the extract.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// Date of its data (`YYYY-MM-DD`), from its header, when given.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
 }
 
-pub const CACHE_FOLDER: &str = "tvetplan-cache";
+pub(crate) const CACHE_FOLDER: &str = "tvetplan-cache";
 
 /// Network times between `origins` and the `destinations` of their group (province, see
 /// [`Groups`]) over the roads of `extract`.
@@ -75,7 +75,7 @@ pub fn road_times(
 /// The road settings of a run, and whether a scenario file changed them: the defaults with
 /// the `[roads]` section of the scenario files. The network is computed once per run, so
 /// every file that has a `[roads]` section must give the same one; files without one share it.
-pub fn run_settings(list: &[crate::scenario::Scenario]) -> Result<(RoadSettings, bool)> {
+pub(crate) fn run_settings(list: &[crate::scenario::Scenario]) -> Result<(RoadSettings, bool)> {
     let mut with: Vec<&crate::scenario::Scenario> = list.iter().filter(|s| s.roads.is_some()).collect();
     let Some(first) = with.first().copied() else { return Ok((RoadSettings::default(), false)) };
     with.retain(|s| s.roads != first.roads);
@@ -93,7 +93,7 @@ pub fn run_settings(list: &[crate::scenario::Scenario]) -> Result<(RoadSettings,
 }
 
 /// The warning for a `[roads]` section in a run without `--roads`.
-pub fn unused_section_warning(list: &[crate::scenario::Scenario]) -> Issue {
+pub(crate) fn unused_section_warning(list: &[crate::scenario::Scenario]) -> Issue {
     let file = list.iter().find(|s| s.roads.is_some()).and_then(|s| s.file.clone()).unwrap_or_default();
     Issue {
         severity: crate::error::Severity::Warning,
@@ -108,7 +108,7 @@ pub fn unused_section_warning(list: &[crate::scenario::Scenario]) -> Issue {
 
 /// What one report says about the network: the settings, the extract, and how many of its
 /// commune centres and facilities were too far from any road (straight-line fallback).
-pub fn used_for(
+pub(crate) fn used_for(
     all: &Dataset,
     times: &RoadTimes,
     unit: &Dataset,
@@ -146,7 +146,7 @@ pub fn used_for(
 /// Replaces the dataset's straight-line estimates by network times where the network gives
 /// one; measured times (`travel.csv`) keep precedence. Returns the warnings: points not
 /// snapped, pairs with no route.
-pub fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &RoadSettings) -> Vec<Issue> {
+pub(crate) fn apply(ds: &mut Dataset, times: &RoadTimes, extract: &Path, settings: &RoadSettings) -> Vec<Issue> {
     let mut issues = Issues::default();
     let file = extract.display().to_string();
     for (a, snap) in times.matrix.area_snaps.iter().enumerate() {
@@ -230,7 +230,7 @@ pub fn locate_costs(
 
 /// `road_snapping.csv`: how far each commune centre and facility of `unit` is from the road
 /// node it joins (empty when more than the threshold away: straight-line fallback).
-pub fn snapping_csv(all: &Dataset, times: &RoadTimes, unit: &Dataset) -> String {
+pub(crate) fn snapping_csv(all: &Dataset, times: &RoadTimes, unit: &Dataset) -> String {
     use rustc_hash::FxHashSet as HashSet;
     let areas: HashSet<&str> = unit.areas.iter().map(|a| a.area_id.as_str()).collect();
     let facilities: HashSet<&str> = unit.facilities.iter().map(|f| f.facility_id.as_str()).collect();

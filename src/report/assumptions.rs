@@ -12,38 +12,39 @@ use crate::access::Decay;
 use crate::access::attendance::{AttendanceModel, LevelGroup};
 use crate::model::{Code, Sector};
 use crate::scenario::Scenario;
+use crate::settings::Share;
 
 /// One assumption and the value used.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Assumption {
+pub(crate) struct Assumption {
     /// Setting key in a scenario file (`access.radius_km`), or a name for fixed rules.
-    pub key: String,
-    pub label_vi: String,
-    pub label_en: String,
+    pub(crate) key: String,
+    pub(crate) label_vi: String,
+    pub(crate) label_en: String,
     /// The value as the English report shows it (decimal point), with its unit.
-    pub value: String,
+    pub(crate) value: String,
     /// ... as the Vietnamese report shows it (decimal comma).
-    pub value_vi: String,
-    pub source_vi: String,
-    pub source_en: String,
+    pub(crate) value_vi: String,
+    pub(crate) source_vi: String,
+    pub(crate) source_en: String,
 }
 
 impl Assumption {
-    pub fn label(&self, lang: Lang) -> &str {
+    pub(crate) fn label(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.label_vi,
             Lang::En => &self.label_en,
         }
     }
 
-    pub fn value(&self, lang: Lang) -> &str {
+    pub(crate) fn value(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.value_vi,
             Lang::En => &self.value,
         }
     }
 
-    pub fn source(&self, lang: Lang) -> &str {
+    pub(crate) fn source(&self, lang: Lang) -> &str {
         match lang {
             Lang::Vi => &self.source_vi,
             Lang::En => &self.source_en,
@@ -83,7 +84,7 @@ impl Builder {
 
 /// Every assumption behind access, scoring, projections and options for this scenario,
 /// with the value in force.
-pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Assumption> {
+pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Assumption> {
     let mut b = Builder { items: Vec::new() };
     let km = |v: f64| both(|lang| format!("{} km", number(lang, v, 1).trim_end_matches(",0").trim_end_matches(".0")));
     let plain = |v: f64, decimals: usize| both(|lang| number(lang, v, decimals));
@@ -187,7 +188,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         b.push(
             "demand.growth",
             ("Tăng trưởng nhu cầu mỗi năm", "Demand growth per year"),
-            share(g.growth),
+            share(g.growth.get()),
             growth_source,
         );
     }
@@ -199,7 +200,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
                 format!("Tăng trưởng nhu cầu mỗi năm: {}", sector_vi(sector)).as_str(),
                 format!("Demand growth per year: {}", sector.name()).as_str(),
             ),
-            share(*rate),
+            share(rate.get()),
             growth_source,
         );
     }
@@ -221,13 +222,13 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
     b.push(
         "scoring.mix_weight",
         ("Trọng số cơ cấu nghề trong điểm phù hợp", "Weight of the occupation mix in the alignment score"),
-        plain(sc.mix_weight, 2),
+        plain(sc.mix_weight.get(), 2),
         ASSUMED,
     );
     b.push(
         "scoring.under_used_below",
         ("Ít được sử dụng khi tuyển sinh/chỗ học dưới", "Under-used when intake/places is below"),
-        share(sc.under_used_below),
+        share(sc.under_used_below.get()),
         ASSUMED,
     );
     b.push(
@@ -236,7 +237,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
             "Mục tiêu có việc làm sau 6 tháng: cao đẳng, trung cấp",
             "Employment target after 6 months: college, intermediate",
         ),
-        share(sc.employed_6m_formal_norm),
+        share(sc.employed_6m_formal_norm.get()),
         ("Mục tiêu ngành (80%), dùng khi targets.csv không có", "Sector norm (80%), used when targets.csv has none"),
     );
     b.push(
@@ -245,7 +246,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
             "Mục tiêu có việc làm sau 6 tháng: sơ cấp, ngắn hạn",
             "Employment target after 6 months: elementary, short courses",
         ),
-        share(sc.employed_6m_short_norm),
+        share(sc.employed_6m_short_norm.get()),
         (
             "QĐ 1956/QĐ-TTg (70%), dùng khi targets.csv không có",
             "Decision 1956/QĐ-TTg programme (70%), used when targets.csv has none",
@@ -272,19 +273,19 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
             "Tỷ lệ người tốt nghiệp ở lại làm việc trong tỉnh (giá trị chính)",
             "Graduates staying in the province (central)",
         ),
-        share(p.retention),
+        share(p.retention.get()),
         ASSUMED,
     );
     b.push(
         "scoring.projection.retention_range",
         ("Tỷ lệ ở lại trong tỉnh: thấp - cao", "Graduates staying: low - high"),
-        share_range(p.retention_range),
+        share_range(p.retention_range.map(Share::get)),
         ("Giả định: ±10 điểm phần trăm", "Assumption: ±10 percentage points"),
     );
     b.push(
         "scoring.projection.labour_force_growth",
         ("Tăng lực lượng lao động mỗi năm", "Labour force growth per year"),
-        share(p.labour_force_growth),
+        share(p.labour_force_growth.get()),
         ASSUMED,
     );
     b.push(
@@ -508,7 +509,7 @@ pub fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> Vec<Ass
         if let Some(v) = value {
             let name = key.trim_start_matches("targets.");
             let label = (format!("Mục tiêu {name}"), format!("Target {name}"));
-            b.push(key, (label.0.as_str(), label.1.as_str()), share(v), SCENARIO);
+            b.push(key, (label.0.as_str(), label.1.as_str()), share(v.get()), SCENARIO);
         }
     }
 

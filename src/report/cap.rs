@@ -8,7 +8,7 @@ use crate::scenario::ScenarioResult;
 use crate::scenario::cap::{CapPackage, PackageStep};
 
 /// The action in words, with names and direction.
-pub fn step_words(lang: Lang, step: &PackageStep) -> String {
+pub(crate) fn step_words(lang: Lang, step: &PackageStep) -> String {
     let key = match step.action {
         Move::Close => Key::OptionClose,
         Move::Merge => Key::OptionMerge,
@@ -37,11 +37,12 @@ fn comment(text: &str) -> String {
     text.replace(['\n', '\r'], " ")
 }
 
-pub const DESCRIPTION_VI: &str = "Gói phương án do tvetplan đề xuất để đạt trần trường công lập; có thể sửa";
-pub const DESCRIPTION_EN: &str = "Package of actions proposed by tvetplan to meet the public-school cap; edit at will";
+pub(crate) const DESCRIPTION_VI: &str = "Gói phương án do tvetplan đề xuất để đạt trần trường công lập; có thể sửa";
+pub(crate) const DESCRIPTION_EN: &str =
+    "Package of actions proposed by tvetplan to meet the public-school cap; edit at will";
 
 /// The package scenario's name: "Trần 3 trường công lập – Lam Hồng".
-pub fn scenario_name(result: &ScenarioResult, lang: Lang) -> String {
+pub(crate) fn scenario_name(result: &ScenarioResult, lang: Lang) -> String {
     let cap = result.scenario.options.public_school_cap;
     let province = match result.cap_packages.as_slice() {
         [one] => format!(" – {}", one.province_name),
@@ -52,7 +53,7 @@ pub fn scenario_name(result: &ScenarioResult, lang: Lang) -> String {
 
 /// `cap_package.toml`: a scenario file (docs/scenarios.md) with the packages' actions, the
 /// cap and the years pinned, every figure and choice explained in comments.
-pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
+pub(crate) fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
     let packages = &result.cap_packages;
     let s = &result.scenario;
     let cap = s.options.public_school_cap;
@@ -157,7 +158,7 @@ pub fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
 
 /// "100" for a weight of 0.01: people newly out of reach worth one learner lost a year.
 /// What the package does and how it was chosen, for the PDF section and the scenario file.
-pub fn intro(lang: Lang, p: &CapPackage) -> String {
+pub(crate) fn intro(lang: Lang, p: &CapPackage) -> String {
     fill(
         tr(lang, Key::CapIntro),
         &[
@@ -173,13 +174,13 @@ pub fn intro(lang: Lang, p: &CapPackage) -> String {
     )
 }
 
-pub fn per_learner(lang: Lang, weight: f64) -> String {
+pub(crate) fn per_learner(lang: Lang, weight: f64) -> String {
     if weight > 0.0 { number(lang, 1.0 / weight, 0) } else { "∞".to_string() }
 }
 
 /// A merge's fit and travel in words ("sector overlap 100%, same occupations 80%; 29 min,
 /// 19.5 km from the school's commune"); None for a closure.
-pub fn step_fit(lang: Lang, step: &PackageStep) -> Option<String> {
+pub(crate) fn step_fit(lang: Lang, step: &PackageStep) -> Option<String> {
     let pct = |v: f64| format!("{}%", number(lang, v * 100.0, 0));
     let text = fill(
         tr(lang, Key::CapStepFit),
@@ -194,7 +195,7 @@ pub fn step_fit(lang: Lang, step: &PackageStep) -> Option<String> {
 }
 
 /// The protected schools of the package in words, None when there are none.
-pub fn protected_words(lang: Lang, p: &CapPackage) -> Option<String> {
+pub(crate) fn protected_words(lang: Lang, p: &CapPackage) -> Option<String> {
     (!p.protected.is_empty()).then(|| {
         let list: Vec<String> = p.protected.iter().map(|(id, name)| format!("{name} ({id})")).collect();
         fill(tr(lang, Key::CapProtected), &[("list", list.join(", "))])
@@ -254,7 +255,7 @@ pub fn savings_range(lang: Lang, p: &CapPackage) -> String {
 }
 
 /// "27 (18–35)", or one number when the range is nil at that precision.
-pub fn lost_range(lang: Lang, p: &CapPackage) -> String {
+pub(crate) fn lost_range(lang: Lang, p: &CapPackage) -> String {
     let e = &p.effects;
     let (low, mid, high) =
         (number(lang, e.learners_lost_low, 0), number(lang, e.learners_lost, 0), number(lang, e.learners_lost_high, 0));
@@ -263,7 +264,7 @@ pub fn lost_range(lang: Lang, p: &CapPackage) -> String {
 
 /// `cap_package.csv` (one row per action) and `cap_package_summary.csv` (one row per
 /// province: the joint figures).
-pub fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
+pub(crate) fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
     let mut steps = Table::new(
         "cap_package",
         &[

@@ -14,26 +14,26 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use serde::Serialize;
 
 use super::fonts;
-pub use super::style::{BLUE, GREEN, GREY, INK, LIGHT_GREY, ORANGE, PURPLE, SKY, Tone, VERMILLION, YELLOW};
+pub(crate) use super::style::{BLUE, GREEN, GREY, INK, Tone};
 use super::style::{DrawResult, Style, axes, fail};
 
-pub const WIDTH: u32 = 1200;
-pub const HEIGHT: u32 = 750;
-pub const PNG_SCALE: f64 = 2.0;
+pub(crate) const WIDTH: u32 = 1200;
+pub(crate) const HEIGHT: u32 = 750;
+pub(crate) const PNG_SCALE: f64 = 2.0;
 
 /// A chart: file name, texts, and the data drawn.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Chart {
     /// File stem: `charts/<name>.png` and `.svg`.
-    pub name: String,
-    pub title: String,
-    pub source: String,
-    pub body: ChartBody,
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) source: String,
+    pub(crate) body: ChartBody,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
-pub enum ChartBody {
+pub(crate) enum ChartBody {
     HBars(HBars),
     Scatter(Scatter),
     /// Bar charts side by side sharing their rows (labels shown on the first only).
@@ -44,49 +44,49 @@ pub enum ChartBody {
 
 /// Yearly lines (e.g. KPI trajectories) with dashed reference lines (targets).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Lines {
-    pub y_axis: String,
-    pub lang: super::i18n::Lang,
-    pub series: Vec<LineSeries>,
+pub(crate) struct Lines {
+    pub(crate) y_axis: String,
+    pub(crate) lang: super::i18n::Lang,
+    pub(crate) series: Vec<LineSeries>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct LineSeries {
-    pub label: String,
-    pub tone: Tone,
-    pub dashed: bool,
+pub(crate) struct LineSeries {
+    pub(crate) label: String,
+    pub(crate) tone: Tone,
+    pub(crate) dashed: bool,
     /// (year, share)
-    pub points: Vec<(i32, f64)>,
+    pub(crate) points: Vec<(i32, f64)>,
 }
 
 /// Points on two numeric axes; highlighted points are joined in x order (e.g. a Pareto
 /// front) and labelled points get a text next to them, placed so labels do not overlap.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Scatter {
-    pub x_axis: String,
-    pub y_axis: String,
-    pub lang: super::i18n::Lang,
-    pub points: Vec<ScatterPoint>,
-    pub legend: Vec<(Tone, String)>,
+pub(crate) struct Scatter {
+    pub(crate) x_axis: String,
+    pub(crate) y_axis: String,
+    pub(crate) lang: super::i18n::Lang,
+    pub(crate) points: Vec<ScatterPoint>,
+    pub(crate) legend: Vec<(Tone, String)>,
     /// Points beyond this x are left off the plot (and counted in `note`), so that a few
     /// extreme options do not squash all the others into a corner.
-    pub x_max: Option<f64>,
-    pub note: Option<String>,
+    pub(crate) x_max: Option<f64>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScatterPoint {
-    pub x: f64,
-    pub y: f64,
-    pub tone: Tone,
-    pub highlighted: bool,
-    pub label: Option<String>,
+pub(crate) struct ScatterPoint {
+    pub(crate) x: f64,
+    pub(crate) y: f64,
+    pub(crate) tone: Tone,
+    pub(crate) highlighted: bool,
+    pub(crate) label: Option<String>,
 }
 
 /// How values are printed on an axis and at the end of bars.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ValueFormat {
+pub(crate) enum ValueFormat {
     /// 0.42 -> "42%".
     Percent,
     /// Whole numbers with thousands separators.
@@ -99,33 +99,33 @@ pub enum ValueFormat {
 
 /// Horizontal bars, one row per item (top row first), one or two series per row.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HBars {
-    pub axis: String,
-    pub format: ValueFormat,
-    pub lang: super::i18n::Lang,
-    pub rows: Vec<HBarRow>,
+pub(crate) struct HBars {
+    pub(crate) axis: String,
+    pub(crate) format: ValueFormat,
+    pub(crate) lang: super::i18n::Lang,
+    pub(crate) rows: Vec<HBarRow>,
     /// Vertical reference lines: value and label.
-    pub thresholds: Vec<(f64, String)>,
+    pub(crate) thresholds: Vec<(f64, String)>,
     /// A shaded band between two values (e.g. the balanced coverage range).
-    pub band: Option<(f64, f64, String)>,
-    pub legend: Vec<(Tone, String)>,
+    pub(crate) band: Option<(f64, f64, String)>,
+    pub(crate) legend: Vec<(Tone, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct HBarRow {
-    pub label: String,
+pub(crate) struct HBarRow {
+    pub(crate) label: String,
     /// (value, colour) per series.
-    pub values: Vec<(f64, Tone)>,
+    pub(crate) values: Vec<(f64, Tone)>,
 }
 
-pub fn render_svg(chart: &Chart) -> Result<String, String> {
+pub(crate) fn render_svg(chart: &Chart) -> Result<String, String> {
     render_svg_sized(chart, (WIDTH, HEIGHT))
 }
 
 /// The PDF draws charts 515 points wide: a smaller canvas keeps their text readable there.
-pub const PDF_SIZE: (u32, u32) = (900, 562);
+pub(crate) const PDF_SIZE: (u32, u32) = (900, 562);
 
-pub fn render_svg_sized(chart: &Chart, size: (u32, u32)) -> Result<String, String> {
+pub(crate) fn render_svg_sized(chart: &Chart, size: (u32, u32)) -> Result<String, String> {
     fonts::register_for_charts();
     let mut svg = String::new();
     {
@@ -136,7 +136,7 @@ pub fn render_svg_sized(chart: &Chart, size: (u32, u32)) -> Result<String, Strin
 }
 
 /// Renders at print resolution and encodes as PNG in memory.
-pub fn render_png(chart: &Chart) -> Result<Vec<u8>, String> {
+pub(crate) fn render_png(chart: &Chart) -> Result<Vec<u8>, String> {
     fonts::register_for_charts();
     let (w, h) = ((f64::from(WIDTH) * PNG_SCALE) as u32, (f64::from(HEIGHT) * PNG_SCALE) as u32);
     let mut pixels = vec![255u8; (w * h * 3) as usize];
@@ -149,7 +149,7 @@ pub fn render_png(chart: &Chart) -> Result<Vec<u8>, String> {
     encode_png(&pixels, w, h)
 }
 
-pub fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
+pub(crate) fn encode_png(rgb: &[u8], w: u32, h: u32) -> Result<Vec<u8>, String> {
     use image::ImageEncoder;
     let mut out = Vec::new();
     // Fast compression: charts are flat colours, so files stay small, and encoding is
@@ -210,7 +210,7 @@ fn format_value(format: ValueFormat, lang: super::i18n::Lang, v: f64) -> String 
 }
 
 /// Shortens long labels with an ellipsis so they never run into the plot.
-pub fn shorten(label: &str, max_chars: usize) -> String {
+pub(crate) fn shorten(label: &str, max_chars: usize) -> String {
     if label.chars().count() <= max_chars {
         label.to_string()
     } else {

@@ -108,7 +108,7 @@ pub(crate) fn class_labels(lang: Lang, bounds: &[f64], unit: &str) -> Vec<String
 /// tenth of the values are zero (82 of 99 communes scoring 0 must not swallow the map), and
 /// breaks on the distinct values of the rest, so ties cannot merge classes. Returns the
 /// ascending upper bounds (for [`classify`]) and whether the first class is the zero class.
-pub fn breaks_with_zero(values: &[f64], classes: usize) -> (Vec<f64>, bool) {
+pub(crate) fn breaks_with_zero(values: &[f64], classes: usize) -> (Vec<f64>, bool) {
     let finite: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     let zeros = finite.iter().filter(|v| v.round() == 0.0).count();
     let zero_class = zeros > 0 && zeros * 10 >= finite.len();
@@ -179,7 +179,7 @@ fn utilisation_legend(lang: Lang) -> Vec<(Tone, String)> {
 }
 
 /// Alignment score by commune (accessible supply against the commune's openings).
-pub fn alignment_map(report: &ScenarioReport) -> Chart {
+pub(crate) fn alignment_map(report: &ScenarioReport) -> Chart {
     let r = report.result;
     let lang = report.lang;
     // Five classes on the distinct scores (whole numbers), so that the map shows contrast
@@ -226,7 +226,7 @@ pub fn alignment_map(report: &ScenarioReport) -> Chart {
 
 /// Upper bounds of `classes` classes of equal counts, rounded to whole numbers, strictly
 /// increasing (fewer classes when values repeat).
-pub fn quantile_bounds(values: &[f64], classes: usize) -> Vec<f64> {
+pub(crate) fn quantile_bounds(values: &[f64], classes: usize) -> Vec<f64> {
     let mut sorted: Vec<f64> = values.iter().copied().filter(|v| v.is_finite()).collect();
     sorted.sort_by(f64::total_cmp);
     if sorted.is_empty() {
@@ -246,7 +246,7 @@ pub fn quantile_bounds(values: &[f64], classes: usize) -> Vec<f64> {
 }
 
 /// Travel time to the nearest facility; communes with none within reach outlined.
-pub fn access_map(report: &ScenarioReport) -> Chart {
+pub(crate) fn access_map(report: &ScenarioReport) -> Chart {
     let r = report.result;
     let lang = report.lang;
     let bounds = [15.0, 30.0, 45.0, 60.0];
@@ -284,7 +284,7 @@ pub fn access_map(report: &ScenarioReport) -> Chart {
 }
 
 /// Cost per graduate by facility, sorted, with the median drawn.
-pub fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Chart {
+pub(crate) fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Chart {
     let mut rows: Vec<(f64, String, Ownership)> = r
         .scores
         .facilities
@@ -323,7 +323,7 @@ pub fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang: Lang) 
 }
 
 /// Trained and certified shares, base year to horizon, against their targets.
-pub fn kpi_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Option<Chart> {
+pub(crate) fn kpi_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Option<Chart> {
     let mut series = Vec::new();
     for (indicator, key, tone) in
         [(Indicator::Trained, Key::Trained, Tone::Blue), (Indicator::Certified, Key::Certified, Tone::Orange)]

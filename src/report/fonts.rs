@@ -3,15 +3,15 @@
 
 use std::sync::Once;
 
-pub const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
-pub const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
+pub(crate) const REGULAR: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Regular.ttf");
+pub(crate) const BOLD: &[u8] = include_bytes!("../../assets/fonts/NotoSans-Bold.ttf");
 /// The family name charts ask for; registered with plotters and given to the SVG renderer.
-pub const FAMILY: &str = "Noto Sans";
+pub(crate) const FAMILY: &str = "Noto Sans";
 
 static REGISTER: Once = Once::new();
 
 /// Registers the embedded fonts with plotters (once per process).
-pub fn register_for_charts() {
+pub(crate) fn register_for_charts() {
     REGISTER.call_once(|| {
         use plotters::style::{FontStyle, register_font};
         for family in [FAMILY, "sans-serif"] {

@@ -17,7 +17,7 @@ fn r(v: Option<f64>, decimals: i32) -> Value {
 
 /// `areas.geojson`: one feature per commune with its scores (polygon when the dataset has
 /// one, else the commune centre).
-pub fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
+pub(crate) fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
     let ds = &result.dataset;
     let (base_year, horizon_year) = (result.scores.base_year, result.scores.horizon);
     let features: Vec<Value> = ds
@@ -64,7 +64,7 @@ pub fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
 }
 
 /// `facilities.geojson`: one point per facility with its scores.
-pub fn facilities_layer(result: &crate::scenario::ScenarioResult) -> String {
+pub(crate) fn facilities_layer(result: &crate::scenario::ScenarioResult) -> String {
     use crate::model::Code;
     let ds = &result.dataset;
     let features: Vec<Value> = ds

@@ -12,7 +12,7 @@ pub enum Lang {
 }
 
 impl Lang {
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Lang::Vi => "vi",
             Lang::En => "en",
@@ -23,9 +23,10 @@ impl Lang {
 macro_rules! keys {
     ($($key:ident => $vi:literal, $en:literal;)+) => {
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-        pub enum Key { $($key),+ }
+        #[allow(clippy::enum_variant_names, reason = "`KeyFigures` is the key-figures heading")]
+        pub(crate) enum Key { $($key),+ }
 
-        pub fn tr(lang: Lang, key: Key) -> &'static str {
+        pub(crate) fn tr(lang: Lang, key: Key) -> &'static str {
             match (key, lang) {
                 $((Key::$key, Lang::Vi) => $vi, (Key::$key, Lang::En) => $en,)+
             }
@@ -146,10 +147,8 @@ keys! {
     ParetoMerge => "Sáp nhập {from} vào {into}", "Merge {from} into {into}";
     ParetoConvert => "{from} thành phân hiệu {into}", "{from} as satellite of {into}";
     BudgetHorizonShort => "NS đến {year} (tr.đ)", "Budget to {year}";
-    NetSavingsShort => "Tiết kiệm (tr.đ)", "Savings (M VND)";
     LearnersLostShort => "Không tiếp tục học", "Learners lost";
     RuralLosingShort => "Nông thôn mất lớp ngắn hạn", "Rural, no short course";
-    UtilisationAfterShort => "Sử dụng sau", "Use after";
     Score => "Điểm", "Score";
     OptionsNote => "Tiết kiệm ngân sách (NS): chi phí cố định tiết kiệm được, trừ hỗ trợ đi lại (QĐ 46/2015/QĐ-TTg, chỉ cho người học sơ cấp và ngắn hạn thuộc nhóm ưu tiên) và chi phí tăng thêm ở nơi nhận, cộng dồn đến năm cuối kỳ và chiết khấu về năm cơ sở theo tỷ lệ chiết khấu thực trong bảng giả định, trừ chi phí nhân sự một lần; trường tự chủ tài chính không mang lại tiết kiệm ngân sách. Tổng: cùng cách tính nhưng gồm cả phần của trường tự chủ (học phí), nên tổng lớn hơn NS khi phương án đụng đến trường tự chủ; trong ngoặc: khoảng thấp–cao theo các giả định chưa chắc chắn (phần chi phí tiết kiệm khi thành phân hiệu, tỷ lệ nhân sự nghỉ việc, chi trả một lần, tiền lương). Không tiếp tục học: người học không tiếp tục cùng nghề, cùng trình độ trong tỉnh, theo mô hình thu hút người học (trong ngoặc: khoảng thấp–cao). Mới ngoài tầm: dân số các xã trước có ít nhất một cơ sở trong tầm tiếp cận mà sau không còn cơ sở nào (chỉ khi cơ sở đóng cửa hoặc sáp nhập hết; sáp nhập còn giữ phân hiệu thì 0). Nông thôn mất lớp ngắn hạn: người trong độ tuổi lao động ở xã nông thôn không còn lớp ngắn hạn, sơ cấp nào trong tầm tiếp cận. Thứ hạng (#) theo điểm tổng hợp năm tiêu chí: tiết kiệm NS, người học giữ lại, chỗ học dư thừa loại bỏ, tiếp cận nông thôn và mức phù hợp (trọng số trong bảng giả định). Đường Pareto chỉ xét hai tiêu chí, tiết kiệm NS và người học không tiếp tục học: phương án trên đường Pareto là phương án không có phương án nào khác vừa tiết kiệm hơn vừa có ít người học không tiếp tục học hơn. Vì vậy phương án #1 có thể không nằm trên đường Pareto (nó được điểm nhờ các tiêu chí khác, ví dụ loại bỏ nhiều chỗ dư thừa), và một phương án trên đường Pareto có thể xếp hạng thấp. Mỗi cơ sở một dòng (phương án xếp hạng cao nhất); bảng đầy đủ, cả chi phí một lần: consolidation_options.csv.", "Budget savings: fixed costs saved, less travel support (Decision 46/2015/QĐ-TTg, only for elementary and short-course learners in priority groups) and the receivers' added running cost, summed to the horizon and discounted to the base year at the real rate of the assumptions table, less one-off staff costs; a self-financing school saves the budget nothing. Total: the same, self-financing schools' fee-funded costs included, so it exceeds the budget savings when an option touches a self-financing school; in brackets: the low-high range over the uncertain guesses (share of fixed cost a satellite saves, staff leaving, severance, salary). Learners lost: learners not expected to continue the same occupation at the same level in the province, by the attendance model (in brackets: low-high range). Out of reach: people of the communes that had at least one facility within reach and have none after (only when the site closes or is merged away entirely; 0 when a satellite stays). Rural, no short course: working-age people in rural communes left without any short or elementary course within reach. The rank (#) follows a score over five criteria: budget savings, learners kept, idle places removed, rural access and alignment (weights in the assumptions table). The Pareto front looks at two of them only, budget savings and learners lost: an option is on it when no other option both saves more and loses fewer learners. So #1 may be off the front (its score comes from the other criteria, e.g. many idle places removed), and an option on the front may rank low. One row per facility (its best-ranked option); every option, with one-off costs: consolidation_options.csv.";
     CapTitle => "Gói phương án đạt trần {cap} trường công lập", "The package that meets the cap of {cap} public schools";
@@ -251,7 +250,7 @@ keys! {
 }
 
 /// Replaces `{name}` placeholders.
-pub fn fill(template: &str, values: &[(&str, String)]) -> String {
+pub(crate) fn fill(template: &str, values: &[(&str, String)]) -> String {
     let mut out = template.to_string();
     for (name, value) in values {
         out = out.replace(&format!("{{{name}}}"), value);
@@ -261,7 +260,7 @@ pub fn fill(template: &str, values: &[(&str, String)]) -> String {
 
 /// Numbers the way readers expect them: "1.234.567" and "0,75" in Vietnamese,
 /// "1,234,567" and "0.75" in English.
-pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
+pub(crate) fn number(lang: Lang, value: f64, decimals: usize) -> String {
     let text = format!("{:.*}", decimals, value.abs());
     let (int, frac) = text.split_once('.').unwrap_or((&text, ""));
     let (group, point) = match lang {
@@ -280,13 +279,13 @@ pub fn number(lang: Lang, value: f64, decimals: usize) -> String {
 }
 
 /// A share as a percentage: 0.2563 -> "25,6%" (vi) / "25.6%" (en).
-pub fn percent(lang: Lang, share: f64, decimals: usize) -> String {
+pub(crate) fn percent(lang: Lang, share: f64, decimals: usize) -> String {
     format!("{}%", number(lang, share * 100.0, decimals))
 }
 
 /// The "Source:" line under every chart: the input files, the data year and the tool's
 /// version.
-pub fn source_line(lang: Lang, files: &str, year: i32) -> String {
+pub(crate) fn source_line(lang: Lang, files: &str, year: i32) -> String {
     fill(
         tr(lang, Key::SourceLine),
         &[("files", files.to_string()), ("year", year.to_string()), ("version", env!("CARGO_PKG_VERSION").to_string())],

@@ -11,38 +11,38 @@ use super::style::{Colour, DrawResult, GREY, INK, Style, Tone, fail, legend_labe
 use crate::geometry::LocalProjection;
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MapChart {
-    pub areas: Vec<MapArea>,
-    pub facilities: Vec<MapFacility>,
+pub(crate) struct MapChart {
+    pub(crate) areas: Vec<MapArea>,
+    pub(crate) facilities: Vec<MapFacility>,
     /// Legend of the area classes (colour, label), in order.
     pub classes: Vec<(Colour, String)>,
-    pub facility_legend: Vec<(Tone, String)>,
+    pub(crate) facility_legend: Vec<(Tone, String)>,
     /// Explains the outline drawn around flagged areas (e.g. "out of reach").
-    pub flag_label: Option<String>,
-    pub size_label: String,
+    pub(crate) flag_label: Option<String>,
+    pub(crate) size_label: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MapArea {
-    pub area_id: String,
-    pub value: Option<f64>,
-    pub class: Option<usize>,
+pub(crate) struct MapArea {
+    pub(crate) area_id: String,
+    pub(crate) value: Option<f64>,
+    pub(crate) class: Option<usize>,
     /// Outlined in vermillion (e.g. out of reach of every facility).
-    pub flagged: bool,
+    pub(crate) flagged: bool,
     /// Rings in (lon, lat); empty when the dataset has no polygons.
     #[serde(skip)]
-    pub rings: Vec<Vec<(f64, f64)>>,
+    pub(crate) rings: Vec<Vec<(f64, f64)>>,
     #[serde(skip)]
-    pub centre: (f64, f64),
+    pub(crate) centre: (f64, f64),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct MapFacility {
-    pub facility_id: String,
-    pub lat: f64,
-    pub lon: f64,
-    pub places: f64,
-    pub tone: Tone,
+pub(crate) struct MapFacility {
+    pub(crate) facility_id: String,
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
+    pub(crate) places: f64,
+    pub(crate) tone: Tone,
 }
 
 /// A sequential palette readable by colour-blind people (viridis, light to dark reversed so
@@ -51,7 +51,7 @@ pub const SEQUENTIAL: [Colour; 5] =
     [Colour(253, 231, 37), Colour(94, 201, 98), Colour(33, 145, 140), Colour(59, 82, 139), Colour(68, 1, 84)];
 
 /// The class of a value given ascending upper bounds (the last class is open-ended).
-pub fn classify(value: f64, bounds: &[f64]) -> usize {
+pub(crate) fn classify(value: f64, bounds: &[f64]) -> usize {
     bounds.iter().position(|b| value < *b).unwrap_or(bounds.len())
 }
 

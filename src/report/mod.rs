@@ -7,23 +7,23 @@
 //! place once complete, so a failed or interrupted run never leaves half a report, and an
 //! existing report is only replaced with `--force`.
 
-pub mod assumptions;
-pub mod cap;
-pub mod charts;
+pub(crate) mod assumptions;
+pub(crate) mod cap;
+pub(crate) mod charts;
 pub mod figures;
-pub mod fonts;
-pub mod geojson;
+pub(crate) mod fonts;
+pub(crate) mod geojson;
 pub mod i18n;
-pub mod maps;
-pub mod national;
-pub mod pdf;
-pub mod style;
-pub mod summary;
-pub mod table;
+pub(crate) mod maps;
+pub(crate) mod national;
+pub(crate) mod pdf;
+pub(crate) mod style;
+pub(crate) mod summary;
+pub(crate) mod table;
 pub mod tables;
 pub mod validation;
-pub mod write;
-pub mod xlsx;
+pub(crate) mod write;
+pub(crate) mod xlsx;
 
 use std::collections::BTreeMap;
 
@@ -37,8 +37,8 @@ pub use write::{FAULT_VAR, check_destinations, write_file, write_folders};
 /// A file of a report folder, relative path and content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutputFile {
-    pub path: String,
-    pub bytes: Vec<u8>,
+    pub(crate) path: String,
+    pub(crate) bytes: Vec<u8>,
 }
 
 impl OutputFile {
@@ -49,24 +49,24 @@ impl OutputFile {
 
 /// Provenance of a report: what produced it from what.
 #[derive(Debug, Clone, Serialize)]
-pub struct Manifest {
-    pub tool: String,
-    pub version: String,
-    pub created: String,
-    pub scenario: ScenarioProvenance,
-    pub data_source: String,
-    pub inputs: Vec<InputFile>,
-    pub timings_ms: BTreeMap<String, u64>,
+pub(crate) struct Manifest {
+    pub(crate) tool: String,
+    pub(crate) version: String,
+    pub(crate) created: String,
+    pub(crate) scenario: ScenarioProvenance,
+    pub(crate) data_source: String,
+    pub(crate) inputs: Vec<InputFile>,
+    pub(crate) timings_ms: BTreeMap<String, u64>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ScenarioProvenance {
-    pub name: String,
+pub(crate) struct ScenarioProvenance {
+    pub(crate) name: String,
     /// The scenario file, when the scenario came from one.
-    pub file: Option<String>,
-    pub sha256: Option<String>,
+    pub(crate) file: Option<String>,
+    pub(crate) sha256: Option<String>,
     /// The settings the run used, after defaults (as JSON).
-    pub settings: serde_json::Value,
+    pub(crate) settings: serde_json::Value,
 }
 
 impl Serialize for InputFile {
@@ -92,7 +92,7 @@ pub struct ScenarioReport<'a> {
 
 /// Renders every file of a scenario folder into memory, except `manifest.json` (it records
 /// the timings of the whole run, this rendering included; the caller adds it).
-pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
+pub(crate) fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     let result = report.result;
     let mut all_tables = tables::score_tables(&result.dataset, &result.scores);
     all_tables.extend(tables::options_tables(report));
@@ -152,7 +152,7 @@ pub fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
 }
 
 /// The folder comparing every scenario of a run.
-pub fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
+pub(crate) fn build_comparison(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Result<Vec<OutputFile>> {
     let table = tables::comparison_table(results);
     let chart = figures::comparison_chart(results, lang);
     let for_pdf = charts::render_svg_sized(&chart, charts::PDF_SIZE).map_err(Error::Report)?;
@@ -175,7 +175,7 @@ pub fn json_bytes<T: Serialize + ?Sized>(value: &T) -> Vec<u8> {
 
 /// The creation time: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now; as an
 /// ISO 8601 UTC timestamp.
-pub fn creation_time() -> (i64, String) {
+pub(crate) fn creation_time() -> (i64, String) {
     let seconds =
         std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|v| v.trim().parse::<i64>().ok()).unwrap_or_else(|| {
             std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
@@ -184,7 +184,7 @@ pub fn creation_time() -> (i64, String) {
 }
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
+pub(crate) fn civil_from_days(days: i64) -> (i64, u32, u32) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);

@@ -15,27 +15,27 @@ use crate::scenario::ScenarioResult;
 
 /// One province's headline figures.
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct ProvinceRow {
-    pub province_id: String,
-    pub province: String,
-    pub communes: usize,
-    pub population: f64,
-    pub facilities: usize,
-    pub public_schools: usize,
-    pub places: f64,
-    pub utilisation: Option<f64>,
-    pub alignment_score: Option<f64>,
-    pub rural_alignment_score: Option<f64>,
-    pub people_within_reach_share: f64,
-    pub trained_share: Option<f64>,
-    pub certified_share: Option<f64>,
-    pub certified_projected_year: Option<i32>,
+pub(crate) struct ProvinceRow {
+    pub(crate) province_id: String,
+    pub(crate) province: String,
+    pub(crate) communes: usize,
+    pub(crate) population: f64,
+    pub(crate) facilities: usize,
+    pub(crate) public_schools: usize,
+    pub(crate) places: f64,
+    pub(crate) utilisation: Option<f64>,
+    pub(crate) alignment_score: Option<f64>,
+    pub(crate) rural_alignment_score: Option<f64>,
+    pub(crate) people_within_reach_share: f64,
+    pub(crate) trained_share: Option<f64>,
+    pub(crate) certified_share: Option<f64>,
+    pub(crate) certified_projected_year: Option<i32>,
     /// Savings (million VND a year) of consolidating the under-used public facilities: for
     /// each, its best option losing under 10% of the learners it displaces.
-    pub consolidation_potential_mvnd: f64,
+    pub(crate) consolidation_potential_mvnd: f64,
 }
 
-pub fn province_row(province_id: &str, r: &ScenarioResult) -> ProvinceRow {
+pub(crate) fn province_row(province_id: &str, r: &ScenarioResult) -> ProvinceRow {
     let ds = &r.dataset;
     let population: f64 = ds.areas.iter().map(|a| a.population).sum();
     let in_reach: f64 = ds.areas.iter().zip(&r.access).filter(|(_, a)| a.within_reach).map(|(x, _)| x.population).sum();
@@ -76,7 +76,7 @@ pub fn province_row(province_id: &str, r: &ScenarioResult) -> ProvinceRow {
     }
 }
 
-pub fn build(ds: &Dataset, baselines: &[(&str, &ScenarioResult)], lang: Lang) -> Result<Vec<OutputFile>> {
+pub(crate) fn build(ds: &Dataset, baselines: &[(&str, &ScenarioResult)], lang: Lang) -> Result<Vec<OutputFile>> {
     let rows: Vec<ProvinceRow> = baselines.iter().map(|(p, r)| province_row(p, r)).collect();
     let mut table = Table::new(
         "province_comparison",

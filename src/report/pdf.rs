@@ -299,7 +299,7 @@ fn reached_in(lang: Lang, k: &crate::score::Kpi) -> String {
     }
 }
 
-pub fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
+pub(crate) fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
     tr(
         lang,
         match indicator {
@@ -315,15 +315,15 @@ pub fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
 }
 
 /// Everything the brief shows.
-pub struct BriefInput<'a> {
-    pub result: &'a ScenarioResult,
-    pub lang: Lang,
-    pub inputs: &'a [InputFile],
+pub(crate) struct BriefInput<'a> {
+    pub(crate) result: &'a ScenarioResult,
+    pub(crate) lang: Lang,
+    pub(crate) inputs: &'a [InputFile],
     /// Charts in the order they appear, with their SVG.
-    pub charts: &'a [(Chart, String)],
-    pub created_unix: i64,
+    pub(crate) charts: &'a [(Chart, String)],
+    pub(crate) created_unix: i64,
     /// Where the data came from (a folder, or the embedded demo).
-    pub data_source: &'a str,
+    pub(crate) data_source: &'a str,
 }
 
 /// A scenario's name as the brief shows it: the built-in baseline in the report's language
@@ -332,7 +332,7 @@ fn shown_name(lang: Lang, r: &ScenarioResult) -> String {
     if r.scenario.name == "baseline" { tr(lang, Key::BaselineLabel).to_string() } else { r.scenario.name.clone() }
 }
 
-pub fn brief(input: &BriefInput) -> Result<Vec<u8>, String> {
+pub(crate) fn brief(input: &BriefInput) -> Result<Vec<u8>, String> {
     let layout = lay_out(input);
     let page = Paging {
         lang: input.lang,
@@ -851,7 +851,7 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
 
 /// `comparison/report.pdf`: a first page with the comparison chart and a summary table, then
 /// one page per scenario against the baseline (the first result).
-pub fn comparison_brief(
+pub(crate) fn comparison_brief(
     results: &[ScenarioResult],
     lang: Lang,
     chart: &[(Chart, String)],

@@ -30,28 +30,24 @@ impl Color for Colour {
 }
 
 /// Okabe-Ito colours.
-pub const BLUE: Colour = Colour(0, 114, 178);
-pub const ORANGE: Colour = Colour(230, 159, 0);
-pub const SKY: Colour = Colour(86, 180, 233);
-pub const GREEN: Colour = Colour(0, 158, 115);
-pub const YELLOW: Colour = Colour(240, 228, 66);
-pub const VERMILLION: Colour = Colour(213, 94, 0);
-pub const PURPLE: Colour = Colour(204, 121, 167);
-pub const GREY: Colour = Colour(110, 110, 110);
-pub const LIGHT_GREY: Colour = Colour(225, 225, 225);
-pub const INK: Colour = Colour(30, 30, 30);
+pub(crate) const BLUE: Colour = Colour(0, 114, 178);
+pub(crate) const ORANGE: Colour = Colour(230, 159, 0);
+pub(crate) const SKY: Colour = Colour(86, 180, 233);
+pub(crate) const GREEN: Colour = Colour(0, 158, 115);
+pub(crate) const VERMILLION: Colour = Colour(213, 94, 0);
+pub(crate) const GREY: Colour = Colour(110, 110, 110);
+pub(crate) const LIGHT_GREY: Colour = Colour(225, 225, 225);
+pub(crate) const INK: Colour = Colour(30, 30, 30);
 
 /// Colours by role, serialised by name in the chart data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Tone {
+pub(crate) enum Tone {
     Blue,
     Orange,
     Sky,
     Green,
-    Yellow,
     Vermillion,
-    Purple,
     Grey,
 }
 
@@ -62,9 +58,7 @@ impl Tone {
             Tone::Orange => ORANGE,
             Tone::Sky => SKY,
             Tone::Green => GREEN,
-            Tone::Yellow => YELLOW,
             Tone::Vermillion => VERMILLION,
-            Tone::Purple => PURPLE,
             Tone::Grey => GREY,
         }
     }

@@ -8,64 +8,64 @@ use super::ScenarioReport;
 use crate::model::{Code, Ownership};
 
 #[derive(Debug, Serialize)]
-pub struct Summary {
-    pub scenario: String,
-    pub province: String,
-    pub base_year: i32,
-    pub horizon: i32,
-    pub communes: usize,
-    pub provinces: usize,
-    pub population: f64,
-    pub labour_force: f64,
-    pub facilities: usize,
-    pub public_facilities: usize,
-    pub public_schools_counted_for_cap: usize,
-    pub places: f64,
-    pub intake: f64,
-    pub graduates: f64,
-    pub utilisation: Option<f64>,
-    pub annual_cost_mvnd: f64,
-    pub alignment: AlignmentHeadline,
-    pub kpis: Vec<KpiHeadline>,
-    pub shortages: Vec<String>,
-    pub surpluses: Vec<String>,
-    pub under_used_facilities: Vec<String>,
-    pub top_options: Vec<String>,
-    pub actions: Vec<String>,
-    pub net_savings_mvnd: f64,
+pub(crate) struct Summary {
+    pub(crate) scenario: String,
+    pub(crate) province: String,
+    pub(crate) base_year: i32,
+    pub(crate) horizon: i32,
+    pub(crate) communes: usize,
+    pub(crate) provinces: usize,
+    pub(crate) population: f64,
+    pub(crate) labour_force: f64,
+    pub(crate) facilities: usize,
+    pub(crate) public_facilities: usize,
+    pub(crate) public_schools_counted_for_cap: usize,
+    pub(crate) places: f64,
+    pub(crate) intake: f64,
+    pub(crate) graduates: f64,
+    pub(crate) utilisation: Option<f64>,
+    pub(crate) annual_cost_mvnd: f64,
+    pub(crate) alignment: AlignmentHeadline,
+    pub(crate) kpis: Vec<KpiHeadline>,
+    pub(crate) shortages: Vec<String>,
+    pub(crate) surpluses: Vec<String>,
+    pub(crate) under_used_facilities: Vec<String>,
+    pub(crate) top_options: Vec<String>,
+    pub(crate) actions: Vec<String>,
+    pub(crate) net_savings_mvnd: f64,
     /// Net savings to the horizon (discounted, less one-off costs) and their range over
     /// the cost guesses.
     pub net_savings_horizon_mvnd: f64,
     pub net_savings_horizon_low_mvnd: f64,
     pub net_savings_horizon_high_mvnd: f64,
-    pub learners_lost: f64,
-    pub people_within_reach: f64,
-    pub certified_share_horizon: Option<f64>,
-    pub trained_share_horizon: Option<f64>,
-    pub optimised: Option<OptimisedHeadline>,
-    pub uncertainty: Option<crate::scenario::UncertaintyBand>,
-    pub attendance_model: AttendanceHeadline,
+    pub(crate) learners_lost: f64,
+    pub(crate) people_within_reach: f64,
+    pub(crate) certified_share_horizon: Option<f64>,
+    pub(crate) trained_share_horizon: Option<f64>,
+    pub(crate) optimised: Option<OptimisedHeadline>,
+    pub(crate) uncertainty: Option<crate::scenario::UncertaintyBand>,
+    pub(crate) attendance_model: AttendanceHeadline,
     /// Base-year enrolment rows that do not say how many learners are rural: counted
     /// neither rural nor urban.
-    pub residence_unknown: crate::score::ResidenceUnknown,
+    pub(crate) residence_unknown: crate::score::ResidenceUnknown,
     /// Facilities whose graduates reach no commune (left out of accessible supply).
-    pub unreached_facilities: Vec<String>,
+    pub(crate) unreached_facilities: Vec<String>,
     /// Every assumption behind the numbers, with the value this run used.
-    pub assumptions: Vec<super::assumptions::Assumption>,
+    pub(crate) assumptions: Vec<super::assumptions::Assumption>,
 }
 
 /// The attendance model behind the options: its decay, half-lives and where they come from.
 #[derive(Debug, Serialize)]
-pub struct AttendanceHeadline {
-    pub decay: &'static str,
+pub(crate) struct AttendanceHeadline {
+    pub(crate) decay: &'static str,
     /// By level group: `formal` (college, intermediate) and `short` (elementary, short).
-    pub half_life_min: std::collections::BTreeMap<&'static str, Option<f64>>,
-    pub half_life_ci_min: std::collections::BTreeMap<&'static str, [f64; 2]>,
+    pub(crate) half_life_min: std::collections::BTreeMap<&'static str, Option<f64>>,
+    pub(crate) half_life_ci_min: std::collections::BTreeMap<&'static str, [f64; 2]>,
     /// "fitted" (learner records), "fitted_rural_share" (enrolment's rural counts),
     /// "scenario" or "default".
-    pub source: &'static str,
+    pub(crate) source: &'static str,
     /// Learner records the half-lives were fitted from (0 when not fitted).
-    pub fitted_from: u64,
+    pub(crate) fitted_from: u64,
 }
 
 fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> AttendanceHeadline {
@@ -93,40 +93,40 @@ fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> Attend
 }
 
 #[derive(Debug, Serialize)]
-pub struct OptimisedHeadline {
-    pub model: String,
-    pub objective: f64,
-    pub gap: Option<f64>,
-    pub solver: String,
-    pub status: String,
-    pub kept: Vec<String>,
-    pub merged: Vec<String>,
+pub(crate) struct OptimisedHeadline {
+    pub(crate) model: String,
+    pub(crate) objective: f64,
+    pub(crate) gap: Option<f64>,
+    pub(crate) solver: String,
+    pub(crate) status: String,
+    pub(crate) kept: Vec<String>,
+    pub(crate) merged: Vec<String>,
     /// Closed without a receiver of a compatible kind.
-    pub closed: Vec<String>,
+    pub(crate) closed: Vec<String>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct AlignmentHeadline {
-    pub province_score: Option<f64>,
-    pub rural_score: Option<f64>,
-    pub urban_score: Option<f64>,
-    pub dissimilarity: Option<f64>,
-    pub matched_share: Option<f64>,
+pub(crate) struct AlignmentHeadline {
+    pub(crate) province_score: Option<f64>,
+    pub(crate) rural_score: Option<f64>,
+    pub(crate) urban_score: Option<f64>,
+    pub(crate) dissimilarity: Option<f64>,
+    pub(crate) matched_share: Option<f64>,
 }
 
 #[derive(Debug, Serialize)]
-pub struct KpiHeadline {
-    pub indicator: String,
-    pub value: Option<f64>,
-    pub target: Option<f64>,
-    pub target_year: Option<i32>,
-    pub status: String,
-    pub projected_year: Option<i32>,
-    pub projected_year_early: Option<i32>,
-    pub projected_year_late: Option<i32>,
+pub(crate) struct KpiHeadline {
+    pub(crate) indicator: String,
+    pub(crate) value: Option<f64>,
+    pub(crate) target: Option<f64>,
+    pub(crate) target_year: Option<i32>,
+    pub(crate) status: String,
+    pub(crate) projected_year: Option<i32>,
+    pub(crate) projected_year_early: Option<i32>,
+    pub(crate) projected_year_late: Option<i32>,
 }
 
-pub fn round(v: f64, decimals: i32) -> f64 {
+pub(crate) fn round(v: f64, decimals: i32) -> f64 {
     let f = 10f64.powi(decimals);
     let r = (v * f).round() / f;
     if r == 0.0 { 0.0 } else { r }
@@ -136,7 +136,7 @@ fn round_opt(v: Option<f64>, decimals: i32) -> Option<f64> {
     v.filter(|x| x.is_finite()).map(|x| round(x, decimals))
 }
 
-pub fn summary(report: &ScenarioReport) -> Summary {
+pub(crate) fn summary(report: &ScenarioReport) -> Summary {
     let ds = &report.result.dataset;
     let scores = &report.result.scores;
     let places: f64 = ds.facilities.iter().map(|f| f.capacity).sum();

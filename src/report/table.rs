@@ -6,7 +6,7 @@ use crate::csv_out::{self, Cell, Csv};
 
 /// How a column is shown: CSV keeps full precision rules, Excel gets a number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Kind {
+pub(crate) enum Kind {
     Text,
     /// Whole numbers.
     Int,
@@ -18,7 +18,7 @@ pub enum Kind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub enum Value {
+pub(crate) enum Value {
     Text(String),
     Num(f64),
     Bool(bool),
@@ -68,30 +68,30 @@ impl From<Option<String>> for Value {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Column {
-    pub name: &'static str,
-    pub kind: Kind,
+pub(crate) struct Column {
+    pub(crate) name: &'static str,
+    pub(crate) kind: Kind,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Table {
+pub(crate) struct Table {
     /// File stem and sheet name.
-    pub name: &'static str,
-    pub columns: Vec<Column>,
-    pub rows: Vec<Vec<Value>>,
+    pub(crate) name: &'static str,
+    pub(crate) columns: Vec<Column>,
+    pub(crate) rows: Vec<Vec<Value>>,
 }
 
 impl Table {
-    pub fn new(name: &'static str, columns: &[(&'static str, Kind)]) -> Self {
+    pub(crate) fn new(name: &'static str, columns: &[(&'static str, Kind)]) -> Self {
         Table { name, columns: columns.iter().map(|&(name, kind)| Column { name, kind }).collect(), rows: Vec::new() }
     }
 
-    pub fn push(&mut self, row: Vec<Value>) {
+    pub(crate) fn push(&mut self, row: Vec<Value>) {
         debug_assert_eq!(row.len(), self.columns.len(), "row width of table {}", self.name);
         self.rows.push(row);
     }
 
-    pub fn to_csv(&self) -> String {
+    pub(crate) fn to_csv(&self) -> String {
         let names: Vec<&str> = self.columns.iter().map(|c| c.name).collect();
         let mut csv = Csv::with_header(&names);
         for row in &self.rows {

@@ -6,7 +6,7 @@ use super::table::{Kind, Table, Value};
 use crate::model::{Code, Dataset};
 use crate::score::Scores;
 
-pub fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
+pub(crate) fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
     vec![
         alignment_by_occupation(scores),
         alignment_by_area(scores),
@@ -198,7 +198,7 @@ fn facility_scores(_ds: &Dataset, scores: &Scores) -> Table {
     t
 }
 
-pub fn options_tables(report: &ScenarioReport) -> Vec<Table> {
+pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
     let mut options = Table::new(
         "consolidation_options",
         &[
@@ -339,7 +339,7 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
 
 /// Tables only a scenario has: its actions, the projection to the horizon, and the
 /// optimiser's answer when the scenario asked for one.
-pub fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
+pub(crate) fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
     let result = report.result;
     let mut actions = Table::new("actions", &[("year", Kind::Int), ("action", Kind::Text), ("source", Kind::Text)]);
     for a in &result.scenario.actions {
@@ -394,7 +394,7 @@ pub fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
     tables
 }
 
-pub fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
+pub(crate) fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> Table {
     let mut t = Table::new(
         "scenario_comparison",
         &[

@@ -9,11 +9,11 @@ use super::OutputFile;
 use super::table::{Kind, Table, Value};
 use crate::error::{Error, Issue, Result, Severity};
 
-pub const XLSX: &str = "validation.xlsx";
-pub const CSV: &str = "validation.csv";
+pub(crate) const XLSX: &str = "validation.xlsx";
+pub(crate) const CSV: &str = "validation.csv";
 
 /// One row per issue, in the order given (errors first).
-pub fn table(issues: &[Issue]) -> Table {
+pub(crate) fn table(issues: &[Issue]) -> Table {
     let mut t = Table::new(
         "validation",
         &[
@@ -43,7 +43,7 @@ pub fn table(issues: &[Issue]) -> Table {
 }
 
 /// Both files, in memory.
-pub fn files(issues: &[Issue]) -> Result<Vec<OutputFile>> {
+pub(crate) fn files(issues: &[Issue]) -> Result<Vec<OutputFile>> {
     let t = table(issues);
     let (created, _) = super::creation_time();
     Ok(vec![

@@ -9,7 +9,7 @@ use super::table::{Kind, Table, Value};
 /// Excel's limit on sheet names.
 const MAX_SHEET_NAME: usize = 31;
 
-pub fn workbook(tables: &[Table], created_unix: i64) -> Result<Vec<u8>, String> {
+pub(crate) fn workbook(tables: &[Table], created_unix: i64) -> Result<Vec<u8>, String> {
     let fail = |e: rust_xlsxwriter::XlsxError| format!("cannot write tables.xlsx: {e}");
     let mut workbook = Workbook::new();
     // A fixed creation time (SOURCE_DATE_EPOCH when set) keeps the file reproducible.

@@ -8,7 +8,7 @@
 //! facilities and programmes fill at the utilisation of comparable facilities; their learners
 //! are new (they are not taken from other facilities).
 
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde::Serialize;
 
@@ -19,7 +19,7 @@ use crate::options::{self, Action as Move, OptionSettings};
 
 /// A checked action.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ActionKind {
+pub(crate) enum ActionKind {
     Merge { facility: String, into: String },
     Close { facility: String },
     Convert { facility: String, into: String },
@@ -30,17 +30,17 @@ pub enum ActionKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Action {
-    pub kind: ActionKind,
+pub(crate) struct Action {
+    pub(crate) kind: ActionKind,
     /// Year the action takes effect.
-    pub year: i32,
+    pub(crate) year: i32,
     /// Line in the scenario file, for messages.
-    pub line: usize,
+    pub(crate) line: usize,
 }
 
 impl Action {
     /// A one-line description for tables ("merge F013 into F016").
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         match &self.kind {
             ActionKind::Merge { facility, into } => format!("merge {facility} into {into}"),
             ActionKind::Close { facility } => format!("close {facility}"),
@@ -69,26 +69,26 @@ impl Action {
 
 /// What the actions did, summed.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Effects {
-    pub gross_savings_mvnd: f64,
-    pub added_travel_support_mvnd: f64,
-    pub added_cost_mvnd: f64,
-    pub learners_displaced: f64,
-    pub learners_lost: f64,
-    pub new_learners: f64,
+pub(crate) struct Effects {
+    pub(crate) gross_savings_mvnd: f64,
+    pub(crate) added_travel_support_mvnd: f64,
+    pub(crate) added_cost_mvnd: f64,
+    pub(crate) learners_displaced: f64,
+    pub(crate) learners_lost: f64,
+    pub(crate) new_learners: f64,
     /// Staff payments on re-organising, once (not in the yearly net savings).
-    pub one_off_cost_mvnd: f64,
+    pub(crate) one_off_cost_mvnd: f64,
     /// What the state budget saves per year (a self-financing school's own costs are not
     /// the budget's), and the part of the one-off cost it pays.
-    pub budget_savings_mvnd: f64,
-    pub budget_one_off_cost_mvnd: f64,
+    pub(crate) budget_savings_mvnd: f64,
+    pub(crate) budget_one_off_cost_mvnd: f64,
     /// Learners lost under the attendance model's low-loss and high-loss variants.
-    pub learners_lost_low: f64,
-    pub learners_lost_high: f64,
+    pub(crate) learners_lost_low: f64,
+    pub(crate) learners_lost_high: f64,
     /// Net and budget savings from each action's effective year to the horizon (both
     /// included), less its one-off cost: an action of 2027 saves 4 years to 2030, not 5.
-    pub net_savings_horizon_mvnd: f64,
-    pub budget_savings_horizon_mvnd: f64,
+    pub(crate) net_savings_horizon_mvnd: f64,
+    pub(crate) budget_savings_horizon_mvnd: f64,
     /// The lowest and highest net savings to the horizon over the low, central and high
     /// values of the uncertain cost guesses (the options' 81 combinations), each combination
     /// applied to every action at once (set by [`apply`]; a sum of the actions' own ranges
@@ -119,23 +119,23 @@ impl Effects {
     }
 
     /// Savings minus travel support and the cost of what was opened.
-    pub fn net_savings_mvnd(&self) -> f64 {
+    pub(crate) fn net_savings_mvnd(&self) -> f64 {
         self.gross_savings_mvnd - self.added_travel_support_mvnd - self.added_cost_mvnd
     }
 }
 
 /// The settings applying actions needs.
-pub struct ApplyContext<'a> {
-    pub base_year: i32,
-    pub horizon: i32,
-    pub access: &'a AccessSettings,
-    pub attendance: &'a AttendanceModel,
-    pub options: &'a OptionSettings,
-    pub mix_weight: f64,
+pub(crate) struct ApplyContext<'a> {
+    pub(crate) base_year: i32,
+    pub(crate) horizon: i32,
+    pub(crate) access: &'a AccessSettings,
+    pub(crate) attendance: &'a AttendanceModel,
+    pub(crate) options: &'a OptionSettings,
+    pub(crate) mix_weight: f64,
 }
 
 /// Applies actions in order (by effective year, then as written) to a copy of the dataset.
-pub fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset, Effects) {
+pub(crate) fn apply(ds: &Dataset, actions: &[&Action], ctx: &ApplyContext) -> (Dataset, Effects) {
     if actions.is_empty() {
         return (ds.clone(), Effects::default());
     }

@@ -34,25 +34,25 @@ use crate::model::*;
 use crate::options::{self, Action as Move, can_merge_into};
 
 /// Combinations of schools screened exactly up to this many (C(12, 6) = 924).
-pub const EXACT_LIMIT: usize = 2000;
+pub(crate) const EXACT_LIMIT: usize = 2000;
 /// Screened packages evaluated jointly.
-pub const JOINT_CANDIDATES: usize = 8;
+pub(crate) const JOINT_CANDIDATES: usize = 8;
 
 /// One action of the package.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct PackageStep {
-    pub action: Move,
-    pub facility_id: String,
-    pub facility_name: String,
-    pub target_id: Option<String>,
-    pub target_name: Option<String>,
+pub(crate) struct PackageStep {
+    pub(crate) action: Move,
+    pub(crate) facility_id: String,
+    pub(crate) facility_name: String,
+    pub(crate) target_id: Option<String>,
+    pub(crate) target_name: Option<String>,
     /// For a merge: overlap of the two schools' places by sector (0-1), the share of the
     /// school's places in occupations the receiver also teaches, and the travel from the
     /// school's commune to the receiver.
-    pub sector_fit: Option<f64>,
-    pub occupation_fit: Option<f64>,
-    pub travel_min: Option<f64>,
-    pub distance_km: Option<f64>,
+    pub(crate) sector_fit: Option<f64>,
+    pub(crate) occupation_fit: Option<f64>,
+    pub(crate) travel_min: Option<f64>,
+    pub(crate) distance_km: Option<f64>,
     /// Why this action for this school (what the search decided).
     pub reason: StepReason,
     /// Share of the school's learners that move (1 for a closure; below 1 the rest stay at
@@ -102,52 +102,52 @@ impl StepReason {
 
 /// The chosen package of one province and its joint figures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CapPackage {
-    pub province_id: String,
-    pub province_name: String,
-    pub cap: usize,
-    pub schools_before: usize,
-    pub schools_after: usize,
-    pub meets_cap: bool,
-    pub steps: Vec<PackageStep>,
+pub(crate) struct CapPackage {
+    pub(crate) province_id: String,
+    pub(crate) province_name: String,
+    pub(crate) cap: usize,
+    pub(crate) schools_before: usize,
+    pub(crate) schools_after: usize,
+    pub(crate) meets_cap: bool,
+    pub(crate) steps: Vec<PackageStep>,
     /// Counted schools the package may not touch (id, name): the `protected` list and,
     /// unless un-protected, the ethnic-minority boarding schools.
-    pub protected: Vec<(String, String)>,
+    pub(crate) protected: Vec<(String, String)>,
     /// Year the actions take effect, and the horizon savings accrue to.
-    pub year: i32,
-    pub horizon: i32,
+    pub(crate) year: i32,
+    pub(crate) horizon: i32,
     /// The joint effects (per year, except the one-off costs).
-    pub effects: Effects,
-    pub budget_savings_horizon_mvnd: f64,
-    pub net_savings_horizon_mvnd: f64,
+    pub(crate) effects: Effects,
+    pub(crate) budget_savings_horizon_mvnd: f64,
+    pub(crate) net_savings_horizon_mvnd: f64,
     /// The lowest and highest net savings to the horizon over the grid of the cost guesses
     /// (as the options' and the scenarios'), every action under the same guesses.
     pub net_savings_horizon_low_mvnd: f64,
     pub net_savings_horizon_high_mvnd: f64,
     /// Population of the communes with a facility within reach before and none after.
-    pub people_newly_out_of_reach: f64,
+    pub(crate) people_newly_out_of_reach: f64,
     /// Those communes (name, population), the most populous first.
-    pub communes_newly_out_of_reach: Vec<(String, f64)>,
+    pub(crate) communes_newly_out_of_reach: Vec<(String, f64)>,
     /// People whose trip to the nearest facility teaching a level of the removed schools
     /// grows by more than `travel_rise_threshold_min` (or who have none left).
-    pub people_travel_rise: f64,
+    pub(crate) people_travel_rise: f64,
     /// Mean added one-way minutes of the removed schools' learners to the nearest facility
     /// teaching their level after the package (learner-weighted).
-    pub mean_added_min: f64,
-    pub travel_rise_threshold_min: f64,
+    pub(crate) mean_added_min: f64,
+    pub(crate) travel_rise_threshold_min: f64,
     /// Learners lost + weight x people whose trip grows beyond the threshold + the fit
     /// penalty of the merges.
-    pub objective: f64,
-    pub access_weight: f64,
-    pub fit_weight: f64,
-    pub max_merge_min: f64,
+    pub(crate) objective: f64,
+    pub(crate) access_weight: f64,
+    pub(crate) fit_weight: f64,
+    pub(crate) max_merge_min: f64,
     /// Merges only into receivers with room for this share of the learners.
-    pub min_merge_fit: f64,
+    pub(crate) min_merge_fit: f64,
     /// Combinations of schools screened, whether all of them, and how many were evaluated
     /// jointly.
-    pub combinations: usize,
-    pub exact: bool,
-    pub jointly_evaluated: usize,
+    pub(crate) combinations: usize,
+    pub(crate) exact: bool,
+    pub(crate) jointly_evaluated: usize,
 }
 
 /// A screened candidate: (school, action, target) per school to remove, its additive cost
@@ -166,7 +166,7 @@ type Choices = Vec<(Move, Option<usize>, f64, f64, f64, f64)>;
 
 /// The settings the search needs: those that apply the actions (the scenario's, for the
 /// baseline), since each candidate package is applied as a scenario would be.
-pub type CapContext<'a> = ApplyContext<'a>;
+pub(crate) type CapContext<'a> = ApplyContext<'a>;
 
 /// Places of a facility by sector and by occupation, from the programme table.
 fn places_by(ds: &Dataset, f: usize) -> ([f64; 3], std::collections::HashMap<&str, f64>) {
@@ -186,7 +186,7 @@ fn places_by(ds: &Dataset, f: usize) -> ([f64; 3], std::collections::HashMap<&st
 /// How well receiver `g` fits school `s`: the overlap of their places by sector (the sum of
 /// the smaller shares, 1 = the same mix) and the share of the school's places in
 /// occupations the receiver also teaches.
-pub fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
+pub(crate) fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
     let (sector_s, occupation_s) = places_by(ds, s);
     let (sector_g, occupation_g) = places_by(ds, g);
     let (total_s, total_g) = (sector_s.iter().sum::<f64>(), sector_g.iter().sum::<f64>());
@@ -200,7 +200,7 @@ pub fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
 
 /// Counted facilities the optimiser and the cap package leave alone: the `protected` list,
 /// and the ethnic-minority boarding schools unless `protect_ethnic_boarding` is off.
-pub fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
+pub(crate) fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
     ds.facilities
         .iter()
         .map(|f| {
@@ -210,7 +210,7 @@ pub fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
 }
 
 /// The package of every province above the cap (none when all meet it).
-pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
+pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     let cap = ctx.options.public_school_cap;
     let area_index = ds.area_index();
     let province_of = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).map(|&a| &ds.areas[a].province_id);
@@ -479,7 +479,7 @@ pub fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
 
 /// The packages as a scenario to compare with the others: the base scenario's settings
 /// (demand, access, ...), the packages' actions in their year; None without packages.
-pub fn package_scenario(
+pub(crate) fn package_scenario(
     base: &super::Scenario,
     packages: &[CapPackage],
     name: String,

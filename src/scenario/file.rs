@@ -10,80 +10,83 @@ use crate::error::{Issue, Issues, Severity};
 use crate::optimise::Method;
 use crate::options::OptionSettings;
 use crate::score::{DemandGrowth, ScoreSettings, TargetOverrides};
+use crate::settings::Growth;
 
 /// A scenario file as written (see `docs/scenarios.md`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScenarioFile {
-    pub name: String,
+pub(crate) struct ScenarioFile {
+    pub(crate) name: String,
     /// Shown when the description in the report's language is not given.
-    pub description: Option<String>,
+    pub(crate) description: Option<String>,
     /// The description in Vietnamese and in English: the report prints the one of its
     /// language.
-    pub description_vi: Option<String>,
-    pub description_en: Option<String>,
+    pub(crate) description_vi: Option<String>,
+    pub(crate) description_en: Option<String>,
     /// Base year (default: the latest enrolment year).
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
     /// Horizon (default: 2030).
-    pub horizon: Option<i32>,
+    pub(crate) horizon: Option<i32>,
     #[serde(default)]
-    pub access: Option<AccessSettings>,
+    pub(crate) access: Option<AccessSettings>,
     #[serde(default)]
-    pub decay: Option<Decay>,
+    pub(crate) decay: Option<Decay>,
     #[serde(default)]
-    pub attendance: Option<crate::access::attendance::AttendanceSettings>,
+    pub(crate) attendance: Option<crate::access::attendance::AttendanceSettings>,
     #[serde(default)]
-    pub targets: Option<TargetOverrides>,
+    pub(crate) targets: Option<TargetOverrides>,
     #[serde(default)]
-    pub demand: Option<DemandGrowth>,
+    pub(crate) demand: Option<DemandGrowth>,
     #[serde(default)]
-    pub scoring: Option<ScoreSettings>,
+    pub(crate) scoring: Option<ScoreSettings>,
     #[serde(default)]
-    pub options: Option<OptionSettings>,
+    pub(crate) options: Option<OptionSettings>,
     #[serde(default)]
-    pub actions: Vec<Spanned<ActionSpec>>,
-    pub optimise: Option<Spanned<OptimiseSpec>>,
-    pub uncertainty: Option<UncertaintySpec>,
+    pub(crate) actions: Vec<Spanned<ActionSpec>>,
+    pub(crate) optimise: Option<Spanned<OptimiseSpec>>,
+    pub(crate) uncertainty: Option<UncertaintySpec>,
     /// Road-network settings for `--roads` (speeds by class, ferries, snapping).
     #[serde(default)]
-    pub roads: Option<crate::access::roads::RoadsSpec>,
+    pub(crate) roads: Option<crate::access::roads::RoadsSpec>,
 }
 
 /// One `[[actions]]` entry: exactly one verb key (`merge`, `close`, `open`, `add_program`,
 /// `remove_program`, `convert`, `set_places`) plus its parameters.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ActionSpec {
-    pub merge: Option<OneOrMany>,
-    pub close: Option<OneOrMany>,
-    pub convert: Option<String>,
+pub(crate) struct ActionSpec {
+    pub(crate) merge: Option<OneOrMany>,
+    pub(crate) close: Option<OneOrMany>,
+    pub(crate) convert: Option<String>,
     /// Receiving facility of `merge` and `convert`.
-    pub into: Option<String>,
+    pub(crate) into: Option<String>,
     /// A new facility's id.
-    pub open: Option<String>,
-    pub name: Option<String>,
-    pub kind: Option<String>,
-    pub ownership: Option<String>,
-    pub lat: Option<f64>,
-    pub lon: Option<f64>,
-    pub area_id: Option<String>,
-    pub annual_cost: Option<f64>,
-    pub fixed_cost: Option<f64>,
-    pub teachers: Option<f64>,
+    pub(crate) open: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) kind: Option<String>,
+    pub(crate) ownership: Option<String>,
+    pub(crate) lat: Option<f64>,
+    pub(crate) lon: Option<f64>,
+    pub(crate) area_id: Option<String>,
+    pub(crate) annual_cost: Option<f64>,
+    pub(crate) fixed_cost: Option<f64>,
+    pub(crate) teachers: Option<f64>,
     #[serde(default)]
-    pub programs: Vec<ProgramSpec>,
-    pub add_program: Option<ProgramAt>,
-    pub remove_program: Option<ProgramKeySpec>,
-    pub set_places: Option<SetPlacesSpec>,
+    pub(crate) programs: Vec<ProgramSpec>,
+    pub(crate) add_program: Option<ProgramAt>,
+    pub(crate) remove_program: Option<ProgramKeySpec>,
+    pub(crate) set_places: Option<SetPlacesSpec>,
     /// Year the action takes effect (default: the year after the base year).
-    pub year: Option<i32>,
-    pub note: Option<String>,
+    pub(crate) year: Option<i32>,
+    /// A remark for the reader of the file: accepted, not used.
+    #[allow(dead_code)]
+    pub(crate) note: Option<String>,
 }
 
 /// The verb of an action with its parameters: what an [`ActionSpec`] holds once it is known
 /// to have exactly one verb key.
 #[derive(Debug, Clone)]
-pub enum Verb<'a> {
+pub(crate) enum Verb<'a> {
     /// The facilities merged (one or several).
     Merge(Vec<String>),
     Close(&'a OneOrMany),
@@ -96,11 +99,12 @@ pub enum Verb<'a> {
 }
 
 /// Every verb key, in the order messages list them.
-pub const VERBS: [&str; 7] = ["merge", "close", "convert", "open", "add_program", "remove_program", "set_places"];
+pub(crate) const VERBS: [&str; 7] =
+    ["merge", "close", "convert", "open", "add_program", "remove_program", "set_places"];
 
 impl Verb<'_> {
     /// The key the verb is written with in the file.
-    pub fn key(&self) -> &'static str {
+    pub(crate) fn key(&self) -> &'static str {
         match self {
             Verb::Merge(_) => "merge",
             Verb::Close(_) => "close",
@@ -115,7 +119,7 @@ impl Verb<'_> {
 
 impl ActionSpec {
     /// The action's one verb; none or several is an error naming the verbs.
-    pub fn verb(&self) -> Result<Verb<'_>, String> {
+    pub(crate) fn verb(&self) -> Result<Verb<'_>, String> {
         let verbs: Vec<Verb<'_>> = [
             self.merge.as_ref().map(|m| Verb::Merge(m.ids())),
             self.close.as_ref().map(Verb::Close),
@@ -141,13 +145,13 @@ impl ActionSpec {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(crate) enum OneOrMany {
     One(String),
     Many(Vec<String>),
 }
 
 impl OneOrMany {
-    pub fn ids(&self) -> Vec<String> {
+    pub(crate) fn ids(&self) -> Vec<String> {
         match self {
             OneOrMany::One(id) => vec![id.clone()],
             OneOrMany::Many(ids) => ids.clone(),
@@ -157,36 +161,36 @@ impl OneOrMany {
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProgramSpec {
-    pub occupation: String,
-    pub level: String,
-    pub places: f64,
+pub(crate) struct ProgramSpec {
+    pub(crate) occupation: String,
+    pub(crate) level: String,
+    pub(crate) places: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProgramAt {
-    pub facility: String,
-    pub occupation: String,
-    pub level: String,
-    pub places: f64,
+pub(crate) struct ProgramAt {
+    pub(crate) facility: String,
+    pub(crate) occupation: String,
+    pub(crate) level: String,
+    pub(crate) places: f64,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ProgramKeySpec {
-    pub facility: String,
-    pub occupation: String,
-    pub level: String,
+pub(crate) struct ProgramKeySpec {
+    pub(crate) facility: String,
+    pub(crate) occupation: String,
+    pub(crate) level: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SetPlacesSpec {
-    pub facility: String,
-    pub occupation: Option<String>,
-    pub level: Option<String>,
-    pub places: f64,
+pub(crate) struct SetPlacesSpec {
+    pub(crate) facility: String,
+    pub(crate) occupation: Option<String>,
+    pub(crate) level: Option<String>,
+    pub(crate) places: f64,
 }
 
 /// `[optimise]`: run the optimisation engine on the scenario's network.
@@ -195,36 +199,36 @@ pub struct SetPlacesSpec {
 pub struct OptimiseSpec {
     /// `cflp` (default), `pmedian`, `mclp` or `lscp`.
     #[serde(default)]
-    pub model: OptimiseModel,
+    pub(crate) model: OptimiseModel,
     /// At most this many public schools (not self-financing) per province.
-    pub max_public_schools: Option<usize>,
+    pub(crate) max_public_schools: Option<usize>,
     /// Facilities that must stay open.
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
     /// Whether a counted public school may be merged into a self-financing school (which
     /// does not count toward the cap); off by default.
     #[serde(default)]
-    pub merge_into_self_financing: bool,
+    pub(crate) merge_into_self_financing: bool,
     /// Sites to keep for pmedian/mclp (default: the current number minus one).
-    pub p: Option<usize>,
+    pub(crate) p: Option<usize>,
     /// Coverage radius in km for mclp/lscp (default: the access radius).
-    pub radius_km: Option<f64>,
+    pub(crate) radius_km: Option<f64>,
     #[serde(default)]
-    pub solver: Method,
+    pub(crate) solver: Method,
     #[serde(default = "default_time_limit")]
-    pub time_limit_s: f64,
+    pub(crate) time_limit_s: f64,
     /// Yearly cost of a learner's travel per minute of one-way travel, million VND
     /// (default 0.0667: 100 round trips a year valued at 20,000 VND an hour).
-    pub travel_cost_mvnd_per_minute: Option<f64>,
+    pub(crate) travel_cost_mvnd_per_minute: Option<f64>,
     /// Year the resulting merges take effect.
-    pub year: Option<i32>,
+    pub(crate) year: Option<i32>,
 }
 
 /// `[optimise] model`: checked when the file is parsed, so an unknown name is a located error
 /// listing the allowed ones, and a model added here must be handled wherever it is matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum OptimiseModel {
+pub(crate) enum OptimiseModel {
     #[default]
     Cflp,
     PMedian,
@@ -240,14 +244,14 @@ fn default_time_limit() -> f64 {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncertaintySpec {
-    pub draws: usize,
+    pub(crate) draws: usize,
     #[serde(default = "default_seed")]
-    pub seed: u64,
+    pub(crate) seed: u64,
     /// [low, high] of the overall yearly growth.
-    pub growth: Option<[f64; 2]>,
+    pub(crate) growth: Option<[Growth; 2]>,
     /// [low, high] by sector.
     #[serde(default)]
-    pub growth_by_sector: std::collections::BTreeMap<crate::score::SectorKey, [f64; 2]>,
+    pub(crate) growth_by_sector: std::collections::BTreeMap<crate::score::SectorKey, [Growth; 2]>,
 }
 
 fn default_seed() -> u64 {
@@ -255,7 +259,7 @@ fn default_seed() -> u64 {
 }
 
 /// Line (1-based) of a byte offset.
-pub fn line_of(source: &str, offset: usize) -> usize {
+pub(crate) fn line_of(source: &str, offset: usize) -> usize {
     1 + source[..offset.min(source.len())].bytes().filter(|&b| b == b'\n').count()
 }
 
@@ -270,31 +274,33 @@ fn key_on_line(source: &str, line: usize) -> Option<String> {
     (!key.is_empty()).then(|| key.to_string())
 }
 
+/// The key of the value starting at byte `offset` (`mountain` in `speed_kmh = { plain = 40,
+/// mountain = 0 }`): the bare key before the last `=` on the line before it, if there is one.
+fn key_of_value(source: &str, offset: usize) -> Option<String> {
+    let before = source.get(..offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let (left, _) = line.rsplit_once('=')?;
+    let key = left.rsplit(['{', ',']).next()?.trim();
+    let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    bare.then(|| key.to_string())
+}
+
 /// Parses the TOML text of `file`; a syntax or schema error becomes one located issue.
-pub fn parse(file: &str, source: &str) -> Result<ScenarioFile, Issue> {
+pub(crate) fn parse(file: &str, source: &str) -> Result<ScenarioFile, Issue> {
     toml::from_str::<ScenarioFile>(source).map_err(|err| {
         let line = err.span().map(|s| line_of(source, s.start));
-        let column = line.and_then(|l| key_on_line(source, l));
+        let column = err
+            .span()
+            .and_then(|s| key_of_value(source, s.start))
+            .or_else(|| line.and_then(|l| key_on_line(source, l)));
         let message = err.message().trim().replace('`', "'").replace('\n', " ");
         Issue { severity: Severity::Error, file: file.to_string(), line, column, message }
     })
 }
 
-/// Pushes an issue located at a byte span of the file.
-pub fn located(
-    issues: &mut Issues,
-    file: &str,
-    source: &str,
-    span: std::ops::Range<usize>,
-    key: &str,
-    message: String,
-) {
-    issues.error(file, Some(line_of(source, span.start)), Some(key), message);
-}
-
 /// Every setting of the file range-checked, each problem located at the line of its key
 /// (`file:line:key: message`). Settings left out of the file take defaults, which pass.
-pub fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: i32, issues: &mut Issues) {
+pub(crate) fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: i32, issues: &mut Issues) {
     let mut c = Checks::default();
     if let Some(access) = &spec.access {
         c.section("access", |c| check_access(access, c));
@@ -304,7 +310,6 @@ pub fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: 
     }
     if let Some(targets) = &spec.targets {
         c.section("targets", |c| {
-            targets.check(c);
             if let Some(year) = targets.year
                 && !(base_year..=base_year + 30).contains(&year)
             {
@@ -314,9 +319,6 @@ pub fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: 
                 );
             }
         });
-    }
-    if let Some(demand) = &spec.demand {
-        c.section("demand", |c| demand.check(c));
     }
     if let Some(scoring) = &spec.scoring {
         c.section("scoring", |c| scoring.check(c));
@@ -528,12 +530,14 @@ fn check_optimise(o: &OptimiseSpec, c: &mut Checks) {
 }
 
 fn check_uncertainty(u: &UncertaintySpec, c: &mut Checks) {
+    // Each rate was checked when parsed (a `Growth`); the order of the two is checked here.
+    let each = |_: &mut Checks, _: &str, _: f64| {};
     if let Some(range) = u.growth {
-        c.range("growth", range, Checks::growth);
+        c.range("growth", range.map(Growth::get), each);
     }
     c.section("growth_by_sector", |c| {
         for (sector, range) in &u.growth_by_sector {
-            c.range(crate::model::Code::name(crate::model::Sector::from(*sector)), *range, Checks::growth);
+            c.range(crate::model::Code::name(crate::model::Sector::from(*sector)), range.map(Growth::get), each);
         }
     });
 }
@@ -582,7 +586,7 @@ time_limit_s = 60
 "#;
         let s = parse("s.toml", text).unwrap();
         assert_eq!(s.actions.len(), 1);
-        assert_eq!(s.demand.unwrap().growth, 0.03);
+        assert_eq!(s.demand.unwrap().growth.get(), 0.03);
         assert_eq!(s.optimise.unwrap().into_inner().max_public_schools, Some(3));
     }
 
@@ -599,5 +603,49 @@ time_limit_s = 60
         let err = parse("s.toml", "name = \"x\"\n[access]\nradius_km = \"far\"\n").unwrap_err();
         assert_eq!((err.line, err.column.as_deref()), (Some(3), Some("radius_km")));
         assert!(err.message.contains("invalid type"), "{}", err.message);
+    }
+
+    /// `file:line:key: message` of a file that does not parse.
+    fn located(text: &str) -> String {
+        let e = parse("s.toml", text).unwrap_err();
+        format!("{}:{}:{}: {}", e.file, e.line.unwrap_or(0), e.column.unwrap_or_default(), e.message)
+    }
+
+    #[test]
+    fn shares_are_checked_when_parsed_with_the_line_and_key_of_the_value() {
+        assert_eq!(
+            located("name = \"x\"\n[targets]\ncertified = 0.3\ntrained = 75\n"),
+            "s.toml:4:trained: 75 is not a share between 0 and 1 (if you meant 75%, write 0.75)"
+        );
+        // In an inline table, the key of the value, not the table's.
+        assert_eq!(
+            located("name = \"x\"\ntargets = { certified = 0.3, employed_6m = -0.2 }\n"),
+            "s.toml:2:employed_6m: must be a share between 0 and 1, found -0.2"
+        );
+        // One share of a [low, high] pair: the line and key of the pair.
+        assert_eq!(
+            located("name = \"x\"\n[scoring.projection]\nretention_range = [0.5, 30]\n"),
+            "s.toml:3:retention_range: 30 is not a share between 0 and 1 (if you meant 30%, write 0.3)"
+        );
+        for (value, shown) in [("nan", "NaN"), ("inf", "inf"), ("-inf", "-inf")] {
+            assert_eq!(
+                located(&format!("name = \"x\"\n[scoring]\nunder_used_below = {value}\n")),
+                format!("s.toml:3:under_used_below: must be a finite number, found {shown}")
+            );
+        }
+        let s = parse("s.toml", "name = \"x\"\n[targets]\ntrained = 1\ncertified = 0\n").unwrap();
+        let t = s.targets.unwrap();
+        assert_eq!((t.trained.map(|v| v.get()), t.certified.map(|v| v.get())), (Some(1.0), Some(0.0)));
+    }
+
+    #[test]
+    fn the_key_of_a_value_is_the_bare_key_before_it() {
+        let text = "a = 1\nspeed_kmh = { plain = 40, mountain = 0 }\n";
+        let at = |needle: &str| key_of_value(text, text.find(needle).unwrap());
+        assert_eq!(at("1"), Some("a".to_string()));
+        assert_eq!(at("{"), Some("speed_kmh".to_string()));
+        assert_eq!(at("40"), Some("plain".to_string()));
+        assert_eq!(at("0 }"), Some("mountain".to_string()));
+        assert_eq!(at("speed_kmh"), None);
     }
 }

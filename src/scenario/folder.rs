@@ -29,7 +29,7 @@ fn ascii_letter(c: char) -> Option<char> {
 /// letters and digits (Vietnamese letters lose their marks), `-` and `_`; everything else
 /// becomes `-`; never empty, never `.`/`..`, never a reserved Windows device name, at most
 /// 80 characters.
-pub fn folder_name(name: &str) -> String {
+pub(crate) fn folder_name(name: &str) -> String {
     let mut out = String::new();
     for c in name.trim().chars() {
         let c = match ascii_letter(c) {

@@ -6,11 +6,11 @@
 //! and a row of the comparison table. Pure: the same dataset and scenario give the same
 //! result, whatever else runs beside it.
 
-pub mod actions;
-pub mod cap;
-pub mod file;
-pub mod folder;
-pub mod resolve;
+pub(crate) mod actions;
+pub(crate) mod cap;
+pub(crate) mod file;
+pub(crate) mod folder;
+pub(crate) mod resolve;
 
 use serde::Serialize;
 
@@ -22,64 +22,65 @@ use crate::optimise::network::{self, NetworkModel, NetworkPlan, NetworkRequest};
 use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
 use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
-pub use actions::{Action, ActionKind, Effects};
+use crate::settings::Growth;
+pub(crate) use actions::{Action, ActionKind, Effects};
 use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
-pub use folder::folder_name;
+pub(crate) use folder::folder_name;
 
 /// Default planning horizon (the 2021-2030 strategy period).
-pub const DEFAULT_HORIZON: i32 = 2030;
+pub(crate) const DEFAULT_HORIZON: i32 = 2030;
 
 /// The base year of a dataset: its latest enrolment year.
-pub fn base_year(ds: &Dataset) -> Result<i32, Error> {
+pub(crate) fn base_year(ds: &Dataset) -> Result<i32, Error> {
     ds.latest_enrolment_year().ok_or_else(|| Error::Usage("the enrolment table has no rows: nothing to score".into()))
 }
 
-pub fn horizon_for(base_year: i32) -> i32 {
+pub(crate) fn horizon_for(base_year: i32) -> i32 {
     if base_year < DEFAULT_HORIZON { DEFAULT_HORIZON } else { base_year + 5 }
 }
 
 /// A checked scenario, with every default filled in.
 #[derive(Debug, Clone)]
 pub struct Scenario {
-    pub name: String,
+    pub(crate) name: String,
     /// Safe folder name under the output folder.
-    pub folder: String,
-    pub description: Option<String>,
-    pub description_vi: Option<String>,
-    pub description_en: Option<String>,
-    pub file: Option<String>,
-    pub sha256: Option<String>,
-    pub base_year: i32,
-    pub horizon: i32,
-    pub access: AccessSettings,
+    pub(crate) folder: String,
+    pub(crate) description: Option<String>,
+    pub(crate) description_vi: Option<String>,
+    pub(crate) description_en: Option<String>,
+    pub(crate) file: Option<String>,
+    pub(crate) sha256: Option<String>,
+    pub(crate) base_year: i32,
+    pub(crate) horizon: i32,
+    pub(crate) access: AccessSettings,
     /// A planner's `[decay]`: the same for every level, replacing the attendance model's.
-    pub decay: Option<Decay>,
-    pub attendance: AttendanceSettings,
-    pub targets: TargetOverrides,
-    pub growth: DemandGrowth,
+    pub(crate) decay: Option<Decay>,
+    pub(crate) attendance: AttendanceSettings,
+    pub(crate) targets: TargetOverrides,
+    pub(crate) growth: DemandGrowth,
     /// Years of the demand table the growth was taken from, when the scenario set none.
-    pub growth_trend: Option<[i32; 2]>,
-    pub scoring: ScoreSettings,
-    pub options: OptionSettings,
-    pub actions: Vec<Action>,
+    pub(crate) growth_trend: Option<[i32; 2]>,
+    pub(crate) scoring: ScoreSettings,
+    pub(crate) options: OptionSettings,
+    pub(crate) actions: Vec<Action>,
     pub optimise: Option<OptimiseSpec>,
     pub uncertainty: Option<UncertaintySpec>,
     /// The file's `[roads]` section (one network per run: see `pipeline::roads`).
-    pub roads: Option<crate::access::roads::RoadsSpec>,
+    pub(crate) roads: Option<crate::access::roads::RoadsSpec>,
     /// The road network the run's times came from (`--roads`), for the report.
-    pub roads_used: Option<crate::access::roads::RoadsUsed>,
+    pub(crate) roads_used: Option<crate::access::roads::RoadsUsed>,
 }
 
 impl Scenario {
     /// The description in Vietnamese (`vietnamese`) or English, else the one written as
     /// `description`.
-    pub fn description_in(&self, vietnamese: bool) -> Option<&str> {
+    pub(crate) fn description_in(&self, vietnamese: bool) -> Option<&str> {
         let own = if vietnamese { &self.description_vi } else { &self.description_en };
         own.as_deref().or(self.description.as_deref())
     }
 
     /// The network as it is: no actions, default settings.
-    pub fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
+    pub(crate) fn baseline(ds: &Dataset) -> Result<Scenario, Error> {
         let base_year = base_year(ds)?;
         let trend = DemandGrowth::trend(ds, base_year);
         Ok(Scenario {
@@ -206,7 +207,7 @@ impl Scenario {
 
     /// The scenario restricted to one province's part of the data: actions on facilities
     /// (or communes) elsewhere are left out.
-    pub fn for_province(&self, part: &Dataset) -> Scenario {
+    pub(crate) fn for_province(&self, part: &Dataset) -> Scenario {
         let has_facility = |id: &str| part.facilities.iter().any(|f| f.facility_id == id);
         let mut s = self.clone();
         s.actions.retain(|a| match &a.kind {
@@ -230,7 +231,7 @@ impl Scenario {
     }
 
     /// The settings as JSON, for the manifest.
-    pub fn settings_json(&self) -> serde_json::Value {
+    pub(crate) fn settings_json(&self) -> serde_json::Value {
         serde_json::json!({
             "base_year": self.base_year,
             "horizon": self.horizon,
@@ -248,94 +249,94 @@ impl Scenario {
 
 /// The year-by-year view from the base year to the horizon.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct Projection {
-    pub years: Vec<i32>,
-    pub places: Vec<f64>,
-    pub intake: Vec<f64>,
-    pub graduates: Vec<f64>,
-    pub certified_graduates: Vec<f64>,
-    pub openings: Vec<f64>,
-    pub public_facilities: Vec<usize>,
-    pub trained_share: Vec<f64>,
-    pub certified_share: Vec<f64>,
+pub(crate) struct Projection {
+    pub(crate) years: Vec<i32>,
+    pub(crate) places: Vec<f64>,
+    pub(crate) intake: Vec<f64>,
+    pub(crate) graduates: Vec<f64>,
+    pub(crate) certified_graduates: Vec<f64>,
+    pub(crate) openings: Vec<f64>,
+    pub(crate) public_facilities: Vec<usize>,
+    pub(crate) trained_share: Vec<f64>,
+    pub(crate) certified_share: Vec<f64>,
 }
 
 /// Low / median / high (10th, 50th, 90th percentile) of a result over the draws.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Band {
-    pub low: f64,
-    pub median: f64,
-    pub high: f64,
+pub(crate) struct Band {
+    pub(crate) low: f64,
+    pub(crate) median: f64,
+    pub(crate) high: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct UncertaintyBand {
-    pub draws: usize,
-    pub alignment_score: Band,
-    pub openings_horizon: Band,
-    pub coverage_ratio: Band,
+pub(crate) struct UncertaintyBand {
+    pub(crate) draws: usize,
+    pub(crate) alignment_score: Band,
+    pub(crate) openings_horizon: Band,
+    pub(crate) coverage_ratio: Band,
 }
 
 /// One row of `scenario_comparison.csv`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparisonRow {
-    pub scenario: String,
-    pub actions: usize,
-    pub public_facilities: usize,
-    pub public_schools: usize,
-    pub places: f64,
-    pub annual_cost_mvnd: f64,
-    pub net_savings_mvnd: f64,
+    pub(crate) scenario: String,
+    pub(crate) actions: usize,
+    pub(crate) public_facilities: usize,
+    pub(crate) public_schools: usize,
+    pub(crate) places: f64,
+    pub(crate) annual_cost_mvnd: f64,
+    pub(crate) net_savings_mvnd: f64,
     /// Net savings to the horizon, discounted, less one-off costs, with the lowest and
     /// highest over the grid of the cost guesses (as the options').
     pub net_savings_horizon_mvnd: f64,
     pub net_savings_horizon_low_mvnd: f64,
     pub net_savings_horizon_high_mvnd: f64,
-    pub learners_lost: f64,
-    pub alignment_score: Option<f64>,
-    pub rural_alignment_score: Option<f64>,
-    pub people_within_reach: f64,
+    pub(crate) learners_lost: f64,
+    pub(crate) alignment_score: Option<f64>,
+    pub(crate) rural_alignment_score: Option<f64>,
+    pub(crate) people_within_reach: f64,
     /// People whose trip to the nearest facility teaching some level grows by more than
     /// `options.travel_rise_threshold_min` from the network before the actions (or who have
     /// none left): the travel-time measure beside the reach edge.
-    pub people_travel_rise: f64,
-    pub travel_rise_threshold_min: f64,
-    pub trained_share_horizon: Option<f64>,
-    pub certified_share_horizon: Option<f64>,
-    pub targets_met: usize,
-    pub targets_total: usize,
-    pub alignment_low: Option<f64>,
-    pub alignment_high: Option<f64>,
+    pub(crate) people_travel_rise: f64,
+    pub(crate) travel_rise_threshold_min: f64,
+    pub(crate) trained_share_horizon: Option<f64>,
+    pub(crate) certified_share_horizon: Option<f64>,
+    pub(crate) targets_met: usize,
+    pub(crate) targets_total: usize,
+    pub(crate) alignment_low: Option<f64>,
+    pub(crate) alignment_high: Option<f64>,
 }
 
 /// Everything a scenario's report is made from.
 #[derive(Debug, Clone)]
 pub struct ScenarioResult {
-    pub scenario: Scenario,
+    pub(crate) scenario: Scenario,
     /// The network after the scenario's actions; demand rows at the base year.
-    pub dataset: Dataset,
+    pub(crate) dataset: Dataset,
     pub scores: Scores,
     pub options: Vec<ConsolidationOption>,
-    pub access: Vec<AreaAccess>,
-    pub effects: Effects,
-    pub projection: Projection,
-    pub optimised: Option<NetworkPlan>,
-    pub uncertainty: Option<UncertaintyBand>,
+    pub(crate) access: Vec<AreaAccess>,
+    pub(crate) effects: Effects,
+    pub(crate) projection: Projection,
+    pub(crate) optimised: Option<NetworkPlan>,
+    pub(crate) uncertainty: Option<UncertaintyBand>,
     pub comparison: ComparisonRow,
     /// The attendance model used (fitted, set or default).
-    pub attendance: AttendanceModel,
+    pub(crate) attendance: AttendanceModel,
     /// The package of actions that brings each province above the cap on public schools to
     /// it (the baseline's only: see [`ScenarioResult::with_cap_packages`]).
-    pub cap_packages: Vec<cap::CapPackage>,
+    pub(crate) cap_packages: Vec<cap::CapPackage>,
     /// (id, name) of the facilities before the actions: the report names the facilities
     /// that a merge or closure removed.
-    pub facility_names: Vec<(String, String)>,
+    pub(crate) facility_names: Vec<(String, String)>,
 }
 
 impl ScenarioResult {
     /// Adds the packages that meet the cap, searched on this result's network with its
     /// settings and attendance model.
-    pub fn with_cap_packages(mut self) -> Self {
+    pub(crate) fn with_cap_packages(mut self) -> Self {
         let s = &self.scenario;
         let ctx = cap::CapContext {
             base_year: s.base_year,
@@ -343,7 +344,7 @@ impl ScenarioResult {
             access: &s.access,
             attendance: &self.attendance,
             options: &s.options,
-            mix_weight: s.scoring.mix_weight,
+            mix_weight: s.scoring.mix_weight.get(),
         };
         self.cap_packages = cap::packages(&self.dataset, &ctx);
         self
@@ -365,7 +366,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         access: &scenario.access,
         attendance: &attendance,
         options: &scenario.options,
-        mix_weight: scenario.scoring.mix_weight,
+        mix_weight: scenario.scoring.mix_weight.get(),
     };
     // [optimise]: the engine's answer on the network after the written actions becomes more
     // merges, effective in the optimise year.
@@ -416,7 +417,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         &scenario.options,
         base_year,
         scenario.horizon,
-        scenario.scoring.mix_weight,
+        scenario.scoring.mix_weight.get(),
     );
     let options = options::consolidation_options(&baseline);
     let access = options::access_by_area(&end, &matrix);
@@ -568,15 +569,20 @@ fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> Un
     let mut openings = Vec::with_capacity(spec.draws);
     let mut coverage = Vec::with_capacity(spec.draws);
     for _ in 0..spec.draws {
-        let overall = spec.growth.map_or(scenario.growth.growth, |[lo, hi]| rng.uniform(lo, hi));
+        // A draw between two rates is a rate (kept inside them against rounding).
+        let mut draw = |[lo, hi]: [Growth; 2]| {
+            let v = rng.uniform(lo.get(), hi.get()).max(lo.get()).min(hi.get());
+            Growth::new(v).expect("a rate between two yearly growth rates is one")
+        };
+        let overall = spec.growth.map_or(scenario.growth.growth, &mut draw);
         let mut growth = DemandGrowth { growth: overall, growth_by_sector: scenario.growth.growth_by_sector.clone() };
-        for (sector, [lo, hi]) in &spec.growth_by_sector {
-            growth.growth_by_sector.insert(*sector, rng.uniform(*lo, *hi));
+        for (sector, range) in &spec.growth_by_sector {
+            growth.growth_by_sector.insert(*sector, draw(*range));
         }
         let grown: Vec<f64> =
             end.occupations.iter().zip(&demand).map(|(o, d)| d * growth.factor(o.sector, years)).collect();
         let total: f64 = grown.iter().sum();
-        scores.push(score::alignment(&supply, &grown, scenario.scoring.mix_weight).score.unwrap_or(0.0));
+        scores.push(score::alignment(&supply, &grown, scenario.scoring.mix_weight.get()).score.unwrap_or(0.0));
         openings.push(total);
         coverage.push(if total > 0.0 { supply.iter().sum::<f64>() / total } else { 0.0 });
     }

@@ -300,6 +300,14 @@ fn settings_out_of_range_are_located_by_key() {
             "s.toml:2:exit_rate_range: [0.02, 0.033] must contain exit_rate 0.05: set both",
         ),
         (
+            "[scoring.projection]\nretention_range = [0.9, 0.8]\n",
+            "s.toml:3:retention_range: [low, high] must have low <= high, found [0.9, 0.8]",
+        ),
+        (
+            "[scoring.projection]\nretention = 0.6\n",
+            "s.toml:2:retention_range: [0.75, 0.95] must contain retention 0.6: set both",
+        ),
+        (
             "[scoring]\nmix_weight = 1.5\n",
             "s.toml:3:mix_weight: 1.5 is not a share between 0 and 1 (if you meant 1.5%, write 0.015)",
         ),

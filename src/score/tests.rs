@@ -160,7 +160,12 @@ fn province_wide_demand_is_spread_by_labour_force() {
 fn share_projection_follows_the_stock_flow_formula() {
     // Stock 100 of 1,000; 10 graduates a year, half retained; 10% exit; no growth:
     // year 1: 100 x 0.9 + 5 = 95; year 2: 95 x 0.9 + 5 = 90.5.
-    let p = ProjectionSettings { exit_rate: 0.1, retention: 0.5, labour_force_growth: 0.0, ..Default::default() };
+    let p = ProjectionSettings {
+        exit_rate: 0.1,
+        retention: Share::constant(0.5),
+        labour_force_growth: Growth::constant(0.0),
+        ..Default::default()
+    };
     let path = project_share(100.0, 1000.0, 10.0, &p, 2);
     assert!(close(path[0], 0.1) && close(path[1], 0.095) && close(path[2], 0.0905));
 }
@@ -190,7 +195,7 @@ fn kpi_status_met_on_track_and_off_track() {
     // No unemployment data: no status.
     assert_eq!(s.kpi(Indicator::UrbanUnemployment).unwrap().status, KpiStatus::NoData);
 
-    let overrides = TargetOverrides { certified: Some(0.25), ..Default::default() };
+    let overrides = TargetOverrides { certified: Some(crate::settings::Share::constant(0.25)), ..Default::default() };
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
     let input = ScoreInput {
         base_year: 2025,
@@ -239,7 +244,10 @@ fn facility_scores_and_flags() {
 
 #[test]
 fn demand_growth_compounds_by_sector() {
-    let growth = DemandGrowth { growth: 0.03, growth_by_sector: [(SectorKey::Industry, 0.06)].into_iter().collect() };
+    let growth = DemandGrowth {
+        growth: Growth::constant(0.03),
+        growth_by_sector: [(SectorKey::Industry, Growth::constant(0.06))].into_iter().collect(),
+    };
     assert!(close(growth.factor(Sector::Industry, 2), 1.06 * 1.06));
     assert!(close(growth.factor(Sector::Services, 1), 1.03));
 }
@@ -256,7 +264,7 @@ fn demand_at_the_horizon_is_grown_once_and_coverage_stays_base_year() {
     // 10% a year for 2 years: factor 1.1^2 = 1.21.
     // weld: base 60 (A) + 10 (C) = 70 -> 84.7; supply 40, coverage 40/70 (base year).
     // Commune A: 60 -> 72.6. Province: 70 + 20 = 90 -> 108.9.
-    let growth = DemandGrowth { growth: 0.1, ..Default::default() };
+    let growth = DemandGrowth { growth: Growth::constant(0.1), ..Default::default() };
     let s = run_with(&tiny(), &ScoreSettings::default(), &growth, 2027);
     let weld = &s.by_occupation[0];
     assert!(close(weld.demand, 70.0) && close(weld.demand_horizon, 84.7), "{weld:?}");
@@ -294,10 +302,10 @@ fn projected_years_central_early_and_late_match_the_hand_computation() {
     let settings = ScoreSettings {
         projection: ProjectionSettings {
             exit_rate: 0.0,
-            retention: 0.5,
-            labour_force_growth: 0.0,
+            retention: Share::constant(0.5),
+            labour_force_growth: Growth::constant(0.0),
             exit_rate_range: [0.0, 0.1],
-            retention_range: [0.5, 1.0],
+            retention_range: [Share::constant(0.5), Share::constant(1.0)],
         },
         ..Default::default()
     };

@@ -31,7 +31,7 @@ use crate::model::Code;
 use crate::schema::{self, Kind, Table};
 
 /// Distance between a given commune centre and the official one above which a warning says so.
-pub const MAX_CENTRE_KM: f64 = 5.0;
+pub(crate) const MAX_CENTRE_KM: f64 = 5.0;
 
 /// Whether the official units are used (`--units`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,7 +59,7 @@ fn area_filled() -> Vec<&'static str> {
 
 /// Applies the official units to `raw` (see the module documentation). Returns whether they
 /// were used.
-pub fn apply(raw: &mut RawDataset, mode: UnitsMode, issues: &mut Issues) -> bool {
+pub(crate) fn apply(raw: &mut RawDataset, mode: UnitsMode, issues: &mut Issues) -> bool {
     let units = official();
     let active = match mode {
         UnitsMode::Off => false,
@@ -133,7 +133,7 @@ fn convert_provinces(t: &mut RawTable, units: &Units, issues: &mut Issues) {
 /// official code (2025 or pre-reform) and, where the row gives a name or a province, the
 /// official name or province agrees with one of them. The demo uses official-looking codes
 /// with synthetic names and provinces, so it is read as written.
-pub fn looks_official(t: &RawTable, units: &Units) -> bool {
+pub(crate) fn looks_official(t: &RawTable, units: &Units) -> bool {
     let Some(id) = t.column_index("area_id") else { return false };
     if t.rows.is_empty() {
         return false;
@@ -326,7 +326,7 @@ fn merge_converted_areas(
 
 /// Divides `value` by `shares` (adding up to 1). Whole numbers are divided into whole
 /// numbers by largest remainder; the parts always add up to `value` exactly.
-pub fn split(value: f64, shares: &[f64]) -> Vec<f64> {
+pub(crate) fn split(value: f64, shares: &[f64]) -> Vec<f64> {
     if shares.len() <= 1 {
         return vec![value];
     }
@@ -469,7 +469,7 @@ fn fill_areas(t: &mut RawTable, units: &Units, issues: &mut Issues) {
 
 /// Adds the official hint to "unknown area" errors (a commune code used in another table but
 /// not in `areas`) that have none yet.
-pub fn add_hints(issues: &mut [crate::error::Issue]) {
+pub(crate) fn add_hints(issues: &mut [crate::error::Issue]) {
     for issue in issues {
         let Some(rest) = issue.message.strip_prefix("unknown area '") else { continue };
         let Some((code, tail)) = rest.split_once('\'') else { continue };

@@ -11,7 +11,7 @@
 //! ([`fill`]); `report` uses the centres for maps.
 
 pub mod fill;
-pub mod outline;
+pub(crate) mod outline;
 
 use std::sync::LazyLock;
 
@@ -35,8 +35,8 @@ pub struct Province {
     pub code: String,
     pub name: String,
     pub short_name: String,
-    pub lat: f64,
-    pub lon: f64,
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
 }
 
 /// A commune-level unit (xã, phường, đặc khu) in force since 1 July 2025.
@@ -60,14 +60,14 @@ impl Commune {
 
 /// Kind of a pre-reform commune: xã, phường or thị trấn (townlet, abolished in 2025).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LegacyKind {
+pub(crate) enum LegacyKind {
     Xa,
     Phuong,
     ThiTran,
 }
 
 impl LegacyKind {
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             LegacyKind::Xa => "xa",
             LegacyKind::Phuong => "phuong",
@@ -80,14 +80,14 @@ impl LegacyKind {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegacyCommune {
     pub code: String,
-    pub name: String,
-    pub kind: LegacyKind,
-    pub district: String,
-    pub district_name: String,
+    pub(crate) name: String,
+    pub(crate) kind: LegacyKind,
+    pub(crate) district: String,
+    pub(crate) district_name: String,
     pub province: String,
-    pub province_name: String,
-    pub lat: f64,
-    pub lon: f64,
+    pub(crate) province_name: String,
+    pub(crate) lat: f64,
+    pub(crate) lon: f64,
 }
 
 /// One new commune an old one went into, with the share of the old commune it receives.
@@ -96,9 +96,9 @@ pub struct Successor {
     pub code: String,
     /// 1 for a commune carried whole; for a divided commune, the new commune's area over the
     /// summed areas of all the new communes it was divided between.
-    pub share: f64,
+    pub(crate) share: f64,
     /// The new commune the source names as the main successor of a divided commune.
-    pub default: bool,
+    pub(crate) default: bool,
 }
 
 /// The embedded tables with their lookups.
@@ -106,7 +106,7 @@ pub struct Successor {
 pub struct Units {
     pub provinces: Vec<Province>,
     pub communes: Vec<Commune>,
-    pub legacy_provinces: Vec<(String, String)>,
+    pub(crate) legacy_provinces: Vec<(String, String)>,
     pub legacy: Vec<LegacyCommune>,
     province_index: HashMap<String, usize>,
     commune_index: HashMap<String, usize>,
@@ -209,7 +209,7 @@ impl Units {
         self.commune_index.get(code).map(|&i| &self.communes[i])
     }
 
-    pub fn legacy_commune(&self, code: &str) -> Option<&LegacyCommune> {
+    pub(crate) fn legacy_commune(&self, code: &str) -> Option<&LegacyCommune> {
         self.legacy_index.get(code).map(|&i| &self.legacy[i])
     }
 
@@ -221,14 +221,14 @@ impl Units {
     /// The 2025 province a pre-reform province went into (the 2025 mergers joined whole
     /// provinces, and each new province kept the code of one of them); `None` for a code
     /// that is not a pre-reform province's.
-    pub fn province_successor(&self, old: &str) -> Option<&str> {
+    pub(crate) fn province_successor(&self, old: &str) -> Option<&str> {
         let commune = self.legacy.iter().find(|c| c.province == old)?;
         let new = self.commune(&self.successors(&commune.code).first()?.code)?;
         Some(new.province.as_str())
     }
 
     /// Whether `code` is a 2025 commune code or a pre-reform one.
-    pub fn is_known(&self, code: &str) -> bool {
+    pub(crate) fn is_known(&self, code: &str) -> bool {
         self.commune_index.contains_key(code) || self.legacy_index.contains_key(code)
     }
 
@@ -237,19 +237,11 @@ impl Units {
         self.communes.iter().filter(move |c| c.province == province)
     }
 
-    /// The 2025 province that a pre-reform province went into (the province of most of its
-    /// communes' successors), for hints.
-    pub fn province_name(&self, code: &str) -> Option<&str> {
-        self.province(code)
-            .map(|p| p.name.as_str())
-            .or_else(|| self.legacy_provinces.iter().find(|(c, _)| c == code).map(|(_, n)| n.as_str()))
-    }
-
     /// A hint for a code that is not in the official list: the official code it most likely
     /// meant, with its name. Tries, in order: leading zeros lost (a spreadsheet turned `00097`
     /// into `97`), the commune whose name matches `name` (in `province` when given), and a
     /// one-digit typo or two swapped digits (preferring the commune in `province`).
-    pub fn hint(&self, code: &str, name: Option<&str>, province: Option<&str>) -> Option<String> {
+    pub(crate) fn hint(&self, code: &str, name: Option<&str>, province: Option<&str>) -> Option<String> {
         let describe = |c: &Commune| {
             let p = self.province(&c.province).map_or("", |p| p.name.as_str());
             format!("{} ({}, {})", c.code, c.name, p)
@@ -310,7 +302,7 @@ impl Units {
 
 /// A name folded for comparison: lower case, without the kind prefix and spaces.
 /// Diacritics are kept (Vietnamese names differ only by them).
-pub fn fold(name: &str) -> String {
+pub(crate) fn fold(name: &str) -> String {
     let lower = name.trim().to_lowercase();
     let bare = ["đặc khu ", "phường ", "thị trấn ", "xã "]
         .iter()

@@ -14,7 +14,7 @@ use geo::{
 use crate::geometry::{LocalProjection, haversine_km};
 
 /// The rings of one shape as (lon, lat).
-pub type Rings = Vec<Vec<(f64, f64)>>;
+pub(crate) type Rings = Vec<Vec<(f64, f64)>>;
 
 /// Radius of the cell of a commune whose centre is outside the outline (a small island).
 const MAX_ISLAND_KM: f64 = 4.0;
@@ -37,34 +37,34 @@ static RINGS: LazyLock<Vec<Vec<(f64, f64)>>> = LazyLock::new(|| {
 });
 
 /// The outline's rings as (lon, lat), the mainland first.
-pub fn vietnam() -> &'static [Vec<(f64, f64)>] {
+pub(crate) fn vietnam() -> &'static [Vec<(f64, f64)>] {
     &RINGS
 }
 
 /// An archipelago far offshore, drawn in an inset of a map that also holds mainland communes.
-pub struct Archipelago {
+pub(crate) struct Archipelago {
     /// The 2025 code of the special zone (đặc khu) that administers it.
-    pub code: &'static str,
-    pub name_vi: &'static str,
-    pub name_en: &'static str,
+    pub(crate) code: &'static str,
+    pub(crate) name_vi: &'static str,
+    pub(crate) name_en: &'static str,
 }
 
 /// Hoàng Sa (Đà Nẵng, about 350 km offshore) and Trường Sa (Khánh Hòa, about 450 km): part
 /// of Vietnam's territory, on every national map, too far out to share the mainland's frame.
-pub const ARCHIPELAGOS: &[Archipelago] = &[
+pub(crate) const ARCHIPELAGOS: &[Archipelago] = &[
     Archipelago { code: "20333", name_vi: "Quần đảo Hoàng Sa", name_en: "Hoàng Sa archipelago" },
     Archipelago { code: "22736", name_vi: "Quần đảo Trường Sa", name_en: "Trường Sa archipelago" },
 ];
 
 /// The archipelago administered by the commune `code`, if any.
-pub fn archipelago(code: &str) -> Option<&'static Archipelago> {
+pub(crate) fn archipelago(code: &str) -> Option<&'static Archipelago> {
     ARCHIPELAGOS.iter().find(|a| a.code == code)
 }
 
 /// The outer boundaries of groups of shapes (the communes of each province): the union of
 /// each group's rings, exteriors only (the gaps between approximate cells would otherwise
 /// draw as small holes). Groups in first-seen order.
-pub fn dissolve<'a>(shapes: impl Iterator<Item = (&'a str, &'a [Vec<(f64, f64)>])>) -> Vec<(String, Rings)> {
+pub(crate) fn dissolve<'a>(shapes: impl Iterator<Item = (&'a str, &'a [Vec<(f64, f64)>])>) -> Vec<(String, Rings)> {
     use geo::orient::{Direction, Orient};
     let mut groups: Vec<(String, Vec<Polygon<f64>>)> = Vec::new();
     for (group, rings) in shapes {
@@ -89,14 +89,15 @@ pub fn dissolve<'a>(shapes: impl Iterator<Item = (&'a str, &'a [Vec<(f64, f64)>]
 
 /// Whether (lon, lat) lies in the rectangle around Vietnam and its islands, i.e. whether
 /// drawing the national outline around a map of these points makes sense.
-pub fn near_vietnam(lon: f64, lat: f64) -> bool {
+#[cfg(test)]
+pub(crate) fn near_vietnam(lon: f64, lat: f64) -> bool {
     (8.0..=24.0).contains(&lat) && (102.0..=118.0).contains(&lon)
 }
 
 /// Whether a map's communes are the real ones: at least 80% of them have an official 2025
 /// code whose official centre is within 5 km of the centre drawn. Only then is the national
 /// outline drawn around them (a synthetic province would sit on the real coast at random).
-pub fn real_geography<'a>(areas: impl Iterator<Item = (&'a str, (f64, f64))>) -> bool {
+pub(crate) fn real_geography<'a>(areas: impl Iterator<Item = (&'a str, (f64, f64))>) -> bool {
     let units = super::official();
     let (mut n, mut real) = (0usize, 0usize);
     for (id, (lon, lat)) in areas {
@@ -115,7 +116,11 @@ pub fn real_geography<'a>(areas: impl Iterator<Item = (&'a str, (f64, f64))>) ->
 ///
 /// The cells of the last few sets of centres are kept: a report draws the same communes on
 /// several maps, in PNG, SVG and PDF.
-pub fn approximate_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline: bool) -> Option<Vec<Rings>> {
+pub(crate) fn approximate_cells(
+    centres: &[(f64, f64)],
+    min_radius_km: &[f64],
+    clip_to_outline: bool,
+) -> Option<Vec<Rings>> {
     use std::hash::{Hash, Hasher};
     type Cache = Mutex<Vec<(u64, Option<Vec<Rings>>)>>;
     static CACHE: LazyLock<Cache> = LazyLock::new(|| Mutex::new(Vec::new()));

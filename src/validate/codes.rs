@@ -21,8 +21,8 @@ use crate::text::one_slip;
 /// The outcome of the repair: the dataset with padded codes (when anything was padded) and
 /// the families whose references must not be checked.
 pub(crate) struct Repair {
-    pub padded: Option<RawDataset>,
-    pub skip: Vec<&'static str>,
+    pub(crate) padded: Option<RawDataset>,
+    pub(crate) skip: Vec<&'static str>,
 }
 
 /// One column of a family as found in the dataset.
