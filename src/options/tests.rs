@@ -713,3 +713,14 @@ fn the_score_is_the_weighted_mean_of_the_criteria_and_percentiles_share_ties() {
     assert_eq!(percentile(&[10.0, 20.0, 20.0, 40.0], true), vec![0.0, 0.5, 0.5, 1.0]);
     assert_eq!(percentile(&[10.0, 20.0, 20.0, 40.0], false), vec![1.0, 0.5, 0.5, 0.0]);
 }
+
+#[test]
+fn nobody_newly_out_of_reach_is_a_positive_zero() {
+    // Closing F2 (30 km away) leaves commune A with F1 next door: an empty sum of people,
+    // which floating point makes -0.0 and the tables would print as "-0".
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    let out = option(&run(&ds), "close-F2").people_newly_out_of_reach;
+    assert!(out == 0.0 && out.is_sign_positive(), "{out}");
+}
