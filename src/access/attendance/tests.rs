@@ -267,3 +267,60 @@ fn the_fit_checks_compare_recorded_and_predicted_trips() {
     assert!(close(c.predicted_mean_min, share_b * minutes));
     assert!((share_b - 0.268).abs() < 1e-3, "{share_b}");
 }
+
+/// The province of the rural-share calibration test (a town of 9 urban wards in its
+/// south-west corner), each programme's rural learners as the model says for the half-lives
+/// `even` at facilities 0, 2, 4 and `odd` at facilities 1, 3, 5.
+fn rural_province(even: [f64; 2], odd: [f64; 2]) -> Dataset {
+    let mut ds = planted_province();
+    for a in ds.areas.iter_mut() {
+        let (i, j) = (a.area_id.as_bytes()[1] - b'0', a.area_id.as_bytes()[2] - b'0');
+        a.urban = i < 3 && j < 3;
+        if a.urban {
+            a.labour_force *= 4.0;
+        }
+    }
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(&ds, 2025);
+    let rural: Vec<bool> = ds.areas.iter().map(|a| !a.urban).collect();
+    let all = 0..programmes.list.len();
+    let shares = [even, odd].map(|h| rural_shares(&ds, &matrix, &programmes, h, &rural, all.clone()));
+    for e in ds.enrolment.iter_mut() {
+        let i = programmes
+            .list
+            .iter()
+            .position(|p| {
+                ds.facilities[p.facility].facility_id == e.facility_id
+                    && p.level == e.level
+                    && ds.occupations[p.occupation].code == e.occupation
+            })
+            .unwrap();
+        e.rural = Some((shares[programmes.list[i].facility % 2][&i] * e.intake).round());
+    }
+    ds
+}
+
+#[test]
+fn the_held_out_check_is_fitted_without_the_held_out_facilities() {
+    // The held-out check refits on facilities 0, 2, 4 and predicts 1, 3, 5. Whatever the
+    // rural counts of 1, 3 and 5 (planted at 50/25 minutes, then at 150/75), its predictions
+    // stay the same, while what it is compared with changes.
+    let held_out = |odd: [f64; 2]| {
+        let ds = rural_province([50.0, 25.0], odd);
+        let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+        let model = AttendanceModel::resolve(&ds, &matrix, 2025, &AttendanceSettings::default(), None);
+        assert_eq!(model.source, "fitted_rural_share");
+        let checks = model.fit.unwrap().checks;
+        checks.into_iter().filter(|c| c.sample == "held_out").collect::<Vec<_>>()
+    };
+    let (a, b) = (held_out([50.0, 25.0]), held_out([150.0, 75.0]));
+    // Every test facility is a centre (the schools teach college courses): one group.
+    assert_eq!((a.len(), b.len()), (1, 1));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((x.facility_group, x.records), (y.facility_group, y.records));
+        let (px, py) = (x.predicted_rural_share.unwrap(), y.predicted_rural_share.unwrap());
+        assert!((px - py).abs() < 1e-12, "{}: predicted {px} then {py}", x.facility_group);
+    }
+    let moved = |x: &FitCheck, y: &FitCheck| (x.observed_rural_share.unwrap() - y.observed_rural_share.unwrap()).abs();
+    assert!(a.iter().zip(&b).any(|(x, y)| moved(x, y) > 1e-3));
+}
