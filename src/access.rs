@@ -407,4 +407,24 @@ mod tests {
         assert_eq!(m.nearest(0, |f| f != 0).map(|x| x.0), Some(1));
         assert_eq!(m.nearest(0, |_| false), None);
     }
+
+    #[test]
+    fn each_cell_keeps_its_own_travel_method() {
+        // Two communes x two facilities; only commune B -> facility F is measured. Cell (1, 0)
+        // is index 1 x 2 + 0 = 2 of the row-major matrix; the other three are estimates.
+        let areas = [area("A", 19.0, 105.0, false), area("B", 19.1, 105.0, false)];
+        let facilities = [facility("F", 19.0, 105.0), facility("G", 19.1, 105.0)];
+        let overrides = [TravelOverride {
+            area_id: "B".into(),
+            facility_id: "F".into(),
+            minutes: 30.0,
+            method: TravelMethod::Measured,
+            distance_km: Some(12.0),
+        }];
+        let m = travel_matrix(&areas, &facilities, &overrides, &AccessSettings::default());
+        assert_eq!((m.method(1, 0), m.minutes(1, 0), m.distance_km(1, 0)), (TravelMethod::Measured, 30.0, 12.0));
+        for (a, f) in [(0, 0), (0, 1), (1, 1)] {
+            assert_eq!(m.method(a, f), TravelMethod::StraightLine, "({a}, {f})");
+        }
+    }
 }

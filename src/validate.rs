@@ -1332,4 +1332,20 @@ mod tests {
         }
         assert_eq!(parse_bool("maybe"), None);
     }
+
+    #[test]
+    fn a_fixed_cost_may_equal_the_annual_cost_but_not_exceed_it() {
+        // F1: all of its 1000 M VND a year is fixed (allowed); F2: 1000.5 fixed of 1000 is not.
+        let text = "facility_id,name,kind,ownership,area_id,lat,lon,capacity,annual_cost,fixed_cost\n\
+                    F1,A,centre,public,01001,19.0,105.0,100,1000,1000\n\
+                    F2,B,centre,public,01001,19.0,105.0,100,1000,1000.5\n";
+        let t = crate::load::table::read_csv("facilities.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let refs = References { areas: None, provinces: None, occupations: None, facilities: None };
+        let mut issues = Issues::default();
+        let facilities = read_facilities(&t, &refs, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["facilities.csv:3:fixed_cost: fixed_cost (1000.5) exceed annual_cost (1000)"]);
+        let f1 = facilities.iter().find(|f| f.facility_id == "F1").unwrap();
+        assert_eq!((f1.annual_cost_mvnd, f1.fixed_cost_mvnd), (1000.0, Some(1000.0)));
+    }
 }

@@ -757,4 +757,13 @@ fn rank_equal_staff_is_the_ranking_with_as_many_staff_leaving_on_a_merge_as_on_a
     settings.costs.staff_leaving_close = 0.35;
     settings.costs.staff_leaving_merge = 0.35;
     assert!(run_with(&ds, &settings).iter().all(|o| o.rank_equal_staff == o.rank));
+
+fn nobody_newly_out_of_reach_is_a_positive_zero() {
+    // Closing F2 (30 km away) leaves commune A with F1 next door: an empty sum of people,
+    // which floating point makes -0.0 and the tables would print as "-0".
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    let out = option(&run(&ds), "close-F2").people_newly_out_of_reach;
+    assert!(out == 0.0 && out.is_sign_positive(), "{out}");
 }

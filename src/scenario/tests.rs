@@ -510,4 +510,118 @@ fn a_scenarios_savings_range_combines_its_actions_under_the_same_guesses() {
     let e = run(&ds, &Scenario::from_toml("s.toml", text, &ds).unwrap()).unwrap().effects;
     assert!(near(e.net_savings_horizon_mvnd, -2500.0) && near(e.net_savings_horizon_low_mvnd, -2500.0));
     assert!(near(e.net_savings_horizon_high_mvnd, -2500.0), "{e:?}");
+
+/// The facility `id` of the network after a scenario's actions.
+fn facility_after<'a>(result: &'a ScenarioResult, id: &str) -> &'a Facility {
+    result.dataset.facilities.iter().find(|f| f.facility_id == id).unwrap_or_else(|| panic!("no facility {id}"))
+}
+
+/// The base-year (2025) enrolment row of `facility` / `occupation` after the actions.
+fn row_after<'a>(result: &'a ScenarioResult, facility: &str, occupation: &str) -> &'a Enrolment {
+    result
+        .dataset
+        .enrolment
+        .iter()
+        .find(|e| e.year == 2025 && e.facility_id == facility && e.occupation == occupation)
+        .unwrap_or_else(|| panic!("no row {facility} / {occupation}"))
+}
+
+#[test]
+fn an_added_programme_fills_like_its_facility_and_costs_its_average_place() {
+    // Nobody teaches welding, so the new course fills like F2: 60 learners / 200 places =
+    // 0.3; 100 places x 0.3 = 30 new learners. F2 costs 1000 / 200 = 5 M VND a place:
+    // 100 places cost 500 a year. Short course: 95% complete (28.5), no certificate; no
+    // welding graduates elsewhere, so 80% employed (22.8); 45 of F2's 60 learners are
+    // rural (0.75): 22.5 of the 30.
+    let s = load("name = \"a\"\n[[actions]]\nadd_program = { facility = \"F2\", occupation = \"weld\", level = \"short\", places = 100 }\n")
+        .unwrap();
+    let mut ds = network();
+    ds.enrolment[2].rural = Some(45.0);
+    let result = run(&ds, &s).unwrap();
+    let e = &result.effects;
+    assert_eq!((e.new_learners, e.added_cost_mvnd, e.learners_lost), (30.0, 500.0, 0.0));
+    assert_eq!(e.net_savings_mvnd(), -500.0);
+    let f2 = facility_after(&result, "F2");
+    assert_eq!((f2.capacity, f2.annual_cost_mvnd), (300.0, 1500.0));
+    let weld = row_after(&result, "F2", "weld");
+    assert_eq!(weld.intake, 30.0);
+    assert!((weld.graduates.unwrap() - 28.5).abs() < 1e-9);
+    assert_eq!(weld.certified, Some(0.0));
+    assert!((weld.employed_6m.unwrap() - 22.8).abs() < 1e-9);
+    assert!((weld.rural.unwrap() - 22.5).abs() < 1e-9);
+    let places: f64 = result.dataset.programs.iter().filter(|p| p.occupation == "weld").map(|p| p.places).sum();
+    assert_eq!(places, 100.0);
+}
+
+#[test]
+fn more_places_for_a_programme_fill_at_the_facilitys_utilisation() {
+    // F2's crop course 200 -> 300 places: factor 1.5; the 100 new places fill at F2's 0.3:
+    // intake 60 + 100 x 0.3 = 90 (30 new learners); graduates scale by 90 / 60: 55 -> 82.5.
+    // 100 places at 1000 / 200 = 5 M VND each: 500 a year more.
+    let s = load(
+        "name = \"p\"\n[[actions]]\nset_places = { facility = \"F2\", occupation = \"crop\", level = \"short\", places = 300 }\n",
+    )
+    .unwrap();
+    let result = run(&network(), &s).unwrap();
+    let e = &result.effects;
+    assert_eq!((e.new_learners, e.added_cost_mvnd, e.learners_lost, e.gross_savings_mvnd), (30.0, 500.0, 0.0, 0.0));
+    let crop = row_after(&result, "F2", "crop");
+    assert!((crop.intake - 90.0).abs() < 1e-9, "{}", crop.intake);
+    assert!((crop.graduates.unwrap() - 82.5).abs() < 1e-9);
+    let f2 = facility_after(&result, "F2");
+    assert_eq!((f2.capacity, f2.annual_cost_mvnd), (300.0, 1500.0));
+    assert_eq!(result.comparison.places, 700.0);
+}
+
+#[test]
+fn fewer_places_for_a_facility_lose_the_learners_beyond_them_and_save_their_cost() {
+    // F2 as a whole 200 -> 50 places (factor 0.25): its crop course keeps 50 places, so 50
+    // of its 60 learners (10 displaced and lost); 150 places at 5 M VND each save 750 a year.
+    let s = load("name = \"p\"\n[[actions]]\nset_places = { facility = \"F2\", places = 50 }\n").unwrap();
+    let result = run(&network(), &s).unwrap();
+    let e = &result.effects;
+    assert_eq!((e.learners_displaced, e.learners_lost, e.new_learners), (10.0, 10.0, 0.0));
+    assert_eq!((e.gross_savings_mvnd, e.added_cost_mvnd), (750.0, 0.0));
+    assert_eq!((e.learners_lost_low, e.learners_lost_high, e.budget_savings_mvnd), (10.0, 10.0, 750.0));
+    assert_eq!(row_after(&result, "F2", "crop").intake, 50.0);
+    let f2 = facility_after(&result, "F2");
+    assert_eq!((f2.capacity, f2.annual_cost_mvnd), (50.0, 250.0));
+    assert_eq!(result.comparison.places, 450.0);
+}
+
+#[test]
+fn removing_a_programme_loses_its_learners_and_places() {
+    // F2's only course (crop, 200 places, 60 learners): all 60 lost, F2 keeps no places.
+    let s = load(
+        "name = \"r\"\n[[actions]]\nremove_program = { facility = \"F2\", occupation = \"crop\", level = \"short\" }\n",
+    )
+    .unwrap();
+    let result = run(&network(), &s).unwrap();
+    let e = &result.effects;
+    assert_eq!((e.learners_displaced, e.learners_lost, e.new_learners, e.gross_savings_mvnd), (60.0, 60.0, 0.0, 0.0));
+    assert_eq!(facility_after(&result, "F2").capacity, 0.0);
+    assert!(!result.dataset.programs.iter().any(|p| p.facility_id == "F2"));
+    assert!(!result.dataset.enrolment.iter().any(|e| e.facility_id == "F2"));
+    assert_eq!(result.comparison.places, 400.0);
+}
+
+#[test]
+fn a_new_facility_fills_like_the_provinces_centres_and_costs_what_it_is_given() {
+    // The three centres of province P fill 60 / 200 = 0.3 each (median 0.3): 100 crop
+    // places take round(100 x 0.3) = 30 new learners; the facility costs its 800 a year.
+    // Crop graduates elsewhere have no employment counts (0 of 165): the new row too.
+    let s = load(
+        "name = \"o\"\n[[actions]]\nopen = \"N1\"\nlat = 19.0\nlon = 105.02\nannual_cost = 800\n\
+         programs = [ { occupation = \"crop\", level = \"short\", places = 100 } ]\n",
+    )
+    .unwrap();
+    let result = run(&network(), &s).unwrap();
+    let e = &result.effects;
+    assert_eq!((e.new_learners, e.added_cost_mvnd, e.learners_lost), (30.0, 800.0, 0.0));
+    let n1 = facility_after(&result, "N1");
+    assert_eq!((n1.capacity, n1.annual_cost_mvnd, n1.area_id.as_str()), (100.0, 800.0, "A0"));
+    let crop = row_after(&result, "N1", "crop");
+    assert_eq!((crop.intake, crop.employed_6m), (30.0, Some(0.0)));
+    assert!((crop.rural.unwrap() - 21.0).abs() < 1e-9);
+    assert_eq!(result.comparison.places, 700.0);
 }

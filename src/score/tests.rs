@@ -581,3 +581,27 @@ fn without_a_growth_demand_follows_the_trend_of_its_own_years() {
     // Years before the five-year window do not count; one year alone is no trend.
     assert!(DemandGrowth::trend(&ds, 2031).is_none());
 }
+
+#[test]
+fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
+    // certified_stock: stock 100 of 1,000, 50 certified graduates a year. Central: no exit,
+    // half retained: 100 + 25 n a year -> shares 0.100, 0.125, 0.150, 0.175 for 2025-2028
+    // (horizon 2028: four points, the base year included).
+    let settings = ScoreSettings {
+        projection: ProjectionSettings {
+            exit_rate: 0.0,
+            retention: 0.5,
+            labour_force_growth: 0.0,
+            exit_rate_range: [0.0, 0.1],
+            retention_range: [0.5, 1.0],
+        },
+        ..Default::default()
+    };
+    let s = run_with(&certified_stock(), &settings, &DemandGrowth::default(), 2028);
+    let t = s.trajectories.iter().find(|t| t.indicator == Indicator::Certified).unwrap();
+    let years: Vec<i32> = t.points.iter().map(|p| p.0).collect();
+    assert_eq!(years, [2025, 2026, 2027, 2028]);
+    for (p, expected) in t.points.iter().zip([0.100, 0.125, 0.150, 0.175]) {
+        assert!(close(p.1, expected), "{p:?} vs {expected}");
+    }
+}

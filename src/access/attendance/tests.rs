@@ -200,3 +200,127 @@ fn the_interval_comes_from_the_curvature_of_the_log_likelihood() {
     assert_eq!(h[1], settings.half_life_short_min);
     assert_eq!(ci[1], settings.half_life_short_range_min);
 }
+
+#[test]
+fn a_planners_decay_is_ranged_from_two_thirds_to_three_halves_of_its_scale() {
+    // Half-life 30 minutes: the range is 30 x 2/3 = 20 to 30 x 3/2 = 45, for both groups;
+    // the low-loss variant decays slowest (45), the high-loss one fastest (20).
+    let model = AttendanceModel::from_decay(Decay::Exponential { half_life_min: 30.0 });
+    assert_eq!(model.source, "scenario");
+    for [lo, hi] in model.half_life_ci_min {
+        assert!((lo - 20.0).abs() < 1e-9 && (hi - 45.0).abs() < 1e-9, "[{lo}, {hi}]");
+    }
+    let low = (*model.low_loss).as_ref().unwrap();
+    let high = (*model.high_loss).as_ref().unwrap();
+    assert!((low.short.time_scale_min() - 45.0).abs() < 1e-9);
+    assert!((high.formal.time_scale_min() - 20.0).abs() < 1e-9);
+}
+
+#[test]
+fn a_record_the_model_gives_no_chance_costs_a_fixed_penalty_not_minus_infinity() {
+    // Commune B has no labour force, so the model sends F1 none of its learners (share 0);
+    // A sends all (share 1). Records: 5 learners from A, 5 from B. Log-likelihood
+    // 5 x ln 1 + 5 x (-1000) = -5000, scaled to one observation per cell: x 2 cells / 10
+    // records = -1000. With ln 0 it would be minus infinity and the fit would fail.
+    let mut ds = Dataset { occupations: vec![occupation("crop", Sector::Agriculture)], ..Default::default() };
+    let mut b = area("B", 19.1, 105.0, false);
+    b.labour_force = 0.0;
+    ds.areas = vec![area("A", 19.0, 105.0, false), b];
+    ds.facilities = vec![facility("F1", 19.0, 105.0)];
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0)];
+    ds.enrolment = vec![enrolment(2025, "F1", "crop", 100.0, 90.0)];
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(&ds, 2025);
+    let ll = log_likelihood(&ds, &matrix, &programmes, &[(0, 0, 5.0), (0, 1, 5.0)], [60.0, 30.0]);
+    assert!((ll + 1000.0).abs() < 1e-9, "{ll}");
+}
+
+#[test]
+fn the_fit_checks_compare_recorded_and_predicted_trips() {
+    // Centre F1 at commune A; B 0.2 degree north: 22.24 km great circle x 1.3 = 28.9 km of
+    // road (beyond 15 km), 43.4 min at 40 km/h. One provider: the model's share of a commune
+    // is its labour force x decay weight, normalised; both have 600 workers, so with a
+    // 30-minute half-life B's weight is w = 0.5^(43.4 / 30) = 0.367 and the shares are
+    // 1 / 1.367 = 0.732 (A) and 0.268 (B). Records: 8 learners from A, 2 from B.
+    // Observed: 8 / 10 = 0.8 within 15 km, mean trip 2 x 43.4 / 10 = 8.7 min. Predicted:
+    // 0.732 within 15 km, mean trip 0.268 x 43.4 = 11.6 min.
+    let mut ds = Dataset { occupations: vec![occupation("crop", Sector::Agriculture)], ..Default::default() };
+    ds.areas = vec![area("A", 19.0, 105.0, false), area("B", 19.2, 105.0, false)];
+    ds.facilities = vec![facility("F1", 19.0, 105.0)];
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0)];
+    ds.enrolment = vec![enrolment(2025, "F1", "crop", 10.0, 9.0)];
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(&ds, 2025);
+    let records = OriginRecords { cells: vec![(0, 0, 8.0), (0, 1, 2.0)], total: 10.0 };
+    let checks = checks_for(&ds, &matrix, &programmes, &records, [60.0, 30.0], &|_| true, "all");
+    assert_eq!(checks.len(), 1, "only centres have records");
+    let c = &checks[0];
+    assert_eq!((c.facility_group, c.sample, c.records), ("centres", "all", 10.0));
+    let minutes = matrix.minutes(1, 0);
+    assert!((minutes - 43.37).abs() < 0.01, "{minutes}");
+    let w = 0.5f64.powf(minutes / 30.0);
+    let share_b = w / (1.0 + w);
+    let close = |x: Option<f64>, y: f64| (x.unwrap() - y).abs() < 1e-9;
+    assert!(close(c.observed_within_15km, 0.8));
+    assert!(close(c.observed_mean_min, 0.2 * minutes));
+    assert!(close(c.predicted_within_15km, 1.0 - share_b), "{:?} vs {}", c.predicted_within_15km, 1.0 - share_b);
+    assert!(close(c.predicted_mean_min, share_b * minutes));
+    assert!((share_b - 0.268).abs() < 1e-3, "{share_b}");
+}
+
+/// The province of the rural-share calibration test (a town of 9 urban wards in its
+/// south-west corner), each programme's rural learners as the model says for the half-lives
+/// `even` at facilities 0, 2, 4 and `odd` at facilities 1, 3, 5.
+fn rural_province(even: [f64; 2], odd: [f64; 2]) -> Dataset {
+    let mut ds = planted_province();
+    for a in ds.areas.iter_mut() {
+        let (i, j) = (a.area_id.as_bytes()[1] - b'0', a.area_id.as_bytes()[2] - b'0');
+        a.urban = i < 3 && j < 3;
+        if a.urban {
+            a.labour_force *= 4.0;
+        }
+    }
+    let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+    let programmes = Programmes::new(&ds, 2025);
+    let rural: Vec<bool> = ds.areas.iter().map(|a| !a.urban).collect();
+    let all = 0..programmes.list.len();
+    let shares = [even, odd].map(|h| rural_shares(&ds, &matrix, &programmes, h, &rural, all.clone()));
+    for e in ds.enrolment.iter_mut() {
+        let i = programmes
+            .list
+            .iter()
+            .position(|p| {
+                ds.facilities[p.facility].facility_id == e.facility_id
+                    && p.level == e.level
+                    && ds.occupations[p.occupation].code == e.occupation
+            })
+            .unwrap();
+        e.rural = Some((shares[programmes.list[i].facility % 2][&i] * e.intake).round());
+    }
+    ds
+}
+
+#[test]
+fn the_held_out_check_is_fitted_without_the_held_out_facilities() {
+    // The held-out check refits on facilities 0, 2, 4 and predicts 1, 3, 5. Whatever the
+    // rural counts of 1, 3 and 5 (planted at 50/25 minutes, then at 150/75), its predictions
+    // stay the same, while what it is compared with changes.
+    let held_out = |odd: [f64; 2]| {
+        let ds = rural_province([50.0, 25.0], odd);
+        let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+        let model = AttendanceModel::resolve(&ds, &matrix, 2025, &AttendanceSettings::default(), None);
+        assert_eq!(model.source, "fitted_rural_share");
+        let checks = model.fit.unwrap().checks;
+        checks.into_iter().filter(|c| c.sample == "held_out").collect::<Vec<_>>()
+    };
+    let (a, b) = (held_out([50.0, 25.0]), held_out([150.0, 75.0]));
+    // Every test facility is a centre (the schools teach college courses): one group.
+    assert_eq!((a.len(), b.len()), (1, 1));
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((x.facility_group, x.records), (y.facility_group, y.records));
+        let (px, py) = (x.predicted_rural_share.unwrap(), y.predicted_rural_share.unwrap());
+        assert!((px - py).abs() < 1e-12, "{}: predicted {px} then {py}", x.facility_group);
+    }
+    let moved = |x: &FitCheck, y: &FitCheck| (x.observed_rural_share.unwrap() - y.observed_rural_share.unwrap()).abs();
+    assert!(a.iter().zip(&b).any(|(x, y)| moved(x, y) > 1e-3));
+}
