@@ -757,7 +757,9 @@ fn rank_equal_staff_is_the_ranking_with_as_many_staff_leaving_on_a_merge_as_on_a
     settings.costs.staff_leaving_close = 0.35;
     settings.costs.staff_leaving_merge = 0.35;
     assert!(run_with(&ds, &settings).iter().all(|o| o.rank_equal_staff == o.rank));
+}
 
+#[test]
 fn nobody_newly_out_of_reach_is_a_positive_zero() {
     // Closing F2 (30 km away) leaves commune A with F1 next door: an empty sum of people,
     // which floating point makes -0.0 and the tables would print as "-0".

@@ -510,6 +510,7 @@ fn a_scenarios_savings_range_combines_its_actions_under_the_same_guesses() {
     let e = run(&ds, &Scenario::from_toml("s.toml", text, &ds).unwrap()).unwrap().effects;
     assert!(near(e.net_savings_horizon_mvnd, -2500.0) && near(e.net_savings_horizon_low_mvnd, -2500.0));
     assert!(near(e.net_savings_horizon_high_mvnd, -2500.0), "{e:?}");
+}
 
 /// The facility `id` of the network after a scenario's actions.
 fn facility_after<'a>(result: &'a ScenarioResult, id: &str) -> &'a Facility {
