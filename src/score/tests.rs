@@ -590,10 +590,10 @@ fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
     let settings = ScoreSettings {
         projection: ProjectionSettings {
             exit_rate: 0.0,
-            retention: 0.5,
-            labour_force_growth: 0.0,
+            retention: Share::constant(0.5),
+            labour_force_growth: Growth::constant(0.0),
             exit_rate_range: [0.0, 0.1],
-            retention_range: [0.5, 1.0],
+            retention_range: [Share::constant(0.5), Share::constant(1.0)],
         },
         ..Default::default()
     };
