@@ -488,36 +488,78 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
     if front.len() > 1 {
         chart.draw_series(std::iter::once(PathElement::new(front, BLUE.stroke_width(s.upx(2.0))))).map_err(fail)?;
     }
-    for p in shown.iter().filter(|p| !p.highlighted) {
+    // Grey options first, then the front, then the labelled (best-ranked) points on top.
+    let labelled = |p: &&&ScatterPoint| p.label.is_some();
+    for p in shown.iter().filter(|p| !p.highlighted && !labelled(p)) {
         chart
             .draw_series(std::iter::once(Circle::new((p.x, p.y), s.upx(5.0), p.tone.rgb().mix(0.75).filled())))
             .map_err(fail)?;
     }
-    for p in shown.iter().filter(|p| p.highlighted) {
+    for p in shown.iter().filter(|p| p.highlighted && !labelled(p)) {
         chart.draw_series(std::iter::once(Circle::new((p.x, p.y), s.upx(7.0), p.tone.rgb().filled()))).map_err(fail)?;
     }
-    // Labels: try a few positions around the point; skip a label that would overlap.
+    for p in shown.iter().filter(labelled) {
+        chart.draw_series(std::iter::once(Circle::new((p.x, p.y), s.upx(8.0), WHITE.filled()))).map_err(fail)?;
+        chart.draw_series(std::iter::once(Circle::new((p.x, p.y), s.upx(6.5), p.tone.rgb().filled()))).map_err(fail)?;
+    }
+    // Labels: eight places around the point, the first that stays inside the plot and clear
+    // of the labels already placed and of the other labelled points. When none is free, the
+    // rank alone ("#4") goes in the first place inside the plot: every labelled point is
+    // named, so the table can be read against the chart.
     let (base_x, base_y) = plot.get_base_pixel();
-    let mut placed: Vec<(i32, i32, i32, i32)> = Vec::new();
+    let pixel = |p: &ScatterPoint| {
+        let (x, y) = chart.backend_coord(&(p.x, p.y));
+        (x - base_x, y - base_y)
+    };
+    let marker = s.px(8.0);
+    let mut taken: Vec<(i32, i32, i32, i32)> = shown
+        .iter()
+        .filter(labelled)
+        .map(|p| {
+            let (x, y) = pixel(p);
+            (x - marker, y - marker, 2 * marker, 2 * marker)
+        })
+        .collect();
     let style = s.font(12.5);
-    for p in shown.iter().filter(|p| p.label.is_some()) {
-        let label = p.label.clone().unwrap_or_default();
-        let (px, py) = chart.backend_coord(&(p.x, p.y));
-        let (px, py) = (px - base_x, py - base_y);
-        let (w, h) = plot.estimate_text_size(&label, &style).map_err(fail)?;
-        let (w, h) = (w as i32, h as i32);
-        let gap = s.px(9.0);
-        let candidates =
-            [(px + gap, py - h / 2), (px - gap - w, py - h / 2), (px - w / 2, py - gap - h), (px - w / 2, py + gap)];
-        let (plot_w, plot_h) = plot.dim_in_pixel();
-        let free = candidates.into_iter().find(|&(x, y)| {
-            let inside = x >= 0 && y >= 0 && x + w <= plot_w as i32 && y + h <= plot_h as i32;
-            inside && placed.iter().all(|&(ax, ay, aw, ah)| x + w < ax || ax + aw < x || y + h < ay || ay + ah < y)
-        });
-        if let Some((x, y)) = free {
-            placed.push((x, y, w, h));
-            plot.draw(&Text::new(label, (x, y), style.clone())).map_err(fail)?;
+    let (plot_w, plot_h) = plot.dim_in_pixel();
+    for p in shown.iter().filter(labelled) {
+        let full = p.label.clone().unwrap_or_default();
+        let (px, py) = pixel(p);
+        let own = (px - marker, py - marker, 2 * marker, 2 * marker);
+        let mut drawn = false;
+        let short = full.split_whitespace().next().unwrap_or_default().to_string();
+        for (i, label) in [full.clone(), short].into_iter().enumerate() {
+            let (w, h) = plot.estimate_text_size(&label, &style).map_err(fail)?;
+            let (w, h) = (w as i32, h as i32);
+            let gap = s.px(10.0);
+            let candidates = [
+                (px + gap, py - h / 2),
+                (px - gap - w, py - h / 2),
+                (px - w / 2, py - gap - h),
+                (px - w / 2, py + gap),
+                (px + gap, py - gap - h),
+                (px + gap, py + gap),
+                (px - gap - w, py - gap - h),
+                (px - gap - w, py + gap),
+            ];
+            let inside = |&(x, y): &(i32, i32)| x >= 0 && y >= 0 && x + w <= plot_w as i32 && y + h <= plot_h as i32;
+            let clear = |&(x, y): &(i32, i32)| {
+                taken
+                    .iter()
+                    .filter(|&&t| t != own)
+                    .all(|&(ax, ay, aw, ah)| x + w < ax || ax + aw < x || y + h < ay || ay + ah < y)
+            };
+            let spot = candidates.iter().copied().find(|c| inside(c) && clear(c));
+            // The rank alone goes in even where it overlaps.
+            let spot = spot.or_else(|| (i == 1).then(|| candidates.iter().copied().find(inside)).flatten());
+            if let Some((x, y)) = spot {
+                taken.push((x, y, w, h));
+                plot.draw(&Text::new(label, (x, y), style.clone())).map_err(fail)?;
+                drawn = true;
+                break;
+            }
         }
+        debug_assert!(drawn || plot_w == 0, "a labelled point left unnamed");
     }
     Ok(())
 }

@@ -540,7 +540,13 @@ pub fn pareto_chart(
         .map(|o| ScatterPoint {
             x: o.learners_lost,
             y: o.budget_savings_horizon_mvnd,
-            tone: if o.pareto { Tone::Blue } else { Tone::Grey },
+            tone: if labelled.contains(o.option_id.as_str()) {
+                Tone::Orange
+            } else if o.pareto {
+                Tone::Blue
+            } else {
+                Tone::Grey
+            },
             highlighted: o.pareto,
             label: labelled.contains(o.option_id.as_str()).then(|| option_label(o, names, lang)),
         })
@@ -565,6 +571,7 @@ pub fn pareto_chart(
             legend: vec![
                 (Tone::Blue, tr(lang, Key::ParetoFront).into()),
                 (Tone::Grey, tr(lang, Key::OtherOptions).into()),
+                (Tone::Orange, tr(lang, Key::BestRanked).into()),
             ],
             x_max: Some(x_max),
             note,
@@ -752,5 +759,8 @@ mod tests {
         let chart = pareto_chart(std::slice::from_ref(&o), &names, Lang::Vi, 2025);
         let ChartBody::Scatter(s) = chart.body else { panic!("a scatter") };
         assert_eq!(s.points[0].label.as_deref(), Some("#2 Đóng TT Tân Phong"));
+        // A labelled (best-ranked) point stands out in orange, named in the legend.
+        assert_eq!(s.points[0].tone, Tone::Orange);
+        assert!(s.legend.iter().any(|(t, text)| *t == Tone::Orange && text.starts_with("Xếp hạng cao nhất")));
     }
 }

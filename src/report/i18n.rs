@@ -58,6 +58,7 @@ keys! {
     ParetoY => "Tiết kiệm ngân sách đến năm mục tiêu, trừ chi phí một lần (triệu đồng)", "Budget savings to the horizon, less one-off costs (million VND)";
     ParetoFront => "Đường Pareto: không phương án nào tiết kiệm hơn mà mất ít người học hơn", "Pareto front: no option saves more while losing fewer learners";
     OtherOptions => "Các phương án khác", "Other options";
+    BestRanked => "Xếp hạng cao nhất (mỗi cơ sở một phương án, số # như trong bảng)", "Best-ranked (one option per facility, # as in the table)";
     ComparisonTitle => "So sánh các kịch bản đến năm {year}", "Scenarios compared, to {year}";
     NetSavingsAxis => "Tiết kiệm, tr.đ/năm", "Savings, M VND/yr";
     LearnersLostAxis => "Không tiếp tục học/năm", "Learners lost/yr";
