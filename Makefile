@@ -15,7 +15,7 @@ demo: setup
 	@test -f reports/baseline/report.pdf
 	@echo
 	@echo "tvetplan: the report is reports/baseline/report.pdf"
-	@echo "tvetplan: open it first (targets, gaps and the top options of the demo province); reports/comparison/ then compares the 3 example scenarios with it"
+	@echo "tvetplan: open it first (targets, gaps and the top options of the demo province); reports/comparison/ then compares it with the 3 example scenarios and the package that meets the 3-school cap"
 
 # Ends with the total over every test binary ("tvetplan: N passed, 0 failed"); fails when a test fails.
 test: setup
