@@ -612,6 +612,21 @@ mod tests {
         assert_eq!(subsets(3, 1), vec![vec![0], vec![1], vec![2]]);
     }
 
+    /// The best package for `ds` under `options`, with the default access and attendance.
+    fn best_package(ds: &Dataset, options: OptionSettings) -> CapPackage {
+        let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+        let access = AccessSettings::default();
+        let ctx = CapContext {
+            base_year: 2025,
+            horizon: 2030,
+            access: &access,
+            attendance: &model,
+            options: &options,
+            mix_weight: 0.5,
+        };
+        packages(ds, &ctx).remove(0)
+    }
+
     /// Five intermediate schools at three sites 80 km apart (0.72 degrees): A (S1 300 places,
     /// S4 100), B (S2 300, S5 100), C (S3 100); 10 staff, fixed cost 600 and 100 learners each.
     fn five_schools(annual_cost_mvnd: Option<f64>) -> Dataset {
@@ -711,19 +726,7 @@ mod tests {
     /// receiver is within 60 minutes (S3, 80 km from the others).
     #[test]
     fn each_step_says_why_the_school_is_merged_or_closed() {
-        let run = |ds: &Dataset, options: OptionSettings| {
-            let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-            let access = AccessSettings::default();
-            let ctx = CapContext {
-                base_year: 2025,
-                horizon: 2030,
-                access: &access,
-                attendance: &model,
-                options: &options,
-                mix_weight: 0.5,
-            };
-            packages(ds, &ctx).remove(0)
-        };
+        let run = best_package;
         let mut ds = five_schools(None);
         // S1 and S2 full too: a merge into them moves nobody.
         for e in ds.enrolment.iter_mut().filter(|e| e.facility_id == "S1" || e.facility_id == "S2") {
@@ -843,19 +846,7 @@ mod tests {
     #[test]
     fn protected_and_ethnic_boarding_schools_are_left_alone() {
         let mut ds = five_schools(None);
-        let run = |ds: &Dataset, options: OptionSettings| {
-            let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-            let access = AccessSettings::default();
-            let ctx = CapContext {
-                base_year: 2025,
-                horizon: 2030,
-                access: &access,
-                attendance: &model,
-                options: &options,
-                mix_weight: 0.5,
-            };
-            packages(ds, &ctx).remove(0)
-        };
+        let run = best_package;
         let removed = |p: &CapPackage, id: &str| p.steps.iter().any(|s| s.facility_id == id);
         let touched =
             |p: &CapPackage, id: &str| removed(p, id) || p.steps.iter().any(|s| s.target_id.as_deref() == Some(id));
