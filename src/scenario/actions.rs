@@ -494,19 +494,24 @@ fn add_programme_rows(ds: &mut Dataset, program: &Program, fill: f64, year: i32)
     let intake = (program.places * fill).round();
     let (complete, certify) = completion(program.level);
     let graduates = intake * complete;
-    let rows = |pred: &dyn Fn(&Enrolment) -> bool| -> (f64, f64, f64, f64) {
-        ds.enrolment.iter().filter(|e| e.year == year && pred(e)).fold((0.0, 0.0, 0.0, 0.0), |acc, e| {
-            (
-                acc.0 + e.employed_6m.unwrap_or(0.0),
-                acc.1 + e.graduates.unwrap_or(0.0),
-                acc.2 + e.rural.unwrap_or(0.0),
-                acc.3 + e.intake,
-            )
-        })
-    };
-    let (employed, grads, _, _) = rows(&|e| e.occupation == program.occupation);
+    // Each rate over the rows that report it: a row without employment (or rural) counts
+    // is unknown, not zero, so it stays out of the denominator as in the KPIs.
+    let this_year = |e: &&Enrolment| e.year == year;
+    let (employed, grads) = ds
+        .enrolment
+        .iter()
+        .filter(this_year)
+        .filter(|e| e.occupation == program.occupation)
+        .filter_map(|e| Some((e.employed_6m?, e.graduates?)))
+        .fold((0.0, 0.0), |acc, (employed, graduates)| (acc.0 + employed, acc.1 + graduates));
     let employment = if grads > 0.0 { employed / grads } else { 0.8 };
-    let (_, _, rural, all) = rows(&|e| e.facility_id == program.facility_id);
+    let (rural, all) = ds
+        .enrolment
+        .iter()
+        .filter(this_year)
+        .filter(|e| e.facility_id == program.facility_id)
+        .filter_map(|e| Some((e.rural?, e.intake)))
+        .fold((0.0, 0.0), |acc, (rural, intake)| (acc.0 + rural, acc.1 + intake));
     let rural_share = if all > 0.0 { rural / all } else { 0.7 };
     add_row(
         &mut ds.enrolment,

@@ -610,7 +610,8 @@ fn removing_a_programme_loses_its_learners_and_places() {
 fn a_new_facility_fills_like_the_provinces_centres_and_costs_what_it_is_given() {
     // The three centres of province P fill 60 / 200 = 0.3 each (median 0.3): 100 crop
     // places take round(100 x 0.3) = 30 new learners; the facility costs its 800 a year.
-    // Crop graduates elsewhere have no employment counts (0 of 165): the new row too.
+    // Crop graduates elsewhere report no employment: unknown, not zero, so the default 80%
+    // (28.5 graduates x 0.8 = 22.8; before, the 165 graduates without counts made it 0).
     let s = load(
         "name = \"o\"\n[[actions]]\nopen = \"N1\"\nlat = 19.0\nlon = 105.02\nannual_cost = 800\n\
          programs = [ { occupation = \"crop\", level = \"short\", places = 100 } ]\n",
@@ -622,7 +623,27 @@ fn a_new_facility_fills_like_the_provinces_centres_and_costs_what_it_is_given() 
     let n1 = facility_after(&result, "N1");
     assert_eq!((n1.capacity, n1.annual_cost_mvnd, n1.area_id.as_str()), (100.0, 800.0, "A0"));
     let crop = row_after(&result, "N1", "crop");
-    assert_eq!((crop.intake, crop.employed_6m), (30.0, Some(0.0)));
+    assert_eq!(crop.intake, 30.0);
+    assert!((crop.employed_6m.unwrap() - 22.8).abs() < 1e-9, "{:?}", crop.employed_6m);
     assert!((crop.rural.unwrap() - 21.0).abs() < 1e-9);
     assert_eq!(result.comparison.places, 700.0);
+}
+
+#[test]
+fn a_new_programmes_rates_come_from_the_rows_that_report_them() {
+    // F2 teaches crop: a short course (60 learners, 45 rural) and an elementary one (60
+    // learners) that reports no rural count. Welding is taught at F0 (50 graduates, 40
+    // employed) and at F1 (50 graduates, no employment count). A new short welding course
+    // at F2: rural share 45 / 60 = 0.75 over the rows that report it (before: 45 / 120 =
+    // 0.375); employment 40 / 50 = 0.8 over the rows that report it (before: 40 / 100 = 0.4).
+    let mut ds = network();
+    ds.enrolment[2].rural = Some(45.0);
+    ds.enrolment.push(Enrolment { level: Level::Elementary, ..enrolment(2025, "F2", "crop", 60.0, 55.0) });
+    ds.enrolment.push(Enrolment { employed_6m: Some(40.0), ..enrolment(2025, "F0", "weld", 60.0, 50.0) });
+    ds.enrolment.push(enrolment(2025, "F1", "weld", 60.0, 50.0));
+    let s = load("name = \"a\"\n[[actions]]\nadd_program = { facility = \"F2\", occupation = \"weld\", level = \"short\", places = 100 }\n")
+        .unwrap();
+    let weld = row_after(&run(&ds, &s).unwrap(), "F2", "weld").clone();
+    assert!((weld.rural.unwrap() / weld.intake - 0.75).abs() < 1e-9, "{weld:?}");
+    assert!((weld.employed_6m.unwrap() / weld.graduates.unwrap() - 0.8).abs() < 1e-9, "{weld:?}");
 }
