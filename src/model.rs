@@ -113,6 +113,19 @@ pub(crate) enum Level {
 }
 
 impl Level {
+    /// Typical share of a programme's learners who complete it, and of its graduates who
+    /// receive a diploma or certificate (short courses give none): the averages the demo
+    /// and national generators draw from, and what a new programme in a scenario is
+    /// assumed to reach (docs/scenarios.md).
+    pub(crate) fn typical_completion(self) -> (f64, f64) {
+        match self {
+            Level::College => (0.76, 0.97),
+            Level::Intermediate => (0.82, 0.97),
+            Level::Elementary => (0.91, 0.97),
+            Level::Short => (0.95, 0.0),
+        }
+    }
+
     /// College and intermediate programmes lead to a diploma; elementary to a certificate;
     /// short courses (< 3 months) to a completion note only.
     pub(crate) fn is_formal(self) -> bool {

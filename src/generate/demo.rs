@@ -631,15 +631,10 @@ fn make_enrolment(
             };
             let fill = (base * trend * rng.lognormal(0.07)).min(0.98);
             let intake = (program.places * fill).round().max(0.0);
-            let completion = match program.level {
-                Level::College => 0.76,
-                Level::Intermediate => 0.82,
-                Level::Elementary => 0.91,
-                Level::Short => 0.95,
-            };
+            let (completion, certify) = program.level.typical_completion();
             let graduates = rng.binomial(intake as u64, completion) as f64;
             let certified =
-                if program.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, 0.97) as f64 };
+                if program.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, certify) as f64 };
             // Employment after training improves about a point a year (tracer surveys).
             let trend = 0.011 * f64::from(year - BASE_YEAR);
             let employment =

@@ -423,14 +423,9 @@ fn enrolment(rng: &mut Rng, ds: &Dataset, zones: &[Zone]) -> Vec<Enrolment> {
         for year in FIRST_YEAR..=BASE_YEAR {
             let trend = [0.8, 0.9, 0.96, 0.99, 1.0][(year - FIRST_YEAR) as usize];
             let intake = (p.places * (fill[f] * appeal * trend * rng.lognormal(0.07)).min(0.98)).round();
-            let completion = match p.level {
-                Level::College => 0.76,
-                Level::Intermediate => 0.82,
-                Level::Elementary => 0.91,
-                Level::Short => 0.95,
-            };
+            let (completion, certify) = p.level.typical_completion();
             let graduates = rng.binomial(intake as u64, completion) as f64;
-            let certified = if p.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, 0.97) as f64 };
+            let certified = if p.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, certify) as f64 };
             let employment = (spec.employment + 0.011 * f64::from(year - BASE_YEAR)
                 - if zone == Zone::Mountain { 0.07 } else { 0.0 })
             .clamp(0.3, 0.97);

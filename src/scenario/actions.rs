@@ -477,22 +477,11 @@ fn province_fill(ds: &Dataset, kind: FacilityKind, area_id: &str, year: i32) -> 
     fills.get(fills.len() / 2).copied().unwrap_or(0.6)
 }
 
-/// Completion and certification of a new programme by level (the demo's averages; see
-/// docs/scenarios.md).
-fn completion(level: Level) -> (f64, f64) {
-    match level {
-        Level::College => (0.76, 0.97),
-        Level::Intermediate => (0.82, 0.97),
-        Level::Elementary => (0.91, 0.97),
-        Level::Short => (0.95, 0.0),
-    }
-}
-
 /// Adds base-year enrolment for a new programme: places x fill, with the outcomes of the
 /// same occupation elsewhere (employment) and of the facility (rural share). Returns intake.
 fn add_programme_rows(ds: &mut Dataset, program: &Program, fill: f64, year: i32) -> f64 {
     let intake = (program.places * fill).round();
-    let (complete, certify) = completion(program.level);
+    let (complete, certify) = program.level.typical_completion();
     let graduates = intake * complete;
     // Each rate over the rows that report it: a row without employment (or rural) counts
     // is unknown, not zero, so it stays out of the denominator as in the KPIs.
