@@ -605,3 +605,23 @@ fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
         assert!(close(p.1, expected), "{p:?} vs {expected}");
     }
 }
+
+#[test]
+fn early_and_late_take_the_ends_of_the_ranges_that_reach_a_target_first_and_last() {
+    // Central: 2.5% leave the labour force a year, 85% of graduates stay. Earliest: fewest
+    // leave (2.0%) and most stay (95%); latest: most leave (3.3%) and fewest stay (75%).
+    // Labour-force growth is not ranged: it stays 0.8% in both.
+    let central = ProjectionSettings {
+        exit_rate: 0.025,
+        retention: Share::constant(0.85),
+        labour_force_growth: Growth::constant(0.008),
+        exit_rate_range: [0.02, 0.033],
+        retention_range: [Share::constant(0.75), Share::constant(0.95)],
+    };
+    let early = central.early();
+    let late = central.late();
+    assert_eq!((early.exit_rate, early.retention.get()), (0.02, 0.95));
+    assert_eq!((late.exit_rate, late.retention.get()), (0.033, 0.75));
+    assert_eq!((early.labour_force_growth.get(), late.labour_force_growth.get()), (0.008, 0.008));
+    assert_eq!((early.exit_rate_range, late.retention_range), (central.exit_rate_range, central.retention_range));
+}
