@@ -612,8 +612,8 @@ mod tests {
         assert_eq!(subsets(3, 1), vec![vec![0], vec![1], vec![2]]);
     }
 
-    /// The best package for `ds` under `options`, with the default access and attendance.
-    fn best_package(ds: &Dataset, options: OptionSettings) -> CapPackage {
+    /// The packages for `ds` under `options`, with the default access and attendance.
+    fn packages_with(ds: &Dataset, options: &OptionSettings) -> Vec<CapPackage> {
         let model = AttendanceModel::from_settings(&AttendanceSettings::default());
         let access = AccessSettings::default();
         let ctx = CapContext {
@@ -621,10 +621,15 @@ mod tests {
             horizon: 2030,
             access: &access,
             attendance: &model,
-            options: &options,
+            options,
             mix_weight: 0.5,
         };
-        packages(ds, &ctx).remove(0)
+        packages(ds, &ctx)
+    }
+
+    /// The best package for `ds` under `options`.
+    fn best_package(ds: &Dataset, options: OptionSettings) -> CapPackage {
+        packages_with(ds, &options).remove(0)
     }
 
     /// Five intermediate schools at three sites 80 km apart (0.72 degrees): A (S1 300 places,
@@ -674,17 +679,7 @@ mod tests {
         options.costs.severance_mvnd_per_staff_range = [200.0, 400.0];
         options.costs.staff_leaving_merge = 0.2;
         options.costs.staff_leaving_merge_range = [0.1, 0.3];
-        let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-        let access = AccessSettings::default();
-        let ctx = CapContext {
-            base_year: 2025,
-            horizon: 2030,
-            access: &access,
-            attendance: &model,
-            options: &options,
-            mix_weight: 0.5,
-        };
-        let found = packages(&ds, &ctx);
+        let found = packages_with(&ds, &options);
         assert_eq!(found.len(), 1);
         let p = &found[0];
         let steps: Vec<(Move, &str, Option<&str>)> =
@@ -805,17 +800,7 @@ mod tests {
                 cap_fit_weight: fit_weight,
                 ..OptionSettings::default()
             };
-            let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-            let access = AccessSettings::default();
-            let ctx = CapContext {
-                base_year: 2025,
-                horizon: 2030,
-                access: &access,
-                attendance: &model,
-                options: &options,
-                mix_weight: 0.5,
-            };
-            packages(ds, &ctx).remove(0)
+            best_package(ds, options)
         };
         let ds = build(true);
         let p = run(&ds, 0.1);
@@ -878,16 +863,6 @@ mod tests {
             ds.facilities.push(f);
         }
         let options = OptionSettings::default();
-        let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-        let access = AccessSettings::default();
-        let ctx = CapContext {
-            base_year: 2025,
-            horizon: 2030,
-            access: &access,
-            attendance: &model,
-            options: &options,
-            mix_weight: 0.5,
-        };
-        assert!(packages(&ds, &ctx).is_empty());
+        assert!(packages_with(&ds, &options).is_empty());
     }
 }

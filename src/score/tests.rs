@@ -299,16 +299,7 @@ fn projected_years_central_early_and_late_match_the_hand_computation() {
     // Early: no exit, all retained: 100 + 50 n >= 200 at n = 2 -> 2027.
     // Late: 10% exit, half retained: s_n = 250 - 150 x 0.9^n >= 200 when 0.9^n <= 1/3;
     // 0.9^10 = 0.349, 0.9^11 = 0.314 -> n = 11 -> 2036.
-    let settings = ScoreSettings {
-        projection: ProjectionSettings {
-            exit_rate: 0.0,
-            retention: Share::constant(0.5),
-            labour_force_growth: Growth::constant(0.0),
-            exit_rate_range: [0.0, 0.1],
-            retention_range: [Share::constant(0.5), Share::constant(1.0)],
-        },
-        ..Default::default()
-    };
+    let settings = half_retained();
     let s = run_with(&certified_stock(), &settings, &DemandGrowth::default(), 2030);
     let k = s.kpi(Indicator::Certified).unwrap();
     assert_eq!((k.projected_year, k.projected_year_early, k.projected_year_late), (Some(2029), Some(2027), Some(2036)));
@@ -582,12 +573,10 @@ fn without_a_growth_demand_follows_the_trend_of_its_own_years() {
     assert!(DemandGrowth::trend(&ds, 2031).is_none());
 }
 
-#[test]
-fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
-    // certified_stock: stock 100 of 1,000, 50 certified graduates a year. Central: no exit,
-    // half retained: 100 + 25 n a year -> shares 0.100, 0.125, 0.150, 0.175 for 2025-2028
-    // (horizon 2028: four points, the base year included).
-    let settings = ScoreSettings {
+/// Projection settings of the stock tests: centrally no exit and half the graduates
+/// retained; exit 0-10% and retention 50-100% for the early and late years.
+fn half_retained() -> ScoreSettings {
+    ScoreSettings {
         projection: ProjectionSettings {
             exit_rate: 0.0,
             retention: Share::constant(0.5),
@@ -596,7 +585,15 @@ fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
             retention_range: [Share::constant(0.5), Share::constant(1.0)],
         },
         ..Default::default()
-    };
+    }
+}
+
+#[test]
+fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
+    // certified_stock: stock 100 of 1,000, 50 certified graduates a year. Central: no exit,
+    // half retained: 100 + 25 n a year -> shares 0.100, 0.125, 0.150, 0.175 for 2025-2028
+    // (horizon 2028: four points, the base year included).
+    let settings = half_retained();
     let s = run_with(&certified_stock(), &settings, &DemandGrowth::default(), 2028);
     let t = s.trajectories.iter().find(|t| t.indicator == Indicator::Certified).unwrap();
     let years: Vec<i32> = t.points.iter().map(|p| p.0).collect();

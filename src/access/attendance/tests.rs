@@ -148,14 +148,7 @@ fn origins_add_up_to_intake_and_feel_competition() {
 fn without_records_the_rural_shares_of_enrolment_calibrate_the_half_lives() {
     // The same province with a town in its south-west corner (9 urban wards), and each
     // programme's rural learners as the model says for half-lives of 50 and 25 minutes.
-    let mut ds = planted_province();
-    for a in ds.areas.iter_mut() {
-        let (i, j) = (a.area_id.as_bytes()[1] - b'0', a.area_id.as_bytes()[2] - b'0');
-        a.urban = i < 3 && j < 3;
-        if a.urban {
-            a.labour_force *= 4.0;
-        }
-    }
+    let mut ds = urban_core_province();
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
     let programmes = Programmes::new(&ds, 2025);
     let rural: Vec<bool> = ds.areas.iter().map(|a| !a.urban).collect();
@@ -268,10 +261,9 @@ fn the_fit_checks_compare_recorded_and_predicted_trips() {
     assert!((share_b - 0.268).abs() < 1e-3, "{share_b}");
 }
 
-/// The province of the rural-share calibration test (a town of 9 urban wards in its
-/// south-west corner), each programme's rural learners as the model says for the half-lives
-/// `even` at facilities 0, 2, 4 and `odd` at facilities 1, 3, 5.
-fn rural_province(even: [f64; 2], odd: [f64; 2]) -> Dataset {
+/// The planted province with an urban core: the 3 x 3 communes of the south-west corner are
+/// urban, with four times the labour force.
+fn urban_core_province() -> Dataset {
     let mut ds = planted_province();
     for a in ds.areas.iter_mut() {
         let (i, j) = (a.area_id.as_bytes()[1] - b'0', a.area_id.as_bytes()[2] - b'0');
@@ -280,6 +272,14 @@ fn rural_province(even: [f64; 2], odd: [f64; 2]) -> Dataset {
             a.labour_force *= 4.0;
         }
     }
+    ds
+}
+
+/// The province of the rural-share calibration test (a town of 9 urban wards in its
+/// south-west corner), each programme's rural learners as the model says for the half-lives
+/// `even` at facilities 0, 2, 4 and `odd` at facilities 1, 3, 5.
+fn rural_province(even: [f64; 2], odd: [f64; 2]) -> Dataset {
+    let mut ds = urban_core_province();
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
     let programmes = Programmes::new(&ds, 2025);
     let rural: Vec<bool> = ds.areas.iter().map(|a| !a.urban).collect();
