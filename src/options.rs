@@ -1194,18 +1194,25 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
     let s1_equal = percentile(&net_equal, true);
     let score_equal: Vec<f64> =
         (0..evaluated.len()).map(|i| score(&w, [s1_equal[i], s2[i], idle[i], s3[i], s4[i]])).collect();
-    let mut order: Vec<usize> = (0..options.len()).collect();
-    order.sort_by(|&x, &y| {
-        score_equal[y].total_cmp(&score_equal[x]).then_with(|| options[x].option_id.cmp(&options[y].option_id))
-    });
-    for (r, &i) in order.iter().enumerate() {
-        options[i].rank_equal_staff = r + 1;
-    }
-    options.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.option_id.cmp(&y.option_id)));
+    let ids: Vec<&str> = options.iter().map(|o| o.option_id.as_str()).collect();
+    let central = ranks(&options.iter().map(|o| o.score).collect::<Vec<_>>(), &ids);
+    let equal_staff = ranks(&score_equal, &ids);
     for (i, o) in options.iter_mut().enumerate() {
-        o.rank = i + 1;
+        (o.rank, o.rank_equal_staff) = (central[i], equal_staff[i]);
     }
+    options.sort_by_key(|o| o.rank);
     options
+}
+
+/// Each option's rank (1 = best) by score, highest first; ties go to the option id.
+fn ranks(scores: &[f64], ids: &[&str]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..scores.len()).collect();
+    order.sort_by(|&x, &y| scores[y].total_cmp(&scores[x]).then_with(|| ids[x].cmp(ids[y])));
+    let mut rank = vec![0; scores.len()];
+    for (r, &i) in order.iter().enumerate() {
+        rank[i] = r + 1;
+    }
+    rank
 }
 
 /// Slot of a level in [`nearest_by_level`].
