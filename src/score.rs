@@ -990,17 +990,39 @@ fn target_for(ds: &Dataset, indicator: Indicator, input: &ScoreInput) -> (Option
     match (chosen, indicator) {
         (Some(t), _) => (Some(t.value), Some(t.year), t.source.clone()),
         (None, Indicator::Employed6mFormal) => {
-            (Some(settings.employed_6m_formal_norm.get()), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+            (Some(settings.employed_6m_formal_norm.get()), Some(input.horizon), Some(FORMAL_NORM_SOURCE.to_string()))
         }
         (None, Indicator::Employed6mShort) => {
-            (Some(settings.employed_6m_short_norm.get()), Some(input.horizon), Some(NORM_SOURCE.to_string()))
+            (Some(settings.employed_6m_short_norm.get()), Some(input.horizon), Some(SHORT_NORM_SOURCE.to_string()))
+        }
+        // The pooled rate mixes both groups: held to one group's norm it reads "behind" while
+        // both groups meet theirs. Its target is theirs weighted by the base year's graduates.
+        (None, Indicator::Employed6m) => {
+            let base = input.base_year;
+            let parts = [
+                (Indicator::Employed6mFormal, EmploymentGroup::Formal),
+                (Indicator::Employed6mShort, EmploymentGroup::Short),
+            ]
+            .map(|(indicator, group)| (target_for(ds, indicator, input), employment(ds, base, group).1));
+            let graduates: f64 = parts.iter().map(|p| p.1).sum();
+            let weighted: Option<f64> = parts.iter().map(|((target, _, _), g)| target.map(|t| t * g / graduates)).sum();
+            let year = parts.iter().filter_map(|((_, year, _), _)| *year).max();
+            match weighted {
+                Some(w) if graduates > 0.0 => (Some(w), year, Some(POOLED_SOURCE.to_string())),
+                _ => (None, None, None),
+            }
         }
         (None, _) => (None, None, None),
     }
 }
 
-/// Source shown for the employment norms when `targets.csv` has no row for them.
-pub(crate) const NORM_SOURCE: &str = "default norm: 80% college/intermediate, 70% short courses (Decision 1956/QĐ-TTg)";
+/// Sources shown for the employment norms when `targets.csv` has no row for them.
+pub(crate) const FORMAL_NORM_SOURCE: &str = "mặc định 80% cho cao đẳng, trung cấp (Chiến lược phát triển GDNN 2021-2030, QĐ 2239/QĐ-TTg) / \
+     default 80% for college and intermediate (TVET strategy 2021-2030, Decision 2239/QĐ-TTg)";
+pub(crate) const SHORT_NORM_SOURCE: &str = "mặc định 70% cho sơ cấp, ngắn hạn (đào tạo nghề cho lao động nông thôn, QĐ 1956/QĐ-TTg) / \
+     default 70% for elementary and short courses (rural vocational training, Decision 1956/QĐ-TTg)";
+pub(crate) const POOLED_SOURCE: &str = "bình quân mục tiêu hai nhóm theo số tốt nghiệp năm cơ sở / \
+     the two groups' targets weighted by the base year's graduates";
 
 fn assess(
     indicator: Indicator,

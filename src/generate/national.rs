@@ -516,7 +516,7 @@ fn targets() -> Vec<Target> {
         (Indicator::Certified, 0.32),
         (Indicator::UrbanUnemployment, 0.03),
         (Indicator::PovertyReduction, 0.01),
-        (Indicator::Employed6m, 0.80),
+        (Indicator::Employed6mFormal, 0.80),
     ]
     .into_iter()
     .map(|(indicator, value)| Target { indicator, year: 2030, value, scope: None, source: source.clone() })
