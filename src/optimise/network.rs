@@ -33,6 +33,12 @@ pub(crate) struct NetworkRequest {
     /// learners and staff into a fee-funded school is a change of status the province has to
     /// decide, not a way of meeting the cap.
     pub(crate) merge_into_uncounted: bool,
+    /// The cap package's rules for a receiver, so that the optimised network and the cap
+    /// package do not contradict each other: no merge into an ethnic boarding school (it
+    /// serves its own learners) and none further than this many minutes from the closed
+    /// facility (a merge two hours away is a closure on paper).
+    pub(crate) protect_ethnic_boarding: bool,
+    pub(crate) max_merge_min: f64,
     pub(crate) method: Method,
     pub(crate) time_limit_s: f64,
     /// Yearly travel cost of a learner per minute of one-way travel (million VND).
@@ -139,40 +145,42 @@ pub(crate) fn optimise_network(
     };
     let solution =
         solve(&problem, &model, &SolveOptions { method: request.method, time_limit_s: request.time_limit_s, seed: 1 })?;
-    Ok(plan(ds, &solution, request.merge_into_uncounted))
+    Ok(plan(ds, matrix, &solution, request))
 }
 
 /// Turns the open set into merges: each closed facility goes to the nearest open public
-/// facility of its province of a kind that may take it over (the consolidation options'
-/// rule: a college only into a college, a school into a school, a centre into a centre or
-/// a school), a school preferring a school at equal distance; with none, it is closed.
-/// A school that counts toward the cap on public schools is only merged into another
-/// counted school (unless `merge_into_uncounted`): merging it into a self-financing school
-/// would meet the cap on paper by changing the status of its learners and staff.
-fn plan(ds: &Dataset, solution: &Solution, merge_into_uncounted: bool) -> NetworkPlan {
+/// facility of its province (travel time from the closed facility's commune) of a kind that
+/// may take it over (the consolidation options' rule: a college only into a college, a
+/// school into a school, a centre into a centre or a school), a school preferring a school
+/// at equal time; with none, it is closed. The cap package's receiver rules apply too: no
+/// receiver beyond `max_merge_min`, no ethnic boarding school when they are protected, and
+/// no self-financing school (unless `merge_into_uncounted`): merging into one would meet
+/// the cap on paper by changing the status of the learners and staff.
+fn plan(ds: &Dataset, matrix: &TravelMatrix, solution: &Solution, request: &NetworkRequest) -> NetworkPlan {
     let open_set: Vec<bool> = (0..ds.facilities.len()).map(|j| solution.open.contains(&j)).collect();
-    let province_of =
-        |f: usize| ds.areas.iter().find(|a| a.area_id == ds.facilities[f].area_id).map(|a| a.province_id.clone());
+    let area_index = ds.area_index();
+    let home = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).copied();
+    let province_of = |f: usize| home(f).map(|a| ds.areas[a].province_id.clone());
     let mut merges = Vec::new();
     let mut closures = Vec::new();
     for f in (0..ds.facilities.len()).filter(|&f| !open_set[f]) {
         let from = &ds.facilities[f];
+        let minutes = |g: usize| home(f).map_or(f64::INFINITY, |a| matrix.minutes(a, g));
         let candidates: Vec<usize> = (0..ds.facilities.len())
             .filter(|&g| {
+                let into = &ds.facilities[g];
                 open_set[g]
-                    && ds.facilities[g].ownership == Ownership::Public
+                    && into.ownership == Ownership::Public
                     && province_of(g) == province_of(f)
-                    && crate::options::can_merge_into(from.kind, ds.facilities[g].kind)
-                    && (merge_into_uncounted
-                        || !from.counts_toward_public_cap()
-                        || ds.facilities[g].counts_toward_public_cap())
+                    && crate::options::can_merge_into(from.kind, into.kind)
+                    && (request.merge_into_uncounted || !into.self_financing)
+                    && !(request.protect_ethnic_boarding && into.is_ethnic_boarding())
+                    && minutes(g) <= request.max_merge_min
             })
             .collect();
-        let distance =
-            |g: usize| crate::geometry::haversine_km(from.lat, from.lon, ds.facilities[g].lat, ds.facilities[g].lon);
         let best = candidates.iter().copied().min_by(|&a, &b| {
             let prefer = |g: usize| ds.facilities[g].kind.is_school() != from.kind.is_school();
-            distance(a).total_cmp(&distance(b)).then(prefer(a).cmp(&prefer(b))).then(a.cmp(&b))
+            minutes(a).total_cmp(&minutes(b)).then(prefer(a).cmp(&prefer(b))).then(a.cmp(&b))
         });
         match best {
             Some(g) => merges.push((from.facility_id.clone(), ds.facilities[g].facility_id.clone())),

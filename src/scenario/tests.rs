@@ -647,3 +647,37 @@ fn a_new_programmes_rates_come_from_the_rows_that_report_them() {
     assert!((weld.rural.unwrap() / weld.intake - 0.75).abs() < 1e-9, "{weld:?}");
     assert!((weld.employed_6m.unwrap() / weld.graduates.unwrap() - 0.8).abs() < 1e-9, "{weld:?}");
 }
+
+/// The optimised network follows the cap package's receiver rules. Three public intermediate
+/// schools on a line (F0 kept), at most one public school, so F1 and F2 must go. F1's commune
+/// is 5.6 km (great circle) from F0, F2's 12.2 km: at 1.3 x circuity and 40 km/h about 11 and
+/// 24 minutes. With a 15-minute merge limit F1 merges into F0 and F2 is closed (a merge
+/// further away is a closure on paper); when F0 is an ethnic boarding school, protected by
+/// default, neither may merge into it.
+#[test]
+fn the_optimiser_merges_only_within_the_time_limit_and_never_into_a_boarding_school() {
+    let mut ds = network();
+    for f in &mut ds.facilities {
+        f.kind = FacilityKind::Intermediate;
+    }
+    let text = |limit: f64, protect: bool| {
+        format!(
+            "name = \"o\"\n[options]\ncap_max_merge_min = {limit}\nprotect_ethnic_boarding = {protect}\n\
+             [optimise]\nmodel = \"cflp\"\nmax_public_schools = 1\nkeep = [\"F0\"]\nsolver = \"exact\"\n"
+        )
+    };
+    let plan = |ds: &Dataset, limit: f64, protect: bool| {
+        let s = Scenario::from_toml("s.toml", &text(limit, protect), ds).unwrap();
+        run(ds, &s).unwrap().optimised.unwrap()
+    };
+    let p = plan(&ds, 15.0, true);
+    assert_eq!(p.merges, [("F1".to_string(), "F0".to_string())], "{p:?}");
+    assert_eq!(p.closures, ["F2"], "{p:?}");
+    let p = plan(&ds, 60.0, true);
+    assert_eq!(p.merges.len(), 2, "{p:?}");
+    ds.facilities[0].name = "Trường Trung cấp Dân tộc Nội trú Con Luông".into();
+    let p = plan(&ds, 60.0, true);
+    assert!(p.merges.is_empty() && p.closures == ["F1", "F2"], "{p:?}");
+    let p = plan(&ds, 60.0, false);
+    assert_eq!(p.merges.len(), 2, "{p:?}");
+}
