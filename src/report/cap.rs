@@ -1,7 +1,7 @@
 //! The package that meets the cap on public schools, as the planner gets it: a commented
 //! scenario file to edit and run again (`cap_package.toml`) and its tables.
 
-use super::i18n::{Key, Lang, fill, number, tr};
+use super::i18n::{Key, Lang, fill, number, tr, with_range};
 use super::table::{Kind, Table};
 use crate::options::Action as Move;
 use crate::scenario::ScenarioResult;
@@ -99,26 +99,23 @@ pub(crate) fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
         line(&mut t, "#");
         line(&mut t, &format!("# {}", intro(lang, p)));
         let e = &p.effects;
-        let h = p.horizon.to_string();
-        let figures = [
-            (
-                fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]),
-                number(lang, p.budget_savings_horizon_mvnd, 0),
-            ),
-            (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), savings_range(lang, p)),
-            (tr(lang, Key::CapOneOff).to_string(), number(lang, e.one_off_cost_mvnd, 0)),
-            (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
-            (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
-            (
-                fill(tr(lang, Key::CapTripRise), &[("min", number(lang, p.travel_rise_threshold_min, 0))]),
-                number(lang, p.people_travel_rise, 0),
-            ),
-            (tr(lang, Key::CapMeanAdded).to_string(), number(lang, p.mean_added_min, 1)),
-            (
-                format!("{} ({})", tr(lang, Key::CapSchoolsAfter), if vi { "đánh giá cả gói" } else { "joint" }),
-                format!("{} / {}", p.schools_after, p.cap),
-            ),
-        ];
+        let figures: Vec<(String, String)> = savings_rows(lang, p)
+            .into_iter()
+            .chain([
+                (tr(lang, Key::CapOneOff).to_string(), number(lang, e.one_off_cost_mvnd, 0)),
+                (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
+                (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
+                (
+                    fill(tr(lang, Key::CapTripRise), &[("min", number(lang, p.travel_rise_threshold_min, 0))]),
+                    number(lang, p.people_travel_rise, 0),
+                ),
+                (tr(lang, Key::CapMeanAdded).to_string(), number(lang, p.mean_added_min, 1)),
+                (
+                    format!("{} ({})", tr(lang, Key::CapSchoolsAfter), if vi { "đánh giá cả gói" } else { "joint" }),
+                    of_cap(lang, p.schools_after, p.cap),
+                ),
+            ])
+            .collect();
         for (label, value) in figures {
             line(&mut t, &format!("#   {label}: {value}"));
         }
@@ -212,6 +209,13 @@ pub fn step_reason(lang: Lang, p: &CapPackage, step: &PackageStep) -> String {
         ("merge", step.best_merge_cost.map_or("-".to_string(), n1)),
         ("share", format!("{}%", number(lang, step.moving_share * 100.0, 0))),
         ("limit", number(lang, p.max_merge_min, 0)),
+        (
+            "nearest",
+            step.nearest_receiver.as_ref().map_or_else(
+                || tr(lang, Key::CapNoneInProvince).to_string(),
+                |(id, _, minutes)| format!("{id}, {} {}", number(lang, *minutes, 0), tr(lang, Key::Minutes)),
+            ),
+        ),
     ];
     let key = match step.reason {
         StepReason::Merge => Key::CapWhyMerge,
@@ -244,22 +248,34 @@ fn ordinal(lang: Lang, n: usize) -> String {
     }
 }
 
+/// The savings rows to the horizon: budget, then total with its range; one row with the
+/// range when all the savings are the budget's (two equal rows, the range on only one of
+/// them, read as two different figures).
+pub(crate) fn savings_rows(lang: Lang, p: &CapPackage) -> Vec<(String, String)> {
+    let year = [("year", p.horizon.to_string())];
+    if (p.budget_savings_horizon_mvnd - p.net_savings_horizon_mvnd).abs() < 0.5 {
+        return vec![(fill(tr(lang, Key::CapAllBudgetHorizon), &year), savings_range(lang, p))];
+    }
+    vec![
+        (fill(tr(lang, Key::CapBudgetHorizon), &year), number(lang, p.budget_savings_horizon_mvnd, 0)),
+        (fill(tr(lang, Key::CapTotalHorizon), &year), savings_range(lang, p)),
+    ]
+}
+
 /// Net savings to the horizon with the range over the cost guesses: "31,264 (20,100–41,000)".
 pub fn savings_range(lang: Lang, p: &CapPackage) -> String {
-    let (low, mid, high) = (
-        number(lang, p.net_savings_horizon_low_mvnd, 0),
-        number(lang, p.net_savings_horizon_mvnd, 0),
-        number(lang, p.net_savings_horizon_high_mvnd, 0),
-    );
-    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+    with_range(lang, p.net_savings_horizon_mvnd, p.net_savings_horizon_low_mvnd, p.net_savings_horizon_high_mvnd)
+}
+
+/// "3 (cap 3)": a count against the cap ("3 / 3" reads as a date or a fraction).
+pub(crate) fn of_cap(lang: Lang, n: usize, cap: usize) -> String {
+    fill(tr(lang, Key::OfCap), &[("n", n.to_string()), ("cap", cap.to_string())])
 }
 
 /// "27 (18–35)", or one number when the range is nil at that precision.
 pub(crate) fn lost_range(lang: Lang, p: &CapPackage) -> String {
     let e = &p.effects;
-    let (low, mid, high) =
-        (number(lang, e.learners_lost_low, 0), number(lang, e.learners_lost, 0), number(lang, e.learners_lost_high, 0));
-    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+    with_range(lang, e.learners_lost, e.learners_lost_low, e.learners_lost_high)
 }
 
 /// `cap_package.csv` (one row per action) and `cap_package_summary.csv` (one row per

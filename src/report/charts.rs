@@ -234,8 +234,7 @@ fn nice_max(v: f64) -> f64 {
 
 fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
     let n = bars.rows.len();
-    let legend_height = if bars.legend.is_empty() { 0.0 } else { 34.0 };
-    let (legend_area, plot) = area.split_vertically(s.px(legend_height));
+    let (legend_area, plot) = area.split_vertically(legend_height(area, &bars.legend, s)?);
     draw_legend(&legend_area, &bars.legend, s)?;
     let max_value = bars
         .rows
@@ -317,6 +316,17 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
             )))
             .map_err(fail)?;
     }
+    // Reference lines (median, targets) under the bars and their numbers, which stay legible.
+    for (value, _) in &bars.thresholds {
+        chart
+            .draw_series(std::iter::once(DashedPathElement::new(
+                vec![(*value, SegmentValue::Exact(0)), (*value, SegmentValue::Exact(n))],
+                s.upx(6.0),
+                s.upx(4.0),
+                INK.stroke_width(s.upx(1.5)),
+            )))
+            .map_err(fail)?;
+    }
     // backend_coord gives absolute pixels; text is drawn relative to the plot area.
     let (base_x, base_y) = plot.get_base_pixel();
     let series = bars.rows.iter().map(|r| r.values.len()).max().unwrap_or(1).max(1);
@@ -342,25 +352,18 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
             // A negative value is labelled right of zero, clear of the row labels.
             let zero_px = chart.backend_coord(&(0.0, SegmentValue::Exact(i))).0 - base_x;
             let x = end_px.max(zero_px) + s.px(5.0);
-            let anchor = HPos::Left;
-            plot.draw(&Text::new(
-                format_value(bars.format, bars.lang, value),
-                (x, y_px),
-                s.font(if series > 1 { 11.5 } else { 12.5 }).pos(Pos::new(anchor, VPos::Center)),
-            ))
-            .map_err(fail)?;
+            let text = format_value(bars.format, bars.lang, value);
+            let style = s.font(if series > 1 { 11.5 } else { 12.5 }).pos(Pos::new(HPos::Left, VPos::Center));
+            // On white, so that a reference line crossing the number does not strike it out.
+            let (w, h) = plot.estimate_text_size(&text, &style).map_err(fail)?;
+            let (w, h) = ((f64::from(w) * 1.12) as i32, h as i32);
+            plot.draw(&Rectangle::new([(x - s.px(1.0), y_px - h / 2), (x + w, y_px + h / 2)], WHITE.filled()))
+                .map_err(fail)?;
+            plot.draw(&Text::new(text, (x, y_px), style)).map_err(fail)?;
         }
     }
     let plot_top = chart.plotting_area().get_pixel_range().1.start - base_y;
     for (value, label) in &bars.thresholds {
-        chart
-            .draw_series(std::iter::once(DashedPathElement::new(
-                vec![(*value, SegmentValue::Exact(0)), (*value, SegmentValue::Exact(n))],
-                s.upx(6.0),
-                s.upx(4.0),
-                INK.stroke_width(s.upx(1.5)),
-            )))
-            .map_err(fail)?;
         let px = chart.backend_coord(&(*value, SegmentValue::Exact(0))).0 - base_x;
         plot.draw(&Text::new(
             label.clone(),
@@ -374,7 +377,7 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
 
 fn draw_lines<DB: DrawingBackend>(lines: &Lines, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
     let legend: Vec<(Tone, String)> = lines.series.iter().map(|l| (l.tone, l.label.clone())).collect();
-    let (legend_area, plot) = area.split_vertically(s.px(34.0));
+    let (legend_area, plot) = area.split_vertically(legend_height(area, &legend, s)?.max(s.px(34.0)));
     draw_legend(&legend_area, &legend, s)?;
     let years: Vec<i32> = lines.series.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
     let (x0, x1) = (years.iter().copied().min().unwrap_or(2025), years.iter().copied().max().unwrap_or(2030));
@@ -446,7 +449,7 @@ fn padded_range(values: impl Iterator<Item = f64>, include_zero: bool) -> std::o
 }
 
 fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>, s: Style) -> DrawResult {
-    let (legend_area, plot) = area.split_vertically(s.px(if sc.legend.is_empty() { 0.0 } else { 34.0 }));
+    let (legend_area, plot) = area.split_vertically(legend_height(area, &sc.legend, s)?);
     draw_legend(&legend_area, &sc.legend, s)?;
     let shown: Vec<&ScatterPoint> = sc.points.iter().filter(|p| sc.x_max.is_none_or(|m| p.x <= m)).collect();
     let x_range = padded_range(shown.iter().map(|p| p.x), true);
@@ -521,7 +524,10 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
         })
         .collect();
     let style = s.font(12.5);
-    let (plot_w, plot_h) = plot.dim_in_pixel();
+    // Labels stay inside the plotting area (clear of the axes' numbers and titles).
+    let (xs, ys) = chart.plotting_area().get_pixel_range();
+    let (left, top, right, bottom) = (xs.start - base_x, ys.start - base_y, xs.end - base_x, ys.end - base_y);
+    let plot_w = plot.dim_in_pixel().0;
     for p in shown.iter().filter(labelled) {
         let full = p.label.clone().unwrap_or_default();
         let (px, py) = pixel(p);
@@ -530,7 +536,8 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
         let short = full.split_whitespace().next().unwrap_or_default().to_string();
         for (i, label) in [full.clone(), short].into_iter().enumerate() {
             let (w, h) = plot.estimate_text_size(&label, &style).map_err(fail)?;
-            let (w, h) = (w as i32, h as i32);
+            // The estimate runs short of what the PDF's SVG renderer draws (as in the legend).
+            let (w, h) = ((f64::from(w) * 1.12) as i32, h as i32);
             let gap = s.px(10.0);
             let candidates = [
                 (px + gap, py - h / 2),
@@ -542,7 +549,7 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
                 (px - gap - w, py - gap - h),
                 (px - gap - w, py + gap),
             ];
-            let inside = |&(x, y): &(i32, i32)| x >= 0 && y >= 0 && x + w <= plot_w as i32 && y + h <= plot_h as i32;
+            let inside = |&(x, y): &(i32, i32)| x >= left && y >= top && x + w <= right && y + h <= bottom;
             let clear = |&(x, y): &(i32, i32)| {
                 taken
                     .iter()
@@ -564,17 +571,46 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
     Ok(())
 }
 
-fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[(Tone, String)], s: Style) -> DrawResult {
-    let mut x = s.px(24.0);
-    for (tone, label) in legend {
-        area.draw(&Rectangle::new([(x, s.px(8.0)), (x + s.px(18.0), s.px(24.0))], tone.rgb().filled()))
-            .map_err(fail)?;
-        let style = s.legend(14.0);
-        area.draw(&Text::new(label.clone(), (x + s.px(24.0), s.px(16.0)), style.clone())).map_err(fail)?;
+/// Where each legend entry goes (x, row): left to right, on a new row when the next entry
+/// would run past the right edge.
+fn legend_layout<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    legend: &[(Tone, String)],
+    s: Style,
+) -> Result<Vec<(i32, i32)>, String> {
+    let right = area.dim_in_pixel().0 as i32 - s.px(16.0);
+    let (mut x, mut row) = (s.px(24.0), 0);
+    let mut out = Vec::with_capacity(legend.len());
+    for (_, label) in legend {
         // The estimate runs short of what an SVG renderer draws at small sizes: a margin keeps
         // the next entry clear of this one.
-        let width = (f64::from(area.estimate_text_size(label, &style).map_err(fail)?.0) * 1.12) as i32;
-        x += s.px(24.0) + width + s.px(26.0);
+        let width = (f64::from(area.estimate_text_size(label, &s.legend(14.0)).map_err(fail)?.0) * 1.12) as i32;
+        let entry = s.px(24.0) + width;
+        if x > s.px(24.0) && x + entry > right {
+            (x, row) = (s.px(24.0), row + 1);
+        }
+        out.push((x, row));
+        x += entry + s.px(26.0);
+    }
+    Ok(out)
+}
+
+/// The height the legend needs: one 34-pixel row per line, none without entries.
+fn legend_height<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    legend: &[(Tone, String)],
+    s: Style,
+) -> Result<i32, String> {
+    let rows = legend_layout(area, legend, s)?.last().map_or(0, |&(_, row)| row + 1);
+    Ok(rows * s.px(34.0))
+}
+
+fn draw_legend<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, legend: &[(Tone, String)], s: Style) -> DrawResult {
+    for ((tone, label), (x, row)) in legend.iter().zip(legend_layout(area, legend, s)?) {
+        let dy = row * s.px(34.0);
+        area.draw(&Rectangle::new([(x, dy + s.px(8.0)), (x + s.px(18.0), dy + s.px(24.0))], tone.rgb().filled()))
+            .map_err(fail)?;
+        area.draw(&Text::new(label.clone(), (x + s.px(24.0), dy + s.px(16.0)), s.legend(14.0))).map_err(fail)?;
     }
     Ok(())
 }

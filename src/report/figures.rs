@@ -220,6 +220,7 @@ pub(crate) fn alignment_map(report: &ScenarioReport) -> Chart {
             facility_legend: utilisation_legend(lang),
             flag_label: None,
             size_label: tr(lang, Key::CircleSize).into(),
+            lang,
         }),
     }
 }
@@ -279,6 +280,7 @@ pub(crate) fn access_map(report: &ScenarioReport) -> Chart {
             facility_legend: utilisation_legend(lang),
             flag_label: Some(tr(lang, Key::OutOfReach).into()),
             size_label: tr(lang, Key::CircleSize).into(),
+            lang,
         }),
     }
 }
@@ -335,7 +337,7 @@ pub(crate) fn kpi_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Opti
             series.push(LineSeries {
                 label: fill(
                     tr(lang, Key::TargetOf),
-                    &[("what", tr(lang, key).to_string()), ("value", number(lang, target * 100.0, 0))],
+                    &[("what", lower_first(tr(lang, key))), ("value", number(lang, target * 100.0, 0))],
                 ),
                 tone,
                 dashed: true,
@@ -639,6 +641,12 @@ pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang)
             ),
         ]),
     }
+}
+
+/// "Qua đào tạo" as it reads inside a phrase: "Mục tiêu qua đào tạo".
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
 }
 
 #[cfg(test)]

@@ -20,6 +20,9 @@ pub(crate) struct MapChart {
     /// Explains the outline drawn around flagged areas (e.g. "out of reach").
     pub(crate) flag_label: Option<String>,
     pub(crate) size_label: String,
+    /// The language of the numbers in the legend (1.824 or 1,824).
+    #[serde(skip)]
+    pub(crate) lang: super::i18n::Lang,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -337,7 +340,7 @@ fn draw_map_legend<DB: DrawingBackend>(
     for places in [max_places / 4.0, max_places] {
         let r = ((4.0 + 12.0 * (places / max_places).sqrt()) * s.scale).round() as i32;
         area.draw(&Circle::new((s.px(22.0), y + r), r as u32, GREY.stroke_width(s.upx(1.2)))).map_err(fail)?;
-        let label = super::i18n::number(super::i18n::Lang::En, places.round(), 0).replace(',', " ");
+        let label = super::i18n::number(map.lang, places.round(), 0);
         legend_label(area, &label, (s.px(48.0), y + r), s, 12.0)?;
         y += 2 * r + s.px(8.0);
     }

@@ -179,6 +179,7 @@ fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Ch
             facility_legend: Vec::new(),
             flag_label: None,
             size_label: String::new(),
+            lang,
         }),
     }
 }

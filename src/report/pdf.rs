@@ -22,7 +22,7 @@ use krilla_svg::{SurfaceExt, SvgSettings};
 
 use super::charts::{Chart, PDF_SIZE};
 use super::fonts;
-use super::i18n::{Key, Lang, fill, number, percent, tr};
+use super::i18n::{Key, Lang, fill, number, percent, tr, with_range};
 use super::style::{BLUE, Colour, GREEN, GREY, INK, VERMILLION};
 use crate::load::InputFile;
 use crate::model::Indicator;
@@ -402,7 +402,14 @@ fn lay_out(input: &BriefInput) -> Layout {
 
     // Key figures and targets.
     l.new_page();
-    l.heading(tr(lang, Key::KeyFigures));
+    // A scenario's figures describe the network once its actions are done, not the base year.
+    match r.scenario.actions.iter().map(|a| a.year).max() {
+        Some(year) => {
+            l.heading(&fill(tr(lang, Key::KeyFiguresAfter), &[("year", year.to_string())]));
+            l.paragraph(tr(lang, Key::KeyFiguresAfterNote), 9.0, GREY);
+        }
+        None => l.heading(tr(lang, Key::KeyFigures)),
+    }
     let places: f64 = ds.facilities.iter().map(|f| f.capacity).sum();
     let intake: f64 = scores.facilities.iter().map(|f| f.intake).sum();
     let cap = r.scenario.options.public_school_cap;
@@ -412,10 +419,8 @@ fn lay_out(input: &BriefInput) -> Layout {
         (tr(lang, Key::Population).into(), number(lang, ds.areas.iter().map(|a| a.population).sum(), 0)),
         (tr(lang, Key::LabourForce).into(), number(lang, ds.areas.iter().map(|a| a.labour_force).sum(), 0)),
         (tr(lang, Key::Facilities).into(), number(lang, ds.facilities.len() as f64, 0)),
-        (
-            tr(lang, Key::PublicSchoolsCap).into(),
-            format!("{} / {}", number(lang, schools as f64, 0), number(lang, cap as f64, 0)),
-        ),
+        (tr(lang, Key::PeopleOutOfReach).into(), out_of_reach_text(lang, ds, &r.access)),
+        (tr(lang, Key::PublicSchoolsCap).into(), super::cap::of_cap(lang, schools, cap)),
         (tr(lang, Key::PlacesIntake).into(), format!("{} / {}", number(lang, places, 0), number(lang, intake, 0))),
         (tr(lang, Key::Utilisation).into(), if places > 0.0 { percent(lang, intake / places, 1) } else { "-".into() }),
         (tr(lang, Key::ResidenceUnknown).into(), number(lang, scores.residence_unknown.intake, 0)),
@@ -649,6 +654,8 @@ fn lay_out(input: &BriefInput) -> Layout {
                     ("kept", plan.open.len().to_string()),
                     ("merged", plan.merges.len().to_string()),
                     ("closed", plan.closures.len().to_string()),
+                    ("limit", number(lang, r.scenario.options.cap_max_merge_min, 0)),
+                    ("objective", objective_text(lang, plan)),
                 ],
             ),
             10.0,
@@ -788,7 +795,6 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
     );
     l.paragraph(tr(lang, Key::CapReasonNote), 8.5, GREY);
     let e = &p.effects;
-    let h = p.horizon.to_string();
     let communes = if p.communes_newly_out_of_reach.is_empty() {
         tr(lang, Key::CapNone).to_string()
     } else {
@@ -796,16 +802,20 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
             .communes_newly_out_of_reach
             .iter()
             .take(5)
-            .map(|(name, people)| format!("{name} ({})", number(lang, *people, 0)))
+            .map(|(name, people, km)| match km {
+                Some(km) => format!("{name} ({}; {} km)", number(lang, *people, 0), number(lang, *km, 1)),
+                None => format!("{name} ({})", number(lang, *people, 0)),
+            })
             .collect();
         let more = p.communes_newly_out_of_reach.len().saturating_sub(5);
         if more > 0 { format!("{}, +{more}", shown.join(", ")) } else { shown.join(", ") }
     };
-    let figures: Vec<(String, String)> = vec![
-        (tr(lang, Key::CapSchoolsAfter).into(), format!("{} / {}", p.schools_after, p.cap)),
+    let mut figures: Vec<(String, String)> = vec![
+        (tr(lang, Key::CapSchoolsAfter).into(), super::cap::of_cap(lang, p.schools_after, p.cap)),
         (tr(lang, Key::CapBudgetYear).into(), number(lang, e.budget_savings_mvnd, 0)),
-        (fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]), number(lang, p.budget_savings_horizon_mvnd, 0)),
-        (fill(tr(lang, Key::CapTotalHorizon), &[("year", h)]), super::cap::savings_range(lang, p)),
+    ];
+    figures.extend(super::cap::savings_rows(lang, p));
+    figures.extend([
         (tr(lang, Key::CapOneOff).into(), number(lang, e.one_off_cost_mvnd, 0)),
         (tr(lang, Key::CapDisplaced).into(), number(lang, e.learners_displaced, 0)),
         (tr(lang, Key::CapLost).into(), lost_range(lang, p)),
@@ -817,7 +827,7 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
             number(lang, p.people_travel_rise, 0),
         ),
         (tr(lang, Key::CapMeanAdded).into(), number(lang, p.mean_added_min, 1)),
-    ];
+    ]);
     let rows: Vec<Vec<(String, Option<Colour>)>> =
         figures.into_iter().map(|(label, value)| vec![(label, None), (value, None)]).collect();
     l.wrapped_table(
@@ -834,7 +844,7 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
             &[
                 ("combos", number(lang, p.combinations as f64, 0)),
                 ("k", p.schools_before.saturating_sub(p.cap).to_string()),
-                ("n", p.schools_before.to_string()),
+                ("n", p.schools_before.saturating_sub(p.protected.len()).to_string()),
                 ("limit", number(lang, p.max_merge_min, 0)),
                 ("m", p.jointly_evaluated.to_string()),
             ],
@@ -1092,12 +1102,10 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         ];
         for (i, (name, v)) in flows.into_iter().enumerate() {
             let value = if i == 6 {
-                let (low, mid, high) = (n0(e.learners_lost_low), n0(v), n0(e.learners_lost_high));
-                if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+                with_range(lang, v, e.learners_lost_low, e.learners_lost_high)
             } else if i == 2 {
                 // The range over the cost guesses, as the options'.
-                let (low, mid, high) = (n0(e.net_savings_horizon_low_mvnd), n0(v), n0(e.net_savings_horizon_high_mvnd));
-                if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+                with_range(lang, v, e.net_savings_horizon_low_mvnd, e.net_savings_horizon_high_mvnd)
             } else {
                 n0(v)
             };
@@ -1303,20 +1311,38 @@ fn render(layout: Layout, input: &Paging) -> Result<Vec<u8>, String> {
     document.finish().map_err(|e| format!("cannot write the PDF: {e}"))
 }
 
-/// Learners lost with the attendance model's range: "27 (18-35)", or one number when the
-/// range is nil at that precision.
-/// Net savings to the horizon with the range the uncertain guesses give, on two lines.
+/// Net savings to the horizon with the range the uncertain guesses give.
 fn savings_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
-    let (low, mid, high) = (
-        number(lang, o.net_savings_horizon_low_mvnd, 0),
-        number(lang, o.net_savings_horizon_mvnd, 0),
-        number(lang, o.net_savings_horizon_high_mvnd, 0),
-    );
-    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+    with_range(lang, o.net_savings_horizon_mvnd, o.net_savings_horizon_low_mvnd, o.net_savings_horizon_high_mvnd)
 }
 
+/// Learners lost with the attendance model's range.
 fn lost_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
-    let (low, mid, high) =
-        (number(lang, o.learners_lost_low, 0), number(lang, o.learners_lost, 0), number(lang, o.learners_lost_high, 0));
-    if low == high { mid } else { format!("{mid} ({low}\u{2013}{high})") }
+    with_range(lang, o.learners_lost, o.learners_lost_low, o.learners_lost_high)
+}
+
+/// The optimiser's objective with its unit, which depends on the model.
+fn objective_text(lang: Lang, plan: &crate::optimise::network::NetworkPlan) -> String {
+    let (key, decimals) = match plan.model {
+        "cflp" => (Key::ObjectiveCflp, 0),
+        "pmedian" => (Key::ObjectivePMedian, 0),
+        "mclp" => (Key::ObjectiveMclp, 0),
+        "lscp" => (Key::ObjectiveSites, 0),
+        _ => (Key::ObjectiveMinutes, 1),
+    };
+    fill(tr(lang, key), &[("value", number(lang, plan.objective, decimals))])
+}
+
+/// People of the communes with no facility within reach, and their share of the population:
+/// the starting point against which every "newly out of reach" is read.
+fn out_of_reach_text(lang: Lang, ds: &crate::model::Dataset, access: &[crate::options::AreaAccess]) -> String {
+    let outside: std::collections::HashSet<&str> =
+        access.iter().filter(|a| !a.within_reach).map(|a| a.area_id.as_str()).collect();
+    let population: f64 = ds.areas.iter().map(|a| a.population).sum();
+    let people: f64 = ds.areas.iter().filter(|a| outside.contains(a.area_id.as_str())).map(|a| a.population).sum();
+    if population > 0.0 {
+        format!("{} ({})", number(lang, people, 0), percent(lang, people / population, 1))
+    } else {
+        number(lang, people, 0)
+    }
 }

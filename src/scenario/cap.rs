@@ -53,6 +53,9 @@ pub(crate) struct PackageStep {
     pub(crate) occupation_fit: Option<f64>,
     pub(crate) travel_min: Option<f64>,
     pub(crate) distance_km: Option<f64>,
+    /// The nearest school it could have joined (id, name, minutes from the school's commune),
+    /// within the limit or not; None when there is none in the province.
+    pub(crate) nearest_receiver: Option<(String, String, f64)>,
     /// Why this action for this school (what the search decided).
     pub reason: StepReason,
     /// Share of the school's learners that move (1 for a closure; below 1 the rest stay at
@@ -126,8 +129,10 @@ pub(crate) struct CapPackage {
     pub net_savings_horizon_high_mvnd: f64,
     /// Population of the communes with a facility within reach before and none after.
     pub(crate) people_newly_out_of_reach: f64,
-    /// Those communes (name, population), the most populous first.
-    pub(crate) communes_newly_out_of_reach: Vec<(String, f64)>,
+    /// Those communes (name, population, road km to the nearest facility left), the most
+    /// populous first: a commune just beyond the radius reads differently from one left with
+    /// nothing near.
+    pub(crate) communes_newly_out_of_reach: Vec<(String, f64, Option<f64>)>,
     /// People whose trip to the nearest facility teaching a level of the removed schools
     /// grows by more than `travel_rise_threshold_min` (or who have none left).
     pub(crate) people_travel_rise: f64,
@@ -252,6 +257,9 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
         let counted: Vec<usize> = all_counted.iter().copied().filter(|&f| !keep[f]).collect();
         let k = k.min(counted.len());
         // Every school's possible actions, evaluated one at a time on the network as it is.
+        // The nearest school each one could join, at any distance: named when it lies beyond
+        // the limit, so the room sees by how much ("F001, 64 min").
+        let mut nearest_receiver: Vec<Option<(usize, f64)>> = Vec::with_capacity(counted.len());
         let choices: Vec<Choices> = counted
             .iter()
             .map(|&s| {
@@ -273,6 +281,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     })
                     .map(|g| (g, home(s).map_or(f64::INFINITY, |a| matrix.minutes(a, g))))
                     .collect();
+                nearest_receiver.push(receivers.iter().copied().min_by(|x, y| x.1.total_cmp(&y.1)));
                 // No receiver beyond the travel limit: a "merge" into a school two hours away
                 // is a closure on paper. Closing stays possible, so the cap is always met.
                 let near = receivers.iter().filter(|r| r.1 <= limit).map(|r| r.0);
@@ -321,12 +330,12 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 // The network's matrix, its removed columns dropped action by action.
                 let (end, effects, end_matrix) = actions::apply_with_matrix(ds, matrix.clone(), &refs, ctx);
                 let after = options::access_by_area(&end, &end_matrix);
-                let mut communes: Vec<(String, f64)> = before
+                let mut communes: Vec<(String, f64, Option<f64>)> = before
                     .iter()
                     .zip(&after)
                     .zip(&ds.areas)
                     .filter(|((b, a), _)| b.within_reach && !a.within_reach)
-                    .map(|(_, area)| (area.name.clone(), area.population))
+                    .map(|((_, a), area)| (area.name.clone(), area.population, a.distance_km))
                     .collect();
                 communes.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 let people: f64 = communes.iter().map(|c| c.1).sum::<f64>() + 0.0;
@@ -438,6 +447,8 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     sector_fit: fits.map(|f| f.0),
                     occupation_fit: fits.map(|f| f.1),
                     travel_min: minutes,
+                    nearest_receiver: nearest_receiver[i]
+                        .map(|(g, min)| (ds.facilities[g].facility_id.clone(), ds.facilities[g].name.clone(), min)),
                     distance_km: target.and_then(|g| home(s).map(|a| matrix.distance_km(a, g))),
                 }
             })
@@ -531,7 +542,7 @@ struct Joint {
     candidate: Screened,
     effects: Effects,
     people: f64,
-    communes: Vec<(String, f64)>,
+    communes: Vec<(String, f64, Option<f64>)>,
     rise: f64,
     mean_added: f64,
     schools_after: usize,
