@@ -611,7 +611,7 @@ fn lay_out(input: &BriefInput) -> Layout {
         l.paragraph(&equal_staff_note(lang, r), 9.0, GREY);
     }
     for p in &r.cap_packages {
-        cap_section(&mut l, lang, p);
+        cap_section(&mut l, lang, p, &r.options);
     }
 
     if !r.scenario.actions.is_empty() {
@@ -768,7 +768,12 @@ fn equal_staff_note(lang: Lang, r: &crate::scenario::ScenarioResult) -> String {
 }
 
 /// The package that meets the cap: how it was chosen, its actions and its joint figures.
-fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage) {
+fn cap_section(
+    l: &mut Layout,
+    lang: Lang,
+    p: &crate::scenario::cap::CapPackage,
+    options: &[crate::options::ConsolidationOption],
+) {
     use super::cap::{intro, lost_range, protected_words, step_fit, step_reason, step_words};
     l.ensure(300.0);
     l.heading(&fill(tr(lang, Key::CapTitle), &[("cap", p.cap.to_string())]));
@@ -781,7 +786,17 @@ fn cap_section(l: &mut Layout, lang: Lang, p: &crate::scenario::cap::CapPackage)
                 Some(fit) => format!("{} ({fit})", step_words(lang, s)),
                 None => step_words(lang, s),
             };
-            vec![(p.year.to_string(), None), (words, None), (step_reason(lang, p, s), None)]
+            // The same action's place in the options table: the table ranks on budget savings,
+            // the package on learners, so a package action may rank low there.
+            let rank = options
+                .iter()
+                .find(|o| o.facility_id == s.facility_id && o.action == s.action && o.target_id == s.target_id)
+                .map(|o| fill(tr(lang, Key::CapOptionRank), &[("rank", o.rank.to_string())]));
+            let reason = match rank {
+                Some(rank) => format!("{} {rank}", step_reason(lang, p, s)),
+                None => step_reason(lang, p, s),
+            };
+            vec![(p.year.to_string(), None), (words, None), (reason, None)]
         })
         .collect();
     l.wrapped_table(
