@@ -447,7 +447,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.heading(tr(lang, Key::Targets));
     let mut kpi_rows = Vec::new();
     for k in &scores.kpis {
-        let share = |v: Option<f64>| v.map_or("-".to_string(), |v| percent(lang, v, 1));
+        let share = |v: Option<f64>| v.map_or("-".to_string(), |v| kpi_value(lang, k.indicator, v));
         kpi_rows.push(vec![
             (indicator_name(lang, k.indicator).to_string(), None),
             (share(k.value), None),
@@ -498,9 +498,9 @@ fn lay_out(input: &BriefInput) -> Layout {
                 &format!(
                     "{}: {} ({} {}). {when}",
                     indicator_name(lang, k.indicator),
-                    percent(lang, v, 1),
+                    kpi_value(lang, k.indicator, v),
                     tr(lang, Key::Target).to_lowercase(),
-                    percent(lang, t, 1)
+                    kpi_value(lang, k.indicator, t)
                 ),
                 10.0,
             );
@@ -1360,4 +1360,10 @@ fn out_of_reach_text(lang: Lang, ds: &crate::model::Dataset, access: &[crate::op
     } else {
         number(lang, people, 0)
     }
+}
+
+/// A KPI's value or target: a share in percent; the yearly fall of the poverty rate in
+/// percentage points, the unit in its name ("1,3", not "1,3%").
+fn kpi_value(lang: Lang, indicator: Indicator, v: f64) -> String {
+    if indicator == Indicator::PovertyReduction { number(lang, v * 100.0, 1) } else { percent(lang, v, 1) }
 }
