@@ -341,7 +341,8 @@ pub(crate) struct Attendance {
 
 impl Attendance {
     /// `eligible(p, a)` says whether commune `a` recruits for programme `p` (e.g. the same
-    /// province).
+    /// province). Each programme's origins add up to its intake x (1 - its outside share):
+    /// the learners living in the province.
     pub(crate) fn new(
         ds: &Dataset,
         matrix: &TravelMatrix,
@@ -358,7 +359,10 @@ impl Attendance {
                     .map(|a| if eligible(i, a) { pulls.raw(ds, programmes, i, a) } else { 0.0 })
                     .collect();
                 let z: f64 = raw.iter().sum();
-                let scale = if z > 0.0 { programmes.list[i].intake / z } else { 0.0 };
+                // The province's share of the intake: the rest live in other provinces.
+                let p = &programmes.list[i];
+                let resident = 1.0 - model.outside.of(&ds.facilities[p.facility].facility_id, p.key.group());
+                let scale = if z > 0.0 { p.intake * resident / z } else { 0.0 };
                 raw.iter().map(|r| r * scale).collect()
             })
             .collect();
