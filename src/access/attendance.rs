@@ -544,6 +544,9 @@ pub(crate) struct FitCheck {
     pub(crate) predicted_mean_min: Option<f64>,
     pub(crate) observed_rural_share: Option<f64>,
     pub(crate) predicted_rural_share: Option<f64>,
+    /// Share of the group's records living outside their facility's province (`records`
+    /// counts the others, those the fit uses).
+    pub(crate) observed_outside_share: Option<f64>,
 }
 
 const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
@@ -955,6 +958,10 @@ fn checks_for(
             obs_min += count * matrix.minutes(a, f);
             *by_facility.entry(f).or_default() += count;
         }
+        let outside: f64 = (0..ds.facilities.len())
+            .filter(|&f| use_facility(f) && in_group(f))
+            .map(|f| records.outside.get(f).copied().unwrap_or(0.0))
+            .sum();
         if n <= 0.0 {
             continue;
         }
@@ -975,6 +982,7 @@ fn checks_for(
             predicted_within_15km: Some(pred_near / n),
             observed_mean_min: Some(obs_min / n),
             predicted_mean_min: Some(pred_min / n),
+            observed_outside_share: Some(outside / (outside + n)),
             ..FitCheck::default()
         });
     }
