@@ -409,12 +409,9 @@ impl Dataset {
                 .collect(),
             succession: self.succession.iter().filter(|s| area_ids.contains(s.new_id.as_str())).cloned().collect(),
             shapes: self.shapes.iter().filter(|s| area_ids.contains(s.area_id.as_str())).cloned().collect(),
-            origins: self
-                .origins
-                .iter()
-                .filter(|o| facility_ids.contains(o.facility_id.as_str()) && area_ids.contains(o.area_id.as_str()))
-                .cloned()
-                .collect(),
+            // A facility's learners from another province stay with it: they are its outside
+            // share (see `access::attendance::OriginRecords`).
+            origins: self.origins.iter().filter(|o| facility_ids.contains(o.facility_id.as_str())).cloned().collect(),
             areas,
             facilities,
         }
@@ -483,10 +480,10 @@ impl Dataset {
                 parts[p].shapes.push(s.clone());
             }
         }
+        // A facility's learners from another province stay with it (their home commune is then
+        // not in the part): they are its outside share.
         for o in &self.origins {
-            if let (Some(p), Some(&q)) = (by_facility(&o.facility_id), area_part.get(o.area_id.as_str()))
-                && p == q
-            {
+            if let Some(p) = by_facility(&o.facility_id) {
                 parts[p].origins.push(o.clone());
             }
         }

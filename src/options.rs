@@ -344,6 +344,8 @@ pub(crate) struct Baseline<'a> {
     public: Vec<bool>,
     /// Province of each facility, as an index.
     facility_province: Vec<usize>,
+    /// Commune of each facility (index), when in the dataset.
+    facility_area: Vec<Option<usize>>,
     mix_weight: f64,
     before: SpatialAlignment,
 }
@@ -415,7 +417,8 @@ impl<'a> Baseline<'a> {
         // A programme recruits in its own province (learners from elsewhere count as lost to
         // it).
         let eligible = |p: usize, a: usize| area_province[a] == facility_province[programmes.list[p].facility];
-        let recorded = recorded_origins(ds, year, &programmes);
+        let recorded = recorded_origins(ds, year, &programmes, model);
+        let facility_area = ds.facilities.iter().map(|f| area_index.get(f.area_id.as_str()).copied()).collect();
         let build = |m: &AttendanceModel| {
             let mut attendance = Attendance::new(ds, matrix, &programmes, m.clone(), &eligible);
             for (origins, recorded) in attendance.origins.iter_mut().zip(&recorded) {
@@ -449,6 +452,7 @@ impl<'a> Baseline<'a> {
             short_provider,
             public,
             facility_province,
+            facility_area,
             mix_weight,
             before: SpatialAlignment { score: 0.0, matched: 0.0 },
         };
@@ -568,10 +572,15 @@ impl<'a> Baseline<'a> {
     }
 }
 
-/// Each programme's origins from the learner records (its facility's recorded home communes,
-/// scaled to its intake), `None` where the facility has no records: they replace the
-/// modelled origins.
-fn recorded_origins(ds: &Dataset, year: i32, programmes: &Programmes) -> Vec<Option<Vec<f64>>> {
+/// Each programme's origins from the learner records (its facility's recorded home communes
+/// in the province, scaled to its intake x (1 - the facility's recorded outside share)),
+/// `None` where the facility has no records: they replace the modelled origins.
+fn recorded_origins(
+    ds: &Dataset,
+    year: i32,
+    programmes: &Programmes,
+    model: &AttendanceModel,
+) -> Vec<Option<Vec<f64>>> {
     let Some(records) = OriginRecords::new(ds, year) else { return vec![None; programmes.list.len()] };
     let mut by_facility: HashMap<usize, Vec<f64>> = HashMap::default();
     for &(f, a, n) in &records.cells {
@@ -583,7 +592,8 @@ fn recorded_origins(ds: &Dataset, year: i32, programmes: &Programmes) -> Vec<Opt
         .map(|p| {
             let counts = by_facility.get(&p.facility)?;
             let total: f64 = counts.iter().sum();
-            (total > 0.0).then(|| counts.iter().map(|c| p.intake * c / total).collect())
+            let resident = p.intake * (1.0 - model.outside.of(&ds.facilities[p.facility].facility_id, p.key.group()));
+            (total > 0.0).then(|| counts.iter().map(|c| resident * c / total).collect())
         })
         .collect()
 }
@@ -623,6 +633,14 @@ struct Flows {
 /// `v`: each displaced learner goes to the nearest remaining provider of the same programme
 /// (the programme itself at `site` when it is re-sited) and follows with probability
 /// min(1, w(t_new) / w(t_old)), within the receiving programme's free places.
+///
+/// Learners living outside the province (the programme's outside share of its intake):
+/// under the central model (`v` 0) they follow like its in-province learners, in the same
+/// proportion and to the same destinations (none follow when it has no in-province
+/// learners to copy); under the low-loss variant (`v` 1) all of them follow, to the
+/// re-sited programme or else the remaining provider nearest the old site, within its free
+/// places; under the high-loss variant (`v` 2) none do (they study in or near their own
+/// province).
 fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize>, m: f64) -> Flows {
     let att = &b.attendance[v];
     let programmes = &b.programmes;
@@ -649,11 +667,18 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         let receivers: Vec<usize> =
             programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
         let mut wanted = vec![0.0; receivers.len()];
-        // (commune, receiver slot or None for the re-sited programme, learners)
-        let mut cells: Vec<(usize, Option<usize>, f64)> = Vec::new();
+        // (commune, or None for learners from outside the province; receiver slot or None
+        // for the re-sited programme; learners)
+        let mut cells: Vec<(Option<usize>, Option<usize>, f64)> = Vec::new();
         let mut lost = 0.0;
+        let outside = intake * att.model.outside.of(&b.ds.facilities[f].facility_id, key.group());
+        let resident: f64 =
+            (0..b.ds.areas.len()).map(|a| group.iter().map(|&q| att.origins[q][a] * m).sum::<f64>()).sum();
+        // Central: the outside learners go where the in-province ones go, as if each commune
+        // sent (1 + outside / resident) times its learners.
+        let copied = if v == 0 && resident > 0.0 { 1.0 + outside / resident } else { 1.0 };
         for a in 0..b.ds.areas.len() {
-            let t_a: f64 = group.iter().map(|&q| att.origins[q][a] * m).sum();
+            let t_a: f64 = group.iter().map(|&q| att.origins[q][a] * m).sum::<f64>() * copied;
             if t_a <= 0.0 {
                 continue;
             }
@@ -679,7 +704,32 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
             if let Some(slot) = slot {
                 wanted[slot] += t_a * follow;
             }
-            cells.push((a, slot, t_a * follow));
+            cells.push((Some(a), slot, t_a * follow));
+        }
+        match v {
+            0 if resident > 0.0 => {}
+            1 => {
+                // All follow: to the re-sited programme, else the provider nearest the old site.
+                let from = b.facility_area[f];
+                let nearest = receivers
+                    .iter()
+                    .enumerate()
+                    .map(|(slot, &j)| {
+                        let minutes = from.map_or(0.0, |a| b.matrix.minutes(a, programmes.list[j].facility));
+                        (slot, minutes)
+                    })
+                    .min_by(|x, y| x.1.total_cmp(&y.1))
+                    .map(|(slot, _)| slot);
+                match (site, nearest) {
+                    (Some(_), _) => cells.push((None, None, outside)),
+                    (None, Some(slot)) => {
+                        wanted[slot] += outside;
+                        cells.push((None, Some(slot), outside));
+                    }
+                    (None, None) => lost += outside,
+                }
+            }
+            _ => lost += outside,
         }
         // A receiving programme takes no more than its free places; the rest are lost.
         let fill: Vec<f64> = receivers
@@ -699,7 +749,7 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         };
         let mut to_receiver = vec![0.0; receivers.len()];
         let mut relocated = 0.0;
-        for &(a, slot, n) in &cells {
+        for &(area, slot, n) in &cells {
             // The course the learner takes at the receiver: its programme there, or their own
             // re-sited.
             let (dest, n, years) = match slot {
@@ -713,10 +763,15 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
                 Some(slot) => to_receiver[slot] += n,
                 None => relocated += n,
             }
-            out.support += n * eligible * b.support_per_learner(a, f, dest);
-            // Only longer trips count: learners who turn to a nearer course travel less, but
-            // that is no gain a planner can bank on.
-            out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f)).max(0.0);
+            // Trips and travel support of learners from outside the province are unknown (their
+            // commune is not in the dataset): only the central model moves them, with the
+            // in-province learners' communes.
+            if let Some(a) = area {
+                out.support += n * eligible * b.support_per_learner(a, f, dest);
+                // Only longer trips count: learners who turn to a nearer course travel less,
+                // but that is no gain a planner can bank on.
+                out.added_minutes += n * (b.matrix.minutes(a, dest) - b.matrix.minutes(a, f)).max(0.0);
+            }
             // Only what costs more counts: a receiver that is cheaper per learner-year does
             // not teach the moved learners for less (their teachers move or stay paid).
             let dest_cost = b.variable_cost_per_learner(dest, years);

@@ -134,7 +134,8 @@ fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Datas
         ds.travel = read_travel(t, &refs, issues);
     }
     if let Some(t) = table("origins") {
-        ds.origins = read_origins(t, &refs, issues);
+        let provinces: HashSet<&str> = ds.areas.iter().map(|a| a.province_id.as_str()).collect();
+        ds.origins = read_origins(t, &refs, &provinces, issues);
     }
     if let Some((file, bytes)) = &raw.shapes {
         ds.shapes = read_area_shapes(file, bytes, refs.areas, issues);
@@ -1101,13 +1102,22 @@ fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Trav
     rows.into_iter().map(|(_, t)| t).collect()
 }
 
-fn read_origins(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<Origin> {
+/// Learners by facility and home commune. A home commune missing from `areas.csv` is an
+/// error (a typo), except an official 2025 commune of a province the dataset does not
+/// cover: a learner from outside the province, counted in the facility's outside share.
+fn read_origins(t: &RawTable, refs: &References, provinces: &HashSet<&str>, issues: &mut Issues) -> Vec<Origin> {
     let rows = read_rows(t, &schema::ORIGINS, issues, |r| {
         let year = r.required_year("year");
         let facility_id = r.required_text("facility_id");
         r.reference("facility_id", &facility_id, refs.facilities, "facility");
         let area_id = r.required_text("area_id");
-        r.reference("area_id", &area_id, refs.areas, "area");
+        let elsewhere = || {
+            refs.areas.is_some_and(|known| !known.ids.contains(area_id.as_str()))
+                && crate::units::official().commune(&area_id).is_some_and(|c| !provinces.contains(c.province.as_str()))
+        };
+        if !elsewhere() {
+            r.reference("area_id", &area_id, refs.areas, "area");
+        }
         let learners = r.required_count("learners");
         Some(Origin { year, facility_id, area_id, learners })
     });
@@ -1347,5 +1357,32 @@ mod tests {
         assert_eq!(shown, ["facilities.csv:3:fixed_cost: fixed_cost (1000.5) exceed annual_cost (1000)"]);
         let f1 = facilities.iter().find(|f| f.facility_id == "F1").unwrap();
         assert_eq!((f1.annual_cost_mvnd, f1.fixed_cost_mvnd), (1000.0, Some(1000.0)));
+    }
+
+    #[test]
+    fn a_home_commune_of_a_province_not_covered_is_outside_but_a_typo_is_an_error() {
+        // The dataset covers province 07 (communes 07001, 07002). 00004 is Phường Ba Đình of
+        // Hà Nội (01) in the official list: a learner from outside the province, accepted.
+        // 0700l is a typo and 00005 no official commune: errors, as before.
+        let text = "year,facility_id,area_id,learners\n2025,F,07001,10\n2025,F,00004,3\n\
+                    2025,F,0700l,1\n2025,F,00005,1\n";
+        let t = crate::load::table::read_csv("origins.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let ids: HashSet<&str> = ["07001", "07002"].into_iter().collect();
+        let used = HashSet::default();
+        let areas = Known { ids: &ids, file: "areas.csv", used: &used };
+        let refs = References { areas: Some(areas), provinces: None, occupations: None, facilities: None };
+        let provinces: HashSet<&str> = ["07"].into_iter().collect();
+        let mut issues = Issues::default();
+        let origins = read_origins(&t, &refs, &provinces, &mut issues);
+        let lines: Vec<Option<usize>> = issues.items.iter().map(|i| i.line).collect();
+        assert_eq!(lines, [Some(4), Some(5)], "{:?}", issues.items);
+        let kept: Vec<&str> = origins.iter().map(|o| o.area_id.as_str()).collect();
+        assert_eq!(kept, ["07001", "00004"]);
+        // A commune of a province the dataset covers but missing from areas.csv stays an
+        // error: 00004 when the dataset covers Hà Nội.
+        let provinces: HashSet<&str> = ["01", "07"].into_iter().collect();
+        let mut issues = Issues::default();
+        read_origins(&t, &refs, &provinces, &mut issues);
+        assert_eq!(issues.items.len(), 3);
     }
 }

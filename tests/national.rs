@@ -65,6 +65,93 @@ fn learner_records_aggregate_into_enrolment_and_every_province_gets_a_report() {
     assert!(map.matches("stroke=\"#505050\"").count() > 1000, "province boundaries");
     let table = std::fs::read_to_string(run.path("reports/national/province_comparison.csv")).unwrap();
     assert_eq!(table.lines().count(), 35, "a header and 34 provinces");
+    planted_outside_shares_are_recovered(&data, &run.path("reports"), &loaded.dataset);
+}
+
+/// The generator plants learners from the nearest other province at colleges (10%) and
+/// intermediate schools (5%) (datasets/README.md); each province's `summary.json`
+/// `attendance_model.outside_share` by level group, pooled over the country by base-year
+/// records, recovers the planted mixture. Each learner is an independent draw, so the
+/// pooled share has a binomial standard error sqrt(p (1 - p) / n); the tolerance is 4 of
+/// them plus the summary's rounding (0.0001 per province).
+fn planted_outside_shares_are_recovered(
+    data: &std::path::Path,
+    reports: &std::path::Path,
+    ds: &tvetplan::model::Dataset,
+) {
+    use std::collections::HashMap;
+    use tvetplan::model::FacilityKind;
+    let records = LazyFrame::scan_parquet(
+        PlRefPath::from(data.join("learners.parquet").to_str().unwrap()),
+        ScanArgsParquet::default(),
+    )
+    .unwrap()
+    .filter(col("year").eq(col("year").max()))
+    .select([col("facility_id"), col("level")])
+    .collect()
+    .unwrap();
+    let area_province: HashMap<&str, &str> =
+        ds.areas.iter().map(|a| (a.area_id.as_str(), a.province_name.as_deref().unwrap())).collect();
+    let facility: HashMap<&str, (f64, &str)> = ds
+        .facilities
+        .iter()
+        .map(|f| {
+            let planted = match f.kind {
+                FacilityKind::College => 0.10,
+                FacilityKind::Intermediate => 0.05,
+                _ => 0.0,
+            };
+            (f.facility_id.as_str(), (planted, area_province[f.area_id.as_str()]))
+        })
+        .collect();
+    // (province, group) -> (records, planted outside learners expected)
+    let mut cells: HashMap<(&str, &str), (f64, f64)> = HashMap::new();
+    let ids = records.column("facility_id").unwrap().str().unwrap();
+    let levels = records.column("level").unwrap().str().unwrap();
+    for (id, level) in ids.iter().zip(levels.iter()) {
+        let (planted, province) = facility[id.unwrap()];
+        let group = if matches!(level.unwrap(), "college" | "intermediate") { "formal" } else { "short" };
+        let cell = cells.entry((province, group)).or_default();
+        cell.0 += 1.0;
+        cell.1 += planted;
+    }
+    let mut recovered: HashMap<&str, (f64, f64, f64)> = HashMap::new();
+    let mut provinces = 0;
+    for entry in std::fs::read_dir(reports).unwrap() {
+        let path = entry.unwrap().path().join("baseline/summary.json");
+        if !path.exists() {
+            continue;
+        }
+        provinces += 1;
+        let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        let province = summary["province"].as_str().unwrap();
+        let model = &summary["attendance_model"];
+        assert_eq!(model["outside_share_source"], "records", "{province}");
+        for group in ["formal", "short"] {
+            let Some(&(n, planted)) = cells.get(&(area_province_key(&cells, province), group)) else { continue };
+            let share = model["outside_share"][group].as_f64().unwrap();
+            let r = recovered.entry(group).or_default();
+            r.0 += n;
+            r.1 += planted;
+            r.2 += share * n;
+        }
+    }
+    assert_eq!(provinces, 34);
+    for group in ["formal", "short"] {
+        let (n, planted, found) = recovered[group];
+        let (planted, found) = (planted / n, found / n);
+        let tolerance = 4.0 * (planted * (1.0 - planted) / n).sqrt() + 1e-4;
+        assert!(planted > 0.01, "{group}: the generator plants outside learners ({planted})");
+        assert!(
+            (found - planted).abs() <= tolerance,
+            "{group}: recovered {found:.4}, planted {planted:.4} (tolerance {tolerance:.4}, {n} records)"
+        );
+    }
+}
+
+/// The province name as a key of `cells` (the summary's name is the areas' province name).
+fn area_province_key<'a>(cells: &std::collections::HashMap<(&'a str, &'a str), (f64, f64)>, name: &str) -> &'a str {
+    cells.keys().map(|k| k.0).find(|p| *p == name).unwrap_or_else(|| panic!("no records for {name}"))
 }
 
 /// The areas are the official 3,321 communes (code, name, kind, province, centre), the

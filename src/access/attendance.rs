@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Decay, TravelMatrix};
 use crate::model::{Dataset, Level};
+use crate::settings::Share;
 
 /// College and intermediate courses (recruiting province-wide), or elementary and short
 /// courses (recruiting locally).
@@ -77,6 +78,12 @@ pub(crate) struct AttendanceSettings {
     pub(crate) half_life_short_range_min: [f64; 2],
     /// Fit the half-lives to learner records when they are given.
     pub(crate) fit: bool,
+    /// Share of the learners of college and intermediate courses living outside the
+    /// facility's province, when no learner records say it (records replace it per
+    /// facility).
+    pub(crate) outside_share_formal: Share,
+    /// ... and of elementary and short courses.
+    pub(crate) outside_share_short: Share,
 }
 
 impl Default for AttendanceSettings {
@@ -87,6 +94,8 @@ impl Default for AttendanceSettings {
             half_life_formal_range_min: [40.0, 90.0],
             half_life_short_range_min: [20.0, 45.0],
             fit: true,
+            outside_share_formal: Share::constant(0.0),
+            outside_share_short: Share::constant(0.0),
         }
     }
 }
@@ -112,6 +121,8 @@ pub(crate) struct AttendanceModel {
     pub(crate) half_life_ci_min: [[f64; 2]; 2],
     #[serde(skip)]
     pub(crate) fit: Option<FitReport>,
+    /// Learners from outside the province, by facility and level group.
+    pub(crate) outside: OutsideShares,
 }
 
 impl AttendanceModel {
@@ -125,7 +136,19 @@ impl AttendanceModel {
             fitted_from: 0,
             half_life_ci_min: [[0.0; 2]; 2],
             fit: None,
+            outside: OutsideShares::default(),
         }
+    }
+
+    /// The model with these outside shares, in its variants too.
+    pub(crate) fn with_outside(mut self, outside: OutsideShares) -> Self {
+        for variant in [&mut self.low_loss, &mut self.high_loss] {
+            if let Some(v) = variant.as_mut() {
+                v.outside = outside.clone();
+            }
+        }
+        self.outside = outside;
+        self
     }
 
     /// The model from settings alone (no fit).
@@ -137,7 +160,7 @@ impl AttendanceModel {
         model.low_loss = Box::new(Some(central(s.half_life_formal_range_min[1], s.half_life_short_range_min[1])));
         model.high_loss = Box::new(Some(central(s.half_life_formal_range_min[0], s.half_life_short_range_min[0])));
         model.half_life_ci_min = [s.half_life_formal_range_min, s.half_life_short_range_min];
-        model
+        model.with_outside(OutsideShares::from_settings(s))
     }
 
     /// A planner's explicit `[decay]`: the same decay for every level, its time scale x2/3
@@ -163,12 +186,13 @@ impl AttendanceModel {
         settings: &AttendanceSettings,
         decay: Option<Decay>,
     ) -> Self {
+        let outside = OutsideShares::new(ds, year, settings);
         if let Some(decay) = decay {
-            return AttendanceModel::from_decay(decay);
+            return AttendanceModel::from_decay(decay).with_outside(outside);
         }
         let mut model = AttendanceModel::from_settings(settings);
         if !settings.fit {
-            return model;
+            return model.with_outside(outside);
         }
         let programmes = Programmes::new(ds, year);
         let report = match OriginRecords::new(ds, year) {
@@ -187,7 +211,7 @@ impl AttendanceModel {
             model.half_life_ci_min = report.half_life_ci_min;
             model.fit = Some(report);
         }
-        model
+        model.with_outside(outside)
     }
 
     pub(crate) fn decay(&self, group: LevelGroup) -> Decay {
@@ -317,7 +341,8 @@ pub(crate) struct Attendance {
 
 impl Attendance {
     /// `eligible(p, a)` says whether commune `a` recruits for programme `p` (e.g. the same
-    /// province).
+    /// province). Each programme's origins add up to its intake x (1 - its outside share):
+    /// the learners living in the province.
     pub(crate) fn new(
         ds: &Dataset,
         matrix: &TravelMatrix,
@@ -334,7 +359,10 @@ impl Attendance {
                     .map(|a| if eligible(i, a) { pulls.raw(ds, programmes, i, a) } else { 0.0 })
                     .collect();
                 let z: f64 = raw.iter().sum();
-                let scale = if z > 0.0 { programmes.list[i].intake / z } else { 0.0 };
+                // The province's share of the intake: the rest live in other provinces.
+                let p = &programmes.list[i];
+                let resident = 1.0 - model.outside.of(&ds.facilities[p.facility].facility_id, p.key.group());
+                let scale = if z > 0.0 { p.intake * resident / z } else { 0.0 };
                 raw.iter().map(|r| r * scale).collect()
             })
             .collect();
@@ -365,25 +393,127 @@ impl Attendance {
 
 /// Learner records of the base year by facility and home commune (indices).
 pub(crate) struct OriginRecords {
-    /// (facility, commune, learners).
+    /// (facility, commune, learners), home communes in the facility's province.
     pub(crate) cells: Vec<(usize, usize, f64)>,
+    /// Learners in `cells`.
     pub(crate) total: f64,
+    /// Learners of each facility living outside its province: in a commune of another
+    /// province, or in an official commune the dataset does not cover (validation accepted
+    /// it as such; any other unknown code was an error).
+    pub(crate) outside: Vec<f64>,
 }
 
 impl OriginRecords {
+    /// `None` when the base year has no records.
     pub(crate) fn new(ds: &Dataset, year: i32) -> Option<Self> {
         let fac_index = ds.facility_index();
         let area_index = ds.area_index();
-        let cells: Vec<(usize, usize, f64)> = ds
-            .origins
+        let facility_province: Vec<Option<&str>> = ds
+            .facilities
             .iter()
-            .filter(|o| o.year == year && o.learners > 0.0)
-            .filter_map(|o| {
-                Some((*fac_index.get(o.facility_id.as_str())?, *area_index.get(o.area_id.as_str())?, o.learners))
-            })
+            .map(|f| area_index.get(f.area_id.as_str()).map(|&a| ds.areas[a].province_id.as_str()))
             .collect();
+        let mut cells: Vec<(usize, usize, f64)> = Vec::new();
+        let mut outside = vec![0.0; ds.facilities.len()];
+        for o in ds.origins.iter().filter(|o| o.year == year && o.learners > 0.0) {
+            let Some(&f) = fac_index.get(o.facility_id.as_str()) else { continue };
+            match area_index.get(o.area_id.as_str()) {
+                // (A facility in a commune the dataset lacks has no province to be outside.)
+                Some(&a) if facility_province[f].is_none_or(|p| p == ds.areas[a].province_id) => {
+                    cells.push((f, a, o.learners))
+                }
+                _ => outside[f] += o.learners,
+            }
+        }
         let total: f64 = cells.iter().map(|c| c.2).sum();
-        (total > 0.0).then_some(OriginRecords { cells, total })
+        (total + outside.iter().sum::<f64>() > 0.0).then_some(OriginRecords { cells, total, outside })
+    }
+
+    /// Each facility's share of recorded learners from outside its province; `None` for a
+    /// facility without records.
+    pub(crate) fn outside_shares(&self) -> Vec<Option<f64>> {
+        let mut all = self.outside.clone();
+        for &(f, _, n) in &self.cells {
+            all[f] += n;
+        }
+        all.iter().zip(&self.outside).map(|(&all, &out)| (all > 0.0).then(|| out / all)).collect()
+    }
+}
+
+/// The share of each programme's learners living outside its province: observed per
+/// facility in the learner records, else the setting by level group.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub(crate) struct OutsideShares {
+    /// The intake-weighted share in force by level group (formal, short).
+    pub(crate) by_group: [f64; 2],
+    /// "records" (every facility with intake has records), "records_and_setting" (some
+    /// do) or "setting".
+    pub(crate) source: &'static str,
+    /// Base-year learner records living outside their facility's province.
+    pub(crate) records_outside: u64,
+    /// The settings `[attendance] outside_share_formal` / `outside_share_short`.
+    #[serde(skip)]
+    pub(crate) setting: [f64; 2],
+    /// Observed share of each facility with records, by facility id (scenarios change
+    /// the facility list, not the ids).
+    #[serde(skip)]
+    pub(crate) by_facility: HashMap<String, f64>,
+}
+
+impl OutsideShares {
+    /// The settings alone.
+    pub(crate) fn from_settings(s: &AttendanceSettings) -> Self {
+        let setting = [s.outside_share_formal.get(), s.outside_share_short.get()];
+        OutsideShares {
+            by_group: setting,
+            source: "setting",
+            records_outside: 0,
+            setting,
+            by_facility: HashMap::default(),
+        }
+    }
+
+    /// The records' shares where a facility has records, the settings elsewhere.
+    pub(crate) fn new(ds: &Dataset, year: i32, settings: &AttendanceSettings) -> Self {
+        let mut out = OutsideShares::from_settings(settings);
+        let Some(records) = OriginRecords::new(ds, year) else { return out };
+        out.by_facility = records
+            .outside_shares()
+            .into_iter()
+            .enumerate()
+            .filter_map(|(f, share)| Some((ds.facilities[f].facility_id.clone(), share?)))
+            .collect();
+        out.records_outside = records.outside.iter().sum::<f64>().round() as u64;
+        let programmes = Programmes::new(ds, year);
+        let (mut weighted, mut intake) = ([0.0; 2], [0.0; 2]);
+        let (mut with, mut without) = (0.0, 0.0);
+        for p in programmes.list.iter().filter(|p| p.intake > 0.0) {
+            let g = p.key.group() as usize;
+            let id = ds.facilities[p.facility].facility_id.as_str();
+            weighted[g] += p.intake * out.of(id, p.key.group());
+            intake[g] += p.intake;
+            if out.by_facility.contains_key(id) {
+                with += p.intake;
+            } else {
+                without += p.intake;
+            }
+        }
+        for g in 0..2 {
+            if intake[g] > 0.0 {
+                out.by_group[g] = weighted[g] / intake[g];
+            }
+        }
+        out.source = match (with > 0.0, without > 0.0) {
+            (true, false) => "records",
+            (true, true) => "records_and_setting",
+            _ => "setting",
+        };
+        out
+    }
+
+    /// The share of a facility's learners of a level group living outside its province.
+    pub(crate) fn of(&self, facility_id: &str, group: LevelGroup) -> f64 {
+        self.by_facility.get(facility_id).copied().unwrap_or(self.setting[group as usize])
     }
 }
 
@@ -414,6 +544,9 @@ pub(crate) struct FitCheck {
     pub(crate) predicted_mean_min: Option<f64>,
     pub(crate) observed_rural_share: Option<f64>,
     pub(crate) predicted_rural_share: Option<f64>,
+    /// Share of the group's records living outside their facility's province (`records`
+    /// counts the others, those the fit uses).
+    pub(crate) observed_outside_share: Option<f64>,
 }
 
 const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
@@ -825,6 +958,10 @@ fn checks_for(
             obs_min += count * matrix.minutes(a, f);
             *by_facility.entry(f).or_default() += count;
         }
+        let outside: f64 = (0..ds.facilities.len())
+            .filter(|&f| use_facility(f) && in_group(f))
+            .map(|f| records.outside.get(f).copied().unwrap_or(0.0))
+            .sum();
         if n <= 0.0 {
             continue;
         }
@@ -845,6 +982,7 @@ fn checks_for(
             predicted_within_15km: Some(pred_near / n),
             observed_mean_min: Some(obs_min / n),
             predicted_mean_min: Some(pred_min / n),
+            observed_outside_share: Some(outside / (outside + n)),
             ..FitCheck::default()
         });
     }

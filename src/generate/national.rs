@@ -17,7 +17,7 @@ use geo::{Contains, LineString, MultiPolygon, Point, Polygon};
 use super::catalogue::{self, OCCUPATIONS};
 use super::demo::{self, Template};
 use super::{AreaSeed, SocialProfile, Zone, synth_area};
-use crate::geometry::LocalProjection;
+use crate::geometry::{LocalProjection, haversine_km};
 use crate::model::*;
 use crate::rng::Rng;
 use crate::units::Commune;
@@ -567,6 +567,63 @@ fn home_distributions(ds: &Dataset) -> HashMap<(usize, &str, Level), HomeDistrib
     homes
 }
 
+/// Planted share of a facility's learners living in another province: colleges 10%,
+/// intermediate schools 5%, other facilities none (a guess for the synthetic data, stated in
+/// datasets/README.md; the fit of the outside share must recover it).
+fn planted_outside_share(kind: FacilityKind) -> f64 {
+    match kind {
+        FacilityKind::College => 0.10,
+        FacilityKind::Intermediate => 0.05,
+        _ => 0.0,
+    }
+}
+
+/// For each facility with a planted outside share: the share, and where its outside learners
+/// live, by level group (formal, short): the communes of the nearest other province (the
+/// province of the commune nearest the facility outside its own), weighted by labour force x
+/// the attendance model's default decay of the travel time from the facility.
+fn outside_homes(ds: &Dataset) -> HashMap<usize, (f64, [HomeDistribution; 2])> {
+    use crate::access::attendance::AttendanceSettings;
+    let settings = AttendanceSettings::default();
+    let half_life = [settings.half_life_formal_min, settings.half_life_short_min];
+    let area_index = ds.area_index();
+    let mut out = HashMap::default();
+    for (f, facility) in ds.facilities.iter().enumerate() {
+        let share = planted_outside_share(facility.kind);
+        let Some(&home) = area_index.get(facility.area_id.as_str()) else { continue };
+        if share <= 0.0 {
+            continue;
+        }
+        let province = &ds.areas[home].province_id;
+        let distance = |a: &crate::model::Area| haversine_km(facility.lat, facility.lon, a.lat, a.lon);
+        let Some(nearest) =
+            ds.areas.iter().filter(|a| &a.province_id != province).min_by(|a, b| distance(a).total_cmp(&distance(b)))
+        else {
+            continue;
+        };
+        let ids: Vec<usize> = (0..ds.areas.len()).filter(|&a| ds.areas[a].province_id == nearest.province_id).collect();
+        let areas: Vec<crate::model::Area> = ids.iter().map(|&a| ds.areas[a].clone()).collect();
+        let matrix = crate::access::travel_matrix(
+            &areas,
+            std::slice::from_ref(facility),
+            &[],
+            &crate::access::AccessSettings::default(),
+        );
+        let by_group = half_life.map(|h| {
+            let mut acc = 0.0;
+            let cumulative: Vec<f64> = (0..areas.len())
+                .map(|a| {
+                    acc += areas[a].labour_force * 0.5f64.powf(matrix.minutes(a, 0) / h);
+                    acc
+                })
+                .collect();
+            (ids.clone(), cumulative)
+        });
+        out.insert(f, (share, by_group));
+    }
+    out
+}
+
 /// One row per learner, `rows` in all (spread over the years and programmes in proportion
 /// to intake), as Parquet bytes. Home communes are drawn from the attendance model with its
 /// default half-lives, within the facility's province.
@@ -579,6 +636,9 @@ fn learner_records(rng: &mut Rng, ds: &Dataset, rows: u64) -> Vec<u8> {
     // minutes for college and intermediate courses, 30 for short ones), province by
     // province: the national preset is planted truth for the fit (docs/METHODOLOGY.md 4a).
     let homes = home_distributions(ds);
+    // A share of colleges' and intermediate schools' learners live in the nearest other
+    // province (planted truth for the outside share, docs/METHODOLOGY.md 4a).
+    let outside = outside_homes(ds);
     let capacity = rows as usize + ds.enrolment.len();
     let mut year = Vec::with_capacity(capacity);
     let mut facility: Vec<u32> = Vec::with_capacity(capacity);
@@ -597,11 +657,16 @@ fn learner_records(rng: &mut Rng, ds: &Dataset, rows: u64) -> Vec<u8> {
             continue;
         }
         let f = facility_index[e.facility_id.as_str()];
-        let Some((ids, cumulative)) = homes.get(&(f, e.occupation.as_str(), e.level)) else { continue };
+        let Some(inside) = homes.get(&(f, e.occupation.as_str(), e.level)) else { continue };
+        let elsewhere = outside.get(&f).map(|(share, by_group)| (*share, &by_group[usize::from(!e.level.is_formal())]));
         let intake = e.intake.max(1.0);
         let p = |v: Option<f64>| v.unwrap_or(0.0) / intake;
         let (p_grad, p_cert, p_emp) = (p(e.graduates), p(e.certified), p(e.employed_6m));
         for _ in 0..n {
+            let (ids, cumulative) = match elsewhere {
+                Some((share, homes)) if rng.chance(share) => homes,
+                _ => inside,
+            };
             let draw = rng.unit() * cumulative.last().copied().unwrap_or(0.0);
             let a = ids[cumulative.partition_point(|c| *c < draw).min(ids.len() - 1)];
             let u = rng.unit();

@@ -769,3 +769,37 @@ fn nobody_newly_out_of_reach_is_a_positive_zero() {
     let out = option(&run(&ds), "close-F2").people_newly_out_of_reach;
     assert!(out == 0.0 && out.is_sign_positive(), "{out}");
 }
+
+#[test]
+fn outside_learners_follow_like_residents_centrally_all_at_best_none_at_worst() {
+    // F1 and F2 teach the same short crop course, 30 km of road apart (45 min at 40 km/h);
+    // F1 has 100 learners, 20% of them from another province: 80 live in commune A, 20
+    // elsewhere. Closing F1, in-province followers are 0.5^(45/h) of 80 (h = 30 central,
+    // 45 low-loss, 20 high-loss: 0.35355, 0.5, 0.21022).
+    // - Central: the 20 go like the 80, so 100 x (1 - 0.35355) = 64.645 lost (as with no
+    //   outside learners).
+    // - Low-loss: 80 x (1 - 0.5) = 40 lost in the province, all 20 follow: 40 lost.
+    // - High-loss: 80 x (1 - 0.21022) = 63.182, and all 20 lost: 83.182.
+    // With 100 free places at F2 nothing overflows; with 30 free places (130 places, 100
+    // learners) the followers beyond 30 are lost too: central 35.355 follow, 30 fit: 70;
+    // low-loss 40 + 20 = 60 follow, 30 fit: 70; high-loss 16.818 follow, all fit: 83.182.
+    let settings =
+        AttendanceSettings { outside_share_short: crate::settings::Share::new(0.2).unwrap(), ..Default::default() };
+    let model = AttendanceModel::from_settings(&settings);
+    for (places, lost, low, high) in [(200.0, 64.645, 40.0, 83.182), (130.0, 70.0, 70.0, 83.182)] {
+        let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
+        ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, places)];
+        ds.enrolment =
+            vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+        let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
+        let options = OptionSettings::default();
+        let baseline = Baseline::new(&ds, &matrix, &model, &options, 2025, 2030, 0.5);
+        // The access tables count the 80 living in the province only.
+        assert!(near(baseline.programme_origins(0).iter().sum::<f64>(), 80.0, 1e-9));
+        let close = option(&consolidation_options(&baseline), "close-F1").clone();
+        assert!(near(close.learners_displaced, 100.0, 1e-9));
+        assert!(near(close.learners_lost, lost, 1e-3), "{places} places: {}", close.learners_lost);
+        assert!(near(close.learners_lost_low, low, 1e-3), "{places} places: {}", close.learners_lost_low);
+        assert!(near(close.learners_lost_high, high, 1e-3), "{places} places: {}", close.learners_lost_high);
+    }
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::i18n::{Lang, number, percent};
 use crate::access::Decay;
-use crate::access::attendance::{AttendanceModel, LevelGroup};
+use crate::access::attendance::{AttendanceModel, LevelGroup, OutsideShares};
 use crate::model::{Code, Sector};
 use crate::scenario::Scenario;
 use crate::settings::Share;
@@ -288,18 +288,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         share(p.labour_force_growth.get()),
         ASSUMED,
     );
-    b.push(
-        "attendance.outside_province",
-        ("Người học đến từ tỉnh khác", "Learners from other provinces"),
-        both(|lang| match lang {
-            Lang::Vi => "không mô hình hóa".to_string(),
-            Lang::En => "not modelled".to_string(),
-        }),
-        (
-            "Không có dữ liệu: toàn bộ tuyển sinh được coi là người trong tỉnh; người học không tiếp tục học là không tiếp tục học trong tỉnh",
-            "No data: the whole intake is taken as residents of the province; learners lost are lost to training in the province",
-        ),
-    );
+    push_outside(&mut b, &attendance.outside);
     b.push(
         "tertiary_graduates",
         ("Người tốt nghiệp đại học", "University graduates"),
@@ -698,6 +687,57 @@ fn push_attendance(b: &mut Builder, m: &AttendanceModel, minutes: &dyn Fn(f64) -
     }
 }
 
+/// Learners from outside the province: the shares in force by level group, where they
+/// come from, and what happens to them on a closure.
+fn push_outside(b: &mut Builder, o: &OutsideShares) {
+    let [formal, short] = o.by_group;
+    let value = both(|lang| match lang {
+        Lang::Vi => {
+            format!("cao đẳng, trung cấp {}; sơ cấp, ngắn hạn {}", percent(lang, formal, 1), percent(lang, short, 1))
+        }
+        Lang::En => {
+            format!("college, intermediate {}; elementary, short {}", percent(lang, formal, 1), percent(lang, short, 1))
+        }
+    });
+    let rule_vi = "khi đóng, sáp nhập, chuyển đổi: phương án trung tâm cho họ theo học tiếp cùng tỷ lệ và \
+                   cùng nơi với người học trong tỉnh; phương án ít mất nhất: tất cả theo học tiếp; phương án \
+                   mất nhiều nhất: không ai theo học tiếp";
+    let rule_en = "on a close, merge or convert: central, they follow in the same proportion and to the same \
+                   places as the in-province learners; low-loss: all follow; high-loss: none follow";
+    let records_vi = format!(
+        "{} hồ sơ người học năm cơ sở có xã nơi ở ngoài tỉnh của cơ sở",
+        number(Lang::Vi, o.records_outside as f64, 0)
+    );
+    let records_en = format!(
+        "{} base-year learner records with a home commune outside the facility's province",
+        number(Lang::En, o.records_outside as f64, 0)
+    );
+    let (from_vi, from_en) = match o.source {
+        "records" => (format!("Số liệu: {records_vi}"), format!("Data: {records_en}")),
+        "records_and_setting" => (
+            format!("Số liệu: {records_vi}; cơ sở không có hồ sơ dùng giá trị thiết lập"),
+            format!("Data: {records_en}; facilities without records use the setting"),
+        ),
+        _ => (
+            format!(
+                "Không có dữ liệu: {} (lấy từ sổ tuyển sinh của trường; từ 0 đến 1)",
+                if o.setting == [0.0; 2] { "0".to_string() } else { "giá trị thiết lập".to_string() }
+            ),
+            format!(
+                "No data: {} (set it from the school's enrolment register; 0 to 1)",
+                if o.setting == [0.0; 2] { "0" } else { "the setting" }
+            ),
+        ),
+    };
+    let source = (format!("{from_vi}; {rule_vi}"), format!("{from_en}; {rule_en}"));
+    b.push(
+        "attendance.outside_province",
+        ("Người học đến từ tỉnh khác", "Learners from other provinces"),
+        value,
+        (&source.0, &source.1),
+    );
+}
+
 fn sector_vi(sector: Sector) -> &'static str {
     match sector {
         Sector::Agriculture => "nông nghiệp",
@@ -754,7 +794,10 @@ mod tests {
         assert_eq!(value(&list, "access.radius_km_difficult", Lang::En), "5 km");
         assert_eq!(value(&list, "options.travel_support_mvnd", Lang::En), "0.20 million VND");
         assert_eq!(value(&list, "tertiary_graduates", Lang::Vi), "không tính");
-        assert_eq!(value(&list, "attendance.outside_province", Lang::En), "not modelled");
+        assert_eq!(
+            value(&list, "attendance.outside_province", Lang::En),
+            "college, intermediate 0.0%; elementary, short 0.0%"
+        );
         assert_eq!(value(&list, "attendance.half_life_formal_min", Lang::En), "60 minutes (40-90)");
         assert_eq!(value(&list, "attendance.half_life_short_min", Lang::Vi), "30 phút (20-45)");
         assert_eq!(
@@ -770,5 +813,37 @@ mod tests {
         assert!(list.iter().all(|a| !a.source_vi.is_empty() && !a.source_en.is_empty()));
         let keys: std::collections::HashSet<_> = list.iter().map(|a| a.key.as_str()).collect();
         assert_eq!(keys.len(), list.len(), "keys are unique");
+    }
+
+    #[test]
+    fn the_outside_row_says_where_its_share_comes_from() {
+        use crate::access::attendance::AttendanceSettings;
+        let row = |o: &OutsideShares| {
+            let mut b = Builder { items: Vec::new() };
+            push_outside(&mut b, o);
+            b.items.remove(0)
+        };
+        let none = row(&OutsideShares::from_settings(&AttendanceSettings::default()));
+        assert!(
+            none.source_en.starts_with("No data: 0 (set it from the school's enrolment register; 0 to 1); on a close"),
+            "{}",
+            none.source_en
+        );
+        assert!(
+            none.source_vi.starts_with("Không có dữ liệu: 0 (lấy từ sổ tuyển sinh của trường"),
+            "{}",
+            none.source_vi
+        );
+        let recorded = OutsideShares {
+            by_group: [0.083, 0.0],
+            source: "records",
+            records_outside: 1234,
+            ..OutsideShares::from_settings(&AttendanceSettings::default())
+        };
+        let r = row(&recorded);
+        assert_eq!(r.value, "college, intermediate 8.3%; elementary, short 0.0%");
+        assert_eq!(r.value_vi, "cao đẳng, trung cấp 8,3%; sơ cấp, ngắn hạn 0,0%");
+        assert!(r.source_en.starts_with("Data: 1,234 base-year learner records"), "{}", r.source_en);
+        assert!(r.source_en.ends_with("low-loss: all follow; high-loss: none follow"), "{}", r.source_en);
     }
 }

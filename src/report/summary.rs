@@ -66,6 +66,13 @@ pub(crate) struct AttendanceHeadline {
     pub(crate) source: &'static str,
     /// Learner records the half-lives were fitted from (0 when not fitted).
     pub(crate) fitted_from: u64,
+    /// Share of the learners living outside the province, by level group (intake-weighted
+    /// over the facilities), and where it comes from: "records", "records_and_setting"
+    /// or "setting".
+    pub(crate) outside_share: std::collections::BTreeMap<&'static str, f64>,
+    pub(crate) outside_share_source: &'static str,
+    /// Base-year learner records living outside their facility's province.
+    pub(crate) outside_records: u64,
 }
 
 fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> AttendanceHeadline {
@@ -89,6 +96,9 @@ fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> Attend
             .collect(),
         source: m.source,
         fitted_from: m.fitted_from,
+        outside_share: LevelGroup::ALL.iter().map(|&g| (g.name(), round(m.outside.by_group[g as usize], 4))).collect(),
+        outside_share_source: m.outside.source,
+        outside_records: m.outside.records_outside,
     }
 }
 

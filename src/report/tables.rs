@@ -319,6 +319,7 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             ("predicted_mean_min", Kind::Num(1)),
             ("observed_rural_share", Kind::Share),
             ("predicted_rural_share", Kind::Share),
+            ("observed_outside_share", Kind::Share),
         ],
     );
     for c in &fit.checks {
@@ -332,6 +333,7 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             c.predicted_mean_min.into(),
             c.observed_rural_share.into(),
             c.predicted_rural_share.into(),
+            c.observed_outside_share.into(),
         ]);
     }
     t

@@ -681,3 +681,26 @@ fn the_optimiser_merges_only_within_the_time_limit_and_never_into_a_boarding_sch
     let p = plan(&ds, 60.0, false);
     assert_eq!(p.merges.len(), 2, "{p:?}");
 }
+
+/// `[attendance] outside_share_formal` / `outside_share_short` are shares, checked at their
+/// line; a valid one reaches the model (default 0).
+#[test]
+fn outside_shares_are_range_checked_shares() {
+    let cases = [
+        (
+            "name = \"x\"\n[attendance]\noutside_share_formal = 10\n",
+            "s.toml:3:outside_share_formal: 10 is not a share between 0 and 1 (if you meant 10%, write 0.1)",
+        ),
+        (
+            "name = \"x\"\n[attendance]\nfit = true\noutside_share_short = -0.1\n",
+            "s.toml:4:outside_share_short: must be a share between 0 and 1, found -0.1",
+        ),
+    ];
+    for (text, expected) in cases {
+        assert_eq!(load(text).unwrap_err(), [expected], "{text}");
+    }
+    let s = load("name = \"x\"\n[attendance]\noutside_share_formal = 0.1\n").unwrap();
+    assert_eq!((s.attendance.outside_share_formal.get(), s.attendance.outside_share_short.get()), (0.1, 0.0));
+    let s = load("name = \"x\"\n").unwrap();
+    assert_eq!((s.attendance.outside_share_formal.get(), s.attendance.outside_share_short.get()), (0.0, 0.0));
+}

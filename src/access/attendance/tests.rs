@@ -1,6 +1,6 @@
 use super::*;
 use crate::access::{AccessSettings, travel_matrix};
-use crate::model::{Enrolment, Origin, Sector};
+use crate::model::{Area, Enrolment, Facility, Origin, Sector};
 use crate::rng::Rng;
 use crate::testkit::*;
 
@@ -244,7 +244,8 @@ fn the_fit_checks_compare_recorded_and_predicted_trips() {
     ds.enrolment = vec![enrolment(2025, "F1", "crop", 10.0, 9.0)];
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
     let programmes = Programmes::new(&ds, 2025);
-    let records = OriginRecords { cells: vec![(0, 0, 8.0), (0, 1, 2.0)], total: 10.0 };
+    let records =
+        OriginRecords { cells: vec![(0, 0, 8.0), (0, 1, 2.0)], total: 10.0, outside: vec![0.0; ds.facilities.len()] };
     let checks = checks_for(&ds, &matrix, &programmes, &records, [60.0, 30.0], &|_| true, "all");
     assert_eq!(checks.len(), 1, "only centres have records");
     let c = &checks[0];
@@ -323,4 +324,52 @@ fn the_held_out_check_is_fitted_without_the_held_out_facilities() {
     }
     let moved = |x: &FitCheck, y: &FitCheck| (x.observed_rural_share.unwrap() - y.observed_rural_share.unwrap()).abs();
     assert!(a.iter().zip(&b).any(|(x, y)| moved(x, y) > 1e-3));
+}
+
+/// Two provinces P and Q, a school in each (S in P's commune P1, T in Q's commune Q1).
+fn two_provinces() -> Dataset {
+    let mut ds = Dataset { occupations: vec![occupation("weld", Sector::Industry)], ..Default::default() };
+    for (id, province, lon) in [("P1", "P", 105.0), ("P2", "P", 105.05), ("Q1", "Q", 105.5)] {
+        ds.areas.push(Area { province_id: province.into(), ..area(id, 19.0, lon, false) });
+    }
+    for (id, home) in [("S", "P1"), ("T", "Q1")] {
+        ds.facilities.push(Facility { area_id: home.into(), ..facility(id, 19.0, 105.0) });
+        ds.programs.push(program(id, "weld", Level::College, 200.0));
+        ds.enrolment.push(Enrolment { level: Level::College, ..enrolment(2025, id, "weld", 100.0, 80.0) });
+    }
+    let origin =
+        |f: &str, a: &str, n: f64| Origin { year: 2025, facility_id: f.into(), area_id: a.into(), learners: n };
+    ds.origins = vec![
+        origin("S", "P1", 50.0),
+        origin("S", "P2", 30.0),
+        // A commune of the other province in the dataset, and an official commune the
+        // dataset does not cover (validation accepts only those): both outside.
+        origin("S", "Q1", 15.0),
+        origin("S", "00004", 5.0),
+        origin("T", "Q1", 40.0),
+        // Records of another year do not count.
+        origin("S", "Q1", 99.0),
+    ];
+    ds.origins[5].year = 2024;
+    ds
+}
+
+#[test]
+fn records_from_outside_the_province_are_counted_per_facility() {
+    let ds = two_provinces();
+    let records = OriginRecords::new(&ds, 2025).unwrap();
+    // S: 50 + 30 in its province, 15 + 5 outside: 20%. T: 40 at home, none outside.
+    assert_eq!(records.outside, vec![20.0, 0.0]);
+    assert_eq!(records.total, 120.0);
+    assert_eq!(records.outside_shares(), vec![Some(0.2), Some(0.0)]);
+    // The national split keeps them with their facility (today it dropped them).
+    let parts = ds.split_by_province();
+    let p = &parts.iter().find(|(id, _)| id == "P").unwrap().1;
+    let records = OriginRecords::new(p, 2025).unwrap();
+    assert_eq!(records.outside, vec![20.0]);
+    assert_eq!(ds.province("P").origins.len(), p.origins.len());
+    // By level group: S and T each teach 100 college learners, 20% and 0% from outside.
+    let shares = OutsideShares::new(&ds, 2025, &AttendanceSettings::default());
+    assert_eq!((shares.by_group[0], shares.source, shares.records_outside), (0.1, "records", 20));
+    assert_eq!(shares.of("S", LevelGroup::Formal), 0.2);
 }
