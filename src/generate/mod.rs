@@ -272,11 +272,6 @@ pub(crate) fn enrolment_row(
     let employed = rng.binomial(graduates as u64, shares.employment) as f64;
     let n = intake as u64;
     Enrolment {
-        year,
-        facility_id: program.facility_id.clone(),
-        occupation: program.occupation.clone(),
-        level: program.level,
-        intake,
         graduates: Some(graduates),
         certified: Some(certified),
         employed_6m: Some(employed),
@@ -284,6 +279,7 @@ pub(crate) fn enrolment_row(
         female: Some(rng.binomial(n, shares.female) as f64),
         ethnic_minority: Some(rng.binomial(n, shares.ethnic_minority) as f64),
         poor: Some(rng.binomial(n, shares.poor) as f64),
+        ..Enrolment::of_program(program, year, intake)
     }
 }
 
