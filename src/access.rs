@@ -23,54 +23,55 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::model::{Area, Facility, TravelMethod};
+use crate::settings::{BoardingMin, Circuity, FerryKmh, Positive, ReachKm, SpeedKmh};
 
 /// Access settings; the defaults are those of `docs/METHODOLOGY.md`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct AccessSettings {
-    pub(crate) radius_km: f64,
-    pub(crate) radius_km_difficult: f64,
-    pub(crate) circuity: f64,
+    pub(crate) radius_km: ReachKm,
+    pub(crate) radius_km_difficult: ReachKm,
+    pub(crate) circuity: Circuity,
     pub(crate) speed_kmh: Speeds,
     /// Crossing speed between an island and anywhere else (straight line over the water).
-    pub(crate) ferry_speed_kmh: f64,
+    pub(crate) ferry_speed_kmh: FerryKmh,
     /// Waiting for and boarding the boat, once per trip.
-    pub(crate) ferry_boarding_min: f64,
+    pub(crate) ferry_boarding_min: BoardingMin,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct Speeds {
-    pub(crate) plain: f64,
-    pub(crate) mountain: f64,
+    pub(crate) plain: SpeedKmh,
+    pub(crate) mountain: SpeedKmh,
 }
 
 impl Default for Speeds {
     fn default() -> Self {
-        Speeds { plain: 40.0, mountain: 20.0 }
+        Speeds { plain: SpeedKmh::constant(40.0), mountain: SpeedKmh::constant(20.0) }
     }
 }
 
 impl Default for AccessSettings {
     fn default() -> Self {
         AccessSettings {
-            radius_km: 15.0,
-            radius_km_difficult: 5.0,
-            circuity: 1.3,
+            radius_km: ReachKm::constant(15.0),
+            radius_km_difficult: ReachKm::constant(5.0),
+            circuity: Circuity::constant(1.3),
             speed_kmh: Speeds::default(),
-            ferry_speed_kmh: 15.0,
-            ferry_boarding_min: 20.0,
+            ferry_speed_kmh: FerryKmh::constant(15.0),
+            ferry_boarding_min: BoardingMin::constant(20.0),
         }
     }
 }
 
 impl AccessSettings {
     pub(crate) fn radius_for(&self, area: &Area) -> f64 {
-        if area.difficult { self.radius_km_difficult } else { self.radius_km }
+        if area.difficult { self.radius_km_difficult.get() } else { self.radius_km.get() }
     }
 
     pub(crate) fn speed_for(&self, area: &Area) -> f64 {
-        if area.difficult { self.speed_kmh.mountain } else { self.speed_kmh.plain }
+        if area.difficult { self.speed_kmh.mountain.get() } else { self.speed_kmh.plain.get() }
     }
 }
 
@@ -83,9 +84,11 @@ pub(crate) fn is_island(area: &Area) -> bool {
     area.kind == Some(crate::model::AreaKind::DacKhu) && !BRIDGED_SPECIAL_ZONES.iter().any(|n| area.name.contains(n))
 }
 
-/// Distance decay: how the chance of attending falls with travel time.
+/// Distance decay: how the chance of attending falls with travel time. Read from a scenario
+/// file's `[decay]` through [`DecayFile`], so every time scale and exponent read is above 0
+/// (a value computed in the code, a fitted half-life, is positive by construction).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "DecayFile")]
 pub(crate) enum Decay {
     /// w = 0.5^(t / half_life): halves every `half_life_min` minutes.
     Exponential { half_life_min: f64 },
@@ -93,6 +96,61 @@ pub(crate) enum Decay {
     Linear { max_min: f64 },
     /// w = (1 + t / scale_min)^(-exponent), finite at t = 0.
     Power { exponent: f64, scale_min: f64 },
+}
+
+/// `[decay]` as written: the kind and its parameters in one flat table, so that a value out
+/// of its range is located at its own line (an internally tagged enum is located at the
+/// table's header), then [`Decay`] once the parameters are known to match the kind.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DecayFile {
+    kind: DecayKind,
+    half_life_min: Option<Positive>,
+    max_min: Option<Positive>,
+    exponent: Option<Positive>,
+    scale_min: Option<Positive>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum DecayKind {
+    Exponential,
+    Linear,
+    Power,
+}
+
+impl TryFrom<DecayFile> for Decay {
+    type Error = String;
+
+    fn try_from(f: DecayFile) -> Result<Decay, String> {
+        use DecayKind::*;
+        match (f.kind, f.half_life_min, f.max_min, f.exponent, f.scale_min) {
+            (Exponential, Some(h), None, None, None) => Ok(Decay::Exponential { half_life_min: h.get() }),
+            (Linear, None, Some(m), None, None) => Ok(Decay::Linear { max_min: m.get() }),
+            (Power, None, None, Some(e), Some(s)) => Ok(Decay::Power { exponent: e.get(), scale_min: s.get() }),
+            _ => {
+                let (kind, needs): (&str, &[&str]) = match f.kind {
+                    Exponential => ("exponential", &["half_life_min"]),
+                    Linear => ("linear", &["max_min"]),
+                    Power => ("power", &["exponent", "scale_min"]),
+                };
+                let given = [
+                    ("half_life_min", f.half_life_min.is_some()),
+                    ("max_min", f.max_min.is_some()),
+                    ("exponent", f.exponent.is_some()),
+                    ("scale_min", f.scale_min.is_some()),
+                ];
+                let expected = needs.iter().map(|k| format!("'{k}'")).collect::<Vec<_>>().join(" and ");
+                match given.iter().find(|(key, set)| *set != needs.contains(key)) {
+                    Some((key, true)) => Err(format!("unknown field '{key}' for kind = '{kind}', expected {expected}")),
+                    Some((key, false)) => {
+                        Err(format!("missing field '{key}' for kind = '{kind}' (it needs {expected})"))
+                    }
+                    None => unreachable!("every field matches the kind, so the match above took it"),
+                }
+            }
+        }
+    }
 }
 
 impl Default for Decay {
@@ -231,9 +289,12 @@ pub fn travel_matrix(
                 let crossing = *home != Some(i) && (island[i] || home.is_some_and(|h| island[h]));
                 if crossing {
                     dist.push(straight_km as f32);
-                    mins.push((settings.ferry_boarding_min + straight_km / settings.ferry_speed_kmh * 60.0) as f32);
+                    mins.push(
+                        (settings.ferry_boarding_min.get() + straight_km / settings.ferry_speed_kmh.get() * 60.0)
+                            as f32,
+                    );
                 } else {
-                    let road_km = straight_km * settings.circuity;
+                    let road_km = straight_km * settings.circuity.get();
                     dist.push(road_km as f32);
                     mins.push((road_km / speed * 60.0) as f32);
                 }

@@ -1,8 +1,8 @@
-//! Range checks of settings, shared by every stage that has settings.
-//!
-//! A setting that parses can still be absurd: a half-life of 0 gives NaN everywhere, a speed
-//! of 0 puts every facility out of reach, `trained = 75` is a target of 7,500%. Each
-//! settings struct lists its problems into [`Checks`] under a dotted key
+//! Checks of settings that no single value's type can make: across values (a [low, high]
+//! range in order and containing its central value, thresholds in order, not every weight
+//! 0), against the data (a known road class) and the attendance settings still checked here.
+//! Each value is checked into its type when read ([`crate::settings`]). Each settings
+//! struct lists its problems into [`Checks`] under a dotted key
 //! (`access.speed_kmh.plain`); the caller turns the key into a place in the user's file
 //! (a line of a scenario file through its TOML spans, a row of `targets.csv`). Nothing here
 //! knows about files.
@@ -63,19 +63,6 @@ impl Checks {
         }
     }
 
-    /// Strictly positive (a speed, a radius, a half-life).
-    pub(crate) fn positive(&mut self, key: &str, v: f64) {
-        if self.finite(key, v) && v <= 0.0 {
-            self.problem(key, format!("must be greater than 0, found {}", show(v)));
-        }
-    }
-
-    pub(crate) fn at_least(&mut self, key: &str, v: f64, min: f64) {
-        if self.finite(key, v) && v < min {
-            self.problem(key, format!("must be at least {}, found {}", show(min), show(v)));
-        }
-    }
-
     /// In `[min, max]`; `unit` names the quantity in the message.
     pub(crate) fn between(&mut self, key: &str, v: f64, min: f64, max: f64, unit: &str) {
         if self.finite(key, v) && !(min..=max).contains(&v) {
@@ -124,9 +111,13 @@ mod tests {
 
     #[test]
     fn bounds_are_inclusive_where_they_say_so() {
-        assert_eq!(messages(|c| c.positive("h", 0.0)), ["s.h: must be greater than 0, found 0"]);
-        assert_eq!(messages(|c| c.positive("h", f64::NAN)), ["s.h: must be a finite number, found NaN"]);
-        assert!(messages(|c| c.at_least("circuity", 1.0, 1.0)).is_empty());
+        assert_eq!(
+            messages(|c| c.between("h", 0.0, 1.0, 5.0, "minutes")),
+            ["s.h: must be between 1 and 5 (minutes), found 0"]
+        );
+        assert_eq!(messages(|c| c.between("h", f64::NAN, 1.0, 5.0, "")), ["s.h: must be a finite number, found NaN"]);
+        assert!(messages(|c| c.between("h", 1.0, 1.0, 5.0, "")).is_empty());
+        assert!(messages(|c| c.between("h", 5.0, 1.0, 5.0, "")).is_empty());
         assert_eq!(
             messages(|c| c.range("r", [0.3, 0.2], Checks::share)),
             ["s.r: [low, high] must have low <= high, found [0.3, 0.2]"]

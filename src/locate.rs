@@ -6,7 +6,8 @@
 //!
 //! In: `demand.csv` (id, weight[, lat, lon]), `sites.csv` (id[, lat, lon][, capacity]
 //! [, fixed_cost][, required]) and optionally `costs.csv` (demand_id, site_id, cost, long
-//! format). Without `costs.csv` both tables need lat/lon and the cost is the great-circle
+//! format), as [`crate::schema`] defines them (`LOCATE_DEMAND`, `LOCATE_SITES`,
+//! `LOCATE_COSTS`, also rendered in docs/data.md). Without `costs.csv` both tables need lat/lon and the cost is the great-circle
 //! distance in km. Out: an [`optimise::Problem`], or every problem found in the tables.
 
 use std::path::PathBuf;
@@ -19,6 +20,7 @@ use crate::error::{Error, Issues};
 use crate::geometry::haversine_km;
 use crate::load::{self, RawTable};
 use crate::optimise::{self, Model, Problem, Solution, SolveOptions};
+use crate::schema::{LOCATE_COSTS, LOCATE_DEMAND, LOCATE_SITES, Table};
 use crate::validate::{parse_bool, parse_number};
 
 /// What `tvetplan locate` is asked to do, as checked values.
@@ -103,9 +105,12 @@ struct Point {
     lon: Option<f64>,
 }
 
-fn column(t: &RawTable, name: &str, required: bool, issues: &mut Issues) -> Option<usize> {
+/// The index of column `name` of `t`, read as the `schema` table; a required column that is
+/// missing is an error. A name not in the schema is a bug (it panics in the tests).
+fn column(t: &RawTable, schema: &Table, name: &str, issues: &mut Issues) -> Option<usize> {
+    let defined = schema.column(name).unwrap_or_else(|| panic!("{}: no column '{name}' in the schema", schema.name));
     let i = t.column_index(name);
-    if i.is_none() && required {
+    if i.is_none() && defined.is_required() {
         issues.error(&t.file, Some(1), Some(name), format!("missing required column '{name}'"));
     }
     i
@@ -127,10 +132,11 @@ fn number_cell(t: &RawTable, row: usize, col: Option<usize>, name: &str, issues:
 }
 
 /// Reads id, a numeric column and optional lat/lon; checks ids are present and unique.
-fn points(t: &RawTable, value_column: &str, value_required: bool, issues: &mut Issues) -> Vec<Point> {
-    let id = column(t, "id", true, issues);
-    let value = column(t, value_column, value_required, issues);
-    let (lat, lon) = (t.column_index("lat"), t.column_index("lon"));
+fn points(t: &RawTable, schema: &Table, value_column: &str, issues: &mut Issues) -> Vec<Point> {
+    let value_required = schema.column(value_column).is_some_and(|c| c.is_required());
+    let id = column(t, schema, "id", issues);
+    let value = column(t, schema, value_column, issues);
+    let (lat, lon) = (column(t, schema, "lat", issues), column(t, schema, "lon", issues));
     if id.is_none() || (value_required && value.is_none()) {
         return Vec::new();
     }
@@ -167,12 +173,12 @@ fn points(t: &RawTable, value_column: &str, value_required: bool, issues: &mut I
 /// Builds the problem, or returns every problem found.
 pub fn build_problem(tables: &LocateTables) -> Result<Problem, Issues> {
     let mut issues = Issues::default();
-    let demand = points(&tables.demand, "weight", true, &mut issues);
-    let sites = points(&tables.sites, "capacity", false, &mut issues);
+    let demand = points(&tables.demand, &LOCATE_DEMAND, "weight", &mut issues);
+    let sites = points(&tables.sites, &LOCATE_SITES, "capacity", &mut issues);
     let s = &tables.sites;
-    let capacity_col = s.column_index("capacity");
-    let fixed_col = s.column_index("fixed_cost");
-    let required_col = s.column_index("required");
+    let capacity_col = column(s, &LOCATE_SITES, "capacity", &mut issues);
+    let fixed_col = column(s, &LOCATE_SITES, "fixed_cost", &mut issues);
+    let required_col = column(s, &LOCATE_SITES, "required", &mut issues);
     let mut fixed = Vec::new();
     let mut required = Vec::new();
     for r in 0..s.rows.len() {
@@ -242,9 +248,9 @@ pub fn build_problem(tables: &LocateTables) -> Result<Problem, Issues> {
 
 fn fill_costs(costs: &RawTable, demand: &[Point], sites: &[Point], cost: &mut [f64], issues: &mut Issues) {
     let (d_col, s_col, c_col) = (
-        column(costs, "demand_id", true, issues),
-        column(costs, "site_id", true, issues),
-        column(costs, "cost", true, issues),
+        column(costs, &LOCATE_COSTS, "demand_id", issues),
+        column(costs, &LOCATE_COSTS, "site_id", issues),
+        column(costs, &LOCATE_COSTS, "cost", issues),
     );
     if d_col.is_none() || s_col.is_none() || c_col.is_none() {
         return;
@@ -291,8 +297,8 @@ fn fill_costs(costs: &RawTable, demand: &[Point], sites: &[Point], cost: &mut [f
 pub(crate) fn coordinates(tables: &LocateTables) -> Option<(Vec<(f64, f64)>, Vec<(f64, f64)>)> {
     let mut ignored = Issues::default();
     let both = |pts: Vec<Point>| pts.into_iter().map(|p| Some((p.lat?, p.lon?))).collect::<Option<Vec<_>>>();
-    let demand = both(points(&tables.demand, "weight", true, &mut ignored))?;
-    let sites = both(points(&tables.sites, "capacity", false, &mut ignored))?;
+    let demand = both(points(&tables.demand, &LOCATE_DEMAND, "weight", &mut ignored))?;
+    let sites = both(points(&tables.sites, &LOCATE_SITES, "capacity", &mut ignored))?;
     Some((demand, sites))
 }
 

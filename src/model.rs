@@ -170,6 +170,26 @@ pub struct Enrolment {
 }
 
 impl Enrolment {
+    /// The row of `program` in `year` with `intake` learners and no other count yet (the
+    /// one place a row is started from a programme: the generators and a scenario's new
+    /// programme fill in the counts they know).
+    pub(crate) fn of_program(program: &Program, year: i32, intake: f64) -> Enrolment {
+        Enrolment {
+            year,
+            facility_id: program.facility_id.clone(),
+            occupation: program.occupation.clone(),
+            level: program.level,
+            intake,
+            graduates: None,
+            certified: None,
+            employed_6m: None,
+            rural: None,
+            female: None,
+            ethnic_minority: None,
+            poor: None,
+        }
+    }
+
     /// Multiplies every count of the row (a share of its learners moving, or growing).
     pub(crate) fn scale(&mut self, factor: f64) {
         self.intake *= factor;

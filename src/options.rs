@@ -22,39 +22,43 @@ use crate::access::TravelMatrix;
 use crate::access::attendance::{Attendance, AttendanceModel, LevelGroup, OriginRecords, ProgrammeKey, Programmes};
 use crate::model::*;
 use crate::score::{accessible_supply, alignment};
+use crate::settings::{
+    AccessWeight, Count, CourseLength, DiscountRate, FitWeight, MergeMinutes, PlacesPerStaff, RiseMinutes, SalaryMvnd,
+    SeveranceMvnd, Share, TravelSupportMvnd, Weight,
+};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct OptionSettings {
     /// Merge candidates: the k nearest public facilities of the same province.
-    pub(crate) k_nearest: usize,
+    pub(crate) k_nearest: Count,
     /// Travel allowance per learner beyond the reach radius (Decision 46/2015: 200,000 VND),
     /// in million VND.
-    pub(crate) travel_support_mvnd: f64,
+    pub(crate) travel_support_mvnd: TravelSupportMvnd,
     /// ... and for residents of extremely difficult communes beyond 5 km (300,000 VND).
-    pub(crate) travel_support_difficult_mvnd: f64,
+    pub(crate) travel_support_difficult_mvnd: TravelSupportMvnd,
     /// Share of a centre's fixed cost saved when it becomes a satellite of a school
     /// (management and overheads merge; teaching stays).
-    pub(crate) satellite_saving_share: f64,
+    pub(crate) satellite_saving_share: Share,
     /// Low and high values of that guess, for the savings range.
-    pub(crate) satellite_saving_share_range: [f64; 2],
+    pub(crate) satellite_saving_share_range: [Share; 2],
     /// Real discount rate per year of the savings to the horizon: 6%, the rate of the Asian
     /// Development Bank's Guidelines for the Economic Analysis of Projects (2017) for social
     /// sector projects (9% otherwise).
-    pub(crate) discount_rate: f64,
+    pub(crate) discount_rate: DiscountRate,
     /// At most this many public schools (not self-financing) per province.
-    pub(crate) public_school_cap: usize,
+    pub(crate) public_school_cap: Count,
     /// Merge candidates: only receivers with free places for at least this share of the
     /// learners (below it most would stay at the old site: a federation, not a merge).
-    pub(crate) min_merge_fit: f64,
+    pub(crate) min_merge_fit: Share,
     /// The package that meets the cap minimises learners lost per year plus this weight
     /// times the people newly out of reach of every facility (0.01: a hundred people newly
     /// out of reach weigh as much as one learner lost a year).
-    pub(crate) cap_access_weight: f64,
+    pub(crate) cap_access_weight: AccessWeight,
     /// A trip to the nearest facility teaching a learner's level that grows by more than
     /// this many minutes counts the commune's people as affected (the travel-time measure
     /// next to the hard reach edge, used by the cap package).
-    pub(crate) travel_rise_threshold_min: f64,
+    pub(crate) travel_rise_threshold_min: RiseMinutes,
     /// Facilities the optimiser and the cap package never close, merge away or convert.
     pub(crate) protected: Vec<String>,
     /// Ethnic-minority boarding schools (named "Dân tộc Nội trú") are protected too, unless
@@ -62,10 +66,10 @@ pub(crate) struct OptionSettings {
     pub(crate) protect_ethnic_boarding: bool,
     /// The cap package merges a school only into a receiver at most this many minutes from
     /// the school's commune (unless the school has no receiver within it).
-    pub(crate) cap_max_merge_min: f64,
+    pub(crate) cap_max_merge_min: MergeMinutes,
     /// In the cap package, each learner moved into a receiver that teaches none of their
     /// sector weighs this share of a learner lost (prefers receivers of the same sector).
-    pub(crate) cap_fit_weight: f64,
+    pub(crate) cap_fit_weight: FitWeight,
     pub(crate) weights: RankWeights,
     pub(crate) costs: CostSettings,
 }
@@ -76,30 +80,30 @@ pub(crate) struct OptionSettings {
 pub(crate) struct CostSettings {
     /// One-off payment per staff member who leaves (million VND): about 30 monthly salaries
     /// of 10 M VND under the streamlining policy of Decree 178/2024/ND-CP.
-    pub(crate) severance_mvnd_per_staff: f64,
+    pub(crate) severance_mvnd_per_staff: SeveranceMvnd,
     /// Yearly cost of one staff member kept on the public payroll (million VND): salary and
     /// the employer's contributions. Staff who do not leave keep being paid (moved to the
     /// receiver or transferred), so their pay is not saved.
-    pub(crate) salary_mvnd_per_staff_year: f64,
+    pub(crate) salary_mvnd_per_staff_year: SalaryMvnd,
     /// Share of the facility's staff who leave on closure, merger and conversion.
-    pub(crate) staff_leaving_close: f64,
-    pub(crate) staff_leaving_merge: f64,
-    pub(crate) staff_leaving_convert: f64,
+    pub(crate) staff_leaving_close: Share,
+    pub(crate) staff_leaving_merge: Share,
+    pub(crate) staff_leaving_convert: Share,
     /// Staff per place when `teachers` is not given (one per 20 places).
-    pub(crate) places_per_staff_when_unknown: f64,
+    pub(crate) places_per_staff_when_unknown: PlacesPerStaff,
     /// Share of short-course learners in the priority groups of Decision 46/2015 when the
     /// enrolment does not record poor / ethnic-minority learners.
-    pub(crate) priority_share_when_unknown: f64,
+    pub(crate) priority_share_when_unknown: Share,
     /// Typical length of a course by level (years): spreads a facility's running cost over
     /// its learner-years, so that a short-course learner moved to a college costs what a
     /// short course costs there, not the college's average per learner.
     pub(crate) course_years: CourseYears,
     /// Low and high values of the uncertain guesses above, for the savings range.
-    pub(crate) severance_mvnd_per_staff_range: [f64; 2],
-    pub(crate) salary_mvnd_per_staff_year_range: [f64; 2],
-    pub(crate) staff_leaving_close_range: [f64; 2],
-    pub(crate) staff_leaving_merge_range: [f64; 2],
-    pub(crate) staff_leaving_convert_range: [f64; 2],
+    pub(crate) severance_mvnd_per_staff_range: [SeveranceMvnd; 2],
+    pub(crate) salary_mvnd_per_staff_year_range: [SalaryMvnd; 2],
+    pub(crate) staff_leaving_close_range: [Share; 2],
+    pub(crate) staff_leaving_merge_range: [Share; 2],
+    pub(crate) staff_leaving_convert_range: [Share; 2],
 }
 
 /// Typical course length by level (years): the midpoint of each level's legal duration
@@ -109,45 +113,47 @@ pub(crate) struct CostSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct CourseYears {
-    pub(crate) college: f64,
-    pub(crate) intermediate: f64,
-    pub(crate) elementary: f64,
-    pub(crate) short: f64,
+    pub(crate) college: CourseLength,
+    pub(crate) intermediate: CourseLength,
+    pub(crate) elementary: CourseLength,
+    pub(crate) short: CourseLength,
 }
 
 impl Default for CourseYears {
     fn default() -> Self {
-        CourseYears { college: 2.5, intermediate: 1.5, elementary: 0.625, short: 0.125 }
+        let years = CourseLength::constant;
+        CourseYears { college: years(2.5), intermediate: years(1.5), elementary: years(0.625), short: years(0.125) }
     }
 }
 
 impl CourseYears {
     pub(crate) fn of(&self, level: Level) -> f64 {
-        match level {
+        let years = match level {
             Level::College => self.college,
             Level::Intermediate => self.intermediate,
             Level::Elementary => self.elementary,
             Level::Short => self.short,
-        }
+        };
+        years.get()
     }
 }
 
 impl Default for CostSettings {
     fn default() -> Self {
         CostSettings {
-            severance_mvnd_per_staff: 300.0,
-            salary_mvnd_per_staff_year: 150.0,
-            staff_leaving_close: 0.5,
-            staff_leaving_merge: 0.2,
-            staff_leaving_convert: 0.1,
-            places_per_staff_when_unknown: 20.0,
-            priority_share_when_unknown: 0.5,
+            severance_mvnd_per_staff: SeveranceMvnd::constant(300.0),
+            salary_mvnd_per_staff_year: SalaryMvnd::constant(150.0),
+            staff_leaving_close: Share::constant(0.5),
+            staff_leaving_merge: Share::constant(0.2),
+            staff_leaving_convert: Share::constant(0.1),
+            places_per_staff_when_unknown: PlacesPerStaff::constant(20.0),
+            priority_share_when_unknown: Share::constant(0.5),
             course_years: CourseYears::default(),
-            severance_mvnd_per_staff_range: [150.0, 450.0],
-            salary_mvnd_per_staff_year_range: [120.0, 180.0],
-            staff_leaving_close_range: [0.3, 0.7],
-            staff_leaving_merge_range: [0.1, 0.3],
-            staff_leaving_convert_range: [0.05, 0.2],
+            severance_mvnd_per_staff_range: [SeveranceMvnd::constant(150.0), SeveranceMvnd::constant(450.0)],
+            salary_mvnd_per_staff_year_range: [SalaryMvnd::constant(120.0), SalaryMvnd::constant(180.0)],
+            staff_leaving_close_range: [Share::constant(0.3), Share::constant(0.7)],
+            staff_leaving_merge_range: [Share::constant(0.1), Share::constant(0.3)],
+            staff_leaving_convert_range: [Share::constant(0.05), Share::constant(0.2)],
         }
     }
 }
@@ -155,20 +161,20 @@ impl Default for CostSettings {
 impl Default for OptionSettings {
     fn default() -> Self {
         OptionSettings {
-            k_nearest: 3,
-            travel_support_mvnd: 0.2,
-            travel_support_difficult_mvnd: 0.3,
-            satellite_saving_share: 0.3,
-            satellite_saving_share_range: [0.15, 0.45],
-            discount_rate: 0.06,
-            public_school_cap: 3,
-            min_merge_fit: 0.5,
-            cap_access_weight: 0.01,
-            travel_rise_threshold_min: 15.0,
+            k_nearest: Count::constant(3),
+            travel_support_mvnd: TravelSupportMvnd::constant(0.2),
+            travel_support_difficult_mvnd: TravelSupportMvnd::constant(0.3),
+            satellite_saving_share: Share::constant(0.3),
+            satellite_saving_share_range: [Share::constant(0.15), Share::constant(0.45)],
+            discount_rate: DiscountRate::constant(0.06),
+            public_school_cap: Count::constant(3),
+            min_merge_fit: Share::constant(0.5),
+            cap_access_weight: AccessWeight::constant(0.01),
+            travel_rise_threshold_min: RiseMinutes::constant(15.0),
             protected: Vec::new(),
             protect_ethnic_boarding: true,
-            cap_max_merge_min: 60.0,
-            cap_fit_weight: 0.1,
+            cap_max_merge_min: MergeMinutes::constant(60.0),
+            cap_fit_weight: FitWeight::constant(0.1),
             weights: RankWeights::default(),
             costs: CostSettings::default(),
         }
@@ -181,17 +187,24 @@ impl Default for OptionSettings {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct RankWeights {
-    pub(crate) savings: f64,
-    pub(crate) learners_lost: f64,
+    pub(crate) savings: Weight,
+    pub(crate) learners_lost: Weight,
     /// Removing idle places: 1 - utilisation of the facility closed, merged or converted.
-    pub(crate) under_use: f64,
-    pub(crate) rural_access: f64,
-    pub(crate) alignment: f64,
+    pub(crate) under_use: Weight,
+    pub(crate) rural_access: Weight,
+    pub(crate) alignment: Weight,
 }
 
 impl Default for RankWeights {
     fn default() -> Self {
-        RankWeights { savings: 0.25, learners_lost: 0.25, under_use: 0.25, rural_access: 0.15, alignment: 0.1 }
+        let w = Weight::constant;
+        RankWeights {
+            savings: w(0.25),
+            learners_lost: w(0.25),
+            under_use: w(0.25),
+            rural_access: w(0.15),
+            alignment: w(0.1),
+        }
     }
 }
 
@@ -498,9 +511,9 @@ impl<'a> Baseline<'a> {
         let now_beyond = self.matrix.distance_km(a, to) > radius;
         if now_beyond && !was_beyond {
             if self.ds.areas[a].difficult {
-                self.settings.travel_support_difficult_mvnd
+                self.settings.travel_support_difficult_mvnd.get()
             } else {
-                self.settings.travel_support_mvnd
+                self.settings.travel_support_mvnd.get()
             }
         } else {
             0.0
@@ -568,7 +581,7 @@ impl<'a> Baseline<'a> {
     /// Staff of a facility: its teachers, or one per 20 places when not given.
     fn staff(&self, f: usize) -> f64 {
         let x = &self.ds.facilities[f];
-        x.teachers.unwrap_or(x.capacity / self.settings.costs.places_per_staff_when_unknown)
+        x.teachers.unwrap_or(x.capacity / self.settings.costs.places_per_staff_when_unknown.get())
     }
 }
 
@@ -743,7 +756,7 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         let priority: Option<f64> = group.iter().map(|&q| programmes.list[q].priority).sum();
         let eligible = match key.group() {
             LevelGroup::Formal => 0.0,
-            LevelGroup::Short => priority.map_or(b.settings.costs.priority_share_when_unknown, |n| {
+            LevelGroup::Short => priority.map_or(b.settings.costs.priority_share_when_unknown.get(), |n| {
                 n / group.iter().map(|&q| programmes.list[q].intake).sum::<f64>().max(1e-12)
             }),
         };
@@ -928,10 +941,10 @@ impl OptionSettings {
     pub(crate) fn guesses(&self) -> Guesses {
         let c = &self.costs;
         Guesses {
-            satellite: self.satellite_saving_share,
-            severance: c.severance_mvnd_per_staff,
-            salary: c.salary_mvnd_per_staff_year,
-            leaving: [c.staff_leaving_close, c.staff_leaving_merge, c.staff_leaving_convert],
+            satellite: self.satellite_saving_share.get(),
+            severance: c.severance_mvnd_per_staff.get(),
+            salary: c.salary_mvnd_per_staff_year.get(),
+            leaving: [c.staff_leaving_close.get(), c.staff_leaving_merge.get(), c.staff_leaving_convert.get()],
         }
     }
 
@@ -940,14 +953,16 @@ impl OptionSettings {
     pub(crate) fn guess_grid(&self) -> Vec<Guesses> {
         let c = &self.costs;
         let three = |[low, high]: [f64; 2], central: f64| [low, central, high];
-        let satellite = three(self.satellite_saving_share_range, self.satellite_saving_share);
-        let severance = three(c.severance_mvnd_per_staff_range, c.severance_mvnd_per_staff);
-        let salary = three(c.salary_mvnd_per_staff_year_range, c.salary_mvnd_per_staff_year);
+        let share = |[low, high]: [Share; 2], central: Share| three([low.get(), high.get()], central.get());
+        let satellite = share(self.satellite_saving_share_range, self.satellite_saving_share);
+        let severance =
+            three(c.severance_mvnd_per_staff_range.map(SeveranceMvnd::get), c.severance_mvnd_per_staff.get());
+        let salary = three(c.salary_mvnd_per_staff_year_range.map(SalaryMvnd::get), c.salary_mvnd_per_staff_year.get());
         // The three leaving shares move together: all low, all central, all high.
         let [close, merge, convert] = [
-            three(c.staff_leaving_close_range, c.staff_leaving_close),
-            three(c.staff_leaving_merge_range, c.staff_leaving_merge),
-            three(c.staff_leaving_convert_range, c.staff_leaving_convert),
+            share(c.staff_leaving_close_range, c.staff_leaving_close),
+            share(c.staff_leaving_merge_range, c.staff_leaving_merge),
+            share(c.staff_leaving_convert_range, c.staff_leaving_convert),
         ];
         let leaving: [[f64; 3]; 3] = std::array::from_fn(|i| [close[i], merge[i], convert[i]]);
         let mut grid = Vec::with_capacity(81);
@@ -967,7 +982,7 @@ impl OptionSettings {
     /// of the years `first..=last` after the base year, less `one_off` paid in year `first`.
     /// At a rate of 0: yearly x (last - first + 1) - one_off.
     pub(crate) fn present_value(&self, yearly: f64, one_off: f64, first: i32, last: i32) -> f64 {
-        let factor = |t: i32| (1.0 + self.discount_rate).powi(-t);
+        let factor = |t: i32| (1.0 + self.discount_rate.get()).powi(-t);
         let annuity: f64 = (first..=last).map(factor).sum();
         yearly * annuity - one_off * factor(first)
     }
@@ -1134,9 +1149,9 @@ pub(crate) fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
         // A "merge" where most learners stay at the old site is a federation, not a merge.
         let fits = |g: usize| {
             let spare = (ds.facilities[g].capacity - b.intake[g]).max(0.0);
-            b.intake[f] <= 0.0 || spare / b.intake[f] >= b.settings.min_merge_fit
+            b.intake[f] <= 0.0 || spare / b.intake[f] >= b.settings.min_merge_fit.get()
         };
-        for &(_, g) in partners.iter().filter(|(_, g)| fits(*g)).take(b.settings.k_nearest) {
+        for &(_, g) in partners.iter().filter(|(_, g)| fits(*g)).take(b.settings.k_nearest.get()) {
             jobs.push((f, Action::Merge, Some(g)));
         }
         // Converting moves the college and intermediate courses: only where there are some.
@@ -1231,7 +1246,7 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 alignment_change: e.after.score - b.before.score,
                 matched_demand_change: e.after.matched - b.before.matched,
                 public_schools_after: e.public_schools_after,
-                meets_cap: e.public_schools_after <= b.settings.public_school_cap,
+                meets_cap: e.public_schools_after <= b.settings.public_school_cap.get(),
                 pareto: front[i],
                 score: score(&w, [s1[i], s2[i], idle[i], s3[i], s4[i]]),
                 rank: 0,
@@ -1363,7 +1378,7 @@ fn travel_change(b: &Baseline, f: usize, changed: &[usize], site: Option<usize>,
             }
         }
     }
-    let people = people_travel_rise(b.ds, &before, &after, &levels, b.settings.travel_rise_threshold_min);
+    let people = people_travel_rise(b.ds, &before, &after, &levels, b.settings.travel_rise_threshold_min.get());
     (people, if moved > 0.0 { added / moved } else { 0.0 })
 }
 
@@ -1377,7 +1392,7 @@ impl Baseline<'_> {
 /// The option's score: 100 x the weighted mean of its five criteria, each 0-1, in the order
 /// savings, learners kept, idle places removed, access kept, alignment.
 pub(crate) fn score(w: &RankWeights, criteria: [f64; 5]) -> f64 {
-    let weights = [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment];
+    let weights = [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment].map(Weight::get);
     let total: f64 = weights.iter().sum::<f64>().max(1e-12);
     100.0 * weights.iter().zip(criteria).map(|(w, c)| w * c).sum::<f64>() / total
 }

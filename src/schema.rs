@@ -357,14 +357,64 @@ pub const LEARNERS: Table = Table {
     ],
 };
 
+/// `tvetplan locate --demand FILE`: plain points rather than communes. The three `LOCATE_`
+/// tables are read by `locate` alone, with their own files named on the command line.
+pub const LOCATE_DEMAND: Table = Table {
+    name: "locate_demand",
+    file: "the file of locate --demand",
+    required: true,
+    row: "demand point",
+    description: "for `tvetplan locate`: the points to serve and their weight",
+    columns: &[
+        required("id", Kind::Code, "point id, unique in the table"),
+        required("weight", Amount, "demand to serve (people, learners)"),
+        optional("lat", Degrees, "latitude, WGS84 (needed without a costs table)"),
+        optional("lon", Degrees, "longitude, WGS84 (needed without a costs table)"),
+    ],
+};
+
+/// `tvetplan locate --sites FILE`: the candidate sites.
+pub const LOCATE_SITES: Table = Table {
+    name: "locate_sites",
+    file: "the file of locate --sites",
+    required: true,
+    row: "candidate site",
+    description: "for `tvetplan locate`: the sites that may be opened",
+    columns: &[
+        required("id", Kind::Code, "site id, unique in the table"),
+        optional("lat", Degrees, "latitude, WGS84 (needed without a costs table)"),
+        optional("lon", Degrees, "longitude, WGS84 (needed without a costs table)"),
+        optional("capacity", Amount, "most demand the site can serve (CFLP)"),
+        optional("fixed_cost", Amount, "cost of opening the site (CFLP)"),
+        optional("required", Bool, "the site must be open"),
+    ],
+};
+
+/// `tvetplan locate --costs FILE`: the cost of each pair, long format.
+pub const LOCATE_COSTS: Table = Table {
+    name: "locate_costs",
+    file: "the file of locate --costs",
+    required: false,
+    row: "pair of a demand point and a site",
+    description: "for `tvetplan locate`: the cost of serving a point from a site, instead of the great-circle km",
+    columns: &[
+        required("demand_id", Kind::Code, "id of the demand table"),
+        required("site_id", Kind::Code, "id of the sites table"),
+        required("cost", Amount, "cost of serving the point from the site (km, minutes, money)"),
+    ],
+};
+
+/// The tables of `tvetplan locate`.
+pub const LOCATE_TABLES: [&Table; 3] = [&LOCATE_DEMAND, &LOCATE_SITES, &LOCATE_COSTS];
+
 /// The tables a dataset gives as a CSV or Parquet file or a sheet of `dataset.xlsx`, in the
 /// order they are looked for and checked.
 pub const TABLES: [&Table; 10] =
     [&AREAS, &FACILITIES, &PROGRAMS, &ENROLMENT, &DEMAND, &OCCUPATIONS, &TARGETS, &TRAVEL, &SUCCESSION, &ORIGINS];
 
-/// The table of this name among [`TABLES`] and [`LEARNERS`].
+/// The table of this name among [`TABLES`], [`LEARNERS`] and [`LOCATE_TABLES`].
 pub fn table(name: &str) -> Option<&'static Table> {
-    TABLES.into_iter().chain([&LEARNERS]).find(|t| t.name == name)
+    documented().into_iter().find(|t| t.name == name)
 }
 
 impl Table {
@@ -413,7 +463,7 @@ pub fn section(table: &Table) -> String {
 
 /// The tables `docs/data.md` documents, in its order.
 pub fn documented() -> Vec<&'static Table> {
-    TABLES.into_iter().chain([&LEARNERS]).collect()
+    TABLES.into_iter().chain([&LEARNERS]).chain(LOCATE_TABLES).collect()
 }
 
 #[cfg(test)]

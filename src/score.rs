@@ -22,23 +22,23 @@ use serde::{Deserialize, Serialize};
 use crate::access::TravelMatrix;
 use crate::check::Checks;
 use crate::model::*;
-use crate::settings::{Growth, Share};
+use crate::settings::{ExitRate, Growth, Share, Threshold};
 
 /// Thresholds and parameters of the scoring stage; every default is documented.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScoreSettings {
     /// Coverage ratio below this is a shortage (ILO/KILM practice: 0.8).
-    pub(crate) shortage_below: f64,
+    pub(crate) shortage_below: Threshold,
     /// Coverage ratio above this is a surplus (1.2).
-    pub(crate) surplus_above: f64,
+    pub(crate) surplus_above: Threshold,
     /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
     /// matched share.
     pub(crate) mix_weight: Share,
     /// Utilisation below this flags a centre as under-used (0.5).
     pub(crate) under_used_below: Share,
     /// Utilisation above this flags a centre as over capacity (1.0).
-    pub(crate) over_capacity_above: f64,
+    pub(crate) over_capacity_above: Threshold,
     /// Target of `employed_6m_formal` when neither the scenario nor `targets.csv` sets one:
     /// 80% for college and intermediate graduates (shared/DOMAIN.md norm).
     pub(crate) employed_6m_formal_norm: Share,
@@ -51,11 +51,11 @@ pub struct ScoreSettings {
 impl Default for ScoreSettings {
     fn default() -> Self {
         ScoreSettings {
-            shortage_below: 0.8,
-            surplus_above: 1.2,
+            shortage_below: Threshold::constant(0.8),
+            surplus_above: Threshold::constant(1.2),
             mix_weight: Share::constant(0.5),
             under_used_below: Share::constant(0.5),
-            over_capacity_above: 1.0,
+            over_capacity_above: Threshold::constant(1.0),
             employed_6m_formal_norm: Share::constant(0.8),
             employed_6m_short_norm: Share::constant(0.7),
             projection: ProjectionSettings::default(),
@@ -68,14 +68,14 @@ impl Default for ScoreSettings {
 #[serde(deny_unknown_fields, default)]
 pub(crate) struct ProjectionSettings {
     /// Share of the trained stock leaving the labour force each year (retirement; 1/40).
-    pub(crate) exit_rate: f64,
+    pub(crate) exit_rate: ExitRate,
     /// Share of graduates who join (or stay in) the province's labour force.
     pub(crate) retention: Share,
     /// Yearly growth of the labour force.
     pub(crate) labour_force_growth: Growth,
     /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
     /// lives of 50 and 30 years around the central 40).
-    pub(crate) exit_rate_range: [f64; 2],
+    pub(crate) exit_rate_range: [ExitRate; 2],
     /// [low, high] share of graduates staying in the province: an assumption (no provincial
     /// tracer data), +/- 0.10 around the central 0.85.
     pub(crate) retention_range: [Share; 2],
@@ -84,10 +84,10 @@ pub(crate) struct ProjectionSettings {
 impl Default for ProjectionSettings {
     fn default() -> Self {
         ProjectionSettings {
-            exit_rate: 0.025,
+            exit_rate: ExitRate::constant(0.025),
             retention: Share::constant(0.85),
             labour_force_growth: Growth::constant(0.008),
-            exit_rate_range: [0.02, 0.033],
+            exit_rate_range: [ExitRate::constant(0.02), ExitRate::constant(0.033)],
             retention_range: [Share::constant(0.75), Share::constant(0.95)],
         }
     }
@@ -129,47 +129,34 @@ pub struct DemandGrowth {
 }
 
 impl ScoreSettings {
-    /// Range checks (see `docs/scenarios.md`).
+    /// The checks across settings (each value was checked into its type when read; see
+    /// `docs/scenarios.md`).
     pub(crate) fn check(&self, c: &mut Checks) {
-        c.positive("shortage_below", self.shortage_below);
-        c.positive("surplus_above", self.surplus_above);
-        if self.shortage_below.is_finite() && self.surplus_above.is_finite() && self.shortage_below > self.surplus_above
-        {
+        let (shortage, surplus) = (self.shortage_below.get(), self.surplus_above.get());
+        if shortage > surplus {
             c.problem(
                 "shortage_below",
-                format!(
-                    "the shortage threshold {} is above the surplus threshold {}",
-                    self.shortage_below, self.surplus_above
-                ),
+                format!("the shortage threshold {shortage} is above the surplus threshold {surplus}"),
             );
         }
-        c.positive("over_capacity_above", self.over_capacity_above);
         c.section("projection", |c| self.projection.check(c));
     }
 }
 
 impl ProjectionSettings {
     pub(crate) fn check(&self, c: &mut Checks) {
-        let exit_rate = |c: &mut Checks, key: &str, v: f64| {
-            // An exit rate of 1 empties the stock every year.
-            c.between(key, v, 0.0, 0.99, "share of the stock leaving each year, below 1");
-        };
         let before = c.problems.len();
-        exit_rate(c, "exit_rate", self.exit_rate);
-        if c.problems.len() > before {
-            return;
-        }
-        c.range("exit_rate_range", self.exit_rate_range, exit_rate);
-        // Each share was checked when parsed; the order of the two is checked here.
+        // Each rate and share was checked when parsed; the order of the two is checked here.
+        c.range("exit_rate_range", self.exit_rate_range.map(ExitRate::get), |_, _, _| {});
         c.range("retention_range", self.retention_range.map(Share::get), |_, _, _| {});
         if c.problems.len() > before {
             return;
         }
         // The early and late years must bracket the central one.
         let contains = |[low, high]: [f64; 2], v: f64| (low..=high).contains(&v);
-        if !contains(self.exit_rate_range, self.exit_rate) {
-            let [low, high] = self.exit_rate_range;
-            let message = format!("[{low}, {high}] must contain exit_rate {}: set both", self.exit_rate);
+        if !contains(self.exit_rate_range.map(ExitRate::get), self.exit_rate.get()) {
+            let [low, high] = self.exit_rate_range.map(ExitRate::get);
+            let message = format!("[{low}, {high}] must contain exit_rate {}: set both", self.exit_rate.get());
             c.problem("exit_rate_range", message);
         }
         if !contains(self.retention_range.map(Share::get), self.retention.get()) {
@@ -606,9 +593,9 @@ pub(crate) fn coverage_status(supply: f64, demand: f64, settings: &ScoreSettings
         (false, true) => CoverageStatus::NoSupply,
         _ => {
             let ratio = supply / demand;
-            if ratio < settings.shortage_below {
+            if ratio < settings.shortage_below.get() {
                 CoverageStatus::Shortage
-            } else if ratio > settings.surplus_above {
+            } else if ratio > settings.surplus_above.get() {
                 CoverageStatus::Surplus
             } else {
                 CoverageStatus::Balanced
@@ -771,7 +758,7 @@ pub(crate) fn project_share_with_flows(
     shares.push(if lf > 0.0 { s / lf } else { 0.0 });
     for t in 0..years.max(0) as usize {
         let flow = flows.get(t).or(flows.last()).copied().unwrap_or(0.0);
-        s = s * (1.0 - p.exit_rate) + flow * p.retention.get();
+        s = s * (1.0 - p.exit_rate.get()) + flow * p.retention.get();
         lf *= 1.0 + p.labour_force_growth.get();
         shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
     }
@@ -1140,7 +1127,7 @@ fn facility_scores(
             if utilisation.is_some_and(|u| u < settings.under_used_below.get()) {
                 flags.push("under_used");
             }
-            if utilisation.is_some_and(|u| u > settings.over_capacity_above) {
+            if utilisation.is_some_and(|u| u > settings.over_capacity_above.get()) {
                 flags.push("over_capacity");
             }
             if let (Some(rate), Some(target)) = (employment_rate, employment_target)

@@ -80,7 +80,7 @@ fn every_model_runs_with_both_solvers() {
 fn inconsistent_inputs_are_refused_with_a_reason() {
     // (demand, sites, costs, arguments, expected message)
     type Case<'a> = (&'a str, &'a str, Option<&'a str>, Vec<&'a str>, &'a str);
-    let cases: [Case; 5] = [
+    let cases: [Case; 7] = [
         (DEMAND, SITES, None, vec!["--model", "pmedian", "--p", "5"], "p = 5 is larger than the number of sites (3)"),
         (
             DEMAND,
@@ -104,6 +104,21 @@ fn inconsistent_inputs_are_refused_with_a_reason() {
             "coverage is infeasible: demand 'd1' has no site within the radius 0.1",
         ),
         ("id,weight\nd1,10\n", SITES, None, vec!["--model", "pmedian", "--p", "1"], "'d1' has no lat/lon"),
+        // The required columns are those of src/schema.rs (locate_demand, locate_costs).
+        (
+            "id,lat,lon\nd1,19.0,105.0\n",
+            SITES,
+            None,
+            vec!["--model", "pmedian", "--p", "1"],
+            "demand.csv:1:weight: missing required column 'weight'",
+        ),
+        (
+            DEMAND,
+            SITES,
+            Some("demand_id,site_id\nd1,s1\n"),
+            vec!["--model", "pmedian", "--p", "1"],
+            "costs.csv:1:cost: missing required column 'cost'",
+        ),
     ];
     for (demand, sites, costs, extra, expected) in cases {
         let mut test = Test::new().write("demand.csv", demand).write("sites.csv", sites);

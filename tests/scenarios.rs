@@ -89,6 +89,28 @@ fn every_kind_of_bad_scenario_file_is_located() {
         ),
         ("speed_zero.toml", "speed_zero.toml:3:plain: must be between 1 and 120 (km/h), found 0"),
         ("weights_zero.toml", "weights_zero.toml:2:weights: at least one ranking weight must be above 0"),
+        // One per section of settings checked into types when read.
+        (
+            "discount_percent.toml",
+            "discount_percent.toml:3:discount_rate: must be between 0 and 0.2 (real rate per year), found 6",
+        ),
+        (
+            "decay_wrong_key.toml",
+            "decay_wrong_key.toml:2:decay: unknown field 'half_life_min' for kind = 'linear', expected 'max_min'",
+        ),
+        (
+            "exit_rate_one.toml",
+            "exit_rate_one.toml:3:exit_rate: must be between 0 and 0.99 (share of the stock leaving each year, below 1), found 1",
+        ),
+        (
+            "optimise_time_zero.toml",
+            "optimise_time_zero.toml:5:time_limit_s: must be between 0.1 and 86400 (seconds), found 0",
+        ),
+        ("draws_zero.toml", "draws_zero.toml:3:draws: must be between 1 and 10000, found 0"),
+        (
+            "roads_ferry_zero.toml",
+            "roads_ferry_zero.toml:3:ferry_kmh: must be greater than 0 and at most 60 (km/h), found 0",
+        ),
     ];
     for (file, expected) in cases {
         let path = fixture(&format!("scenarios/{file}"));

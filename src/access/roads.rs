@@ -37,6 +37,7 @@ use serde::{Deserialize, Serialize};
 use crate::geometry::haversine_km;
 use crate::load::osm::{BoundingBox, RawRoads, RawWay};
 use crate::model::{Area, Facility, TravelMethod, TravelOverride};
+use crate::settings::{RoadBoardingMin, RoadFerryKmh, RoadSpeedKmh, SearchMinutes, SnapKm, UnpavedFactor};
 
 /// Road settings; the defaults are documented in `docs/METHODOLOGY.md`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -101,37 +102,34 @@ impl Default for RoadSettings {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RoadsSpec {
     #[serde(default)]
-    pub(crate) speed_kmh: BTreeMap<String, f64>,
-    pub(crate) unpaved_factor: Option<f64>,
-    pub(crate) ferry_kmh: Option<f64>,
-    pub(crate) ferry_boarding_min: Option<f64>,
-    pub(crate) snap_max_km: Option<f64>,
-    pub(crate) max_minutes: Option<f64>,
+    pub(crate) speed_kmh: BTreeMap<String, RoadSpeedKmh>,
+    pub(crate) unpaved_factor: Option<UnpavedFactor>,
+    pub(crate) ferry_kmh: Option<RoadFerryKmh>,
+    pub(crate) ferry_boarding_min: Option<RoadBoardingMin>,
+    pub(crate) snap_max_km: Option<SnapKm>,
+    pub(crate) max_minutes: Option<SearchMinutes>,
 }
-
-/// Fastest speed a `[roads]` section may give (km/h): above the motorbike limit of every
-/// road (Circular 38/2024/TT-BGTVT: at most 70 km/h) with a wide allowance.
-pub(crate) const MAX_SPEED_KMH: f64 = 130.0;
 
 impl RoadsSpec {
     /// `base` with this section's values.
     pub(crate) fn apply(&self, base: &RoadSettings) -> RoadSettings {
         let mut s = base.clone();
         for (class, &v) in &self.speed_kmh {
-            s.speed_kmh.insert(class.clone(), v);
+            s.speed_kmh.insert(class.clone(), v.get());
         }
-        s.unpaved_factor = self.unpaved_factor.unwrap_or(s.unpaved_factor);
-        s.ferry_kmh = self.ferry_kmh.unwrap_or(s.ferry_kmh);
-        s.ferry_boarding_min = self.ferry_boarding_min.unwrap_or(s.ferry_boarding_min);
-        s.snap_max_km = self.snap_max_km.unwrap_or(s.snap_max_km);
-        s.max_minutes = self.max_minutes.unwrap_or(s.max_minutes);
+        s.unpaved_factor = self.unpaved_factor.map_or(s.unpaved_factor, UnpavedFactor::get);
+        s.ferry_kmh = self.ferry_kmh.map_or(s.ferry_kmh, RoadFerryKmh::get);
+        s.ferry_boarding_min = self.ferry_boarding_min.map_or(s.ferry_boarding_min, RoadBoardingMin::get);
+        s.snap_max_km = self.snap_max_km.map_or(s.snap_max_km, SnapKm::get);
+        s.max_minutes = self.max_minutes.map_or(s.max_minutes, SearchMinutes::get);
         s
     }
 
-    /// Range checks, each problem under its key (`roads.speed_kmh.primary`).
+    /// The road classes are known (each value was checked into its type when read), each
+    /// problem under its key (`roads.speed_kmh.primary`).
     pub(crate) fn check(&self, c: &mut crate::check::Checks) {
         c.section("speed_kmh", |c| {
-            for (class, &v) in &self.speed_kmh {
+            for class in self.speed_kmh.keys() {
                 if !DEFAULT_SPEEDS_KMH.iter().any(|(k, _)| k == class) {
                     let known: Vec<&str> = DEFAULT_SPEEDS_KMH.iter().map(|(k, _)| *k).collect();
                     c.problem(
@@ -141,32 +139,9 @@ impl RoadsSpec {
                             known.join(", ")
                         ),
                     );
-                } else {
-                    c.positive(class, v);
-                    if v > MAX_SPEED_KMH {
-                        c.between(class, v, 0.0, MAX_SPEED_KMH, "km/h");
-                    }
                 }
             }
         });
-        if let Some(v) = self.unpaved_factor {
-            c.between("unpaved_factor", v, 0.1, 1.0, "share of the paved speed");
-        }
-        if let Some(v) = self.ferry_kmh {
-            c.positive("ferry_kmh", v);
-            if v > 60.0 {
-                c.between("ferry_kmh", v, 0.0, 60.0, "km/h");
-            }
-        }
-        if let Some(v) = self.ferry_boarding_min {
-            c.between("ferry_boarding_min", v, 0.0, 240.0, "minutes");
-        }
-        if let Some(v) = self.snap_max_km {
-            c.between("snap_max_km", v, 0.1, 50.0, "km");
-        }
-        if let Some(v) = self.max_minutes {
-            c.between("max_minutes", v, 10.0, 1440.0, "minutes");
-        }
     }
 }
 
@@ -999,11 +974,7 @@ mod tests {
 
     #[test]
     fn a_roads_section_changes_only_what_it_names_and_is_range_checked() {
-        let spec = RoadsSpec {
-            speed_kmh: [("residential".to_string(), 12.0)].into_iter().collect(),
-            ferry_boarding_min: Some(30.0),
-            ..RoadsSpec::default()
-        };
+        let spec: RoadsSpec = toml::from_str("speed_kmh = { residential = 12 }\nferry_boarding_min = 30\n").unwrap();
         let s = spec.apply(&RoadSettings::default());
         assert_eq!(s.speed_kmh["residential"], 12.0);
         assert_eq!(s.speed_kmh["primary"], 45.0, "other classes keep their defaults");
@@ -1012,22 +983,26 @@ mod tests {
         spec.check(&mut c);
         assert!(c.problems.is_empty(), "{:?}", c.problems);
 
-        let bad = RoadsSpec {
-            speed_kmh: [("primary".to_string(), 140.0), ("track".to_string(), 0.0), ("motorway".to_string(), 80.0)]
-                .into_iter()
-                .collect(),
-            ferry_kmh: Some(-5.0),
-            ..RoadsSpec::default()
-        };
+        // A value out of its range is refused when read.
+        for (text, message) in [
+            ("speed_kmh = { primary = 140 }", "must be greater than 0 and at most 130 (km/h), found 140"),
+            ("speed_kmh = { track = 0 }", "must be greater than 0 and at most 130 (km/h), found 0"),
+            ("ferry_kmh = -5", "must be greater than 0 and at most 60 (km/h), found -5"),
+            ("ferry_boarding_min = 300", "must be between 0 and 240 (minutes), found 300"),
+            ("snap_max_km = 0", "must be between 0.1 and 50 (km), found 0"),
+            ("max_minutes = 5", "must be between 10 and 1440 (minutes), found 5"),
+            ("unpaved_factor = 1.5", "must be between 0.1 and 1 (share of the paved speed), found 1.5"),
+        ] {
+            assert_eq!(toml::from_str::<RoadsSpec>(text).unwrap_err().message(), message, "{text}");
+        }
+        // An unknown class is refused after, with the known ones.
+        let bad: RoadsSpec = toml::from_str("speed_kmh = { motorway = 80, primary = 50 }").unwrap();
         let mut c = crate::check::Checks::default();
         bad.check(&mut c);
         let found: Vec<(String, String)> = c.problems.iter().map(|p| (p.path.join("."), p.message.clone())).collect();
-        assert_eq!(found.len(), 4, "{found:?}");
-        let message = |key: &str| found.iter().find(|(k, _)| k == key).map(|(_, m)| m.as_str()).unwrap_or("");
-        assert!(message("speed_kmh.motorway").contains("known classes are trunk, primary"), "{found:?}");
-        assert!(message("speed_kmh.primary").contains("between 0 and 130"), "{found:?}");
-        assert!(message("speed_kmh.track").contains("greater than 0"), "{found:?}");
-        assert!(message("ferry_kmh").contains("greater than 0"), "{found:?}");
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].0, "speed_kmh.motorway");
+        assert!(found[0].1.contains("known classes are trunk, primary"), "{found:?}");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 use geo::{Contains, Coord, LineString, Point, Polygon};
 
 use super::catalogue::{self, OCCUPATIONS};
-use super::{Zone, commune_name};
+use super::{LearnerShares, Zone, commune_name, enrolment_row};
 use crate::geometry::LocalProjection;
 use crate::model::*;
 use crate::rng::Rng;
@@ -631,15 +631,10 @@ fn make_enrolment(
             };
             let fill = (base * trend * rng.lognormal(0.07)).min(0.98);
             let intake = (program.places * fill).round().max(0.0);
-            let (completion, certify) = program.level.typical_completion();
-            let graduates = rng.binomial(intake as u64, completion) as f64;
-            let certified =
-                if program.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, certify) as f64 };
             // Employment after training improves about a point a year (tracer surveys).
             let trend = 0.011 * f64::from(year - BASE_YEAR);
             let employment =
                 (spec.employment - if zone == Zone::Mountain { 0.07 } else { 0.0 } + trend).clamp(0.3, 0.97);
-            let employed = rng.binomial(graduates as u64, employment) as f64;
             let rural_share = match (facility.kind, zone, urban) {
                 (FacilityKind::Centre, Zone::City, _) => 0.30,
                 (FacilityKind::Centre, _, _) => 0.90,
@@ -653,21 +648,14 @@ fn make_enrolment(
                 Zone::Plain => (0.03, 0.06),
                 Zone::City => (0.06, 0.03),
             };
-            let n = intake as u64;
-            rows.push(Enrolment {
-                year,
-                facility_id: program.facility_id.clone(),
-                occupation: program.occupation.clone(),
-                level: program.level,
-                intake,
-                graduates: Some(graduates),
-                certified: Some(certified),
-                employed_6m: Some(employed),
-                rural: Some(rng.binomial(n, rural_share) as f64),
-                female: Some(rng.binomial(n, spec.female) as f64),
-                ethnic_minority: Some(rng.binomial(n, ethnic_share) as f64),
-                poor: Some(rng.binomial(n, poor_share) as f64),
-            });
+            let shares = LearnerShares {
+                employment,
+                rural: rural_share,
+                female: spec.female,
+                ethnic_minority: ethnic_share,
+                poor: poor_share,
+            };
+            rows.push(enrolment_row(rng, program, year, intake, shares));
         }
     }
     rows.sort_by(|a, b| {

@@ -244,6 +244,45 @@ pub(crate) fn commune_name(rng: &mut Rng, zone: Zone, ward: bool) -> String {
     format!("{prefix} {first} {second}")
 }
 
+/// The shares a synthetic enrolment row draws its counts with: employment among graduates;
+/// rural, female, ethnic-minority and poor learners among the intake.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LearnerShares {
+    pub(crate) employment: f64,
+    pub(crate) rural: f64,
+    pub(crate) female: f64,
+    pub(crate) ethnic_minority: f64,
+    pub(crate) poor: f64,
+}
+
+/// One synthetic enrolment row of a programme in a year with `intake` learners: graduates and
+/// certified at the level's typical rates (a short course certifies none), the employed among
+/// the graduates, then the learner groups among the intake. The draws are made in this order,
+/// which the generated datasets depend on.
+pub(crate) fn enrolment_row(
+    rng: &mut Rng,
+    program: &Program,
+    year: i32,
+    intake: f64,
+    shares: LearnerShares,
+) -> Enrolment {
+    let (completion, certify) = program.level.typical_completion();
+    let graduates = rng.binomial(intake as u64, completion) as f64;
+    let certified = if program.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, certify) as f64 };
+    let employed = rng.binomial(graduates as u64, shares.employment) as f64;
+    let n = intake as u64;
+    Enrolment {
+        graduates: Some(graduates),
+        certified: Some(certified),
+        employed_6m: Some(employed),
+        rural: Some(rng.binomial(n, shares.rural) as f64),
+        female: Some(rng.binomial(n, shares.female) as f64),
+        ethnic_minority: Some(rng.binomial(n, shares.ethnic_minority) as f64),
+        poor: Some(rng.binomial(n, shares.poor) as f64),
+        ..Enrolment::of_program(program, year, intake)
+    }
+}
+
 /// Openings of one commune and occupation for each year up to the base year: `expected` in
 /// the base year, `growth` a year before it, yearly noise; small values become 0 or 1 at
 /// random so that totals stay right.

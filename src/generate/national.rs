@@ -16,7 +16,7 @@ use geo::{Contains, LineString, MultiPolygon, Point, Polygon};
 
 use super::catalogue::{self, OCCUPATIONS};
 use super::demo::{self, Template};
-use super::{AreaSeed, SocialProfile, Zone, synth_area};
+use super::{AreaSeed, LearnerShares, SocialProfile, Zone, enrolment_row, synth_area};
 use crate::geometry::{LocalProjection, haversine_km};
 use crate::model::*;
 use crate::rng::Rng;
@@ -423,9 +423,6 @@ fn enrolment(rng: &mut Rng, ds: &Dataset, zones: &[Zone]) -> Vec<Enrolment> {
         for year in FIRST_YEAR..=BASE_YEAR {
             let trend = [0.8, 0.9, 0.96, 0.99, 1.0][(year - FIRST_YEAR) as usize];
             let intake = (p.places * (fill[f] * appeal * trend * rng.lognormal(0.07)).min(0.98)).round();
-            let (completion, certify) = p.level.typical_completion();
-            let graduates = rng.binomial(intake as u64, completion) as f64;
-            let certified = if p.level == Level::Short { 0.0 } else { rng.binomial(graduates as u64, certify) as f64 };
             let employment = (spec.employment + 0.011 * f64::from(year - BASE_YEAR)
                 - if zone == Zone::Mountain { 0.07 } else { 0.0 })
             .clamp(0.3, 0.97);
@@ -433,21 +430,15 @@ fn enrolment(rng: &mut Rng, ds: &Dataset, zones: &[Zone]) -> Vec<Enrolment> {
                 Zone::City => 0.3,
                 _ => 0.85,
             };
-            let n = intake as u64;
-            rows.push(Enrolment {
-                year,
-                facility_id: p.facility_id.clone(),
-                occupation: p.occupation.clone(),
-                level: p.level,
-                intake,
-                graduates: Some(graduates),
-                certified: Some(certified),
-                employed_6m: Some(rng.binomial(graduates as u64, employment) as f64),
-                rural: Some(rng.binomial(n, rural_share) as f64),
-                female: Some(rng.binomial(n, spec.female) as f64),
-                ethnic_minority: Some(rng.binomial(n, if zone == Zone::Mountain { 0.6 } else { 0.05 }) as f64),
-                poor: Some(rng.binomial(n, if zone == Zone::Mountain { 0.3 } else { 0.05 }) as f64),
-            });
+            let mountain = zone == Zone::Mountain;
+            let shares = LearnerShares {
+                employment,
+                rural: rural_share,
+                female: spec.female,
+                ethnic_minority: if mountain { 0.6 } else { 0.05 },
+                poor: if mountain { 0.3 } else { 0.05 },
+            };
+            rows.push(enrolment_row(rng, p, year, intake, shares));
         }
     }
     rows.sort_by(|a, b| {

@@ -160,7 +160,7 @@ fn a_partial_merge_saves_the_satellite_share_of_what_stays() {
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 160.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
     let mut settings = OptionSettings::default();
-    settings.costs.salary_mvnd_per_staff_year = 50.0;
+    settings.costs.salary_mvnd_per_staff_year = SalaryMvnd::constant(50.0);
     let merge = option(&run_with(&ds, &settings), "merge-F1-F2").clone();
     assert!(near(merge.gross_savings_mvnd, 480.0, 1e-9), "{}", merge.gross_savings_mvnd);
     assert!(near(merge.learners_displaced, 60.0, 1e-9));
@@ -239,8 +239,8 @@ fn budget_savings_one_off_and_receiver_costs() {
     ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
     let mut settings = OptionSettings::default();
-    settings.costs.salary_mvnd_per_staff_year = 20.0;
-    settings.discount_rate = 0.0;
+    settings.costs.salary_mvnd_per_staff_year = SalaryMvnd::constant(20.0);
+    settings.discount_rate = DiscountRate::constant(0.0);
     let run = |ds: &Dataset| run_with(ds, &settings);
     let close = option(&run(&ds), "close-F1").clone();
     assert!(near(close.gross_savings_mvnd, 700.0, 1e-6), "{}", close.gross_savings_mvnd);
@@ -270,7 +270,7 @@ fn closing_a_facility_without_learners_loses_nobody() {
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0)];
     // Staff kept on the payroll cost nothing here, so the saving is the whole fixed cost.
     let mut settings = OptionSettings::default();
-    settings.costs.salary_mvnd_per_staff_year = 0.0;
+    settings.costs.salary_mvnd_per_staff_year = SalaryMvnd::constant(0.0);
     let options = run_with(&ds, &settings);
     let close_f2 = option(&options, "close-F2");
     assert_eq!(close_f2.learners_displaced, 0.0);
@@ -467,7 +467,7 @@ fn the_public_school_count_after_is_of_the_closed_schools_province_only() {
     }
     ds.programs = ids.iter().map(|id| program(id, "crop", Level::College, 100.0)).collect();
     ds.enrolment = ids.iter().map(|id| enrol(2025, id, "crop", Level::College, 50.0)).collect();
-    let settings = OptionSettings { public_school_cap: 1, ..OptionSettings::default() };
+    let settings = OptionSettings { public_school_cap: Count::constant(1), ..OptionSettings::default() };
     let options = run_with(&ds, &settings);
     let close_s1 = option(&options, "close-S1");
     assert_eq!(close_s1.public_schools_after, 1);
@@ -691,7 +691,7 @@ fn savings_to_the_horizon_are_discounted_and_ranged_over_the_guesses() {
     assert!(near(close.net_savings_horizon_low_mvnd, 1579.898, 1e-2), "{}", close.net_savings_horizon_low_mvnd);
     assert!(near(close.net_savings_horizon_high_mvnd, 3209.557, 1e-2), "{}", close.net_savings_horizon_high_mvnd);
     // Not discounted: 700 x 5 - 600 = 2900.
-    let settings = OptionSettings { discount_rate: 0.0, ..OptionSettings::default() };
+    let settings = OptionSettings { discount_rate: DiscountRate::constant(0.0), ..OptionSettings::default() };
     let close = option(&run_with(&ds, &settings), "close-F1").clone();
     assert!(near(close.net_savings_horizon_mvnd, 2900.0, 1e-6), "{}", close.net_savings_horizon_mvnd);
 }
@@ -703,10 +703,21 @@ fn the_score_is_the_weighted_mean_of_the_criteria_and_percentiles_share_ties() {
     let w = RankWeights::default();
     assert!(near(score(&w, [1.0, 0.5, 0.2, 0.0, 0.5]), 47.5, 1e-9));
     // Weights are relative: doubling them all changes nothing; savings alone gives its criterion.
-    let double = RankWeights { savings: 0.5, learners_lost: 0.5, under_use: 0.5, rural_access: 0.3, alignment: 0.2 };
+    let double = RankWeights {
+        savings: Weight::constant(0.5),
+        learners_lost: Weight::constant(0.5),
+        under_use: Weight::constant(0.5),
+        rural_access: Weight::constant(0.3),
+        alignment: Weight::constant(0.2),
+    };
     assert!(near(score(&double, [1.0, 0.5, 0.2, 0.0, 0.5]), 47.5, 1e-9));
-    let savings_only =
-        RankWeights { savings: 2.0, learners_lost: 0.0, under_use: 0.0, rural_access: 0.0, alignment: 0.0 };
+    let savings_only = RankWeights {
+        savings: Weight::constant(2.0),
+        learners_lost: Weight::constant(0.0),
+        under_use: Weight::constant(0.0),
+        rural_access: Weight::constant(0.0),
+        alignment: Weight::constant(0.0),
+    };
     assert!(near(score(&savings_only, [0.3, 1.0, 1.0, 1.0, 1.0]), 30.0, 1e-9));
     // Percentiles among 10, 20, 20, 40 (higher better): 10 beats none (0); each 20 beats one
     // and ties one, (1 + 0.5) / 3 = 0.5; 40 beats three, 3 / 3 = 1. Lower better mirrors it.
@@ -740,7 +751,13 @@ fn rank_equal_staff_is_the_ranking_with_as_many_staff_leaving_on_a_merge_as_on_a
         enrol(2025, "F2", "weld", Level::Short, 50.0),
         enrol(2025, "F3", "crop", Level::Short, 50.0),
     ];
-    let weights = RankWeights { savings: 1.0, learners_lost: 0.0, under_use: 0.0, rural_access: 0.0, alignment: 0.0 };
+    let weights = RankWeights {
+        savings: Weight::constant(1.0),
+        learners_lost: Weight::constant(0.0),
+        under_use: Weight::constant(0.0),
+        rural_access: Weight::constant(0.0),
+        alignment: Weight::constant(0.0),
+    };
     let settings = OptionSettings { weights, ..OptionSettings::default() };
     let options = run_with(&ds, &settings);
     let (close, merge) = (option(&options, "close-F1"), option(&options, "merge-F1-F2"));
@@ -754,8 +771,8 @@ fn rank_equal_staff_is_the_ranking_with_as_many_staff_leaving_on_a_merge_as_on_a
     assert_eq!(ranks, (1..=options.len()).collect::<Vec<_>>());
     // Shares already equal: the sensitivity changes nothing.
     let mut settings = settings;
-    settings.costs.staff_leaving_close = 0.35;
-    settings.costs.staff_leaving_merge = 0.35;
+    settings.costs.staff_leaving_close = Share::constant(0.35);
+    settings.costs.staff_leaving_merge = Share::constant(0.35);
     assert!(run_with(&ds, &settings).iter().all(|o| o.rank_equal_staff == o.rank));
 }
 

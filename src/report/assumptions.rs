@@ -117,17 +117,17 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
 
     // Access.
     let a = &s.access;
-    b.push("access.radius_km", ("Bán kính tiếp cận", "Reach radius"), km(a.radius_km), DECISION_46);
+    b.push("access.radius_km", ("Bán kính tiếp cận", "Reach radius"), km(a.radius_km.get()), DECISION_46);
     b.push(
         "access.radius_km_difficult",
         ("Bán kính tiếp cận, xã đặc biệt khó khăn", "Reach radius, extremely difficult communes"),
-        km(a.radius_km_difficult),
+        km(a.radius_km_difficult.get()),
         DECISION_46,
     );
     b.push(
         "access.circuity",
         ("Hệ số đường vòng (đường bộ / đường chim bay)", "Circuity (road / straight-line distance)"),
-        plain(a.circuity, 2),
+        plain(a.circuity.get(), 2),
         ASSUMED,
     );
     b.push(
@@ -136,28 +136,28 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Tốc độ tàu, thuyền giữa đảo (đặc khu không có cầu) và nơi khác, theo đường thẳng",
             "Boat speed between an island (special zone without a bridge) and elsewhere, straight line",
         ),
-        both(|lang| format!("{} km/h", number(lang, a.ferry_speed_kmh, 0))),
+        both(|lang| format!("{} km/h", number(lang, a.ferry_speed_kmh.get(), 0))),
         ASSUMED,
     );
     b.push(
         "access.ferry_boarding_min",
         ("Thời gian chờ và lên tàu, thuyền mỗi chuyến", "Waiting and boarding time per boat trip"),
         both(|lang| match lang {
-            Lang::Vi => format!("{} phút", number(lang, a.ferry_boarding_min, 0)),
-            Lang::En => format!("{} minutes", number(lang, a.ferry_boarding_min, 0)),
+            Lang::Vi => format!("{} phút", number(lang, a.ferry_boarding_min.get(), 0)),
+            Lang::En => format!("{} minutes", number(lang, a.ferry_boarding_min.get(), 0)),
         }),
         ASSUMED,
     );
     b.push(
         "access.speed_kmh.plain",
         ("Tốc độ đi lại, đồng bằng", "Travel speed, plain"),
-        both(|lang| format!("{} km/h", number(lang, a.speed_kmh.plain, 0))),
+        both(|lang| format!("{} km/h", number(lang, a.speed_kmh.plain.get(), 0))),
         ASSUMED,
     );
     b.push(
         "access.speed_kmh.mountain",
         ("Tốc độ đi lại, miền núi, đặc biệt khó khăn", "Travel speed, mountain and extremely difficult communes"),
-        both(|lang| format!("{} km/h", number(lang, a.speed_kmh.mountain, 0))),
+        both(|lang| format!("{} km/h", number(lang, a.speed_kmh.mountain.get(), 0))),
         ASSUMED,
     );
     let minutes = |v: f64| {
@@ -210,13 +210,13 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "scoring.shortage_below",
         ("Thiếu hụt khi cung/cầu dưới", "Shortage when supply/demand is below"),
-        plain(sc.shortage_below, 2),
+        plain(sc.shortage_below.get(), 2),
         ILO,
     );
     b.push(
         "scoring.surplus_above",
         ("Dư thừa khi cung/cầu trên", "Surplus when supply/demand is above"),
-        plain(sc.surplus_above, 2),
+        plain(sc.surplus_above.get(), 2),
         ILO,
     );
     b.push(
@@ -258,13 +258,13 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "scoring.projection.exit_rate",
         ("Tỷ lệ rời lực lượng lao động mỗi năm (giá trị chính)", "Yearly exit from the labour force (central)"),
-        share(p.exit_rate),
+        share(p.exit_rate.get()),
         ("1/40: đời làm việc khoảng 40 năm", "1/40: a working life of about 40 years"),
     );
     b.push(
         "scoring.projection.exit_rate_range",
         ("Tỷ lệ rời lực lượng lao động: thấp - cao", "Yearly exit: low - high"),
-        share_range(p.exit_rate_range),
+        share_range(p.exit_rate_range.map(|v| v.get())),
         ("1/50 - 1/30: đời làm việc 50 đến 30 năm", "1/50 - 1/30: working lives of 50 to 30 years"),
     );
     b.push(
@@ -307,30 +307,30 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "options.k_nearest",
         ("Số cơ sở công lập gần nhất xét sáp nhập", "Nearest public facilities considered for a merge"),
-        plain(o.k_nearest as f64, 0),
+        plain(o.k_nearest.get() as f64, 0),
         ASSUMED,
     );
     b.push(
         "options.travel_support_mvnd",
         ("Hỗ trợ đi lại mỗi người học", "Travel allowance per learner"),
-        mvnd(o.travel_support_mvnd),
+        mvnd(o.travel_support_mvnd.get()),
         ("QĐ 46/2015/QĐ-TTg (200.000 đồng)", "Decision 46/2015/QĐ-TTg (200,000 VND)"),
     );
     b.push(
         "options.travel_support_difficult_mvnd",
         ("Hỗ trợ đi lại, xã đặc biệt khó khăn", "Travel allowance, extremely difficult communes"),
-        mvnd(o.travel_support_difficult_mvnd),
+        mvnd(o.travel_support_difficult_mvnd.get()),
         ("QĐ 46/2015/QĐ-TTg (300.000 đồng)", "Decision 46/2015/QĐ-TTg (300,000 VND)"),
     );
     b.push(
         "options.satellite_saving_share",
         ("Phần chi phí cố định tiết kiệm khi thành phân hiệu", "Share of fixed cost saved by a satellite"),
         both(|lang| {
-            let [low, high] = o.satellite_saving_share_range;
+            let [low, high] = o.satellite_saving_share_range.map(|v| v.get());
             let range = format!("{}\u{2013}{}", percent(lang, low, 0), percent(lang, high, 0));
             match lang {
-                Lang::Vi => format!("{} (khoảng {range})", percent(lang, o.satellite_saving_share, 0)),
-                Lang::En => format!("{} (range {range})", percent(lang, o.satellite_saving_share, 0)),
+                Lang::Vi => format!("{} (khoảng {range})", percent(lang, o.satellite_saving_share.get(), 0)),
+                Lang::En => format!("{} (range {range})", percent(lang, o.satellite_saving_share.get(), 0)),
             }
         }),
         ("Giả định của công cụ (chưa có số liệu); khoảng ±50%", "Tool assumption (no data found); range ±50%"),
@@ -341,7 +341,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Tỷ lệ chiết khấu thực của tiết kiệm đến năm cuối kỳ",
             "Real discount rate of the savings to the horizon",
         ),
-        both(|lang| format!("{}/{}", percent(lang, o.discount_rate, 1), if lang == Lang::Vi { "năm" } else { "year" })),
+        both(|lang| format!("{}/{}", percent(lang, o.discount_rate.get(), 1), if lang == Lang::Vi { "năm" } else { "year" })),
         (
             "ADB, Hướng dẫn phân tích kinh tế dự án (2017): 6% cho dự án xã hội (9% nói chung)",
             "ADB, Guidelines for the Economic Analysis of Projects (2017): 6% for social sector projects (9% in general)",
@@ -350,14 +350,14 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "options.min_merge_fit",
         ("Sáp nhập chỉ khi nơi nhận còn chỗ cho ít nhất", "Merge only where the receiver has room for at least"),
-        share(o.min_merge_fit),
+        share(o.min_merge_fit.get()),
         ASSUMED,
     );
     let c = &o.costs;
     b.push(
         "options.costs.severance_mvnd_per_staff",
         ("Chi trả một lần cho mỗi người nghỉ việc", "One-off payment per staff member who leaves"),
-        mvnd_range(c.severance_mvnd_per_staff, c.severance_mvnd_per_staff_range),
+        mvnd_range(c.severance_mvnd_per_staff.get(), c.severance_mvnd_per_staff_range.map(|v| v.get())),
         (
             "Khoảng 30 tháng lương 10 triệu đồng, chính sách tinh giản theo NĐ 178/2024/NĐ-CP (giả định); khoảng 15-45 tháng lương tùy số năm đến tuổi nghỉ hưu",
             "About 30 monthly salaries of 10 M VND, streamlining policy of Decree 178/2024/ND-CP (assumption); range 15-45 months by years to retirement",
@@ -369,7 +369,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Chi phí một năm cho mỗi người ở lại biên chế (không được tính là tiết kiệm)",
             "Yearly cost of each staff member kept on the payroll (not counted as saved)",
         ),
-        mvnd_range(c.salary_mvnd_per_staff_year, c.salary_mvnd_per_staff_year_range),
+        mvnd_range(c.salary_mvnd_per_staff_year.get(), c.salary_mvnd_per_staff_year_range.map(|v| v.get())),
         (
             "Lương khoảng 10 triệu đồng/tháng và 21,5% đóng góp của đơn vị (giả định); khoảng 8-12 triệu đồng/tháng",
             "A salary of about 10 M VND a month and 21.5% employer contributions (assumption); range 8-12 M VND a month",
@@ -389,7 +389,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             ]
             .iter()
             .map(|(v, [low, high])| {
-                format!("{} ({}\u{2013}{})", percent(lang, *v, 0), percent(lang, *low, 0), percent(lang, *high, 0))
+                format!("{} ({}\u{2013}{})", percent(lang, v.get(), 0), percent(lang, low.get(), 0), percent(lang, high.get(), 0))
             })
             .collect::<Vec<_>>()
             .join(" / ")
@@ -409,7 +409,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         both(|lang| {
             [y.college, y.intermediate, y.elementary, y.short]
                 .iter()
-                .map(|v| number(lang, *v, 3))
+                .map(|v| number(lang, v.get(), 3))
                 .collect::<Vec<_>>()
                 .join(" / ")
         }),
@@ -424,13 +424,13 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Tỷ lệ người học ngắn hạn thuộc nhóm được hỗ trợ đi lại, khi dữ liệu không ghi",
             "Short-course learners in the travel-support priority groups, when not recorded",
         ),
-        share(c.priority_share_when_unknown),
+        share(c.priority_share_when_unknown.get()),
         ASSUMED,
     );
     b.push(
         "options.public_school_cap",
         ("Số trường công lập tối đa mỗi tỉnh", "Public schools per province, at most"),
-        plain(o.public_school_cap as f64, 0),
+        plain(o.public_school_cap.get() as f64, 0),
         ("Công văn 8150/BNV-TCBC (2025)", "Dispatch 8150/BNV-TCBC (2025)"),
     );
     b.push(
@@ -439,13 +439,13 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Gói đạt trần: trọng số của một người có đường đi đến cơ sở gần nhất cùng trình độ tăng thêm quá ngưỡng, tính bằng người học không tiếp tục học mỗi năm",
             "Cap package: weight of one person whose trip to the nearest facility of their level grows beyond the threshold, in learners lost a year",
         ),
-        plain(o.cap_access_weight, 3),
+        plain(o.cap_access_weight.get(), 3),
         ASSUMED,
     );
     b.push(
         "options.travel_rise_threshold_min",
         ("Ngưỡng thời gian đi tăng thêm được tính là đi xa thêm", "Added travel time counted as a longer trip"),
-        minutes(o.travel_rise_threshold_min),
+        minutes(o.travel_rise_threshold_min.get()),
         ASSUMED,
     );
     b.push(
@@ -454,7 +454,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Gói đạt trần: thời gian đi tối đa từ xã của trường đến nơi nhận khi sáp nhập",
             "Cap package: longest trip from the school's commune to a merge receiver",
         ),
-        minutes(o.cap_max_merge_min),
+        minutes(o.cap_max_merge_min.get()),
         ASSUMED,
     );
     b.push(
@@ -463,7 +463,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             "Gói đạt trần: thiệt hại tính thêm cho mỗi người học chuyển sang nơi nhận khác lĩnh vực (nhân với 1 - mức trùng lĩnh vực)",
             "Cap package: cost added per learner moved into a receiver of another sector (times 1 - the sector overlap)",
         ),
-        plain(o.cap_fit_weight, 2),
+        plain(o.cap_fit_weight.get(), 2),
         ASSUMED,
     );
     let w = &o.weights;
@@ -476,7 +476,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         both(|lang| {
             [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment]
                 .iter()
-                .map(|v| number(lang, *v, 2))
+                .map(|v| number(lang, v.get(), 2))
                 .collect::<Vec<_>>()
                 .join(" / ")
         }),
@@ -503,8 +503,9 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     }
 
     if let Some(spec) = &s.optimise {
-        let cost =
-            spec.travel_cost_mvnd_per_minute.unwrap_or(crate::optimise::network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE);
+        let cost = spec
+            .travel_cost_mvnd_per_minute
+            .map_or(crate::optimise::network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE, |v| v.get());
         b.push(
             "optimise.travel_cost_mvnd_per_minute",
             ("Chi phí đi lại mỗi phút một chiều, mỗi năm", "Travel cost per one-way minute, per year"),

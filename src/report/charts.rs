@@ -111,6 +111,38 @@ pub(crate) struct HBars {
     pub(crate) legend: Vec<(Tone, String)>,
 }
 
+impl HBars {
+    /// Bars in `lang` on an axis titled `axis`, with no reference line, band or legend (the
+    /// methods below add them).
+    pub(crate) fn new(
+        axis: impl Into<String>,
+        format: ValueFormat,
+        lang: super::i18n::Lang,
+        rows: Vec<HBarRow>,
+    ) -> HBars {
+        HBars { axis: axis.into(), format, lang, rows, thresholds: Vec::new(), band: None, legend: Vec::new() }
+    }
+
+    /// With vertical reference lines: value and label.
+    pub(crate) fn thresholds(self, thresholds: Vec<(f64, String)>) -> HBars {
+        HBars { thresholds, ..self }
+    }
+
+    /// With a shaded band from `low` to `high`.
+    pub(crate) fn band(self, low: f64, high: f64, label: impl Into<String>) -> HBars {
+        HBars { band: Some((low, high, label.into())), ..self }
+    }
+
+    pub(crate) fn legend(self, legend: Vec<(Tone, String)>) -> HBars {
+        HBars { legend, ..self }
+    }
+
+    /// The chart of these bars alone.
+    pub(crate) fn chart(self, name: &str, title: String, source: String) -> Chart {
+        Chart { name: name.into(), title, source, body: ChartBody::HBars(self) }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct HBarRow {
     pub(crate) label: String,

@@ -299,29 +299,24 @@ pub(crate) fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang:
     let mut values: Vec<f64> = rows.iter().map(|r| r.0).collect();
     values.sort_by(f64::total_cmp);
     let median = values.get(values.len() / 2).copied().unwrap_or(0.0);
-    Chart {
-        name: "cost_per_graduate".into(),
-        title: fill(tr(lang, Key::CostTitle), &[("year", r.scores.base_year.to_string())]),
-        source: source_line(lang, "facilities.csv, enrolment.csv", r.scores.base_year),
-        body: ChartBody::HBars(HBars {
-            axis: tr(lang, Key::CostAxis).into(),
-            format: ValueFormat::Ratio,
-            lang,
-            rows: rows
-                .into_iter()
-                .map(|(c, label, ownership)| HBarRow {
-                    label,
-                    values: vec![(c, if ownership == Ownership::Public { Tone::Blue } else { Tone::Grey })],
-                })
-                .collect(),
-            thresholds: vec![(median, fill(tr(lang, Key::Median), &[("value", number(lang, median, 1))]))],
-            band: None,
-            legend: vec![
-                (Tone::Blue, tr(lang, Key::Public).into()),
-                (Tone::Grey, tr(lang, Key::PrivateOrForeign).into()),
-            ],
-        }),
-    }
+    HBars::new(
+        tr(lang, Key::CostAxis),
+        ValueFormat::Ratio,
+        lang,
+        rows.into_iter()
+            .map(|(c, label, ownership)| HBarRow {
+                label,
+                values: vec![(c, if ownership == Ownership::Public { Tone::Blue } else { Tone::Grey })],
+            })
+            .collect(),
+    )
+    .thresholds(vec![(median, fill(tr(lang, Key::Median), &[("value", number(lang, median, 1))]))])
+    .legend(vec![(Tone::Blue, tr(lang, Key::Public).into()), (Tone::Grey, tr(lang, Key::PrivateOrForeign).into())])
+    .chart(
+        "cost_per_graduate",
+        fill(tr(lang, Key::CostTitle), &[("year", r.scores.base_year.to_string())]),
+        source_line(lang, "facilities.csv, enrolment.csv", r.scores.base_year),
+    )
 }
 
 /// Trained and certified shares, base year to horizon, against their targets.
@@ -382,24 +377,18 @@ pub fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
         })
         .collect();
     let year = scores.base_year;
-    Chart {
-        name: "facility_utilisation".into(),
-        title: fill(tr(lang, Key::UtilisationTitle), &[("year", year.to_string())]),
-        source: source_line(lang, "enrolment.csv, facilities.csv", year),
-        body: ChartBody::HBars(HBars {
-            axis: tr(lang, Key::UtilisationAxis).into(),
-            format: ValueFormat::Percent,
-            lang,
-            rows,
-            thresholds: vec![(0.5, "50%".into()), (1.0, "100%".into())],
-            band: None,
-            legend: vec![
-                (Tone::Vermillion, tr(lang, Key::UnderUsed).into()),
-                (Tone::Blue, tr(lang, Key::NormalUse).into()),
-                (Tone::Orange, tr(lang, Key::OverCapacity).into()),
-            ],
-        }),
-    }
+    HBars::new(tr(lang, Key::UtilisationAxis), ValueFormat::Percent, lang, rows)
+        .thresholds(vec![(0.5, "50%".into()), (1.0, "100%".into())])
+        .legend(vec![
+            (Tone::Vermillion, tr(lang, Key::UnderUsed).into()),
+            (Tone::Blue, tr(lang, Key::NormalUse).into()),
+            (Tone::Orange, tr(lang, Key::OverCapacity).into()),
+        ])
+        .chart(
+            "facility_utilisation",
+            fill(tr(lang, Key::UtilisationTitle), &[("year", year.to_string())]),
+            source_line(lang, "enrolment.csv, facilities.csv", year),
+        )
 }
 
 /// The largest shortages (demand above supply) and surpluses (supply above demand).
@@ -421,20 +410,13 @@ pub fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
         })
         .collect();
     let year = scores.base_year;
-    Chart {
-        name: "supply_demand_by_occupation".into(),
-        title: fill(tr(lang, Key::SupplyDemandTitle), &[("year", year.to_string())]),
-        source: source_line(lang, "enrolment.csv, demand.csv", year),
-        body: ChartBody::HBars(HBars {
-            axis: tr(lang, Key::SupplyDemandAxis).into(),
-            format: ValueFormat::Count,
-            lang,
-            rows,
-            thresholds: vec![],
-            band: None,
-            legend: vec![(Tone::Blue, tr(lang, Key::Supply).into()), (Tone::Orange, tr(lang, Key::Demand).into())],
-        }),
-    }
+    HBars::new(tr(lang, Key::SupplyDemandAxis), ValueFormat::Count, lang, rows)
+        .legend(vec![(Tone::Blue, tr(lang, Key::Supply).into()), (Tone::Orange, tr(lang, Key::Demand).into())])
+        .chart(
+            "supply_demand_by_occupation",
+            fill(tr(lang, Key::SupplyDemandTitle), &[("year", year.to_string())]),
+            source_line(lang, "enrolment.csv, demand.csv", year),
+        )
 }
 
 pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
@@ -457,24 +439,19 @@ pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
         })
         .collect();
     let year = scores.base_year;
-    Chart {
-        name: "coverage_by_sector".into(),
-        title: fill(tr(lang, Key::CoverageSectorTitle), &[("year", year.to_string())]),
-        source: source_line(lang, "enrolment.csv, demand.csv", year),
-        body: ChartBody::HBars(HBars {
-            axis: tr(lang, Key::CoverageAxis).into(),
-            format: ValueFormat::Ratio,
-            lang,
-            rows,
-            thresholds: vec![(1.0, super::i18n::number(lang, 1.0, 1))],
-            band: Some((0.8, 1.2, tr(lang, Key::Balanced).into())),
-            legend: vec![
-                (Tone::Vermillion, tr(lang, Key::Shortage).into()),
-                (Tone::Green, tr(lang, Key::Balanced).into()),
-                (Tone::Orange, tr(lang, Key::Surplus).into()),
-            ],
-        }),
-    }
+    HBars::new(tr(lang, Key::CoverageAxis), ValueFormat::Ratio, lang, rows)
+        .thresholds(vec![(1.0, super::i18n::number(lang, 1.0, 1))])
+        .band(0.8, 1.2, tr(lang, Key::Balanced))
+        .legend(vec![
+            (Tone::Vermillion, tr(lang, Key::Shortage).into()),
+            (Tone::Green, tr(lang, Key::Balanced).into()),
+            (Tone::Orange, tr(lang, Key::Surplus).into()),
+        ])
+        .chart(
+            "coverage_by_sector",
+            fill(tr(lang, Key::CoverageSectorTitle), &[("year", year.to_string())]),
+            source_line(lang, "enrolment.csv, demand.csv", year),
+        )
 }
 
 pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
@@ -617,15 +594,7 @@ pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang)
         .find(|r| r.scenario.name == "baseline")
         .or(results.first())
         .map_or(0.0, |r| r.comparison.people_within_reach);
-    let panel = |axis: Key, format: ValueFormat, rows: Vec<HBarRow>| HBars {
-        axis: tr(lang, axis).into(),
-        format,
-        lang,
-        rows,
-        thresholds: vec![],
-        band: None,
-        legend: vec![],
-    };
+    let panel = |axis: Key, format: ValueFormat, rows: Vec<HBarRow>| HBars::new(tr(lang, axis), format, lang, rows);
     Chart {
         name: "scenario_comparison".into(),
         title: fill(tr(lang, Key::ComparisonTitle), &[("year", horizon.to_string())]),

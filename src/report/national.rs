@@ -193,24 +193,22 @@ fn ranking(rows: &[ProvinceRow], lang: Lang, year: i32) -> Chart {
             .total_cmp(&a.certified_share.unwrap_or(0.0))
             .then(a.province_id.cmp(&b.province_id))
     });
-    Chart {
-        name: "certified_by_province".into(),
-        title: fill(tr(lang, Key::NationalRankingTitle), &[("year", year.to_string())]),
-        source: source_line(lang, "areas.csv", year),
-        body: ChartBody::HBars(HBars {
-            axis: tr(lang, Key::ShareOfLabourForce).into(),
-            format: ValueFormat::Percent,
-            lang,
-            rows: sorted
-                .iter()
-                .map(|r| HBarRow {
-                    label: shorten(&r.province, 30),
-                    values: vec![(r.certified_share.unwrap_or(0.0), Tone::Blue)],
-                })
-                .collect(),
-            thresholds: vec![(0.32, tr(lang, Key::TargetShort).into())],
-            band: None,
-            legend: Vec::new(),
-        }),
-    }
+    HBars::new(
+        tr(lang, Key::ShareOfLabourForce),
+        ValueFormat::Percent,
+        lang,
+        sorted
+            .iter()
+            .map(|r| HBarRow {
+                label: shorten(&r.province, 30),
+                values: vec![(r.certified_share.unwrap_or(0.0), Tone::Blue)],
+            })
+            .collect(),
+    )
+    .thresholds(vec![(0.32, tr(lang, Key::TargetShort).into())])
+    .chart(
+        "certified_by_province",
+        fill(tr(lang, Key::NationalRankingTitle), &[("year", year.to_string())]),
+        source_line(lang, "areas.csv", year),
+    )
 }

@@ -412,7 +412,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     }
     let places: f64 = ds.facilities.iter().map(|f| f.capacity).sum();
     let intake: f64 = scores.facilities.iter().map(|f| f.intake).sum();
-    let cap = r.scenario.options.public_school_cap;
+    let cap = r.scenario.options.public_school_cap.get();
     let schools = ds.facilities.iter().filter(|f| f.counts_toward_public_cap()).count();
     let figures: Vec<(String, String)> = vec![
         (tr(lang, Key::Communes).into(), number(lang, ds.areas.len() as f64, 0)),
@@ -586,7 +586,7 @@ fn lay_out(input: &BriefInput) -> Layout {
         .collect();
     let budget_header = fill(tr(lang, Key::BudgetHorizonShort), &[("year", r.scores.horizon.to_string())]);
     let total_header = fill(tr(lang, Key::TotalHorizonShort), &[("year", r.scores.horizon.to_string())]);
-    let threshold = number(lang, r.scenario.options.travel_rise_threshold_min, 0);
+    let threshold = number(lang, r.scenario.options.travel_rise_threshold_min.get(), 0);
     let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     l.wrapped_table(
         &[
@@ -759,9 +759,9 @@ fn equal_staff_note(lang: Lang, r: &crate::scenario::ScenarioResult) -> String {
         .collect();
     let pct = |v: f64| format!("{}%", number(lang, v * 100.0, 0));
     let values = [
-        ("close", pct(c.staff_leaving_close)),
-        ("merge", pct(c.staff_leaving_merge)),
-        ("mean", pct(0.5 * (c.staff_leaving_close + c.staff_leaving_merge))),
+        ("close", pct(c.staff_leaving_close.get())),
+        ("merge", pct(c.staff_leaving_merge.get())),
+        ("mean", pct(0.5 * (c.staff_leaving_close.get() + c.staff_leaving_merge.get()))),
         ("list", moved.join(", ")),
     ];
     fill(tr(lang, if moved.is_empty() { Key::EqualStaffSame } else { Key::EqualStaffMoves }), &values)
@@ -1020,8 +1020,8 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
             &[
                 ("base", base.scenario.base_year.to_string()),
                 ("horizon", horizon.to_string()),
-                ("radius", number(lang, a.radius_km, 0)),
-                ("difficult", number(lang, a.radius_km_difficult, 0)),
+                ("radius", number(lang, a.radius_km.get(), 0)),
+                ("difficult", number(lang, a.radius_km_difficult.get(), 0)),
             ],
         ),
         8.5,
@@ -1042,7 +1042,7 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
             ]
         })
         .collect();
-    let threshold = number(lang, base.scenario.options.travel_rise_threshold_min, 0);
+    let threshold = number(lang, base.scenario.options.travel_rise_threshold_min.get(), 0);
     let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     l.wrapped_table(
         &[

@@ -505,18 +505,11 @@ fn add_programme_rows(ds: &mut Dataset, program: &Program, fill: f64, year: i32)
     add_row(
         &mut ds.enrolment,
         Enrolment {
-            year,
-            facility_id: program.facility_id.clone(),
-            occupation: program.occupation.clone(),
-            level: program.level,
-            intake,
             graduates: Some(graduates),
             certified: Some(graduates * certify),
             employed_6m: Some(graduates * employment),
             rural: Some(intake * rural_share),
-            female: None,
-            ethnic_minority: None,
-            poor: None,
+            ..Enrolment::of_program(program, year, intake)
         },
     );
     intake

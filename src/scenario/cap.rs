@@ -216,7 +216,7 @@ pub(crate) fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<
 
 /// The package of every province above the cap (none when all meet it).
 pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
-    let cap = ctx.options.public_school_cap;
+    let cap = ctx.options.public_school_cap.get();
     let area_index = ds.area_index();
     let province_of = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).map(|&a| &ds.areas[a].province_id);
     let provinces = ds.province_ids();
@@ -240,10 +240,10 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     // Savings from the year after the base year to the horizon, discounted to the base year.
     let years = (ctx.horizon - ctx.base_year).max(1);
     let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
-    let weight = ctx.options.cap_access_weight;
-    let fit_weight = ctx.options.cap_fit_weight;
-    let limit = ctx.options.cap_max_merge_min;
-    let threshold = ctx.options.travel_rise_threshold_min;
+    let weight = ctx.options.cap_access_weight.get();
+    let fit_weight = ctx.options.cap_fit_weight.get();
+    let limit = ctx.options.cap_max_merge_min.get();
+    let threshold = ctx.options.travel_rise_threshold_min.get();
     let home = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).copied();
     let nearest_before = options::nearest_by_level(ds, &matrix);
     let mut out = Vec::new();
@@ -479,7 +479,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             access_weight: weight,
             fit_weight,
             max_merge_min: limit,
-            min_merge_fit: ctx.options.min_merge_fit,
+            min_merge_fit: ctx.options.min_merge_fit.get(),
             combinations,
             exact,
             jointly_evaluated,
@@ -612,6 +612,7 @@ mod tests {
     use crate::access::AccessSettings;
     use crate::access::attendance::{AttendanceModel, AttendanceSettings};
     use crate::options::OptionSettings;
+    use crate::settings::{Count, DiscountRate, FitWeight, SalaryMvnd, SeveranceMvnd, Share};
     use crate::testkit::*;
 
     #[test]
@@ -682,14 +683,14 @@ mod tests {
         let ds = five_schools(Some(1000.0));
         // Staff who move with the learners stay paid: 25 M VND a year here; no discounting.
         let mut options = OptionSettings::default();
-        options.costs.salary_mvnd_per_staff_year = 25.0;
-        options.discount_rate = 0.0;
+        options.costs.salary_mvnd_per_staff_year = SalaryMvnd::constant(25.0);
+        options.discount_rate = DiscountRate::constant(0.0);
         // The guesses' ranges, for the savings range (20% of staff leave on a merge, 10-30%).
-        options.costs.salary_mvnd_per_staff_year_range = [20.0, 30.0];
-        options.costs.severance_mvnd_per_staff = 300.0;
-        options.costs.severance_mvnd_per_staff_range = [200.0, 400.0];
-        options.costs.staff_leaving_merge = 0.2;
-        options.costs.staff_leaving_merge_range = [0.1, 0.3];
+        options.costs.salary_mvnd_per_staff_year_range = [SalaryMvnd::constant(20.0), SalaryMvnd::constant(30.0)];
+        options.costs.severance_mvnd_per_staff = SeveranceMvnd::constant(300.0);
+        options.costs.severance_mvnd_per_staff_range = [SeveranceMvnd::constant(200.0), SeveranceMvnd::constant(400.0)];
+        options.costs.staff_leaving_merge = Share::constant(0.2);
+        options.costs.staff_leaving_merge_range = [Share::constant(0.1), Share::constant(0.3)];
         let found = packages_with(&ds, &options);
         assert_eq!(found.len(), 1);
         let p = &found[0];
@@ -806,9 +807,9 @@ mod tests {
         let run = |ds: &Dataset, fit_weight: f64| {
             let options = OptionSettings {
                 // One school too many: S has to go.
-                public_school_cap: ds.facilities.len() - 1,
+                public_school_cap: Count::constant(ds.facilities.len() - 1),
                 protected: vec!["R_crop".into(), "R_weld".into(), "R_far".into()],
-                cap_fit_weight: fit_weight,
+                cap_fit_weight: FitWeight::constant(fit_weight),
                 ..OptionSettings::default()
             };
             best_package(ds, options)

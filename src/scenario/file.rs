@@ -10,7 +10,7 @@ use crate::error::{Issue, Issues, Severity};
 use crate::optimise::Method;
 use crate::options::OptionSettings;
 use crate::score::{DemandGrowth, ScoreSettings, TargetOverrides};
-use crate::settings::Growth;
+use crate::settings::{Count, Draws, Growth, ReachKm, Share, TimeLimitS, TravelCostMvnd};
 
 /// A scenario file as written (see `docs/scenarios.md`).
 #[derive(Debug, Clone, Deserialize)]
@@ -201,7 +201,7 @@ pub struct OptimiseSpec {
     #[serde(default)]
     pub(crate) model: OptimiseModel,
     /// At most this many public schools (not self-financing) per province.
-    pub(crate) max_public_schools: Option<usize>,
+    pub(crate) max_public_schools: Option<Count>,
     /// Facilities that must stay open.
     #[serde(default)]
     pub(crate) keep: Vec<String>,
@@ -210,16 +210,16 @@ pub struct OptimiseSpec {
     #[serde(default)]
     pub(crate) merge_into_self_financing: bool,
     /// Sites to keep for pmedian/mclp (default: the current number minus one).
-    pub(crate) p: Option<usize>,
+    pub(crate) p: Option<Count>,
     /// Coverage radius in km for mclp/lscp (default: the access radius).
-    pub(crate) radius_km: Option<f64>,
+    pub(crate) radius_km: Option<ReachKm>,
     #[serde(default)]
     pub(crate) solver: Method,
     #[serde(default = "default_time_limit")]
-    pub(crate) time_limit_s: f64,
+    pub(crate) time_limit_s: TimeLimitS,
     /// Yearly cost of a learner's travel per minute of one-way travel, million VND
     /// (default 0.0667: 100 round trips a year valued at 20,000 VND an hour).
-    pub(crate) travel_cost_mvnd_per_minute: Option<f64>,
+    pub(crate) travel_cost_mvnd_per_minute: Option<TravelCostMvnd>,
     /// Year the resulting merges take effect.
     pub(crate) year: Option<i32>,
 }
@@ -236,15 +236,15 @@ pub(crate) enum OptimiseModel {
     Lscp,
 }
 
-fn default_time_limit() -> f64 {
-    60.0
+fn default_time_limit() -> TimeLimitS {
+    TimeLimitS::constant(60.0)
 }
 
 /// `[uncertainty]`: demand growth drawn from ranges, N seeded draws.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct UncertaintySpec {
-    pub(crate) draws: usize,
+    pub(crate) draws: Draws,
     #[serde(default = "default_seed")]
     pub(crate) seed: u64,
     /// [low, high] of the overall yearly growth.
@@ -302,12 +302,6 @@ pub(crate) fn parse(file: &str, source: &str) -> Result<ScenarioFile, Issue> {
 /// (`file:line:key: message`). Settings left out of the file take defaults, which pass.
 pub(crate) fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base_year: i32, issues: &mut Issues) {
     let mut c = Checks::default();
-    if let Some(access) = &spec.access {
-        c.section("access", |c| check_access(access, c));
-    }
-    if let Some(decay) = &spec.decay {
-        c.section("decay", |c| check_decay(decay, c));
-    }
     if let Some(targets) = &spec.targets {
         c.section("targets", |c| {
             if let Some(year) = targets.year
@@ -328,9 +322,6 @@ pub(crate) fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base
     }
     if let Some(attendance) = &spec.attendance {
         c.section("attendance", |c| check_attendance(attendance, c));
-    }
-    if let Some(optimise) = &spec.optimise {
-        c.section("optimise", |c| check_optimise(optimise.get_ref(), c));
     }
     if let Some(uncertainty) = &spec.uncertainty {
         c.section("uncertainty", |c| check_uncertainty(uncertainty, c));
@@ -364,30 +355,6 @@ fn span_of(document: &toml::Spanned<toml::de::DeTable>, path: &[String]) -> Opti
     found
 }
 
-/// [`AccessSettings`] (defined in `access`, checked here where files are read).
-fn check_access(a: &AccessSettings, c: &mut Checks) {
-    c.between("radius_km", a.radius_km, 0.1, 300.0, "km");
-    c.between("radius_km_difficult", a.radius_km_difficult, 0.1, 300.0, "km");
-    c.between("circuity", a.circuity, 1.0, 3.0, "road km per straight-line km");
-    c.between("ferry_speed_kmh", a.ferry_speed_kmh, 3.0, 80.0, "km/h");
-    c.between("ferry_boarding_min", a.ferry_boarding_min, 0.0, 480.0, "minutes");
-    c.section("speed_kmh", |c| {
-        c.between("plain", a.speed_kmh.plain, 1.0, 120.0, "km/h");
-        c.between("mountain", a.speed_kmh.mountain, 1.0, 120.0, "km/h");
-    });
-}
-
-fn check_decay(d: &Decay, c: &mut Checks) {
-    match *d {
-        Decay::Exponential { half_life_min } => c.positive("half_life_min", half_life_min),
-        Decay::Linear { max_min } => c.positive("max_min", max_min),
-        Decay::Power { exponent, scale_min } => {
-            c.positive("exponent", exponent);
-            c.positive("scale_min", scale_min);
-        }
-    }
-}
-
 /// The attendance model's half-lives: minutes, a few to a day's travel.
 fn check_attendance(a: &crate::access::attendance::AttendanceSettings, c: &mut Checks) {
     fn minutes(c: &mut Checks, key: &str, v: f64) {
@@ -408,124 +375,55 @@ fn check_attendance(a: &crate::access::attendance::AttendanceSettings, c: &mut C
     }
 }
 
-/// [`OptionSettings`] (defined in `options`), through its public fields.
+/// [`OptionSettings`] (defined in `options`): each value was checked into its type when
+/// read; here the checks across values.
 fn check_options(o: &OptionSettings, c: &mut Checks) {
-    c.at_least("k_nearest", o.k_nearest as f64, 1.0);
-    c.between("travel_support_mvnd", o.travel_support_mvnd, 0.0, 10.0, "million VND per learner");
-    c.between("travel_support_difficult_mvnd", o.travel_support_difficult_mvnd, 0.0, 10.0, "million VND per learner");
-    c.share("satellite_saving_share", o.satellite_saving_share);
-    c.range("satellite_saving_share_range", o.satellite_saving_share_range, |c, k, v| c.share(k, v));
-    contains_central(c, "satellite_saving_share_range", o.satellite_saving_share_range, o.satellite_saving_share, 1.0);
-    c.between("discount_rate", o.discount_rate, 0.0, 0.2, "real rate per year");
-    c.at_least("public_school_cap", o.public_school_cap as f64, 1.0);
-    c.share("min_merge_fit", o.min_merge_fit);
-    c.between("cap_access_weight", o.cap_access_weight, 0.0, 100.0, "learners per person");
-    c.between("travel_rise_threshold_min", o.travel_rise_threshold_min, 1.0, 240.0, "minutes");
-    c.between("cap_max_merge_min", o.cap_max_merge_min, 5.0, 600.0, "minutes");
-    c.between("cap_fit_weight", o.cap_fit_weight, 0.0, 1.0, "learners lost per learner moved");
+    let shares = |[low, high]: [Share; 2]| [low.get(), high.get()];
+    let none = |_: &mut Checks, _: &str, _: f64| {};
+    c.range("satellite_saving_share_range", shares(o.satellite_saving_share_range), none);
+    contains_central(
+        c,
+        "satellite_saving_share_range",
+        shares(o.satellite_saving_share_range),
+        o.satellite_saving_share.get(),
+    );
     let costs = &o.costs;
     c.section("costs", |c| {
-        c.between("severance_mvnd_per_staff", costs.severance_mvnd_per_staff, 0.0, 10_000.0, "million VND per person");
-        c.between(
-            "salary_mvnd_per_staff_year",
-            costs.salary_mvnd_per_staff_year,
-            0.0,
-            5_000.0,
-            "million VND per person and year",
-        );
-        c.share("staff_leaving_close", costs.staff_leaving_close);
-        c.share("staff_leaving_merge", costs.staff_leaving_merge);
-        c.share("staff_leaving_convert", costs.staff_leaving_convert);
-        c.between(
-            "places_per_staff_when_unknown",
-            costs.places_per_staff_when_unknown,
-            1.0,
-            500.0,
-            "places per person",
-        );
-        c.share("priority_share_when_unknown", costs.priority_share_when_unknown);
-        c.range("severance_mvnd_per_staff_range", costs.severance_mvnd_per_staff_range, |c, k, v| {
-            c.between(k, v, 0.0, 10_000.0, "million VND per person")
-        });
-        c.range("salary_mvnd_per_staff_year_range", costs.salary_mvnd_per_staff_year_range, |c, k, v| {
-            c.between(k, v, 0.0, 5_000.0, "million VND per person and year")
-        });
-        for (key, range, central, max) in [
+        for (key, range, central) in [
             (
                 "severance_mvnd_per_staff_range",
-                costs.severance_mvnd_per_staff_range,
-                costs.severance_mvnd_per_staff,
-                10_000.0,
+                costs.severance_mvnd_per_staff_range.map(|v| v.get()),
+                costs.severance_mvnd_per_staff.get(),
             ),
             (
                 "salary_mvnd_per_staff_year_range",
-                costs.salary_mvnd_per_staff_year_range,
-                costs.salary_mvnd_per_staff_year,
-                5_000.0,
+                costs.salary_mvnd_per_staff_year_range.map(|v| v.get()),
+                costs.salary_mvnd_per_staff_year.get(),
             ),
-            ("staff_leaving_close_range", costs.staff_leaving_close_range, costs.staff_leaving_close, 1.0),
-            ("staff_leaving_merge_range", costs.staff_leaving_merge_range, costs.staff_leaving_merge, 1.0),
-            ("staff_leaving_convert_range", costs.staff_leaving_convert_range, costs.staff_leaving_convert, 1.0),
+            ("staff_leaving_close_range", shares(costs.staff_leaving_close_range), costs.staff_leaving_close.get()),
+            ("staff_leaving_merge_range", shares(costs.staff_leaving_merge_range), costs.staff_leaving_merge.get()),
+            (
+                "staff_leaving_convert_range",
+                shares(costs.staff_leaving_convert_range),
+                costs.staff_leaving_convert.get(),
+            ),
         ] {
-            if key.starts_with("staff_leaving") {
-                c.range(key, range, |c, k, v| c.share(k, v));
-            }
-            contains_central(c, key, range, central, max);
+            c.range(key, range, none);
+            contains_central(c, key, range, central);
         }
-        let years = &costs.course_years;
-        c.section("course_years", |c| {
-            for (key, v) in [
-                ("college", years.college),
-                ("intermediate", years.intermediate),
-                ("elementary", years.elementary),
-                ("short", years.short),
-            ] {
-                c.between(key, v, 0.01, 5.0, "years");
-            }
-        });
     });
     let w = &o.weights;
-    let weights = [
-        ("savings", w.savings),
-        ("learners_lost", w.learners_lost),
-        ("under_use", w.under_use),
-        ("rural_access", w.rural_access),
-        ("alignment", w.alignment),
-    ];
-    c.section("weights", |c| {
-        for (key, v) in weights {
-            c.at_least(key, v, 0.0);
-        }
-    });
-    if weights.iter().all(|(_, v)| *v == 0.0) {
+    if [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment].iter().all(|v| v.get() == 0.0) {
         c.problem("weights", "at least one ranking weight must be above 0");
     }
 }
 
 /// A [low, high] range of a guess must contain its central value (checked only when the
 /// range itself is in order, so that one mistake is reported once).
-fn contains_central(c: &mut Checks, key: &str, [low, high]: [f64; 2], central: f64, central_max: f64) {
-    // Only when the central value itself is valid: a bad one is reported once, on its own key.
-    let valid = (0.0..=central_max).contains(&central);
-    if valid && low <= high && !(low..=high).contains(&central) {
+fn contains_central(c: &mut Checks, key: &str, [low, high]: [f64; 2], central: f64) {
+    if low <= high && !(low..=high).contains(&central) {
         let name = key.trim_end_matches("_range");
         c.problem(key, format!("the range [{low}, {high}] must contain {name} {central}: set both"));
-    }
-}
-
-fn check_optimise(o: &OptimiseSpec, c: &mut Checks) {
-    if let Some(p) = o.p {
-        c.at_least("p", p as f64, 1.0);
-    }
-    if let Some(n) = o.max_public_schools {
-        c.at_least("max_public_schools", n as f64, 1.0);
-    }
-    if let Some(r) = o.radius_km {
-        c.between("radius_km", r, 0.1, 300.0, "km");
-    }
-    c.between("time_limit_s", o.time_limit_s, 0.1, 86_400.0, "seconds");
-    if let Some(cost) = o.travel_cost_mvnd_per_minute {
-        c.between("travel_cost_mvnd_per_minute", cost, 0.0, 10.0, "million VND per minute a year");
     }
 }
 
@@ -587,7 +485,7 @@ time_limit_s = 60
         let s = parse("s.toml", text).unwrap();
         assert_eq!(s.actions.len(), 1);
         assert_eq!(s.demand.unwrap().growth.get(), 0.03);
-        assert_eq!(s.optimise.unwrap().into_inner().max_public_schools, Some(3));
+        assert_eq!(s.optimise.unwrap().into_inner().max_public_schools, Some(Count::constant(3)));
     }
 
     #[test]
@@ -636,6 +534,79 @@ time_limit_s = 60
         let s = parse("s.toml", "name = \"x\"\n[targets]\ntrained = 1\ncertified = 0\n").unwrap();
         let t = s.targets.unwrap();
         assert_eq!((t.trained.map(|v| v.get()), t.certified.map(|v| v.get())), (Some(1.0), Some(0.0)));
+    }
+
+    /// docs/scenarios.md gives each setting's range as its type states it.
+    #[test]
+    fn the_documented_ranges_are_those_of_the_types() {
+        use crate::settings::*;
+        let docs = include_str!("../../docs/scenarios.md");
+        let share = "a share between 0 and 1".to_string();
+        let growth = "between -0.5 and 0.5 a year".to_string();
+        let count = format!("at least {}", Count::MIN);
+        let rows: Vec<(&str, String)> = vec![
+            ("access.radius_km", ReachKm::BOUNDS.describe()),
+            ("access.radius_km_difficult", ReachKm::BOUNDS.describe()),
+            ("access.circuity", Circuity::BOUNDS.describe()),
+            ("access.speed_kmh.plain", SpeedKmh::BOUNDS.describe()),
+            ("access.speed_kmh.mountain", SpeedKmh::BOUNDS.describe()),
+            ("access.ferry_speed_kmh", FerryKmh::BOUNDS.describe()),
+            ("access.ferry_boarding_min", BoardingMin::BOUNDS.describe()),
+            ("decay.half_life_min", Positive::BOUNDS.describe()),
+            ("decay.max_min", Positive::BOUNDS.describe()),
+            ("decay.exponent", Positive::BOUNDS.describe()),
+            ("decay.scale_min", Positive::BOUNDS.describe()),
+            ("targets.*", share.clone()),
+            ("demand.growth", growth.clone()),
+            ("demand.growth_by_sector.*", growth.clone()),
+            ("scoring.shortage_below", Threshold::BOUNDS.describe()),
+            ("scoring.surplus_above", Threshold::BOUNDS.describe()),
+            ("scoring.over_capacity_above", Threshold::BOUNDS.describe()),
+            ("scoring.mix_weight", share.clone()),
+            ("scoring.under_used_below", share.clone()),
+            ("scoring.employed_6m_formal_norm", share.clone()),
+            ("scoring.employed_6m_short_norm", share.clone()),
+            ("scoring.projection.exit_rate", ExitRate::BOUNDS.describe()),
+            ("scoring.projection.exit_rate_range", ExitRate::BOUNDS.describe()),
+            ("scoring.projection.retention", share.clone()),
+            ("scoring.projection.retention_range", share.clone()),
+            ("scoring.projection.labour_force_growth", growth.clone()),
+            ("options.k_nearest", count.clone()),
+            ("options.travel_support_mvnd", TravelSupportMvnd::BOUNDS.describe()),
+            ("options.travel_support_difficult_mvnd", TravelSupportMvnd::BOUNDS.describe()),
+            ("options.satellite_saving_share", share.clone()),
+            ("options.satellite_saving_share_range", share.clone()),
+            ("options.discount_rate", DiscountRate::BOUNDS.describe()),
+            ("options.public_school_cap", count.clone()),
+            ("options.min_merge_fit", share.clone()),
+            ("options.cap_access_weight", AccessWeight::BOUNDS.describe()),
+            ("options.travel_rise_threshold_min", RiseMinutes::BOUNDS.describe()),
+            ("options.cap_max_merge_min", MergeMinutes::BOUNDS.describe()),
+            ("options.cap_fit_weight", FitWeight::BOUNDS.describe()),
+            ("options.weights.*", Weight::BOUNDS.describe()),
+            ("options.costs.severance_mvnd_per_staff", SeveranceMvnd::BOUNDS.describe()),
+            ("options.costs.salary_mvnd_per_staff_year", SalaryMvnd::BOUNDS.describe()),
+            ("options.costs.staff_leaving_close`, `_merge`, `_convert", share.clone()),
+            ("options.costs.places_per_staff_when_unknown", PlacesPerStaff::BOUNDS.describe()),
+            ("options.costs.priority_share_when_unknown", share.clone()),
+            ("options.costs.course_years.*", CourseLength::BOUNDS.describe()),
+            ("optimise.p", count.clone()),
+            ("optimise.max_public_schools", count.clone()),
+            ("optimise.radius_km", ReachKm::BOUNDS.describe()),
+            ("optimise.time_limit_s", TimeLimitS::BOUNDS.describe()),
+            ("optimise.travel_cost_mvnd_per_minute", TravelCostMvnd::BOUNDS.describe()),
+            ("uncertainty.draws", format!("between {} and {}", Draws::MIN, Draws::MAX)),
+            ("roads.speed_kmh.*", RoadSpeedKmh::BOUNDS.describe()),
+            ("roads.ferry_kmh", RoadFerryKmh::BOUNDS.describe()),
+            ("roads.ferry_boarding_min", RoadBoardingMin::BOUNDS.describe()),
+            ("roads.snap_max_km", SnapKm::BOUNDS.describe()),
+            ("roads.max_minutes", SearchMinutes::BOUNDS.describe()),
+            ("roads.unpaved_factor", UnpavedFactor::BOUNDS.describe()),
+        ];
+        for (key, range) in rows {
+            let row = format!("| `{key}` | {range} |");
+            assert!(docs.contains(&row), "docs/scenarios.md has no row {row}");
+        }
     }
 
     #[test]

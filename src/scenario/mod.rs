@@ -22,7 +22,7 @@ use crate::optimise::network::{self, NetworkModel, NetworkPlan, NetworkRequest};
 use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
 use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
-use crate::settings::Growth;
+use crate::settings::{Count, Growth, TravelCostMvnd};
 pub(crate) use actions::{Action, ActionKind, Effects};
 use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
 pub(crate) use folder::folder_name;
@@ -162,11 +162,6 @@ impl Scenario {
                     format!("unknown facility '{id}' (not in facilities.csv)"),
                 );
             }
-        }
-        if let Some(u) = &spec.uncertainty
-            && (u.draws == 0 || u.draws > 10_000)
-        {
-            issues.error(file, line_of_key("draws"), Some("draws"), "draws must be between 1 and 10000");
         }
         let actions = match resolve::resolve(file, source, &spec, ds, base_year, horizon) {
             Ok(actions) => actions,
@@ -450,14 +445,15 @@ fn optimise(
     scenario: &Scenario,
 ) -> Result<NetworkPlan, Error> {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
-    let radius = spec.radius_km.unwrap_or(scenario.access.radius_km);
+    let radius = spec.radius_km.unwrap_or(scenario.access.radius_km).get();
     let model = match spec.model {
         OptimiseModel::PMedian => {
-            NetworkModel::PMedian { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)) }
+            NetworkModel::PMedian { p: spec.p.map_or(ds.facilities.len().saturating_sub(1).max(1), Count::get) }
         }
-        OptimiseModel::Mclp => {
-            NetworkModel::Mclp { p: spec.p.unwrap_or(ds.facilities.len().saturating_sub(1).max(1)), radius_km: radius }
-        }
+        OptimiseModel::Mclp => NetworkModel::Mclp {
+            p: spec.p.map_or(ds.facilities.len().saturating_sub(1).max(1), Count::get),
+            radius_km: radius,
+        },
         OptimiseModel::Lscp => NetworkModel::Lscp { radius_km: radius },
         OptimiseModel::Cflp => NetworkModel::Cflp,
     };
@@ -468,7 +464,7 @@ fn optimise(
         base_year,
         &NetworkRequest {
             model,
-            max_public_schools: spec.max_public_schools,
+            max_public_schools: spec.max_public_schools.map(Count::get),
             // The protected facilities stay open too.
             keep: spec
                 .keep
@@ -486,10 +482,10 @@ fn optimise(
             protect_ethnic_boarding: scenario.options.protect_ethnic_boarding,
             max_merge_min: scenario.options.cap_max_merge_min,
             method: spec.solver,
-            time_limit_s: spec.time_limit_s,
+            time_limit_s: spec.time_limit_s.get(),
             travel_cost_mvnd_per_minute: spec
                 .travel_cost_mvnd_per_minute
-                .unwrap_or(network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE),
+                .map_or(network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE, TravelCostMvnd::get),
         },
     )
 }
@@ -567,10 +563,10 @@ fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> Un
             demand[k] += d.openings;
         }
     }
-    let mut scores = Vec::with_capacity(spec.draws);
-    let mut openings = Vec::with_capacity(spec.draws);
-    let mut coverage = Vec::with_capacity(spec.draws);
-    for _ in 0..spec.draws {
+    let mut scores = Vec::with_capacity(spec.draws.get());
+    let mut openings = Vec::with_capacity(spec.draws.get());
+    let mut coverage = Vec::with_capacity(spec.draws.get());
+    for _ in 0..spec.draws.get() {
         // A draw between two rates is a rate (kept inside them against rounding).
         let mut draw = |[lo, hi]: [Growth; 2]| {
             let v = rng.uniform(lo.get(), hi.get()).max(lo.get()).min(hi.get());
@@ -589,7 +585,7 @@ fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> Un
         coverage.push(if total > 0.0 { supply.iter().sum::<f64>() / total } else { 0.0 });
     }
     UncertaintyBand {
-        draws: spec.draws,
+        draws: spec.draws.get(),
         alignment_score: band(scores),
         openings_horizon: band(openings),
         coverage_ratio: band(coverage),
@@ -645,10 +641,10 @@ fn comparison_row(
                 let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
                 options::nearest_by_level(ds, &matrix)
             };
-            let threshold = scenario.options.travel_rise_threshold_min;
+            let threshold = scenario.options.travel_rise_threshold_min.get();
             options::people_travel_rise(before, &nearest(before), &nearest(end), &[0, 1, 2, 3], threshold)
         },
-        travel_rise_threshold_min: scenario.options.travel_rise_threshold_min,
+        travel_rise_threshold_min: scenario.options.travel_rise_threshold_min.get(),
         trained_share_horizon: kpi_at_horizon(Indicator::Trained),
         certified_share_horizon: kpi_at_horizon(Indicator::Certified),
         targets_met: assessed.iter().filter(|k| matches!(k.status, KpiStatus::Met | KpiStatus::OnTrack)).count(),

@@ -371,6 +371,42 @@ fn settings_out_of_range_are_located_by_key() {
             "[uncertainty]\ndraws = 10\ngrowth = [0.1, 0.0]\n",
             "s.toml:4:growth: [low, high] must have low <= high, found [0.1, 0]",
         ),
+        ("[uncertainty]\ndraws = 0\n", "s.toml:3:draws: must be between 1 and 10000, found 0"),
+        (
+            "[decay]\nkind = \"power\"\nexponent = 0\nscale_min = 30\n",
+            "s.toml:4:exponent: must be greater than 0, found 0",
+        ),
+        (
+            "[decay]\nkind = \"linear\"\nhalf_life_min = 45\n",
+            "s.toml:2:decay: unknown field 'half_life_min' for kind = 'linear', expected 'max_min'",
+        ),
+        (
+            "[decay]\nkind = \"power\"\nexponent = 2\n",
+            "s.toml:2:decay: missing field 'scale_min' for kind = 'power' (it needs 'exponent' and 'scale_min')",
+        ),
+        ("[optimise]\ntime_limit_s = 0\n", "s.toml:3:time_limit_s: must be between 0.1 and 86400 (seconds), found 0"),
+        ("[optimise]\np = 0\n", "s.toml:3:p: must be at least 1, found 0"),
+        ("[optimise]\nmax_public_schools = 0\n", "s.toml:3:max_public_schools: must be at least 1, found 0"),
+        ("[optimise]\nradius_km = 500\n", "s.toml:3:radius_km: must be between 0.1 and 300 (km), found 500"),
+        (
+            "[optimise]\ntravel_cost_mvnd_per_minute = 11\n",
+            "s.toml:3:travel_cost_mvnd_per_minute: must be between 0 and 10 (million VND per minute a year), found 11",
+        ),
+        ("[roads]\nferry_kmh = 0\n", "s.toml:3:ferry_kmh: must be greater than 0 and at most 60 (km/h), found 0"),
+        (
+            "[roads.speed_kmh]\nprimary = 140\n",
+            "s.toml:3:primary: must be greater than 0 and at most 130 (km/h), found 140",
+        ),
+        (
+            "[roads]\nspeed_kmh = { motorway = 80 }\n",
+            "s.toml:3:motorway: unknown road class 'motorway' (OpenStreetMap highway=...); the known classes are \
+             trunk, primary, secondary, tertiary, unclassified, road, residential, living_street, service, track, busway",
+        ),
+        ("[scoring]\nshortage_below = 0\n", "s.toml:3:shortage_below: must be greater than 0, found 0"),
+        (
+            "[scoring]\nshortage_below = 1.5\n",
+            "s.toml:3:shortage_below: the shortage threshold 1.5 is above the surplus threshold 1.2",
+        ),
     ];
     for (settings, expected) in cases {
         let text = format!("name = \"x\"\n{settings}");
@@ -389,17 +425,22 @@ fn settings_at_their_bounds_are_accepted() {
 #[test]
 fn attendance_and_cost_settings_are_range_checked_with_their_line() {
     let text = "name = \"x\"\n[attendance]\nhalf_life_formal_min = 0\nhalf_life_short_range_min = [50, 40]\n\
-                half_life_formal_range_min = [70, 90]\nhalf_life_short_min = 30\n[options.costs]\nstaff_leaving_close = 1.5\n";
+                half_life_formal_range_min = [70, 90]\nhalf_life_short_min = 30\n";
     let errors = load(text).unwrap_err();
     for expected in [
         "s.toml:3:half_life_formal_min: must be between 1 and 1440 (minutes), found 0",
         "s.toml:4:half_life_short_range_min: [low, high] must have low <= high, found [50, 40]",
-        "s.toml:8:staff_leaving_close: 1.5 is not a share between 0 and 1 (if you meant 1.5%, write 0.015)",
     ] {
         assert!(errors.iter().any(|e| e == expected), "missing {expected} in {errors:?}");
     }
     // The invalid half-life is reported once, not again against its range.
-    assert_eq!(errors.len(), 3, "{errors:?}");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    // A cost share is checked when the file is read (its type): that mistake alone is reported.
+    let errors = load(&format!("{text}[options.costs]\nstaff_leaving_close = 1.5\n")).unwrap_err();
+    assert_eq!(
+        errors,
+        ["s.toml:8:staff_leaving_close: 1.5 is not a share between 0 and 1 (if you meant 1.5%, write 0.015)"]
+    );
     let errors = load("name = \"x\"\n[attendance]\nhalf_life_formal_min = 30\n").unwrap_err();
     assert_eq!(errors, ["s.toml:2:half_life_formal_range_min: the range [40, 90] must contain the half-life 30"]);
 }

@@ -161,7 +161,7 @@ fn share_projection_follows_the_stock_flow_formula() {
     // Stock 100 of 1,000; 10 graduates a year, half retained; 10% exit; no growth:
     // year 1: 100 x 0.9 + 5 = 95; year 2: 95 x 0.9 + 5 = 90.5.
     let p = ProjectionSettings {
-        exit_rate: 0.1,
+        exit_rate: ExitRate::constant(0.1),
         retention: Share::constant(0.5),
         labour_force_growth: Growth::constant(0.0),
         ..Default::default()
@@ -582,10 +582,10 @@ fn without_a_growth_demand_follows_the_trend_of_its_own_years() {
 fn half_retained() -> ScoreSettings {
     ScoreSettings {
         projection: ProjectionSettings {
-            exit_rate: 0.0,
+            exit_rate: ExitRate::constant(0.0),
             retention: Share::constant(0.5),
             labour_force_growth: Growth::constant(0.0),
-            exit_rate_range: [0.0, 0.1],
+            exit_rate_range: [ExitRate::constant(0.0), ExitRate::constant(0.1)],
             retention_range: [Share::constant(0.5), Share::constant(1.0)],
         },
         ..Default::default()
@@ -613,16 +613,16 @@ fn early_and_late_take_the_ends_of_the_ranges_that_reach_a_target_first_and_last
     // leave (2.0%) and most stay (95%); latest: most leave (3.3%) and fewest stay (75%).
     // Labour-force growth is not ranged: it stays 0.8% in both.
     let central = ProjectionSettings {
-        exit_rate: 0.025,
+        exit_rate: ExitRate::constant(0.025),
         retention: Share::constant(0.85),
         labour_force_growth: Growth::constant(0.008),
-        exit_rate_range: [0.02, 0.033],
+        exit_rate_range: [ExitRate::constant(0.02), ExitRate::constant(0.033)],
         retention_range: [Share::constant(0.75), Share::constant(0.95)],
     };
     let early = central.early();
     let late = central.late();
-    assert_eq!((early.exit_rate, early.retention.get()), (0.02, 0.95));
-    assert_eq!((late.exit_rate, late.retention.get()), (0.033, 0.75));
+    assert_eq!((early.exit_rate.get(), early.retention.get()), (0.02, 0.95));
+    assert_eq!((late.exit_rate.get(), late.retention.get()), (0.033, 0.75));
     assert_eq!((early.labour_force_growth.get(), late.labour_force_growth.get()), (0.008, 0.008));
     assert_eq!((early.exit_rate_range, late.retention_range), (central.exit_rate_range, central.retention_range));
 }
