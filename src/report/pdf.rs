@@ -654,7 +654,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                     ("kept", plan.open.len().to_string()),
                     ("merged", plan.merges.len().to_string()),
                     ("closed", plan.closures.len().to_string()),
-                    ("limit", number(lang, r.scenario.options.cap_max_merge_min, 0)),
+                    ("limit", number(lang, r.scenario.options.cap_max_merge_min.get(), 0)),
                     ("objective", objective_text(lang, plan)),
                 ],
             ),

@@ -480,7 +480,7 @@ fn optimise(
                 .collect(),
             merge_into_uncounted: spec.merge_into_self_financing,
             protect_ethnic_boarding: scenario.options.protect_ethnic_boarding,
-            max_merge_min: scenario.options.cap_max_merge_min,
+            max_merge_min: scenario.options.cap_max_merge_min.get(),
             method: spec.solver,
             time_limit_s: spec.time_limit_s.get(),
             travel_cost_mvnd_per_minute: spec
