@@ -99,23 +99,28 @@ pub(crate) fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
         line(&mut t, "#");
         line(&mut t, &format!("# {}", intro(lang, p)));
         let e = &p.effects;
-        let figures: Vec<(String, String)> = savings_rows(lang, p)
-            .into_iter()
-            .chain([
-                (tr(lang, Key::CapOneOff).to_string(), number(lang, e.one_off_cost_mvnd, 0)),
-                (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
-                (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
-                (
-                    fill(tr(lang, Key::CapTripRise), &[("min", number(lang, p.travel_rise_threshold_min, 0))]),
-                    number(lang, p.people_travel_rise, 0),
-                ),
-                (tr(lang, Key::CapMeanAdded).to_string(), number(lang, p.mean_added_min, 1)),
-                (
-                    format!("{} ({})", tr(lang, Key::CapSchoolsAfter), if vi { "đánh giá cả gói" } else { "joint" }),
-                    of_cap(lang, p.schools_after, p.cap),
-                ),
-            ])
-            .collect();
+        let figures: Vec<(String, String)> = savings_rows(
+            lang,
+            p.horizon,
+            p.budget_savings_horizon_mvnd,
+            [p.net_savings_horizon_mvnd, p.net_savings_horizon_low_mvnd, p.net_savings_horizon_high_mvnd],
+        )
+        .into_iter()
+        .chain([
+            (tr(lang, Key::CapOneOff).to_string(), number(lang, e.one_off_cost_mvnd, 0)),
+            (tr(lang, Key::CapLost).to_string(), lost_range(lang, p)),
+            (tr(lang, Key::CapOutOfReach).to_string(), number(lang, p.people_newly_out_of_reach, 0)),
+            (
+                fill(tr(lang, Key::CapTripRise), &[("min", number(lang, p.travel_rise_threshold_min, 0))]),
+                number(lang, p.people_travel_rise, 0),
+            ),
+            (tr(lang, Key::CapMeanAdded).to_string(), number(lang, p.mean_added_min, 1)),
+            (
+                format!("{} ({})", tr(lang, Key::CapSchoolsAfter), if vi { "đánh giá cả gói" } else { "joint" }),
+                of_cap(lang, p.schools_after, p.cap),
+            ),
+        ])
+        .collect();
         for (label, value) in figures {
             line(&mut t, &format!("#   {label}: {value}"));
         }
@@ -251,20 +256,16 @@ fn ordinal(lang: Lang, n: usize) -> String {
 /// The savings rows to the horizon: budget, then total with its range; one row with the
 /// range when all the savings are the budget's (two equal rows, the range on only one of
 /// them, read as two different figures).
-pub(crate) fn savings_rows(lang: Lang, p: &CapPackage) -> Vec<(String, String)> {
-    let year = [("year", p.horizon.to_string())];
-    if (p.budget_savings_horizon_mvnd - p.net_savings_horizon_mvnd).abs() < 0.5 {
-        return vec![(fill(tr(lang, Key::CapAllBudgetHorizon), &year), savings_range(lang, p))];
+pub(crate) fn savings_rows(lang: Lang, horizon: i32, budget: f64, total: [f64; 3]) -> Vec<(String, String)> {
+    let year = [("year", horizon.to_string())];
+    let [central, low, high] = total;
+    if (budget - central).abs() < 0.5 {
+        return vec![(fill(tr(lang, Key::CapAllBudgetHorizon), &year), with_range(lang, central, low, high))];
     }
     vec![
-        (fill(tr(lang, Key::CapBudgetHorizon), &year), number(lang, p.budget_savings_horizon_mvnd, 0)),
-        (fill(tr(lang, Key::CapTotalHorizon), &year), savings_range(lang, p)),
+        (fill(tr(lang, Key::CapBudgetHorizon), &year), number(lang, budget, 0)),
+        (fill(tr(lang, Key::CapTotalHorizon), &year), with_range(lang, central, low, high)),
     ]
-}
-
-/// Net savings to the horizon with the range over the cost guesses: "31,264 (20,100–41,000)".
-pub fn savings_range(lang: Lang, p: &CapPackage) -> String {
-    with_range(lang, p.net_savings_horizon_mvnd, p.net_savings_horizon_low_mvnd, p.net_savings_horizon_high_mvnd)
 }
 
 /// "3 (cap 3)": a count against the cap ("3 / 3" reads as a date or a fraction).

@@ -306,9 +306,8 @@ fn draw_hbars<DB: DrawingBackend>(bars: &HBars, area: &DrawingArea<DB, Shift>, s
     let narrow = f64::from(plot.dim_in_pixel().0) < f64::from(s.px(700.0));
     let widest = x_label(&x_max).chars().count().max(x_label(&x_min).chars().count());
     let ticks = match (narrow, widest) {
-        // "100.000200.000": two six-digit ticks still touch in a quarter-page panel.
-        (true, 7..) => 2,
-        (true, 6) => 3,
+        // "20.00040.000": three five-digit ticks touch in a quarter-page panel.
+        (true, 6..) => 2,
         (true, _) => 4,
         (false, _) => 8,
     };

@@ -64,7 +64,7 @@ keys! {
     LearnersLostAxis => "Không tiếp tục học/năm", "Learners lost/yr";
     PeopleOutOfReachAxis => "Mới ngoài tầm (người)", "Newly out of reach";
     BaselineLabel => "Hiện trạng", "Baseline";
-    AlignmentAxis => "Điểm phù hợp (0-100), cầu năm cơ sở", "Alignment (0-100), base-year demand";
+    AlignmentAxis => "Điểm phù hợp (0-100)", "Alignment (0-100)";
     ScenarioFiles => "các tệp kịch bản", "scenario files";
     AlignmentMapTitle => "Mức phù hợp đào tạo - việc làm theo xã (điểm 0-100), năm {year}", "Training-jobs alignment by commune (score 0-100), {year}";
     AccessMapTitle => "Thời gian đi đến cơ sở GDNN gần nhất", "Travel time to the nearest training facility";

@@ -829,7 +829,12 @@ fn cap_section(
         (tr(lang, Key::CapSchoolsAfter).into(), super::cap::of_cap(lang, p.schools_after, p.cap)),
         (tr(lang, Key::CapBudgetYear).into(), number(lang, e.budget_savings_mvnd, 0)),
     ];
-    figures.extend(super::cap::savings_rows(lang, p));
+    figures.extend(super::cap::savings_rows(
+        lang,
+        p.horizon,
+        p.budget_savings_horizon_mvnd,
+        [p.net_savings_horizon_mvnd, p.net_savings_horizon_low_mvnd, p.net_savings_horizon_high_mvnd],
+    ));
     figures.extend([
         (tr(lang, Key::CapOneOff).into(), number(lang, e.one_off_cost_mvnd, 0)),
         (tr(lang, Key::CapDisplaced).into(), number(lang, e.learners_displaced, 0)),
@@ -1105,25 +1110,29 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
             ],
         ];
         // Flows caused by the scenario's actions: nothing in the baseline.
-        let flows: [(String, f64); 8] = [
-            (tr(lang, Key::CmpSavingsYear).into(), e.net_savings_mvnd()),
-            (tr(lang, Key::CapBudgetYear).into(), e.budget_savings_mvnd),
-            (fill(tr(lang, Key::CapTotalHorizon), &[("year", h.clone())]), e.net_savings_horizon_mvnd),
-            (fill(tr(lang, Key::CapBudgetHorizon), &[("year", h.clone())]), e.budget_savings_horizon_mvnd),
-            (tr(lang, Key::CapOneOff).into(), e.one_off_cost_mvnd),
-            (tr(lang, Key::CapDisplaced).into(), e.learners_displaced),
-            (tr(lang, Key::CapLost).into(), e.learners_lost),
-            (tr(lang, Key::CapSupport).into(), e.added_travel_support_mvnd),
-        ];
-        for (i, (name, v)) in flows.into_iter().enumerate() {
-            let value = if i == 6 {
-                with_range(lang, v, e.learners_lost_low, e.learners_lost_high)
-            } else if i == 2 {
-                // The range over the cost guesses, as the options'.
-                with_range(lang, v, e.net_savings_horizon_low_mvnd, e.net_savings_horizon_high_mvnd)
-            } else {
-                n0(v)
-            };
+        let savings = super::cap::savings_rows(
+            lang,
+            r.scenario.horizon,
+            e.budget_savings_horizon_mvnd,
+            [e.net_savings_horizon_mvnd, e.net_savings_horizon_low_mvnd, e.net_savings_horizon_high_mvnd],
+        );
+        let flows: Vec<(String, String)> = [
+            (tr(lang, Key::CmpSavingsYear).into(), n0(e.net_savings_mvnd())),
+            (tr(lang, Key::CapBudgetYear).into(), n0(e.budget_savings_mvnd)),
+        ]
+        .into_iter()
+        .chain(savings)
+        .chain([
+            (tr(lang, Key::CapOneOff).into(), n0(e.one_off_cost_mvnd)),
+            (tr(lang, Key::CapDisplaced).into(), n0(e.learners_displaced)),
+            (
+                tr(lang, Key::CapLost).into(),
+                with_range(lang, e.learners_lost, e.learners_lost_low, e.learners_lost_high),
+            ),
+            (tr(lang, Key::CapSupport).into(), n0(e.added_travel_support_mvnd)),
+        ])
+        .collect();
+        for (name, value) in flows {
             rows.push([name, "-".into(), value, "".into()]);
         }
         rows.push([
