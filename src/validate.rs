@@ -1348,4 +1348,57 @@ mod tests {
         let f1 = facilities.iter().find(|f| f.facility_id == "F1").unwrap();
         assert_eq!((f1.annual_cost_mvnd, f1.fixed_cost_mvnd), (1000.0, Some(1000.0)));
     }
+
+    /// A required table with a header and no rows is one error on the file, not a cascade of
+    /// unknown references; a required table with rows, or an optional one without, is not.
+    #[test]
+    fn a_required_table_with_only_a_header_is_named() {
+        let csv = |file: &str, text: &str| {
+            crate::load::table::read_csv(file, text.as_bytes(), &mut Issues::default()).unwrap()
+        };
+        let mut tables = std::collections::BTreeMap::new();
+        tables.insert(
+            "occupations".to_string(),
+            csv(
+                "occupations.csv",
+                "code,name_vi,name_en,sector
+",
+            ),
+        );
+        tables.insert(
+            "targets".to_string(),
+            csv(
+                "targets.csv",
+                "indicator,year,value
+",
+            ),
+        );
+        let raw = RawDataset { tables, shapes: None, inputs: Vec::new() };
+        let mut issues = Issues::default();
+        build(&raw, &[], &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["occupations.csv: the table has a header but no rows"]);
+    }
+
+    /// A year is a whole number from 1990 to 2100: 2030 is read, 2030.5, 1989 and 2101 are
+    /// errors at their row.
+    #[test]
+    fn a_year_must_be_whole_and_between_1990_and_2100() {
+        let text = "indicator,year,value\ntrained,2030,0.8\ntrained,2030.5,0.8\ntrained,1989,0.8\ntrained,2101,0.8\n\
+                    trained,1990,0.8\n";
+        let t = crate::load::table::read_csv("targets.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let mut issues = Issues::default();
+        let targets = read_targets(&t, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "targets.csv:3:year: expected a year such as 2025, found '2030.5'",
+                "targets.csv:4:year: expected a year such as 2025, found '1989'",
+                "targets.csv:5:year: expected a year such as 2025, found '2101'",
+            ]
+        );
+        let years: Vec<i32> = targets.iter().map(|t| t.year).collect();
+        assert!(years.contains(&2030) && years.contains(&1990), "{years:?}");
+    }
 }
