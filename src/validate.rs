@@ -1401,4 +1401,24 @@ mod tests {
         let years: Vec<i32> = targets.iter().map(|t| t.year).collect();
         assert!(years.contains(&2030) && years.contains(&1990), "{years:?}");
     }
+
+    /// A labour force above the working age is possible (people work past retirement) but
+    /// worth a look: a warning. Equal, below, or above the population (an error of its
+    /// own), no warning.
+    #[test]
+    fn a_labour_force_above_the_working_age_is_warned() {
+        let text = "area_id,name,province_id,urban,lat,lon,population,working_age,labour_force\n\
+                    01001,A,01,false,19.1,105.7,10000,6000,6100\n\
+                    01002,B,01,false,19.1,105.7,10000,6000,6000\n\
+                    01003,C,01,false,19.1,105.7,10000,6000,5000\n";
+        let t = crate::load::table::read_csv("areas.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let mut issues = Issues::default();
+        read_areas(&t, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["areas.csv:2:labour_force: warning: labour_force (6100) is above working_age (6000): the labour force \
+                 counts people aged 15 and over, working age stops at retirement; check that the columns are not swapped"]
+        );
+    }
 }
