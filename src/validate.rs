@@ -1421,4 +1421,28 @@ mod tests {
                  counts people aged 15 and over, working age stops at retirement; check that the columns are not swapped"]
         );
     }
+
+    /// Coordinates are read as written; outside Vietnam is a warning (naming a swap when
+    /// the swapped pair is inside), outside the globe an error.
+    #[test]
+    fn coordinates_are_read_and_checked_against_vietnam() {
+        let text = "facility_id,name,kind,ownership,area_id,lat,lon,capacity,annual_cost\n\
+                    F1,A,centre,public,01001,19.25,105.75,100,1000\n\
+                    F2,B,centre,public,01001,105.75,19.25,100,1000\n\
+                    F3,C,centre,public,01001,1.5,105.75,100,1000\n";
+        let t = crate::load::table::read_csv("facilities.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let refs = References { areas: None, provinces: None, occupations: None, facilities: None };
+        let mut issues = Issues::default();
+        let facilities = read_facilities(&t, &refs, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "facilities.csv:3:lat: latitude 105.75 is outside -90..90; lat and lon look swapped",
+                "facilities.csv:4:lat: warning: (1.5, 105.75) is outside Vietnam (lat 8..24, lon 102..118)",
+            ]
+        );
+        let at: Vec<(&str, f64, f64)> = facilities.iter().map(|f| (f.facility_id.as_str(), f.lat, f.lon)).collect();
+        assert_eq!(at, [("F1", 19.25, 105.75), ("F3", 1.5, 105.75)]);
+    }
 }
