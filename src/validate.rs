@@ -1385,4 +1385,101 @@ mod tests {
         read_origins(&t, &refs, &provinces, &mut issues);
         assert_eq!(issues.items.len(), 3);
     }
+
+    /// A required table with a header and no rows is one error on the file, not a cascade of
+    /// unknown references; a required table with rows, or an optional one without, is not.
+    #[test]
+    fn a_required_table_with_only_a_header_is_named() {
+        let csv = |file: &str, text: &str| {
+            crate::load::table::read_csv(file, text.as_bytes(), &mut Issues::default()).unwrap()
+        };
+        let mut tables = std::collections::BTreeMap::new();
+        tables.insert(
+            "occupations".to_string(),
+            csv(
+                "occupations.csv",
+                "code,name_vi,name_en,sector
+",
+            ),
+        );
+        tables.insert(
+            "targets".to_string(),
+            csv(
+                "targets.csv",
+                "indicator,year,value
+",
+            ),
+        );
+        let raw = RawDataset { tables, shapes: None, inputs: Vec::new() };
+        let mut issues = Issues::default();
+        build(&raw, &[], &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(shown, ["occupations.csv: the table has a header but no rows"]);
+    }
+
+    /// A year is a whole number from 1990 to 2100: 2030 is read, 2030.5, 1989 and 2101 are
+    /// errors at their row.
+    #[test]
+    fn a_year_must_be_whole_and_between_1990_and_2100() {
+        let text = "indicator,year,value\ntrained,2030,0.8\ntrained,2030.5,0.8\ntrained,1989,0.8\ntrained,2101,0.8\n\
+                    trained,1990,0.8\n";
+        let t = crate::load::table::read_csv("targets.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let mut issues = Issues::default();
+        let targets = read_targets(&t, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "targets.csv:3:year: expected a year such as 2025, found '2030.5'",
+                "targets.csv:4:year: expected a year such as 2025, found '1989'",
+                "targets.csv:5:year: expected a year such as 2025, found '2101'",
+            ]
+        );
+        let years: Vec<i32> = targets.iter().map(|t| t.year).collect();
+        assert!(years.contains(&2030) && years.contains(&1990), "{years:?}");
+    }
+
+    /// A labour force above the working age is possible (people work past retirement) but
+    /// worth a look: a warning. Equal, below, or above the population (an error of its
+    /// own), no warning.
+    #[test]
+    fn a_labour_force_above_the_working_age_is_warned() {
+        let text = "area_id,name,province_id,urban,lat,lon,population,working_age,labour_force\n\
+                    01001,A,01,false,19.1,105.7,10000,6000,6100\n\
+                    01002,B,01,false,19.1,105.7,10000,6000,6000\n\
+                    01003,C,01,false,19.1,105.7,10000,6000,5000\n";
+        let t = crate::load::table::read_csv("areas.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let mut issues = Issues::default();
+        read_areas(&t, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["areas.csv:2:labour_force: warning: labour_force (6100) is above working_age (6000): the labour force \
+                 counts people aged 15 and over, working age stops at retirement; check that the columns are not swapped"]
+        );
+    }
+
+    /// Coordinates are read as written; outside Vietnam is a warning (naming a swap when
+    /// the swapped pair is inside), outside the globe an error.
+    #[test]
+    fn coordinates_are_read_and_checked_against_vietnam() {
+        let text = "facility_id,name,kind,ownership,area_id,lat,lon,capacity,annual_cost\n\
+                    F1,A,centre,public,01001,19.25,105.75,100,1000\n\
+                    F2,B,centre,public,01001,105.75,19.25,100,1000\n\
+                    F3,C,centre,public,01001,1.5,105.75,100,1000\n";
+        let t = crate::load::table::read_csv("facilities.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let refs = References { areas: None, provinces: None, occupations: None, facilities: None };
+        let mut issues = Issues::default();
+        let facilities = read_facilities(&t, &refs, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "facilities.csv:3:lat: latitude 105.75 is outside -90..90; lat and lon look swapped",
+                "facilities.csv:4:lat: warning: (1.5, 105.75) is outside Vietnam (lat 8..24, lon 102..118)",
+            ]
+        );
+        let at: Vec<(&str, f64, f64)> = facilities.iter().map(|f| (f.facility_id.as_str(), f.lat, f.lon)).collect();
+        assert_eq!(at, [("F1", 19.25, 105.75), ("F3", 1.5, 105.75)]);
+    }
 }

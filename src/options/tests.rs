@@ -820,3 +820,46 @@ fn outside_learners_follow_like_residents_centrally_all_at_best_none_at_worst() 
         assert!(near(close.learners_lost_high, high, 1e-3), "{places} places: {}", close.learners_lost_high);
     }
 }
+
+#[test]
+fn rural_people_losing_short_courses_in_reach_are_counted_and_nobody_is_a_positive_zero() {
+    // Rural commune A (working age 700) has short-course providers F1 next door and F2 30 km
+    // of road away (beyond the 15 km reach). Closing F1, or merging it entirely into F2 (room
+    // for all), leaves A with no short course in reach: 700. Closing F2 leaves F1: nobody, as
+    // +0 (an empty sum is -0.0, which the tables would print as "-0"). A merge into F2 with
+    // room for 60 of F1's 100 keeps a satellite teaching at F1: nobody.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    let options = run(&ds);
+    assert_eq!(option(&options, "close-F1").rural_people_losing_access, 700.0);
+    assert_eq!(option(&options, "merge-F1-F2").rural_people_losing_access, 700.0);
+    let none = option(&options, "close-F2").rural_people_losing_access;
+    assert!(none == 0.0 && none.is_sign_positive(), "{none}");
+    ds.facilities[1].capacity = 160.0;
+    assert_eq!(option(&run(&ds), "merge-F1-F2").rural_people_losing_access, 0.0);
+}
+
+#[test]
+fn the_alignment_criterion_is_the_change_over_the_largest_change() {
+    // Commune A wants 80 crop jobs; F1 next door teaches crop, F2 welding. Closing F1 leaves
+    // A only welders: its alignment falls to 100 x (0.5 x (1 - 1) + 0.5 x 0) = 0, the
+    // largest change. With the alignment criterion alone, each option scores 100 x (0.5 +
+    // 0.5 x change / the largest change in size, at least 1 point): closing F1 scores 0, and
+    // an option that changes nothing 50.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 100.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
+    let alignment_only =
+        RankWeights { savings: 0.0, learners_lost: 0.0, under_use: 0.0, rural_access: 0.0, alignment: 1.0 };
+    let options = run_with(&ds, &OptionSettings { weights: alignment_only, ..OptionSettings::default() });
+    let close_f1 = option(&options, "close-F1");
+    let before = with_baseline(&ds, &OptionSettings::default(), |b| b.before.score);
+    assert!(near(close_f1.alignment_change, -before, 1e-9) && before > 1.0, "{before}");
+    let largest = options.iter().map(|o| o.alignment_change.abs()).fold(1.0, f64::max);
+    assert!(near(largest, before, 1e-9), "{largest}");
+    assert!(near(close_f1.score, 0.0, 1e-9), "{}", close_f1.score);
+    for o in &options {
+        assert!(near(o.score, 50.0 + 50.0 * o.alignment_change / largest, 1e-9), "{o:?}");
+    }
+}

@@ -366,7 +366,10 @@ fn consolidate(
                 add_places(&mut next.programs, &target_id, &occupation, p.level, places);
             }
             let remaining_cost = (source.annual_cost_mvnd - outcome.gross).max(0.0);
-            let moved_cost_share = if source.capacity > 0.0 { (moved_places / source.capacity).min(1.0) } else { 0.0 };
+            // A facility recorded without places (capacity 0): its cost follows the learners
+            // who move (the same share as its programmes' places, when it lists any).
+            let moved_cost_share =
+                if source.capacity > 0.0 { (moved_places / source.capacity).min(1.0) } else { moving_share };
             // The part of the fixed cost not saved (the pay of the staff who move) stays fixed
             // at the receiver: counted as running cost per learner there, it would charge the
             // next learners moved in for the staff of the first merge.
@@ -642,5 +645,57 @@ mod consolidate_tests {
         // Graduates follow at F0's own completion rate (50 of 60).
         assert!((crop.graduates.unwrap() - (50.0 + kept * 50.0 / 60.0)).abs() < 1e-6);
         assert!(!after.facilities.iter().any(|f| f.facility_id == "F0"));
+    }
+
+    /// F0 recorded with capacity 0 (its crop course lists 100 places, 60 learners), annual
+    /// cost 1000 of which 600 fixed, no teachers given, so 0 / 20 = 0 staff: merging it saves
+    /// the fixed cost pro rata plus the satellite share (0.3) of the part that stays, and the
+    /// rest of its cost (not saved) goes with the share of learners that moves. F1 has 120
+    /// learners.
+    /// - F1 with 400 places (280 free): all 60 move (share 1); saved 600; the other 400
+    ///   goes to F1: 1000 + 400 = 1400, and F0 is gone.
+    /// - F1 with 150 places (30 free): half move; saved 600 x 0.5 + 600 x 0.5 x 0.3 = 390;
+    ///   the other 610 is split: F1 1000 + 305 = 1305, F0's campus 305 (fixed 600 - 390 =
+    ///   210); F1 gains 100 x 0.5 = 50 places.
+    ///
+    /// (Before, a capacity of 0 sent no cost with the learners: in the full merge the 400
+    /// vanished from the network. With `capacity >= 0` the share was 0/0 -> 1, all of it.)
+    #[test]
+    fn a_merged_facility_without_places_hands_on_its_cost_with_its_learners() {
+        let model = AttendanceModel::from_settings(&AttendanceSettings::default());
+        let ctx = ApplyContext {
+            base_year: 2025,
+            horizon: 2030,
+            access: &AccessSettings::default(),
+            attendance: &model,
+            options: &OptionSettings::default(),
+            mix_weight: 0.5,
+        };
+        let merge =
+            Action { kind: ActionKind::Merge { facility: "F0".into(), into: "F1".into() }, year: 2026, line: 1 };
+        let run = |receiver_places: f64| {
+            let mut ds = two_centres();
+            ds.facilities[0].capacity = 0.0;
+            ds.facilities[0].fixed_cost_mvnd = Some(600.0);
+            ds.facilities[1].capacity = receiver_places;
+            apply(&ds, &[&merge], &ctx)
+        };
+        let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+        let facility = |ds: &Dataset, id: &str| ds.facilities.iter().find(|f| f.facility_id == id).cloned();
+
+        let (after, effects) = run(400.0);
+        assert!(near(effects.gross_savings_mvnd, 600.0), "{effects:?}");
+        assert!(facility(&after, "F0").is_none());
+        let f1 = facility(&after, "F1").unwrap();
+        assert!(near(f1.annual_cost_mvnd, 1400.0) && near(f1.capacity, 500.0), "{f1:?}");
+
+        let (after, effects) = run(150.0);
+        assert!(near(effects.gross_savings_mvnd, 390.0), "{effects:?}");
+        let f1 = facility(&after, "F1").unwrap();
+        assert!(near(f1.annual_cost_mvnd, 1305.0) && near(f1.capacity, 200.0), "{f1:?}");
+        let f0 = facility(&after, "F0").unwrap();
+        assert!(near(f0.annual_cost_mvnd, 305.0) && f0.fixed_cost_mvnd.is_some_and(|c| near(c, 210.0)), "{f0:?}");
+        // Network cost: 2000 before, 2000 - 390 saved after.
+        assert!(near(f0.annual_cost_mvnd + f1.annual_cost_mvnd, 1610.0));
     }
 }

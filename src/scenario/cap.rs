@@ -877,4 +877,73 @@ mod tests {
         let options = OptionSettings::default();
         assert!(packages_with(&ds, &options).is_empty());
     }
+
+    /// Cap 1, S3 (site C, 80 km away) protected: S1 and S2, side by side at A, both have to
+    /// go. Each is the other's only receiver within 60 minutes, and the other goes too, so
+    /// both are closed for that reason, though each had a merge to offer.
+    #[test]
+    fn a_school_whose_receivers_all_go_is_closed_for_that_reason() {
+        let mut ds = five_schools(None);
+        ds.facilities.retain(|f| ["S1", "S3", "S4"].contains(&f.facility_id.as_str()));
+        ds.programs.retain(|p| ["S1", "S3", "S4"].contains(&p.facility_id.as_str()));
+        ds.enrolment.retain(|e| ["S1", "S3", "S4"].contains(&e.facility_id.as_str()));
+        let options =
+            OptionSettings { public_school_cap: 1, protected: vec!["S3".into()], ..OptionSettings::default() };
+        let p = best_package(&ds, options);
+        let steps: Vec<(&str, Move, StepReason)> =
+            p.steps.iter().map(|s| (s.facility_id.as_str(), s.action, s.reason)).collect();
+        assert_eq!(
+            steps,
+            [("S1", Move::Close, StepReason::ReceiversRemoved), ("S4", Move::Close, StepReason::ReceiversRemoved)],
+            "{p:?}"
+        );
+        assert!(p.steps.iter().all(|s| s.best_merge_cost.is_some() && s.target_id.is_none()), "{p:?}");
+        assert!(p.meets_cap && p.schools_after == 1, "{p:?}");
+    }
+
+    /// School S (intermediate welding, 100 learners) has to go (cap 1, the college R
+    /// protected). R, 15 km away, teaches only crop growing: a merge moves S's 100 learners
+    /// into a receiver of another sector (overlap 0), which costs the fit weight, here 10,
+    /// per learner: at least 1,000. Closing loses at most S's 100 learners (nobody else
+    /// teaches welding at its level). The access weight is 0, so travel does not count: the
+    /// closure is cheaper, and that is the reason given.
+    #[test]
+    fn a_school_is_closed_when_closing_costs_less_than_its_best_merge() {
+        let mut ds = Dataset {
+            occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
+            ..Default::default()
+        };
+        let sites = [("A", 19.0), ("B", 19.135)]; // 15 km apart
+        for (id, lat) in sites {
+            ds.areas.push(area(id, lat, 105.0, false));
+        }
+        for (id, site, occ, kind, level) in [
+            ("S", 0, "weld", FacilityKind::Intermediate, Level::Intermediate),
+            ("R", 1, "crop", FacilityKind::College, Level::College),
+        ] {
+            let (area_id, lat) = sites[site];
+            let mut f = facility(id, lat, 105.0);
+            f.kind = kind;
+            f.area_id = area_id.into();
+            f.capacity = 300.0;
+            f.teachers = Some(10.0);
+            f.fixed_cost_mvnd = Some(600.0);
+            ds.facilities.push(f);
+            ds.programs.push(program(id, occ, level, 300.0));
+            ds.enrolment.push(Enrolment { level, ..enrolment(2025, id, occ, 100.0, 90.0) });
+        }
+        let options = OptionSettings {
+            public_school_cap: 1,
+            protected: vec!["R".into()],
+            cap_fit_weight: 10.0,
+            cap_access_weight: 0.0,
+            ..OptionSettings::default()
+        };
+        let p = best_package(&ds, options);
+        let s = &p.steps[0];
+        assert_eq!((p.steps.len(), s.facility_id.as_str(), s.action), (1, "S", Move::Close), "{p:?}");
+        assert_eq!(s.reason, StepReason::CloseCheaper, "{s:?}");
+        let merge = s.best_merge_cost.expect("R is within the limit");
+        assert!(merge >= 1000.0 && s.cost <= 100.0 + 1e-9 && s.cost == s.cost_if_closed, "{s:?}");
+    }
 }

@@ -745,3 +745,20 @@ fn outside_shares_are_range_checked_shares() {
     let s = load("name = \"x\"\n").unwrap();
     assert_eq!((s.attendance.outside_share_formal.get(), s.attendance.outside_share_short.get()), (0.0, 0.0));
 }
+
+#[test]
+fn a_programme_added_to_a_facility_without_places_has_no_cost_per_place_to_copy() {
+    // F2 recorded with capacity 0 (its crop course still lists 200 places, 60 learners):
+    // nobody teaches welding, so the new course fills at the default 0.6 (F2's own fill is
+    // unknown without places): 100 x 0.6 = 60 new learners. Its cost per place is unknown,
+    // so no cost is added (not 1000 / 0 = infinite); F2 gets the 100 places.
+    let s = load("name = \"a\"\n[[actions]]\nadd_program = { facility = \"F2\", occupation = \"weld\", level = \"short\", places = 100 }\n")
+        .unwrap();
+    let mut ds = network();
+    ds.facilities[2].capacity = 0.0;
+    let result = run(&ds, &s).unwrap();
+    let e = &result.effects;
+    assert_eq!((e.new_learners, e.added_cost_mvnd), (60.0, 0.0), "{e:?}");
+    let f2 = facility_after(&result, "F2");
+    assert_eq!((f2.capacity, f2.annual_cost_mvnd), (100.0, 1000.0));
+}
