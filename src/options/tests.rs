@@ -850,8 +850,13 @@ fn the_alignment_criterion_is_the_change_over_the_largest_change() {
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
     ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 100.0)];
     ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
-    let alignment_only =
-        RankWeights { savings: 0.0, learners_lost: 0.0, under_use: 0.0, rural_access: 0.0, alignment: 1.0 };
+    let alignment_only = RankWeights {
+        savings: Weight::constant(0.0),
+        learners_lost: Weight::constant(0.0),
+        under_use: Weight::constant(0.0),
+        rural_access: Weight::constant(0.0),
+        alignment: Weight::constant(1.0),
+    };
     let options = run_with(&ds, &OptionSettings { weights: alignment_only, ..OptionSettings::default() });
     let close_f1 = option(&options, "close-F1");
     let before = with_baseline(&ds, &OptionSettings::default(), |b| b.before.score);

@@ -612,7 +612,7 @@ mod tests {
     use crate::access::AccessSettings;
     use crate::access::attendance::{AttendanceModel, AttendanceSettings};
     use crate::options::OptionSettings;
-    use crate::settings::{Count, DiscountRate, FitWeight, SalaryMvnd, SeveranceMvnd, Share};
+    use crate::settings::{AccessWeight, Count, DiscountRate, FitWeight, SalaryMvnd, SeveranceMvnd, Share};
     use crate::testkit::*;
 
     #[test]
@@ -887,8 +887,11 @@ mod tests {
         ds.facilities.retain(|f| ["S1", "S3", "S4"].contains(&f.facility_id.as_str()));
         ds.programs.retain(|p| ["S1", "S3", "S4"].contains(&p.facility_id.as_str()));
         ds.enrolment.retain(|e| ["S1", "S3", "S4"].contains(&e.facility_id.as_str()));
-        let options =
-            OptionSettings { public_school_cap: 1, protected: vec!["S3".into()], ..OptionSettings::default() };
+        let options = OptionSettings {
+            public_school_cap: Count::constant(1),
+            protected: vec!["S3".into()],
+            ..OptionSettings::default()
+        };
         let p = best_package(&ds, options);
         let steps: Vec<(&str, Move, StepReason)> =
             p.steps.iter().map(|s| (s.facility_id.as_str(), s.action, s.reason)).collect();
@@ -903,10 +906,11 @@ mod tests {
 
     /// School S (intermediate welding, 100 learners) has to go (cap 1, the college R
     /// protected). R, 15 km away, teaches only crop growing: a merge moves S's 100 learners
-    /// into a receiver of another sector (overlap 0), which costs the fit weight, here 10,
-    /// per learner: at least 1,000. Closing loses at most S's 100 learners (nobody else
-    /// teaches welding at its level). The access weight is 0, so travel does not count: the
-    /// closure is cheaper, and that is the reason given.
+    /// into a receiver of another sector (overlap 0), which costs the fit weight, here its
+    /// maximum 1, per learner: 100, plus the learners the longer trip loses (more than 0).
+    /// Closing loses at most S's 100 learners (nobody else teaches welding at its level).
+    /// The access weight is 0, so travel does not count: the closure is cheaper, and that is
+    /// the reason given.
     #[test]
     fn a_school_is_closed_when_closing_costs_less_than_its_best_merge() {
         let mut ds = Dataset {
@@ -933,10 +937,10 @@ mod tests {
             ds.enrolment.push(Enrolment { level, ..enrolment(2025, id, occ, 100.0, 90.0) });
         }
         let options = OptionSettings {
-            public_school_cap: 1,
+            public_school_cap: Count::constant(1),
             protected: vec!["R".into()],
-            cap_fit_weight: 10.0,
-            cap_access_weight: 0.0,
+            cap_fit_weight: FitWeight::constant(1.0),
+            cap_access_weight: AccessWeight::constant(0.0),
             ..OptionSettings::default()
         };
         let p = best_package(&ds, options);
@@ -944,6 +948,6 @@ mod tests {
         assert_eq!((p.steps.len(), s.facility_id.as_str(), s.action), (1, "S", Move::Close), "{p:?}");
         assert_eq!(s.reason, StepReason::CloseCheaper, "{s:?}");
         let merge = s.best_merge_cost.expect("R is within the limit");
-        assert!(merge >= 1000.0 && s.cost <= 100.0 + 1e-9 && s.cost == s.cost_if_closed, "{s:?}");
+        assert!(merge > 100.0 && s.cost <= 100.0 + 1e-9 && s.cost < merge && s.cost == s.cost_if_closed, "{s:?}");
     }
 }
