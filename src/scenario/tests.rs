@@ -75,6 +75,9 @@ fn merging_moves_learners_and_places_and_closing_loses_some() {
     assert!(!result.dataset.facilities.iter().any(|f| f.facility_id == "F1"));
     let f0 = result.dataset.facilities.iter().find(|f| f.facility_id == "F0").unwrap();
     assert_eq!(f0.capacity, 400.0);
+    // The programme moves with its places: F0's crop course 200 + F1's 200 = 400.
+    let crop: Vec<f64> = result.dataset.programs.iter().filter(|p| p.facility_id == "F0").map(|p| p.places).collect();
+    assert_eq!(crop, [400.0]);
     let total: f64 = result.dataset.facilities.iter().map(|f| f.capacity).sum();
     assert_eq!(total, 600.0, "a merge never creates or destroys places");
     assert!(result.effects.learners_lost > 0.0 && result.effects.learners_lost < 60.0);
