@@ -555,11 +555,13 @@ fn lay_out(input: &BriefInput) -> Layout {
     let mut seen = std::collections::HashSet::new();
     let name =
         |id: &str| r.dataset.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
-    let option_rows: Vec<Vec<(String, Option<Colour>)>> = r
-        .options
+    let shown: Vec<&crate::options::ConsolidationOption> =
+        r.options.iter().filter(|o| seen.insert(o.facility_id.clone())).take(10).collect();
+    // Where every option shown saves only budget money (no self-financing school), the
+    // budget and total columns are the same figures: one column, with the range.
+    let all_budget = shown.iter().all(|o| (o.budget_savings_horizon_mvnd - o.net_savings_horizon_mvnd).abs() < 0.5);
+    let mut option_rows: Vec<Vec<(String, Option<Colour>)>> = shown
         .iter()
-        .filter(|o| seen.insert(o.facility_id.clone()))
-        .take(10)
         .map(|o| {
             // The option in words, with names and direction: what a director reads.
             let into = o.target_id.as_deref().map(name).unwrap_or_default();
@@ -588,23 +590,30 @@ fn lay_out(input: &BriefInput) -> Layout {
     let total_header = fill(tr(lang, Key::TotalHorizonShort), &[("year", r.scores.horizon.to_string())]);
     let threshold = number(lang, r.scenario.options.travel_rise_threshold_min.get(), 0);
     let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
-    l.wrapped_table(
-        &[
-            Col { header: "#", width: 20.0, right: false },
-            Col { header: tr(lang, Key::Option), width: 90.0, right: false },
-            Col { header: &budget_header, width: 46.0, right: true },
-            Col { header: &total_header, width: 50.0, right: true },
-            Col { header: tr(lang, Key::LearnersLostShort), width: 56.0, right: true },
-            Col { header: tr(lang, Key::CmpOutShort), width: 40.0, right: true },
-            Col { header: &trip_header, width: 46.0, right: true },
-            Col { header: tr(lang, Key::MeanAddedShort), width: 36.0, right: true },
-            Col { header: tr(lang, Key::RuralLosingShort), width: 44.0, right: true },
-            Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
-            Col { header: tr(lang, Key::Score), width: CONTENT_W - 464.0, right: true },
-        ],
-        &option_rows,
-        8.5,
-    );
+    let mut columns = vec![
+        Col { header: "#", width: 20.0, right: false },
+        Col { header: tr(lang, Key::Option), width: 90.0, right: false },
+        Col { header: &budget_header, width: 46.0, right: true },
+        Col { header: if all_budget { &budget_header } else { &total_header }, width: 50.0, right: true },
+        Col { header: tr(lang, Key::LearnersLostShort), width: 56.0, right: true },
+        Col { header: tr(lang, Key::CmpOutShort), width: 40.0, right: true },
+        Col { header: &trip_header, width: 46.0, right: true },
+        Col { header: tr(lang, Key::MeanAddedShort), width: 36.0, right: true },
+        Col { header: tr(lang, Key::RuralLosingShort), width: 44.0, right: true },
+        Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
+        Col { header: tr(lang, Key::Score), width: CONTENT_W - 464.0, right: true },
+    ];
+    if all_budget {
+        // The freed width goes mostly to the savings and their range, which ran into the
+        // option's words at 50 points.
+        let dropped = columns.remove(2);
+        columns[2].width += 30.0;
+        columns[1].width += dropped.width - 30.0;
+        for row in &mut option_rows {
+            row.remove(2);
+        }
+    }
+    l.wrapped_table(&columns, &option_rows, 8.5);
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
     l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
     if !r.options.is_empty() {
