@@ -292,7 +292,9 @@ pub(crate) fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang:
         .facilities
         .iter()
         .filter_map(|f| {
-            f.cost_per_graduate_mvnd.map(|c| (c, format!("{} {}", f.facility_id, shorten(&f.name, 44)), f.ownership))
+            f.cost_per_graduate_mvnd.map(|c| {
+                (c, format!("{} {}", f.facility_id, shorten(&abbreviated_facility_name(&f.name), 44)), f.ownership)
+            })
         })
         .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -360,7 +362,10 @@ pub fn utilisation_chart(scores: &Scores, lang: Lang) -> Chart {
     let mut rows: Vec<(f64, String)> = scores
         .facilities
         .iter()
-        .filter_map(|f| f.utilisation.map(|u| (u, format!("{} {}", f.facility_id, shorten(&f.name, 44)))))
+        .filter_map(|f| {
+            f.utilisation
+                .map(|u| (u, format!("{} {}", f.facility_id, shorten(&abbreviated_facility_name(&f.name), 44))))
+        })
         .collect();
     rows.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     let rows = rows
@@ -467,6 +472,13 @@ pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
 /// ("Trường Cao đẳng" CĐ, "Trường Trung cấp" TC, "Trung tâm GDNN-GDTX" TT), then cut to 26
 /// characters.
 pub fn short_facility_name(name: &str) -> String {
+    super::charts::shorten(&abbreviated_facility_name(name), 26)
+}
+
+/// A facility's name with its kind abbreviated as in official correspondence ("CĐ", "TC",
+/// "TT"): "Trường Cao đẳng Kỹ thuật Công nghiệp Lam Hồng" -> "CĐ Kỹ thuật Công nghiệp Lam
+/// Hồng", so that bar labels end with the place, not "Lam Hồ…".
+fn abbreviated_facility_name(name: &str) -> String {
     let mut short = name.trim().to_string();
     for (long, abbreviation) in [
         ("Trường Cao đẳng ", "CĐ "),
@@ -481,7 +493,7 @@ pub fn short_facility_name(name: &str) -> String {
             break;
         }
     }
-    super::charts::shorten(&short, 26)
+    short
 }
 
 /// An option as a chart label: "#3 Sáp nhập TT Tân Phong vào CĐ Nông nghiệp Phú Sơn".
