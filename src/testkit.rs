@@ -47,20 +47,8 @@ pub(crate) fn occupation(code: &str, sector: Sector) -> Occupation {
 }
 
 pub(crate) fn enrolment(year: i32, facility: &str, occupation: &str, intake: f64, graduates: f64) -> Enrolment {
-    Enrolment {
-        year,
-        facility_id: facility.into(),
-        occupation: occupation.into(),
-        level: Level::Short,
-        intake,
-        graduates: Some(graduates),
-        certified: None,
-        employed_6m: None,
-        rural: None,
-        female: None,
-        ethnic_minority: None,
-        poor: None,
-    }
+    let short_course = program(facility, occupation, Level::Short, 0.0);
+    Enrolment { graduates: Some(graduates), ..Enrolment::of_program(&short_course, year, intake) }
 }
 
 pub(crate) fn demand(year: i32, area: &str, occupation: &str, openings: f64) -> Demand {
