@@ -361,7 +361,15 @@ pub(crate) struct Baseline<'a> {
     facility_area: Vec<Option<usize>>,
     mix_weight: f64,
     before: SpatialAlignment,
+    /// Whether moves are scored on alignment too (not for [`Baseline::for_facility`]).
+    with_alignment: bool,
+    /// By commune and level slot, the two nearest facilities teaching the level (minutes),
+    /// computed when first needed: the trips after a move read them.
+    nearest_teaching: std::sync::OnceLock<Vec<[NearestTwo; 4]>>,
 }
+
+/// The nearest and the second-nearest facility (index, minutes).
+type NearestTwo = [Option<(usize, f64)>; 2];
 
 #[derive(Debug, Clone, Copy)]
 struct SpatialAlignment {
@@ -378,6 +386,45 @@ impl<'a> Baseline<'a> {
         year: i32,
         horizon: i32,
         mix_weight: f64,
+    ) -> Self {
+        Baseline::build(ds, matrix, model, settings, year, horizon, mix_weight, None)
+    }
+
+    /// The baseline that evaluates moves of facility `f` only ([`evaluate_move`] with this
+    /// `f`): the attendance model is computed for its programmes alone (the same numbers),
+    /// which is what a scenario's merge or closure needs, a network at a time; the change
+    /// in alignment is not computed (NaN): the scenario scores the network it ends with.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn for_facility(
+        ds: &'a Dataset,
+        matrix: &'a TravelMatrix,
+        model: &AttendanceModel,
+        settings: &'a OptionSettings,
+        year: i32,
+        horizon: i32,
+        mix_weight: f64,
+        f: usize,
+    ) -> Self {
+        Baseline::build(ds, matrix, model, settings, year, horizon, mix_weight, Some(f))
+    }
+
+    /// The same baseline, its moves not scored on alignment (for searches that weigh only
+    /// learners, trips and costs).
+    pub(crate) fn without_alignment(mut self) -> Self {
+        self.with_alignment = false;
+        self
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        ds: &'a Dataset,
+        matrix: &'a TravelMatrix,
+        model: &AttendanceModel,
+        settings: &'a OptionSettings,
+        year: i32,
+        horizon: i32,
+        mix_weight: f64,
+        only: Option<usize>,
     ) -> Self {
         let (n_f, n_a) = (ds.facilities.len(), ds.areas.len());
         let occ_index = ds.occupation_index();
@@ -430,12 +477,13 @@ impl<'a> Baseline<'a> {
         // A programme recruits in its own province (learners from elsewhere count as lost to
         // it).
         let eligible = |p: usize, a: usize| area_province[a] == facility_province[programmes.list[p].facility];
-        let recorded = recorded_origins(ds, year, &programmes, model);
+        let recorded = recorded_origins(ds, year, &programmes, model, only);
         let facility_area = ds.facilities.iter().map(|f| area_index.get(f.area_id.as_str()).copied()).collect();
+        let wanted = |p: usize| only.is_none_or(|f| programmes.list[p].facility == f);
         let build = |m: &AttendanceModel| {
-            let mut attendance = Attendance::new(ds, matrix, &programmes, m.clone(), &eligible);
-            for (origins, recorded) in attendance.origins.iter_mut().zip(&recorded) {
-                if let Some(r) = recorded {
+            let mut attendance = Attendance::of_programmes(ds, matrix, &programmes, m.clone(), &eligible, &wanted);
+            for (p, (origins, recorded)) in attendance.origins.iter_mut().zip(&recorded).enumerate() {
+                if let Some(r) = recorded.as_ref().filter(|_| wanted(p)) {
                     origins.clone_from(r);
                 }
             }
@@ -468,8 +516,12 @@ impl<'a> Baseline<'a> {
             facility_area,
             mix_weight,
             before: SpatialAlignment { score: 0.0, matched: 0.0 },
+            with_alignment: only.is_none(),
+            nearest_teaching: std::sync::OnceLock::new(),
         };
-        baseline.before = baseline.spatial_alignment(&baseline.graduates);
+        if baseline.with_alignment {
+            baseline.before = baseline.spatial_alignment(&baseline.graduates);
+        }
         baseline
     }
 
@@ -593,8 +645,9 @@ fn recorded_origins(
     year: i32,
     programmes: &Programmes,
     model: &AttendanceModel,
+    only: Option<usize>,
 ) -> Vec<Option<Vec<f64>>> {
-    let Some(records) = OriginRecords::new(ds, year) else { return vec![None; programmes.list.len()] };
+    let Some(records) = OriginRecords::of(ds, year, only) else { return vec![None; programmes.list.len()] };
     let mut by_facility: HashMap<usize, Vec<f64>> = HashMap::default();
     for &(f, a, n) in &records.cells {
         by_facility.entry(f).or_insert_with(|| vec![0.0; ds.areas.len()])[a] += n;
@@ -654,16 +707,13 @@ struct Flows {
 /// re-sited programme or else the remaining provider nearest the old site, within its free
 /// places; under the high-loss variant (`v` 2) none do (they study in or near their own
 /// province).
-fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize>, m: f64) -> Flows {
+fn flows(b: &Baseline, v: usize, f: usize, routes: &[Routes], site: Option<usize>, m: f64) -> Flows {
     let att = &b.attendance[v];
     let programmes = &b.programmes;
     let mut out = Flows::default();
-    let mut keys: Vec<ProgrammeKey> = changed.iter().map(|&q| programmes.list[q].key).collect();
-    keys.sort_unstable();
-    keys.dedup();
     let course_years = &b.settings.costs.course_years;
-    for key in keys {
-        let group: Vec<usize> = changed.iter().copied().filter(|&q| programmes.list[q].key == key).collect();
+    for Routes { key, group, receivers, nearest } in routes {
+        let key = *key;
         let intake: f64 = group.iter().map(|&q| programmes.list[q].intake * m).sum();
         if intake <= 0.0 {
             continue;
@@ -677,8 +727,6 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
             / intake;
         let own_cost = b.variable_cost_per_learner(f, own_years);
         let decay = att.model.decay(key.group());
-        let receivers: Vec<usize> =
-            programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
         let mut wanted = vec![0.0; receivers.len()];
         // (commune, or None for learners from outside the province; receiver slot or None
         // for the re-sited programme; learners)
@@ -690,25 +738,13 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         // Central: the outside learners go where the in-province ones go, as if each commune
         // sent (1 + outside / resident) times its learners.
         let copied = if v == 0 && resident > 0.0 { 1.0 + outside / resident } else { 1.0 };
-        for a in 0..b.ds.areas.len() {
+        for (a, nearest) in nearest.iter().enumerate() {
             let t_a: f64 = group.iter().map(|&q| att.origins[q][a] * m).sum::<f64>() * copied;
             if t_a <= 0.0 {
                 continue;
             }
-            // Learners keep their own programme when it is re-sited no further away; otherwise
-            // they turn to the nearest alternative (the re-sited programme wins a tie).
-            let relocated = site.map(|t| (None, b.matrix.minutes(a, t)));
-            let stays = relocated.filter(|&(_, minutes)| minutes <= b.matrix.minutes(a, f));
-            let nearest = stays.or_else(|| {
-                receivers
-                    .iter()
-                    .enumerate()
-                    .map(|(slot, &j)| (Some(slot), b.matrix.minutes(a, programmes.list[j].facility)))
-                    .chain(relocated)
-                    .min_by(|x, y| x.1.total_cmp(&y.1).then(y.0.is_none().cmp(&x.0.is_none())))
-            });
             let before = decay.weight(b.matrix.minutes(a, f));
-            let Some((slot, minutes)) = nearest else {
+            let Some((slot, minutes)) = *nearest else {
                 lost += t_a;
                 continue;
             };
@@ -795,7 +831,7 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         }
         out.lost += lost.clamp(0.0, intake);
         // Each source programme's share of the group's destinations: its share of the intake.
-        for &q in &group {
+        for &q in group {
             let share = programmes.list[q].intake * m / intake;
             for (slot, &n) in to_receiver.iter().enumerate() {
                 if n > 0.0 {
@@ -808,6 +844,49 @@ fn flows(b: &Baseline, v: usize, f: usize, changed: &[usize], site: Option<usize
         }
     }
     out
+}
+
+/// Where the displaced learners of one programme key can go, the same under every model
+/// variant: the key's programmes that change (`group`), the other providers of the key
+/// (`receivers`), and for each commune the nearest destination (a receiver slot, or None
+/// for the re-sited programme) with its minutes.
+struct Routes {
+    key: ProgrammeKey,
+    group: Vec<usize>,
+    receivers: Vec<usize>,
+    nearest: Vec<Option<(Option<usize>, f64)>>,
+}
+
+fn routes(b: &Baseline, f: usize, changed: &[usize], site: Option<usize>) -> Vec<Routes> {
+    let programmes = &b.programmes;
+    let mut keys: Vec<ProgrammeKey> = changed.iter().map(|&q| programmes.list[q].key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.into_iter()
+        .map(|key| {
+            let group: Vec<usize> = changed.iter().copied().filter(|&q| programmes.list[q].key == key).collect();
+            let receivers: Vec<usize> =
+                programmes.providers[&key].iter().copied().filter(|&j| programmes.list[j].facility != f).collect();
+            let nearest = (0..b.ds.areas.len())
+                .map(|a| {
+                    // Learners keep their own programme when it is re-sited no further away;
+                    // otherwise they turn to the nearest alternative (the re-sited programme
+                    // wins a tie).
+                    let relocated = site.map(|t| (None, b.matrix.minutes(a, t)));
+                    let stays = relocated.filter(|&(_, minutes)| minutes <= b.matrix.minutes(a, f));
+                    stays.or_else(|| {
+                        receivers
+                            .iter()
+                            .enumerate()
+                            .map(|(slot, &j)| (Some(slot), b.matrix.minutes(a, programmes.list[j].facility)))
+                            .chain(relocated)
+                            .min_by(|x, y| x.1.total_cmp(&y.1).then(y.0.is_none().cmp(&x.0.is_none())))
+                    })
+                })
+                .collect();
+            Routes { key, group, receivers, nearest }
+        })
+        .collect()
 }
 
 /// The evaluation of one action (also used by the scenario stage to apply it).
@@ -1035,16 +1114,21 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
     let savings_grid =
         b.settings.guess_grid().iter().map(|g| savings_terms(b, f, action, target, moving_share, g)).collect();
     let site = if action == Action::Close { None } else { target };
-    let central = flows(b, 0, f, &changed, site, moving_share);
+    let routes = routes(b, f, &changed, site);
+    let central = flows(b, 0, f, &routes, site, moving_share);
     let lost_range =
-        [flows(b, 1, f, &changed, site, moving_share).lost, flows(b, 2, f, &changed, site, moving_share).lost];
+        [flows(b, 1, f, &routes, site, moving_share).lost, flows(b, 2, f, &routes, site, moving_share).lost];
     let displaced: f64 = changed.iter().map(|&q| b.programmes.list[q].intake * moving_share).sum();
     // Supply after: the moving graduates follow the retained learners, occupation by
     // occupation.
-    let mut graduates = b.graduates.clone();
-    for &q in &changed {
-        let p = &b.programmes.list[q];
-        graduates[f][p.occupation] -= p.graduates * moving_share;
+    // The supply after the move, for the change in alignment (not wanted by a scenario's
+    // own evaluation of an action: it scores the network it ends with).
+    let mut graduates = b.with_alignment.then(|| b.graduates.clone());
+    if let Some(graduates) = graduates.as_mut() {
+        for &q in &changed {
+            let p = &b.programmes.list[q];
+            graduates[f][p.occupation] -= p.graduates * moving_share;
+        }
     }
     let mut retained_at_target = 0.0;
     let mut received: HashMap<usize, f64> = HashMap::default();
@@ -1055,7 +1139,9 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
             Destination::Programme(j) => b.programmes.list[j].facility,
             Destination::Relocated(t) => t,
         };
-        graduates[g][p.occupation] += per_learner * mv.learners;
+        if let Some(graduates) = graduates.as_mut() {
+            graduates[g][p.occupation] += per_learner * mv.learners;
+        }
         *received.entry(g).or_default() += mv.learners;
         if Some(g) == target {
             retained_at_target += mv.learners;
@@ -1073,7 +1159,7 @@ pub(crate) fn evaluate_move(b: &Baseline, f: usize, action: Action, target: Opti
         }
         Action::Convert => {}
     }
-    let after = b.spatial_alignment(&graduates);
+    let after = graduates.map_or(SpatialAlignment { score: f64::NAN, matched: f64::NAN }, |g| b.spatial_alignment(&g));
     let (travel_rise_people, mean_added_min) = travel_change(b, f, &changed, site, moving_share);
     let utilisation_after = match (action, target) {
         (Action::Merge | Action::Convert, Some(t)) => {
@@ -1350,27 +1436,38 @@ pub(crate) fn people_travel_rise(
 /// site `site` teaches what moves; the old site keeps teaching the rest when only a share `m`
 /// moves).
 fn travel_change(b: &Baseline, f: usize, changed: &[usize], site: Option<usize>, m: f64) -> (f64, f64) {
-    let (n_a, n_f) = (b.ds.areas.len(), b.ds.facilities.len());
+    let n_a = b.ds.areas.len();
     let list = &b.programmes.list;
     let mut levels: Vec<usize> = changed.iter().map(|&q| level_slot(list[q].level)).collect();
     levels.sort_unstable();
     levels.dedup();
-    let mut teaches = vec![[false; 4]; n_f];
-    for p in list.iter().filter(|p| p.places > 0.0 || p.intake > 0.0) {
-        teaches[p.facility][level_slot(p.level)] = true;
+    let mut f_teaches = [false; 4];
+    for &q in b.programmes.by_facility.get(f).map_or(&[][..], |v| &v[..]) {
+        f_teaches[level_slot(list[q].level)] = true;
     }
-    let nearest = |a: usize, allowed: &dyn Fn(usize) -> bool| {
-        (0..n_f).filter(|&g| allowed(g)).map(|g| b.matrix.minutes(a, g)).min_by(f64::total_cmp)
+    let nearest_teaching = b.nearest_teaching();
+    let min = |x: Option<f64>, y: Option<f64>| match (x, y) {
+        (Some(x), Some(y)) => Some(if y.total_cmp(&x).is_lt() { y } else { x }),
+        (x, None) => x,
+        (None, y) => y,
     };
     let (mut before, mut after) = (vec![[None; 4]; n_a], vec![[None; 4]; n_a]);
     let (mut added, mut moved) = (0.0, 0.0);
     for &l in &levels {
-        let stays = |g: usize| (teaches[g][l] && (g != f || m < 1.0 - 1e-9)) || Some(g) == site;
-        let elsewhere = |g: usize| (teaches[g][l] && g != f) || Some(g) == site;
         for a in 0..n_a {
-            before[a][l] = nearest(a, &|g| teaches[g][l]);
-            after[a][l] = nearest(a, &stays);
-            let Some(to) = nearest(a, &elsewhere) else { continue };
+            let [first, second] = nearest_teaching[a][l];
+            // The nearest facility teaching the level other than f, and the new site.
+            let other = match first {
+                Some((g, _)) if g == f => second,
+                first => first,
+            }
+            .map(|x| x.1);
+            let at_site = site.map(|t| b.matrix.minutes(a, t));
+            // f still teaches when some of its learners stay (a satellite).
+            let at_f = (f_teaches[l] && m < 1.0 - 1e-9).then(|| b.matrix.minutes(a, f));
+            before[a][l] = first.map(|x| x.1);
+            after[a][l] = min(min(other, at_f), at_site);
+            let Some(to) = min(other, at_site) else { continue };
             for &q in changed.iter().filter(|&&q| level_slot(list[q].level) == l) {
                 let n = b.attendance[0].origins[q][a] * m;
                 added += n * (to - b.matrix.minutes(a, f)).max(0.0);
@@ -1380,6 +1477,42 @@ fn travel_change(b: &Baseline, f: usize, changed: &[usize], site: Option<usize>,
     }
     let people = people_travel_rise(b.ds, &before, &after, &levels, b.settings.travel_rise_threshold_min.get());
     (people, if moved > 0.0 { added / moved } else { 0.0 })
+}
+
+impl Baseline<'_> {
+    /// By commune and level slot, the two nearest facilities teaching the level.
+    fn nearest_teaching(&self) -> &[[NearestTwo; 4]] {
+        self.nearest_teaching.get_or_init(|| {
+            let n_f = self.ds.facilities.len();
+            let mut teaches = vec![[false; 4]; n_f];
+            for p in self.programmes.list.iter().filter(|p| p.places > 0.0 || p.intake > 0.0) {
+                teaches[p.facility][level_slot(p.level)] = true;
+            }
+            (0..self.ds.areas.len())
+                .map(|a| {
+                    let mut two: [NearestTwo; 4] = [[None; 2]; 4];
+                    for (g, levels) in teaches.iter().enumerate() {
+                        let minutes = self.matrix.minutes(a, g);
+                        for (l, _) in levels.iter().enumerate().filter(|(_, t)| **t) {
+                            let [first, second] = &mut two[l];
+                            match *first {
+                                Some((_, m)) if minutes.total_cmp(&m).is_ge() => {
+                                    if second.is_none_or(|(_, s)| minutes.total_cmp(&s).is_lt()) {
+                                        *second = Some((g, minutes));
+                                    }
+                                }
+                                _ => {
+                                    *second = *first;
+                                    *first = Some((g, minutes));
+                                }
+                            }
+                        }
+                    }
+                    two
+                })
+                .collect()
+        })
+    }
 }
 
 impl Baseline<'_> {

@@ -650,6 +650,11 @@ pub(crate) fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &T
     let n_occ = graduates.first().map_or(ds.occupations.len(), Vec::len);
     let mut out = vec![vec![0.0; n_occ]; ds.areas.len()];
     for (f, grads) in graduates.iter().enumerate() {
+        // A facility teaches a few occupations: adding its zeros changes no sum.
+        let taught: Vec<(usize, f64)> = grads.iter().copied().enumerate().filter(|&(_, g)| g != 0.0).collect();
+        if taught.is_empty() {
+            continue;
+        }
         let reach: Vec<usize> = (0..ds.areas.len()).filter(|&a| matrix.within_reach(a, f)).collect();
         let lf: f64 = reach.iter().map(|&a| ds.areas[a].labour_force).sum();
         if lf <= 0.0 {
@@ -657,8 +662,8 @@ pub(crate) fn accessible_supply(ds: &Dataset, graduates: &[Vec<f64>], matrix: &T
         }
         for &a in &reach {
             let share = ds.areas[a].labour_force / lf;
-            for (o, g) in out[a].iter_mut().zip(grads) {
-                *o += g * share;
+            for &(o, g) in &taught {
+                out[a][o] += g * share;
             }
         }
     }

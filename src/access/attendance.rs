@@ -22,7 +22,7 @@ use rustc_hash::FxHashMap as HashMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Decay, TravelMatrix};
-use crate::model::{Dataset, Level};
+use crate::model::{Dataset, Level, Origin};
 use crate::settings::Share;
 
 /// College and intermediate courses (recruiting province-wide), or elementary and short
@@ -350,11 +350,30 @@ impl Attendance {
         model: AttendanceModel,
         eligible: &dyn Fn(usize, usize) -> bool,
     ) -> Self {
-        let mut keys: Vec<ProgrammeKey> = programmes.providers.keys().copied().collect();
+        Attendance::of_programmes(ds, matrix, programmes, model, eligible, &|_| true)
+    }
+
+    /// [`Attendance::new`] for the programmes `wanted` picks only: their origins are the
+    /// same numbers, the others' are left empty. Evaluating one facility's move needs only
+    /// its own programmes' origins, and the competitors of their keys.
+    pub(crate) fn of_programmes(
+        ds: &Dataset,
+        matrix: &TravelMatrix,
+        programmes: &Programmes,
+        model: AttendanceModel,
+        eligible: &dyn Fn(usize, usize) -> bool,
+        wanted: &dyn Fn(usize) -> bool,
+    ) -> Self {
+        let mut keys: Vec<ProgrammeKey> =
+            (0..programmes.list.len()).filter(|&i| wanted(i)).map(|i| programmes.list[i].key).collect();
         keys.sort_unstable();
+        keys.dedup();
         let pulls = Pulls::new(ds, matrix, programmes, &keys, &|group, minutes| model.decay(group).weight(minutes));
         let origins = (0..programmes.list.len())
             .map(|i| {
+                if !wanted(i) {
+                    return Vec::new();
+                }
                 let raw: Vec<f64> = (0..ds.areas.len())
                     .map(|a| if eligible(i, a) { pulls.raw(ds, programmes, i, a) } else { 0.0 })
                     .collect();
@@ -406,6 +425,12 @@ pub(crate) struct OriginRecords {
 impl OriginRecords {
     /// `None` when the base year has no records.
     pub(crate) fn new(ds: &Dataset, year: i32) -> Option<Self> {
+        OriginRecords::of(ds, year, None)
+    }
+
+    /// [`OriginRecords::new`], or only the records of facility `only` (the same cells).
+    pub(crate) fn of(ds: &Dataset, year: i32, only: Option<usize>) -> Option<Self> {
+        let only = only.map(|f| ds.facilities[f].facility_id.as_str());
         let fac_index = ds.facility_index();
         let area_index = ds.area_index();
         let facility_province: Vec<Option<&str>> = ds
@@ -415,7 +440,8 @@ impl OriginRecords {
             .collect();
         let mut cells: Vec<(usize, usize, f64)> = Vec::new();
         let mut outside = vec![0.0; ds.facilities.len()];
-        for o in ds.origins.iter().filter(|o| o.year == year && o.learners > 0.0) {
+        let wanted = |o: &&Origin| o.year == year && o.learners > 0.0 && only.is_none_or(|id| o.facility_id == id);
+        for o in ds.origins.iter().filter(wanted) {
             let Some(&f) = fac_index.get(o.facility_id.as_str()) else { continue };
             match area_index.get(o.area_id.as_str()) {
                 // (A facility in a commune the dataset lacks has no province to be outside.)
@@ -737,8 +763,11 @@ pub(crate) fn fit_rural_shares(
 /// origins ([`Attendance::new`]) and the fit's likelihoods, which evaluate it a few hundred
 /// times.
 struct Pulls {
-    weights: HashMap<usize, Vec<f64>>,
-    by_key: HashMap<ProgrammeKey, KeyPull>,
+    /// By programme: its decay weight by commune (empty for a programme of a key not asked
+    /// for), and the index of its key's pull in `pulls`.
+    weights: Vec<Vec<f64>>,
+    key_of: Vec<Option<usize>>,
+    pulls: Vec<KeyPull>,
 }
 
 struct KeyPull {
@@ -755,8 +784,9 @@ impl Pulls {
         weight: &dyn Fn(LevelGroup, f64) -> f64,
     ) -> Self {
         let n_a = ds.areas.len();
-        let mut weights: HashMap<usize, Vec<f64>> = HashMap::default();
-        let mut by_key: HashMap<ProgrammeKey, KeyPull> = HashMap::default();
+        let mut weights: Vec<Vec<f64>> = vec![Vec::new(); programmes.list.len()];
+        let mut key_of: Vec<Option<usize>> = vec![None; programmes.list.len()];
+        let mut pulls: Vec<KeyPull> = Vec::with_capacity(keys.len());
         for key in keys {
             let mut pull = KeyPull { total: vec![0.0; n_a], nearest: vec![0.0; n_a] };
             for &j in &programmes.providers[key] {
@@ -766,11 +796,12 @@ impl Pulls {
                     *total += p.attractiveness() * w;
                     *nearest = nearest.max(w);
                 }
-                weights.insert(j, w);
+                weights[j] = w;
+                key_of[j] = Some(pulls.len());
             }
-            by_key.insert(*key, pull);
+            pulls.push(pull);
         }
-        Pulls { weights, by_key }
+        Pulls { weights, key_of, pulls }
     }
 
     /// Exponential decay with the given half-lives (formal, short): exp(-ln2 t / h) is
@@ -791,11 +822,11 @@ impl Pulls {
     /// nearest provider; which provider, with places and distance (Huff).
     fn raw(&self, ds: &Dataset, programmes: &Programmes, i: usize, a: usize) -> f64 {
         let p = &programmes.list[i];
-        let pull = &self.by_key[&p.key];
+        let pull = &self.pulls[self.key_of[i].expect("the pulls of the programme's key were computed")];
         if pull.total[a] <= 0.0 {
             return 0.0;
         }
-        let u = p.attractiveness() * self.weights[&i][a];
+        let u = p.attractiveness() * self.weights[i][a];
         ds.areas[a].labour_force * pull.nearest[a] * u / pull.total[a]
     }
 }

@@ -163,7 +163,22 @@ pub fn apply_with_matrix(
     let mut ordered: Vec<&&Action> = actions.iter().collect();
     ordered.sort_by_key(|a| (a.year, a.line));
     for action in ordered {
-        let (next, mut e) = apply_one(&current, action, ctx, &matrix);
+        let mut e = match consolidation(&action.kind) {
+            // A consolidation only removes facilities (or keeps one as a campus): the matrix
+            // keeps the cells of those that remain, and the network is edited in place.
+            Some((facility, how, into)) => {
+                let before: Vec<String> = current.facilities.iter().map(|f| f.facility_id.clone()).collect();
+                let e = consolidate(&mut current, facility, how, into, ctx, &matrix);
+                matrix = matrix_without_removed(&before, matrix, &current);
+                e
+            }
+            None => {
+                let (next, e) = apply_other(&current, action, ctx);
+                matrix = matrix_after(&current, matrix, &next, ctx);
+                current = next;
+                e
+            }
+        };
         if !matches!(action.kind, ActionKind::Merge { .. } | ActionKind::Close { .. } | ActionKind::Convert { .. }) {
             // Only consolidations have a model range and a budget view of their own: the
             // rest lose what they lose, and cost the budget what they cost.
@@ -186,8 +201,6 @@ pub fn apply_with_matrix(
                 grid.iter_mut().zip(values).for_each(|(g, v)| *g += v);
             }
         }
-        matrix = matrix_after(&current, matrix, &next, ctx);
-        current = next;
         effects.add(&e);
     }
     let central = effects.net_savings_horizon_mvnd;
@@ -226,11 +239,37 @@ fn matrix_after(before: &Dataset, matrix: TravelMatrix, after: &Dataset, ctx: &A
     travel_matrix(&after.areas, &after.facilities, &after.travel, ctx.access)
 }
 
-fn apply_one(ds: &Dataset, action: &Action, ctx: &ApplyContext, matrix: &TravelMatrix) -> (Dataset, Effects) {
+/// The facility, the move and the receiver of a merge, closure or conversion.
+fn consolidation(kind: &ActionKind) -> Option<(&str, Move, Option<&String>)> {
+    match kind {
+        ActionKind::Merge { facility, into } => Some((facility, Move::Merge, Some(into))),
+        ActionKind::Close { facility } => Some((facility, Move::Close, None)),
+        ActionKind::Convert { facility, into } => Some((facility, Move::Convert, Some(into))),
+        _ => None,
+    }
+}
+
+/// The travel matrix after a consolidation: the cells of the facilities that remain
+/// (`before` lists the facility ids of the network the matrix was built for).
+fn matrix_without_removed(before: &[String], matrix: TravelMatrix, after: &Dataset) -> TravelMatrix {
+    let keep: Vec<usize> = after
+        .facilities
+        .iter()
+        .map(|f| before.iter().position(|id| *id == f.facility_id).expect("a consolidation adds no facility"))
+        .collect();
+    if keep.len() == before.len() && keep.iter().enumerate().all(|(i, &k)| i == k) {
+        matrix
+    } else {
+        matrix.select_facilities(&keep)
+    }
+}
+
+/// Every action but the consolidations, on a copy of the network.
+fn apply_other(ds: &Dataset, action: &Action, ctx: &ApplyContext) -> (Dataset, Effects) {
     match &action.kind {
-        ActionKind::Merge { facility, into } => consolidate(ds, facility, Move::Merge, Some(into), ctx, matrix),
-        ActionKind::Close { facility } => consolidate(ds, facility, Move::Close, None, ctx, matrix),
-        ActionKind::Convert { facility, into } => consolidate(ds, facility, Move::Convert, Some(into), ctx, matrix),
+        ActionKind::Merge { .. } | ActionKind::Close { .. } | ActionKind::Convert { .. } => {
+            unreachable!("consolidations edit the network in place (apply_with_matrix)")
+        }
         ActionKind::Open { facility, programs } => {
             let mut next = ds.clone();
             let fill = province_fill(ds, facility.kind, &facility.area_id, ctx.base_year);
@@ -283,19 +322,118 @@ fn apply_one(ds: &Dataset, action: &Action, ctx: &ApplyContext, matrix: &TravelM
 
 /// Merge, close or convert, with the consolidation model of the options stage: learners
 /// move programme by programme and keep their own occupation, level and completion rates.
+/// Edits the network in place: the move is evaluated on it first, then its rows change.
 fn consolidate(
+    ds: &mut Dataset,
+    facility: &str,
+    action: Move,
+    into: Option<&String>,
+    ctx: &ApplyContext,
+    matrix: &TravelMatrix,
+) -> Effects {
+    let (effects, plan) = consolidation_plan(ds, facility, action, into, ctx, matrix);
+    let year = ctx.base_year;
+    let is_row = |e: &Enrolment, occupation: &str, level: Level| {
+        e.year == year && e.facility_id == facility && e.occupation == occupation && e.level == level
+    };
+    for (occupation, level) in &plan.changed {
+        for e in ds.enrolment.iter_mut().filter(|e| is_row(e, occupation, *level)) {
+            e.scale(1.0 - plan.moving_share);
+        }
+    }
+    for (rows, receiver, level, factor) in &plan.moved_rows {
+        for row in rows {
+            let mut moved = row.clone();
+            moved.scale(*factor);
+            moved.facility_id.clone_from(receiver);
+            moved.level = *level;
+            add_row(&mut ds.enrolment, moved);
+        }
+    }
+    match (action, &plan.target_id) {
+        (Move::Merge | Move::Convert, Some(target_id)) => {
+            // The programmes and their places move with the learners.
+            let mut moved_places = 0.0;
+            for ((occupation, level), places) in plan.changed.iter().zip(&plan.moving_places) {
+                moved_places += places;
+                add_places(&mut ds.programs, facility, occupation, *level, -places);
+                add_places(&mut ds.programs, target_id, occupation, *level, *places);
+            }
+            let source = &plan.source;
+            let gross = effects.gross_savings_mvnd;
+            let remaining_cost = (source.annual_cost_mvnd - gross).max(0.0);
+            // A facility recorded without places (capacity 0): its cost follows the learners
+            // who move (the same share as its programmes' places, when it lists any).
+            let moved_cost_share =
+                if source.capacity > 0.0 { (moved_places / source.capacity).min(1.0) } else { plan.moving_share };
+            // The part of the fixed cost not saved (the pay of the staff who move) stays fixed
+            // at the receiver: counted as running cost per learner there, it would charge the
+            // next learners moved in for the staff of the first merge.
+            let unsaved_fixed = (source.fixed_cost_or_default() - gross).max(0.0);
+            if let Some(g) = ds.facilities.iter_mut().find(|x| &x.facility_id == target_id) {
+                g.capacity += moved_places;
+                g.annual_cost_mvnd += remaining_cost * moved_cost_share;
+                if let Some(fixed) = g.fixed_cost_mvnd.as_mut() {
+                    *fixed += unsaved_fixed * moved_cost_share;
+                }
+            }
+            let fx = ds.facilities.iter_mut().find(|x| x.facility_id == facility).expect("facility exists");
+            // What stays is a branch campus of the receiver, no longer an institution of its
+            // own (it does not count towards the cap on public schools).
+            fx.name = format!("{} (phân hiệu của {target_id})", fx.name);
+            if action == Move::Merge {
+                fx.kind = FacilityKind::Other;
+            }
+            fx.capacity = (fx.capacity - moved_places).max(0.0);
+            fx.annual_cost_mvnd = remaining_cost * (1.0 - moved_cost_share);
+            fx.fixed_cost_mvnd = fx.fixed_cost_mvnd.map(|c| (c - gross).max(0.0));
+            if action == Move::Merge && plan.moving_share >= 1.0 - 1e-9 {
+                remove_facility(ds, facility);
+            }
+        }
+        (Move::Merge | Move::Convert, None) => unreachable!("merge and convert have a target"),
+        (Move::Close, _) => remove_facility(ds, facility),
+    }
+    effects
+}
+
+/// What a consolidation changes, read from the network before it: the programmes that move
+/// (occupation, level) with the places that go with them, the base-year rows moved to each
+/// receiver (rows, receiver, level, scale), the share of the learners that move, the
+/// facility as it was and the receiver.
+struct ConsolidationPlan {
+    changed: Vec<(String, Level)>,
+    moving_places: Vec<f64>,
+    moved_rows: Vec<(Vec<Enrolment>, String, Level, f64)>,
+    moving_share: f64,
+    source: Facility,
+    target_id: Option<String>,
+}
+
+fn consolidation_plan(
     ds: &Dataset,
     facility: &str,
     action: Move,
     into: Option<&String>,
     ctx: &ApplyContext,
     matrix: &TravelMatrix,
-) -> (Dataset, Effects) {
+) -> (Effects, ConsolidationPlan) {
     let index = ds.facility_index();
     let f = *index.get(facility).expect("scenario checking refuses actions on facilities that are gone");
     let target = into.map(|t| *index.get(t.as_str()).expect("scenario checking refuses unknown receivers"));
-    let baseline =
-        options::Baseline::new(ds, matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
+    // Only this facility's programmes move: the attendance model is needed for them alone.
+    let baseline = {
+        options::Baseline::for_facility(
+            ds,
+            matrix,
+            ctx.attendance,
+            ctx.options,
+            ctx.base_year,
+            ctx.horizon,
+            ctx.mix_weight,
+            f,
+        )
+    };
     let outcome = options::evaluate_move(&baseline, f, action, target);
     let effects = Effects {
         gross_savings_mvnd: outcome.gross,
@@ -311,23 +449,30 @@ fn consolidate(
         savings_grid: outcome.net_grid(),
         ..Default::default()
     };
-    let mut next = ds.clone();
     let year = ctx.base_year;
     let moving_share = outcome.moving_share;
-    let source = ds.facilities[f].clone();
     let is_row = |e: &Enrolment, occupation: &str, level: Level| {
         e.year == year && e.facility_id == facility && e.occupation == occupation && e.level == level
     };
     // Each changed programme's base-year rows: the template moved learners are cut from.
     let mut templates: HashMap<usize, Vec<Enrolment>> = HashMap::default();
+    let mut changed = Vec::with_capacity(outcome.changed.len());
+    let mut moving_places = Vec::with_capacity(outcome.changed.len());
     for &q in &outcome.changed {
         let p = baseline.programme(q);
         let occupation = ds.occupations[p.occupation].code.as_str();
         templates.insert(q, ds.enrolment.iter().filter(|e| is_row(e, occupation, p.level)).cloned().collect());
-        for e in next.enrolment.iter_mut().filter(|e| is_row(e, occupation, p.level)) {
-            e.scale(1.0 - moving_share);
-        }
+        let places = ds
+            .programs
+            .iter()
+            .filter(|x| x.facility_id == facility && x.occupation == occupation && x.level == p.level)
+            .map(|x| x.places)
+            .sum::<f64>()
+            * moving_share;
+        changed.push((occupation.to_string(), p.level));
+        moving_places.push(places);
     }
+    let mut moved_rows = Vec::new();
     for mv in &outcome.moves {
         let from = baseline.programme(mv.from);
         let (receiver, level) = match mv.to {
@@ -337,67 +482,18 @@ fn consolidate(
         if from.intake <= 0.0 {
             continue;
         }
-        for row in &templates[&mv.from] {
-            let mut moved = row.clone();
-            moved.scale(mv.learners / from.intake);
-            moved.facility_id = ds.facilities[receiver].facility_id.clone();
-            moved.level = level;
-            add_row(&mut next.enrolment, moved);
-        }
+        let receiver = ds.facilities[receiver].facility_id.clone();
+        moved_rows.push((templates[&mv.from].clone(), receiver, level, mv.learners / from.intake));
     }
-    match action {
-        Move::Merge | Move::Convert => {
-            let t = target.expect("merge and convert have a target");
-            let target_id = ds.facilities[t].facility_id.clone();
-            // The programmes and their places move with the learners.
-            let mut moved_places = 0.0;
-            for &q in &outcome.changed {
-                let p = baseline.programme(q);
-                let occupation = ds.occupations[p.occupation].code.clone();
-                let places = ds
-                    .programs
-                    .iter()
-                    .filter(|x| x.facility_id == facility && x.occupation == occupation && x.level == p.level)
-                    .map(|x| x.places)
-                    .sum::<f64>()
-                    * moving_share;
-                moved_places += places;
-                add_places(&mut next.programs, facility, &occupation, p.level, -places);
-                add_places(&mut next.programs, &target_id, &occupation, p.level, places);
-            }
-            let remaining_cost = (source.annual_cost_mvnd - outcome.gross).max(0.0);
-            // A facility recorded without places (capacity 0): its cost follows the learners
-            // who move (the same share as its programmes' places, when it lists any).
-            let moved_cost_share =
-                if source.capacity > 0.0 { (moved_places / source.capacity).min(1.0) } else { moving_share };
-            // The part of the fixed cost not saved (the pay of the staff who move) stays fixed
-            // at the receiver: counted as running cost per learner there, it would charge the
-            // next learners moved in for the staff of the first merge.
-            let unsaved_fixed = (source.fixed_cost_or_default() - outcome.gross).max(0.0);
-            if let Some(g) = next.facilities.iter_mut().find(|x| x.facility_id == target_id) {
-                g.capacity += moved_places;
-                g.annual_cost_mvnd += remaining_cost * moved_cost_share;
-                if let Some(fixed) = g.fixed_cost_mvnd.as_mut() {
-                    *fixed += unsaved_fixed * moved_cost_share;
-                }
-            }
-            let fx = next.facilities.iter_mut().find(|x| x.facility_id == facility).expect("facility exists");
-            // What stays is a branch campus of the receiver, no longer an institution of its
-            // own (it does not count towards the cap on public schools).
-            fx.name = format!("{} (phân hiệu của {target_id})", fx.name);
-            if action == Move::Merge {
-                fx.kind = FacilityKind::Other;
-            }
-            fx.capacity = (fx.capacity - moved_places).max(0.0);
-            fx.annual_cost_mvnd = remaining_cost * (1.0 - moved_cost_share);
-            fx.fixed_cost_mvnd = fx.fixed_cost_mvnd.map(|c| (c - outcome.gross).max(0.0));
-            if action == Move::Merge && moving_share >= 1.0 - 1e-9 {
-                remove_facility(&mut next, facility);
-            }
-        }
-        Move::Close => remove_facility(&mut next, facility),
-    }
-    (next, effects)
+    let plan = ConsolidationPlan {
+        changed,
+        moving_places,
+        moved_rows,
+        moving_share,
+        source: ds.facilities[f].clone(),
+        target_id: target.map(|t| ds.facilities[t].facility_id.clone()),
+    };
+    (effects, plan)
 }
 
 fn remove_facility(ds: &mut Dataset, facility: &str) {

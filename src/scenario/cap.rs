@@ -235,8 +235,10 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     }
     let keep = protected(ds, ctx.options);
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
+    // The screening weighs learners, trips and fit, not alignment.
     let baseline =
-        options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight);
+        options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight)
+            .without_alignment();
     // Savings from the year after the base year to the horizon, discounted to the base year.
     let years = (ctx.horizon - ctx.base_year).max(1);
     let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
