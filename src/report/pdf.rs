@@ -709,6 +709,10 @@ fn lay_out(input: &BriefInput) -> Layout {
             }
         }
     }
+    // An attendance model that misses its own data says so, with the figures.
+    if let Some(text) = attendance_misfit(lang, &r.attendance) {
+        l.bullet(&text, 9.5);
+    }
     // The values come from the scenario's settings, never from fixed text.
     l.heading(tr(lang, Key::Assumptions));
     let rows: Vec<Vec<(String, Option<Colour>)>> = super::assumptions::method_assumptions(&r.scenario, &r.attendance)
@@ -1384,4 +1388,35 @@ fn out_of_reach_text(lang: Lang, ds: &crate::model::Dataset, access: &[crate::op
 /// percentage points, the unit in its name ("1,3", not "1,3%").
 fn kpi_value(lang: Lang, indicator: Indicator, v: f64) -> String {
     if indicator == Indicator::PovertyReduction { number(lang, v * 100.0, 1) } else { percent(lang, v, 1) }
+}
+
+/// The method page's sentence when the attendance model does not reproduce the statistics
+/// it is checked on: each statistic missed, observed and predicted.
+pub(crate) fn attendance_misfit(lang: Lang, m: &crate::access::attendance::AttendanceModel) -> Option<String> {
+    if m.misfits.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = m
+        .misfits
+        .iter()
+        .map(|x| {
+            let (stat, minutes) = match x.statistic {
+                "mean_min" => (Key::StatMeanMin, true),
+                "within_15km" => (Key::StatWithin15km, false),
+                _ => (Key::StatRuralShare, false),
+            };
+            let value = |v: f64| if minutes { number(lang, v, 1) } else { percent(lang, v, 0) };
+            let group = if x.facility_group == "schools" { Key::GroupSchools } else { Key::GroupCentres };
+            fill(
+                tr(lang, Key::MisfitItem),
+                &[
+                    ("stat", tr(lang, stat).to_string()),
+                    ("group", tr(lang, group).to_string()),
+                    ("observed", value(x.observed)),
+                    ("predicted", value(x.predicted)),
+                ],
+            )
+        })
+        .collect();
+    Some(fill(tr(lang, Key::AttendanceMisfit), &[("list", list.join("; "))]))
 }

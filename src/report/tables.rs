@@ -305,7 +305,8 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
 }
 
 /// `attendance_fit.csv`: the fitted model against the learner records, in-sample and on
-/// facilities held out of a refit.
+/// facilities held out of a refit, with the standard error of each difference (clustered by
+/// facility).
 fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
     let mut t = Table::new(
         "attendance_fit",
@@ -320,6 +321,10 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             ("observed_rural_share", Kind::Share),
             ("predicted_rural_share", Kind::Share),
             ("observed_outside_share", Kind::Share),
+            ("facilities", Kind::Int),
+            ("within_15km_se", Kind::Share),
+            ("mean_min_se", Kind::Num(2)),
+            ("rural_share_se", Kind::Share),
         ],
     );
     for c in &fit.checks {
@@ -334,6 +339,10 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             c.observed_rural_share.into(),
             c.predicted_rural_share.into(),
             c.observed_outside_share.into(),
+            (c.facilities as f64).into(),
+            c.within_15km_se.into(),
+            c.mean_min_se.into(),
+            c.rural_share_se.into(),
         ]);
     }
     t
