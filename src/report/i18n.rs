@@ -148,6 +148,8 @@ keys! {
     OptionClose => "Đóng cửa {from}", "Close {from}";
     OptionMerge => "{from} sáp nhập vào {into}", "{from} merges into {into}";
     OptionConvert => "{from} thành phân hiệu của {into}", "{from} becomes a satellite of {into}";
+    OptionReceiver => "({min} phút; {overlap} người chuyển học nghề nơi nhận đã dạy)", "({min} min; {overlap} of movers in occupations it teaches)";
+    ReceiverNote => "Với sáp nhập và chuyển thành phân hiệu, trong ngoặc sau tên phương án: thời gian đi giữa hai cơ sở (phút; phương án sáp nhập đơn lẻ chỉ vào nơi nhận trong vòng {limit} phút, như gói đạt trần và bài toán tối ưu) và tỷ lệ người học phải chuyển có nghề mà nơi nhận đã dạy (cột site_minutes và field_overlap của consolidation_options.csv).", "For a merge or a conversion, in brackets after the option: the travel time between the two sites (minutes; single merges only into a receiver within {limit} minutes, as in the cap package and the optimiser) and the share of the moving learners whose occupation the receiver already teaches (columns site_minutes and field_overlap of consolidation_options.csv).";
     ParetoClose => "Đóng {from}", "Close {from}";
     ParetoMerge => "Sáp nhập {from} vào {into}", "Merge {from} into {into}";
     ParetoConvert => "{from} thành phân hiệu {into}", "{from} as satellite of {into}";

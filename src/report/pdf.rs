@@ -570,7 +570,14 @@ fn lay_out(input: &BriefInput) -> Layout {
                 crate::options::Action::Merge => Key::OptionMerge,
                 crate::options::Action::Convert => Key::OptionConvert,
             };
-            let words = fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]);
+            let mut words = fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]);
+            if let (Some(min), Some(overlap)) = (o.site_minutes, o.field_overlap) {
+                let receiver = fill(
+                    tr(lang, Key::OptionReceiver),
+                    &[("min", number(lang, min, 0)), ("overlap", percent(lang, overlap, 0))],
+                );
+                words = format!("{words} {receiver}");
+            }
             vec![
                 (format!("#{}", o.rank), None),
                 (words, None),
@@ -616,6 +623,8 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.wrapped_table(&columns, &option_rows, 8.5);
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
     l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
+    let limit = number(lang, r.scenario.options.cap_max_merge_min.get(), 0);
+    l.paragraph(&fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]), 9.0, GREY);
     if !r.options.is_empty() {
         l.paragraph(&equal_staff_note(lang, r), 9.0, GREY);
     }
