@@ -232,6 +232,11 @@ pub struct ConsolidationOption {
     pub(crate) action: Action,
     pub(crate) facility_id: String,
     pub(crate) target_id: Option<String>,
+    /// Travel time from the facility's commune to the receiver (minutes; merge, convert).
+    pub(crate) site_minutes: Option<f64>,
+    /// Share of the learners who move whose occupation the receiver already teaches (at
+    /// any level); `None` without a receiver or nobody moving.
+    pub(crate) field_overlap: Option<f64>,
     /// Fixed cost saved per year.
     pub(crate) gross_savings_mvnd: f64,
     pub(crate) added_travel_support_mvnd: f64,
@@ -991,6 +996,26 @@ pub(crate) fn can_merge_into(from: FacilityKind, into: FacilityKind) -> bool {
 }
 
 impl Baseline<'_> {
+    /// Travel time from facility `f`'s commune to facility `g` (infinite when `f`'s
+    /// commune is not in the dataset), as the cap package measures it.
+    pub(crate) fn site_minutes(&self, f: usize, g: usize) -> f64 {
+        self.facility_area[f].map_or(f64::INFINITY, |a| self.matrix.minutes(a, g))
+    }
+
+    /// Share of an option's moving learners whose occupation receiver `t` already teaches.
+    fn field_overlap(&self, e: &Evaluated, t: usize) -> Option<f64> {
+        let taught = |k: usize| self.programmes.by_facility[t].iter().any(|&q| self.programmes.list[q].occupation == k);
+        let (mut moving, mut known) = (0.0, 0.0);
+        for &q in &e.changed {
+            let p = &self.programmes.list[q];
+            moving += p.intake * e.moving_share;
+            if taught(p.occupation) {
+                known += p.intake * e.moving_share;
+            }
+        }
+        (moving > 0.0).then(|| known / moving)
+    }
+
     /// Programme indices of a facility (only the formal ones for `formal_only`).
     pub(crate) fn programmes_of(&self, f: usize, formal_only: bool) -> Vec<usize> {
         self.programmes.by_facility[f]
@@ -1237,7 +1262,12 @@ pub(crate) fn consolidation_options(b: &Baseline) -> Vec<ConsolidationOption> {
             let spare = (ds.facilities[g].capacity - b.intake[g]).max(0.0);
             b.intake[f] <= 0.0 || spare / b.intake[f] >= b.settings.min_merge_fit.get()
         };
-        for &(_, g) in partners.iter().filter(|(_, g)| fits(*g)).take(b.settings.k_nearest.get()) {
+        // The receiver rule of the cap package and the optimiser: no merge into a facility
+        // beyond `cap_max_merge_min` of the closed site (a "merge" two hours away is a
+        // closure on paper).
+        let limit = b.settings.cap_max_merge_min.get();
+        let near = |g: usize| b.site_minutes(f, g) <= limit;
+        for &(_, g) in partners.iter().filter(|(_, g)| fits(*g) && near(*g)).take(b.settings.k_nearest.get()) {
             jobs.push((f, Action::Merge, Some(g)));
         }
         // Converting moves the college and intermediate courses: only where there are some.
@@ -1307,6 +1337,8 @@ fn rank(b: &Baseline, evaluated: Vec<Evaluated>) -> Vec<ConsolidationOption> {
                 action: e.action,
                 facility_id,
                 target_id,
+                site_minutes: e.target.map(|t| b.site_minutes(e.facility, t)),
+                field_overlap: e.target.and_then(|t| b.field_overlap(e, t)),
                 gross_savings_mvnd: e.gross,
                 added_travel_support_mvnd: e.support,
                 receiver_added_cost_mvnd: e.receiver_added_cost,

@@ -352,6 +352,7 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut warnings = data.warnings;
     let facilities_file = data.table_files.get("facilities").map_or("facilities.csv", String::as_str);
     warnings.extend(unreached_warnings(&results, facilities_file));
+    warnings.extend(attendance_warnings(&results, &units, &data.table_files));
     Ok(RunOutcome { folders, warnings, roads: roads_note })
 }
 
@@ -379,6 +380,44 @@ fn unreached_warnings(results: &[(usize, ScenarioResult)], facilities_file: &str
                 scenarios.join(", ")
             ),
         );
+    }
+    issues.items
+}
+
+/// One warning per statistic the attendance model misses beyond its sampling error (each
+/// province once: every scenario fits the same base year), naming the statistic and both
+/// values.
+fn attendance_warnings(
+    results: &[(usize, ScenarioResult)],
+    units: &[Unit],
+    table_files: &BTreeMap<String, String>,
+) -> Vec<Issue> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut issues = Issues::default();
+    for (u, r) in results {
+        let model = &r.attendance;
+        let Some(fit) = &model.fit else { continue };
+        let (table, default) =
+            if fit.basis == "rural_share" { ("enrolment", "enrolment.csv") } else { ("origins", "learners.parquet") };
+        let file = table_files.get(table).map_or(default, String::as_str);
+        let place = units[*u].province.as_deref().map(|p| format!("province {p}: ")).unwrap_or_default();
+        for m in &model.misfits {
+            let (observed, predicted, allowed) = match m.statistic {
+                "mean_min" => {
+                    (format!("{:.1}", m.observed), format!("{:.1}", m.predicted), format!("{:.1}", m.tolerance))
+                }
+                _ => (format!("{:.3}", m.observed), format!("{:.3}", m.predicted), format!("{:.3}", m.tolerance)),
+            };
+            let message = format!(
+                "{place}the attendance model does not reproduce the data: {} of the {}' learners observed {observed}, \
+                 predicted {predicted} (the sampling error allows {allowed}); learners lost by the options are \
+                 uncertain (attendance_fit.csv)",
+                m.statistic, m.facility_group
+            );
+            if seen.insert(message.clone()) {
+                issues.warning(file, None, None, message);
+            }
+        }
     }
     issues.items
 }

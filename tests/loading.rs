@@ -129,11 +129,18 @@ fn numeric_area_codes_in_the_areas_sheet_are_padded_with_one_warning_and_the_run
         &["facilities.area_id", "demand.area_id", "province_id", "code", "occupation"],
     );
     let run = test.args(["run", "--data", "xlsx", "--out", "reports", "--quiet"]).in_temp_dir().run().success();
+    // The tiny fixture's rural counts are not what the attendance model can give: the run
+    // also warns about that (the enrolment sheet), after the one warning about the codes.
+    let (model, other): (Vec<&str>, Vec<&str>) = run
+        .stderr
+        .lines()
+        .partition(|l| l.starts_with("dataset.xlsx[enrolment]: warning: the attendance model does not reproduce"));
+    assert!(model.len() <= 2, "{model:?}");
     assert_eq!(
-        run.stderr,
-        "dataset.xlsx[areas]: area_id: warning: 3 codes stored as numbers in Excel (e.g. 1001) were padded with \
-         leading zeros to 5 digits (01001) to match the codes written as text; format the column as Text in Excel \
-         to keep the zeros\n"
+        other,
+        ["dataset.xlsx[areas]: area_id: warning: 3 codes stored as numbers in Excel (e.g. 1001) were padded with \
+          leading zeros to 5 digits (01001) to match the codes written as text; format the column as Text in Excel \
+          to keep the zeros"]
     );
     // The padded codes are the ones in the report.
     let scores = std::fs::read_to_string(run.path("reports/baseline/alignment_by_area.csv")).unwrap();

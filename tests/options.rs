@@ -59,3 +59,36 @@ fn closing_a_sole_provider_loses_at_least_its_sole_programmes_intake() {
     }
     assert!(checked >= 3, "the demo has sole providers to check ({checked})");
 }
+
+/// One receiver rule: no merge into a receiver beyond `cap_max_merge_min` (60 minutes) of
+/// the closed site, each merge saying how far and how much of its learners' trades the
+/// receiver teaches; and the demo's half-lives, fitted to its rural shares, are determined
+/// by them and reproduce them.
+#[test]
+fn merges_stay_within_the_limit_and_the_demos_half_lives_are_identified() {
+    let test = Test::new();
+    let out = test.path("out");
+    let run = test.args(["run", "--quiet", "--out", out.to_str().unwrap()]).run().success();
+    let options = table(&std::fs::read_to_string(run.path("out/baseline/consolidation_options.csv")).unwrap());
+    let merges: Vec<_> = options.iter().filter(|o| o["action"] == "merge").collect();
+    assert!(merges.len() >= 10, "the demo has merges ({})", merges.len());
+    for o in merges {
+        let minutes = num(o, "site_minutes");
+        assert!(minutes <= 60.0, "{}: {minutes} minutes between the sites", o["option_id"]);
+        let overlap = num(o, "field_overlap");
+        assert!((0.0..=1.0).contains(&overlap), "{}: {overlap}", o["option_id"]);
+    }
+    for o in options.iter().filter(|o| o["action"] == "close") {
+        assert_eq!((o["site_minutes"].as_str(), o["field_overlap"].as_str()), ("", ""));
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(run.path("out/baseline/summary.json")).unwrap()).unwrap();
+    let model = &summary["attendance_model"];
+    assert_eq!(model["source"], "fitted_rural_share");
+    for group in ["formal", "short"] {
+        assert_eq!(model["identified"][group], true, "{model}");
+        assert_eq!(model["adequate"][group], true, "{model}");
+        let [lo, hi] = [0, 1].map(|i| model["half_life_ci_min"][group][i].as_f64().unwrap());
+        assert!(hi <= 3.0 * lo, "{group}: {lo}-{hi}");
+    }
+}

@@ -112,15 +112,27 @@ pub(crate) struct AttendanceModel {
     #[serde(skip)]
     pub(crate) high_loss: Box<Option<AttendanceModel>>,
     /// Where the values come from: "default", "scenario", "fitted" (learner records) or
-    /// "fitted_rural_share" (enrolment's rural counts).
+    /// "fitted_rural_share" (enrolment's rural counts) when the fit determined at least one
+    /// half-life ([`AttendanceModel::identified`] says which); "default" when it determined
+    /// neither.
     pub(crate) source: &'static str,
-    /// Learner records the half-lives were fitted from (0 when not fitted).
+    /// Learner records the half-lives were fitted from (0 when nothing was fitted; set
+    /// when a fit ran, even one that determined neither half-life).
     pub(crate) fitted_from: u64,
     /// Half-life intervals by level group (minutes): the fit's 95% interval, or the
     /// settings' range.
     pub(crate) half_life_ci_min: [[f64; 2]; 2],
     #[serde(skip)]
     pub(crate) fit: Option<FitReport>,
+    /// By level group (formal, short): whether the fit determined the half-life and it is
+    /// used (see [`identified`]); false when nothing was fitted.
+    pub(crate) identified: [bool; 2],
+    /// By level group: whether the fitted model reproduces the statistics it is checked on
+    /// within their sampling error (see [`adequacy`]); `None` when nothing was checked.
+    pub(crate) adequate: [Option<bool>; 2],
+    /// The checked statistics the model misses, beyond their sampling error.
+    #[serde(skip)]
+    pub(crate) misfits: Vec<Misfit>,
     /// Learners from outside the province, by facility and level group.
     pub(crate) outside: OutsideShares,
 }
@@ -136,6 +148,9 @@ impl AttendanceModel {
             fitted_from: 0,
             half_life_ci_min: [[0.0; 2]; 2],
             fit: None,
+            identified: [false; 2],
+            adequate: [None; 2],
+            misfits: Vec::new(),
             outside: OutsideShares::default(),
         }
     }
@@ -200,15 +215,29 @@ impl AttendanceModel {
             None => fit_rural_shares(ds, matrix, &programmes, settings),
         };
         if let Some(report) = report {
+            // A fitted half-life replaces the default only when the data determine it; the
+            // other group keeps its default and range.
+            let identified = identified(&report);
+            let defaults = [
+                (settings.half_life_formal_min, settings.half_life_formal_range_min),
+                (settings.half_life_short_min, settings.half_life_short_range_min),
+            ];
+            let [(f, [fl, fh]), (s, [sl, sh])] = std::array::from_fn(|g| {
+                if identified[g] { (report.half_life_min[g], report.half_life_ci_min[g]) } else { defaults[g] }
+            });
             let exp = |h: f64| Decay::Exponential { half_life_min: h };
-            let [f, s] = report.half_life_min;
-            let [[fl, fh], [sl, sh]] = report.half_life_ci_min;
             model = AttendanceModel::plain(exp(f), exp(s));
             model.low_loss = Box::new(Some(AttendanceModel::plain(exp(fh), exp(sh))));
             model.high_loss = Box::new(Some(AttendanceModel::plain(exp(fl), exp(sl))));
-            model.source = if report.basis == "rural_share" { "fitted_rural_share" } else { "fitted" };
+            model.source = match (identified.contains(&true), report.basis) {
+                (false, _) => "default",
+                (true, "rural_share") => "fitted_rural_share",
+                (true, _) => "fitted",
+            };
             model.fitted_from = report.records;
-            model.half_life_ci_min = report.half_life_ci_min;
+            model.half_life_ci_min = [[fl, fh], [sl, sh]];
+            model.identified = identified;
+            (model.adequate, model.misfits) = adequacy(ds, &programmes, &report);
             model.fit = Some(report);
         }
         model.with_outside(outside)
@@ -554,6 +583,9 @@ pub(crate) struct FitReport {
     pub(crate) checks: Vec<FitCheck>,
     /// What was fitted: "home_communes" (learner records) or "rural_share" (enrolment).
     pub(crate) basis: &'static str,
+    /// Level groups the data can inform (some learners of the group at a facility with
+    /// data); the other keeps its default and range.
+    pub(crate) informed: [bool; 2],
 }
 
 /// One row of `attendance_fit.csv`.
@@ -573,18 +605,152 @@ pub(crate) struct FitCheck {
     /// Share of the group's records living outside their facility's province (`records`
     /// counts the others, those the fit uses).
     pub(crate) observed_outside_share: Option<f64>,
+    /// Facilities of the group with data (the clusters of the sampling errors).
+    pub(crate) facilities: usize,
+    /// Standard errors of observed minus predicted (see [`difference_se`]).
+    pub(crate) within_15km_se: Option<f64>,
+    pub(crate) mean_min_se: Option<f64>,
+    pub(crate) rural_share_se: Option<f64>,
 }
 
-const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
+/// Bounds of the half-life search (minutes).
+pub(crate) const HALF_LIFE_SEARCH_MIN: [f64; 2] = [3.0, 600.0];
+
+/// The widest 95% interval (upper / lower end) of a half-life the data determine: wider, the
+/// default and its range are used.
+pub(crate) const IDENTIFIED_MAX_RATIO: f64 = 3.0;
+
+/// Which fitted half-lives (formal, short) the data determine: the group is informed, its
+/// point estimate lies inside its 95% interval, the interval lies strictly inside the search
+/// bounds (an interval reaching a bound means the likelihood is flat or still rising there)
+/// and its upper end is at most [`IDENTIFIED_MAX_RATIO`] times its lower end.
+pub(crate) fn identified(report: &FitReport) -> [bool; 2] {
+    let [lowest, highest] = HALF_LIFE_SEARCH_MIN;
+    std::array::from_fn(|g| {
+        let h = report.half_life_min[g];
+        let [lo, hi] = report.half_life_ci_min[g];
+        report.informed[g]
+            && lo <= h
+            && h <= hi
+            && lo > lowest * (1.0 + 1e-6)
+            && hi < highest * (1.0 - 1e-6)
+            && hi <= IDENTIFIED_MAX_RATIO * lo
+    })
+}
+
+/// One statistic of `attendance_fit.csv` the model misses beyond its sampling error.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Misfit {
+    /// "within_15km", "mean_min" or "rural_share".
+    pub(crate) statistic: &'static str,
+    /// "schools" or "centres".
+    pub(crate) facility_group: &'static str,
+    pub(crate) observed: f64,
+    pub(crate) predicted: f64,
+    /// The largest difference the sampling error allows (critical value x standard error).
+    pub(crate) tolerance: f64,
+    /// The level groups it concerns (formal, short).
+    pub(crate) groups: [bool; 2],
+}
+
+/// A facility group's share of a level group's intake above which the group's checks judge
+/// that level group.
+const ADEQUACY_MIN_SHARE: f64 = 0.25;
+
+/// Whether the fitted model reproduces what it was fitted to: for each in-sample check of
+/// `attendance_fit.csv` (schools, centres) and each statistic it has (within 15 km, mean
+/// minutes, rural share), |observed - predicted| against the critical value (Student's t,
+/// facilities - 1 degrees of freedom) times the standard error. The records say nothing of a
+/// facility's level groups, so a facility group's check judges every level group of which
+/// it teaches at least a quarter of the base-year intake. `None` for a level group no check
+/// judges.
+pub(crate) fn adequacy(ds: &Dataset, programmes: &Programmes, report: &FitReport) -> ([Option<bool>; 2], Vec<Misfit>) {
+    // Intake by facility group (schools, centres) x level group.
+    let mut intake = [[0.0; 2]; 2];
+    for p in programmes.list.iter().filter(|p| p.intake > 0.0) {
+        let school = usize::from(!ds.facilities[p.facility].kind.is_school());
+        intake[school][p.key.group() as usize] += p.intake;
+    }
+    let concerns = |facility_group: &str| -> [bool; 2] {
+        let i = usize::from(facility_group != "schools");
+        std::array::from_fn(|g| {
+            let total = intake[0][g] + intake[1][g];
+            report.informed[g] && total > 0.0 && intake[i][g] / total >= ADEQUACY_MIN_SHARE
+        })
+    };
+    let mut adequate = [None; 2];
+    let mut misfits = Vec::new();
+    for c in report.checks.iter().filter(|c| c.sample == "all") {
+        let groups = concerns(c.facility_group);
+        let stats = [
+            ("within_15km", c.observed_within_15km, c.predicted_within_15km, c.within_15km_se),
+            ("mean_min", c.observed_mean_min, c.predicted_mean_min, c.mean_min_se),
+            ("rural_share", c.observed_rural_share, c.predicted_rural_share, c.rural_share_se),
+        ];
+        for (statistic, observed, predicted, se) in stats {
+            let (Some(observed), Some(predicted), Some(se)) = (observed, predicted, se) else { continue };
+            let tolerance = t975(c.facilities.saturating_sub(1)) * se;
+            let fits = (observed - predicted).abs() <= tolerance;
+            for g in (0..2).filter(|&g| groups[g]) {
+                adequate[g] = Some(adequate[g].unwrap_or(true) && fits);
+            }
+            if !fits && groups.contains(&true) {
+                misfits.push(Misfit {
+                    statistic,
+                    facility_group: c.facility_group,
+                    observed,
+                    predicted,
+                    tolerance,
+                    groups,
+                });
+            }
+        }
+    }
+    (adequate, misfits)
+}
+
+/// The 97.5% quantile of Student's t with `df` degrees of freedom (1.96 for 0, i.e. when
+/// the sampling error is not clustered).
+fn t975(df: usize) -> f64 {
+    const TABLE: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145, 2.131,
+        2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => 1.96,
+        1..=30 => TABLE[df - 1],
+        // Within 0.002 of the exact quantile beyond 30.
+        _ => 1.96 + 2.4 / df as f64,
+    }
+}
+
+/// Standard error of a facility group's observed minus predicted statistic, from each
+/// facility's (learners, observed, predicted): learners of one facility are not independent,
+/// so the error is the spread of the facilities' differences around the group's difference
+/// (cluster-robust, x G/(G-1) for G facilities), never below `iid_variance`, the error of
+/// independent learners.
+fn difference_se(per_facility: &[(f64, f64, f64)], iid_variance: f64) -> f64 {
+    let n: f64 = per_facility.iter().map(|x| x.0).sum();
+    let g = per_facility.len() as f64;
+    if n <= 0.0 {
+        return iid_variance.max(0.0).sqrt();
+    }
+    let mean: f64 = per_facility.iter().map(|&(k, o, p)| k * (o - p)).sum::<f64>() / n;
+    let clustered = if g >= 2.0 {
+        g / (g - 1.0) * per_facility.iter().map(|&(k, o, p)| (k * (o - p - mean)).powi(2)).sum::<f64>() / (n * n)
+    } else {
+        0.0
+    };
+    clustered.max(iid_variance).max(0.0).sqrt()
+}
 
 /// Maximum-likelihood half-lives (formal, short) from the learners' home communes: each
 /// recorded learner of facility `f` came from commune `a` with the probability the model
 /// gives its origins (the mixture of `f`'s programmes by intake). Coordinate search on the
-/// log half-lives (golden section), then 95% intervals from the curvature of the
-/// log-likelihood. Learners of one facility and commune are not independent draws (they
-/// share a village, a bus, a recruiter), so the likelihood counts each facility x commune
-/// cell with records as one observation: the intervals are wider than counting learners
-/// would make them. `None` when no facility has records from two or more communes.
+/// log half-lives (golden section), then 95% intervals clustered by facility (see
+/// [`maximise`]): learners of one facility are not independent draws (they share a
+/// village, a bus, a recruiter). `None` when no facility has records from two or more
+/// communes.
 pub(crate) fn fit(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -603,11 +769,11 @@ pub(crate) fn fit(
         return None;
     }
     let all = |_: usize| true;
-    let (best, ci) = fit_on(ds, matrix, programmes, records, settings, &all)?;
+    let (best, ci, informed) = fit_on(ds, matrix, programmes, records, settings, &all)?;
     // Held out: refit on even-numbered facilities, predict the odd ones.
     let even = |f: usize| f % 2 == 0;
     let odd = |f: usize| f % 2 == 1;
-    let held_out = fit_on(ds, matrix, programmes, records, settings, &even).map(|(h, _)| h);
+    let held_out = fit_on(ds, matrix, programmes, records, settings, &even).map(|(h, _, _)| h);
     let mut checks = checks_for(ds, matrix, programmes, records, best, &all, "all");
     if let Some(h) = held_out {
         checks.extend(checks_for(ds, matrix, programmes, records, h, &odd, "held_out"));
@@ -618,10 +784,13 @@ pub(crate) fn fit(
         records: records.total.round() as u64,
         checks,
         basis: "home_communes",
+        informed,
     })
 }
 
 type Weighting<'a> = &'a dyn Fn(usize) -> bool;
+
+type Fitted = ([f64; 2], [[f64; 2]; 2], [bool; 2]);
 
 fn fit_on(
     ds: &Dataset,
@@ -630,7 +799,7 @@ fn fit_on(
     records: &OriginRecords,
     settings: &AttendanceSettings,
     use_facility: Weighting,
-) -> Option<([f64; 2], [[f64; 2]; 2])> {
+) -> Option<Fitted> {
     let cells: Vec<(usize, usize, f64)> = records.cells.iter().copied().filter(|c| use_facility(c.0)).collect();
     if cells.is_empty() {
         return None;
@@ -642,19 +811,26 @@ fn fit_on(
     for p in programmes.list.iter().filter(|p| p.intake > 0.0 && recorded.contains(&p.facility)) {
         informed[p.key.group() as usize] = true;
     }
-    maximise(settings, informed, &|h| log_likelihood(ds, matrix, programmes, &cells, h))
+    let (h, ci) = maximise(settings, informed, &|h| log_likelihood_by_facility(ds, matrix, programmes, &cells, h))?;
+    Some((h, ci, informed))
 }
 
-/// The half-lives (formal, short) maximising `loglik` over the groups `informed`, and
-/// their 95% intervals. Coordinate search on log h: the whole range, then around the first
-/// estimate (the two groups are nearly independent, so two rounds converge). Intervals from
-/// the curvature of the log-likelihood at the estimate (the other half-life held fixed),
-/// close to quadratic there: two evaluations per group instead of a root search.
+/// The half-lives (formal, short) maximising the log-likelihood over the groups
+/// `informed`, and their 95% intervals; `loglik` gives the log-likelihood's terms by
+/// cluster (facility). Coordinate search on log h: the whole range, then around the first
+/// estimate within the search bounds (the two groups are nearly independent, so two rounds
+/// converge). Intervals clustered by facility (sandwich): with x = log h (the other
+/// half-life held fixed), H the curvature of the log-likelihood at the estimate and s_c the
+/// slope of cluster c's terms (centred on their mean), var x = G/(G-1) sum s_c^2 / H^2 over
+/// the G clusters whose terms depend on x, and x ± t(G-1) sqrt(var), cut at the search
+/// bounds. Two evaluations per group; a flat or convex likelihood, or fewer than 2
+/// clusters, gives the whole search range.
 fn maximise(
     settings: &AttendanceSettings,
     informed: [bool; 2],
-    loglik: &dyn Fn([f64; 2]) -> f64,
+    loglik: &dyn Fn([f64; 2]) -> Vec<f64>,
 ) -> Option<([f64; 2], [[f64; 2]; 2])> {
+    let total = |h: [f64; 2]| loglik(h).iter().sum::<f64>();
     let mut h = [settings.half_life_formal_min, settings.half_life_short_min];
     let bounds = HALF_LIFE_SEARCH_MIN.map(f64::ln);
     for round in 0..2 {
@@ -662,17 +838,19 @@ fn maximise(
             let at = |x: f64| {
                 let mut trial = h;
                 trial[g] = x.exp();
-                loglik(trial)
+                total(trial)
             };
             h[g] = if round == 0 {
                 golden_max(&at, bounds[0], bounds[1], 14)
             } else {
-                golden_max(&at, h[g].ln() - 0.3, h[g].ln() + 0.3, 10)
+                // Never beyond the search bounds: an estimate there would lie outside its own
+                // interval, which is cut at the bounds.
+                golden_max(&at, (h[g].ln() - 0.3).max(bounds[0]), (h[g].ln() + 0.3).min(bounds[1]), 10)
             }
             .exp();
         }
     }
-    let best = loglik(h);
+    let best = total(h);
     if !best.is_finite() {
         return None;
     }
@@ -684,11 +862,24 @@ fn maximise(
             trial[g] = (h[g].ln() + dx).exp();
             loglik(trial)
         };
-        let curvature = (at(STEP) - 2.0 * best + at(-STEP)) / (STEP * STEP);
-        // A flat likelihood (no information) gives the whole search range.
-        let half_width = if curvature < 0.0 { 1.96 / (-curvature).sqrt() } else { f64::INFINITY };
+        let (plus, minus) = (at(STEP), at(-STEP));
+        let curvature = (plus.iter().sum::<f64>() - 2.0 * best + minus.iter().sum::<f64>()) / (STEP * STEP);
+        // Clusters whose terms do not move with this half-life (no course of the group) do
+        // not count.
+        let slopes: Vec<f64> =
+            plus.iter().zip(&minus).filter(|(p, m)| p != m).map(|(p, m)| (p - m) / (2.0 * STEP)).collect();
+        let clusters = slopes.len();
+        let half_width = if curvature < 0.0 && clusters >= 2 {
+            let g = clusters as f64;
+            let mean = slopes.iter().sum::<f64>() / g;
+            let meat = g / (g - 1.0) * slopes.iter().map(|s| (s - mean).powi(2)).sum::<f64>();
+            t975(clusters - 1) * meat.sqrt() / -curvature
+        } else {
+            f64::INFINITY
+        };
         let (lo, hi) = (h[g].ln() - half_width, h[g].ln() + half_width);
-        ci[g] = [lo.max(bounds[0]).exp(), hi.min(bounds[1]).exp()];
+        let [lowest, highest] = HALF_LIFE_SEARCH_MIN;
+        ci[g] = [if lo > bounds[0] { lo.exp() } else { lowest }, if hi < bounds[1] { hi.exp() } else { highest }];
     }
     Some((h, ci))
 }
@@ -697,9 +888,8 @@ fn maximise(
 /// learners of each programme (enrolment's `rural` column). The model predicts where a
 /// programme's learners live, so how rural they are; a shorter half-life makes a rural
 /// school's learners more rural and a town school's less. Binomial likelihood of the rural
-/// counts, each programme counted as one observation (learners of one course are not
-/// independent draws). `None` when fewer than 3 programmes record `rural`, or every
-/// commune has the same kind.
+/// counts, its intervals clustered by facility as for the records ([`maximise`]). `None`
+/// when fewer than 3 programmes record `rural`, or every commune has the same kind.
 pub(crate) fn fit_rural_shares(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -729,23 +919,23 @@ pub(crate) fn fit_rural_shares(
         let learners: f64 = cases.iter().map(|c| c.2).sum();
         let loglik = |h: [f64; 2]| {
             let shares = rural_shares(ds, matrix, programmes, h, &rural, cases.iter().map(|c| c.0));
-            let ll: f64 = cases
-                .iter()
-                .map(|&(i, r, n)| {
-                    let p = shares[&i].clamp(1e-6, 1.0 - 1e-6);
-                    r * p.ln() + (n - r) * (1.0 - p).ln()
-                })
-                .sum();
-            ll * cases.len() as f64 / learners.max(1.0)
+            let mut by_facility = vec![0.0; ds.facilities.len()];
+            // Each programme counted as one observation (the same maximum).
+            let scale = cases.len() as f64 / learners.max(1.0);
+            for &(i, r, n) in &cases {
+                let p = shares[&i].clamp(1e-6, 1.0 - 1e-6);
+                by_facility[programmes.list[i].facility] += scale * (r * p.ln() + (n - r) * (1.0 - p).ln());
+            }
+            by_facility
         };
-        maximise(settings, informed, &loglik)
+        maximise(settings, informed, &loglik).map(|(h, ci)| (h, ci, informed))
     };
     let all = |_: usize| true;
-    let (best, ci) = fit_with(&all)?;
+    let (best, ci, informed) = fit_with(&all)?;
     let even = |f: usize| f % 2 == 0;
     let odd = |f: usize| f % 2 == 1;
     let mut checks = rural_checks(ds, matrix, programmes, &rural, &observed, best, &all, "all");
-    if let Some((h, _)) = fit_with(&even) {
+    if let Some((h, _, _)) = fit_with(&even) {
         checks.extend(rural_checks(ds, matrix, programmes, &rural, &observed, h, &odd, "held_out"));
     }
     let learners: f64 = observed.iter().map(|c| c.2).sum();
@@ -755,6 +945,7 @@ pub(crate) fn fit_rural_shares(
         records: learners.round() as u64,
         checks,
         basis: "rural_share",
+        informed,
     })
 }
 
@@ -885,12 +1076,25 @@ fn rural_checks(
         if n <= 0.0 {
             continue;
         }
+        // By facility: learners, rural learners observed and predicted.
+        let mut by_facility: std::collections::BTreeMap<usize, [f64; 3]> = std::collections::BTreeMap::new();
+        for c in &in_group {
+            let x = by_facility.entry(programmes.list[c.0].facility).or_default();
+            x[0] += c.2;
+            x[1] += c.1;
+            x[2] += shares[&c.0] * c.2;
+        }
+        let per_facility: Vec<(f64, f64, f64)> =
+            by_facility.values().map(|x| (x[0], x[1] / x[0], x[2] / x[0])).collect();
+        let observed = in_group.iter().map(|c| c.1).sum::<f64>() / n;
         out.push(FitCheck {
             facility_group: name,
             sample,
             records: n,
-            observed_rural_share: Some(in_group.iter().map(|c| c.1).sum::<f64>() / n),
+            observed_rural_share: Some(observed),
             predicted_rural_share: Some(in_group.iter().map(|c| shares[&c.0] * c.2).sum::<f64>() / n),
+            facilities: per_facility.len(),
+            rural_share_se: Some(difference_se(&per_facility, observed * (1.0 - observed) / n)),
             ..FitCheck::default()
         });
     }
@@ -898,6 +1102,7 @@ fn rural_checks(
 }
 
 /// Log-likelihood of the recorded origin cells (each cell counted once, see [`fit`]).
+#[cfg(test)]
 fn log_likelihood(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -905,19 +1110,33 @@ fn log_likelihood(
     cells: &[(usize, usize, f64)],
     half_life: [f64; 2],
 ) -> f64 {
+    log_likelihood_by_facility(ds, matrix, programmes, cells, half_life).iter().sum()
+}
+
+/// The log-likelihood's terms by facility (the clusters of the intervals). Learners of one
+/// facility and commune are not independent draws, so it counts each cell with records as
+/// one observation: scaled by cells / records (the same maximum; the clustered interval
+/// does not depend on the scale).
+fn log_likelihood_by_facility(
+    ds: &Dataset,
+    matrix: &TravelMatrix,
+    programmes: &Programmes,
+    cells: &[(usize, usize, f64)],
+    half_life: [f64; 2],
+) -> Vec<f64> {
     let shares = predicted_shares(ds, matrix, programmes, half_life, cells.iter().map(|c| c.0));
     let records: f64 = cells.iter().map(|c| c.2).sum();
-    let loglik: f64 = cells
-        .iter()
-        .map(|&(f, a, n)| {
-            n * match shares.get(&f) {
+    let scale = cells.len() as f64 / records.max(1.0);
+    let mut by_facility = vec![0.0; ds.facilities.len()];
+    for &(f, a, n) in cells {
+        by_facility[f] += scale
+            * n
+            * match shares.get(&f) {
                 Some(s) if s[a] > 0.0 => s[a].ln(),
                 _ => -1e3,
-            }
-        })
-        .sum();
-    // Scaled to one observation per cell: the same maximum, honest (wider) intervals.
-    loglik * cells.len() as f64 / records.max(1.0)
+            };
+    }
+    by_facility
 }
 
 /// The model's share of each listed facility's learners by commune: the same formula as
@@ -979,16 +1198,20 @@ fn checks_for(
     let cells: Vec<(usize, usize, f64)> = records.cells.iter().copied().filter(|c| use_facility(c.0)).collect();
     let shares = predicted_shares(ds, matrix, programmes, half_life, cells.iter().map(|c| c.0));
     let mut out = Vec::new();
+    let near = |a: usize, f: usize| f64::from(u8::from(matrix.distance_km(a, f) <= 15.0));
     for (name, schools) in [("schools", true), ("centres", false)] {
         let in_group = |f: usize| ds.facilities[f].kind.is_school() == schools;
-        let (mut n, mut obs_near, mut obs_min) = (0.0, 0.0, 0.0);
-        let mut by_facility: HashMap<usize, f64> = HashMap::default();
+        // By facility: records, within 15 km, minutes and squared minutes, observed.
+        let mut by_facility: std::collections::BTreeMap<usize, [f64; 4]> = std::collections::BTreeMap::new();
         for &(f, a, count) in cells.iter().filter(|c| in_group(c.0)) {
-            n += count;
-            obs_near += count * f64::from(u8::from(matrix.distance_km(a, f) <= 15.0));
-            obs_min += count * matrix.minutes(a, f);
-            *by_facility.entry(f).or_default() += count;
+            let minutes = matrix.minutes(a, f);
+            let x = by_facility.entry(f).or_default();
+            x[0] += count;
+            x[1] += count * near(a, f);
+            x[2] += count * minutes;
+            x[3] += count * minutes * minutes;
         }
+        let n: f64 = by_facility.values().map(|x| x[0]).sum();
         let outside: f64 = (0..ds.facilities.len())
             .filter(|&f| use_facility(f) && in_group(f))
             .map(|f| records.outside.get(f).copied().unwrap_or(0.0))
@@ -996,24 +1219,39 @@ fn checks_for(
         if n <= 0.0 {
             continue;
         }
-        let (mut pred_near, mut pred_min) = (0.0, 0.0);
-        for (&f, &count) in &by_facility {
-            if let Some(s) = shares.get(&f) {
-                for (a, share) in s.iter().enumerate() {
-                    pred_near += count * share * f64::from(u8::from(matrix.distance_km(a, f) <= 15.0));
-                    pred_min += count * share * matrix.minutes(a, f);
+        // The model's within-15-km share and mean minutes of each facility's learners.
+        let predicted: Vec<(usize, [f64; 4], f64, f64)> = by_facility
+            .iter()
+            .map(|(&f, &x)| {
+                let (mut p_near, mut p_min) = (0.0, 0.0);
+                if let Some(s) = shares.get(&f) {
+                    for (a, share) in s.iter().enumerate() {
+                        p_near += share * near(a, f);
+                        p_min += share * matrix.minutes(a, f);
+                    }
                 }
-            }
-        }
+                (f, x, p_near, p_min)
+            })
+            .collect();
+        let sum = |i: usize| by_facility.values().map(|x| x[i]).sum::<f64>();
+        let (obs_near, obs_min) = (sum(1) / n, sum(2) / n);
+        let pred_near = predicted.iter().map(|p| p.1[0] * p.2).sum::<f64>() / n;
+        let pred_min = predicted.iter().map(|p| p.1[0] * p.3).sum::<f64>() / n;
+        let near_by: Vec<(f64, f64, f64)> = predicted.iter().map(|p| (p.1[0], p.1[1] / p.1[0], p.2)).collect();
+        let min_by: Vec<(f64, f64, f64)> = predicted.iter().map(|p| (p.1[0], p.1[2] / p.1[0], p.3)).collect();
+        let min_variance = (sum(3) / n - obs_min * obs_min).max(0.0);
         out.push(FitCheck {
             facility_group: name,
             sample,
             records: n,
-            observed_within_15km: Some(obs_near / n),
-            predicted_within_15km: Some(pred_near / n),
-            observed_mean_min: Some(obs_min / n),
-            predicted_mean_min: Some(pred_min / n),
+            observed_within_15km: Some(obs_near),
+            predicted_within_15km: Some(pred_near),
+            observed_mean_min: Some(obs_min),
+            predicted_mean_min: Some(pred_min),
             observed_outside_share: Some(outside / (outside + n)),
+            facilities: by_facility.len(),
+            within_15km_se: Some(difference_se(&near_by, obs_near * (1.0 - obs_near) / n)),
+            mean_min_se: Some(difference_se(&min_by, min_variance / n)),
             ..FitCheck::default()
         });
     }

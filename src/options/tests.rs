@@ -509,6 +509,35 @@ fn moves_split_a_short_group_by_each_programmes_intake() {
 }
 
 #[test]
+fn a_receiver_beyond_the_merge_limit_gets_no_merge_option() {
+    // F1 teaches crop and weld (60 + 40 learners). F2 teaches crop, 30 km of road away (45
+    // min at 40 km/h, within the 60-minute limit); F3 teaches weld, 45 km away (67.5 min,
+    // beyond it). F1 may merge into F2, not into F3, as in the cap package and the
+    // optimiser; closing stays possible. Merging into F2: 45 minutes between the sites,
+    // and 60 of the 100 movers learn an occupation F2 teaches (field overlap 0.6).
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0), ("F3", 45.0)]);
+    ds.programs = vec![
+        program("F1", "crop", Level::Short, 60.0),
+        program("F1", "weld", Level::Short, 40.0),
+        program("F2", "crop", Level::Short, 100.0),
+        program("F3", "weld", Level::Short, 100.0),
+    ];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 60.0), enrol(2025, "F1", "weld", Level::Short, 40.0)];
+    let options = run(&ds);
+    let ids: Vec<&str> = options.iter().map(|o| o.option_id.as_str()).filter(|id| id.contains("-F1")).collect();
+    assert!(ids.contains(&"close-F1") && ids.contains(&"merge-F1-F2"), "{ids:?}");
+    assert!(!ids.contains(&"merge-F1-F3"), "{ids:?}");
+    let merge = option(&options, "merge-F1-F2");
+    assert!(near(merge.site_minutes.unwrap(), 45.0, 0.01), "{:?}", merge.site_minutes);
+    assert!(near(merge.field_overlap.unwrap(), 0.6, 1e-9), "{:?}", merge.field_overlap);
+    assert_eq!((option(&options, "close-F1").site_minutes, option(&options, "close-F1").field_overlap), (None, None));
+    // With the limit raised to 90 minutes F3 is a receiver too.
+    let settings =
+        OptionSettings { cap_max_merge_min: crate::settings::MergeMinutes::new(90.0).unwrap(), ..Default::default() };
+    assert!(run_with(&ds, &settings).iter().any(|o| o.option_id == "merge-F1-F3"));
+}
+
+#[test]
 fn merge_partners_are_other_public_facilities_of_the_same_province() {
     // F1, F2 public and F3 private in commune A (province P); F4 public in commune B
     // (province Q); all at one place with room to spare. F1's only merge partner is F2: not

@@ -664,26 +664,59 @@ fn push_attendance(b: &mut Builder, m: &AttendanceModel, minutes: &dyn Fn(f64) -
                 ),
             ),
         };
-        let fitted_vi =
-            format!("Ước lượng từ {} hồ sơ người học (khoảng tin cậy 95%)", number(Lang::Vi, m.fitted_from as f64, 0));
-        let fitted_en =
-            format!("Fitted to {} learner records (95% interval)", number(Lang::En, m.fitted_from as f64, 0));
-        let rural_vi = format!(
-            "Ước lượng từ tỷ lệ người học nông thôn của {} người học (bảng tuyển sinh; khoảng tin cậy 95%)",
-            number(Lang::Vi, m.fitted_from as f64, 0)
-        );
-        let rural_en = format!(
-            "Fitted to the rural share of {} learners (enrolment table; 95% interval)",
-            number(Lang::En, m.fitted_from as f64, 0)
-        );
-        let source = match m.source {
-            "fitted" => (fitted_vi.as_str(), fitted_en.as_str()),
-            "fitted_rural_share" => (rural_vi.as_str(), rural_en.as_str()),
-            _ => (
-                "Giả định: trường tuyển cả tỉnh, lớp ngắn hạn tuyển tại chỗ; chưa có ước lượng cho Việt Nam",
-                "Assumption: schools recruit province-wide, short courses locally; no Vietnamese estimate found",
+        let records = |lang| number(lang, m.fitted_from as f64, 0);
+        let g = group as usize;
+        let fit = m.fit.as_ref().filter(|f| f.informed[g]);
+        let rural = fit.is_some_and(|f| f.basis == "rural_share");
+        let (data_vi, data_en) = if rural {
+            (
+                format!("tỷ lệ người học nông thôn của {} người học (bảng tuyển sinh)", records(Lang::Vi)),
+                format!("the rural share of {} learners (enrolment table)", records(Lang::En)),
+            )
+        } else {
+            (format!("{} hồ sơ người học", records(Lang::Vi)), format!("{} learner records", records(Lang::En)))
+        };
+        let source = match fit {
+            Some(_) if m.identified[g] => (
+                format!("Ước lượng từ {data_vi} (khoảng tin cậy 95%, theo cơ sở)"),
+                format!("Fitted to {data_en} (95% interval, clustered by facility)"),
+            ),
+            // The fit ran but the data do not determine the half-life: the default is used,
+            // and the words say so.
+            Some(f) => {
+                let [flo, fhi] = f.half_life_ci_min[g];
+                let fitted = |lang| {
+                    let h = number(lang, f.half_life_min[g], 1);
+                    let (lo, hi) = (number(lang, flo, 0), number(lang, fhi, 0));
+                    match lang {
+                        Lang::Vi => format!("ước lượng {h} phút, khoảng tin cậy 95% {lo}-{hi}"),
+                        Lang::En => format!("fitted {h} min, 95% interval {lo}-{hi}"),
+                    }
+                };
+                (
+                    format!(
+                        "Số liệu không xác định được giá trị này ({data_vi}: {}); dùng giá trị mặc định {}, \
+                         khoảng {}-{}",
+                        fitted(Lang::Vi),
+                        central.1,
+                        number(Lang::Vi, low, 0),
+                        number(Lang::Vi, high, 0)
+                    ),
+                    format!(
+                        "The data do not determine it ({data_en}: {}); default {}, range {}-{}, used",
+                        fitted(Lang::En),
+                        central.0,
+                        number(Lang::En, low, 0),
+                        number(Lang::En, high, 0)
+                    ),
+                )
+            }
+            None => (
+                "Giả định: trường tuyển cả tỉnh, lớp ngắn hạn tuyển tại chỗ; chưa có ước lượng cho Việt Nam".into(),
+                "Assumption: schools recruit province-wide, short courses locally; no Vietnamese estimate found".into(),
             ),
         };
+        let source = (source.0.as_str(), source.1.as_str());
         b.push(key, label, value, source);
     }
 }
@@ -786,6 +819,45 @@ mod tests {
         assert_eq!(value(&list, "demand.growth", Lang::Vi), "4,0%");
         assert_eq!(value(&list, "scoring.projection.exit_rate", Lang::En), "3.0%");
         assert_eq!(value(&list, "scoring.projection.exit_rate_range", Lang::En), "2.0% - 3.3%");
+    }
+
+    #[test]
+    fn a_half_life_the_data_do_not_determine_is_said_in_words() {
+        // A rural-share fit of 1,234 learners: formal 45.2 minutes (35-58), determined;
+        // short 141.6 (3-600), the whole search range: the default 30 (20-45) is used and
+        // the row says so.
+        use crate::access::attendance::FitReport;
+        let s = scenario("name = \"x\"\n");
+        let mut model = AttendanceModel::from_settings(&s.attendance);
+        model.formal = crate::access::Decay::Exponential { half_life_min: 45.2 };
+        model.half_life_ci_min[0] = [35.0, 58.0];
+        model.identified = [true, false];
+        model.fitted_from = 1234;
+        model.fit = Some(FitReport {
+            half_life_min: [45.2, 141.6],
+            half_life_ci_min: [[35.0, 58.0], [3.0, 600.0]],
+            records: 1234,
+            checks: Vec::new(),
+            basis: "rural_share",
+            informed: [true, true],
+        });
+        let list = method_assumptions(&s, &model);
+        let source = |key: &str, lang| list.iter().find(|a| a.key == key).unwrap().source(lang).to_string();
+        assert_eq!(
+            source("attendance.half_life_formal_min", Lang::En),
+            "Fitted to the rural share of 1,234 learners (enrolment table) (95% interval, clustered by facility)"
+        );
+        assert_eq!(
+            source("attendance.half_life_short_min", Lang::En),
+            "The data do not determine it (the rural share of 1,234 learners (enrolment table): fitted 141.6 min, \
+             95% interval 3-600); default 30 minutes, range 20-45, used"
+        );
+        assert_eq!(
+            source("attendance.half_life_short_min", Lang::Vi),
+            "Số liệu không xác định được giá trị này (tỷ lệ người học nông thôn của 1.234 người học (bảng tuyển \
+             sinh): ước lượng 141,6 phút, khoảng tin cậy 95% 3-600); dùng giá trị mặc định 30 phút, khoảng 20-45"
+        );
+        assert_eq!(value(&list, "attendance.half_life_short_min", Lang::En), "30 minutes (20-45)");
     }
 
     #[test]

@@ -710,6 +710,8 @@ mod tests {
             action: crate::options::Action::Merge,
             facility_id: "F020".into(),
             target_id: Some("F011".into()),
+            site_minutes: None,
+            field_overlap: None,
             gross_savings_mvnd: 0.0,
             added_travel_support_mvnd: 0.0,
             receiver_added_cost_mvnd: 0.0,

@@ -570,7 +570,14 @@ fn lay_out(input: &BriefInput) -> Layout {
                 crate::options::Action::Merge => Key::OptionMerge,
                 crate::options::Action::Convert => Key::OptionConvert,
             };
-            let words = fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]);
+            let mut words = fill(tr(lang, key), &[("from", name(&o.facility_id)), ("into", into)]);
+            if let (Some(min), Some(overlap)) = (o.site_minutes, o.field_overlap) {
+                let receiver = fill(
+                    tr(lang, Key::OptionReceiver),
+                    &[("min", number(lang, min, 0)), ("overlap", percent(lang, overlap, 0))],
+                );
+                words = format!("{words} {receiver}");
+            }
             vec![
                 (format!("#{}", o.rank), None),
                 (words, None),
@@ -616,6 +623,8 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.wrapped_table(&columns, &option_rows, 8.5);
     l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
     l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
+    let limit = number(lang, r.scenario.options.cap_max_merge_min.get(), 0);
+    l.paragraph(&fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]), 9.0, GREY);
     if !r.options.is_empty() {
         l.paragraph(&equal_staff_note(lang, r), 9.0, GREY);
     }
@@ -708,6 +717,10 @@ fn lay_out(input: &BriefInput) -> Layout {
                 l.bullet(&fill(tr(lang, Key::MethodTravelTimes), &[("parts", parts)]), 9.5);
             }
         }
+    }
+    // An attendance model that misses its own data says so, with the figures.
+    if let Some(text) = attendance_misfit(lang, &r.attendance) {
+        l.bullet(&text, 9.5);
     }
     // The values come from the scenario's settings, never from fixed text.
     l.heading(tr(lang, Key::Assumptions));
@@ -1384,4 +1397,35 @@ fn out_of_reach_text(lang: Lang, ds: &crate::model::Dataset, access: &[crate::op
 /// percentage points, the unit in its name ("1,3", not "1,3%").
 fn kpi_value(lang: Lang, indicator: Indicator, v: f64) -> String {
     if indicator == Indicator::PovertyReduction { number(lang, v * 100.0, 1) } else { percent(lang, v, 1) }
+}
+
+/// The method page's sentence when the attendance model does not reproduce the statistics
+/// it is checked on: each statistic missed, observed and predicted.
+pub(crate) fn attendance_misfit(lang: Lang, m: &crate::access::attendance::AttendanceModel) -> Option<String> {
+    if m.misfits.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = m
+        .misfits
+        .iter()
+        .map(|x| {
+            let (stat, minutes) = match x.statistic {
+                "mean_min" => (Key::StatMeanMin, true),
+                "within_15km" => (Key::StatWithin15km, false),
+                _ => (Key::StatRuralShare, false),
+            };
+            let value = |v: f64| if minutes { number(lang, v, 1) } else { percent(lang, v, 0) };
+            let group = if x.facility_group == "schools" { Key::GroupSchools } else { Key::GroupCentres };
+            fill(
+                tr(lang, Key::MisfitItem),
+                &[
+                    ("stat", tr(lang, stat).to_string()),
+                    ("group", tr(lang, group).to_string()),
+                    ("observed", value(x.observed)),
+                    ("predicted", value(x.predicted)),
+                ],
+            )
+        })
+        .collect();
+    Some(fill(tr(lang, Key::AttendanceMisfit), &[("list", list.join("; "))]))
 }

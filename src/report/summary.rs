@@ -73,6 +73,19 @@ pub(crate) struct AttendanceHeadline {
     pub(crate) outside_share_source: &'static str,
     /// Base-year learner records living outside their facility's province.
     pub(crate) outside_records: u64,
+    /// By level group: whether the fit determined the half-life (then used); false when
+    /// nothing was fitted or the data did not determine it (the default and its range used).
+    pub(crate) identified: std::collections::BTreeMap<&'static str, bool>,
+    /// By level group: whether the fitted model reproduces the checked statistics within
+    /// their sampling error (`null`: nothing checked).
+    pub(crate) adequate: std::collections::BTreeMap<&'static str, Option<bool>>,
+    /// The statistics it misses: observed, predicted and the difference allowed.
+    pub(crate) misfits: Vec<crate::access::attendance::Misfit>,
+    /// What the fit used ("home_communes", "rural_share"; `null` when nothing was fitted)
+    /// and what it found for each level group it could inform, used or rejected.
+    pub(crate) fit_basis: Option<&'static str>,
+    pub(crate) fitted_half_life_min: std::collections::BTreeMap<&'static str, f64>,
+    pub(crate) fitted_half_life_ci_min: std::collections::BTreeMap<&'static str, [f64; 2]>,
 }
 
 fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> AttendanceHeadline {
@@ -87,6 +100,16 @@ fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> Attend
         Decay::Exponential { half_life_min } => Some(round(half_life_min, 1)),
         _ => None,
     };
+    let fitted: Vec<(&'static str, f64, [f64; 2])> = m
+        .fit
+        .iter()
+        .flat_map(|f| {
+            LevelGroup::ALL.iter().filter(|&&g| f.informed[g as usize]).map(|&g| {
+                let g_ = g as usize;
+                (g.name(), round(f.half_life_min[g_], 1), f.half_life_ci_min[g_].map(|v| round(v, 1)))
+            })
+        })
+        .collect();
     AttendanceHeadline {
         decay: kind(m.formal),
         half_life_min: LevelGroup::ALL.iter().map(|&g| (g.name(), half_life(m.decay(g)))).collect(),
@@ -99,6 +122,12 @@ fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> Attend
         outside_share: LevelGroup::ALL.iter().map(|&g| (g.name(), round(m.outside.by_group[g as usize], 4))).collect(),
         outside_share_source: m.outside.source,
         outside_records: m.outside.records_outside,
+        identified: LevelGroup::ALL.iter().map(|&g| (g.name(), m.identified[g as usize])).collect(),
+        adequate: LevelGroup::ALL.iter().map(|&g| (g.name(), m.adequate[g as usize])).collect(),
+        misfits: m.misfits.clone(),
+        fit_basis: m.fit.as_ref().map(|f| f.basis),
+        fitted_half_life_min: fitted.iter().map(|&(g, h, _)| (g, h)).collect(),
+        fitted_half_life_ci_min: fitted.iter().map(|&(g, _, ci)| (g, ci)).collect(),
     }
 }
 

@@ -206,6 +206,8 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("action", Kind::Text),
             ("facility_id", Kind::Text),
             ("target_id", Kind::Text),
+            ("site_minutes", Kind::Num(0)),
+            ("field_overlap", Kind::Share),
             ("net_savings_mvnd", Kind::Num(1)),
             ("budget_savings_mvnd", Kind::Num(1)),
             ("gross_savings_mvnd", Kind::Num(1)),
@@ -243,6 +245,8 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.action.name().into(),
             o.facility_id.clone().into(),
             o.target_id.clone().into(),
+            o.site_minutes.into(),
+            o.field_overlap.into(),
             o.net_savings_mvnd.into(),
             o.budget_savings_mvnd.into(),
             o.gross_savings_mvnd.into(),
@@ -305,7 +309,8 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
 }
 
 /// `attendance_fit.csv`: the fitted model against the learner records, in-sample and on
-/// facilities held out of a refit.
+/// facilities held out of a refit, with the standard error of each difference (clustered by
+/// facility).
 fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
     let mut t = Table::new(
         "attendance_fit",
@@ -320,6 +325,10 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             ("observed_rural_share", Kind::Share),
             ("predicted_rural_share", Kind::Share),
             ("observed_outside_share", Kind::Share),
+            ("facilities", Kind::Int),
+            ("within_15km_se", Kind::Share),
+            ("mean_min_se", Kind::Num(2)),
+            ("rural_share_se", Kind::Share),
         ],
     );
     for c in &fit.checks {
@@ -334,6 +343,10 @@ fn attendance_fit(fit: &crate::access::attendance::FitReport) -> Table {
             c.observed_rural_share.into(),
             c.predicted_rural_share.into(),
             c.observed_outside_share.into(),
+            (c.facilities as f64).into(),
+            c.within_15km_se.into(),
+            c.mean_min_se.into(),
+            c.rural_share_se.into(),
         ]);
     }
     t
