@@ -388,6 +388,20 @@ checked_number!(
     Bounds::closed(0.0, 0.99, "share of the stock leaving each year, below 1")
 );
 checked_number!(
+    /// `scoring.projection.leaver_ratio_*` and `entrant_ratio_*`: a cohort's trained (or
+    /// certified) share over the labour force's average; above 2 is no longer a cohort of the
+    /// same labour force.
+    CohortRatio,
+    Bounds::closed(0.0, 2.0, "times the average share")
+);
+checked_number!(
+    /// `scoring.projection.higher_education`, `other_trained`, `other_certified`: people a
+    /// year joining a stock, over the labour force; 5% a year would double a stock of 30% in
+    /// six years.
+    InflowRate,
+    Bounds::closed(0.0, 0.05, "share of the labour force a year")
+);
+checked_number!(
     /// `optimise.time_limit_s`.
     TimeLimitS,
     Bounds::closed(0.1, 86_400.0, "seconds")
@@ -491,7 +505,7 @@ mod tests {
             };
         }
         #[rustfmt::skip]
-        let cases: [Case; 27] = [
+        let cases: [Case; 29] = [
             case!(ReachKm, [0.1, 300.0], [0.09, 301.0], "between 0.1 and 300 (km)"),
             case!(Circuity, [1.0, 3.0], [0.9, 3.1], "between 1 and 3 (road km per straight-line km)"),
             case!(SpeedKmh, [1.0, 120.0], [0.0, 121.0], "between 1 and 120 (km/h)"),
@@ -511,6 +525,8 @@ mod tests {
             case!(CourseLength, [0.01, 5.0], [0.0, 5.5], "between 0.01 and 5 (years)"),
             case!(Threshold, [1e-9, 1e9], [0.0, -0.5], "greater than 0"),
             case!(ExitRate, [0.0, 0.99], [-0.01, 1.0], "between 0 and 0.99 (share of the stock leaving each year, below 1)"),
+            case!(CohortRatio, [0.0, 2.0], [-0.1, 2.1], "between 0 and 2 (times the average share)"),
+            case!(InflowRate, [0.0, 0.05], [-0.01, 0.06], "between 0 and 0.05 (share of the labour force a year)"),
             case!(TimeLimitS, [0.1, 86_400.0], [0.0, 86_401.0], "between 0.1 and 86400 (seconds)"),
             case!(TravelCostMvnd, [0.0, 10.0], [-1.0, 11.0], "between 0 and 10 (million VND per minute a year)"),
             case!(RoadSpeedKmh, [1e-9, 130.0], [0.0, 131.0], "greater than 0 and at most 130 (km/h)"),

@@ -299,6 +299,105 @@ fn reached_in(lang: Lang, k: &crate::score::Kpi) -> String {
     }
 }
 
+/// A signed number of share points with one decimal: "+1.2", "−0.4".
+fn signed_points(lang: Lang, share: f64) -> String {
+    signed(lang, share * 100.0, 1)
+}
+
+/// A signed number: "+1.25", "−0.18"; zero unsigned.
+fn signed(lang: Lang, v: f64, decimals: usize) -> String {
+    let shown = number(lang, v.abs(), decimals);
+    if shown.trim_start_matches(['0', ',', '.']).is_empty() {
+        shown
+    } else if v < 0.0 {
+        format!("\u{2212}{shown}")
+    } else {
+        format!("+{shown}")
+    }
+}
+
+/// What each stock's projection rests on: its fit to the history (or that it is not
+/// checked against one), what moves it to the horizon, and why when it falls.
+pub(crate) fn projection_notes(lang: Lang, scores: &crate::score::Scores) -> Vec<String> {
+    use crate::score::Term;
+    let mut out = Vec::new();
+    for t in &scores.trajectories {
+        let what = indicator_name(lang, t.indicator);
+        let pct = |v: f64| number(lang, v * 100.0, 1);
+        match (&t.calibration, t.observed.len()) {
+            (Some(c), _) => {
+                let mut text = fill(
+                    tr(lang, Key::Calibrated),
+                    &[
+                        ("what", what.to_string()),
+                        ("n", c.points.to_string()),
+                        ("first", c.years[0].to_string()),
+                        ("last", c.years[1].to_string()),
+                        ("observed", signed(lang, c.observed_per_year * 100.0, 2)),
+                        ("default", signed(lang, c.default_per_year * 100.0, 2)),
+                        ("fitted", signed(lang, c.modelled_per_year * 100.0, 2)),
+                        ("rmse", number(lang, c.rmse * 100.0, 2)),
+                        ("other", signed(lang, c.other * 100.0, 2)),
+                        ("half", number(lang, c.other_half_width * 100.0, 2)),
+                        ("anchor", pct(c.anchor.1)),
+                        ("year", c.anchor.0.to_string()),
+                    ],
+                );
+                if c.other < -5e-5 {
+                    text = format!("{text} {}", tr(lang, Key::NegativeOther));
+                }
+                out.push(text);
+            }
+            (None, 0) => out.push(fill(tr(lang, Key::NotCheckedAgainstHistory), &[("what", what.to_string())])),
+            (None, n) => {
+                out.push(fill(tr(lang, Key::HistoryTooShort), &[("what", what.to_string()), ("n", n.to_string())]))
+            }
+        }
+        let (Some(first), Some(last)) = (t.points.first(), t.points.last()) else { continue };
+        if last.0 == first.0 {
+            continue;
+        }
+        let name = |term: Term| {
+            tr(
+                lang,
+                match term {
+                    Term::Leavers => Key::TermLeavers,
+                    Term::Growth => Key::TermGrowth,
+                    Term::Entrants => Key::TermEntrants,
+                    Term::Graduates => Key::TermGraduates,
+                    Term::HigherEducation => Key::TermHigherEducation,
+                    Term::Other => Key::TermOther,
+                },
+            )
+        };
+        let named = t.terms.named();
+        let terms: Vec<String> =
+            named.iter().map(|(term, v)| format!("{} {}", name(*term), signed_points(lang, *v))).collect();
+        let mut text = fill(
+            tr(lang, Key::ProjectionTerms),
+            &[
+                ("what", what.to_string()),
+                ("base", first.0.to_string()),
+                ("horizon", last.0.to_string()),
+                ("from", pct(first.1)),
+                ("to", pct(last.1)),
+                ("terms", terms.join(", ")),
+            ],
+        );
+        if last.1 < first.1 - 5e-4
+            && let Some((term, v)) = named.iter().min_by(|a, b| a.1.total_cmp(&b.1))
+        {
+            let falls = fill(
+                tr(lang, Key::ProjectionFalls),
+                &[("term", name(*term).to_string()), ("value", signed_points(lang, *v))],
+            );
+            text = format!("{text} {falls}");
+        }
+        out.push(text);
+    }
+    out
+}
+
 pub(crate) fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
     tr(
         lang,
@@ -505,6 +604,10 @@ fn lay_out(input: &BriefInput) -> Layout {
                 10.0,
             );
         }
+    }
+
+    for text in projection_notes(lang, scores) {
+        l.bullet(&text, 10.0);
     }
 
     // Charts: two per page.
