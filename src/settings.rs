@@ -25,6 +25,11 @@ fn show(v: f64) -> String {
     format!("{v}")
 }
 
+/// A percentage as the share to write: 66.1 -> 0.661 (not 0.6609999999999999).
+fn hundredth(v: f64) -> f64 {
+    (v / 100.0 * 1e12).round() / 1e12
+}
+
 /// NaN and infinities (TOML writes them `nan`, `inf`) are never a setting.
 pub(crate) fn finite(v: f64) -> Result<f64, RangeError> {
     if v.is_finite() { Ok(v) } else { Err(RangeError(format!("must be a finite number, found {}", show(v)))) }
@@ -45,7 +50,7 @@ impl Share {
                 "{} is not a share between 0 and 1 (if you meant {}%, write {})",
                 show(v),
                 show(v),
-                show(v / 100.0)
+                show(hundredth(v))
             )))
         } else {
             Err(RangeError(format!("must be a share between 0 and 1, found {}", show(v))))
@@ -88,7 +93,7 @@ impl Growth {
             return Ok(Growth(v));
         }
         let hint = if v.abs() > 1.0 && v.abs() <= 100.0 {
-            format!(" (if you meant {}% a year, write {})", show(v), show(v / 100.0))
+            format!(" (if you meant {}% a year, write {})", show(v), show(hundredth(v)))
         } else {
             String::new()
         };
@@ -462,6 +467,7 @@ mod tests {
         assert_eq!(message(Share::new(75.0)), "75 is not a share between 0 and 1 (if you meant 75%, write 0.75)");
         assert_eq!(message(Share::new(100.0)), "100 is not a share between 0 and 1 (if you meant 100%, write 1)");
         assert_eq!(message(Share::new(101.0)), "must be a share between 0 and 1, found 101");
+        assert_eq!(message(Share::new(66.1)), "66.1 is not a share between 0 and 1 (if you meant 66.1%, write 0.661)");
     }
 
     #[test]

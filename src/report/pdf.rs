@@ -350,6 +350,15 @@ pub(crate) fn projection_notes(lang: Lang, scores: &crate::score::Scores) -> Vec
                 if c.other < -5e-5 {
                     text = format!("{text} {}", tr(lang, Key::NegativeOther));
                 }
+                if let Some(v) = scores.kpi(t.indicator).and_then(|k| k.value)
+                    && (v - c.anchor.1).abs() >= 0.0005
+                {
+                    let differs = fill(
+                        tr(lang, Key::AnchorDiffers),
+                        &[("value", pct(v)), ("base", scores.base_year.to_string())],
+                    );
+                    text = format!("{text} {differs}");
+                }
                 out.push(text);
             }
             (None, 0) => out.push(fill(tr(lang, Key::NotCheckedAgainstHistory), &[("what", what.to_string())])),
