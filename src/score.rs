@@ -727,10 +727,12 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
             Indicator::Certified => {
                 (has_certified.then(|| certified / lf_certified), Projection::Paths(certified_paths))
             }
-            // One year of unemployment, no series: nothing to project from.
-            Indicator::UrbanUnemployment => {
-                ((has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban), Projection::Unavailable)
-            }
+            // One year of unemployment: a trend only from the history table.
+            Indicator::UrbanUnemployment => (
+                (has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban),
+                history_trend(ds, HistoryIndicator::UrbanUnemployment, base)
+                    .map_or(Projection::Unavailable, Projection::Trend),
+            ),
             Indicator::PovertyReduction => match (poor, poor_prev) {
                 (Some(now), Some(prev)) if households > 0.0 => {
                     (Some((prev - now) / households), Projection::Unavailable)
@@ -741,7 +743,14 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
                 let group = group.expect("an employment indicator has a group");
                 let (employed, graduates) = employment(ds, base, group);
                 let value = (graduates > 0.0).then(|| employed / graduates);
-                (value, employment_trend(ds, base, group).map_or(Projection::Unavailable, Projection::Trend))
+                // The enrolment table's years, else the history table's.
+                let from_history = match group {
+                    EmploymentGroup::All => HistoryIndicator::Employed6m,
+                    EmploymentGroup::Formal => HistoryIndicator::Employed6mFormal,
+                    EmploymentGroup::Short => HistoryIndicator::Employed6mShort,
+                };
+                let trend = employment_trend(ds, base, group).or_else(|| history_trend(ds, from_history, base));
+                (value, trend.map_or(Projection::Unavailable, Projection::Trend))
             }
         };
         let (target, target_year, source) = target_for(ds, indicator, input);
@@ -958,6 +967,12 @@ fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<T
     }
     let points: Vec<(f64, f64)> =
         by_year.iter().filter(|(_, (_, g))| *g > 0.0).map(|(y, (emp, g))| (f64::from(*y), emp / g)).collect();
+    trend_of(&points)
+}
+
+/// The least-squares slope of (year, value) points with the 95% interval of the slope; none
+/// with fewer than three points.
+fn trend_of(points: &[(f64, f64)]) -> Option<Trend> {
     if points.len() < 3 {
         return None;
     }
@@ -976,10 +991,24 @@ fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<T
     Some(Trend { slope, half_width: t_975(df) * se })
 }
 
+/// The trend of an indicator's `history` up to the base year (a province's own rows when it
+/// has any), from three years or more.
+fn history_trend(ds: &Dataset, indicator: HistoryIndicator, base: i32) -> Option<Trend> {
+    let rows: Vec<&HistoryPoint> = ds.history.iter().filter(|h| h.indicator == indicator && h.year <= base).collect();
+    let scoped = rows.iter().any(|h| h.scope.is_some());
+    let mut points: Vec<(f64, f64)> =
+        rows.iter().filter(|h| h.scope.is_some() == scoped).map(|h| (f64::from(h.year), h.value)).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.dedup_by(|a, b| a.0 == b.0);
+    trend_of(&points)
+}
+
 /// The first year a linear path from `gap` to go at `per_year` closes it; none when the pace
 /// does not move towards the target.
 fn year_at_pace(base: i32, gap: f64, per_year: f64) -> Option<i32> {
-    (per_year > 1e-9).then(|| base + (gap / per_year).ceil() as i32)
+    // A year's worth of rounding error (a gap of 0.02 at 0.005 a year is 4.000000000000001
+    // years) is no extra year.
+    (per_year > 1e-9).then(|| base + (gap / per_year - 1e-9).ceil() as i32)
 }
 
 /// The target of an indicator: a scenario override, else the row of `targets.csv` with the
@@ -1074,11 +1103,15 @@ fn assess(
         match projection {
             Projection::Paths([central, early, late]) => (first_year(central), first_year(early), first_year(late)),
             // Early with the top of the slope's 95% interval, late with its bottom.
-            Projection::Trend(trend) => (
-                year_at_pace(base, t - v, trend.slope),
-                year_at_pace(base, t - v, trend.slope + trend.half_width),
-                year_at_pace(base, t - v, trend.slope - trend.half_width),
-            ),
+            // Progress is a fall for an "at most" indicator.
+            Projection::Trend(trend) => {
+                let (gap, pace) = if lower_is_better { (v - t, -trend.slope) } else { (t - v, trend.slope) };
+                (
+                    year_at_pace(base, gap, pace),
+                    year_at_pace(base, gap, pace + trend.half_width),
+                    year_at_pace(base, gap, pace - trend.half_width),
+                )
+            }
             Projection::Unavailable => (None, None, None),
         }
     };

@@ -641,6 +641,26 @@ fn urban_unemployment_above_target_without_a_series_has_no_trend_data() {
 }
 
 #[test]
+fn urban_unemployment_with_a_falling_history_is_projected_by_its_trend() {
+    // The same 5% in 2025, after 6.5%, 6.0%, 5.5% in 2022-2024: half a point less a year, so
+    // the 2 points to go take 4 years: 2029, on track for 2030 (an exact line: no range).
+    let mut ds = tiny();
+    ds.areas[0].unemployed = Some(30.0);
+    ds.targets =
+        vec![Target { indicator: Indicator::UrbanUnemployment, year: 2030, value: 0.03, scope: None, source: None }];
+    ds.history =
+        history(HistoryIndicator::UrbanUnemployment, &[(2022, 0.065), (2023, 0.06), (2024, 0.055), (2025, 0.05)]);
+    let kpi = run(&ds).kpi(Indicator::UrbanUnemployment).unwrap().clone();
+    assert_eq!((kpi.status, kpi.projected_year), (KpiStatus::OnTrack, Some(2029)), "{kpi:?}");
+    assert_eq!((kpi.projected_year_early, kpi.projected_year_late), (Some(2029), Some(2029)));
+    // Rising unemployment never reaches an "at most" target.
+    ds.history =
+        history(HistoryIndicator::UrbanUnemployment, &[(2022, 0.035), (2023, 0.04), (2024, 0.045), (2025, 0.05)]);
+    let kpi = run(&ds).kpi(Indicator::UrbanUnemployment).unwrap().clone();
+    assert_eq!((kpi.status, kpi.projected_year), (KpiStatus::OffTrack, None), "{kpi:?}");
+}
+
+#[test]
 fn a_missing_rural_count_is_unknown_not_urban() {
     // F1 weld: 40 graduates, 25 of 50 learners rural -> 20 rural. F1 crop: rural missing ->
     // 80 unknown. F2 crop: 0 of 20 rural. Province 140 = rural 20 + unknown 80 + urban 40.
