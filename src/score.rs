@@ -828,7 +828,9 @@ fn stock_projection(
     observed.sort_by_key(|o| o.0);
     observed.dedup_by_key(|o| o.0);
 
-    let reference = observed.last().map(|o| o.1).or(value).unwrap_or(0.0);
+    // The entrants' reference share: the value the projection starts from.
+    let calibrates = observed.len() >= 3;
+    let reference = observed.last().filter(|_| calibrates).map(|o| o.1).or(value).unwrap_or(0.0);
     let calibration = projection::calibrate(&p.cohort(indicator, reference), &observed, &per_worker);
     let years = PROJECTION_LIMIT_YEARS as usize;
     let horizon_years = (input.horizon - base).max(0) as usize;
