@@ -13,6 +13,7 @@ pub(crate) const FILES: &[(&str, &[u8])] = &[
     ("demand.csv", include_bytes!("../datasets/demo/demand.csv")),
     ("occupations.csv", include_bytes!("../datasets/demo/occupations.csv")),
     ("targets.csv", include_bytes!("../datasets/demo/targets.csv")),
+    ("history.csv", include_bytes!("../datasets/demo/history.csv")),
     ("travel.csv", include_bytes!("../datasets/demo/travel.csv")),
     ("succession.csv", include_bytes!("../datasets/demo/succession.csv")),
     ("areas.geojson", include_bytes!("../datasets/demo/areas.geojson")),

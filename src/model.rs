@@ -280,6 +280,42 @@ pub struct Target {
     pub(crate) source: Option<String>,
 }
 
+/// What a row of `history` gives the past value of: the two stocks of the targets, and the
+/// rates the statistics office publishes beside them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum HistoryIndicator {
+    Trained,
+    Certified,
+    UrbanUnemployment,
+    /// The poverty rate itself (share of poor households), not its yearly fall.
+    PovertyRate,
+    Employed6m,
+    Employed6mFormal,
+    Employed6mShort,
+}
+
+impl HistoryIndicator {
+    /// The stock indicator the projection is calibrated on, if it is one.
+    pub(crate) fn stock(self) -> Option<Indicator> {
+        match self {
+            HistoryIndicator::Trained => Some(Indicator::Trained),
+            HistoryIndicator::Certified => Some(Indicator::Certified),
+            _ => None,
+        }
+    }
+}
+
+/// A published past value of an indicator (`history.csv`): the labour-force survey, the
+/// statistical yearbook or the province's reports.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryPoint {
+    pub(crate) indicator: HistoryIndicator,
+    pub(crate) year: i32,
+    pub(crate) value: f64,
+    pub(crate) scope: Option<String>,
+    pub(crate) source: Option<String>,
+}
+
 /// A travel time for one commune-facility pair replacing the straight-line estimate: measured
 /// by the planner (`travel.csv`) or computed over the road network (`--roads`).
 #[derive(Debug, Clone, PartialEq)]
@@ -352,6 +388,8 @@ pub struct Dataset {
     pub demand: Vec<Demand>,
     pub occupations: Vec<Occupation>,
     pub targets: Vec<Target>,
+    /// Published past values of the indicators (optional `history` table).
+    pub history: Vec<HistoryPoint>,
     pub travel: Vec<TravelOverride>,
     pub succession: Vec<Succession>,
     pub(crate) shapes: Vec<AreaShape>,
@@ -421,6 +459,12 @@ impl Dataset {
                 .filter(|t| t.scope.as_deref().is_none_or(|s| s == province_id))
                 .cloned()
                 .collect(),
+            history: self
+                .history
+                .iter()
+                .filter(|h| h.scope.as_deref().is_none_or(|s| s == province_id))
+                .cloned()
+                .collect(),
             travel: self
                 .travel
                 .iter()
@@ -447,6 +491,7 @@ impl Dataset {
             .map(|p| Dataset {
                 occupations: self.occupations.clone(),
                 targets: self.targets.iter().filter(|t| t.scope.as_deref().is_none_or(|s| s == p)).cloned().collect(),
+                history: self.history.iter().filter(|h| h.scope.as_deref().is_none_or(|s| s == p)).cloned().collect(),
                 ..Default::default()
             })
             .collect();
@@ -611,6 +656,18 @@ code_enum!(
         ("employed_6m", Indicator::Employed6m),
         ("employed_6m_formal", Indicator::Employed6mFormal),
         ("employed_6m_short", Indicator::Employed6mShort),
+    ]
+);
+code_enum!(
+    HistoryIndicator,
+    [
+        ("trained", HistoryIndicator::Trained),
+        ("certified", HistoryIndicator::Certified),
+        ("urban_unemployment", HistoryIndicator::UrbanUnemployment),
+        ("poverty_rate", HistoryIndicator::PovertyRate),
+        ("employed_6m", HistoryIndicator::Employed6m),
+        ("employed_6m_formal", HistoryIndicator::Employed6mFormal),
+        ("employed_6m_short", HistoryIndicator::Employed6mShort),
     ]
 );
 

@@ -16,7 +16,7 @@
 //!
 //! Plain data: no macro, no file access. Comes in: nothing; goes out: [`Table`]s.
 
-use crate::model::{AreaKind, Code, FacilityKind, Indicator, Level, Ownership, Sector};
+use crate::model::{AreaKind, Code, FacilityKind, HistoryIndicator, Indicator, Level, Ownership, Sector};
 
 /// One input table.
 #[derive(Debug)]
@@ -294,6 +294,22 @@ pub const TARGETS: Table = Table {
     ],
 };
 
+pub const HISTORY: Table = Table {
+    name: "history",
+    file: "history.csv",
+    required: false,
+    row: "indicator x year",
+    description: "published past values of the indicators (labour-force survey, statistical yearbook, the \
+                  province's reports): shown beside the projection, which is calibrated to them",
+    columns: &[
+        required("indicator", Choice(names::<HistoryIndicator>), "what the value is of"),
+        required("year", Year, "year the value was observed"),
+        required("value", Share, "the observed share (0.652 = 65.2%)"),
+        optional("scope", Text, "province code the value is for (empty: the whole dataset)"),
+        optional("source", Text, "publication the value comes from (say when it is an estimate)"),
+    ],
+};
+
 pub const TRAVEL: Table = Table {
     name: "travel",
     file: "travel.csv",
@@ -409,8 +425,19 @@ pub const LOCATE_TABLES: [&Table; 3] = [&LOCATE_DEMAND, &LOCATE_SITES, &LOCATE_C
 
 /// The tables a dataset gives as a CSV or Parquet file or a sheet of `dataset.xlsx`, in the
 /// order they are looked for and checked.
-pub const TABLES: [&Table; 10] =
-    [&AREAS, &FACILITIES, &PROGRAMS, &ENROLMENT, &DEMAND, &OCCUPATIONS, &TARGETS, &TRAVEL, &SUCCESSION, &ORIGINS];
+pub const TABLES: [&Table; 11] = [
+    &AREAS,
+    &FACILITIES,
+    &PROGRAMS,
+    &ENROLMENT,
+    &DEMAND,
+    &OCCUPATIONS,
+    &TARGETS,
+    &HISTORY,
+    &TRAVEL,
+    &SUCCESSION,
+    &ORIGINS,
+];
 
 /// The table of this name among [`TABLES`], [`LEARNERS`] and [`LOCATE_TABLES`].
 pub fn table(name: &str) -> Option<&'static Table> {

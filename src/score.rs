@@ -22,7 +22,10 @@ use serde::{Deserialize, Serialize};
 use crate::access::TravelMatrix;
 use crate::check::Checks;
 use crate::model::*;
-use crate::settings::{ExitRate, Growth, Share, Threshold};
+use crate::settings::{Growth, Share, Threshold};
+
+mod projection;
+pub(crate) use projection::{Calibration, ProjectionSettings, Term, Terms};
 
 /// Thresholds and parameters of the scoring stage; every default is documented.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -63,48 +66,6 @@ impl Default for ScoreSettings {
     }
 }
 
-/// The stock-flow model behind "in which year would we reach the target at this pace?".
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub(crate) struct ProjectionSettings {
-    /// Share of the trained stock leaving the labour force each year (retirement; 1/40).
-    pub(crate) exit_rate: ExitRate,
-    /// Share of graduates who join (or stay in) the province's labour force.
-    pub(crate) retention: Share,
-    /// Yearly growth of the labour force.
-    pub(crate) labour_force_growth: Growth,
-    /// [low, high] exit rate for the early and late projected years: 1/50 and 1/30 (working
-    /// lives of 50 and 30 years around the central 40).
-    pub(crate) exit_rate_range: [ExitRate; 2],
-    /// [low, high] share of graduates staying in the province: an assumption (no provincial
-    /// tracer data), +/- 0.10 around the central 0.85.
-    pub(crate) retention_range: [Share; 2],
-}
-
-impl Default for ProjectionSettings {
-    fn default() -> Self {
-        ProjectionSettings {
-            exit_rate: ExitRate::constant(0.025),
-            retention: Share::constant(0.85),
-            labour_force_growth: Growth::constant(0.008),
-            exit_rate_range: [ExitRate::constant(0.02), ExitRate::constant(0.033)],
-            retention_range: [Share::constant(0.75), Share::constant(0.95)],
-        }
-    }
-}
-
-impl ProjectionSettings {
-    /// Assumptions that reach a target soonest: fewest exits, most graduates staying.
-    pub(crate) fn early(&self) -> ProjectionSettings {
-        ProjectionSettings { exit_rate: self.exit_rate_range[0], retention: self.retention_range[1], ..*self }
-    }
-
-    /// Assumptions that reach a target latest.
-    pub(crate) fn late(&self) -> ProjectionSettings {
-        ProjectionSettings { exit_rate: self.exit_rate_range[1], retention: self.retention_range[0], ..*self }
-    }
-}
-
 /// Targets from a scenario, overriding `targets.csv` (shares: 0.75 = 75%).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -140,30 +101,6 @@ impl ScoreSettings {
             );
         }
         c.section("projection", |c| self.projection.check(c));
-    }
-}
-
-impl ProjectionSettings {
-    pub(crate) fn check(&self, c: &mut Checks) {
-        let before = c.problems.len();
-        // Each rate and share was checked when parsed; the order of the two is checked here.
-        c.range("exit_rate_range", self.exit_rate_range.map(ExitRate::get), |_, _, _| {});
-        c.range("retention_range", self.retention_range.map(Share::get), |_, _, _| {});
-        if c.problems.len() > before {
-            return;
-        }
-        // The early and late years must bracket the central one.
-        let contains = |[low, high]: [f64; 2], v: f64| (low..=high).contains(&v);
-        if !contains(self.exit_rate_range.map(ExitRate::get), self.exit_rate.get()) {
-            let [low, high] = self.exit_rate_range.map(ExitRate::get);
-            let message = format!("[{low}, {high}] must contain exit_rate {}: set both", self.exit_rate.get());
-            c.problem("exit_rate_range", message);
-        }
-        if !contains(self.retention_range.map(Share::get), self.retention.get()) {
-            let [low, high] = self.retention_range.map(Share::get);
-            let message = format!("[{low}, {high}] must contain retention {}: set both", self.retention.get());
-            c.problem("retention_range", message);
-        }
     }
 }
 
@@ -382,11 +319,23 @@ pub(crate) struct FacilityScore {
     pub(crate) flags: Vec<&'static str>,
 }
 
-/// Share trajectories from the base year to the horizon (for charts and scenarios).
+/// Share trajectories from the base year to the horizon (for charts and scenarios), with
+/// what the projection rests on.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Trajectory {
     pub(crate) indicator: Indicator,
+    /// The central path, base year to horizon.
     pub(crate) points: Vec<(i32, f64)>,
+    /// The lowest and highest paths over the corners of the ranges (and, with history, the
+    /// calibrated inflow's 95% interval), base year to horizon.
+    pub(crate) low: Vec<(i32, f64)>,
+    pub(crate) high: Vec<(i32, f64)>,
+    /// The `history` values up to the base year.
+    pub(crate) observed: Vec<(i32, f64)>,
+    /// The fit to the history (three observed years or more).
+    pub(crate) calibration: Option<Calibration>,
+    /// What moves the central path from the base year to the horizon (share points).
+    pub(crate) terms: Terms,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -743,33 +692,6 @@ fn scope_alignment(ds: &Dataset, ctx: &Context, settings: &ScoreSettings) -> Vec
     rows
 }
 
-/// The stock-flow projection of a share (trained or certified) from the base year.
-/// `stock` and `labour_force` at the base year; `flow` = graduates entering per year.
-#[cfg(test)]
-pub(crate) fn project_share(stock: f64, labour_force: f64, flow: f64, p: &ProjectionSettings, years: i32) -> Vec<f64> {
-    project_share_with_flows(stock, labour_force, &[flow], p, years)
-}
-
-/// As [`project_share`], with the flow of each year (the last one continues).
-pub(crate) fn project_share_with_flows(
-    stock: f64,
-    labour_force: f64,
-    flows: &[f64],
-    p: &ProjectionSettings,
-    years: i32,
-) -> Vec<f64> {
-    let mut shares = Vec::with_capacity(years.max(0) as usize + 1);
-    let (mut s, mut lf) = (stock, labour_force);
-    shares.push(if lf > 0.0 { s / lf } else { 0.0 });
-    for t in 0..years.max(0) as usize {
-        let flow = flows.get(t).or(flows.last()).copied().unwrap_or(0.0);
-        s = s * (1.0 - p.exit_rate.get()) + flow * p.retention.get();
-        lf *= 1.0 + p.labour_force_growth.get();
-        shares.push(if lf > 0.0 { (s / lf).min(1.0) } else { 0.0 });
-    }
-    shares
-}
-
 /// How far the projection looks for "the year we reach the target".
 const PROJECTION_LIMIT_YEARS: i32 = 40;
 
@@ -795,34 +717,27 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
     let households: f64 = ds.areas.iter().filter_map(|a| a.households).sum();
     let poor: Option<f64> = ds.areas.iter().map(|a| a.poor_households).sum();
     let poor_prev: Option<f64> = ds.areas.iter().map(|a| a.poor_households_prev).sum();
-    let base_rows = || ds.enrolment.iter().filter(|e| e.year == base);
-    let graduates: f64 = base_rows().filter_map(|e| e.graduates).sum();
-    let certified_graduates: f64 = base_rows().filter_map(|e| e.certified).sum();
-
-    let years = PROJECTION_LIMIT_YEARS;
-    let p = &input.settings.projection;
-    let (graduate_flows, certified_flows): (Vec<f64>, Vec<f64>) = match input.flows {
-        Some(flows) => flows.iter().map(|f| (f.graduates, f.certified)).unzip(),
-        None => (vec![graduates], vec![certified_graduates]),
-    };
-    let paths = |stock: f64, lf: f64, flows: &[f64]| -> [Vec<f64>; 3] {
-        [p, &p.early(), &p.late()].map(|settings| project_share_with_flows(stock, lf, flows, settings, years))
-    };
-    let trained_paths = paths(trained, lf_trained, &graduate_flows);
-    let certified_paths = paths(certified, lf_certified, &certified_flows);
+    let [trained_stock, certified_stock] = [
+        (Indicator::Trained, trained, lf_trained, has_trained),
+        (Indicator::Certified, certified, lf_certified, has_certified),
+    ]
+    .map(|(indicator, stock, lf, has)| stock_projection(ds, input, indicator, has.then(|| stock / lf), lf));
+    let (trained_paths, certified_paths) = (&trained_stock.0, &certified_stock.0);
 
     let mut kpis = Vec::new();
     for indicator in Indicator::ALL {
         let group = EmploymentGroup::of(indicator);
         let (value, projection): (Option<f64>, Projection) = match indicator {
-            Indicator::Trained => (has_trained.then(|| trained / lf_trained), Projection::Paths(&trained_paths)),
+            Indicator::Trained => (has_trained.then(|| trained / lf_trained), Projection::Paths(trained_paths)),
             Indicator::Certified => {
-                (has_certified.then(|| certified / lf_certified), Projection::Paths(&certified_paths))
+                (has_certified.then(|| certified / lf_certified), Projection::Paths(certified_paths))
             }
-            // One year of unemployment, no series: nothing to project from.
-            Indicator::UrbanUnemployment => {
-                ((has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban), Projection::Unavailable)
-            }
+            // One year of unemployment: a trend only from the history table.
+            Indicator::UrbanUnemployment => (
+                (has_unemployed && lf_urban > 0.0).then(|| unemployed / lf_urban),
+                history_trend(ds, HistoryIndicator::UrbanUnemployment, base)
+                    .map_or(Projection::Unavailable, Projection::Trend),
+            ),
             Indicator::PovertyReduction => match (poor, poor_prev) {
                 (Some(now), Some(prev)) if households > 0.0 => {
                     (Some((prev - now) / households), Projection::Unavailable)
@@ -833,20 +748,145 @@ fn kpis(ds: &Dataset, input: &ScoreInput) -> (Vec<Kpi>, Vec<Trajectory>) {
                 let group = group.expect("an employment indicator has a group");
                 let (employed, graduates) = employment(ds, base, group);
                 let value = (graduates > 0.0).then(|| employed / graduates);
-                (value, employment_trend(ds, base, group).map_or(Projection::Unavailable, Projection::Trend))
+                // The enrolment table's years, else the history table's.
+                let from_history = match group {
+                    EmploymentGroup::All => HistoryIndicator::Employed6m,
+                    EmploymentGroup::Formal => HistoryIndicator::Employed6mFormal,
+                    EmploymentGroup::Short => HistoryIndicator::Employed6mShort,
+                };
+                let trend = employment_trend(ds, base, group).or_else(|| history_trend(ds, from_history, base));
+                (value, trend.map_or(Projection::Unavailable, Projection::Trend))
             }
         };
         let (target, target_year, source) = target_for(ds, indicator, input);
         kpis.push(assess(indicator, value, target, target_year, source, base, projection));
     }
-    let horizon_years = (input.horizon - base).max(0) as usize;
-    let trajectory = |indicator, path: &[f64]| Trajectory {
-        indicator,
-        points: path.iter().take(horizon_years + 1).enumerate().map(|(i, v)| (base + i as i32, *v)).collect(),
+    pooled_follows_its_groups(&mut kpis);
+    (kpis, vec![trained_stock.1, certified_stock.1])
+}
+
+/// The pooled employment rate mixes the two groups: when both meet their targets or are on
+/// track, it cannot read behind (its own trend may lag while the mix shifts towards the
+/// group with the lower norm). Its status is then the groups' (met only when both are).
+fn pooled_follows_its_groups(kpis: &mut [Kpi]) {
+    let status = |i: Indicator| kpis.iter().find(|k| k.indicator == i).map(|k| k.status);
+    let groups = [status(Indicator::Employed6mFormal), status(Indicator::Employed6mShort)];
+    let good = |s: Option<KpiStatus>| matches!(s, Some(KpiStatus::Met | KpiStatus::OnTrack));
+    if !groups.iter().all(|s| good(*s)) {
+        return;
+    }
+    let derived = if groups.iter().all(|s| *s == Some(KpiStatus::Met)) { KpiStatus::Met } else { KpiStatus::OnTrack };
+    if let Some(pooled) = kpis.iter_mut().find(|k| k.indicator == Indicator::Employed6m)
+        && matches!(pooled.status, KpiStatus::OffTrack | KpiStatus::NoTrendData)
+    {
+        pooled.status = derived;
+    }
+}
+
+/// The projection of one stock share (trained or certified): its central, early and late
+/// paths (index = years after the base year, [`PROJECTION_LIMIT_YEARS`] of them) and the
+/// trajectory to the horizon with what it rests on. With three years of `history` or more,
+/// the other inflow is calibrated to them and the paths continue from the last observed
+/// value; else they start from the base year's `value` with the settings' inflow.
+fn stock_projection(
+    ds: &Dataset,
+    input: &ScoreInput,
+    indicator: Indicator,
+    value: Option<f64>,
+    labour_force: f64,
+) -> ([Vec<f64>; 3], Trajectory) {
+    let base = input.base_year;
+    let p = &input.settings.projection;
+    let certified = indicator == Indicator::Certified;
+    let g = p.labour_force_growth.get();
+    // Graduates of a year: the scenario's flows from the base year (the last continues), the
+    // enrolment table's before it (the nearest year it has).
+    let mut by_year: BTreeMap<i32, f64> = BTreeMap::new();
+    for e in ds.enrolment.iter().filter(|e| e.year <= base) {
+        let v = if certified { e.certified } else { e.graduates };
+        *by_year.entry(e.year).or_default() += v.unwrap_or(0.0);
+    }
+    let base_flow = by_year.get(&base).copied().unwrap_or(0.0);
+    let scenario_flows: Vec<f64> = match input.flows {
+        Some(flows) => flows.iter().map(|f| if certified { f.certified } else { f.graduates }).collect(),
+        None => vec![base_flow],
     };
-    let trajectories =
-        vec![trajectory(Indicator::Trained, &trained_paths[0]), trajectory(Indicator::Certified, &certified_paths[0])];
-    (kpis, trajectories)
+    let graduates = |year: i32| -> f64 {
+        if year >= base {
+            let i = (year - base) as usize;
+            scenario_flows.get(i).or(scenario_flows.last()).copied().unwrap_or(0.0)
+        } else {
+            by_year.iter().min_by_key(|(y, _)| ((**y - year).abs(), **y)).map_or(base_flow, |(_, v)| *v)
+        }
+    };
+    let per_worker = |year: i32| -> f64 {
+        let lf = labour_force * (1.0 + g).powi(year - base);
+        if lf > 0.0 { graduates(year) / lf } else { 0.0 }
+    };
+
+    // The history of this share up to the base year: a province's own rows when it has any.
+    let rows: Vec<&HistoryPoint> =
+        ds.history.iter().filter(|h| h.indicator.stock() == Some(indicator) && h.year <= base).collect();
+    let scoped = rows.iter().any(|h| h.scope.is_some());
+    let mut observed: Vec<(i32, f64)> =
+        rows.iter().filter(|h| h.scope.is_some() == scoped).map(|h| (h.year, h.value)).collect();
+    observed.sort_by_key(|o| o.0);
+    observed.dedup_by_key(|o| o.0);
+
+    // The entrants' reference share: the value the projection starts from.
+    let calibrates = observed.len() >= 3;
+    let reference = observed.last().filter(|_| calibrates).map(|o| o.1).or(value).unwrap_or(0.0);
+    let calibration = projection::calibrate(&p.cohort(indicator, reference), &observed, &per_worker);
+    let years = PROJECTION_LIMIT_YEARS as usize;
+    let horizon_years = (input.horizon - base).max(0) as usize;
+    // A path from the anchor (the last observed value, else the base year's value) with the
+    // other inflow `other`: index 0 = the base year.
+    let run = |cohort: projection::Cohort| -> (Vec<f64>, Terms) {
+        let (mut year, mut s) = match calibration {
+            Some(c) => c.anchor,
+            None => (base, value.unwrap_or(0.0)),
+        };
+        while year < base {
+            s = cohort.step(s, per_worker(year)).0.clamp(0.0, 1.0);
+            year += 1;
+        }
+        cohort.path(s, years, |i| per_worker(base + i as i32), horizon_years)
+    };
+    let calibrated = |settings: &ProjectionSettings, shift: f64| -> projection::Cohort {
+        let cohort = settings.cohort(indicator, reference);
+        match calibration {
+            Some(_) => {
+                let fit = projection::calibrate(&cohort, &observed, &per_worker);
+                let (other, half) = fit.map_or((cohort.other, 0.0), |f| (f.other, f.other_half_width));
+                projection::Cohort { other: other + shift * half, ..cohort }
+            }
+            None => cohort,
+        }
+    };
+    let (central, terms) = run(calibrated(p, 0.0));
+    let mut high = central.clone();
+    let mut low = central.clone();
+    for corner in p.corners() {
+        for shift in [-1.0, 1.0] {
+            let (path, _) = run(calibrated(&corner, shift));
+            for (i, v) in path.iter().enumerate() {
+                high[i] = high[i].max(*v);
+                low[i] = low[i].min(*v);
+            }
+        }
+    }
+    let to_horizon =
+        |path: &[f64]| path.iter().take(horizon_years + 1).enumerate().map(|(i, v)| (base + i as i32, *v)).collect();
+    let trajectory = Trajectory {
+        indicator,
+        points: to_horizon(&central),
+        low: to_horizon(&low),
+        high: to_horizon(&high),
+        observed,
+        calibration,
+        terms,
+    };
+    ([central, high, low], trajectory)
 }
 
 /// Which graduates an employment indicator counts.
@@ -934,6 +974,12 @@ fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<T
     }
     let points: Vec<(f64, f64)> =
         by_year.iter().filter(|(_, (_, g))| *g > 0.0).map(|(y, (emp, g))| (f64::from(*y), emp / g)).collect();
+    trend_of(&points)
+}
+
+/// The least-squares slope of (year, value) points with the 95% interval of the slope; none
+/// with fewer than three points.
+fn trend_of(points: &[(f64, f64)]) -> Option<Trend> {
     if points.len() < 3 {
         return None;
     }
@@ -952,10 +998,24 @@ fn employment_trend(ds: &Dataset, base: i32, group: EmploymentGroup) -> Option<T
     Some(Trend { slope, half_width: t_975(df) * se })
 }
 
+/// The trend of an indicator's `history` up to the base year (a province's own rows when it
+/// has any), from three years or more.
+fn history_trend(ds: &Dataset, indicator: HistoryIndicator, base: i32) -> Option<Trend> {
+    let rows: Vec<&HistoryPoint> = ds.history.iter().filter(|h| h.indicator == indicator && h.year <= base).collect();
+    let scoped = rows.iter().any(|h| h.scope.is_some());
+    let mut points: Vec<(f64, f64)> =
+        rows.iter().filter(|h| h.scope.is_some() == scoped).map(|h| (f64::from(h.year), h.value)).collect();
+    points.sort_by(|a, b| a.0.total_cmp(&b.0));
+    points.dedup_by(|a, b| a.0 == b.0);
+    trend_of(&points)
+}
+
 /// The first year a linear path from `gap` to go at `per_year` closes it; none when the pace
 /// does not move towards the target.
 fn year_at_pace(base: i32, gap: f64, per_year: f64) -> Option<i32> {
-    (per_year > 1e-9).then(|| base + (gap / per_year).ceil() as i32)
+    // A year's worth of rounding error (a gap of 0.02 at 0.005 a year is 4.000000000000001
+    // years) is no extra year.
+    (per_year > 1e-9).then(|| base + (gap / per_year - 1e-9).ceil() as i32)
 }
 
 /// The target of an indicator: a scenario override, else the row of `targets.csv` with the
@@ -1050,11 +1110,15 @@ fn assess(
         match projection {
             Projection::Paths([central, early, late]) => (first_year(central), first_year(early), first_year(late)),
             // Early with the top of the slope's 95% interval, late with its bottom.
-            Projection::Trend(trend) => (
-                year_at_pace(base, t - v, trend.slope),
-                year_at_pace(base, t - v, trend.slope + trend.half_width),
-                year_at_pace(base, t - v, trend.slope - trend.half_width),
-            ),
+            // Progress is a fall for an "at most" indicator.
+            Projection::Trend(trend) => {
+                let (gap, pace) = if lower_is_better { (v - t, -trend.slope) } else { (t - v, trend.slope) };
+                (
+                    year_at_pace(base, gap, pace),
+                    year_at_pace(base, gap, pace + trend.half_width),
+                    year_at_pace(base, gap, pace - trend.half_width),
+                )
+            }
             Projection::Unavailable => (None, None, None),
         }
     };

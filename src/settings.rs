@@ -25,6 +25,11 @@ fn show(v: f64) -> String {
     format!("{v}")
 }
 
+/// A percentage as the share to write: 66.1 -> 0.661 (not 0.6609999999999999).
+fn hundredth(v: f64) -> f64 {
+    (v / 100.0 * 1e12).round() / 1e12
+}
+
 /// NaN and infinities (TOML writes them `nan`, `inf`) are never a setting.
 pub(crate) fn finite(v: f64) -> Result<f64, RangeError> {
     if v.is_finite() { Ok(v) } else { Err(RangeError(format!("must be a finite number, found {}", show(v)))) }
@@ -45,7 +50,7 @@ impl Share {
                 "{} is not a share between 0 and 1 (if you meant {}%, write {})",
                 show(v),
                 show(v),
-                show(v / 100.0)
+                show(hundredth(v))
             )))
         } else {
             Err(RangeError(format!("must be a share between 0 and 1, found {}", show(v))))
@@ -88,7 +93,7 @@ impl Growth {
             return Ok(Growth(v));
         }
         let hint = if v.abs() > 1.0 && v.abs() <= 100.0 {
-            format!(" (if you meant {}% a year, write {})", show(v), show(v / 100.0))
+            format!(" (if you meant {}% a year, write {})", show(v), show(hundredth(v)))
         } else {
             String::new()
         };
@@ -388,6 +393,20 @@ checked_number!(
     Bounds::closed(0.0, 0.99, "share of the stock leaving each year, below 1")
 );
 checked_number!(
+    /// `scoring.projection.leaver_ratio_*` and `entrant_ratio_*`: a cohort's trained (or
+    /// certified) share over the labour force's average; above 2 is no longer a cohort of the
+    /// same labour force.
+    CohortRatio,
+    Bounds::closed(0.0, 2.0, "times the average share")
+);
+checked_number!(
+    /// `scoring.projection.higher_education`, `other_trained`, `other_certified`: people a
+    /// year joining a stock, over the labour force; 5% a year would double a stock of 30% in
+    /// six years.
+    InflowRate,
+    Bounds::closed(0.0, 0.05, "share of the labour force a year")
+);
+checked_number!(
     /// `optimise.time_limit_s`.
     TimeLimitS,
     Bounds::closed(0.1, 86_400.0, "seconds")
@@ -448,6 +467,7 @@ mod tests {
         assert_eq!(message(Share::new(75.0)), "75 is not a share between 0 and 1 (if you meant 75%, write 0.75)");
         assert_eq!(message(Share::new(100.0)), "100 is not a share between 0 and 1 (if you meant 100%, write 1)");
         assert_eq!(message(Share::new(101.0)), "must be a share between 0 and 1, found 101");
+        assert_eq!(message(Share::new(66.1)), "66.1 is not a share between 0 and 1 (if you meant 66.1%, write 0.661)");
     }
 
     #[test]
@@ -491,7 +511,7 @@ mod tests {
             };
         }
         #[rustfmt::skip]
-        let cases: [Case; 27] = [
+        let cases: [Case; 29] = [
             case!(ReachKm, [0.1, 300.0], [0.09, 301.0], "between 0.1 and 300 (km)"),
             case!(Circuity, [1.0, 3.0], [0.9, 3.1], "between 1 and 3 (road km per straight-line km)"),
             case!(SpeedKmh, [1.0, 120.0], [0.0, 121.0], "between 1 and 120 (km/h)"),
@@ -511,6 +531,8 @@ mod tests {
             case!(CourseLength, [0.01, 5.0], [0.0, 5.5], "between 0.01 and 5 (years)"),
             case!(Threshold, [1e-9, 1e9], [0.0, -0.5], "greater than 0"),
             case!(ExitRate, [0.0, 0.99], [-0.01, 1.0], "between 0 and 0.99 (share of the stock leaving each year, below 1)"),
+            case!(CohortRatio, [0.0, 2.0], [-0.1, 2.1], "between 0 and 2 (times the average share)"),
+            case!(InflowRate, [0.0, 0.05], [-0.01, 0.06], "between 0 and 0.05 (share of the labour force a year)"),
             case!(TimeLimitS, [0.1, 86_400.0], [0.0, 86_401.0], "between 0.1 and 86400 (seconds)"),
             case!(TravelCostMvnd, [0.0, 10.0], [-1.0, 11.0], "between 0 and 10 (million VND per minute a year)"),
             case!(RoadSpeedKmh, [1e-9, 130.0], [0.0, 131.0], "greater than 0 and at most 130 (km/h)"),

@@ -130,6 +130,9 @@ fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Datas
     if let Some(t) = table("targets") {
         ds.targets = read_targets(t, issues);
     }
+    if let Some(t) = table("history") {
+        ds.history = read_history(t, issues);
+    }
     if let Some(t) = table("travel") {
         ds.travel = read_travel(t, &refs, issues);
     }
@@ -1090,6 +1093,40 @@ fn read_targets(t: &RawTable, issues: &mut Issues) -> Vec<Target> {
     rows.into_iter().map(|(_, t)| t).collect()
 }
 
+/// Published past values: each a share, one row per indicator, year and scope.
+fn read_history(t: &RawTable, issues: &mut Issues) -> Vec<HistoryPoint> {
+    let rows = read_rows(t, &schema::HISTORY, issues, |r| {
+        let indicator = r.required_code::<HistoryIndicator>("indicator");
+        let year = r.required_year("year");
+        let value = r.required_number("value");
+        let mut checks = crate::check::Checks::default();
+        if !value.is_nan() {
+            checks.share("value", value);
+        }
+        for problem in checks.problems {
+            r.error("value", problem.message);
+        }
+        let scope = r.text("scope");
+        let source = r.text("source");
+        Some(HistoryPoint { indicator: indicator?, year, value, scope, source })
+    });
+    let mut first: HashMap<(HistoryIndicator, i32, Option<&str>), usize> = HashMap::default();
+    for (line, h) in &rows {
+        let key = (h.indicator, h.year, h.scope.as_deref());
+        if let Some(f) = first.get(&key) {
+            issues.error(
+                &t.file,
+                Some(*line),
+                Some("year"),
+                format!("duplicate row for {} / {} (first on line {f})", h.indicator, h.year),
+            );
+        } else {
+            first.insert(key, *line);
+        }
+    }
+    rows.into_iter().map(|(_, h)| h).collect()
+}
+
 fn read_travel(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<TravelOverride> {
     let rows = read_rows(t, &schema::TRAVEL, issues, |r| {
         let area_id = r.required_text("area_id");
@@ -1415,6 +1452,26 @@ mod tests {
         build(&raw, &[], &mut issues);
         let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
         assert_eq!(shown, ["occupations.csv: the table has a header but no rows"]);
+    }
+
+    /// A history row is a share in a year, once per indicator and year: a percentage, an
+    /// unknown indicator and a repeated year are errors at their row and column.
+    #[test]
+    fn history_rows_are_shares_once_per_indicator_and_year() {
+        let text = "indicator,year,value,scope,source\ntrained,2023,0.652,,LFS\ncertified,2023,27.1,,LFS\n\
+                    trained,2023,0.66,,report\npoverty,2024,0.05,,\ncertified,2024,0.281,,LFS\n";
+        let t = crate::load::table::read_csv("history.csv", text.as_bytes(), &mut Issues::default()).unwrap();
+        let mut issues = Issues::default();
+        let history = read_history(&t, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(shown.len(), 3, "{shown:?}");
+        assert!(shown[0].starts_with("history.csv:3:value: 27.1 is not a share"), "{shown:?}");
+        assert!(
+            shown[1].starts_with("history.csv:5:indicator: 'poverty' is not one of: trained, certified"),
+            "{shown:?}"
+        );
+        assert_eq!(shown[2], "history.csv:4:year: duplicate row for trained / 2023 (first on line 2)");
+        assert_eq!(history.len(), 3, "the row with a bad value is left out");
     }
 
     /// A year is a whole number from 1990 to 2100: 2030 is read, 2030.5, 1989 and 2101 are

@@ -79,6 +79,19 @@ fn english_switches_the_labels() {
     }
     let svg = std::fs::read_to_string(run.path("out/baseline/charts/facility_utilisation.svg")).unwrap();
     assert!(svg.contains("Use of training places by facility"));
+    // The demo's synthetic history calibrates both shares: the brief reports the fit and what
+    // moves each share; projection.csv starts with the observed values.
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "Workers trained: calibrated to 7 observed years (2019-2025)",
+        "With diploma or certificate: calibrated to 7 observed years (2019-2025)",
+        "contributions (percentage points): leavers -",
+    ] {
+        assert!(flat.contains(expected), "the English brief lacks '{expected}'");
+    }
+    let projection = std::fs::read_to_string(run.path("out/baseline/projection.csv")).unwrap();
+    assert!(projection.lines().nth(1).unwrap().starts_with("2019,,,,,,,0.6080,0.2060,history"), "{projection}");
+    assert!(projection.contains(",projection\n"), "{projection}");
 }
 
 #[test]

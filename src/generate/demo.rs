@@ -102,6 +102,7 @@ pub(crate) fn generate(seed: u64) -> Dataset {
     Dataset {
         occupations: super::occupations(),
         targets: targets(),
+        history: history(&areas),
         succession: succession(&areas),
         areas,
         facilities,
@@ -812,6 +813,35 @@ fn make_travel(areas: &[Area], zones: &[Zone], facilities: &[Facility]) -> Vec<T
             distance_km: None,
         })
         .collect()
+}
+
+/// A synthetic history of the two stocks, 2019 to the base year, ending at the communes'
+/// own shares and rising about one point a year (the national pace of 2020-2025): labelled
+/// synthetic in its source, so that nobody quotes it.
+fn history(areas: &[Area]) -> Vec<HistoryPoint> {
+    let labour_force: f64 = areas.iter().map(|a| a.labour_force).sum();
+    let share = |f: fn(&Area) -> Option<f64>| areas.iter().filter_map(f).sum::<f64>() / labour_force;
+    let source =
+        "Số liệu minh họa tổng hợp (không phải số liệu công bố) / synthetic illustration (not published figures)";
+    // Points below the base year's share, from one year before it back to 2019.
+    let below: [(HistoryIndicator, f64, [f64; 6]); 2] = [
+        (HistoryIndicator::Trained, share(|a| a.trained), [0.011, 0.023, 0.034, 0.046, 0.057, 0.069]),
+        (HistoryIndicator::Certified, share(|a| a.certified), [0.010, 0.019, 0.030, 0.039, 0.049, 0.058]),
+    ];
+    let mut out = Vec::new();
+    for (indicator, now, offsets) in below {
+        let offsets: Vec<f64> = std::iter::once(0.0).chain(offsets).collect();
+        for (back, offset) in offsets.into_iter().enumerate().rev() {
+            out.push(HistoryPoint {
+                indicator,
+                year: BASE_YEAR - back as i32,
+                value: ((now - offset) * 1000.0).round() / 1000.0,
+                scope: None,
+                source: Some(source.to_string()),
+            });
+        }
+    }
+    out
 }
 
 fn targets() -> Vec<Target> {

@@ -374,6 +374,9 @@ pub(crate) fn dataset_files(ds: &Dataset) -> Vec<GeneratedFile> {
         file("occupations.csv", occupations_csv(&ds.occupations)),
         file("targets.csv", targets_csv(&ds.targets)),
     ];
+    if !ds.history.is_empty() {
+        files.push(file("history.csv", history_csv(&ds.history)));
+    }
     if !ds.travel.is_empty() {
         files.push(file("travel.csv", travel_csv(&ds.travel)));
     }
@@ -504,6 +507,17 @@ fn targets_csv(rows: &[Target]) -> String {
         "scope" => opt_text(t.scope.as_deref()),
         "source" => opt_text(t.source.as_deref()),
         other => unwritten(&schema::TARGETS, other),
+    })
+}
+
+fn history_csv(rows: &[HistoryPoint]) -> String {
+    table_csv(&schema::HISTORY, rows, |h, column| match column {
+        "indicator" => text(h.indicator.name()),
+        "year" => int(f64::from(h.year)),
+        "value" => num(h.value, 3),
+        "scope" => opt_text(h.scope.as_deref()),
+        "source" => opt_text(h.source.as_deref()),
+        other => unwritten(&schema::HISTORY, other),
     })
 }
 

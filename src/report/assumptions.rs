@@ -288,19 +288,104 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         share(p.labour_force_growth.get()),
         ASSUMED,
     );
-    push_outside(&mut b, &attendance.outside);
     b.push(
-        "tertiary_graduates",
-        ("Người tốt nghiệp đại học", "University graduates"),
-        both(|lang| match lang {
-            Lang::Vi => "không tính".to_string(),
-            Lang::En => "not counted".to_string(),
-        }),
+        "scoring.projection.graduates_new",
         (
-            "Không có trong dữ liệu đầu vào: dự báo chỉ cộng người tốt nghiệp GDNN, nên năm đạt dự báo có thể muộn hơn thực tế",
-            "Not in the input tables: projections add vocational graduates only, so projected years may come later than in reality",
+            "Tỷ lệ người tốt nghiệp ở lại được cộng thêm vào số đã qua đào tạo (chưa qua đào tạo trước đó)",
+            "Retained graduates adding to the stock (not already trained)",
+        ),
+        share(p.graduates_new.get()),
+        (
+            "Giả định: với số tốt nghiệp cả nước (khoảng 4% lực lượng lao động mỗi năm), 0,15 cho mức tăng khoảng 1 điểm/năm như số liệu công bố",
+            "Assumption: with the national flows (about 4% of the labour force a year), 0.15 gives the published rise of about 1 point a year",
         ),
     );
+    b.push(
+        "scoring.projection.graduates_new_range",
+        ("Tỷ lệ được cộng thêm: thấp - cao", "Adding to the stock: low - high"),
+        share_range(p.graduates_new_range.map(Share::get)),
+        ASSUMED,
+    );
+    for (key, label, value, source) in [
+        (
+            "scoring.projection.leaver_ratio_trained",
+            (
+                "Tỷ lệ qua đào tạo của người rời lực lượng lao động, so với bình quân",
+                "Trained share of leavers, over the average",
+            ),
+            p.leaver_ratio_trained.get(),
+            (
+                "Giả định: lao động lớn tuổi ít qua đào tạo hơn (điều tra lao động - việc làm theo nhóm tuổi)",
+                "Assumption: older workers are less often trained (labour-force survey by age group)",
+            ),
+        ),
+        (
+            "scoring.projection.leaver_ratio_certified",
+            (
+                "Tỷ lệ có bằng cấp, chứng chỉ của người rời lực lượng lao động, so với bình quân",
+                "Certified share of leavers, over the average",
+            ),
+            p.leaver_ratio_certified.get(),
+            (
+                "Giả định: lao động lớn tuổi ít có bằng cấp, chứng chỉ hơn (điều tra lao động - việc làm theo nhóm tuổi)",
+                "Assumption: older workers hold fewer certificates (labour-force survey by age group)",
+            ),
+        ),
+        (
+            "scoring.projection.entrant_ratio_trained",
+            (
+                "Tỷ lệ qua đào tạo của người mới vào lực lượng lao động, so với bình quân",
+                "Trained share of entrants, over the average",
+            ),
+            p.entrant_ratio_trained.get(),
+            ASSUMED,
+        ),
+        (
+            "scoring.projection.entrant_ratio_certified",
+            (
+                "Tỷ lệ có bằng cấp, chứng chỉ của người mới vào, so với bình quân (không kể đại học)",
+                "Certified share of entrants, over the average (degrees apart)",
+            ),
+            p.entrant_ratio_certified.get(),
+            ASSUMED,
+        ),
+    ] {
+        b.push(key, label, plain(value, 2), source);
+    }
+    b.push(
+        "scoring.projection.higher_education",
+        (
+            "Người tốt nghiệp cao đẳng, đại học ngoài hệ thống GDNN vào lực lượng lao động của tỉnh mỗi năm (so với lực lượng lao động)",
+            "College and university graduates outside the vocational system joining the labour force a year (over the labour force)",
+        ),
+        share(p.higher_education.get()),
+        (
+            "Giả định: cả nước khoảng 0,9%/năm, tỉnh giữ lại ít hơn",
+            "Assumption: about 0.9% a year nationally, provinces keep fewer",
+        ),
+    );
+    b.push(
+        "scoring.projection.other_trained",
+        (
+            "Người được đào tạo từ nguồn khác mỗi năm (so với lực lượng lao động)",
+            "Other people trained a year (over the labour force)",
+        ),
+        share(p.other_trained.get()),
+        (
+            "0 khi không có số liệu lịch sử; có bảng history thì được hiệu chỉnh theo xu hướng quan sát",
+            "0 without history; calibrated to the observed trend when the history table is given",
+        ),
+    );
+    b.push(
+        "scoring.projection.other_certified",
+        ("Người có thêm bằng cấp, chứng chỉ từ nguồn khác mỗi năm", "Other people certified a year"),
+        share(p.other_certified.get()),
+        (
+            "0 khi không có số liệu lịch sử; có bảng history thì được hiệu chỉnh theo xu hướng quan sát",
+            "0 without history; calibrated to the observed trend when the history table is given",
+        ),
+    );
+    push_outside(&mut b, &attendance.outside);
 
     // Options.
     let o = &s.options;
@@ -866,7 +951,8 @@ mod tests {
         assert_eq!(value(&list, "access.radius_km", Lang::Vi), "15 km");
         assert_eq!(value(&list, "access.radius_km_difficult", Lang::En), "5 km");
         assert_eq!(value(&list, "options.travel_support_mvnd", Lang::En), "0.20 million VND");
-        assert_eq!(value(&list, "tertiary_graduates", Lang::Vi), "không tính");
+        assert_eq!(value(&list, "scoring.projection.higher_education", Lang::Vi), "0,5%");
+        assert_eq!(value(&list, "scoring.projection.leaver_ratio_certified", Lang::En), "0.60");
         assert_eq!(
             value(&list, "attendance.outside_province", Lang::En),
             "college, intermediate 0.0%; elementary, short 0.0%"

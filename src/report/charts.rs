@@ -54,9 +54,26 @@ pub(crate) struct Lines {
 pub(crate) struct LineSeries {
     pub(crate) label: String,
     pub(crate) tone: Tone,
-    pub(crate) dashed: bool,
+    pub(crate) style: LineStyle,
     /// (year, share)
     pub(crate) points: Vec<(i32, f64)>,
+    /// A shaded range around the line (low and high by year), not in the legend.
+    pub(crate) band: Option<Band>,
+}
+
+/// Low and high values by year: (year, share) each.
+pub(crate) type Band = (Vec<(i32, f64)>, Vec<(i32, f64)>);
+
+/// How a series is drawn.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum LineStyle {
+    /// A line with a dot per year and the last value written beside it (a projection).
+    Solid,
+    /// A dashed line (a target).
+    Dashed,
+    /// Rings, no line (observed values).
+    Observed,
 }
 
 /// Points on two numeric axes; highlighted points are joined in x order (e.g. a Pareto
@@ -412,7 +429,14 @@ fn draw_lines<DB: DrawingBackend>(lines: &Lines, area: &DrawingArea<DB, Shift>, 
     draw_legend(&legend_area, &legend, s)?;
     let years: Vec<i32> = lines.series.iter().flat_map(|l| l.points.iter().map(|p| p.0)).collect();
     let (x0, x1) = (years.iter().copied().min().unwrap_or(2025), years.iter().copied().max().unwrap_or(2030));
-    let values: Vec<f64> = lines.series.iter().flat_map(|l| l.points.iter().map(|p| p.1)).collect();
+    let values: Vec<f64> = lines
+        .series
+        .iter()
+        .flat_map(|l| {
+            let band = l.band.iter().flat_map(|(low, high)| low.iter().chain(high));
+            l.points.iter().chain(band).map(|p| p.1)
+        })
+        .collect();
     let hi = values.iter().copied().fold(0.0f64, f64::max);
     let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
     let (y0, y1) = (((lo - 0.05).max(0.0) * 20.0).floor() / 20.0, ((hi + 0.05).min(1.0) * 20.0).ceil() / 20.0);
@@ -435,30 +459,47 @@ fn draw_lines<DB: DrawingBackend>(lines: &Lines, area: &DrawingArea<DB, Shift>, 
         .draw()
         .map_err(fail)?;
     for l in &lines.series {
+        if let Some((low, high)) = &l.band {
+            let mut ring: Vec<(f64, f64)> = low.iter().map(|&(x, y)| (f64::from(x), y)).collect();
+            ring.extend(high.iter().rev().map(|&(x, y)| (f64::from(x), y)));
+            chart.draw_series(std::iter::once(Polygon::new(ring, l.tone.rgb().mix(0.18).filled()))).map_err(fail)?;
+        }
+    }
+    for l in &lines.series {
         let pts: Vec<(f64, f64)> = l.points.iter().map(|&(x, y)| (f64::from(x), y)).collect();
-        if l.dashed {
-            chart
-                .draw_series(std::iter::once(DashedPathElement::new(
-                    pts,
-                    s.upx(8.0),
-                    s.upx(5.0),
-                    l.tone.rgb().stroke_width(s.upx(2.0)),
-                )))
-                .map_err(fail)?;
-        } else {
-            chart
-                .draw_series(std::iter::once(PathElement::new(pts.clone(), l.tone.rgb().stroke_width(s.upx(3.0)))))
-                .map_err(fail)?;
-            chart.draw_series(pts.iter().map(|&p| Circle::new(p, s.upx(4.0), l.tone.rgb().filled()))).map_err(fail)?;
-            if let Some(&(x, y)) = pts.last() {
-                let (px, py) = chart.backend_coord(&(x, y));
-                let (bx, by) = plot.get_base_pixel();
-                plot.draw(&Text::new(
-                    format!("{}%", super::i18n::number(lang, y * 100.0, 1)),
-                    (px - bx + s.px(8.0), py - by),
-                    s.font(12.5).pos(Pos::new(HPos::Left, VPos::Center)),
-                ))
-                .map_err(fail)?;
+        match l.style {
+            LineStyle::Dashed => {
+                chart
+                    .draw_series(std::iter::once(DashedPathElement::new(
+                        pts,
+                        s.upx(8.0),
+                        s.upx(5.0),
+                        l.tone.rgb().stroke_width(s.upx(2.0)),
+                    )))
+                    .map_err(fail)?;
+            }
+            LineStyle::Observed => {
+                chart
+                    .draw_series(pts.iter().map(|&p| Circle::new(p, s.upx(6.0), l.tone.rgb().stroke_width(s.upx(2.5)))))
+                    .map_err(fail)?;
+            }
+            LineStyle::Solid => {
+                chart
+                    .draw_series(std::iter::once(PathElement::new(pts.clone(), l.tone.rgb().stroke_width(s.upx(3.0)))))
+                    .map_err(fail)?;
+                chart
+                    .draw_series(pts.iter().map(|&p| Circle::new(p, s.upx(4.0), l.tone.rgb().filled())))
+                    .map_err(fail)?;
+                if let Some(&(x, y)) = pts.last() {
+                    let (px, py) = chart.backend_coord(&(x, y));
+                    let (bx, by) = plot.get_base_pixel();
+                    plot.draw(&Text::new(
+                        format!("{}%", super::i18n::number(lang, y * 100.0, 1)),
+                        (px - bx + s.px(8.0), py - by),
+                        s.font(12.5).pos(Pos::new(HPos::Left, VPos::Center)),
+                    ))
+                    .map_err(fail)?;
+                }
             }
         }
     }

@@ -4,7 +4,7 @@
 //! chart of several scenarios: the numbers behind each, drawn by `charts` and `maps`.
 
 use super::ScenarioReport;
-use super::charts::{Chart, ChartBody, HBarRow, HBars, LineSeries, Lines, Tone, ValueFormat, shorten};
+use super::charts::{Chart, ChartBody, HBarRow, HBars, LineSeries, LineStyle, Lines, Tone, ValueFormat, shorten};
 use super::i18n::{Key, Lang, fill, number, source_line, tr};
 use super::maps::{MapArea, MapChart, MapFacility, SEQUENTIAL, classify};
 use crate::load::InputFile;
@@ -50,16 +50,21 @@ pub fn figure_charts(report: &ScenarioReport) -> Vec<Chart> {
             "alignment_map" => &["enrolment", "demand", "areas", "areas.geojson"],
             "access_map" => &["areas", "facilities", "travel", "areas.geojson"],
             "cost_per_graduate" => &["facilities", "enrolment"],
+            "kpi_trajectories" => &["areas", "enrolment", "history", "targets"],
             _ => &["areas", "enrolment", "targets"],
         };
         // Optional tables the dataset does not have are not sources.
         let given = |t: &&str| match *t {
             "travel" => !r.dataset.travel.is_empty(),
             "targets" => !r.dataset.targets.is_empty(),
+            "history" => !r.dataset.history.is_empty(),
             _ => true,
         };
         let tables: Vec<&str> = tables.iter().copied().filter(|t| given(t)).collect();
         chart.source = source_line(lang, &source_files(report.inputs, &tables), r.scores.base_year);
+        if chart.name == "kpi_trajectories" {
+            chart.source = format!("{} {}", chart.source, tr(lang, Key::ShadedRange));
+        }
     }
     charts
 }
@@ -321,24 +326,42 @@ pub(crate) fn cost_per_graduate_chart(r: &crate::scenario::ScenarioResult, lang:
     )
 }
 
-/// Trained and certified shares, base year to horizon, against their targets.
+/// Trained and certified shares, base year to horizon, against their targets, with the
+/// early-late range shaded and the observed history as rings.
 pub(crate) fn kpi_chart(r: &crate::scenario::ScenarioResult, lang: Lang) -> Option<Chart> {
     let mut series = Vec::new();
     for (indicator, key, tone) in
         [(Indicator::Trained, Key::Trained, Tone::Blue), (Indicator::Certified, Key::Certified, Tone::Orange)]
     {
         let trajectory = r.scores.trajectories.iter().find(|t| t.indicator == indicator)?;
-        series.push(LineSeries { label: tr(lang, key).into(), tone, dashed: false, points: trajectory.points.clone() });
+        series.push(LineSeries {
+            label: tr(lang, key).into(),
+            tone,
+            style: LineStyle::Solid,
+            points: trajectory.points.clone(),
+            band: Some((trajectory.low.clone(), trajectory.high.clone())),
+        });
+        if !trajectory.observed.is_empty() {
+            series.push(LineSeries {
+                label: fill(tr(lang, Key::ObservedOf), &[("what", lower_first(tr(lang, key)))]),
+                tone,
+                style: LineStyle::Observed,
+                points: trajectory.observed.clone(),
+                band: None,
+            });
+        }
         if let Some(target) = r.scores.kpi(indicator).and_then(|k| k.target) {
             let (first, last) = (trajectory.points.first()?.0, trajectory.points.last()?.0);
+            let first = trajectory.observed.first().map_or(first, |o| o.0.min(first));
             series.push(LineSeries {
                 label: fill(
                     tr(lang, Key::TargetOf),
                     &[("what", lower_first(tr(lang, key))), ("value", number(lang, target * 100.0, 0))],
                 ),
                 tone,
-                dashed: true,
+                style: LineStyle::Dashed,
                 points: vec![(first, target), (last, target)],
+                band: None,
             });
         }
     }

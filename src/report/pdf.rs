@@ -299,6 +299,118 @@ fn reached_in(lang: Lang, k: &crate::score::Kpi) -> String {
     }
 }
 
+/// A signed number of share points with one decimal: "+1.2", "-0.4".
+fn signed_points(lang: Lang, share: f64) -> String {
+    signed(lang, share * 100.0, 1)
+}
+
+/// A signed number: "+1.25", "-0.18" (the fonts have no minus sign); zero unsigned.
+fn signed(lang: Lang, v: f64, decimals: usize) -> String {
+    let shown = number(lang, v.abs(), decimals);
+    if shown.trim_start_matches(['0', ',', '.']).is_empty() {
+        shown
+    } else if v < 0.0 {
+        format!("-{shown}")
+    } else {
+        format!("+{shown}")
+    }
+}
+
+/// What each stock's projection rests on: its fit to the history (or that it is not
+/// checked against one), what moves it to the horizon, and why when it falls.
+pub(crate) fn projection_notes(lang: Lang, scores: &crate::score::Scores) -> Vec<String> {
+    use crate::score::Term;
+    let mut out = Vec::new();
+    for t in &scores.trajectories {
+        // A share the data do not give (no column, no history) has nothing to explain.
+        if t.observed.is_empty() && scores.kpi(t.indicator).is_none_or(|k| k.value.is_none()) {
+            continue;
+        }
+        let what = indicator_name(lang, t.indicator);
+        let pct = |v: f64| number(lang, v * 100.0, 1);
+        match (&t.calibration, t.observed.len()) {
+            (Some(c), _) => {
+                let mut text = fill(
+                    tr(lang, Key::Calibrated),
+                    &[
+                        ("what", what.to_string()),
+                        ("n", c.points.to_string()),
+                        ("first", c.years[0].to_string()),
+                        ("last", c.years[1].to_string()),
+                        ("observed", signed(lang, c.observed_per_year * 100.0, 2)),
+                        ("default", signed(lang, c.default_per_year * 100.0, 2)),
+                        ("fitted", signed(lang, c.modelled_per_year * 100.0, 2)),
+                        ("rmse", number(lang, c.rmse * 100.0, 2)),
+                        ("other", signed(lang, c.other * 100.0, 2)),
+                        ("half", number(lang, c.other_half_width * 100.0, 2)),
+                        ("anchor", pct(c.anchor.1)),
+                        ("year", c.anchor.0.to_string()),
+                    ],
+                );
+                if c.other < -5e-5 {
+                    text = format!("{text} {}", tr(lang, Key::NegativeOther));
+                }
+                if let Some(v) = scores.kpi(t.indicator).and_then(|k| k.value)
+                    && (v - c.anchor.1).abs() >= 0.0005
+                {
+                    let differs = fill(
+                        tr(lang, Key::AnchorDiffers),
+                        &[("value", pct(v)), ("base", scores.base_year.to_string())],
+                    );
+                    text = format!("{text} {differs}");
+                }
+                out.push(text);
+            }
+            (None, 0) => out.push(fill(tr(lang, Key::NotCheckedAgainstHistory), &[("what", what.to_string())])),
+            (None, n) => {
+                out.push(fill(tr(lang, Key::HistoryTooShort), &[("what", what.to_string()), ("n", n.to_string())]))
+            }
+        }
+        let (Some(first), Some(last)) = (t.points.first(), t.points.last()) else { continue };
+        if last.0 == first.0 {
+            continue;
+        }
+        let name = |term: Term| {
+            tr(
+                lang,
+                match term {
+                    Term::Leavers => Key::TermLeavers,
+                    Term::Growth => Key::TermGrowth,
+                    Term::Entrants => Key::TermEntrants,
+                    Term::Graduates => Key::TermGraduates,
+                    Term::HigherEducation => Key::TermHigherEducation,
+                    Term::Other => Key::TermOther,
+                },
+            )
+        };
+        let named = t.terms.named();
+        let terms: Vec<String> =
+            named.iter().map(|(term, v)| format!("{} {}", name(*term), signed_points(lang, *v))).collect();
+        let mut text = fill(
+            tr(lang, Key::ProjectionTerms),
+            &[
+                ("what", what.to_string()),
+                ("base", first.0.to_string()),
+                ("horizon", last.0.to_string()),
+                ("from", pct(first.1)),
+                ("to", pct(last.1)),
+                ("terms", terms.join(", ")),
+            ],
+        );
+        if last.1 < first.1 - 5e-4
+            && let Some((term, v)) = named.iter().min_by(|a, b| a.1.total_cmp(&b.1))
+        {
+            let falls = fill(
+                tr(lang, Key::ProjectionFalls),
+                &[("term", name(*term).to_string()), ("value", signed_points(lang, *v))],
+            );
+            text = format!("{text} {falls}");
+        }
+        out.push(text);
+    }
+    out
+}
+
 pub(crate) fn indicator_name(lang: Lang, indicator: Indicator) -> &'static str {
     tr(
         lang,
@@ -505,6 +617,10 @@ fn lay_out(input: &BriefInput) -> Layout {
                 10.0,
             );
         }
+    }
+
+    for text in projection_notes(lang, scores) {
+        l.bullet(&text, 10.0);
     }
 
     // Charts: two per page.
@@ -1428,4 +1544,86 @@ pub(crate) fn attendance_misfit(lang: Lang, m: &crate::access::attendance::Atten
         })
         .collect();
     Some(fill(tr(lang, Key::AttendanceMisfit), &[("list", list.join("; "))]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::access::{AccessSettings, travel_matrix};
+    use crate::model::{Dataset, HistoryIndicator, HistoryPoint, Sector};
+    use crate::score::{DemandGrowth, ProjectionSettings, ScoreInput, ScoreSettings, TargetOverrides, score};
+    use crate::settings::{CohortRatio, InflowRate};
+    use crate::testkit::*;
+
+    fn notes(ds: &Dataset, settings: &ScoreSettings) -> Vec<String> {
+        let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
+        let input = ScoreInput {
+            base_year: 2025,
+            horizon: 2030,
+            settings,
+            growth: &DemandGrowth::default(),
+            targets: &TargetOverrides::default(),
+            flows: None,
+        };
+        projection_notes(Lang::En, &score(ds, &matrix, &input))
+    }
+
+    /// An ageing province: 60% trained, no training, leavers as trained as the average and
+    /// entrants far less.
+    fn ageing() -> Dataset {
+        let mut a = area("A", 19.0, 105.0, false);
+        a.labour_force = 1000.0;
+        a.trained = Some(600.0);
+        Dataset { areas: vec![a], occupations: vec![occupation("weld", Sector::Industry)], ..Default::default() }
+    }
+
+    #[test]
+    fn a_falling_share_names_the_term_that_takes_most_out() {
+        let settings = ScoreSettings {
+            projection: ProjectionSettings {
+                leaver_ratio_trained: CohortRatio::constant(1.0),
+                entrant_ratio_trained: CohortRatio::constant(0.2),
+                higher_education: InflowRate::constant(0.0),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let notes = notes(&ageing(), &settings);
+        assert!(notes[0].starts_with("Workers trained: the projection is not checked against history"), "{notes:?}");
+        // Leavers: 2.5% x 60% a year, about 7 points in five years; entrants bring 3.3% x 12%.
+        let falls = &notes[1];
+        assert!(falls.starts_with("Workers trained: from 60.0% in 2025 to "), "{falls}");
+        assert!(falls.contains("The projected share falls, mainly because of leavers (-7."), "{falls}");
+    }
+
+    #[test]
+    fn a_calibrated_share_reports_its_fit_and_a_short_history_says_so() {
+        let mut ds = ageing();
+        let point = |indicator, year, value| HistoryPoint { indicator, year, value, scope: None, source: None };
+        ds.history = vec![
+            point(HistoryIndicator::Trained, 2023, 0.58),
+            point(HistoryIndicator::Trained, 2024, 0.59),
+            point(HistoryIndicator::Trained, 2025, 0.60),
+            point(HistoryIndicator::Certified, 2025, 0.20),
+        ];
+        let notes = notes(&ds, &ScoreSettings::default());
+        let trained = &notes[0];
+        assert!(
+            trained.starts_with(
+                "Workers trained: calibrated to 3 observed years (2023-2025): observed change +1.00 points a year"
+            ),
+            "{trained}"
+        );
+        assert!(
+            trained.contains("calibrated +1.00")
+                && trained.contains("continues from the last observed value, 60.0% in 2025"),
+            "{trained}"
+        );
+        assert!(
+            notes
+                .iter()
+                .any(|n| n.starts_with("With diploma or certificate: the history table has 1 year(s), 3 are needed")),
+            "{notes:?}"
+        );
+    }
 }

@@ -374,8 +374,29 @@ pub(crate) fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
             ("openings", Kind::Int),
             ("trained_share", Kind::Share),
             ("certified_share", Kind::Share),
+            ("source", Kind::Text),
         ],
     );
+    // The observed values of `history` first (source = history), then the projection.
+    let observed = |indicator: crate::model::Indicator| -> std::collections::BTreeMap<i32, f64> {
+        result
+            .scores
+            .trajectories
+            .iter()
+            .filter(|t| t.indicator == indicator)
+            .flat_map(|t| t.observed.iter().copied())
+            .collect()
+    };
+    let (trained, certified) =
+        (observed(crate::model::Indicator::Trained), observed(crate::model::Indicator::Certified));
+    let years: std::collections::BTreeSet<i32> = trained.keys().chain(certified.keys()).copied().collect();
+    for year in years {
+        let share = |m: &std::collections::BTreeMap<i32, f64>| m.get(&year).map_or(Value::Empty, |v| (*v).into());
+        let mut row = vec![Value::Num(f64::from(year))];
+        row.extend(std::iter::repeat_with(|| Value::Empty).take(6));
+        row.extend([share(&trained), share(&certified), "history".into()]);
+        projection.push(row);
+    }
     for i in 0..p.years.len() {
         projection.push(vec![
             Value::Num(f64::from(p.years[i])),
@@ -387,6 +408,7 @@ pub(crate) fn scenario_tables(report: &ScenarioReport) -> Vec<Table> {
             p.openings[i].into(),
             p.trained_share[i].into(),
             p.certified_share[i].into(),
+            "projection".into(),
         ]);
     }
     let mut tables = vec![actions, projection];

@@ -1,5 +1,6 @@
 use super::*;
 use crate::access::{AccessSettings, travel_matrix};
+use crate::settings::ExitRate;
 use crate::testkit::*;
 
 fn close(a: f64, b: f64) -> bool {
@@ -156,18 +157,209 @@ fn province_wide_demand_is_spread_by_labour_force() {
     assert!(close(s.by_area[1].demand, 20.0));
 }
 
+/// The stock model of earlier versions: leavers at the average share, no entrants trained,
+/// every retained graduate new to the stock, no other inflow.
+fn stock_only(p: ProjectionSettings) -> ProjectionSettings {
+    use crate::settings::{CohortRatio, InflowRate};
+    ProjectionSettings {
+        graduates_new: Share::constant(1.0),
+        graduates_new_range: [Share::constant(1.0), Share::constant(1.0)],
+        leaver_ratio_trained: CohortRatio::constant(1.0),
+        leaver_ratio_certified: CohortRatio::constant(1.0),
+        entrant_ratio_trained: CohortRatio::constant(0.0),
+        entrant_ratio_certified: CohortRatio::constant(0.0),
+        higher_education: InflowRate::constant(0.0),
+        ..p
+    }
+}
+
 #[test]
-fn share_projection_follows_the_stock_flow_formula() {
+fn without_cohorts_the_projection_is_the_plain_stock_flow_formula() {
     // Stock 100 of 1,000; 10 graduates a year, half retained; 10% exit; no growth:
     // year 1: 100 x 0.9 + 5 = 95; year 2: 95 x 0.9 + 5 = 90.5.
-    let p = ProjectionSettings {
+    let p = stock_only(ProjectionSettings {
         exit_rate: ExitRate::constant(0.1),
         retention: Share::constant(0.5),
         labour_force_growth: Growth::constant(0.0),
         ..Default::default()
+    });
+    let (path, _) = p.cohort(Indicator::Trained, 0.1).path(0.1, 2, |_| 10.0 / 1000.0, 2);
+    assert!(close(path[0], 0.1) && close(path[1], 0.095) && close(path[2], 0.0905), "{path:?}");
+}
+
+#[test]
+fn one_year_of_the_cohort_model_matches_the_hand_computation() {
+    // 1,000 workers, 300 trained (30%). In a year 2.5% leave: 25 people, at half the
+    // average share (15%): 3.75 trained leave. 2.5% + 1% growth enter: 35 young people at
+    // 0.8 x 30% = 24%: 8.4 trained. 20 graduates, 85% stay, 20% of those new: 3.4. Five
+    // college graduates (0.5%) and two others (0.2%) join.
+    // Stock 300 - 3.75 + 8.4 + 3.4 + 5 + 2 = 315.05 of 1,000 - 25 + 35 = 1,010 workers.
+    use crate::settings::{CohortRatio, InflowRate};
+    let p = ProjectionSettings {
+        exit_rate: ExitRate::constant(0.025),
+        labour_force_growth: Growth::constant(0.01),
+        retention: Share::constant(0.85),
+        graduates_new: Share::constant(0.2),
+        leaver_ratio_certified: CohortRatio::constant(0.5),
+        entrant_ratio_certified: CohortRatio::constant(0.8),
+        higher_education: InflowRate::constant(0.005),
+        other_certified: InflowRate::constant(0.002),
+        ..Default::default()
     };
-    let path = project_share(100.0, 1000.0, 10.0, &p, 2);
-    assert!(close(path[0], 0.1) && close(path[1], 0.095) && close(path[2], 0.0905));
+    let cohort = p.cohort(Indicator::Certified, 0.30);
+    let (next, terms) = cohort.step(0.30, 20.0 / 1000.0);
+    assert!(close(next, 315.05 / 1010.0), "{next}");
+    // Each term in people over the new labour force; growth spreads the 300 over 10 more.
+    assert!(close(terms.leavers, -3.75 / 1010.0));
+    assert!(close(terms.entrants, 8.4 / 1010.0));
+    assert!(close(terms.graduates, 3.4 / 1010.0));
+    assert!(close(terms.higher_education, 5.0 / 1010.0));
+    assert!(close(terms.other, 2.0 / 1010.0));
+    assert!(close(terms.growth, -3.0 / 1010.0));
+    assert!(close(0.30 + terms.total(), next));
+    // The trained share takes the trained ratios (defaults 0.8 and 1.0) and other_trained (0).
+    let trained = p.cohort(Indicator::Trained, 0.30);
+    assert_eq!((trained.leaver_ratio, trained.entrant_share, trained.other), (0.8, 0.30, 0.0));
+}
+
+/// One commune of 1,000 workers, 300 trained and 100 certified; 20 graduates a year, 10
+/// of them certified.
+fn two_stocks() -> Dataset {
+    let mut a = area("A", 19.0, 105.0, false);
+    a.labour_force = 1000.0;
+    a.trained = Some(300.0);
+    a.certified = Some(100.0);
+    let mut e = enrolment(2025, "F1", "weld", 25.0, 20.0);
+    e.certified = Some(10.0);
+    Dataset {
+        areas: vec![a],
+        facilities: vec![facility("F1", 19.0, 105.0)],
+        occupations: vec![occupation("weld", Sector::Industry)],
+        enrolment: vec![e],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn both_stocks_move_by_their_own_cohorts_and_the_terms_add_up_to_the_change() {
+    // Defaults: 2.5% leave, 0.8% growth, 85% stay, 15% new, 0.5% higher education.
+    // Trained 30%: leavers 25 x 0.8 x 0.30 = 6; entrants 33 x 1.0 x 0.30 = 9.9; graduates
+    // 20 x 0.85 x 0.15 = 2.55; higher education 5: 300 + 11.45 = 311.45 of 1,008.
+    // Certified 10%: leavers 25 x 0.6 x 0.10 = 1.5; entrants 33 x 0.8 x 0.10 = 2.64;
+    // graduates 10 x 0.1275 = 1.275; higher education 5: 100 + 7.415 = 107.415 of 1,008.
+    let s = run(&two_stocks());
+    let at = |indicator| s.trajectories.iter().find(|t| t.indicator == indicator).unwrap();
+    let (trained, certified) = (at(Indicator::Trained), at(Indicator::Certified));
+    assert!(close(trained.points[1].1, 311.45 / 1008.0), "{:?}", trained.points);
+    assert!(close(certified.points[1].1, 107.415 / 1008.0), "{:?}", certified.points);
+    for t in [trained, certified] {
+        let change = t.points.last().unwrap().1 - t.points[0].1;
+        assert!(close(t.terms.total(), change), "{:?}", t.terms);
+        assert!(t.terms.leavers < 0.0 && t.terms.growth < 0.0 && t.terms.entrants > 0.0);
+        // No history: nothing observed, nothing calibrated; the band holds the central path.
+        assert!(t.observed.is_empty() && t.calibration.is_none());
+        for ((c, l), h) in t.points.iter().zip(&t.low).zip(&t.high) {
+            assert!(l.1 <= c.1 + 1e-12 && c.1 <= h.1 + 1e-12);
+        }
+    }
+}
+
+/// `history` rows of one stock.
+fn history(indicator: HistoryIndicator, rows: &[(i32, f64)]) -> Vec<HistoryPoint> {
+    rows.iter().map(|&(year, value)| HistoryPoint { indicator, year, value, scope: None, source: None }).collect()
+}
+
+#[test]
+fn calibration_recovers_the_inflow_a_history_was_generated_with() {
+    // Generate 2018-2025 of the certified share with the default model and a known other
+    // inflow of 0.3% of the labour force a year, the graduates of two_stocks (10 certified a
+    // year for 1,000 workers, the labour force growing 0.8% a year backwards from 2025).
+    let p = ProjectionSettings::default();
+    let known = 0.003;
+    let start = 0.07;
+    // The entrants' reference share is the last observed value, found by a fixed point.
+    let generate = |reference: f64| -> Vec<(i32, f64)> {
+        let cohort = projection_cohort(&p, reference, known);
+        let mut s = start;
+        let mut out = vec![(2018, s)];
+        for year in 2018..2025 {
+            let lf = 1000.0 * 1.008f64.powi(year - 2025);
+            s = cohort.step(s, 10.0 / lf).0;
+            out.push((year + 1, s));
+        }
+        out
+    };
+    let mut observed = generate(0.1);
+    for _ in 0..50 {
+        observed = generate(observed.last().unwrap().1);
+    }
+    let mut ds = two_stocks();
+    let last = observed.last().unwrap().1;
+    ds.areas[0].certified = Some((last * 1000.0).round());
+    ds.history = history(HistoryIndicator::Certified, &observed);
+    let s = run(&ds);
+    let t = s.trajectories.iter().find(|t| t.indicator == Indicator::Certified).unwrap();
+    let c = t.calibration.expect("eight years calibrate");
+    assert!((c.other - known).abs() < 1e-9, "{c:?}");
+    assert!(c.rmse < 1e-9 && c.other_half_width == 0.0, "{c:?}");
+    assert!((c.modelled_per_year - c.observed_per_year).abs() < 1e-9);
+    assert_eq!((c.years, c.points, c.anchor), ([2018, 2025], 8, (2025, last)));
+    // The projection continues from the last observed value with the recovered inflow.
+    assert!(close(t.points[0].1, last));
+    let next = projection_cohort(&p, last, known).step(last, 10.0 / 1000.0).0;
+    assert!((t.points[1].1 - next).abs() < 1e-9, "{:?} vs {next}", t.points[1]);
+    assert_eq!(t.observed, observed);
+}
+
+/// The default cohort of the certified share with another inflow.
+fn projection_cohort(p: &ProjectionSettings, reference: f64, other: f64) -> projection::Cohort {
+    projection::Cohort { other, ..p.cohort(Indicator::Certified, reference) }
+}
+
+/// A province whose vocational intake is small against its labour force (300 graduates a
+/// year for 100,000 workers, 61% trained in 2025).
+fn small_intake() -> Dataset {
+    let mut a = area("A", 19.0, 105.0, false);
+    a.labour_force = 100_000.0;
+    a.trained = Some(61_000.0);
+    let e = enrolment(2025, "F1", "weld", 350.0, 300.0);
+    Dataset {
+        areas: vec![a],
+        facilities: vec![facility("F1", 19.0, 105.0)],
+        occupations: vec![occupation("weld", Sector::Industry)],
+        enrolment: vec![e],
+        targets: vec![Target { indicator: Indicator::Trained, year: 2030, value: 0.75, scope: None, source: None }],
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_small_intake_province_with_a_rising_history_keeps_rising_at_its_pace() {
+    // Without history the cohorts alone keep the share from falling: entrants are as trained
+    // as the average, leavers less, and college graduates join.
+    let s = run(&small_intake());
+    let t = s.trajectories.iter().find(|t| t.indicator == Indicator::Trained).unwrap();
+    let per_year = |t: &Trajectory| (t.points.last().unwrap().1 - t.points[0].1) / 5.0;
+    assert!(per_year(t) > 0.0, "{:?}", t.points);
+    // A history rising about one point a year (the published national pace), with noise.
+    let mut ds = small_intake();
+    ds.history = history(
+        HistoryIndicator::Trained,
+        &[(2019, 0.551), (2020, 0.559), (2021, 0.571), (2022, 0.579), (2023, 0.592), (2024, 0.600), (2025, 0.610)],
+    );
+    let s = run(&ds);
+    let t = s.trajectories.iter().find(|t| t.indicator == Indicator::Trained).unwrap();
+    let c = t.calibration.expect("seven years calibrate");
+    assert!((c.observed_per_year - 0.0098).abs() < 0.0005, "{c:?}");
+    assert!((c.modelled_per_year - c.observed_per_year).abs() < 0.001, "{c:?}");
+    // The projection goes on at about the observed pace (the stock's pull towards its
+    // steady state slows it a little), from the last observed value.
+    assert!(close(t.points[0].1, 0.610));
+    let rate = per_year(t);
+    assert!((0.007..=0.0115).contains(&rate), "{rate} a year: {:?}", t.points);
+    // The band holds the central path and widens with the years.
+    let width = |i: usize| t.high[i].1 - t.low[i].1;
+    assert!(width(5) > width(1) && t.low[5].1 <= t.points[5].1 && t.points[5].1 <= t.high[5].1);
 }
 
 #[test]
@@ -343,6 +535,29 @@ fn employment_is_split_by_level_and_untracked_rows_stay_out_of_the_denominator()
 }
 
 #[test]
+fn the_pooled_employment_rate_is_not_behind_when_both_groups_meet_their_targets() {
+    // Formal 85 / 100 (norm 80%) and short 150 / 200 (norm 70%) both met; targets.csv holds
+    // the pooled rate to 85%: 235 / 300 = 78% with one year reads no trend, but the groups
+    // decide.
+    let mut ds = tiny();
+    let row = |occupation: &str, level: Level, graduates: f64, employed: f64| {
+        let mut e = enrolment(2025, "F1", occupation, graduates, graduates);
+        e.level = level;
+        e.employed_6m = Some(employed);
+        e
+    };
+    ds.enrolment = vec![row("weld", Level::College, 100.0, 85.0), row("crop", Level::Short, 200.0, 150.0)];
+    ds.targets = vec![Target { indicator: Indicator::Employed6m, year: 2030, value: 0.85, scope: None, source: None }];
+    let s = run(&ds);
+    let status = |i| s.kpi(i).unwrap().status;
+    assert_eq!(
+        (status(Indicator::Employed6mFormal), status(Indicator::Employed6mShort)),
+        (KpiStatus::Met, KpiStatus::Met)
+    );
+    assert_eq!(status(Indicator::Employed6m), KpiStatus::Met);
+}
+
+#[test]
 fn employment_trend_projects_the_year_by_least_squares() {
     // Short courses, 100 graduates a year; employed 50, 60, 70 in 2023-2025: slope 0.10 a
     // year; value 0.70 against 0.75: 0.05 / 0.10 = 0.5 -> 1 year -> 2026, on track for 2030.
@@ -423,6 +638,26 @@ fn urban_unemployment_above_target_without_a_series_has_no_trend_data() {
     let kpi = run(&ds).kpi(Indicator::UrbanUnemployment).unwrap().clone();
     assert!(close(kpi.value.unwrap(), 0.05));
     assert_eq!((kpi.status, kpi.projected_year), (KpiStatus::NoTrendData, None));
+}
+
+#[test]
+fn urban_unemployment_with_a_falling_history_is_projected_by_its_trend() {
+    // The same 5% in 2025, after 6.5%, 6.0%, 5.5% in 2022-2024: half a point less a year, so
+    // the 2 points to go take 4 years: 2029, on track for 2030 (an exact line: no range).
+    let mut ds = tiny();
+    ds.areas[0].unemployed = Some(30.0);
+    ds.targets =
+        vec![Target { indicator: Indicator::UrbanUnemployment, year: 2030, value: 0.03, scope: None, source: None }];
+    ds.history =
+        history(HistoryIndicator::UrbanUnemployment, &[(2022, 0.065), (2023, 0.06), (2024, 0.055), (2025, 0.05)]);
+    let kpi = run(&ds).kpi(Indicator::UrbanUnemployment).unwrap().clone();
+    assert_eq!((kpi.status, kpi.projected_year), (KpiStatus::OnTrack, Some(2029)), "{kpi:?}");
+    assert_eq!((kpi.projected_year_early, kpi.projected_year_late), (Some(2029), Some(2029)));
+    // Rising unemployment never reaches an "at most" target.
+    ds.history =
+        history(HistoryIndicator::UrbanUnemployment, &[(2022, 0.035), (2023, 0.04), (2024, 0.045), (2025, 0.05)]);
+    let kpi = run(&ds).kpi(Indicator::UrbanUnemployment).unwrap().clone();
+    assert_eq!((kpi.status, kpi.projected_year), (KpiStatus::OffTrack, None), "{kpi:?}");
 }
 
 #[test]
@@ -581,13 +816,14 @@ fn without_a_growth_demand_follows_the_trend_of_its_own_years() {
 /// retained; exit 0-10% and retention 50-100% for the early and late years.
 fn half_retained() -> ScoreSettings {
     ScoreSettings {
-        projection: ProjectionSettings {
+        projection: stock_only(ProjectionSettings {
             exit_rate: ExitRate::constant(0.0),
             retention: Share::constant(0.5),
             labour_force_growth: Growth::constant(0.0),
             exit_rate_range: [ExitRate::constant(0.0), ExitRate::constant(0.1)],
             retention_range: [Share::constant(0.5), Share::constant(1.0)],
-        },
+            ..Default::default()
+        }),
         ..Default::default()
     }
 }
@@ -608,21 +844,18 @@ fn the_trajectory_runs_year_by_year_from_the_base_year_to_the_horizon() {
 }
 
 #[test]
-fn early_and_late_take_the_ends_of_the_ranges_that_reach_a_target_first_and_last() {
-    // Central: 2.5% leave the labour force a year, 85% of graduates stay. Earliest: fewest
-    // leave (2.0%) and most stay (95%); latest: most leave (3.3%) and fewest stay (75%).
-    // Labour-force growth is not ranged: it stays 0.8% in both.
-    let central = ProjectionSettings {
-        exit_rate: ExitRate::constant(0.025),
-        retention: Share::constant(0.85),
-        labour_force_growth: Growth::constant(0.008),
-        exit_rate_range: [ExitRate::constant(0.02), ExitRate::constant(0.033)],
-        retention_range: [Share::constant(0.75), Share::constant(0.95)],
-    };
-    let early = central.early();
-    let late = central.late();
-    assert_eq!((early.exit_rate.get(), early.retention.get()), (0.02, 0.95));
-    assert_eq!((late.exit_rate.get(), late.retention.get()), (0.033, 0.75));
-    assert_eq!((early.labour_force_growth.get(), late.labour_force_growth.get()), (0.008, 0.008));
-    assert_eq!((early.exit_rate_range, late.retention_range), (central.exit_rate_range, central.retention_range));
+fn early_and_late_come_from_every_corner_of_the_three_ranges() {
+    // Which end of the exit rate raises a share depends on the cohorts (more turnover brings
+    // better-trained entrants), so all eight corners are run; growth is not ranged.
+    let central = ProjectionSettings::default();
+    let corners = central.corners();
+    assert_eq!(corners.len(), 8);
+    let mut seen: Vec<(f64, f64, f64)> =
+        corners.iter().map(|c| (c.exit_rate.get(), c.retention.get(), c.graduates_new.get())).collect();
+    seen.dedup();
+    assert_eq!(seen.len(), 8);
+    assert!(seen.contains(&(0.02, 0.75, 0.05)) && seen.contains(&(0.033, 0.95, 0.3)));
+    assert!(
+        corners.iter().all(|c| c.labour_force_growth.get() == 0.008 && c.exit_rate_range == central.exit_rate_range)
+    );
 }
