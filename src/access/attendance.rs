@@ -1008,12 +1008,17 @@ impl Pulls {
         Pulls::new(ds, matrix, programmes, keys, &|group, minutes| (-rate[group as usize] * minutes).exp())
     }
 
+    /// The pull of programme `i`'s key.
+    fn pull_of(&self, i: usize) -> &KeyPull {
+        &self.pulls[self.key_of[i].expect("the pulls of the programme's key were computed")]
+    }
+
     /// Unscaled learners of programme `i` from commune `a`: LF x w(d_a) x U_ai / S_a, with
     /// U_ai = places x w(t_ai). How many take the course falls with the distance to the
     /// nearest provider; which provider, with places and distance (Huff).
     fn raw(&self, ds: &Dataset, programmes: &Programmes, i: usize, a: usize) -> f64 {
         let p = &programmes.list[i];
-        let pull = &self.pulls[self.key_of[i].expect("the pulls of the programme's key were computed")];
+        let pull = self.pull_of(i);
         if pull.total[a] <= 0.0 {
             return 0.0;
         }

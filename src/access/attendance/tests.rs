@@ -59,7 +59,7 @@ fn draw_records_from(ds: &mut Dataset, half_life: [f64; 2], seed: u64, participa
             .map(|i| {
                 (0..ds.areas.len())
                     .map(|a| {
-                        let nearest = attendance.pulls.by_key[&programmes.list[i].key].nearest[a];
+                        let nearest = attendance.pulls.pull_of(i).nearest[a];
                         attendance.origin_weight(ds, &programmes, i, a) / nearest
                     })
                     .collect()
