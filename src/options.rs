@@ -374,7 +374,7 @@ pub(crate) struct Baseline<'a> {
 }
 
 /// The nearest and the second-nearest facility (index, minutes).
-type NearestTwo = [Option<(usize, f64)>; 2];
+pub(crate) type NearestTwo = [Option<(usize, f64)>; 2];
 
 #[derive(Debug, Clone, Copy)]
 struct SpatialAlignment {
@@ -453,7 +453,9 @@ impl<'a> Baseline<'a> {
         for a in &ds.areas {
             *province_lf.entry(a.province_id.as_str()).or_default() += a.labour_force;
         }
-        for d in ds.demand.iter().filter(|d| d.year == year) {
+        // Openings weigh only the change in alignment, not computed for one facility's move.
+        let with_alignment = only.is_none();
+        for d in ds.demand.iter().filter(|d| with_alignment && d.year == year) {
             let Some(&k) = occ_index.get(d.occupation.as_str()) else { continue };
             match &d.scope {
                 DemandScope::Area(id) => {
@@ -521,7 +523,7 @@ impl<'a> Baseline<'a> {
             facility_area,
             mix_weight,
             before: SpatialAlignment { score: 0.0, matched: 0.0 },
-            with_alignment: only.is_none(),
+            with_alignment,
             nearest_teaching: std::sync::OnceLock::new(),
         };
         if baseline.with_alignment {
@@ -1487,13 +1489,9 @@ fn travel_change(b: &Baseline, f: usize, changed: &[usize], site: Option<usize>,
     let (mut added, mut moved) = (0.0, 0.0);
     for &l in &levels {
         for a in 0..n_a {
-            let [first, second] = nearest_teaching[a][l];
+            let first = nearest_teaching[a][l][0];
             // The nearest facility teaching the level other than f, and the new site.
-            let other = match first {
-                Some((g, _)) if g == f => second,
-                first => first,
-            }
-            .map(|x| x.1);
+            let other = nearest_other(&nearest_teaching[a][l], Some(f));
             let at_site = site.map(|t| b.matrix.minutes(a, t));
             // f still teaches when some of its learners stay (a satellite).
             let at_f = (f_teaches[l] && m < 1.0 - 1e-9).then(|| b.matrix.minutes(a, f));
@@ -1515,36 +1513,54 @@ impl Baseline<'_> {
     /// By commune and level slot, the two nearest facilities teaching the level.
     fn nearest_teaching(&self) -> &[[NearestTwo; 4]] {
         self.nearest_teaching.get_or_init(|| {
-            let n_f = self.ds.facilities.len();
-            let mut teaches = vec![[false; 4]; n_f];
+            let mut teaches = vec![[false; 4]; self.ds.facilities.len()];
             for p in self.programmes.list.iter().filter(|p| p.places > 0.0 || p.intake > 0.0) {
                 teaches[p.facility][level_slot(p.level)] = true;
             }
-            (0..self.ds.areas.len())
-                .map(|a| {
-                    let mut two: [NearestTwo; 4] = [[None; 2]; 4];
-                    for (g, levels) in teaches.iter().enumerate() {
-                        let minutes = self.matrix.minutes(a, g);
-                        for (l, _) in levels.iter().enumerate().filter(|(_, t)| **t) {
-                            let [first, second] = &mut two[l];
-                            match *first {
-                                Some((_, m)) if minutes.total_cmp(&m).is_ge() => {
-                                    if second.is_none_or(|(_, s)| minutes.total_cmp(&s).is_lt()) {
-                                        *second = Some((g, minutes));
-                                    }
-                                }
-                                _ => {
-                                    *second = *first;
-                                    *first = Some((g, minutes));
-                                }
-                            }
-                        }
-                    }
-                    two
-                })
-                .collect()
+            nearest_two_teaching(self.matrix, self.ds.areas.len(), &teaches)
         })
     }
+}
+
+/// By commune and level slot, the two nearest facilities that teach the level (`teaches`
+/// by facility and level slot): the nearest other than a given facility is one of them.
+pub(crate) fn nearest_two_teaching(
+    matrix: &TravelMatrix,
+    n_areas: usize,
+    teaches: &[[bool; 4]],
+) -> Vec<[NearestTwo; 4]> {
+    (0..n_areas)
+        .map(|a| {
+            let mut two: [NearestTwo; 4] = [[None; 2]; 4];
+            for (g, levels) in teaches.iter().enumerate() {
+                let minutes = matrix.minutes(a, g);
+                for (l, _) in levels.iter().enumerate().filter(|(_, t)| **t) {
+                    let [first, second] = &mut two[l];
+                    match *first {
+                        Some((_, m)) if minutes.total_cmp(&m).is_ge() => {
+                            if second.is_none_or(|(_, s)| minutes.total_cmp(&s).is_lt()) {
+                                *second = Some((g, minutes));
+                            }
+                        }
+                        _ => {
+                            *second = *first;
+                            *first = Some((g, minutes));
+                        }
+                    }
+                }
+            }
+            two
+        })
+        .collect()
+}
+
+/// The minutes to the nearest of `two` other than facility `other_than`.
+pub(crate) fn nearest_other(two: &NearestTwo, other_than: Option<usize>) -> Option<f64> {
+    match *two {
+        [Some((g, _)), second] if Some(g) == other_than => second,
+        [first, _] => first,
+    }
+    .map(|x| x.1)
 }
 
 impl Baseline<'_> {

@@ -341,13 +341,30 @@ fn consolidate(
             e.scale(1.0 - plan.moving_share);
         }
     }
+    // The receivers' base-year rows by (facility, occupation, level), the first of each as
+    // add_row finds it: moved learners join them without a scan of every row.
+    let receivers: HashSet<&str> = plan.moved_rows.iter().map(|m| m.1.as_str()).collect();
+    let mut row_of: HashMap<(String, String, Level), usize> = HashMap::default();
+    for (i, e) in ds.enrolment.iter().enumerate() {
+        if e.year == year && receivers.contains(e.facility_id.as_str()) {
+            row_of.entry((e.facility_id.clone(), e.occupation.clone(), e.level)).or_insert(i);
+        }
+    }
     for (rows, receiver, level, factor) in &plan.moved_rows {
         for row in rows {
             let mut moved = row.clone();
             moved.scale(*factor);
             moved.facility_id.clone_from(receiver);
             moved.level = *level;
-            add_row(&mut ds.enrolment, moved);
+            // (The templates are base-year rows.)
+            let key = (moved.facility_id.clone(), moved.occupation.clone(), moved.level);
+            match row_of.get(&key) {
+                Some(&i) => add_counts(&mut ds.enrolment[i], &moved),
+                None => {
+                    row_of.insert(key, ds.enrolment.len());
+                    ds.enrolment.push(moved);
+                }
+            }
         }
     }
     match (action, &plan.target_id) {
@@ -509,23 +526,26 @@ fn add_row(rows: &mut Vec<Enrolment>, row: Enrolment) {
         e.year == row.year && e.facility_id == row.facility_id && e.occupation == row.occupation && e.level == row.level
     };
     match rows.iter_mut().find(|e| same(e)) {
-        Some(e) => {
-            e.intake += row.intake;
-            let add = |a: &mut Option<f64>, b: Option<f64>| {
-                if let Some(b) = b {
-                    *a = Some(a.unwrap_or(0.0) + b);
-                }
-            };
-            add(&mut e.graduates, row.graduates);
-            add(&mut e.certified, row.certified);
-            add(&mut e.employed_6m, row.employed_6m);
-            add(&mut e.rural, row.rural);
-            add(&mut e.female, row.female);
-            add(&mut e.ethnic_minority, row.ethnic_minority);
-            add(&mut e.poor, row.poor);
-        }
+        Some(e) => add_counts(e, &row),
         None => rows.push(row),
     }
+}
+
+/// Adds a row's counts to another's.
+fn add_counts(e: &mut Enrolment, row: &Enrolment) {
+    e.intake += row.intake;
+    let add = |a: &mut Option<f64>, b: Option<f64>| {
+        if let Some(b) = b {
+            *a = Some(a.unwrap_or(0.0) + b);
+        }
+    };
+    add(&mut e.graduates, row.graduates);
+    add(&mut e.certified, row.certified);
+    add(&mut e.employed_6m, row.employed_6m);
+    add(&mut e.rural, row.rural);
+    add(&mut e.female, row.female);
+    add(&mut e.ethnic_minority, row.ethnic_minority);
+    add(&mut e.poor, row.poor);
 }
 
 fn add_places(programs: &mut Vec<Program>, facility: &str, occupation: &str, level: Level, delta: f64) {

@@ -352,20 +352,18 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                         teaches_end[g][options::level_slot(p.level)] = true;
                     }
                 }
+                let nearest_end = options::nearest_two_teaching(&end_matrix, end.areas.len(), &teaches_end);
                 let mut levels = Vec::new();
                 let (mut added, mut moved) = (0.0, 0.0);
                 for &(s, action, target) in &candidate.steps {
                     let share = share_of(&counted, &choices, s, action, target);
-                    let id = &ds.facilities[s].facility_id;
+                    // The school's own site, when it stays as a campus, is no destination.
+                    let own = end_index.get(ds.facilities[s].facility_id.as_str()).copied();
                     for q in baseline.programmes_of(s, false) {
                         let l = options::level_slot(baseline.programme(q).level);
                         levels.push(l);
                         for (a, &n) in baseline.programme_origins(q).iter().enumerate() {
-                            let to = (0..end.facilities.len())
-                                .filter(|&g| teaches_end[g][l] && &end.facilities[g].facility_id != id)
-                                .map(|g| end_matrix.minutes(a, g))
-                                .min_by(f64::total_cmp);
-                            if let Some(to) = to {
+                            if let Some(to) = options::nearest_other(&nearest_end[a][l], own) {
                                 added += n * share * (to - matrix.minutes(a, s)).max(0.0);
                                 moved += n * share;
                             }

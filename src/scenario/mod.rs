@@ -490,22 +490,39 @@ fn optimise(
     )
 }
 
+/// Each year's flows and network in force: a network is built once for the years that share
+/// the same actions, and is the dataset itself while none is in force.
+type YearNetworks<'a> = Vec<(YearFlows, std::rc::Rc<std::borrow::Cow<'a, Dataset>>)>;
+
 /// The network of each year from the base year to the horizon (actions in force that year)
 /// and its flows of graduates.
-fn yearly(ds: &Dataset, scenario: &Scenario, ctx: &actions::ApplyContext) -> Vec<(YearFlows, Dataset)> {
-    (scenario.base_year..=scenario.horizon)
-        .map(|year| {
-            let in_force: Vec<&Action> = scenario.actions.iter().filter(|a| a.year <= year).collect();
-            let (network, _) = actions::apply(ds, &in_force, ctx);
-            let rows = network.enrolment.iter().filter(|e| e.year == scenario.base_year);
-            let (graduates, certified) = rows
-                .fold((0.0, 0.0), |acc, e| (acc.0 + e.graduates.unwrap_or(0.0), acc.1 + e.certified.unwrap_or(0.0)));
-            (YearFlows { graduates, certified }, network)
-        })
-        .collect()
+fn yearly<'a>(ds: &'a Dataset, scenario: &Scenario, ctx: &actions::ApplyContext) -> YearNetworks<'a> {
+    let mut out: YearNetworks<'a> = Vec::new();
+    let mut previous: Option<usize> = None;
+    for year in scenario.base_year..=scenario.horizon {
+        let in_force: Vec<&Action> = scenario.actions.iter().filter(|a| a.year <= year).collect();
+        // The actions in force only grow with the years: the same count, the same network.
+        if let (Some(n), Some(last)) = (previous, out.last())
+            && n == in_force.len()
+        {
+            out.push(last.clone());
+            continue;
+        }
+        previous = Some(in_force.len());
+        let network = if in_force.is_empty() {
+            std::borrow::Cow::Borrowed(ds)
+        } else {
+            std::borrow::Cow::Owned(actions::apply(ds, &in_force, ctx).0)
+        };
+        let rows = network.enrolment.iter().filter(|e| e.year == scenario.base_year);
+        let (graduates, certified) =
+            rows.fold((0.0, 0.0), |acc, e| (acc.0 + e.graduates.unwrap_or(0.0), acc.1 + e.certified.unwrap_or(0.0)));
+        out.push((YearFlows { graduates, certified }, std::rc::Rc::new(network)));
+    }
+    out
 }
 
-fn projection(ds: &Dataset, scenario: &Scenario, yearly: &[(YearFlows, Dataset)], scores: &Scores) -> Projection {
+fn projection(ds: &Dataset, scenario: &Scenario, yearly: &YearNetworks, scores: &Scores) -> Projection {
     let mut p = Projection::default();
     let sectors: std::collections::HashMap<&str, crate::model::Sector> =
         ds.occupations.iter().map(|o| (o.code.as_str(), o.sector)).collect();
