@@ -50,8 +50,8 @@ if [ ! -f "$out/national/learners.parquet" ]; then
 fi
 echo "== learner records: tvetplan's aggregation against polars alone (5 runs each)" >&2
 ./target/release/examples/bench_learners "$out/national" 5 > "$out/learners.jsonl"
-echo "== end-to-end: national run, 34 province reports + national summary (3 runs)" >&2
-for i in 1 2 3; do
+echo "== end-to-end: national run, 34 province reports + national summary (5 runs)" >&2
+for i in 1 2 3 4 5; do
   /usr/bin/time -f "%e %M" -o "$out/national-$i.time" ./target/release/tvetplan run --quiet --data "$out/national" --out "$out/national-reports" --force > /dev/null
 done
 cp "$out/national-reports/thanh-pho-ha-noi/baseline/manifest.json" "$out/national-manifest.json"
