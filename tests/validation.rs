@@ -328,3 +328,24 @@ fn a_private_gdnn_gdtx_centre_is_warned() {
          savings and of the receivers of a merger; check ownership (public)\n"
     );
 }
+
+#[test]
+fn run_quiet_prints_the_warnings_as_counts_only() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    let test = test.write(
+        "data/facilities.csv",
+        facilities.replace("Trung tâm GDNN-GDTX An Lạc,centre,public,", "Trung tâm GDNN-GDTX An Lạc,centre,private,"),
+    );
+    let run = test.args(["run", "--quiet", "--data", "data", "--out", "out"]).in_temp_dir().run().success();
+    assert!(!run.stderr.contains("facilities.csv:3:ownership"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "1 × warning: 'Trung tâm GDNN-GDTX An Lạc' is a GDNN-GDTX centre (Trung tâm giáo dục nghề nghiệp - giáo \
+             dục thường xuyên), a public unit by law, but is marked private"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(--quiet: counts only;"), "{}", run.stderr);
+}
