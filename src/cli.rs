@@ -39,7 +39,7 @@ enum Command {
         /// dataset's scenarios/ folder (for the demo, its example scenarios).
         #[arg(long = "scenario")]
         scenarios: Vec<PathBuf>,
-        /// Do not draw the progress bar.
+        /// Do not draw the progress bar; print the warnings as counts by kind only.
         #[arg(long)]
         quiet: bool,
         /// Folder the report folders are written into.
@@ -244,7 +244,11 @@ pub fn run() -> anyhow::Result<()> {
                 }
                 Err(err) => return Err(err.into()),
             };
-            print_warnings(&outcome.warnings, all);
+            if quiet && !all {
+                print_warning_counts(&outcome.warnings);
+            } else {
+                print_warnings(&outcome.warnings, all);
+            }
             if let Some(note) = &outcome.roads {
                 eprintln!("{note}");
             }
@@ -474,8 +478,22 @@ fn print_written(written: &Written) -> std::io::Result<()> {
     Ok(())
 }
 
+/// `run --quiet`: the warnings as counts by kind, none listed.
+fn print_warning_counts(warnings: &[Issue]) {
+    if warnings.is_empty() {
+        return;
+    }
+    print_kind_counts(warnings);
+    eprintln!("(--quiet: counts only; run without it, or `tvetplan validate`, to list them)");
+}
+
 /// The counts by kind, when there are more problems than are listed.
 fn print_kinds(issues: &[Issue]) {
+    print_kind_counts(issues);
+    eprintln!("the first {SHOWN_WARNINGS}:");
+}
+
+fn print_kind_counts(issues: &[Issue]) {
     let kinds = tvetplan::error::count_by_kind(issues);
     eprintln!("{} problem{} of {} kind{}:", issues.len(), plural(issues.len()), kinds.len(), plural(kinds.len()));
     for (severity, kind, count, files) in kinds.iter().take(SHOWN_WARNINGS) {
@@ -488,7 +506,6 @@ fn print_kinds(issues: &[Issue]) {
     if kinds.len() > SHOWN_WARNINGS {
         eprintln!("  ... and {} more kinds", kinds.len() - SHOWN_WARNINGS);
     }
-    eprintln!("the first {SHOWN_WARNINGS}:");
 }
 
 fn print_warnings(warnings: &[Issue], all: bool) {
@@ -497,7 +514,7 @@ fn print_warnings(warnings: &[Issue], all: bool) {
         print_kinds(warnings);
     }
     for warning in warnings.iter().take(shown) {
-        eprintln!("{warning}");
+        if all { eprintln!("{warning}") } else { eprintln!("{}", warning.for_terminal()) }
     }
     if warnings.len() > shown {
         eprintln!("... and {} more warnings (--all prints every one)", warnings.len() - shown);
@@ -513,7 +530,7 @@ fn report_invalid(invalid: &InvalidInput, all: bool, written: &Written) -> anyho
         print_kinds(issues);
     }
     for issue in issues.iter().take(shown) {
-        eprintln!("{issue}");
+        if all { eprintln!("{issue}") } else { eprintln!("{}", issue.for_terminal()) }
     }
     if issues.len() > shown {
         eprintln!("... and {} more (--all prints every one)", issues.len() - shown);

@@ -43,7 +43,27 @@ impl fmt::Display for Issue {
     }
 }
 
+/// Rows a message lists in the terminal ("check rows 5, 9, ..."); validation.xlsx has all.
+const TERMINAL_ROWS: usize = 8;
+
 impl Issue {
+    /// The issue as printed in the terminal: a list of rows ("check rows 5, 9, 12, ...")
+    /// cut after the first few, with how many more are in validation.xlsx.
+    pub fn for_terminal(&self) -> String {
+        let text = self.to_string();
+        let Some(at) = text.find("check rows ") else { return text };
+        let (head, list) = text.split_at(at + "check rows ".len());
+        let rows: Vec<&str> = list.split(", ").collect();
+        if rows.len() <= TERMINAL_ROWS {
+            return text;
+        }
+        format!(
+            "{head}{}, ... ({} more in validation.xlsx, or with --all)",
+            rows[..TERMINAL_ROWS].join(", "),
+            rows.len() - TERMINAL_ROWS
+        )
+    }
+
     /// The message without its hint: the text before the first "; ".
     pub(crate) fn problem(&self) -> &str {
         self.message.split_once("; ").map_or(self.message.as_str(), |(p, _)| p)
@@ -57,44 +77,78 @@ impl Issue {
     /// The kind of problem, for counting: the problem with its values blanked (quoted codes
     /// become '…', numbers N), so 1,518 "unknown area '02647'" on different rows, or 30
     /// unknown columns, are one kind each.
+    #[cfg(test)]
     pub(crate) fn kind(&self) -> String {
+        self.kind_and_values().0
+    }
+
+    /// [`Issue::kind`], with each blanked value: (byte offset of its placeholder in the
+    /// kind, placeholder length, the value).
+    fn kind_and_values(&self) -> (String, Vec<(usize, usize, String)>) {
         let mut out = String::new();
+        let mut values: Vec<(usize, usize, String)> = Vec::new();
         let chars: Vec<char> = self.problem().chars().collect();
         let mut quoted = false;
         let mut in_number = false;
         for (i, &c) in chars.iter().enumerate() {
             if c == '\'' {
-                out.push_str(if quoted { "'" } else { "'…" });
+                if quoted {
+                    out.push('\'');
+                } else {
+                    out.push('\'');
+                    values.push((out.len(), '…'.len_utf8(), String::new()));
+                    out.push('…');
+                }
                 quoted = !quoted;
+                in_number = false;
                 continue;
             }
             if quoted {
+                if let Some(v) = values.last_mut() {
+                    v.2.push(c);
+                }
                 continue;
             }
             // A decimal point or separator inside a number belongs to it.
             let next_digit = chars.get(i + 1).is_some_and(char::is_ascii_digit);
             let digit = c.is_ascii_digit() || (in_number && matches!(c, '.' | ',') && next_digit);
             if digit && !in_number {
+                values.push((out.len(), 1, c.to_string()));
                 out.push('N');
-            } else if !digit {
+            } else if digit {
+                if let Some(v) = values.last_mut() {
+                    v.2.push(c);
+                }
+            } else {
                 out.push(c);
             }
             in_number = digit;
         }
-        out
+        (out, values)
     }
 }
 
-/// Counts per kind of problem, most frequent first: `(severity, kind, count, files)`.
+/// Counts per kind of problem, most frequent first: `(severity, kind, count, files)`. The
+/// kind is shown with the values every problem of the kind shares ("converted to the 2025
+/// communes", a single problem in full); only values that differ stay blanked.
 pub fn count_by_kind(issues: &[Issue]) -> Vec<(Severity, String, usize, Vec<String>)> {
-    let mut kinds: Vec<(Severity, String, usize, Vec<String>)> = Vec::new();
+    // (severity, kind, count, files, values shared so far).
+    type Entry = (Severity, String, usize, Vec<String>, Vec<(usize, usize, Option<String>)>);
+    let mut kinds: Vec<Entry> = Vec::new();
     let mut index: std::collections::HashMap<(Severity, String), usize> = std::collections::HashMap::new();
     for issue in issues {
-        let key = (issue.severity, issue.kind());
+        let (kind, values) = issue.kind_and_values();
+        let key = (issue.severity, kind);
         let i = *index.entry(key.clone()).or_insert_with(|| {
-            kinds.push((key.0, key.1, 0, Vec::new()));
+            let shared = values.iter().map(|(at, len, v)| (*at, *len, Some(v.clone()))).collect();
+            kinds.push((key.0, key.1, 0, Vec::new(), shared));
             kinds.len() - 1
         });
+        for (shared, (_, _, v)) in kinds[i].4.iter_mut().zip(&values) {
+            if shared.2.as_deref() != Some(v.as_str()) {
+                shared.2 = None;
+            }
+        }
         kinds[i].2 += 1;
         if !kinds[i].3.contains(&issue.file) {
             kinds[i].3.push(issue.file.clone());
@@ -102,6 +156,16 @@ pub fn count_by_kind(issues: &[Issue]) -> Vec<(Severity, String, usize, Vec<Stri
     }
     kinds.sort_by(|a, b| a.0.cmp(&b.0).then(b.2.cmp(&a.2)));
     kinds
+        .into_iter()
+        .map(|(severity, mut kind, count, files, shared)| {
+            for (at, len, value) in shared.into_iter().rev() {
+                if let Some(value) = value {
+                    kind.replace_range(at..at + len, &value);
+                }
+            }
+            (severity, kind, count, files)
+        })
+        .collect()
 }
 
 /// A growing list of issues; stages push to it and keep going.
@@ -281,8 +345,19 @@ mod tests {
         let counts = count_by_kind(&issues.items);
         assert_eq!(counts[0].1, "unknown area '…' (not in d[areas])");
         assert_eq!((counts[0].2, counts[0].3.clone()), (2, vec!["d[facilities]".to_string(), "d[demand]".to_string()]));
-        assert_eq!(counts[1].1, "must not be negative, found -N");
+        // A single problem (or values every problem of the kind shares) is shown as written.
+        assert_eq!(counts[1].1, "must not be negative, found -3");
         assert_eq!((counts[2].0, counts[2].2), (Severity::Warning, 1));
+    }
+
+    #[test]
+    fn kinds_show_the_values_all_their_problems_share() {
+        let mut issues = Issues::default();
+        for (file, n) in [("a", 12), ("b", 7)] {
+            issues.warning(file, None, None, format!("{n} rows with pre-reform codes converted to the 2025 communes"));
+        }
+        let counts = count_by_kind(&issues.items);
+        assert_eq!(counts[0].1, "N rows with pre-reform codes converted to the 2025 communes");
     }
 
     #[test]

@@ -13,6 +13,7 @@
 //! old commune codes listed in `succession.csv` are mapped to their new communes.
 
 mod codes;
+mod reference;
 
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
@@ -46,6 +47,8 @@ pub fn validate(raw: &RawDataset, issues: Issues) -> Result<Validated, Issues> {
 /// codes converted, missing commune names, provinces, kinds and centres filled in, codes
 /// checked (see [`crate::units::fill`]). Code cells Excel stored as numbers are padded first.
 pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
+    let without_totals = reference::drop_total_rows(raw, &mut issues);
+    let raw = without_totals.as_ref().unwrap_or(raw);
     let repair = codes::repair_numeric_codes(raw, &mut issues);
     let raw = repair.padded.as_ref().unwrap_or(raw);
     let dataset = if units == UnitsMode::Off {
@@ -668,6 +671,8 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
     warn_repeated(&t.file, "population", rows.iter().map(|(l, a)| (*l, a.population)), issues);
     warn_repeated(&t.file, "households", rows.iter().filter_map(|(l, a)| Some((*l, a.households?))), issues);
     warn_population_outliers(&t.file, &rows, issues);
+    reference::warn_population_against_published(&t.file, &rows, issues);
+    reference::warn_derived_columns(&t.file, &rows, issues);
     rows.into_iter().map(|(_, a)| a).collect()
 }
 
@@ -761,25 +766,32 @@ fn warn_places_against_capacity(facilities: &RawTable, ds: &Dataset, programs_fi
 }
 
 /// The same count in many communes is rarely real: copied rows or placeholder values (seven
-/// wards of exactly 160,000 people). A warning on the first row, with how many share it.
+/// wards of exactly 160,000 people). A warning on the first row, with how many share it and
+/// every row that has it.
 fn warn_repeated(file: &str, column: &str, values: impl Iterator<Item = (usize, f64)>, issues: &mut Issues) {
-    let mut seen: HashMap<u64, (usize, usize, f64)> = HashMap::default();
+    let mut seen: HashMap<u64, (Vec<usize>, f64)> = HashMap::default();
     let mut total = 0;
     for (line, v) in values {
         total += 1;
         if v > 0.0 {
-            let entry = seen.entry(v.to_bits()).or_insert((line, 0, v));
-            entry.1 += 1;
+            seen.entry(v.to_bits()).or_insert((Vec::new(), v)).0.push(line);
         }
     }
-    let mut repeated: Vec<_> = seen.into_values().filter(|&(_, n, _)| n >= 5 && n * 20 >= total).collect();
-    repeated.sort_by_key(|r| r.0);
-    for (line, n, v) in repeated {
+    let mut repeated: Vec<_> =
+        seen.into_values().filter(|(lines, _)| lines.len() >= 5 && lines.len() * 20 >= total).collect();
+    repeated.sort_by_key(|r| r.0[0]);
+    for (lines, v) in repeated {
+        let rows: Vec<String> = lines.iter().map(usize::to_string).collect();
         issues.warning(
             file,
-            Some(line),
+            Some(lines[0]),
             Some(column),
-            format!("{column} {} appears in {n} rows: copied rows or a placeholder value? check them", show(v)),
+            format!(
+                "{column} {} appears in {} rows (copied rows or a placeholder value?); check rows {}",
+                show(v),
+                lines.len(),
+                rows.join(", ")
+            ),
         );
     }
 }
@@ -849,7 +861,7 @@ fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
                 format!("fixed_cost ({}) exceed annual_cost ({})", show(fixed), show(annual_cost_mvnd)),
             );
         }
-        Some(Facility {
+        let facility = Facility {
             facility_id,
             name,
             kind: kind?,
@@ -862,7 +874,11 @@ fn read_facilities(t: &RawTable, refs: &References, issues: &mut Issues) -> Vec<
             teachers,
             annual_cost_mvnd,
             fixed_cost_mvnd,
-        })
+        };
+        if let Some(message) = reference::gdnn_gdtx_warning(&facility) {
+            r.warning("ownership", message);
+        }
+        Some(facility)
     });
     check_unique(&t.file, "facility_id", rows.iter().map(|(l, f)| (*l, f.facility_id.as_str())), issues);
     rows.into_iter().map(|(_, f)| f).collect()
@@ -1222,7 +1238,9 @@ mod tests {
         let header = "area_id,name,province_id,urban,lat,lon,population,labour_force,households";
         let mut text = format!("{header}\n");
         for (i, (id, population, households)) in rows.iter().enumerate() {
-            text.push_str(&format!("{id},X{i},01,false,19.1,105.7,{population},{},{households}\n", population / 2.0));
+            // Labour force about half the population, not exactly (an exact ratio is warned).
+            let labour_force = population / 2.0 + 7.0 * i as f64;
+            text.push_str(&format!("{id},X{i},01,false,19.1,105.7,{population},{labour_force},{households}\n"));
         }
         crate::load::table::read_csv("areas.csv", text.as_bytes(), &mut Issues::default()).unwrap()
     }
@@ -1231,7 +1249,7 @@ mod tests {
     fn a_commune_far_above_the_others_is_warned_with_its_value_and_the_bound() {
         // Nine villages of 4,000..8,000 and one ward of 160,000.
         let mut rows: Vec<(String, f64, f64)> = (0..9)
-            .map(|i| (format!("0100{i}"), 4000.0 + 500.0 * f64::from(i), 1000.0 + 125.0 * f64::from(i)))
+            .map(|i| (format!("0100{i}"), 4000.0 + 500.0 * f64::from(i), 1000.0 + 120.0 * f64::from(i)))
             .collect();
         rows.push(("01009".into(), 160_000.0, 40_000.0));
         let rows: Vec<(&str, f64, f64)> = rows.iter().map(|(a, p, h)| (a.as_str(), *p, *h)).collect();

@@ -128,7 +128,8 @@ fn numeric_area_codes_in_the_areas_sheet_are_padded_with_one_warning_and_the_run
         &test.path("xlsx/dataset.xlsx"),
         &["facilities.area_id", "demand.area_id", "province_id", "code", "occupation"],
     );
-    let run = test.args(["run", "--data", "xlsx", "--out", "reports", "--quiet"]).in_temp_dir().run().success();
+    let run =
+        test.args(["run", "--data", "xlsx", "--out", "reports", "--quiet", "--all"]).in_temp_dir().run().success();
     // The tiny fixture's rural counts are not what the attendance model can give: the run
     // also warns about that (the enrolment sheet), after the one warning about the codes.
     let (model, other): (Vec<&str>, Vec<&str>) = run

@@ -217,7 +217,7 @@ fn province_run(code: &str) -> (crate::common::Run, std::path::PathBuf) {
     assert_eq!(loaded.dataset.province_ids(), vec![code.to_string()]);
     assert!(!loaded.dataset.facilities.is_empty());
     let run = test
-        .args(["run", "--quiet", "--units", "official", "--data", data.to_str().unwrap()])
+        .args(["run", "--quiet", "--all", "--units", "official", "--data", data.to_str().unwrap()])
         .args(["--out", out.to_str().unwrap()])
         .run()
         .success();

@@ -178,7 +178,7 @@ fn a_facility_reaching_no_commune_is_named_in_a_warning() {
     let test = Test::new();
     let out = test.path("out");
     let run = test
-        .args(["run", "--quiet", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
+        .args(["run", "--quiet", "--all", "--scenario", path.to_str().unwrap(), "--out", out.to_str().unwrap()])
         .run()
         .success();
     assert!(

@@ -134,7 +134,15 @@ fn areas_with_codes_only_give_the_same_results_as_written_out() {
     for (data, out) in [(&full, "out_full"), (&bare, "out_bare")] {
         let out = test.path(out);
         let run = Test::new()
-            .args(["run", "--quiet", "--data", data.to_str().unwrap(), "--scenario", scenario.to_str().unwrap()])
+            .args([
+                "run",
+                "--quiet",
+                "--all",
+                "--data",
+                data.to_str().unwrap(),
+                "--scenario",
+                scenario.to_str().unwrap(),
+            ])
             .args(["--out", out.to_str().unwrap()])
             .run()
             .success();

@@ -106,7 +106,7 @@ fn implausible_values_are_warned_with_their_values() {
     let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
     for expected in [
         "areas.csv:3:labour_force: warning: labour_force (6100) is above working_age (6000)",
-        "areas.csv:5:population: warning: population 160000 appears in 5 rows: copied rows or a placeholder value? check them",
+        "areas.csv:5:population: warning: population 160000 appears in 5 rows (copied rows or a placeholder value?); check rows 5, 6, 7, 8, 9",
         "facilities.csv:4:self_financing: warning: self-financing is a status of public schools; this facility is not public",
     ] {
         assert!(run.stderr.contains(expected), "missing {expected}\n{}", run.stderr);
@@ -229,4 +229,123 @@ fn outliers_and_places_against_capacity_are_warned_with_their_values() {
         assert!(run.stderr.contains(expected), "missing {expected}\n{}", run.stderr);
     }
     assert_eq!(run.stderr.lines().count(), 2, "{}", run.stderr);
+}
+
+/// Rewrites one column of a CSV file with `f(row's cells by column name)`.
+fn rewrite_column(path: &std::path::Path, column: &str, f: impl Fn(&dyn Fn(&str) -> f64) -> String) {
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let at = header.iter().position(|c| *c == column).unwrap();
+    let mut out = format!("{}\n", header.join(","));
+    for line in lines {
+        let mut cells: Vec<String> = line.split(',').map(str::to_string).collect();
+        let value = {
+            let get = |name: &str| cells[header.iter().position(|c| *c == name).unwrap()].parse::<f64>().unwrap();
+            f(&get)
+        };
+        cells[at] = value;
+        out.push_str(&cells.join(","));
+        out.push('\n');
+    }
+    std::fs::write(path, out).unwrap();
+}
+
+/// Cà Mau (96) generated on its official communes, with the populations scaled to 1.7 times
+/// the published 2.6 million, and working_age exactly 68% of population in every row.
+#[test]
+fn a_province_far_from_its_published_population_and_a_derived_column_are_warned() {
+    let generated =
+        Test::new().args(["generate", "--preset", "province", "--province", "96", "--out", "data"]).in_temp_dir().run();
+    let generated = generated.success();
+    let test = Test::new().copy_dir(&generated.path("data"), "data");
+    let areas = test.path("data/areas.csv");
+    // The generator puts about 0.897 of the published figure into the communes.
+    let total = std::cell::Cell::new(0.0);
+    rewrite_column(&areas, "population", |get| {
+        total.set(total.get() + get("population"));
+        format!("{}", get("population"))
+    });
+    let total = total.get();
+    let factor = 1.7 * 2.6e6 / total;
+    rewrite_column(&areas, "population", |get| format!("{}", (get("population") * factor).round()));
+    rewrite_column(&areas, "households", |get| format!("{}", (get("population") / 3.6).round()));
+    rewrite_column(&areas, "working_age", |get| format!("{}", (get("population") * 0.68).round()));
+    let run = test.args(["validate", "--data", "data", "--all"]).in_temp_dir().run().success();
+    let population = run.stderr.lines().find(|l| l.contains("published 2025 population")).unwrap_or_default();
+    assert!(
+        population.starts_with("areas.csv: population: warning: the 64 communes of province 96 (Cà Mau) add up to 44")
+            && population.contains("70% more than its published 2025 population of about 2600000"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "areas.csv: working_age: warning: working_age is 68% of population in every one of the 64 rows (to the \
+             unit): derived, not measured?"
+        ),
+        "{}",
+        run.stderr
+    );
+    // households is population / 3.6 to the unit as well; labour_force is not derived.
+    assert!(run.stderr.contains("households is 27.8% of population in every one"), "{}", run.stderr);
+    assert!(!run.stderr.contains("labour_force is"), "{}", run.stderr);
+}
+
+#[test]
+fn a_total_row_gives_one_message_and_is_skipped() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let mut enrolment = std::fs::read_to_string(test.path("data/enrolment.csv")).unwrap();
+    let rows = enrolment.lines().count();
+    enrolment.push_str("Tổng cộng,,,,1010,810,790,720,420,44,22,34\n");
+    let test = test.write("data/enrolment.csv", enrolment);
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "enrolment.csv:{}:year: warning: row {} is a total row ('Tổng cộng'), not data: it is skipped; delete it \
+             from the sheet (tvetplan adds the rows up itself)\n",
+            rows + 1,
+            rows + 1
+        )
+    );
+    assert!(run.stdout.contains("valid (3 communes, 2 facilities, 3 programmes, 4 enrolment rows"), "{}", run.stdout);
+}
+
+#[test]
+fn a_private_gdnn_gdtx_centre_is_warned() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    let test = test.write(
+        "data/facilities.csv",
+        facilities.replace("Trung tâm GDNN-GDTX An Lạc,centre,public,", "Trung tâm GDNN-GDTX An Lạc,centre,private,"),
+    );
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        "facilities.csv:3:ownership: warning: 'Trung tâm GDNN-GDTX An Lạc' is a GDNN-GDTX centre (Trung tâm giáo dục \
+         nghề nghiệp - giáo dục thường xuyên), a public unit by law, but is marked private: that leaves it out of the \
+         savings and of the receivers of a merger; check ownership (public)\n"
+    );
+}
+
+#[test]
+fn run_quiet_prints_the_warnings_as_counts_only() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    let test = test.write(
+        "data/facilities.csv",
+        facilities.replace("Trung tâm GDNN-GDTX An Lạc,centre,public,", "Trung tâm GDNN-GDTX An Lạc,centre,private,"),
+    );
+    let run = test.args(["run", "--quiet", "--data", "data", "--out", "out"]).in_temp_dir().run().success();
+    assert!(!run.stderr.contains("facilities.csv:3:ownership"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "1 × warning: 'Trung tâm GDNN-GDTX An Lạc' is a GDNN-GDTX centre (Trung tâm giáo dục nghề nghiệp - giáo \
+             dục thường xuyên), a public unit by law, but is marked private"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("(--quiet: counts only;"), "{}", run.stderr);
 }

@@ -26,47 +26,53 @@ use rustc_hash::FxHashMap as HashMap;
 pub(crate) const BASE_YEAR: i32 = 2025;
 pub(crate) const FIRST_YEAR: i32 = 2021;
 
-/// (2025 province code, population in millions, share of communes in the mountains). The
-/// populations are the rounded figures published with the 2025 mergers; they add up to 112.9
-/// million, more than the resident population, so the generator scales them to
-/// [`TOTAL_PEOPLE`]. The mountain shares are rough, from the relief of each province.
-/// Everything drawn from them is synthetic.
-const PROVINCES: &[(&str, f64, f64)] = &[
-    ("01", 8.7, 0.05),
-    ("04", 0.55, 0.85),
-    ("08", 1.9, 0.75),
-    ("11", 0.65, 0.9),
-    ("12", 0.5, 0.9),
-    ("14", 1.3, 0.85),
-    ("15", 1.8, 0.75),
-    ("19", 1.8, 0.45),
-    ("20", 0.8, 0.7),
-    ("22", 1.4, 0.35),
-    ("24", 3.6, 0.1),
-    ("25", 4.0, 0.4),
-    ("31", 4.7, 0.02),
-    ("33", 3.6, 0.0),
-    ("37", 4.4, 0.08),
-    ("38", 4.3, 0.35),
-    ("40", 3.8, 0.45),
-    ("42", 1.3, 0.25),
-    ("44", 1.9, 0.35),
-    ("46", 1.4, 0.25),
-    ("48", 3.1, 0.35),
-    ("51", 2.2, 0.45),
-    ("52", 3.6, 0.45),
-    ("56", 2.2, 0.2),
-    ("66", 3.3, 0.4),
-    ("68", 3.9, 0.45),
-    ("75", 4.5, 0.1),
-    ("79", 14.0, 0.0),
-    ("80", 3.3, 0.02),
-    ("82", 4.4, 0.0),
-    ("86", 4.3, 0.0),
-    ("91", 4.9, 0.05),
-    ("92", 4.2, 0.0),
-    ("96", 2.6, 0.0),
+/// (2025 province code, share of communes in the mountains). The populations are the rounded
+/// figures published with the 2025 mergers (`datasets/units/province_population_2025.csv`,
+/// [`population_millions`]); they add up to 112.9 million, more than the resident population,
+/// so the generator scales them to [`TOTAL_PEOPLE`] (each province's communes then add up to
+/// about 10% less than its published figure). The mountain shares are rough, from the relief
+/// of each province. Everything drawn from them is synthetic.
+const PROVINCES: &[(&str, f64)] = &[
+    ("01", 0.05),
+    ("04", 0.85),
+    ("08", 0.75),
+    ("11", 0.9),
+    ("12", 0.9),
+    ("14", 0.85),
+    ("15", 0.75),
+    ("19", 0.45),
+    ("20", 0.7),
+    ("22", 0.35),
+    ("24", 0.1),
+    ("25", 0.4),
+    ("31", 0.02),
+    ("33", 0.0),
+    ("37", 0.08),
+    ("38", 0.35),
+    ("40", 0.45),
+    ("42", 0.25),
+    ("44", 0.35),
+    ("46", 0.25),
+    ("48", 0.35),
+    ("51", 0.45),
+    ("52", 0.45),
+    ("56", 0.2),
+    ("66", 0.4),
+    ("68", 0.45),
+    ("75", 0.1),
+    ("79", 0.0),
+    ("80", 0.02),
+    ("82", 0.0),
+    ("86", 0.0),
+    ("91", 0.05),
+    ("92", 0.0),
+    ("96", 0.0),
 ];
+
+/// A province's published 2025 population in millions (from the embedded units data).
+fn population_millions(code: &str) -> f64 {
+    crate::units::official().province(code).map_or(0.0, |p| p.population_millions)
+}
 
 /// Vietnam's average population in 2024 (General Statistics Office: 101.3 million).
 const TOTAL_PEOPLE: f64 = 101.3e6;
@@ -126,7 +132,8 @@ pub(crate) fn generate_provinces(seed: u64, codes: &[&str], learners: Option<u64
     let mut zones: Vec<Zone> = Vec::new();
     let mut coastal: Vec<bool> = Vec::new();
     let mut next_facility = 1;
-    for &(code, population, mountain) in PROVINCES.iter().filter(|p| codes.contains(&p.0)) {
+    for &(code, mountain) in PROVINCES.iter().filter(|p| codes.contains(&p.0)) {
+        let population = population_millions(code);
         let mut prng = rng.fork(code);
         let province_name = units.province(code).map_or(code, |p| p.name.as_str());
         let communes: Vec<&Commune> = units.communes_of(code).collect();
@@ -153,7 +160,7 @@ pub(crate) fn generate_provinces(seed: u64, codes: &[&str], learners: Option<u64
         let weights: Vec<f64> = weights.iter().map(|w| w * prng.lognormal(0.3)).collect();
         let total_weight: f64 = weights.iter().sum();
         let islanders: f64 = communes.iter().filter_map(|c| island_people(c)).sum();
-        let scale = TOTAL_PEOPLE / PROVINCES.iter().map(|p| p.1 * 1e6).sum::<f64>();
+        let scale = TOTAL_PEOPLE / PROVINCES.iter().map(|p| population_millions(p.0) * 1e6).sum::<f64>();
         let mainland = population * 1e6 * scale - islanders;
         let mut areas = Vec::with_capacity(communes.len());
         for (i, c) in communes.iter().enumerate() {
@@ -747,7 +754,7 @@ mod tests {
             .collect();
         assert_eq!(alone.areas.iter().map(|a| a.area_id.as_str()).collect::<Vec<_>>(), official);
         let people: f64 = alone.areas.iter().map(|a| a.population).sum();
-        let scale = TOTAL_PEOPLE / PROVINCES.iter().map(|p| p.1 * 1e6).sum::<f64>();
+        let scale = TOTAL_PEOPLE / PROVINCES.iter().map(|p| population_millions(p.0) * 1e6).sum::<f64>();
         assert!((people / ((1.9 + 1.4) * 1e6 * scale) - 1.0).abs() < 1e-4, "{people}");
         let again = generate_provinces(7, &["46"], None).dataset;
         let hue: Vec<&Area> = alone.areas.iter().filter(|a| a.province_id == "46").collect();

@@ -83,10 +83,43 @@ pub(crate) fn apply(raw: &mut RawDataset, mode: UnitsMode, issues: &mut Issues) 
     if let Some(t) = raw.tables.get_mut("demand").filter(|t| t.readable) {
         convert_provinces(t, units, issues);
     }
+    if let Some(t) = raw.tables.get_mut("facilities").filter(|t| t.readable) {
+        convert_facilities(t, &succession, units, issues);
+    }
     if let Some(t) = raw.tables.get_mut("areas").filter(|t| t.readable) {
         fill_areas(t, units, issues);
     }
     true
+}
+
+/// A facility on a pre-reform commune code (one that is not also a 2025 code, nor in the
+/// user's `succession` table) whose commune went whole into one new commune is moved to that
+/// commune, with a warning that gives both codes. A facility on a divided commune is left
+/// alone: its code stays unknown, an error with the hint (the program cannot tell on which
+/// side of the new boundary the facility stands).
+fn convert_facilities(t: &mut RawTable, succession: &HashSet<String>, units: &Units, issues: &mut Issues) {
+    let Some(column) = t.column_index("area_id") else { return };
+    for row in &mut t.rows {
+        let Some(Some(code)) = row.cells.get(column) else { continue };
+        let code = code.trim().to_string();
+        if units.commune(&code).is_some() || succession.contains(&code) {
+            continue;
+        }
+        let Some(old) = units.legacy_commune(&code) else { continue };
+        let [successor] = units.successors(&code) else { continue };
+        let Some(new) = units.commune(&successor.code) else { continue };
+        issues.warning(
+            &t.file,
+            Some(row.line),
+            Some("area_id"),
+            format!(
+                "pre-reform commune code '{code}' ({}) converted to '{}' ({}), the 2025 commune it went into whole; \
+                 write the new code to silence this warning",
+                old.name, new.code, new.name
+            ),
+        );
+        row.cells[column] = Some(new.code.clone());
+    }
 }
 
 /// Province-wide rows (`province_id`) on a pre-reform province code get the 2025 province it
@@ -601,6 +634,45 @@ mod tests {
             ),
         );
         assert!(!apply(&mut raw, UnitsMode::Auto, &mut Issues::default()));
+    }
+
+    #[test]
+    fn a_facility_on_an_undivided_old_code_is_moved_and_on_a_divided_one_left_to_the_hint() {
+        let mut raw = RawDataset::default();
+        raw.tables.insert(
+            "areas".into(),
+            table("areas.csv", &["area_id", "population"], &[&["00097", "1"], &["00008", "1"]]),
+        );
+        // Phúc Xá (00001) went whole into Hồng Hà (00097); Cống Vị (00007) was divided.
+        raw.tables.insert(
+            "facilities".into(),
+            table(
+                "facilities.csv",
+                &["facility_id", "area_id"],
+                &[&["F1", "00001"], &["F2", "00007"], &["F3", "00008"]],
+            ),
+        );
+        let mut issues = Issues::default();
+        apply(&mut raw, UnitsMode::Official, &mut issues);
+        assert_eq!(cells(&raw.tables["facilities"], "area_id"), ["00097", "00007", "00008"]);
+        let text: Vec<String> = issues.items.iter().map(|i| i.to_string()).collect();
+        assert_eq!(
+            text.iter().filter(|t| t.starts_with("facilities.csv")).collect::<Vec<_>>(),
+            [
+                "facilities.csv:2:area_id: warning: pre-reform commune code '00001' (Phường Phúc Xá) converted to '00097' \
+              (Phường Hồng Hà), the 2025 commune it went into whole; write the new code to silence this warning"
+            ]
+        );
+        // The divided one stays unknown; validation's error gets the official hint.
+        let mut unknown = vec![crate::error::Issue {
+            severity: crate::error::Severity::Error,
+            file: "facilities.csv".into(),
+            line: Some(3),
+            column: Some("area_id".into()),
+            message: "unknown area '00007' (not in areas.csv)".into(),
+        }];
+        add_hints(&mut unknown);
+        assert!(unknown[0].message.contains("; "), "{}", unknown[0].message);
     }
 
     /// Hà Nội, pre-reform: Phúc Xá (00001) went whole into Hồng Hà (00097); Trúc Bạch

@@ -25,6 +25,11 @@ const LEGACY_PROVINCES: &str = include_str!("../../datasets/units/legacy_provinc
 const LEGACY_DISTRICTS: &str = include_str!("../../datasets/units/legacy_districts.csv");
 const LEGACY_COMMUNES: &str = include_str!("../../datasets/units/legacy_communes.csv");
 const LEGACY_TO_2025: &str = include_str!("../../datasets/units/legacy_to_2025.csv");
+const POPULATIONS: &str = include_str!("../../datasets/units/province_population_2025.csv");
+
+/// Where the published province populations come from (datasets/units/README.md).
+pub const POPULATION_SOURCE: &str =
+    "the rounded 2025 populations published with the provincial mergers (Resolution 202/2025/QH15)";
 
 /// Version of the source package the tables were converted from.
 pub const SOURCE: &str = "vietnamadminunits 1.0.4 (MIT licence, © 2025 Tran Ngoc Minh Hieu)";
@@ -37,6 +42,9 @@ pub struct Province {
     pub short_name: String,
     pub(crate) lat: f64,
     pub(crate) lon: f64,
+    /// The published 2025 population in millions, rounded as published
+    /// (`province_population_2025.csv`); NaN when unknown.
+    pub(crate) population_millions: f64,
 }
 
 /// A commune-level unit (xã, phường, đặc khu) in force since 1 July 2025.
@@ -132,6 +140,7 @@ fn num(cell: &str) -> f64 {
 
 impl Units {
     fn parse() -> Units {
+        let populations: HashMap<&str, f64> = rows(POPULATIONS).map(|r| (r[0], num(r[2]))).collect();
         let provinces: Vec<Province> = rows(PROVINCES)
             .map(|r| Province {
                 code: r[0].into(),
@@ -139,6 +148,7 @@ impl Units {
                 short_name: r[2].into(),
                 lat: num(r[3]),
                 lon: num(r[4]),
+                population_millions: populations.get(r[0]).copied().unwrap_or(f64::NAN),
             })
             .collect();
         let communes: Vec<Commune> = rows(COMMUNES)
@@ -403,6 +413,16 @@ mod tests {
         assert_eq!(u.legacy.len(), 10_035);
         assert!(u.communes.iter().all(|c| c.lat.is_finite() && c.lon.is_finite()));
         assert!(u.communes.iter().all(|c| u.province(&c.province).is_some()));
+    }
+
+    #[test]
+    fn every_province_has_its_published_population() {
+        let units = official();
+        let total: f64 = units.provinces.iter().map(|p| p.population_millions).sum();
+        assert!(units.provinces.iter().all(|p| p.population_millions > 0.1), "a province without a population");
+        // The rounded published figures add up to about 112.9 million.
+        assert!((total - 112.9).abs() < 0.5, "{total}");
+        assert_eq!(units.province("96").unwrap().population_millions, 2.6);
     }
 
     #[test]

@@ -1,0 +1,243 @@
+//! Checks against what a province really has and the habits of real workbooks (issue 29):
+//! total rows at the bottom of a sheet, communes whose populations do not add up to the
+//! province's published population, columns derived from another by a constant ratio, and
+//! GDNN-GDTX centres marked private.
+
+use rustc_hash::FxHashMap as HashMap;
+
+use super::show;
+use crate::error::Issues;
+use crate::load::{RawDataset, RawTable};
+use crate::model::{Area, Facility, Ownership};
+
+/// Labels of a total row (compared lower case, after trimming and a trailing ':'); a cell
+/// equal to one of them, or one followed by a parenthesis or "toàn ..." ("Tổng cộng (45
+/// xã)", "Cộng toàn tỉnh"), marks the row. "Cộng Hòa" (a commune) does not.
+const TOTAL_LABELS: &[&str] =
+    &["tổng cộng", "tổng số", "tổng", "cộng", "tong cong", "tong so", "tong", "total", "grand total", "sum"];
+
+/// The label of a total row, when `cells` is one.
+fn total_label(cells: &[Option<String>]) -> Option<&str> {
+    cells.iter().flatten().map(|c| c.trim()).find(|cell| {
+        let lower = cell.trim_end_matches(':').trim().to_lowercase();
+        TOTAL_LABELS.iter().any(|label| {
+            lower == *label
+                || lower
+                    .strip_prefix(label)
+                    .map(str::trim_start)
+                    .is_some_and(|rest| rest.starts_with('(') || rest.starts_with("toàn "))
+        })
+    })
+}
+
+/// Removes the total rows ("Tổng cộng", "Cộng", "Total", ...) of every table, with one
+/// warning per row that names it and says to delete it. They are skipped rather than
+/// rejected: a total is not data, and the program adds the rows up itself. Returns the
+/// dataset without them, or `None` when there was none.
+pub(crate) fn drop_total_rows(raw: &RawDataset, issues: &mut Issues) -> Option<RawDataset> {
+    let found: Vec<&str> = raw
+        .tables
+        .iter()
+        .filter(|(_, t)| t.readable && t.rows.iter().any(|r| total_label(&r.cells).is_some()))
+        .map(|(name, _)| name.as_str())
+        .collect();
+    if found.is_empty() {
+        return None;
+    }
+    let mut out = raw.clone();
+    for name in found {
+        let Some(t) = out.tables.get_mut(name) else { continue };
+        drop_totals(t, issues);
+    }
+    Some(out)
+}
+
+fn drop_totals(t: &mut RawTable, issues: &mut Issues) {
+    let mut kept = Vec::with_capacity(t.rows.len());
+    // Old row index -> new one, for the cells Excel stored as numbers.
+    let mut moved: HashMap<usize, usize> = HashMap::default();
+    for (i, row) in std::mem::take(&mut t.rows).into_iter().enumerate() {
+        if let Some(label) = total_label(&row.cells) {
+            let column = row
+                .cells
+                .iter()
+                .position(|c| c.as_deref().map(str::trim) == Some(label))
+                .and_then(|c| t.columns.get(c))
+                .map(String::as_str);
+            issues.warning(
+                &t.file,
+                Some(row.line),
+                column,
+                format!(
+                    "row {} is a total row ('{label}'), not data: it is skipped; delete it from the sheet \
+                     (tvetplan adds the rows up itself)",
+                    row.line
+                ),
+            );
+        } else {
+            moved.insert(i, kept.len());
+            kept.push(row);
+        }
+    }
+    t.rows = kept;
+    t.numeric = t.numeric.iter().filter_map(|&(r, c)| Some((*moved.get(&r)?, c))).collect();
+}
+
+/// A province's communes must add up to within this share of its published population.
+pub(crate) const POPULATION_TOLERANCE: f64 = 0.15;
+
+/// Share of a province's official communes a table must hold before its total is compared
+/// with the published figure (a table of a few communes is not the province).
+const PROVINCE_COVERAGE: f64 = 0.9;
+
+/// Warns when the communes of a province (2025 code, with at least 90% of its official
+/// communes in the table) add up to more than 15% off its published 2025 population.
+pub(crate) fn warn_population_against_published(file: &str, rows: &[(usize, Area)], issues: &mut Issues) {
+    let units = crate::units::official();
+    let mut provinces: Vec<&str> = rows.iter().map(|(_, a)| a.province_id.as_str()).collect();
+    provinces.sort_unstable();
+    provinces.dedup();
+    for code in provinces {
+        let Some(province) = units.province(code) else { continue };
+        let published = province.population_millions * 1e6;
+        if published.is_nan() || published <= 0.0 {
+            continue;
+        }
+        let official = units.communes_of(code).count();
+        let mine: Vec<&Area> = rows.iter().map(|(_, a)| a).filter(|a| a.province_id == code).collect();
+        let covered = mine.iter().filter(|a| units.commune(&a.area_id).is_some_and(|c| c.province == code)).count();
+        if official == 0 || (covered as f64) < PROVINCE_COVERAGE * official as f64 {
+            continue;
+        }
+        let total: f64 = mine.iter().map(|a| a.population).sum();
+        let off = total / published - 1.0;
+        if off.abs() > POPULATION_TOLERANCE {
+            let (how, direction) = if off > 0.0 { (off, "more") } else { (-off, "less") };
+            issues.warning(
+                file,
+                None,
+                Some("population"),
+                format!(
+                    "the {} communes of province {code} ({}) add up to {} people, {:.0}% {direction} than its \
+                     published 2025 population of about {} ({}); check the populations (a unit, duplicated rows, \
+                     figures from before the 2025 mergers)",
+                    mine.len(),
+                    province.short_name,
+                    show(total),
+                    how * 100.0,
+                    show(published),
+                    crate::units::POPULATION_SOURCE
+                ),
+            );
+        }
+    }
+}
+
+/// Pairs (column, base) of the areas table where one is expected to be measured, not
+/// computed from the other.
+const RATIO_PAIRS: &[(&str, &str)] = &[
+    ("working_age", "population"),
+    ("labour_force", "population"),
+    ("labour_force", "working_age"),
+    ("households", "population"),
+    ("unemployed", "labour_force"),
+    ("trained", "labour_force"),
+    ("certified", "labour_force"),
+];
+
+/// Rows a ratio must hold on before it is called derived.
+const RATIO_MIN_ROWS: usize = 5;
+
+fn area_count(a: &Area, column: &str) -> Option<f64> {
+    match column {
+        "population" => Some(a.population),
+        "working_age" => a.working_age,
+        "labour_force" => Some(a.labour_force),
+        "households" => a.households,
+        "unemployed" => a.unemployed,
+        "trained" => a.trained,
+        "certified" => a.certified,
+        _ => None,
+    }
+}
+
+/// Warns about a column that is the same ratio of another in every row, to the unit
+/// (working_age = 68% of population everywhere): derived, not measured.
+pub(crate) fn warn_derived_columns(file: &str, rows: &[(usize, Area)], issues: &mut Issues) {
+    for &(column, base) in RATIO_PAIRS {
+        let pairs: Vec<(f64, f64)> =
+            rows.iter().filter_map(|(_, a)| Some((area_count(a, column)?, area_count(a, base)?))).collect();
+        if pairs.len() < RATIO_MIN_ROWS
+            || pairs.len() < rows.len()
+            || pairs.iter().any(|&(v, b)| v.is_nan() || b.is_nan() || v <= 0.0 || b <= 0.0)
+        {
+            continue;
+        }
+        let ratio = pairs.iter().map(|p| p.0).sum::<f64>() / pairs.iter().map(|p| p.1).sum::<f64>();
+        // Rounded to whole people (or not rounded at all): within one unit of the ratio.
+        if pairs.iter().all(|&(v, b)| (v - ratio * b).abs() <= 1.0) && pairs.iter().any(|&(v, b)| v != b) {
+            let percent = format!("{:.1}", ratio * 100.0);
+            let percent = percent.strip_suffix(".0").unwrap_or(&percent);
+            issues.warning(
+                file,
+                None,
+                Some(column),
+                format!(
+                    "{column} is {percent}% of {base} in every one of the {} rows (to the unit): derived, not \
+                     measured? the indicators built on it only echo that ratio; enter the counted figures \
+                     (statistics office, labour survey) where you have them",
+                    pairs.len()
+                ),
+            );
+        }
+    }
+}
+
+/// Whether a facility's name says it is a GDNN-GDTX centre (Trung tâm giáo dục nghề nghiệp -
+/// giáo dục thường xuyên), written out or abbreviated, with or without diacritics.
+pub(crate) fn is_gdnn_gdtx(name: &str) -> bool {
+    let letters: String = name.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect();
+    ["gdnngdtx", "giáodụcnghềnghiệpgiáodụcthườngxuyên", "giaoducnghenghiepgiaoducthuongxuyen"]
+        .iter()
+        .any(|p| letters.contains(p))
+}
+
+/// The warning for a GDNN-GDTX centre not marked public, or `None`.
+pub(crate) fn gdnn_gdtx_warning(f: &Facility) -> Option<String> {
+    if f.ownership == Ownership::Public || !is_gdnn_gdtx(&f.name) {
+        return None;
+    }
+    let status = if f.ownership == Ownership::Private { "private" } else { "foreign" };
+    Some(format!(
+        "'{}' is a GDNN-GDTX centre (Trung tâm giáo dục nghề nghiệp - giáo dục thường xuyên), a public unit \
+         by law, but is marked {status}: that leaves it out of the savings and of the receivers of a merger; \
+         check ownership (public)",
+        f.name
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn total_rows_are_recognised_by_their_label() {
+        let cells = |v: &[&str]| v.iter().map(|s| Some(s.to_string())).collect::<Vec<_>>();
+        assert_eq!(total_label(&cells(&["Tổng cộng", "", "1200"])), Some("Tổng cộng"));
+        assert_eq!(total_label(&cells(&["", "TOTAL:"])), Some("TOTAL:"));
+        assert_eq!(total_label(&cells(&["Cộng (45 xã)", "9"])), Some("Cộng (45 xã)"));
+        assert_eq!(total_label(&cells(&["x", "Cộng toàn tỉnh"])), Some("Cộng toàn tỉnh"));
+        assert_eq!(total_label(&cells(&["Tổng Cọt", "Cộng Hòa", "2025"])), None);
+        assert_eq!(total_label(&cells(&["Totality"])), None);
+    }
+
+    #[test]
+    fn gdnn_gdtx_centres_are_recognised_written_out_or_abbreviated() {
+        assert!(is_gdnn_gdtx("Trung tâm GDNN-GDTX huyện Năm Căn"));
+        assert!(is_gdnn_gdtx("TT GDNN - GDTX Cái Nước"));
+        assert!(is_gdnn_gdtx("Trung tâm Giáo dục nghề nghiệp - Giáo dục thường xuyên Thới Bình"));
+        assert!(is_gdnn_gdtx("Trung tam giao duc nghe nghiep giao duc thuong xuyen U Minh"));
+        assert!(!is_gdnn_gdtx("Trung tâm dịch vụ việc làm"));
+        assert!(!is_gdnn_gdtx("Trường Cao đẳng Cộng đồng Cà Mau"));
+    }
+}
