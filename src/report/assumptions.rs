@@ -480,8 +480,8 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             .join(" / ")
         }),
         (
-            "Ước đoán của công cụ, không có nguồn: DOMAIN.md, NĐ 29/2023/NĐ-CP (tinh giản biên chế) và NĐ 120/2020/NĐ-CP (tổ chức lại đơn vị sự nghiệp công lập) quy định ai được tinh giản và phương án sắp xếp nhân sự, không cho tỷ lệ người nghỉ việc; trong ngoặc: khoảng dùng cho khoảng tiết kiệm; thứ hạng khi tỷ lệ đóng cửa và sáp nhập bằng nhau: rank_equal_staff",
-            "A guess of the tool, without a source: DOMAIN.md, Decree 29/2023/ND-CP (streamlining staff) and Decree 120/2020/ND-CP (reorganising public service units) say who may be streamlined and require a staffing plan, but give no share of staff who leave; in brackets: the range used for the savings range; the ranking with equal shares on closure and merge: rank_equal_staff",
+            "Ước đoán của công cụ, không có nguồn số liệu: NĐ 29/2023/NĐ-CP (tinh giản biên chế) và NĐ 120/2020/NĐ-CP (tổ chức lại đơn vị sự nghiệp công lập) quy định ai được tinh giản và phương án sắp xếp nhân sự, không cho tỷ lệ người nghỉ việc; trong ngoặc: khoảng dùng cho khoảng tiết kiệm; thứ hạng khi tỷ lệ đóng cửa và sáp nhập bằng nhau: rank_equal_staff",
+            "A guess of the tool, without a source for the share: Decree 29/2023/ND-CP (streamlining staff) and Decree 120/2020/ND-CP (reorganising public service units) say who may be streamlined and require a staffing plan, but give no share of staff who leave; in brackets: the range used for the savings range; the ranking with equal shares on closure and merge: rank_equal_staff",
         ),
     );
     let y = &c.course_years;

@@ -149,6 +149,17 @@ impl Layout {
         self.y += 10.0;
     }
 
+    /// A question's title: bold, smaller than a heading, kept with its first lines.
+    fn subheading(&mut self, text: &str) {
+        self.ensure(50.0);
+        self.y += 6.0;
+        for line in self.measure.wrap(text, 11.0, true, CONTENT_W) {
+            self.text(MARGIN, self.y + 11.0, 11.0, true, INK, line);
+            self.y += 16.0;
+        }
+        self.y += 2.0;
+    }
+
     fn paragraph(&mut self, text: &str, size: f32, colour: Colour) {
         let lines = self.measure.wrap(text, size, false, CONTENT_W);
         for line in lines {
@@ -512,6 +523,24 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.y = BOTTOM - 60.0;
     l.paragraph(&fill(tr(lang, Key::DataFrom), &[("source", input.data_source.to_string())]), 9.0, GREY);
 
+    // The three questions of the meeting, answered in words: the page a director reads.
+    l.new_page();
+    l.heading(tr(lang, Key::KeyFindings));
+    l.paragraph(
+        &fill(
+            tr(lang, Key::FkIntro),
+            &[("base", scores.base_year.to_string()), ("horizon", r.scenario.horizon.to_string())],
+        ),
+        9.0,
+        GREY,
+    );
+    for answer in super::findings::key_findings(lang, r) {
+        l.subheading(&answer.title);
+        for sentence in &answer.sentences {
+            l.bullet(sentence, 9.5);
+        }
+    }
+
     // Key figures and targets.
     l.new_page();
     // A scenario's figures describe the network once its actions are done, not the base year.
@@ -654,7 +683,7 @@ fn lay_out(input: &BriefInput) -> Layout {
             ]
         })
         .collect();
-    l.table(
+    l.wrapped_table(
         &[
             Col { header: tr(lang, Key::Occupation), width: 215.0, right: false },
             Col { header: tr(lang, Key::SupplyShort), width: 75.0, right: true },
@@ -737,13 +766,27 @@ fn lay_out(input: &BriefInput) -> Layout {
         }
     }
     l.wrapped_table(&columns, &option_rows, 8.5);
-    l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
-    l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
-    let limit = number(lang, r.scenario.options.cap_max_merge_min.get(), 0);
-    l.paragraph(&fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]), 9.0, GREY);
-    if !r.options.is_empty() {
-        l.paragraph(&equal_staff_note(lang, r), 9.0, GREY);
+    // Three lines under the table; what each column means goes to the method page.
+    let mut note = fill(tr(lang, Key::OptionsShortNote), &[("year", r.scores.horizon.to_string())]);
+    if !all_budget {
+        note = format!("{note} {}", tr(lang, Key::OptionsTotalNote));
     }
+    l.paragraph(&note, 8.5, GREY);
+    let options_notes: Vec<String> = if r.options.is_empty() {
+        Vec::new()
+    } else {
+        let limit = number(lang, r.scenario.options.cap_max_merge_min.get(), 0);
+        let mut notes = vec![tr(lang, Key::OptionsNote).to_string()];
+        if !all_budget {
+            notes.push(tr(lang, Key::OptionsTotalNote).to_string());
+        }
+        notes.extend([
+            fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]),
+            fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]),
+            equal_staff_note(lang, r),
+        ]);
+        notes
+    };
     for p in &r.cap_packages {
         cap_section(&mut l, lang, p, &r.options);
     }
@@ -837,6 +880,12 @@ fn lay_out(input: &BriefInput) -> Layout {
     // An attendance model that misses its own data says so, with the figures.
     if let Some(text) = attendance_misfit(lang, &r.attendance) {
         l.bullet(&text, 9.5);
+    }
+    if !options_notes.is_empty() {
+        l.heading(tr(lang, Key::OptionsMethod));
+        for text in &options_notes {
+            l.bullet(text, 9.0);
+        }
     }
     // The values come from the scenario's settings, never from fixed text.
     l.heading(tr(lang, Key::Assumptions));
