@@ -1186,6 +1186,62 @@ fn action_words(lang: Lang, r: &ScenarioResult, action: &crate::scenario::Action
     fill(tr(lang, key), &[("from", name(from)), ("into", into.map(|i| name(i)).unwrap_or_default())])
 }
 
+/// The comparison's key findings: the scenario that saves most, the one that loses fewest
+/// learners while saving, the best alignment, and which meet the cap (the baseline first).
+fn comparison_findings(results: &[ScenarioResult], lang: Lang) -> Vec<String> {
+    let Some((base, others)) = results.split_first() else { return Vec::new() };
+    let mut out = Vec::new();
+    let values = |r: &ScenarioResult| {
+        vec![
+            ("name", r.scenario.name.clone()),
+            ("savings", number(lang, r.comparison.net_savings_mvnd, 0)),
+            ("lost", number(lang, r.comparison.learners_lost, 0)),
+        ]
+    };
+    if let Some(best) = others
+        .iter()
+        .filter(|r| r.comparison.net_savings_mvnd > 0.5)
+        .max_by(|a, b| a.comparison.net_savings_mvnd.total_cmp(&b.comparison.net_savings_mvnd))
+    {
+        out.push(fill(tr(lang, Key::CmpBestSavings), &values(best)));
+    }
+    let saving: Vec<&ScenarioResult> = others.iter().filter(|r| r.comparison.net_savings_mvnd > 0.5).collect();
+    if saving.len() > 1
+        && let Some(best) =
+            saving.iter().min_by(|a, b| a.comparison.learners_lost.total_cmp(&b.comparison.learners_lost))
+    {
+        out.push(fill(tr(lang, Key::CmpBestLost), &values(best)));
+    }
+    if let (Some(base_score), Some(best)) = (
+        base.comparison.alignment_score,
+        others.iter().filter(|r| r.comparison.alignment_score.is_some()).max_by(|a, b| {
+            a.comparison.alignment_score.unwrap_or(0.0).total_cmp(&b.comparison.alignment_score.unwrap_or(0.0))
+        }),
+    ) && best.comparison.alignment_score.unwrap_or(0.0) > base_score + 0.05
+    {
+        out.push(fill(
+            tr(lang, Key::CmpBestAlignment),
+            &[
+                ("name", best.scenario.name.clone()),
+                ("score", number(lang, best.comparison.alignment_score.unwrap_or(0.0), 1)),
+                ("base", number(lang, base_score, 1)),
+            ],
+        ));
+    }
+    let cap = base.scenario.options.public_school_cap.get();
+    let met: Vec<String> =
+        others.iter().filter(|r| r.comparison.public_schools <= cap).map(|r| r.scenario.name.clone()).collect();
+    // The cap holds per province: one count for several provinces says nothing of it.
+    if base.dataset.province_ids().len() == 1 && base.comparison.public_schools > cap {
+        out.push(if met.is_empty() {
+            fill(tr(lang, Key::CmpCapNone), &[("cap", cap.to_string())])
+        } else {
+            fill(tr(lang, Key::CmpCapMet), &[("cap", cap.to_string()), ("list", met.join(", "))])
+        });
+    }
+    out
+}
+
 fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
     let mut l = Layout::new();
     let Some(base) = results.first() else { return l };
@@ -1219,6 +1275,11 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         8.5,
         GREY,
     );
+    // Which scenario does best on what, in words, before the chart.
+    l.subheading(tr(lang, Key::KeyFindings));
+    for sentence in comparison_findings(results, lang) {
+        l.bullet(&sentence, 8.5);
+    }
     l.figure(0);
     let rows: Vec<Vec<(String, Option<Colour>)>> = results
         .iter()
