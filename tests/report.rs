@@ -395,3 +395,20 @@ fn page_two_says_the_cap_is_met_when_it_is() {
         assert!(!poppler("pdftotext", &pdf).contains("DOMAIN.md"));
     }
 }
+
+#[test]
+fn charts_drawn_from_a_workbook_name_its_sheets() {
+    // Before: every chart but the maps said "enrolment.csv, demand.csv" whatever the input.
+    let test = Test::new().copy_dir(&crate::common::fixture("valid/tiny"), "csv");
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    crate::loading::csv_dir_to_xlsx(
+        &test.path("csv"),
+        &test.path("xlsx/dataset.xlsx"),
+        &["area_id", "province_id", "code", "occupation"],
+    );
+    let run = test.args(["run", "--data", "xlsx", "--out", "reports", "--quiet"]).in_temp_dir().run().success();
+    for chart in ["supply_demand_by_occupation", "coverage_by_sector", "facility_utilisation"] {
+        let svg = std::fs::read_to_string(run.path(&format!("reports/baseline/charts/{chart}.svg"))).unwrap();
+        assert!(svg.contains("dataset.xlsx[") && !svg.contains("enrolment.csv"), "{chart} names the wrong source");
+    }
+}

@@ -216,12 +216,39 @@ fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
     let provinces = ds.province_ids();
     let province_of = |area_id: &str| ds.areas.iter().find(|a| a.area_id == area_id).map(|a| a.province_id.clone());
     let mut out = Vec::new();
-    for p in &provinces {
+    // Several provinces (the national run): one line on the cap, the schools of each province
+    // being in its own brief; a page of names would bury the answer.
+    if provinces.len() > 1 {
+        let mut over: Vec<(String, usize)> = provinces
+            .iter()
+            .map(|p| {
+                let n = ds
+                    .facilities
+                    .iter()
+                    .filter(|f| f.counts_toward_public_cap() && province_of(&f.area_id).as_deref() == Some(p.as_str()))
+                    .count();
+                (ds.province_name(p), n)
+            })
+            .filter(|(_, n)| *n > cap)
+            .collect();
+        over.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = over.iter().map(|(name, n)| format!("{name} ({n})")).collect();
+        out.push(fill(
+            tr(lang, Key::FkProvincesOver),
+            &[
+                ("over", over.len().to_string()),
+                ("all", provinces.len().to_string()),
+                ("cap", cap.to_string()),
+                ("list", if list.is_empty() { "-".to_string() } else { list.join(", ") }),
+            ],
+        ));
+    }
+    let single: &[String] = if provinces.len() == 1 { &provinces } else { &[] };
+    for p in single {
         let here: Vec<&crate::model::Facility> =
             ds.facilities.iter().filter(|f| province_of(&f.area_id).as_deref() == Some(p.as_str())).collect();
         let counted: Vec<String> =
             here.iter().filter(|f| f.counts_toward_public_cap()).map(|f| f.name.clone()).collect();
-        let prefix = if provinces.len() > 1 { format!("{}: ", ds.province_name(p)) } else { String::new() };
         let status = if counted.len() <= cap {
             fill(tr(lang, Key::FkCapMet), &[("cap", cap.to_string())])
         } else {
@@ -232,7 +259,7 @@ fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
         } else {
             fill(tr(lang, Key::FkCounted), &[("n", counted.len().to_string()), ("list", counted.join(", "))])
         };
-        out.push(format!("{prefix}{counted_words} {status}"));
+        out.push(format!("{counted_words} {status}"));
         let self_financing: Vec<String> = here
             .iter()
             .filter(|f| f.ownership == Ownership::Public && f.self_financing && f.kind.is_school())

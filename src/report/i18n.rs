@@ -108,6 +108,7 @@ keys! {
     DataFrom => "Nguồn dữ liệu: {source}. Các con số, định nghĩa và nguồn được giải thích ở trang Phương pháp.", "Data: {source}. Every figure, definition and source is explained on the Method page.";
     KeyFigures => "Số liệu chính", "Key figures";
     KeyFindings => "Kết luận chính", "Key findings";
+    FkProvincesOver => "{over} trong {all} tỉnh vượt mức trần {cap} trường công lập (số trường tính vào mức trần trong ngoặc): {list}. Trường được tính và gói đạt trần của từng tỉnh: báo cáo của tỉnh đó.", "{over} of {all} provinces are over the cap of {cap} public schools (counted schools in brackets): {list}. Each province's counted schools and package: its own brief.";
     CmpBestSavings => "Tiết kiệm nhiều nhất: {name}, {savings} triệu đồng/năm ({lost} người học không tiếp tục học/năm).", "Saves the most: {name}, {savings} million VND a year ({lost} learners lost a year).";
     CmpBestLost => "Mất ít người học nhất trong các kịch bản có tiết kiệm: {name}, {lost} người học/năm (tiết kiệm {savings} triệu đồng/năm).", "Fewest learners lost among the scenarios that save: {name}, {lost} a year (saving {savings} million VND a year).";
     CmpBestAlignment => "Phù hợp đào tạo - việc làm cao nhất: {name} ({score} điểm, hiện trạng {base}).", "Best training-jobs alignment: {name} ({score} points, baseline {base}).";
