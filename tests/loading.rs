@@ -64,7 +64,7 @@ fn a_table_given_twice_is_an_error() {
 /// Writes every CSV of `dir` as a sheet of `dataset.xlsx`; numbers as numbers, except the
 /// columns listed in `text_columns` (`column` or `sheet.column`), which stay text (as a
 /// careful planner would format them).
-fn csv_dir_to_xlsx(dir: &Path, xlsx: &Path, text_columns: &[&str]) {
+pub(crate) fn csv_dir_to_xlsx(dir: &Path, xlsx: &Path, text_columns: &[&str]) {
     csv_dir_to_xlsx_with_dates(dir, xlsx, text_columns, &[]);
 }
 

@@ -301,3 +301,114 @@ fn the_comparison_brief_has_one_page_per_scenario_with_the_csv_figures() {
     );
     assert!(!brief.contains("merge F015"), "no English one-liner with ids in the Vietnamese brief");
 }
+
+/// The text of one page of a PDF (pdftotext -f N -l N), words joined by single spaces.
+fn page_text(pdf: &std::path::Path, page: usize) -> String {
+    let n = page.to_string();
+    let output = Command::new("pdftotext")
+        .args(["-f", &n, "-l", &n])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed by this test (poppler-utils): {e}"));
+    assert!(output.status.success());
+    String::from_utf8(output.stdout).unwrap().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn page_two_answers_the_three_questions_over_the_cap_in_both_languages() {
+    // The demo has 6 counted schools for a cap of 3, one self-financing college left out.
+    let schools = [
+        "Trường Cao đẳng Kỹ thuật Công nghiệp Lam Hồng",
+        "Trường Cao đẳng Nông nghiệp Phú Sơn",
+        "Trường Trung cấp Giao thông Vận tải Lam Hồng",
+        "Trường Trung cấp Kinh tế - Kỹ thuật Cửa Lam",
+        "Trường Trung cấp Dân tộc Nội trú Con Luông",
+        "Trường Trung cấp Nông Lâm Tân Phong",
+    ];
+    for (lang, expected) in [
+        (
+            "vi",
+            [
+                "Kết luận chính",
+                "1. Còn cách các mục tiêu bao xa?",
+                "Tỷ lệ lao động qua đào tạo: 67,7%, mục tiêu 75,0% năm 2030",
+                "2. Đào tạo có đáp ứng nhu cầu việc làm không?",
+                "Thiếu nhiều nhất: Lắp ráp linh kiện điện tử",
+                "3. Sắp xếp mạng lưới: mức trần 3 trường công lập",
+                "Vượt mức trần 3: cần giảm 3 trường.",
+                "tự bảo đảm chi thường xuyên (1): Trường Cao đẳng Du lịch - Thương mại Lam Hồng",
+                "Gói đề xuất để đạt trần (năm 2026)",
+            ],
+        ),
+        (
+            "en",
+            [
+                "Key findings",
+                "1. How far are we from the targets?",
+                "The share of workers trained: 67.7%, target 75.0% by 2030",
+                "2. Does training match the jobs?",
+                "Largest shortages: Electronics assembly",
+                "3. The network: the cap of 3 public schools",
+                "Over the cap of 3: 3 schools to go.",
+                "self-financing public schools (1): Trường Cao đẳng Du lịch - Thương mại Lam Hồng",
+                "Proposed package to meet the cap (2026)",
+            ],
+        ),
+    ] {
+        let run = baseline(lang);
+        let pdf = run.path("out/baseline/report.pdf");
+        let page = page_text(&pdf, 2);
+        for text in expected.iter().chain(&schools) {
+            assert!(page.contains(text), "page 2 ({lang}) lacks '{text}': {page}");
+        }
+        // No note describes a column the options table does not have (the demo's options
+        // save only budget money: no "Total" column), nor cites a file the reader lacks.
+        let all = poppler("pdftotext", &pdf);
+        for absent in ["Tổng: cùng cách tính", "Total: the same", "DOMAIN.md", "(xem bảng)", "(see the table)"] {
+            assert!(!all.contains(absent), "the brief ({lang}) says '{absent}'");
+        }
+    }
+}
+
+#[test]
+fn page_two_says_the_cap_is_met_when_it_is() {
+    // The demo's 6 counted schools under a cap of 6: no package, the schools still named.
+    for (lang, met) in [
+        ("vi", "Đã đạt mức trần 6: không cần sáp nhập, giải thể trường nào để đạt trần."),
+        ("en", "The cap of 6 is met: no school needs to be merged or dissolved for it."),
+    ] {
+        let test = Test::new().write("s.toml", "name = \"cap6\"\n[options]\npublic_school_cap = 6\n");
+        let (scenario, out) = (test.path("s.toml"), test.path("out"));
+        let run = test
+            .env("SOURCE_DATE_EPOCH", "1764201600")
+            .args(["run", "--quiet", "--lang", lang, "--scenario", scenario.to_str().unwrap()])
+            .args(["--out", out.to_str().unwrap()])
+            .run()
+            .success();
+        let pdf = run.path("out/cap6/report.pdf");
+        let page = page_text(&pdf, 2);
+        assert!(page.contains(met), "page 2 ({lang}) lacks '{met}': {page}");
+        assert!(page.contains("Trường Trung cấp Nông Lâm Tân Phong"), "{page}");
+        assert!(!page.contains("Gói đề xuất") && !page.contains("Proposed package"), "{page}");
+        // No sentence of the brief cites a file the reader does not have.
+        assert!(!poppler("pdftotext", &pdf).contains("DOMAIN.md"));
+    }
+}
+
+#[test]
+fn charts_drawn_from_a_workbook_name_its_sheets() {
+    // Before: every chart but the maps said "enrolment.csv, demand.csv" whatever the input.
+    let test = Test::new().copy_dir(&crate::common::fixture("valid/tiny"), "csv");
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    crate::loading::csv_dir_to_xlsx(
+        &test.path("csv"),
+        &test.path("xlsx/dataset.xlsx"),
+        &["area_id", "province_id", "code", "occupation"],
+    );
+    let run = test.args(["run", "--data", "xlsx", "--out", "reports", "--quiet"]).in_temp_dir().run().success();
+    for chart in ["supply_demand_by_occupation", "coverage_by_sector", "facility_utilisation"] {
+        let svg = std::fs::read_to_string(run.path(&format!("reports/baseline/charts/{chart}.svg"))).unwrap();
+        assert!(svg.contains("dataset.xlsx[") && !svg.contains("enrolment.csv"), "{chart} names the wrong source");
+    }
+}

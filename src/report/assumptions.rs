@@ -227,7 +227,7 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     );
     b.push(
         "scoring.under_used_below",
-        ("Ít được sử dụng khi tuyển sinh/chỗ học dưới", "Under-used when intake/places is below"),
+        ("Ít được sử dụng khi tuyển sinh/quy mô tuyển sinh dưới", "Under-used when intake/places is below"),
         share(sc.under_used_below.get()),
         ASSUMED,
     );
@@ -480,8 +480,8 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
             .join(" / ")
         }),
         (
-            "Ước đoán của công cụ, không có nguồn: DOMAIN.md, NĐ 29/2023/NĐ-CP (tinh giản biên chế) và NĐ 120/2020/NĐ-CP (tổ chức lại đơn vị sự nghiệp công lập) quy định ai được tinh giản và phương án sắp xếp nhân sự, không cho tỷ lệ người nghỉ việc; trong ngoặc: khoảng dùng cho khoảng tiết kiệm; thứ hạng khi tỷ lệ đóng cửa và sáp nhập bằng nhau: rank_equal_staff",
-            "A guess of the tool, without a source: DOMAIN.md, Decree 29/2023/ND-CP (streamlining staff) and Decree 120/2020/ND-CP (reorganising public service units) say who may be streamlined and require a staffing plan, but give no share of staff who leave; in brackets: the range used for the savings range; the ranking with equal shares on closure and merge: rank_equal_staff",
+            "Ước đoán của công cụ, không có nguồn số liệu: NĐ 29/2023/NĐ-CP (tinh giản biên chế) và NĐ 120/2020/NĐ-CP (tổ chức lại đơn vị sự nghiệp công lập) quy định ai được tinh giản và phương án sắp xếp nhân sự, không cho tỷ lệ người nghỉ việc; trong ngoặc: khoảng dùng cho khoảng tiết kiệm; thứ hạng khi tỷ lệ đóng cửa và sáp nhập bằng nhau: rank_equal_staff",
+            "A guess of the tool, without a source for the share: Decree 29/2023/ND-CP (streamlining staff) and Decree 120/2020/ND-CP (reorganising public service units) say who may be streamlined and require a staffing plan, but give no share of staff who leave; in brackets: the range used for the savings range; the ranking with equal shares on closure and merge: rank_equal_staff",
         ),
     );
     let y = &c.course_years;
@@ -699,8 +699,8 @@ fn push_decay(b: &mut Builder, decay: Decay, minutes: &dyn Fn(f64) -> (String, S
         Decay::Exponential { half_life_min } => b.push(
             "decay.half_life_min",
             (
-                "Suy giảm theo thời gian đi lại (hàm mũ), mọi trình độ: giảm một nửa sau",
-                "Distance decay by travel time (exponential), every level: halves every",
+                "Suy giảm theo thời gian đi lại (hàm mũ), mọi trình độ: thời gian làm số người theo học giảm một nửa",
+                "Distance decay by travel time (exponential), every level: time that halves attendance",
             ),
             minutes(half_life_min),
             SCENARIO,
@@ -737,15 +737,15 @@ fn push_attendance(b: &mut Builder, m: &AttendanceModel, minutes: &dyn Fn(f64) -
             LevelGroup::Formal => (
                 "attendance.half_life_formal_min",
                 (
-                    "Người học theo học giảm một nửa sau (cao đẳng, trung cấp); khoảng",
-                    "Attendance halves every (college, intermediate); range",
+                    "Thời gian đi lại làm số người theo học giảm một nửa (cao đẳng, trung cấp); trong ngoặc: khoảng",
+                    "Travel time that halves attendance (college, intermediate); in brackets: range",
                 ),
             ),
             LevelGroup::Short => (
                 "attendance.half_life_short_min",
                 (
-                    "Người học theo học giảm một nửa sau (sơ cấp, ngắn hạn); khoảng",
-                    "Attendance halves every (elementary, short courses); range",
+                    "Thời gian đi lại làm số người theo học giảm một nửa (sơ cấp, ngắn hạn); trong ngoặc: khoảng",
+                    "Travel time that halves attendance (elementary, short courses); in brackets: range",
                 ),
             ),
         };

@@ -44,13 +44,23 @@ pub fn figure_charts(report: &ScenarioReport) -> Vec<Chart> {
     if let Some(k) = kpi_chart(r, lang) {
         charts.push(k);
     }
-    // Each chart names the files it was drawn from, as given.
-    for chart in &mut charts {
+    name_sources(report, &mut charts);
+    charts
+}
+
+/// Each chart names the files it was drawn from, as given: a table read from the workbook
+/// is named by its sheet (`dataset.xlsx[enrolment, demand]`), not as a CSV file.
+pub(crate) fn name_sources(report: &ScenarioReport, charts: &mut [Chart]) {
+    let r = report.result;
+    let lang = report.lang;
+    for chart in charts {
         let tables: &[&str] = match chart.name.as_str() {
             "alignment_map" => &["enrolment", "demand", "areas", "areas.geojson"],
             "access_map" => &["areas", "facilities", "travel", "areas.geojson"],
-            "cost_per_graduate" => &["facilities", "enrolment"],
+            "cost_per_graduate" | "facility_utilisation" => &["facilities", "enrolment"],
             "kpi_trajectories" => &["areas", "enrolment", "history", "targets"],
+            "supply_demand_by_occupation" | "coverage_by_sector" => &["enrolment", "demand"],
+            "consolidation_pareto" => &["facilities", "enrolment", "programs"],
             _ => &["areas", "enrolment", "targets"],
         };
         // Optional tables the dataset does not have are not sources.
@@ -66,7 +76,6 @@ pub fn figure_charts(report: &ScenarioReport) -> Vec<Chart> {
             chart.source = format!("{} {}", chart.source, tr(lang, Key::ShadedRange));
         }
     }
-    charts
 }
 
 /// Commune rings (lon, lat) and centre, by area id.

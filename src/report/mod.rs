@@ -11,6 +11,7 @@ pub(crate) mod assumptions;
 pub(crate) mod cap;
 pub(crate) mod charts;
 pub mod figures;
+pub(crate) mod findings;
 pub(crate) mod fonts;
 pub(crate) mod geojson;
 pub mod i18n;
@@ -114,6 +115,7 @@ pub(crate) fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     let mut all_charts = figures::score_charts(report);
     all_charts.extend(figures::figure_charts(report));
     all_charts.extend(figures::options_charts(report));
+    figures::name_sources(report, &mut all_charts);
     // The order of the PDF: jobs first, then places, then the network.
     const ORDER: [&str; 8] = [
         "supply_demand_by_occupation",

@@ -149,6 +149,17 @@ impl Layout {
         self.y += 10.0;
     }
 
+    /// A question's title: bold, smaller than a heading, kept with its first lines.
+    fn subheading(&mut self, text: &str) {
+        self.ensure(50.0);
+        self.y += 6.0;
+        for line in self.measure.wrap(text, 11.0, true, CONTENT_W) {
+            self.text(MARGIN, self.y + 11.0, 11.0, true, INK, line);
+            self.y += 16.0;
+        }
+        self.y += 2.0;
+    }
+
     fn paragraph(&mut self, text: &str, size: f32, colour: Colour) {
         let lines = self.measure.wrap(text, size, false, CONTENT_W);
         for line in lines {
@@ -512,6 +523,24 @@ fn lay_out(input: &BriefInput) -> Layout {
     l.y = BOTTOM - 60.0;
     l.paragraph(&fill(tr(lang, Key::DataFrom), &[("source", input.data_source.to_string())]), 9.0, GREY);
 
+    // The three questions of the meeting, answered in words: the page a director reads.
+    l.new_page();
+    l.heading(tr(lang, Key::KeyFindings));
+    l.paragraph(
+        &fill(
+            tr(lang, Key::FkIntro),
+            &[("base", scores.base_year.to_string()), ("horizon", r.scenario.horizon.to_string())],
+        ),
+        9.0,
+        GREY,
+    );
+    for answer in super::findings::key_findings(lang, r) {
+        l.subheading(&answer.title);
+        for sentence in &answer.sentences {
+            l.bullet(sentence, 9.5);
+        }
+    }
+
     // Key figures and targets.
     l.new_page();
     // A scenario's figures describe the network once its actions are done, not the base year.
@@ -654,7 +683,7 @@ fn lay_out(input: &BriefInput) -> Layout {
             ]
         })
         .collect();
-    l.table(
+    l.wrapped_table(
         &[
             Col { header: tr(lang, Key::Occupation), width: 215.0, right: false },
             Col { header: tr(lang, Key::SupplyShort), width: 75.0, right: true },
@@ -737,13 +766,27 @@ fn lay_out(input: &BriefInput) -> Layout {
         }
     }
     l.wrapped_table(&columns, &option_rows, 8.5);
-    l.paragraph(tr(lang, Key::OptionsNote), 9.0, GREY);
-    l.paragraph(&fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]), 9.0, GREY);
-    let limit = number(lang, r.scenario.options.cap_max_merge_min.get(), 0);
-    l.paragraph(&fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]), 9.0, GREY);
-    if !r.options.is_empty() {
-        l.paragraph(&equal_staff_note(lang, r), 9.0, GREY);
+    // Three lines under the table; what each column means goes to the method page.
+    let mut note = fill(tr(lang, Key::OptionsShortNote), &[("year", r.scores.horizon.to_string())]);
+    if !all_budget {
+        note = format!("{note} {}", tr(lang, Key::OptionsTotalNote));
     }
+    l.paragraph(&note, 8.5, GREY);
+    let options_notes: Vec<String> = if r.options.is_empty() {
+        Vec::new()
+    } else {
+        let limit = number(lang, r.scenario.options.cap_max_merge_min.get(), 0);
+        let mut notes = vec![tr(lang, Key::OptionsNote).to_string()];
+        if !all_budget {
+            notes.push(tr(lang, Key::OptionsTotalNote).to_string());
+        }
+        notes.extend([
+            fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]),
+            fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]),
+            equal_staff_note(lang, r),
+        ]);
+        notes
+    };
     for p in &r.cap_packages {
         cap_section(&mut l, lang, p, &r.options);
     }
@@ -837,6 +880,12 @@ fn lay_out(input: &BriefInput) -> Layout {
     // An attendance model that misses its own data says so, with the figures.
     if let Some(text) = attendance_misfit(lang, &r.attendance) {
         l.bullet(&text, 9.5);
+    }
+    if !options_notes.is_empty() {
+        l.heading(tr(lang, Key::OptionsMethod));
+        for text in &options_notes {
+            l.bullet(text, 9.0);
+        }
     }
     // The values come from the scenario's settings, never from fixed text.
     l.heading(tr(lang, Key::Assumptions));
@@ -1137,6 +1186,62 @@ fn action_words(lang: Lang, r: &ScenarioResult, action: &crate::scenario::Action
     fill(tr(lang, key), &[("from", name(from)), ("into", into.map(|i| name(i)).unwrap_or_default())])
 }
 
+/// The comparison's key findings: the scenario that saves most, the one that loses fewest
+/// learners while saving, the best alignment, and which meet the cap (the baseline first).
+fn comparison_findings(results: &[ScenarioResult], lang: Lang) -> Vec<String> {
+    let Some((base, others)) = results.split_first() else { return Vec::new() };
+    let mut out = Vec::new();
+    let values = |r: &ScenarioResult| {
+        vec![
+            ("name", r.scenario.name.clone()),
+            ("savings", number(lang, r.comparison.net_savings_mvnd, 0)),
+            ("lost", number(lang, r.comparison.learners_lost, 0)),
+        ]
+    };
+    if let Some(best) = others
+        .iter()
+        .filter(|r| r.comparison.net_savings_mvnd > 0.5)
+        .max_by(|a, b| a.comparison.net_savings_mvnd.total_cmp(&b.comparison.net_savings_mvnd))
+    {
+        out.push(fill(tr(lang, Key::CmpBestSavings), &values(best)));
+    }
+    let saving: Vec<&ScenarioResult> = others.iter().filter(|r| r.comparison.net_savings_mvnd > 0.5).collect();
+    if saving.len() > 1
+        && let Some(best) =
+            saving.iter().min_by(|a, b| a.comparison.learners_lost.total_cmp(&b.comparison.learners_lost))
+    {
+        out.push(fill(tr(lang, Key::CmpBestLost), &values(best)));
+    }
+    if let (Some(base_score), Some(best)) = (
+        base.comparison.alignment_score,
+        others.iter().filter(|r| r.comparison.alignment_score.is_some()).max_by(|a, b| {
+            a.comparison.alignment_score.unwrap_or(0.0).total_cmp(&b.comparison.alignment_score.unwrap_or(0.0))
+        }),
+    ) && best.comparison.alignment_score.unwrap_or(0.0) > base_score + 0.05
+    {
+        out.push(fill(
+            tr(lang, Key::CmpBestAlignment),
+            &[
+                ("name", best.scenario.name.clone()),
+                ("score", number(lang, best.comparison.alignment_score.unwrap_or(0.0), 1)),
+                ("base", number(lang, base_score, 1)),
+            ],
+        ));
+    }
+    let cap = base.scenario.options.public_school_cap.get();
+    let met: Vec<String> =
+        others.iter().filter(|r| r.comparison.public_schools <= cap).map(|r| r.scenario.name.clone()).collect();
+    // The cap holds per province: one count for several provinces says nothing of it.
+    if base.dataset.province_ids().len() == 1 && base.comparison.public_schools > cap {
+        out.push(if met.is_empty() {
+            fill(tr(lang, Key::CmpCapNone), &[("cap", cap.to_string())])
+        } else {
+            fill(tr(lang, Key::CmpCapMet), &[("cap", cap.to_string()), ("list", met.join(", "))])
+        });
+    }
+    out
+}
+
 fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
     let mut l = Layout::new();
     let Some(base) = results.first() else { return l };
@@ -1170,6 +1275,11 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         8.5,
         GREY,
     );
+    // Which scenario does best on what, in words, before the chart.
+    l.subheading(tr(lang, Key::KeyFindings));
+    for sentence in comparison_findings(results, lang) {
+        l.bullet(&sentence, 8.5);
+    }
     l.figure(0);
     let rows: Vec<Vec<(String, Option<Colour>)>> = results
         .iter()

@@ -1,0 +1,367 @@
+//! The brief's first page after the cover: the three questions of the meeting (how far from
+//! the targets, does training match the jobs, which schools to reorganise to reach the cap),
+//! each answered in a few sentences with the run's own numbers.
+//!
+//! Every figure comes from the scenario's result; nothing here is fixed text with numbers.
+
+use super::i18n::{Key, Lang, fill, number, percent, tr, with_range};
+use crate::model::{Indicator, Ownership};
+use crate::scenario::ScenarioResult;
+use crate::score::KpiStatus;
+
+/// One question: its title and its sentences.
+pub(crate) struct Answer {
+    pub(crate) title: String,
+    pub(crate) sentences: Vec<String>,
+}
+
+/// The three answers, in the order of the meeting.
+pub(crate) fn key_findings(lang: Lang, r: &ScenarioResult) -> [Answer; 3] {
+    [
+        Answer { title: tr(lang, Key::FkTargetsTitle).to_string(), sentences: targets(lang, r) },
+        Answer { title: tr(lang, Key::FkAlignmentTitle).to_string(), sentences: alignment(lang, r) },
+        Answer {
+            title: fill(
+                tr(lang, Key::FkNetworkTitle),
+                &[("cap", r.scenario.options.public_school_cap.get().to_string())],
+            ),
+            sentences: network(lang, r),
+        },
+    ]
+}
+
+/// The indicator as a sentence names it ("lao động qua đào tạo").
+fn short_name(lang: Lang, indicator: Indicator) -> &'static str {
+    tr(
+        lang,
+        match indicator {
+            Indicator::Trained => Key::FkTrained,
+            Indicator::Certified => Key::FkCertified,
+            Indicator::UrbanUnemployment => Key::FkUnemployment,
+            Indicator::PovertyReduction => Key::FkPoverty,
+            Indicator::Employed6m => Key::FkEmployed,
+            Indicator::Employed6mFormal => Key::FkEmployedFormal,
+            Indicator::Employed6mShort => Key::FkEmployedShort,
+        },
+    )
+}
+
+/// A target as a sentence reads it: "dưới 3,0%" for urban unemployment (a maximum).
+fn target(lang: Lang, indicator: Indicator, v: f64) -> String {
+    if indicator == Indicator::UrbanUnemployment {
+        fill(tr(lang, Key::FkBelow), &[("value", value(lang, indicator, v))])
+    } else {
+        value(lang, indicator, v)
+    }
+}
+
+/// A central value with its low-high range in words: "598 (khoảng 581–618)".
+fn ranged(lang: Lang, central: f64, low: f64, high: f64) -> String {
+    with_range(lang, central, low, high).replacen(" (", &format!(" ({} ", tr(lang, Key::FkRange)), 1)
+}
+
+/// An action inside a sentence: "đóng cửa ..." after a semicolon; a facility's name keeps
+/// its capital.
+fn in_sentence(action: crate::options::Action, words: String) -> String {
+    if action == crate::options::Action::Close {
+        let mut chars = words.chars();
+        chars.next().map_or_else(String::new, |c| c.to_lowercase().chain(chars).collect())
+    } else {
+        words
+    }
+}
+
+/// A value of the indicator with its unit: "67,7%", or "1,3 điểm phần trăm/năm" for the
+/// yearly fall of the poverty rate.
+fn value(lang: Lang, indicator: Indicator, v: f64) -> String {
+    if indicator == Indicator::PovertyReduction {
+        fill(tr(lang, Key::FkPointsPerYear), &[("n", number(lang, v * 100.0, 1))])
+    } else {
+        percent(lang, v, 1)
+    }
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |c| c.to_uppercase().chain(chars).collect())
+}
+
+fn targets(lang: Lang, r: &ScenarioResult) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut met = Vec::new();
+    let mut no_data = Vec::new();
+    for k in &r.scores.kpis {
+        let Some(target) = k.target else { continue };
+        let Some(v) = k.value else {
+            no_data.push(short_name(lang, k.indicator).to_string());
+            continue;
+        };
+        let name = short_name(lang, k.indicator);
+        if k.status == KpiStatus::Met {
+            met.push(fill(
+                tr(lang, Key::FkMetItem),
+                &[
+                    ("name", name.to_string()),
+                    ("value", value(lang, k.indicator, v)),
+                    ("target", self::target(lang, k.indicator, target)),
+                ],
+            ));
+            continue;
+        }
+        let gap = k.gap.unwrap_or((target - v).abs()).abs();
+        let mut text = fill(
+            tr(lang, Key::FkNotMet),
+            &[
+                ("name", capitalise(name)),
+                ("value", value(lang, k.indicator, v)),
+                ("target", self::target(lang, k.indicator, target)),
+                ("year", k.target_year.map_or_else(|| r.scores.horizon.to_string(), |y| y.to_string())),
+                ("gap", number(lang, gap * 100.0, 1)),
+            ],
+        );
+        let when = match (k.status, k.projected_year, k.projected_year_early, k.projected_year_late) {
+            (KpiStatus::NoTrendData | KpiStatus::NoData, ..) => tr(lang, Key::FkNoTrend).to_string(),
+            (_, Some(y), Some(early), Some(late)) if early != late => fill(
+                tr(lang, Key::FkReachedRange),
+                &[("year", y.to_string()), ("early", early.to_string()), ("late", late.to_string())],
+            ),
+            (_, Some(y), Some(early), None) => {
+                fill(tr(lang, Key::FkReachedOpen), &[("year", y.to_string()), ("early", early.to_string())])
+            }
+            (_, Some(y), ..) => fill(tr(lang, Key::FkReached), &[("year", y.to_string())]),
+            (_, None, Some(early), _) => fill(tr(lang, Key::FkNotReachedEarly), &[("early", early.to_string())]),
+            _ => tr(lang, Key::FkNotReached).to_string(),
+        };
+        text = format!("{text} {when}");
+        if let (Some(y), Some(ty)) = (k.projected_year, k.target_year) {
+            text = format!(
+                "{text} {}",
+                if y > ty {
+                    fill(tr(lang, Key::FkLate), &[("n", (y - ty).to_string()), ("year", ty.to_string())])
+                } else {
+                    fill(tr(lang, Key::FkInTime), &[("year", ty.to_string())])
+                }
+            );
+        }
+        out.push(text);
+    }
+    if !met.is_empty() {
+        out.insert(0, fill(tr(lang, Key::FkMet), &[("list", met.join("; "))]));
+    }
+    if !no_data.is_empty() {
+        out.push(fill(tr(lang, Key::FkNoData), &[("list", no_data.join(", "))]));
+    }
+    if out.is_empty() {
+        out.push(tr(lang, Key::FkNoTargets).to_string());
+    }
+    out
+}
+
+fn alignment(lang: Lang, r: &ScenarioResult) -> Vec<String> {
+    let s = &r.scores;
+    let mut out = Vec::new();
+    if let Some(p) = s.scope("province") {
+        out.push(fill(
+            tr(lang, Key::FkSupplyDemand),
+            &[
+                ("year", s.base_year.to_string()),
+                ("supply", number(lang, p.supply, 0)),
+                ("demand", number(lang, p.demand, 0)),
+                ("matched", p.alignment.matched_share.map_or("-".into(), |m| percent(lang, m, 0))),
+                ("score", p.alignment.score.map_or("-".into(), |v| number(lang, v, 1))),
+            ],
+        ));
+    }
+    let name =
+        |o: &crate::score::OccupationAlignment| if lang == Lang::Vi { o.name_vi.clone() } else { o.name_en.clone() };
+    let item = |o: &crate::score::OccupationAlignment| {
+        fill(
+            tr(lang, Key::FkOccupationItem),
+            &[("name", name(o)), ("supply", number(lang, o.supply, 0)), ("demand", number(lang, o.demand, 0))],
+        )
+    };
+    let mut short: Vec<_> = s.by_occupation.iter().filter(|o| o.demand > o.supply).collect();
+    short.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then(a.code.cmp(&b.code)));
+    let mut over: Vec<_> = s.by_occupation.iter().filter(|o| o.supply > o.demand).collect();
+    over.sort_by(|a, b| (b.supply - b.demand).total_cmp(&(a.supply - a.demand)).then(a.code.cmp(&b.code)));
+    let list =
+        |v: &[&crate::score::OccupationAlignment]| v.iter().take(3).map(|o| item(o)).collect::<Vec<_>>().join("; ");
+    if short.is_empty() {
+        out.push(tr(lang, Key::FkNoShortage).to_string());
+    } else {
+        out.push(fill(tr(lang, Key::FkShortages), &[("list", list(&short))]));
+    }
+    if over.is_empty() {
+        out.push(tr(lang, Key::FkNoSurplus).to_string());
+    } else {
+        out.push(fill(tr(lang, Key::FkSurpluses), &[("list", list(&over))]));
+    }
+    let score = |scope: &str| s.scope(scope).and_then(|x| x.alignment.score);
+    if let (Some(rural), Some(urban)) = (score("rural"), score("urban")) {
+        let key = if (rural - urban).abs() < 1.0 {
+            Key::FkRuralSame
+        } else if rural < urban {
+            Key::FkRuralWorse
+        } else {
+            Key::FkRuralBetter
+        };
+        out.push(fill(tr(lang, key), &[("rural", number(lang, rural, 1)), ("urban", number(lang, urban, 1))]));
+    }
+    out
+}
+
+fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
+    let ds = &r.dataset;
+    let cap = r.scenario.options.public_school_cap.get();
+    let provinces = ds.province_ids();
+    let province_of = |area_id: &str| ds.areas.iter().find(|a| a.area_id == area_id).map(|a| a.province_id.clone());
+    let mut out = Vec::new();
+    // Several provinces (the national run): one line on the cap, the schools of each province
+    // being in its own brief; a page of names would bury the answer.
+    if provinces.len() > 1 {
+        let mut over: Vec<(String, usize)> = provinces
+            .iter()
+            .map(|p| {
+                let n = ds
+                    .facilities
+                    .iter()
+                    .filter(|f| f.counts_toward_public_cap() && province_of(&f.area_id).as_deref() == Some(p.as_str()))
+                    .count();
+                (ds.province_name(p), n)
+            })
+            .filter(|(_, n)| *n > cap)
+            .collect();
+        over.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let list: Vec<String> = over.iter().map(|(name, n)| format!("{name} ({n})")).collect();
+        out.push(fill(
+            tr(lang, Key::FkProvincesOver),
+            &[
+                ("over", over.len().to_string()),
+                ("all", provinces.len().to_string()),
+                ("cap", cap.to_string()),
+                ("list", if list.is_empty() { "-".to_string() } else { list.join(", ") }),
+            ],
+        ));
+    }
+    let single: &[String] = if provinces.len() == 1 { &provinces } else { &[] };
+    for p in single {
+        let here: Vec<&crate::model::Facility> =
+            ds.facilities.iter().filter(|f| province_of(&f.area_id).as_deref() == Some(p.as_str())).collect();
+        let counted: Vec<String> =
+            here.iter().filter(|f| f.counts_toward_public_cap()).map(|f| f.name.clone()).collect();
+        let status = if counted.len() <= cap {
+            fill(tr(lang, Key::FkCapMet), &[("cap", cap.to_string())])
+        } else {
+            fill(tr(lang, Key::FkCapOver), &[("k", (counted.len() - cap).to_string()), ("cap", cap.to_string())])
+        };
+        let counted_words = if counted.is_empty() {
+            tr(lang, Key::FkCountedNone).to_string()
+        } else {
+            fill(tr(lang, Key::FkCounted), &[("n", counted.len().to_string()), ("list", counted.join(", "))])
+        };
+        out.push(format!("{counted_words} {status}"));
+        let self_financing: Vec<String> = here
+            .iter()
+            .filter(|f| f.ownership == Ownership::Public && f.self_financing && f.kind.is_school())
+            .map(|f| f.name.clone())
+            .collect();
+        let others = here.iter().filter(|f| !f.kind.is_school() || f.ownership != Ownership::Public).count();
+        let mut rule = if self_financing.is_empty() {
+            tr(lang, Key::FkNoSelfFinancing).to_string()
+        } else {
+            fill(
+                tr(lang, Key::FkSelfFinancing),
+                &[("n", self_financing.len().to_string()), ("list", self_financing.join(", "))],
+            )
+        };
+        if others > 0 {
+            rule = format!("{rule} {}", fill(tr(lang, Key::FkOthers), &[("n", others.to_string())]));
+        }
+        out.push(rule);
+        if let Some(pkg) = r.cap_packages.iter().find(|c| &c.province_id == p) {
+            let steps: Vec<String> =
+                pkg.steps.iter().map(|s| in_sentence(s.action, super::cap::step_words(lang, s))).collect();
+            let mut text = fill(
+                tr(lang, Key::FkPackage),
+                &[
+                    ("year", pkg.year.to_string()),
+                    ("steps", steps.join("; ")),
+                    ("lost", {
+                        let e = &pkg.effects;
+                        ranged(lang, e.learners_lost, e.learners_lost_low, e.learners_lost_high)
+                    }),
+                    ("budget", number(lang, pkg.effects.budget_savings_mvnd, 0)),
+                    ("out", number(lang, pkg.people_newly_out_of_reach, 0)),
+                ],
+            );
+            if !pkg.meets_cap {
+                text = format!(
+                    "{text} {}",
+                    fill(tr(lang, Key::FkPackageShort), &[("after", pkg.schools_after.to_string())])
+                );
+            }
+            out.push(text);
+        }
+    }
+    // The three best single options (one per facility, as in the options table).
+    let name = |id: &str| ds.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
+    let mut seen = std::collections::HashSet::new();
+    let best: Vec<String> = r
+        .options
+        .iter()
+        .filter(|o| seen.insert(o.facility_id.clone()))
+        .take(3)
+        .map(|o| {
+            let key = match o.action {
+                crate::options::Action::Close => Key::OptionClose,
+                crate::options::Action::Merge => Key::OptionMerge,
+                crate::options::Action::Convert => Key::OptionConvert,
+            };
+            let mut words = fill(
+                tr(lang, key),
+                &[("from", name(&o.facility_id)), ("into", o.target_id.as_deref().map(name).unwrap_or_default())],
+            );
+            if let (Some(min), Some(overlap)) = (o.site_minutes, o.field_overlap) {
+                words = format!(
+                    "{words} {}",
+                    fill(
+                        tr(lang, Key::FkReceiver),
+                        &[("min", number(lang, min, 0)), ("overlap", percent(lang, overlap, 0))]
+                    )
+                );
+            }
+            fill(
+                tr(lang, Key::FkOption),
+                &[
+                    ("rank", o.rank.to_string()),
+                    ("words", words),
+                    ("year", r.scores.horizon.to_string()),
+                    ("budget", number(lang, o.budget_savings_horizon_mvnd, 0)),
+                    ("lost", ranged(lang, o.learners_lost, o.learners_lost_low, o.learners_lost_high)),
+                ],
+            )
+        })
+        .collect();
+    if !best.is_empty() {
+        out.push(fill(tr(lang, Key::FkBestOptions), &[("n", best.len().to_string()), ("list", best.join("; "))]));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn capitalise_keeps_vietnamese_letters() {
+        assert_eq!(capitalise("lao động"), "Lao động");
+        assert_eq!(capitalise("đi"), "Đi");
+        assert_eq!(capitalise(""), "");
+    }
+
+    #[test]
+    fn poverty_is_in_points_a_year() {
+        assert_eq!(value(Lang::Vi, Indicator::PovertyReduction, 0.013), "1,3 điểm phần trăm/năm");
+        assert_eq!(value(Lang::En, Indicator::Trained, 0.677), "67.7%");
+    }
+}
