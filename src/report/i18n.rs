@@ -286,7 +286,7 @@ keys! {
     CmpTargets => "Chỉ tiêu đã đạt hoặc đúng hướng", "Targets met or on track";
     CmpCommunes => "Xã mới ngoài tầm tiếp cận (dân số): {list}", "Communes newly out of reach (population): {list}";
     CmpTableNote => "Tiết kiệm: tổng, triệu đồng mỗi năm; không tiếp tục học: số người học mỗi năm; mới ngoài tầm: số người mới ngoài tầm tiếp cận của mọi cơ sở; trường CL: trường công lập tính vào trần.", "Savings: total, million VND a year; learners lost: a year; out of reach: people newly out of reach of every facility; schools: public schools counted against the cap.";
-    CmpTripNote => "Đi xa thêm >{min} phút: số người có thời gian đi đến cơ sở gần nhất có cùng một trình độ đào tạo tăng thêm hơn {min} phút so với hiện trạng (hoặc không còn cơ sở nào), đặt cạnh \"mới ngoài tầm\", vốn là một ngưỡng cứng 15 km.", "Trip +{min} min or more: people whose trip to the nearest facility teaching some level grows by more than {min} minutes against the baseline (or who have none left), beside \"out of reach\", a hard 15 km edge.";
+    CmpTripNote => "Đi xa thêm >{min} phút: số người có thời gian đi đến cơ sở gần nhất có cùng một trình độ đào tạo tăng thêm hơn {min} phút so với hiện trạng (hoặc không còn cơ sở nào), đặt cạnh \"mới ngoài tầm\", vốn là một ngưỡng cứng {km} km.", "Trip +{min} min or more: people whose trip to the nearest facility teaching some level grows by more than {min} minutes against the baseline (or who have none left), beside \"out of reach\", a hard {km} km edge.";
     CmpActions => "Hành động ({n})", "Actions ({n})";
     CmpMoreActions => "và {n} hành động khác (xem actions.csv của kịch bản)", "and {n} more (the scenario's actions.csv)";
     CmpOutShort => "Mới ngoài tầm", "Out of reach";

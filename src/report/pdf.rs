@@ -1310,7 +1310,8 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
         8.5,
     );
     l.paragraph(tr(lang, Key::CmpTableNote), 8.0, GREY);
-    l.paragraph(&fill(tr(lang, Key::CmpTripNote), &[("min", threshold)]), 8.0, GREY);
+    let radius = number(lang, base.scenario.access.radius_km.get(), 0);
+    l.paragraph(&fill(tr(lang, Key::CmpTripNote), &[("min", threshold), ("km", radius)]), 8.0, GREY);
     // One page per scenario.
     for r in results.iter().skip(1) {
         l.new_page();
