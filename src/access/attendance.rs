@@ -811,7 +811,14 @@ fn fit_on(
     for p in programmes.list.iter().filter(|p| p.intake > 0.0 && recorded.contains(&p.facility)) {
         informed[p.key.group() as usize] = true;
     }
-    let (h, ci) = maximise(settings, informed, &|h| log_likelihood_by_facility(ds, matrix, programmes, &cells, h))?;
+    // The search moves one half-life at a time: each programme's share of learners by
+    // commune depends on its own group's half-life only, so the other group's are kept.
+    let cache = std::cell::RefCell::new(SharesCache::default());
+    let loglik = |h: [f64; 2]| {
+        let shares = cache.borrow_mut().shares(ds, matrix, programmes, h, cells.iter().map(|c| c.0));
+        log_likelihood_terms(ds, &cells, &shares)
+    };
+    let (h, ci) = maximise(settings, informed, &loglik)?;
     Some((h, ci, informed))
 }
 
@@ -1121,7 +1128,8 @@ fn log_likelihood(
 /// The log-likelihood's terms by facility (the clusters of the intervals). Learners of one
 /// facility and commune are not independent draws, so it counts each cell with records as
 /// one observation: scaled by cells / records (the same maximum; the clustered interval
-/// does not depend on the scale).
+/// does not depend on the scale). (The fit itself keeps its shares in a [`SharesCache`].)
+#[cfg(test)]
 fn log_likelihood_by_facility(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -1130,6 +1138,11 @@ fn log_likelihood_by_facility(
     half_life: [f64; 2],
 ) -> Vec<f64> {
     let shares = predicted_shares(ds, matrix, programmes, half_life, cells.iter().map(|c| c.0));
+    log_likelihood_terms(ds, cells, &shares)
+}
+
+/// [`log_likelihood_by_facility`] from the predicted shares.
+fn log_likelihood_terms(ds: &Dataset, cells: &[(usize, usize, f64)], shares: &HashMap<usize, Vec<f64>>) -> Vec<f64> {
     let records: f64 = cells.iter().map(|c| c.2).sum();
     let scale = cells.len() as f64 / records.max(1.0);
     let mut by_facility = vec![0.0; ds.facilities.len()];
@@ -1189,6 +1202,75 @@ fn predicted_shares(
         }
     }
     shares
+}
+
+/// [`predicted_shares`] for a search that changes one half-life at a time: each
+/// programme's learners by commune (intake x raw / its sum) kept for its group's last
+/// half-life, so that only the changed group's are computed again. The same numbers,
+/// added up in the same order.
+#[derive(Default)]
+struct SharesCache {
+    half_life: [Option<f64>; 2],
+    /// By programme: its learners by commune, None when it has none (no intake, or no
+    /// pull), or when it is of no wanted facility.
+    learners: Vec<Option<Vec<f64>>>,
+}
+
+impl SharesCache {
+    fn shares(
+        &mut self,
+        ds: &Dataset,
+        matrix: &TravelMatrix,
+        programmes: &Programmes,
+        half_life: [f64; 2],
+        facilities: impl Iterator<Item = usize>,
+    ) -> HashMap<usize, Vec<f64>> {
+        let n_a = ds.areas.len();
+        let mut wanted: Vec<usize> = facilities.collect();
+        wanted.sort_unstable();
+        wanted.dedup();
+        if self.learners.len() != programmes.list.len() {
+            *self = SharesCache { half_life: [None; 2], learners: vec![None; programmes.list.len()] };
+        }
+        let stale = |group: usize, cache: &SharesCache| cache.half_life[group] != Some(half_life[group]);
+        let changed: Vec<usize> = wanted
+            .iter()
+            .flat_map(|&f| programmes.by_facility.get(f).into_iter().flatten().copied())
+            .filter(|&i| stale(programmes.list[i].key.group() as usize, self))
+            .collect();
+        let mut keys: Vec<ProgrammeKey> = changed.iter().map(|&i| programmes.list[i].key).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let pulls = Pulls::exponential(ds, matrix, programmes, &keys, half_life);
+        for &i in &changed {
+            let p = &programmes.list[i];
+            self.learners[i] = (p.intake > 0.0)
+                .then(|| {
+                    let raw: Vec<f64> = (0..n_a).map(|a| pulls.raw(ds, programmes, i, a)).collect();
+                    let z: f64 = raw.iter().sum();
+                    (z > 0.0).then(|| raw.iter().map(|r| p.intake * r / z).collect())
+                })
+                .flatten();
+        }
+        self.half_life = half_life.map(Some);
+        let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
+        for &f in &wanted {
+            let mut mixture = vec![0.0; n_a];
+            for &i in programmes.by_facility.get(f).map_or(&[][..], |v| &v[..]) {
+                if let Some(learners) = &self.learners[i] {
+                    for (m, l) in mixture.iter_mut().zip(learners) {
+                        *m += l;
+                    }
+                }
+            }
+            let total: f64 = mixture.iter().sum();
+            if total > 0.0 {
+                mixture.iter_mut().for_each(|v| *v /= total);
+                shares.insert(f, mixture);
+            }
+        }
+        shares
+    }
 }
 
 fn checks_for(
