@@ -1159,7 +1159,7 @@ fn log_likelihood_terms(ds: &Dataset, cells: &[(usize, usize, f64)], shares: &Ha
 
 /// The model's share of each listed facility's learners by commune: the same formula as
 /// [`Attendance::new`], computed only for the keys those facilities offer, each programme's
-/// decay weights once per call (the fit calls this a few hundred times).
+/// decay weights once per call (the fit keeps a [`SharesCache`] between its calls).
 fn predicted_shares(
     ds: &Dataset,
     matrix: &TravelMatrix,
@@ -1167,41 +1167,7 @@ fn predicted_shares(
     half_life: [f64; 2],
     facilities: impl Iterator<Item = usize>,
 ) -> HashMap<usize, Vec<f64>> {
-    let n_a = ds.areas.len();
-    let mut wanted: Vec<usize> = facilities.collect();
-    wanted.sort_unstable();
-    wanted.dedup();
-    let mut keys: Vec<ProgrammeKey> = wanted
-        .iter()
-        .flat_map(|&f| programmes.by_facility.get(f).into_iter().flatten())
-        .map(|&i| programmes.list[i].key)
-        .collect();
-    keys.sort_unstable();
-    keys.dedup();
-    let pulls = Pulls::exponential(ds, matrix, programmes, &keys, half_life);
-    let mut shares: HashMap<usize, Vec<f64>> = HashMap::default();
-    for &f in &wanted {
-        let mut mixture = vec![0.0; n_a];
-        for &i in programmes.by_facility.get(f).map_or(&[][..], |v| &v[..]) {
-            let p = &programmes.list[i];
-            if p.intake <= 0.0 {
-                continue;
-            }
-            let raw: Vec<f64> = (0..n_a).map(|a| pulls.raw(ds, programmes, i, a)).collect();
-            let z: f64 = raw.iter().sum();
-            if z > 0.0 {
-                for (m, r) in mixture.iter_mut().zip(&raw) {
-                    *m += p.intake * r / z;
-                }
-            }
-        }
-        let total: f64 = mixture.iter().sum();
-        if total > 0.0 {
-            mixture.iter_mut().for_each(|v| *v /= total);
-            shares.insert(f, mixture);
-        }
-    }
-    shares
+    SharesCache::default().shares(ds, matrix, programmes, half_life, facilities)
 }
 
 /// [`predicted_shares`] for a search that changes one half-life at a time: each
