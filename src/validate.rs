@@ -1095,18 +1095,23 @@ fn read_targets(t: &RawTable, issues: &mut Issues) -> Vec<Target> {
         let year = r.required_year("year");
         let value = r.required_number("value");
         // Every indicator is a share or a rate (poverty reduction: share points a year).
-        let mut checks = crate::check::Checks::default();
-        if !value.is_nan() {
-            checks.share("value", value);
-        }
-        for problem in checks.problems {
-            r.error("value", problem.message);
-        }
+        share_value(r, value);
         let scope = r.text("scope");
         let source = r.text("source");
         Some(Target { indicator: indicator?, year, value, scope, source })
     });
     rows.into_iter().map(|(_, t)| t).collect()
+}
+
+/// The row's `value` must be a share (0-1) when given.
+fn share_value(r: &mut RowReader, value: f64) {
+    let mut checks = crate::check::Checks::default();
+    if !value.is_nan() {
+        checks.share("value", value);
+    }
+    for problem in checks.problems {
+        r.error("value", problem.message);
+    }
 }
 
 /// Published past values: each a share, one row per indicator, year and scope.
@@ -1115,13 +1120,7 @@ fn read_history(t: &RawTable, issues: &mut Issues) -> Vec<HistoryPoint> {
         let indicator = r.required_code::<HistoryIndicator>("indicator");
         let year = r.required_year("year");
         let value = r.required_number("value");
-        let mut checks = crate::check::Checks::default();
-        if !value.is_nan() {
-            checks.share("value", value);
-        }
-        for problem in checks.problems {
-            r.error("value", problem.message);
-        }
+        share_value(r, value);
         let scope = r.text("scope");
         let source = r.text("source");
         Some(HistoryPoint { indicator: indicator?, year, value, scope, source })
