@@ -82,7 +82,7 @@ impl Issue {
         self.kind_and_values().0
     }
 
-    /// [`Issue::kind`], with each blanked value: (byte offset of its placeholder in the
+    /// The kind of problem (`Issue::kind`, used by the tests), with each blanked value: (byte offset of its placeholder in the
     /// kind, placeholder length, the value).
     fn kind_and_values(&self) -> (String, Vec<(usize, usize, String)>) {
         let mut out = String::new();

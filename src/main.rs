@@ -5,6 +5,11 @@ mod cli;
 
 use std::process::ExitCode;
 
+// mimalloc: a national run allocates millions of small strings (the raw tables) and
+// frees them across threads; the system allocator kept that memory and was slower.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,

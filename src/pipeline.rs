@@ -68,15 +68,12 @@ pub(crate) fn load_and_validate_with(
     timings: &mut Timings,
 ) -> Result<LoadedData> {
     let mut issues = Issues::default();
-    let raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
+    let mut raw = timings.time("load", || load::read_dataset(source, &mut issues))?;
+    let table_files = raw.tables.iter().map(|(name, t)| (name.clone(), t.file.clone())).collect();
+    let inputs = std::mem::take(&mut raw.inputs);
     let validated =
-        timings.time("validate", || validate::validate_with(&raw, units, issues)).map_err(Error::from_data_issues)?;
-    Ok(LoadedData {
-        dataset: validated.dataset,
-        warnings: validated.warnings,
-        table_files: raw.tables.iter().map(|(name, t)| (name.clone(), t.file.clone())).collect(),
-        inputs: raw.inputs,
-    })
+        timings.time("validate", || validate::validate_owned(raw, units, issues)).map_err(Error::from_data_issues)?;
+    Ok(LoadedData { dataset: validated.dataset, warnings: validated.warnings, table_files, inputs })
 }
 
 /// Wall-clock milliseconds per stage.
@@ -253,15 +250,47 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     timings.ms.insert("cap_packages".into(), cap_us.into_inner() / 1000);
     progress.set_message("report");
     let start = Instant::now();
-    // (top folder, path prefix inside it, files) per scenario report.
-    let mut per_scenario: Vec<(usize, String, Vec<OutputFile>)> = results
-        .par_iter()
-        .map(|(u, result)| {
-            let report = ScenarioReport { result, lang: opts.lang, inputs: &data.inputs, data_source: &data_source };
-            report::build(&report).map(|files| (*u, result.scenario.folder.clone(), files))
-        })
-        .collect::<Result<Vec<_>>>()?;
-    let mut comparisons: Vec<(usize, Vec<OutputFile>)> = Vec::new();
+    // Each folder's files go to its temporary folder as soon as they are rendered; nothing
+    // is renamed into place before every folder is complete.
+    let staging = report::Staging::new(&opts.out, &top_folders, opts.force)?;
+    // (top folder, path inside it) of a scenario's report.
+    let place = |u: usize, folder: &str| -> (String, Option<String>) {
+        match &units[u].folder {
+            Some(unit) => (unit.clone(), Some(folder.to_string())),
+            None => (folder.to_string(), None),
+        }
+    };
+    // The national summary is drawn beside the provinces' reports, not after them.
+    let (reports, national) = rayon::join(
+        || {
+            results
+                .par_iter()
+                .map(|(u, result)| {
+                    let report =
+                        ScenarioReport { result, lang: opts.lang, inputs: &data.inputs, data_source: &data_source };
+                    let files = report::build(&report)?;
+                    let (top, prefix) = place(*u, &result.scenario.folder);
+                    staging.add(&top, prefix.as_deref(), &files)
+                })
+                .collect::<Result<Vec<()>>>()
+        },
+        || {
+            (units.len() > 1)
+                .then(|| {
+                    let baselines: Vec<(&str, &ScenarioResult)> = results
+                        .iter()
+                        .filter(|(_, r)| r.scenario.folder == list[0].folder)
+                        .map(|(u, r)| (units[*u].province.as_deref().unwrap_or_default(), r))
+                        .collect();
+                    report::national::build(ds, &baselines, opts.lang)
+                })
+                .transpose()
+        },
+    );
+    reports?;
+    if let Some(files) = national? {
+        staging.add(NATIONAL, None, &files)?;
+    }
     if list.len() > 1 {
         for (u, unit) in units.iter().enumerate() {
             let mut mine: Vec<ScenarioResult> =
@@ -283,24 +312,15 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
                 s.folder = crate::scenario::folder_name(&s.name);
                 mine.push(scenario::run(&unit.dataset, &s)?);
             }
-            comparisons.push((u, report::build_comparison(&mine, opts.lang)?));
+            let (top, prefix) = place(u, COMPARISON);
+            staging.add(&top, prefix.as_deref(), &report::build_comparison(&mine, opts.lang)?)?;
         }
     }
-    let national = if units.len() > 1 {
-        let baselines: Vec<(&str, &ScenarioResult)> = results
-            .iter()
-            .filter(|(_, r)| r.scenario.folder == list[0].folder)
-            .map(|(u, r)| (units[*u].province.as_deref().unwrap_or_default(), r))
-            .collect();
-        Some(report::national::build(ds, &baselines, opts.lang)?)
-    } else {
-        None
-    };
     timings.ms.insert("report".into(), start.elapsed().as_millis() as u64);
     progress.finish_and_clear();
+    // Last, the files that record the whole run (its timings included).
     let (_, created) = report::creation_time();
-    for (u, folder, files) in per_scenario.iter_mut() {
-        let Some((_, result)) = results.iter().find(|(x, r)| x == u && &r.scenario.folder == folder) else { continue };
+    for (u, result) in &results {
         let manifest = Manifest {
             tool: "tvetplan".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -315,40 +335,14 @@ pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
             inputs: data.inputs.clone(),
             timings_ms: timings.ms.clone(),
         };
-        files.push(OutputFile::new("manifest.json", report::json_bytes(&manifest)));
+        let mut files = vec![OutputFile::new("manifest.json", report::json_bytes(&manifest))];
         if let Some(times) = &road_times {
             files.push(OutputFile::new("road_snapping.csv", roads::snapping_csv(ds, times, &units[*u].dataset)));
         }
+        let (top, prefix) = place(*u, &result.scenario.folder);
+        staging.add(&top, prefix.as_deref(), &files)?;
     }
-    // Group into top-level folders: scenario folders (one province), or province folders
-    // holding their scenario folders.
-    let mut written: Vec<(String, Vec<OutputFile>)> = Vec::new();
-    let mut add = |top: String, prefix: Option<&str>, files: Vec<OutputFile>| {
-        let files = files.into_iter().map(|f| match prefix {
-            Some(p) => OutputFile::new(format!("{p}/{}", f.path), f.bytes),
-            None => f,
-        });
-        match written.iter_mut().find(|(t, _)| *t == top) {
-            Some((_, all)) => all.extend(files),
-            None => written.push((top, files.collect())),
-        }
-    };
-    for (u, folder, files) in per_scenario {
-        match &units[u].folder {
-            Some(unit) => add(unit.clone(), Some(&folder), files),
-            None => add(folder, None, files),
-        }
-    }
-    for (u, files) in comparisons {
-        match &units[u].folder {
-            Some(unit) => add(unit.clone(), Some(COMPARISON), files),
-            None => add(COMPARISON.to_string(), None, files),
-        }
-    }
-    if let Some(files) = national {
-        add(NATIONAL.to_string(), None, files);
-    }
-    let folders = report::write_folders(&opts.out, written, opts.force)?;
+    let folders = staging.commit()?;
     let mut warnings = data.warnings;
     let facilities_file = data.table_files.get("facilities").map_or("facilities.csv", String::as_str);
     warnings.extend(unreached_warnings(&results, facilities_file));

@@ -294,8 +294,8 @@ pub struct Kpi {
     pub(crate) status: KpiStatus,
     /// First year the target is reached at the current pace (the base year when met).
     pub(crate) projected_year: Option<i32>,
-    /// The same under the early and late assumptions ([`ProjectionSettings::early`] and
-    /// [`ProjectionSettings::late`]); `None` where the indicator has no such range.
+    /// The same under the early and late assumptions (the highest and lowest
+    /// paths over the ranges of [`ProjectionSettings`]); `None` where the indicator has no such range.
     pub(crate) projected_year_early: Option<i32>,
     pub(crate) projected_year_late: Option<i32>,
     pub(crate) source: Option<String>,

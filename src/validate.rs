@@ -46,23 +46,39 @@ pub fn validate(raw: &RawDataset, issues: Issues) -> Result<Validated, Issues> {
 /// [`validate`] with the official administrative units used as `units` says: pre-reform
 /// codes converted, missing commune names, provinces, kinds and centres filled in, codes
 /// checked (see [`crate::units::fill`]). Code cells Excel stored as numbers are padded first.
-pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
-    let without_totals = reference::drop_total_rows(raw, &mut issues);
-    let raw = without_totals.as_ref().unwrap_or(raw);
-    let repair = codes::repair_numeric_codes(raw, &mut issues);
-    let raw = repair.padded.as_ref().unwrap_or(raw);
-    let dataset = if units == UnitsMode::Off {
-        build(raw, &repair.skip, &mut issues)
-    } else {
-        let mut raw = raw.clone();
-        let official = crate::units::fill::apply(&mut raw, units, &mut issues);
-        let first_new = issues.items.len();
-        let dataset = build(&raw, &repair.skip, &mut issues);
-        if official {
-            crate::units::fill::add_hints(&mut issues.items[first_new..]);
-        }
-        dataset
-    };
+pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, issues: Issues) -> Result<Validated, Issues> {
+    if units == UnitsMode::Off {
+        let mut issues = issues;
+        let without_totals = reference::drop_total_rows(raw, &mut issues);
+        let raw = without_totals.as_ref().unwrap_or(raw);
+        let repair = codes::repair_numeric_codes(raw, &mut issues);
+        let raw = repair.padded.as_ref().unwrap_or(raw);
+        let dataset = build(raw, &repair.skip, &mut issues);
+        return finish(dataset, issues);
+    }
+    validate_owned(raw.clone(), units, issues)
+}
+
+/// [`validate_with`] on a dataset it may change in place (the official units convert old
+/// codes in it): a national dataset's tables are not copied.
+pub(crate) fn validate_owned(raw: RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
+    if units == UnitsMode::Off {
+        return validate_with(&raw, units, issues);
+    }
+    let raw = reference::drop_total_rows(&raw, &mut issues).unwrap_or(raw);
+    let repair = codes::repair_numeric_codes(&raw, &mut issues);
+    let skip = repair.skip;
+    let mut raw = repair.padded.unwrap_or(raw);
+    let official = crate::units::fill::apply(&mut raw, units, &mut issues);
+    let first_new = issues.items.len();
+    let dataset = build(&raw, &skip, &mut issues);
+    if official {
+        crate::units::fill::add_hints(&mut issues.items[first_new..]);
+    }
+    finish(dataset, issues)
+}
+
+fn finish(dataset: Dataset, issues: Issues) -> Result<Validated, Issues> {
     if issues.has_errors() {
         return Err(issues);
     }

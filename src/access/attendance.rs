@@ -1141,7 +1141,7 @@ fn log_likelihood_by_facility(
     log_likelihood_terms(ds, cells, &shares)
 }
 
-/// [`log_likelihood_by_facility`] from the predicted shares.
+/// The log-likelihood's terms by facility (as `log_likelihood_by_facility`, a test helper) from the predicted shares.
 fn log_likelihood_terms(ds: &Dataset, cells: &[(usize, usize, f64)], shares: &HashMap<usize, Vec<f64>>) -> Vec<f64> {
     let records: f64 = cells.iter().map(|c| c.2).sum();
     let scale = cells.len() as f64 / records.max(1.0);

@@ -85,22 +85,32 @@ fn aggregate_unguarded(path: &std::path::Path, issues: &mut Issues) -> Option<Ag
         }
     }
     let keys = ["year", "facility_id", "occupation", "level"];
-    let enrolment = scan
-        .clone()
-        .group_by(keys.map(col))
-        .agg(aggregates)
-        .sort(keys, SortMultipleOptions::default())
-        .collect_with_engine(Engine::Streaming);
+    let enrolment = scan.clone().group_by(keys.map(col)).agg(aggregates).sort(keys, SortMultipleOptions::default());
     // Origins matter for the base year only (the latest): 5 times fewer rows to carry.
     let origins = scan
         .filter(col("year").eq(col("year").max()))
         .group_by([col("year"), col("facility_id"), col("home_area_id")])
         .agg([len().cast(DataType::UInt64).alias("learners")])
-        .sort(["year", "facility_id", "home_area_id"], SortMultipleOptions::default())
-        .collect_with_engine(Engine::Streaming);
-    let (enrolment, origins) = match (enrolment, origins) {
-        (Ok(e), Ok(o)) => (e.unwrap_single(), o.unwrap_single()),
-        (Err(e), _) | (_, Err(e)) => return fail(issues, e),
+        .sort(["year", "facility_id", "home_area_id"], SortMultipleOptions::default());
+    // Both tables in one query: the records are read once.
+    let flags = enrolment.get_current_optimizations();
+    let both = LazyFrame::collect_all_with_engine(
+        vec![enrolment.logical_plan, origins.logical_plan],
+        Engine::Streaming,
+        flags,
+    );
+    let (enrolment, origins) = match both {
+        Ok(mut frames) if frames.len() == 2 => {
+            let origins = frames.pop().expect("two frames");
+            (frames.pop().expect("two frames"), origins)
+        }
+        Ok(frames) => {
+            return fail(
+                issues,
+                PolarsError::ComputeError(format!("expected 2 result tables, got {}", frames.len()).into()),
+            );
+        }
+        Err(e) => return fail(issues, e),
     };
     let mut origins = to_raw(&format!("{FILE} (origins)"), &origins, issues)?;
     if let Some(i) = origins.column_index("home_area_id") {

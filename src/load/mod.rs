@@ -83,38 +83,60 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
     }
     let workbook_path = dir.join(WORKBOOK);
     let workbook = if workbook_path.is_file() { Some(read_bytes(&workbook_path)?) } else { None };
-    for table in TABLES {
-        let name = table.name;
-        for ext in ["csv", "parquet"] {
-            let file = format!("{name}.{ext}");
-            let path = dir.join(&file);
-            if path.is_file() {
-                let bytes = read_bytes(&path)?;
-                if raw.tables.contains_key(name) {
-                    issues.error(&file, None, None, format!("both {name}.csv and {name}.parquet exist; keep one"));
-                    continue;
+    let learners_path = dir.join(learners::FILE);
+    let has_learners = learners_path.is_file();
+    let has_enrolment = ["csv", "parquet"].iter().any(|ext| dir.join(format!("enrolment.{ext}")).is_file());
+    std::thread::scope(|scope| -> Result<(), Error> {
+        // The learner records (millions of rows) are aggregated while the tables are read;
+        // their messages still follow the tables'.
+        let aggregation = (has_learners && !has_enrolment).then(|| {
+            scope.spawn(|| {
+                let mut own = Issues::default();
+                let aggregated = learners::aggregate(&learners_path, &mut own);
+                (aggregated, own)
+            })
+        });
+        for table in TABLES {
+            let name = table.name;
+            for ext in ["csv", "parquet"] {
+                let file = format!("{name}.{ext}");
+                let path = dir.join(&file);
+                if path.is_file() {
+                    let bytes = read_bytes(&path)?;
+                    if raw.tables.contains_key(name) {
+                        issues.error(&file, None, None, format!("both {name}.csv and {name}.parquet exist; keep one"));
+                        continue;
+                    }
+                    read_named_file(raw, &file, &bytes, issues);
                 }
-                read_named_file(raw, &file, &bytes, issues);
             }
         }
-    }
-    let learners_path = dir.join(learners::FILE);
-    if learners_path.is_file() {
+        if !has_learners {
+            return Ok(());
+        }
         raw.inputs.push(hash_file(learners::FILE, &learners_path)?);
-        if raw.tables.contains_key("enrolment") {
+        let Some(aggregation) = aggregation else {
             issues.error(
                 learners::FILE,
                 None,
                 None,
                 "both enrolment and learners.parquet exist; give one (learner records are aggregated into enrolment)",
             );
-        } else if let Some(aggregated) = learners::aggregate(&learners_path, issues) {
-            raw.tables.insert("enrolment".into(), aggregated.enrolment);
-            raw.tables.entry("origins".into()).or_insert(aggregated.origins);
-        } else {
-            raw.tables.insert("enrolment".into(), RawTable::unreadable(learners::FILE));
+            return Ok(());
+        };
+        let (aggregated, own) = aggregation.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        issues.items.extend(own.items);
+        match aggregated {
+            Some(aggregated) => {
+                raw.tables.insert("enrolment".into(), aggregated.enrolment);
+                raw.tables.entry("origins".into()).or_insert(aggregated.origins);
+            }
+            None => {
+                raw.tables.insert("enrolment".into(), RawTable::unreadable(learners::FILE));
+            }
         }
-    }
+        Ok(())
+    })?;
     let shapes_path = dir.join(SHAPES);
     if shapes_path.is_file() {
         let bytes = read_bytes(&shapes_path)?;

@@ -33,7 +33,7 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 use crate::load::InputFile;
 pub use i18n::Lang;
-pub use write::{FAULT_VAR, check_destinations, write_file, write_folders};
+pub use write::{FAULT_VAR, Staging, check_destinations, write_file, write_folders};
 
 /// A file of a report folder, relative path and content.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -27,31 +27,78 @@ pub fn check_destinations(out_root: &Path, folders: &[String], force: bool) -> R
 /// place until every folder is complete.
 pub fn write_folders(out_root: &Path, folders: Vec<(String, Vec<OutputFile>)>, force: bool) -> Result<Vec<PathBuf>> {
     let names: Vec<String> = folders.iter().map(|(n, _)| n.clone()).collect();
-    check_destinations(out_root, &names, force)?;
-    std::fs::create_dir_all(out_root).map_err(|e| Error::io(format!("cannot create {}", out_root.display()), e))?;
-    let mut staged = Vec::new();
+    let staging = Staging::new(out_root, &names, force)?;
     for (name, files) in folders {
-        let tmp = tempfile::Builder::new()
-            .prefix(&format!(".tvetplan-{name}-"))
-            .tempdir_in(out_root)
-            .map_err(|e| Error::io(format!("cannot create a temporary folder in {}", out_root.display()), e))?;
-        for file in &files {
-            let path = tmp.path().join(&file.path);
+        staging.add(&name, None, &files)?;
+    }
+    staging.commit()
+}
+
+/// Folders being written: files go to disk as soon as they are rendered (a national run
+/// does not hold every province's report in memory), each top folder into its temporary
+/// folder beside the destination; [`Staging::commit`] renames them all into place at the
+/// end. Dropped without a commit (an error), it removes the temporary folders.
+pub struct Staging {
+    out_root: PathBuf,
+    force: bool,
+    /// Top folder name -> its temporary folder, in the order given to [`Staging::new`].
+    folders: Vec<(String, tempfile::TempDir)>,
+}
+
+impl Staging {
+    /// Checks the destinations (see [`check_destinations`]) and creates one temporary
+    /// folder per top folder.
+    pub fn new(out_root: &Path, names: &[String], force: bool) -> Result<Staging> {
+        check_destinations(out_root, names, force)?;
+        std::fs::create_dir_all(out_root).map_err(|e| Error::io(format!("cannot create {}", out_root.display()), e))?;
+        let mut folders: Vec<(String, tempfile::TempDir)> = Vec::new();
+        for name in names {
+            if folders.iter().any(|(n, _)| n == name) {
+                continue;
+            }
+            let tmp = tempfile::Builder::new()
+                .prefix(&format!(".tvetplan-{name}-"))
+                .tempdir_in(out_root)
+                .map_err(|e| Error::io(format!("cannot create a temporary folder in {}", out_root.display()), e))?;
+            folders.push((name.clone(), tmp));
+        }
+        Ok(Staging { out_root: out_root.to_path_buf(), force, folders })
+    }
+
+    /// Writes `files` into the temporary folder of top folder `name`, under `prefix`.
+    /// Safe to call from several threads (each call writes its own files).
+    pub fn add(&self, name: &str, prefix: Option<&str>, files: &[OutputFile]) -> Result<()> {
+        let Some((_, tmp)) = self.folders.iter().find(|(n, _)| n == name) else {
+            return Err(Error::Report(format!("no report folder {name} was prepared")));
+        };
+        for file in files {
+            let path = match prefix {
+                Some(p) => tmp.path().join(p).join(&file.path),
+                None => tmp.path().join(&file.path),
+            };
             if let Some(parent) = path.parent() {
                 std::fs::create_dir_all(parent)
                     .map_err(|e| Error::io(format!("cannot create {}", parent.display()), e))?;
             }
             std::fs::write(&path, &file.bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
         }
-        staged.push((out_root.join(&name), tmp));
+        Ok(())
     }
-    fault_point("after-temp-write");
-    let mut written = Vec::new();
-    for (dest, tmp) in staged {
-        replace_dir(tmp, &dest)?;
-        written.push(dest);
+
+    /// Renames every folder into place (replacing an existing one only with `force`,
+    /// checked again now that the work is done).
+    pub fn commit(self) -> Result<Vec<PathBuf>> {
+        let names: Vec<String> = self.folders.iter().map(|(n, _)| n.clone()).collect();
+        check_destinations(&self.out_root, &names, self.force)?;
+        fault_point("after-temp-write");
+        let mut written = Vec::new();
+        for (name, tmp) in self.folders {
+            let dest = self.out_root.join(&name);
+            replace_dir(tmp, &dest)?;
+            written.push(dest);
+        }
+        Ok(written)
     }
-    Ok(written)
 }
 
 /// The environment variable of the test hook [`fault_point`].
@@ -129,5 +176,30 @@ mod tests {
             .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
         assert_eq!(names, ["s"]);
+    }
+
+    #[test]
+    fn staged_folders_appear_only_on_commit_and_vanish_without_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let names = vec!["p".to_string(), "national".to_string()];
+        let staging = Staging::new(dir.path(), &names, false).unwrap();
+        staging.add("p", Some("baseline"), &[OutputFile::new("a.csv", "1")]).unwrap();
+        staging.add("national", None, &[OutputFile::new("b.csv", "2")]).unwrap();
+        assert!(staging.add("elsewhere", None, &[]).is_err());
+        assert!(!dir.path().join("p").exists());
+        let written = staging.commit().unwrap();
+        assert_eq!(written, vec![dir.path().join("p"), dir.path().join("national")]);
+        assert_eq!(std::fs::read_to_string(dir.path().join("p/baseline/a.csv")).unwrap(), "1");
+        // An error before the commit (the staging dropped) leaves nothing behind.
+        let names = vec!["q".to_string()];
+        let staging = Staging::new(dir.path(), &names, false).unwrap();
+        staging.add("q", None, &[OutputFile::new("c.csv", "3")]).unwrap();
+        drop(staging);
+        let mut left: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        left.sort();
+        assert_eq!(left, ["national", "p"]);
     }
 }
