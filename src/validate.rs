@@ -12,6 +12,7 @@
 //! case-insensitive; booleans accept true/false, yes/no, 1/0, x/blank-free Vietnamese có/không;
 //! old commune codes listed in `succession.csv` are mapped to their new communes.
 
+mod accepted;
 mod codes;
 mod reference;
 
@@ -63,11 +64,13 @@ pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, mut issues: Issu
         }
         dataset
     };
+    // Last, so that every warning above can be acknowledged.
+    let acknowledged = accepted::apply(raw.accepted.as_ref(), &mut issues);
     if issues.has_errors() {
         return Err(issues);
     }
     let warnings = issues.items.into_iter().filter(|i| i.severity == Severity::Warning).collect();
-    Ok(Validated { dataset, warnings })
+    Ok(Validated { dataset: Dataset { acknowledged, ..dataset }, warnings })
 }
 
 fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Dataset {
@@ -673,6 +676,7 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
     warn_population_outliers(&t.file, &rows, issues);
     reference::warn_population_against_published(&t.file, &rows, issues);
     reference::warn_derived_columns(&t.file, &rows, issues);
+    reference::warn_density(&t.file, &rows, issues);
     rows.into_iter().map(|(_, a)| a).collect()
 }
 
@@ -1464,7 +1468,7 @@ mod tests {
 ",
             ),
         );
-        let raw = RawDataset { tables, shapes: None, inputs: Vec::new() };
+        let raw = RawDataset { tables, ..Default::default() };
         let mut issues = Issues::default();
         build(&raw, &[], &mut issues);
         let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
