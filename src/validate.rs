@@ -10,7 +10,11 @@
 //!
 //! Normalisations (documented in `docs/data.md`): cells are trimmed; enumerations are
 //! case-insensitive; booleans accept true/false, yes/no, 1/0, x/blank-free Vietnamese có/không;
-//! old commune codes listed in `succession.csv` are mapped to their new communes.
+//! old commune codes listed in `succession.csv` are mapped to their new communes; total rows
+//! (labelled, or a row of column sums) are skipped with one warning. Against what a province
+//! really has (`reference`): the published population, commune density on the official area,
+//! derived columns, GDNN-GDTX status. Last, the warnings listed in `accepted_warnings.toml`
+//! are acknowledged (`accepted`).
 
 mod accepted;
 mod codes;
