@@ -9,6 +9,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use tvetplan::error::{Error, InvalidInput, Issue, Severity, plural};
 use tvetplan::load::DataSource;
 use tvetplan::locate::{self, LocateOptions};
+use tvetplan::model::Acknowledged;
 use tvetplan::optimise::{Method, Model, SolveOptions};
 use tvetplan::pipeline::{self, RunOptions};
 use tvetplan::report::{self, Lang};
@@ -239,7 +240,7 @@ pub fn run() -> anyhow::Result<()> {
                 // A dataset that failed validation: its problems are listed in the output
                 // folder too (a bad scenario file is only reported on the terminal).
                 Err(Error::Invalid(invalid)) if invalid.in_data => {
-                    let written = write_validation(&options.out, &invalid.issues, force);
+                    let written = write_validation(&options.out, &invalid.issues, &[], force);
                     return Err(report_invalid(&invalid, all, &written));
                 }
                 Err(err) => return Err(err.into()),
@@ -261,14 +262,23 @@ pub fn run() -> anyhow::Result<()> {
             let loaded = match pipeline::validate_only_with(&source, units.mode()) {
                 Ok(loaded) => loaded,
                 Err(Error::Invalid(invalid)) => {
-                    let written = write_validation(&out, &invalid.issues, force);
+                    let written = write_validation(&out, &invalid.issues, &[], force);
                     return Err(report_invalid(&invalid, all, &written));
                 }
                 Err(err) => return Err(err.into()),
             };
-            let written = write_validation(&out, &loaded.warnings, force);
+            let written = write_validation(&out, &loaded.warnings, &loaded.dataset.acknowledged, force);
             print_warnings(&loaded.warnings, all);
             let ds = &loaded.dataset;
+            let silenced: usize = ds.acknowledged.iter().map(|a| a.warnings.len()).sum();
+            if silenced > 0 {
+                eprintln!(
+                    "{silenced} warning{} acknowledged in accepted_warnings.toml ({} entr{}), not shown",
+                    plural(silenced),
+                    ds.acknowledged.len(),
+                    if ds.acknowledged.len() == 1 { "y" } else { "ies" }
+                );
+            }
             outln!(
                 "{}: valid ({} communes, {} facilities, {} programmes, {} enrolment rows, {} demand rows, {} occupations; {} warning{})",
                 source.describe(),
@@ -457,8 +467,9 @@ type Written = Result<Vec<PathBuf>, Error>;
 
 /// Writes every problem to validation.xlsx and validation.csv in `out`; an existing pair is
 /// replaced only with --force (the reason is printed, the validation result stands).
-fn write_validation(out: &Path, issues: &[Issue], force: bool) -> Written {
-    report::validation::write(out, issues, force)
+/// Acknowledged warnings (`accepted_warnings.toml`) follow, with their reasons.
+fn write_validation(out: &Path, issues: &[Issue], acknowledged: &[Acknowledged], force: bool) -> Written {
+    report::validation::write(out, issues, acknowledged, force)
 }
 
 fn print_written(written: &Written) -> std::io::Result<()> {

@@ -395,6 +395,19 @@ pub struct Dataset {
     pub(crate) shapes: Vec<AreaShape>,
     /// Learners by facility and home commune, when learner records were given.
     pub origins: Vec<Origin>,
+    /// Warnings acknowledged in `accepted_warnings.toml`, with the reasons given.
+    pub acknowledged: Vec<Acknowledged>,
+}
+
+/// The warnings one entry of `accepted_warnings.toml` silenced, with its reason.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Acknowledged {
+    /// Line of the entry in the file.
+    pub line: usize,
+    /// What the entry lists, as written (`'exceeds the places' in enrolment, rows 4, 9`).
+    pub what: String,
+    pub reason: String,
+    pub warnings: Vec<crate::error::Issue>,
 }
 
 impl Dataset {
@@ -476,6 +489,7 @@ impl Dataset {
             // A facility's learners from another province stay with it: they are its outside
             // share (see `access::attendance::OriginRecords`).
             origins: self.origins.iter().filter(|o| facility_ids.contains(o.facility_id.as_str())).cloned().collect(),
+            acknowledged: self.acknowledged.clone(),
             areas,
             facilities,
         }
@@ -492,6 +506,7 @@ impl Dataset {
                 occupations: self.occupations.clone(),
                 targets: self.targets.iter().filter(|t| t.scope.as_deref().is_none_or(|s| s == p)).cloned().collect(),
                 history: self.history.iter().filter(|h| h.scope.as_deref().is_none_or(|s| s == p)).cloned().collect(),
+                acknowledged: self.acknowledged.clone(),
                 ..Default::default()
             })
             .collect();

@@ -10,8 +10,13 @@
 //!
 //! Normalisations (documented in `docs/data.md`): cells are trimmed; enumerations are
 //! case-insensitive; booleans accept true/false, yes/no, 1/0, x/blank-free Vietnamese có/không;
-//! old commune codes listed in `succession.csv` are mapped to their new communes.
+//! old commune codes listed in `succession.csv` are mapped to their new communes; total rows
+//! (labelled, or a row of column sums) are skipped with one warning. Against what a province
+//! really has (`reference`): the published population, commune density on the official area,
+//! derived columns, GDNN-GDTX status. Last, the warnings listed in `accepted_warnings.toml`
+//! are acknowledged (`accepted`).
 
+mod accepted;
 mod codes;
 mod reference;
 
@@ -54,7 +59,7 @@ pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, issues: Issues) 
         let repair = codes::repair_numeric_codes(raw, &mut issues);
         let raw = repair.padded.as_ref().unwrap_or(raw);
         let dataset = build(raw, &repair.skip, &mut issues);
-        return finish(dataset, issues);
+        return finish(dataset, raw.accepted.as_ref(), issues);
     }
     validate_owned(raw.clone(), units, issues)
 }
@@ -75,15 +80,17 @@ pub(crate) fn validate_owned(raw: RawDataset, units: UnitsMode, mut issues: Issu
     if official {
         crate::units::fill::add_hints(&mut issues.items[first_new..]);
     }
-    finish(dataset, issues)
+    finish(dataset, raw.accepted.as_ref(), issues)
 }
 
-fn finish(dataset: Dataset, issues: Issues) -> Result<Validated, Issues> {
+fn finish(dataset: Dataset, accepted: Option<&(String, String)>, mut issues: Issues) -> Result<Validated, Issues> {
+    // Last, so that every warning above can be acknowledged.
+    let acknowledged = accepted::apply(accepted, &mut issues);
     if issues.has_errors() {
         return Err(issues);
     }
     let warnings = issues.items.into_iter().filter(|i| i.severity == Severity::Warning).collect();
-    Ok(Validated { dataset, warnings })
+    Ok(Validated { dataset: Dataset { acknowledged, ..dataset }, warnings })
 }
 
 fn build(raw: &RawDataset, skip_families: &[&str], issues: &mut Issues) -> Dataset {
@@ -689,6 +696,7 @@ fn read_areas(t: &RawTable, issues: &mut Issues) -> Vec<Area> {
     warn_population_outliers(&t.file, &rows, issues);
     reference::warn_population_against_published(&t.file, &rows, issues);
     reference::warn_derived_columns(&t.file, &rows, issues);
+    reference::warn_density(&t.file, &rows, issues);
     rows.into_iter().map(|(_, a)| a).collect()
 }
 
@@ -1480,7 +1488,7 @@ mod tests {
 ",
             ),
         );
-        let raw = RawDataset { tables, shapes: None, inputs: Vec::new() };
+        let raw = RawDataset { tables, ..Default::default() };
         let mut issues = Issues::default();
         build(&raw, &[], &mut issues);
         let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();

@@ -71,6 +71,17 @@ pub(crate) fn csv_dir_to_xlsx(dir: &Path, xlsx: &Path, text_columns: &[&str]) {
 /// Like `csv_dir_to_xlsx`, but numbers in `date_columns` ("sheet.column") are written
 /// with a date format, as Excel does when a column was once used for dates.
 fn csv_dir_to_xlsx_with_dates(dir: &Path, xlsx: &Path, text_columns: &[&str], date_columns: &[&str]) {
+    csv_dir_to_workbook(dir, text_columns, date_columns, &[]).save(xlsx).unwrap();
+}
+
+/// The workbook of `csv_dir_to_xlsx_with_dates`, not saved; the sheets in `shifted` start
+/// that many rows down (room for a title above the header).
+fn csv_dir_to_workbook(
+    dir: &Path,
+    text_columns: &[&str],
+    date_columns: &[&str],
+    shifted: &[(&str, u32)],
+) -> rust_xlsxwriter::Workbook {
     let mut workbook = rust_xlsxwriter::Workbook::new();
     let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
     let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
@@ -80,8 +91,10 @@ fn csv_dir_to_xlsx_with_dates(dir: &Path, xlsx: &Path, text_columns: &[&str], da
         let sheet = workbook.add_worksheet();
         sheet.set_name(&sheet_name).unwrap();
         let text = std::fs::read_to_string(path).unwrap();
+        let down = shifted.iter().find(|(name, _)| *name == sheet_name).map_or(0, |s| s.1);
         let mut header: Vec<String> = Vec::new();
         for (r, line) in text.lines().enumerate() {
+            let at = r as u32 + down;
             for (c, cell) in line.split(',').enumerate() {
                 if r == 0 {
                     header.push(cell.to_string());
@@ -91,17 +104,101 @@ fn csv_dir_to_xlsx_with_dates(dir: &Path, xlsx: &Path, text_columns: &[&str], da
                     text_columns.contains(&header[c].as_str()) || text_columns.contains(&qualified.as_str());
                 match cell.parse::<f64>() {
                     Ok(v) if r > 0 && date_columns.contains(&qualified.as_str()) => {
-                        sheet.write_number_with_format(r as u32, c as u16, v, &date).map(|_| ())
+                        sheet.write_number_with_format(at, c as u16, v, &date).map(|_| ())
                     }
-                    Ok(v) if r > 0 && !keep_text => sheet.write_number(r as u32, c as u16, v).map(|_| ()),
+                    Ok(v) if r > 0 && !keep_text => sheet.write_number(at, c as u16, v).map(|_| ()),
                     _ if cell.is_empty() => Ok(()),
-                    _ => sheet.write_string(r as u32, c as u16, cell).map(|_| ()),
+                    _ => sheet.write_string(at, c as u16, cell).map(|_| ()),
                 }
                 .unwrap();
             }
         }
     }
-    workbook.save(xlsx).unwrap();
+    workbook
+}
+
+const TEXT_CODES: &[&str] = &["area_id", "province_id", "code", "occupation"];
+
+/// A "Tổng cộng" row at the bottom of the enrolment sheet: exactly one message, naming the
+/// row, and the rest of the sheet is read.
+#[test]
+fn a_total_row_in_an_excel_sheet_gives_exactly_one_message() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    let mut enrolment = std::fs::read_to_string(test.path("csv/enrolment.csv")).unwrap();
+    enrolment.push_str("Tổng cộng,,,,780,665,536,530,440,152,51,57\n");
+    let test = test.write("csv/enrolment.csv", enrolment);
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    csv_dir_to_xlsx(&test.path("csv"), &test.path("xlsx/dataset.xlsx"), TEXT_CODES);
+    let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        "dataset.xlsx[enrolment]:6:year: warning: row 6 is a total row ('Tổng cộng'), not data: it is skipped; \
+         delete it from the sheet (tvetplan adds the rows up itself)\n"
+    );
+    assert!(run.stdout.contains("4 enrolment rows"), "{}", run.stdout);
+}
+
+/// The same total row without its label (the sums only) is recognised by its numbers.
+#[test]
+fn an_unlabelled_row_of_sums_in_an_excel_sheet_gives_exactly_one_message() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    let mut areas = std::fs::read_to_string(test.path("csv/areas.csv")).unwrap();
+    areas.push_str(",,,,,,,,,34000,22300,20100,480,14100,5700,9300,560\n");
+    let test = test.write("csv/areas.csv", areas);
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    csv_dir_to_xlsx(&test.path("csv"), &test.path("xlsx/dataset.xlsx"), TEXT_CODES);
+    let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        "dataset.xlsx[areas]:5: warning: row 5 holds the sums of the other rows (population, working_age, \
+         labour_force, unemployed, ...): a total row, not data: it is skipped; delete it from the sheet (tvetplan \
+         adds the rows up itself)\n"
+    );
+    assert!(run.stdout.contains("valid (3 communes"), "{}", run.stdout);
+}
+
+/// A title merged across the top of the areas sheet, the column names on row 2: read, with
+/// one warning saying to delete the title; rows keep their sheet numbers. Merged cells on
+/// the facilities header hide a column name: the hint says why the column is missing.
+#[test]
+fn a_title_row_and_merged_header_cells_are_recognised_with_a_hint() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    let mut workbook = csv_dir_to_workbook(&test.path("csv"), TEXT_CODES, &[], &[("areas", 1)]);
+    let plain = rust_xlsxwriter::Format::new();
+    let areas = workbook.worksheet_from_name("areas").unwrap();
+    areas.merge_range(0, 0, 0, 8, "DANH SÁCH XÃ, PHƯỜNG NĂM 2025", &plain).unwrap();
+    areas.write_string(2, 9, "20000x").unwrap();
+    workbook.save(test.path("xlsx/dataset.xlsx")).unwrap();
+    let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().exit(1);
+    assert_eq!(
+        run.stderr.lines().collect::<Vec<_>>(),
+        [
+            "dataset.xlsx[areas]:3:population: expected a number, found '20000x'",
+            "dataset.xlsx[areas]:2: warning: the column names are on row 2: row 1 above them (a title or a heading) \
+             is skipped; delete it so that the column names are on the first row",
+            "1 error and 1 warning: fix the errors above and run again",
+        ],
+        "{}",
+        run.stderr
+    );
+
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "csv");
+    std::fs::create_dir_all(test.path("xlsx")).unwrap();
+    let mut workbook = csv_dir_to_workbook(&test.path("csv"), TEXT_CODES, &[], &[]);
+    let facilities = workbook.worksheet_from_name("facilities").unwrap();
+    facilities.merge_range(0, 1, 0, 2, "name", &rust_xlsxwriter::Format::new()).unwrap();
+    workbook.save(test.path("xlsx/dataset.xlsx")).unwrap();
+    let run = test.args(["validate", "--data", "xlsx"]).in_temp_dir().run().exit(1);
+    assert!(run.stderr.contains("dataset.xlsx[facilities]:1:kind: missing required column 'kind'\n"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "dataset.xlsx[facilities]:1: warning: the header has merged cells (B1:C1): only the first cell of a \
+             merged range holds a column name; unmerge them and write one column name in each cell"
+        ),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]

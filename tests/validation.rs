@@ -349,3 +349,56 @@ fn run_quiet_prints_the_warnings_as_counts_only() {
     );
     assert!(run.stderr.contains("(--quiet: counts only;"), "{}", run.stderr);
 }
+
+/// `accepted_warnings.toml` beside the data silences exactly the warnings it lists: the
+/// private GDNN-GDTX centre (row 3 of facilities) is acknowledged with its reason, which
+/// validation.csv records; the labelled total row it does not list is still printed; an
+/// entry that matches nothing is a warning; a malformed file is an error with its line.
+#[test]
+fn the_acknowledged_warnings_file_silences_exactly_what_it_lists() {
+    let test = Test::new().copy_dir(&fixture("valid/tiny"), "data");
+    let facilities = std::fs::read_to_string(test.path("data/facilities.csv")).unwrap();
+    let mut enrolment = std::fs::read_to_string(test.path("data/enrolment.csv")).unwrap();
+    enrolment.push_str("Tổng cộng,,,,780,665,536,530,440,152,51,57\n");
+    let accepted = "# Known gaps, checked with the Department\n\
+                    [[accept]]\n\
+                    table = \"facilities\"\n\
+                    rows = [3]\n\
+                    reason = \"An Lạc centre was privatised in 2024 (Decision 12/QĐ-UBND)\"\n\
+                    \n\
+                    [[accept]]\n\
+                    warning = \"intake (N) exceeds\"\n\
+                    reason = \"none this year\"\n";
+    let test = test
+        .write(
+            "data/facilities.csv",
+            facilities
+                .replace("Trung tâm GDNN-GDTX An Lạc,centre,public,", "Trung tâm GDNN-GDTX An Lạc,centre,private,"),
+        )
+        .write("data/enrolment.csv", enrolment)
+        .write("data/accepted_warnings.toml", accepted);
+    let run = test.args(["validate", "--data", "data", "--out", "out"]).in_temp_dir().run().success();
+    assert_eq!(
+        run.stderr,
+        "enrolment.csv:6:year: warning: row 6 is a total row ('Tổng cộng'), not data: it is skipped; delete it from \
+         the sheet (tvetplan adds the rows up itself)\n\
+         accepted_warnings.toml:7: warning: the entry ('intake (N) exceeds') matches no warning; correct it (the text \
+         of the message as printed) or remove it\n\
+         1 warning acknowledged in accepted_warnings.toml (1 entry), not shown\n"
+    );
+    let csv = std::fs::read_to_string(run.path("out/validation.csv")).unwrap();
+    let acknowledged: Vec<&str> = csv.lines().filter(|l| l.contains(",acknowledged,")).collect();
+    assert_eq!(acknowledged.len(), 1, "{csv}");
+    assert!(acknowledged[0].starts_with("facilities.csv,3,ownership,acknowledged,"), "{csv}");
+    assert!(
+        acknowledged[0]
+            .ends_with(",accepted_warnings.toml line 2: An Lạc centre was privatised in 2024 (Decision 12/QĐ-UBND)"),
+        "{csv}"
+    );
+
+    let test = Test::new()
+        .copy_dir(&fixture("valid/tiny"), "data")
+        .write("data/accepted_warnings.toml", "[[accept]]\nwarning = \"x\"\nreason = \"y\n");
+    let run = test.args(["validate", "--data", "data"]).in_temp_dir().run().exit(1);
+    assert!(run.stderr.starts_with("accepted_warnings.toml:3: "), "{}", run.stderr);
+}

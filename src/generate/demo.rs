@@ -112,6 +112,7 @@ pub(crate) fn generate(seed: u64) -> Dataset {
         travel,
         shapes,
         origins: Vec::new(),
+        acknowledged: Vec::new(),
     }
 }
 

@@ -25,6 +25,8 @@ pub(crate) use table::{RawRow, RawTable};
 
 pub(crate) const WORKBOOK: &str = "dataset.xlsx";
 pub(crate) const SHAPES: &str = "areas.geojson";
+/// Warnings the planner acknowledged, with the reasons (read by `validate`).
+pub(crate) const ACCEPTED: &str = "accepted_warnings.toml";
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,6 +60,8 @@ pub struct RawDataset {
     /// `areas.geojson` as (file name, bytes), when present.
     pub(crate) shapes: Option<(String, Vec<u8>)>,
     pub(crate) inputs: Vec<InputFile>,
+    /// `accepted_warnings.toml` as (file name, text), when present.
+    pub(crate) accepted: Option<(String, String)>,
 }
 
 /// Reads every table it can find. Problems with files (missing, unreadable, malformed) are
@@ -141,6 +145,16 @@ fn read_dir(dir: &Path, raw: &mut RawDataset, issues: &mut Issues) -> Result<(),
     if shapes_path.is_file() {
         let bytes = read_bytes(&shapes_path)?;
         read_named_file(raw, SHAPES, &bytes, issues);
+    }
+    let accepted_path = dir.join(ACCEPTED);
+    if accepted_path.is_file() {
+        let bytes = read_limited(&accepted_path, MAX_TEXT_BYTES)?;
+        raw.inputs.push(input_file(ACCEPTED, &bytes));
+        let bytes = bytes.strip_prefix(b"\xef\xbb\xbf".as_slice()).unwrap_or(&bytes);
+        match std::str::from_utf8(bytes) {
+            Ok(text) => raw.accepted = Some((ACCEPTED.to_string(), text.to_string())),
+            Err(_) => issues.error(ACCEPTED, None, None, "the file is not UTF-8 text; save it as UTF-8"),
+        }
     }
     let has_workbook = workbook.is_some();
     if let Some(bytes) = workbook {
@@ -241,7 +255,8 @@ fn read_workbook(raw: &mut RawDataset, bytes: &[u8], issues: &mut Issues) {
             );
             continue;
         }
-        match table::read_xlsx_sheet(WORKBOOK, &mut workbook, sheet, issues) {
+        let known: Vec<&str> = table.columns.iter().map(|c| c.name).collect();
+        match table::read_xlsx_sheet(WORKBOOK, &mut workbook, sheet, &known, issues) {
             Some(table) => {
                 raw.tables.insert(name.to_string(), table);
             }

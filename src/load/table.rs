@@ -219,10 +219,16 @@ fn check_header(table: &RawTable, issues: &mut Issues) -> bool {
 /// Reads one sheet of an Excel workbook. Cached cell values are read (formulas are never
 /// evaluated); numbers that are whole print without a decimal point; date cells are read as
 /// their serial number with a warning.
+///
+/// The header is the first row unless a row among the first [`TITLE_ROWS`] + 1 names at
+/// least two of the table's `known` columns: rows above it (a title, a merged group
+/// heading) are then skipped with a warning. Merged cells on the header row are a warning
+/// with a hint: only the first cell of a merged range holds the name.
 pub(crate) fn read_xlsx_sheet(
     workbook_name: &str,
     workbook: &mut Xlsx<Cursor<&[u8]>>,
     sheet: &str,
+    known: &[&str],
     issues: &mut Issues,
 ) -> Option<RawTable> {
     let file = format!("{workbook_name}[{sheet}]");
@@ -238,9 +244,54 @@ pub(crate) fn read_xlsx_sheet(
         return None;
     };
     let mut rows = range.rows();
+    let names_known = |cells: &[Data]| {
+        cells.iter().filter_map(xlsx_text).filter(|t| known.iter().any(|k| k.eq_ignore_ascii_case(t))).count()
+    };
+    let skipped = range.rows().take(TITLE_ROWS + 1).position(|cells| names_known(cells) >= 2).unwrap_or(0);
+    let header_line = first_row as usize + 1 + skipped;
+    if skipped > 0 {
+        let above = if skipped == 1 {
+            format!("row {}", header_line - 1)
+        } else {
+            format!("rows {}-{}", header_line - skipped, header_line - 1)
+        };
+        issues.warning(
+            &file,
+            Some(header_line),
+            None,
+            format!(
+                "the column names are on row {header_line}: {above} above them (a title or a heading) {} skipped; \
+                 delete {} so that the column names are on the first row",
+                if skipped == 1 { "is" } else { "are" },
+                if skipped == 1 { "it" } else { "them" }
+            ),
+        );
+        for _ in 0..skipped {
+            rows.next();
+        }
+    }
+    if let Ok(merged) = workbook.merge_cells_by_sheet_name(sheet) {
+        let row = header_line as u32 - 1;
+        let mut on_header: Vec<&calamine::Dimensions> =
+            merged.iter().filter(|m| m.start.0 <= row && row <= m.end.0 && m.start != m.end).collect();
+        on_header.sort_by_key(|m| (m.start.1, m.start.0));
+        if !on_header.is_empty() {
+            let cells: Vec<String> =
+                on_header.iter().map(|m| format!("{}:{}", cell_name(m.start), cell_name(m.end))).collect();
+            issues.warning(
+                &file,
+                Some(header_line),
+                None,
+                format!(
+                    "the header has merged cells ({}): only the first cell of a merged range holds a column name; \
+                     unmerge them and write one column name in each cell (the names are in docs/data.md)",
+                    cells.join(", ")
+                ),
+            );
+        }
+    }
     let header: Vec<String> =
         rows.next().map(|cells| cells.iter().map(|c| xlsx_text(c).unwrap_or_default()).collect()).unwrap_or_default();
-    let header_line = first_row as usize + 1;
     let mut table =
         RawTable { file: file.clone(), columns: header, rows: Vec::new(), readable: true, numeric: Vec::new() };
     for (i, cells) in rows.enumerate() {
@@ -272,6 +323,21 @@ pub(crate) fn read_xlsx_sheet(
         table.rows.push(RawRow { line, cells: texts });
     }
     check_header(&table, issues).then_some(table)
+}
+
+/// Rows above the header a sheet may have (a title, a date, a merged group heading).
+const TITLE_ROWS: usize = 10;
+
+/// A cell's name in Excel's notation: (row 2, column 27), both from 0, is `AB3`.
+fn cell_name((row, column): (u32, u32)) -> String {
+    let mut letters = Vec::new();
+    let mut c = column + 1;
+    while c > 0 {
+        letters.push(b'A' + ((c - 1) % 26) as u8);
+        c = (c - 1) / 26;
+    }
+    letters.reverse();
+    format!("{}{}", String::from_utf8(letters).expect("ASCII letters"), row + 1)
 }
 
 fn xlsx_text(cell: &Data) -> Option<String> {

@@ -333,6 +333,7 @@ keys! {
     GroupSchools => "các trường", "schools";
     GroupCentres => "các trung tâm", "centres";
     MethodOptimise => "Tối ưu hóa mạng lưới: bài toán vị trí - phân bổ (CFLP, p-median, MCLP, LSCP) giải chính xác bằng HiGHS (MILP) hoặc bằng thuật toán heuristic nhanh với cận dưới Lagrange; báo cáo sai số tối ưu.", "Network optimisation: location-allocation (CFLP, p-median, MCLP, LSCP) solved exactly with HiGHS (MILP) or with a fast heuristic with a Lagrangian lower bound; the optimality gap is reported.";
+    AcknowledgedLine => "Cảnh báo dữ liệu đã được chấp nhận: {n} cảnh báo theo mục ở dòng {line} của {file}; lý do ghi trong tệp: {reason}", "Data warnings acknowledged: {n} warning(s) by the entry on line {line} of {file}; reason given: {reason}";
     MethodMore => "Chi tiết công thức, giá trị mặc định và nguồn: docs/METHODOLOGY.md.", "Formulas, defaults and sources in full: docs/METHODOLOGY.md.";
     Inputs => "Dữ liệu đầu vào", "Input files";
     File => "Tệp", "File";

@@ -881,6 +881,16 @@ fn lay_out(input: &BriefInput) -> Layout {
     if let Some(text) = attendance_misfit(lang, &r.attendance) {
         l.bullet(&text, 9.5);
     }
+    // Warnings the planner acknowledged (accepted_warnings.toml), each entry with its reason.
+    for entry in &r.dataset.acknowledged {
+        let values = [
+            ("n", entry.warnings.len().to_string()),
+            ("line", entry.line.to_string()),
+            ("file", crate::load::ACCEPTED.to_string()),
+            ("reason", entry.reason.clone()),
+        ];
+        l.bullet(&fill(tr(lang, Key::AcknowledgedLine), &values), 9.5);
+    }
     if !options_notes.is_empty() {
         l.heading(tr(lang, Key::OptionsMethod));
         for text in &options_notes {

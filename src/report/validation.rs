@@ -1,19 +1,21 @@
 //! `validation.xlsx` and `validation.csv`: every problem `validate` (or a run that failed
 //! validation) found, one row each, for planners who fix their data in a spreadsheet:
 //! file or sheet, row, column, severity, message and hint (the text after the first "; "
-//! of the message, when it has one).
+//! of the message, when it has one). Warnings acknowledged in `accepted_warnings.toml` follow
+//! with the severity "acknowledged" and the entry's line and reason as their hint.
 
 use std::path::{Path, PathBuf};
 
 use super::OutputFile;
 use super::table::{Kind, Table, Value};
 use crate::error::{Error, Issue, Result, Severity};
+use crate::model::Acknowledged;
 
 pub(crate) const XLSX: &str = "validation.xlsx";
 pub(crate) const CSV: &str = "validation.csv";
 
-/// One row per issue, in the order given (errors first).
-pub(crate) fn table(issues: &[Issue]) -> Table {
+/// One row per issue, in the order given (errors first), then one per acknowledged warning.
+pub(crate) fn table(issues: &[Issue], acknowledged: &[Acknowledged]) -> Table {
     let mut t = Table::new(
         "validation",
         &[
@@ -39,12 +41,24 @@ pub(crate) fn table(issues: &[Issue]) -> Table {
             issue.hint().map(str::to_string).into(),
         ]);
     }
+    for entry in acknowledged {
+        for issue in &entry.warnings {
+            t.push(vec![
+                issue.file.as_str().into(),
+                issue.line.map_or(Value::Empty, |l| Value::Num(l as f64)),
+                issue.column.clone().into(),
+                "acknowledged".into(),
+                issue.problem().into(),
+                format!("{} line {}: {}", crate::load::ACCEPTED, entry.line, entry.reason).into(),
+            ]);
+        }
+    }
     t
 }
 
 /// Both files, in memory.
-pub(crate) fn files(issues: &[Issue]) -> Result<Vec<OutputFile>> {
-    let t = table(issues);
+pub(crate) fn files(issues: &[Issue], acknowledged: &[Acknowledged]) -> Result<Vec<OutputFile>> {
+    let t = table(issues, acknowledged);
     let (created, _) = super::creation_time();
     Ok(vec![
         OutputFile::new(XLSX, super::xlsx::workbook(std::slice::from_ref(&t), created).map_err(Error::Report)?),
@@ -54,8 +68,8 @@ pub(crate) fn files(issues: &[Issue]) -> Result<Vec<OutputFile>> {
 
 /// Writes both files into `out_root`, each atomically. An existing file is only replaced
 /// with `force`: without it nothing is written and [`Error::OutputExists`] names the file.
-pub fn write(out_root: &Path, issues: &[Issue], force: bool) -> Result<Vec<PathBuf>> {
-    let files = files(issues)?;
+pub fn write(out_root: &Path, issues: &[Issue], acknowledged: &[Acknowledged], force: bool) -> Result<Vec<PathBuf>> {
+    let files = files(issues, acknowledged)?;
     if !force && let Some(existing) = files.iter().map(|f| out_root.join(&f.path)).find(|p| p.exists()) {
         return Err(Error::OutputExists(existing));
     }
@@ -83,7 +97,7 @@ mod tests {
             "unknown area '1001' (not in dataset.xlsx[areas]); did you mean '01001'?",
         );
         issues.warning("dataset.xlsx[areas]", None, Some("area_id"), "3 codes were padded");
-        let csv = table(&issues.items).to_csv();
+        let csv = table(&issues.items, &[]).to_csv();
         assert_eq!(
             csv,
             "file,row,column,severity,message,hint\n\
@@ -97,12 +111,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut issues = Issues::default();
         issues.warning("a.csv", Some(2), Some("x"), "w");
-        let written = write(dir.path(), &issues.items, false).unwrap();
+        let written = write(dir.path(), &issues.items, &[], false).unwrap();
         assert_eq!(written.len(), 2);
         std::fs::write(dir.path().join(CSV), "mine").unwrap();
-        assert!(matches!(write(dir.path(), &issues.items, false), Err(Error::OutputExists(_))));
+        assert!(matches!(write(dir.path(), &issues.items, &[], false), Err(Error::OutputExists(_))));
         assert_eq!(std::fs::read_to_string(dir.path().join(CSV)).unwrap(), "mine");
-        write(dir.path(), &issues.items, true).unwrap();
+        write(dir.path(), &issues.items, &[], true).unwrap();
         assert!(std::fs::read_to_string(dir.path().join(CSV)).unwrap().starts_with("file,row"));
     }
 }

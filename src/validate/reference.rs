@@ -8,7 +8,7 @@ use rustc_hash::FxHashMap as HashMap;
 use super::show;
 use crate::error::Issues;
 use crate::load::{RawDataset, RawTable};
-use crate::model::{Area, Facility, Ownership};
+use crate::model::{Area, AreaKind, Facility, Ownership};
 
 /// Labels of a total row (compared lower case, after trimming and a trailing ':'); a cell
 /// equal to one of them, or one followed by a parenthesis or "toàn ..." ("Tổng cộng (45
@@ -38,7 +38,9 @@ pub(crate) fn drop_total_rows(raw: &RawDataset, issues: &mut Issues) -> Option<R
     let found: Vec<&str> = raw
         .tables
         .iter()
-        .filter(|(_, t)| t.readable && t.rows.iter().any(|r| total_label(&r.cells).is_some()))
+        .filter(|(_, t)| {
+            t.readable && (t.rows.iter().any(|r| total_label(&r.cells).is_some()) || !sum_rows(t).is_empty())
+        })
         .map(|(name, _)| name.as_str())
         .collect();
     if found.is_empty() {
@@ -52,12 +54,63 @@ pub(crate) fn drop_total_rows(raw: &RawDataset, issues: &mut Issues) -> Option<R
     Some(out)
 }
 
+/// Rows without a label that hold the sums of the other rows: the first or last row whose
+/// every number (at least two; columns with one value in every row, a year, aside) is the
+/// sum of its column over the other rows, in a table of at least three other rows. Returns (row index, the
+/// columns summed).
+fn sum_rows(t: &RawTable) -> Vec<(usize, Vec<String>)> {
+    if t.rows.len() < 4 {
+        return Vec::new();
+    }
+    let value = |row: usize, c: usize| -> Option<f64> {
+        let cell = t.rows[row].cells.get(c)?.as_deref()?;
+        cell.trim().parse::<f64>().ok().filter(|v| v.is_finite())
+    };
+    let columns = t.columns.len().max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
+    let totals: Vec<f64> = (0..columns).map(|c| (0..t.rows.len()).filter_map(|r| value(r, c)).sum()).collect();
+    let mut out = Vec::new();
+    let last = t.rows.len() - 1;
+    for row in [0, last] {
+        if total_label(&t.rows[row].cells).is_some() {
+            continue;
+        }
+        // A column with the same value in every row (a year) is not summed.
+        let constant = |c: usize, v: f64| (0..t.rows.len()).all(|r| value(r, c) == Some(v));
+        let numbers: Vec<(usize, f64)> =
+            (0..columns).filter_map(|c| Some((c, value(row, c)?))).filter(|&(c, v)| !constant(c, v)).collect();
+        let is_sum = |&(c, v): &(usize, f64)| {
+            let others = totals[c] - v;
+            others != 0.0 && (others - v).abs() <= 0.5_f64.max(1e-9 * v.abs())
+        };
+        if numbers.len() >= 2 && numbers.iter().all(is_sum) {
+            let names = numbers.iter().map(|&(c, _)| t.columns.get(c).cloned().unwrap_or_default()).collect();
+            out.push((row, names));
+        }
+    }
+    out
+}
+
 fn drop_totals(t: &mut RawTable, issues: &mut Issues) {
+    let sums = sum_rows(t);
     let mut kept = Vec::with_capacity(t.rows.len());
     // Old row index -> new one, for the cells Excel stored as numbers.
     let mut moved: HashMap<usize, usize> = HashMap::default();
     for (i, row) in std::mem::take(&mut t.rows).into_iter().enumerate() {
-        if let Some(label) = total_label(&row.cells) {
+        if let Some((_, columns)) = sums.iter().find(|(r, _)| *r == i) {
+            let shown: Vec<&str> = columns.iter().take(4).map(String::as_str).collect();
+            let more = if columns.len() > 4 { ", ..." } else { "" };
+            issues.warning(
+                &t.file,
+                Some(row.line),
+                None,
+                format!(
+                    "row {} holds the sums of the other rows ({}{more}): a total row, not data: it is skipped; \
+                     delete it from the sheet (tvetplan adds the rows up itself)",
+                    row.line,
+                    shown.join(", ")
+                ),
+            );
+        } else if let Some(label) = total_label(&row.cells) {
             let column = row
                 .cells
                 .iter()
@@ -127,6 +180,60 @@ pub(crate) fn warn_population_against_published(file: &str, rows: &[(usize, Area
                     how * 100.0,
                     show(published),
                     crate::units::POPULATION_SOURCE
+                ),
+            );
+        }
+    }
+}
+
+/// People per km² (on the official area) far outside what each kind of commune has:
+/// (kind, lowest, highest, label). The bands are loose on purpose, a few times beyond the
+/// extremes of 2025 Vietnam, so that only a slip of unit (a population in thousands, or
+/// typed with three extra zeros) or a row on the wrong code trips them: the most crowded
+/// inner-city wards of Hồ Chí Minh City and Hà Nội have about 40,000-60,000 people per km²,
+/// suburban xã rarely above 10,000, remote mountain xã about 5-10, the large merged wards of
+/// the Central Highlands about 50 (General Statistics Office, 2019 census and 2024 figures,
+/// with the 2025 areas of `datasets/units`). Đặc khu have no lower bound (Hoàng Sa and
+/// Trường Sa have almost no residents). The synthetic national preset (populations not
+/// spread by area) stays inside: phường 36-138,000, xã 10-18,000 over seeds 1, 2, 3 and 7.
+const DENSITY_BANDS: &[(AreaKind, f64, f64, &str)] = &[
+    (AreaKind::Xa, 1.0, 50_000.0, "xã"),
+    (AreaKind::Phuong, 10.0, 200_000.0, "phường"),
+    (AreaKind::DacKhu, 0.0, 30_000.0, "đặc khu"),
+];
+
+/// Warns about a commune whose people per km², on its official 2025 area, are far outside
+/// what its kind has ([`DENSITY_BANDS`]). Only rows on an official 2025 code of the same
+/// province (a dataset on its own codes is not compared).
+pub(crate) fn warn_density(file: &str, rows: &[(usize, Area)], issues: &mut Issues) {
+    let units = crate::units::official();
+    for (line, a) in rows {
+        let Some(c) = units.commune(&a.area_id).filter(|c| c.province == a.province_id) else { continue };
+        let Some(km2) = c.area_km2.filter(|k| *k > 0.0) else { continue };
+        let Some(&(_, low, high, kind)) = DENSITY_BANDS.iter().find(|b| b.0 == c.kind) else { continue };
+        if a.population.is_nan() || (a.population == 0.0 && c.kind == AreaKind::DacKhu) {
+            continue;
+        }
+        let density = a.population / km2;
+        if density < low || density > high {
+            let (how, hint) = if density < low {
+                ("below", "a population in thousands, or a row on the wrong code?")
+            } else {
+                ("above", "a population typed with extra zeros, or a row on the wrong code?")
+            };
+            issues.warning(
+                file,
+                Some(*line),
+                Some("population"),
+                format!(
+                    "{} people on the {} km² of {} is {} people per km², far {how} what a {kind} has ({}-{} per km²); \
+                     check the population ({hint})",
+                    show(a.population),
+                    show(km2),
+                    c.name,
+                    if density < 10.0 { format!("{density:.1}") } else { show(density.round()) },
+                    show(low),
+                    show(high)
                 ),
             );
         }
@@ -229,6 +336,94 @@ mod tests {
         assert_eq!(total_label(&cells(&["x", "Cộng toàn tỉnh"])), Some("Cộng toàn tỉnh"));
         assert_eq!(total_label(&cells(&["Tổng Cọt", "Cộng Hòa", "2025"])), None);
         assert_eq!(total_label(&cells(&["Totality"])), None);
+    }
+
+    fn table(columns: &[&str], rows: &[&[&str]]) -> RawTable {
+        RawTable {
+            file: "areas.csv".into(),
+            columns: columns.iter().map(|c| c.to_string()).collect(),
+            rows: rows
+                .iter()
+                .enumerate()
+                .map(|(i, r)| crate::load::RawRow {
+                    line: i + 2,
+                    cells: r.iter().map(|c| (!c.is_empty()).then(|| c.to_string())).collect(),
+                })
+                .collect(),
+            readable: true,
+            numeric: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_row_of_column_sums_without_a_label_is_one_warning_naming_it_and_is_skipped() {
+        let columns = ["area_id", "name", "year", "population", "labour_force"];
+        let mut t = table(
+            &columns,
+            &[
+                &["01001", "A", "2025", "1200", "700"],
+                &["01002", "B", "2025", "800", "500"],
+                &["01003", "C", "2025", "1000", "600"],
+                &["", "", "2025", "3000", "1800"],
+            ],
+        );
+        assert_eq!(sum_rows(&t), [(3, vec!["population".to_string(), "labour_force".to_string()])]);
+        let mut issues = Issues::default();
+        drop_totals(&mut t, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            ["areas.csv:5: warning: row 5 holds the sums of the other rows (population, labour_force): a total row, \
+              not data: it is skipped; delete it from the sheet (tvetplan adds the rows up itself)"]
+        );
+        assert_eq!(t.rows.len(), 3);
+        // A data row whose numbers are not all sums is data; so is a table of three rows.
+        let t = table(
+            &columns,
+            &[
+                &["01001", "A", "2025", "1200", "700"],
+                &["01002", "B", "2025", "800", "500"],
+                &["01003", "C", "2025", "1000", "600"],
+                &["01004", "D", "2025", "3000", "1800"],
+            ],
+        );
+        assert!(sum_rows(&t).is_empty());
+        let t = table(
+            &columns,
+            &[&["", "A", "2025", "1200", "700"], &["", "B", "2025", "1200", "700"], &["", "", "2025", "2400", "1400"]],
+        );
+        assert!(sum_rows(&t).is_empty());
+    }
+
+    #[test]
+    fn a_density_far_outside_the_kind_of_commune_is_warned() {
+        // Phường Ba Đình (Hà Nội, 2.97 km²) and Xã Sóc Sơn (68.24 km²), official 2025 units.
+        let commune = |id: &str, population: f64| {
+            let mut a = crate::testkit::area(id, 21.0, 105.8, false);
+            a.province_id = "01".into();
+            a.population = population;
+            a
+        };
+        let rows = vec![
+            (2, commune("00004", 65_000.0)),
+            (3, commune("00004", 650_000_000.0 / 1000.0 * 3.0)),
+            (4, commune("00376", 60.0)),
+            (5, commune("00376", 45_000.0)),
+        ];
+        let mut issues = Issues::default();
+        warn_density("areas.csv", &rows, &mut issues);
+        let shown: Vec<String> = issues.items.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "areas.csv:3:population: warning: 1950000 people on the 2.97 km² of Phường Ba Đình is 656566 people per \
+                 km², far above what a phường has (10-200000 per km²); check the population (a population typed with \
+                 extra zeros, or a row on the wrong code?)",
+                "areas.csv:4:population: warning: 60 people on the 68.24 km² of Xã Sóc Sơn is 0.9 people per km², far \
+                 below what a xã has (1-50000 per km²); check the population (a population in thousands, or a row on \
+                 the wrong code?)",
+            ]
+        );
     }
 
     #[test]
