@@ -570,6 +570,28 @@ impl Dataset {
         provinces.into_iter().zip(parts).collect()
     }
 
+    /// A facility's name as printed in words (findings, options, cap package): its name, with
+    /// its commune, or its id when the commune does not tell them apart, appended when
+    /// another facility of the dataset has the same name ("Trung tâm GDNN-GDTX Âu Lâu (xã Âu
+    /// Lâu)", not "Âu Lâu sáp nhập vào Âu Lâu"). The id itself when it is not a facility.
+    pub(crate) fn facility_display_name(&self, facility_id: &str) -> String {
+        let Some(f) = self.facilities.iter().find(|f| f.facility_id == facility_id) else {
+            return facility_id.to_string();
+        };
+        let twins: Vec<&Facility> = self.facilities.iter().filter(|g| g.name.trim() == f.name.trim()).collect();
+        if twins.len() < 2 {
+            return f.name.clone();
+        }
+        let commune = |g: &Facility| self.areas.iter().find(|a| a.area_id == g.area_id).map(|a| commune_words(&a.name));
+        let own = commune(f);
+        let commune_tells =
+            own.is_some() && twins.iter().filter(|g| g.facility_id != f.facility_id).all(|g| commune(g) != own);
+        match own {
+            Some(place) if commune_tells => format!("{} ({place})", f.name),
+            _ => format!("{} ({})", f.name, f.facility_id),
+        }
+    }
+
     /// The display name of a province (its first area's `province_name`, else its id).
     pub(crate) fn province_name(&self, province_id: &str) -> String {
         self.areas
@@ -578,6 +600,17 @@ impl Dataset {
             .and_then(|a| a.province_name.clone())
             .unwrap_or_else(|| province_id.to_string())
     }
+}
+
+/// A commune's name inside a sentence: its kind in lower case ("xã Âu Lâu", "phường Nam
+/// Cường"); other names as they are.
+pub(crate) fn commune_words(name: &str) -> String {
+    for kind in ["Xã ", "Phường ", "Đặc khu ", "Thị trấn "] {
+        if let Some(rest) = name.strip_prefix(kind) {
+            return format!("{}{rest}", kind.to_lowercase());
+        }
+    }
+    name.to_string()
 }
 
 fn index_by<T>(items: &[T], key: impl Fn(&T) -> &str) -> HashMap<&str, usize> {

@@ -68,6 +68,9 @@ fn learner_records_aggregate_into_enrolment_and_every_province_gets_a_report() {
     assert!(map.matches("stroke=\"#505050\"").count() > 1000, "province boundaries");
     let table = std::fs::read_to_string(run.path("reports/national/province_comparison.csv")).unwrap();
     assert_eq!(table.lines().count(), 35, "a header and 34 provinces");
+    for pdf in files.iter().filter(|f| f.ends_with("report.pdf")) {
+        cites_only_what_the_reader_has(&run.path(&format!("reports/{pdf}")));
+    }
     planted_outside_shares_are_recovered(&data, &run.path("reports"), &loaded.dataset);
 }
 
@@ -204,6 +207,23 @@ fn official_communes_with_plausible_statistics(ds: &tvetplan::model::Dataset) {
     assert!((1800..2100).contains(&ds.facilities.len()), "{}", ds.facilities.len());
 }
 
+/// A brief cites no document the reader lacks and no column, chart or row it does not show
+/// (sentences that did: a note on a "Total" column the table lacked, "n options not shown
+/// (see the table)" when they were not in it, the design notes "DOMAIN.md").
+fn cites_only_what_the_reader_has(pdf: &std::path::Path) {
+    let output = std::process::Command::new("pdftotext")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap_or_else(|e| panic!("pdftotext is needed by this test (poppler-utils): {e}"));
+    assert!(output.status.success(), "pdftotext failed on {}", pdf.display());
+    let text = String::from_utf8(output.stdout).unwrap();
+    for absent in ["DOMAIN.md", "DESIGN.md", "Tổng: cùng cách tính", "Total: the same", "(xem bảng)", "(see the table)"]
+    {
+        assert!(!text.contains(absent), "{} says '{absent}'", pdf.display());
+    }
+}
+
 /// Generates one province with `--preset province` and runs it; returns the run (which owns
 /// the folder) and the report folder.
 fn province_run(code: &str) -> (crate::common::Run, std::path::PathBuf) {
@@ -238,7 +258,12 @@ fn province_run(code: &str) -> (crate::common::Run, std::path::PathBuf) {
 fn a_mountain_province_and_an_island_province_from_the_official_communes() {
     // Lào Cai (15): 99 communes, mostly mountains; An Giang (91): the islands of Phú Quốc,
     // Thổ Châu and Kiên Hải, drawn in place; Đà Nẵng (48): Hoàng Sa, 350 km out, in an inset.
-    for (code, communes, inset) in [("15", 99, false), ("91", 102, false), ("48", 94, true)] {
+    let cases: [(&str, usize, bool, &[&str]); 3] = [
+        ("15", 99, false, &["TRUNG QUỐC", "LAI CHÂU"]),
+        ("91", 102, false, &["Vịnh Thái Lan", "CAMPUCHIA"]),
+        ("48", 94, true, &["Biển Đông", "LÀO"]),
+    ];
+    for (code, communes, inset, surroundings) in cases {
         let (run, folder) = province_run(code);
         let summary = std::fs::read_to_string(folder.join("baseline/summary.json")).unwrap();
         assert!(summary.contains(&format!("\"communes\": {communes}")), "{summary}");
@@ -248,6 +273,12 @@ fn a_mountain_province_and_an_island_province_from_the_official_communes() {
         let boundary = svg.matches("stroke=\"#1E1E1E\" stroke-width=\"2\"").count();
         assert!(boundary > 50, "{code}: {boundary} boundary segments");
         assert_eq!(svg.contains("Quần đảo Hoàng Sa") && svg.contains("Hoàng Sa archipelago"), inset, "{code}");
+        // Maps that orient: the north arrow, the neighbours and the sea named where they
+        // appear, the facilities the key findings name.
+        for name in surroundings {
+            assert!(svg.contains(name), "{code}: the access map does not name {name}");
+        }
+        cites_only_what_the_reader_has(&folder.join("baseline/report.pdf"));
         drop(run);
     }
 }

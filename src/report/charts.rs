@@ -550,13 +550,12 @@ fn draw_scatter<DB: DrawingBackend>(sc: &Scatter, area: &DrawingArea<DB, Shift>,
         .draw_series(std::iter::once(PathElement::new(vec![(x0, 0.0), (x1, 0.0)], GREY.stroke_width(s.upx(1.0)))))
         .map_err(fail)?;
     if let Some(note) = &sc.note {
+        // Placed from its left end with the width the PDF's renderer draws (a right-anchored
+        // note ran past the edge in the PDF).
         let (w, _) = plot.dim_in_pixel();
-        plot.draw(&Text::new(
-            note.clone(),
-            (w as i32 - s.px(50.0), s.px(16.0)),
-            s.grey(12.5).pos(Pos::new(HPos::Right, VPos::Top)),
-        ))
-        .map_err(fail)?;
+        let width = (f64::from(plot.estimate_text_size(note, &s.grey(12.5)).map_err(fail)?.0) * 1.12) as i32;
+        let x = (w as i32 - s.px(50.0) - width).max(s.px(16.0));
+        plot.draw(&Text::new(note.clone(), (x, s.px(16.0)), s.grey(12.5))).map_err(fail)?;
     }
     let mut front: Vec<(f64, f64)> = shown.iter().filter(|p| p.highlighted).map(|p| (p.x, p.y)).collect();
     front.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));

@@ -108,6 +108,58 @@ fn facility_points(ds: &Dataset, scores: &crate::score::Scores) -> Vec<MapFacili
         .collect()
 }
 
+/// What a scenario's maps name: the facilities the key findings name, then the five
+/// largest, by their short names; the communes the brief names (those the cap package
+/// leaves out of reach, as many as its page lists).
+fn map_labels(r: &crate::scenario::ScenarioResult) -> super::orient::MapLabels {
+    let ds = &r.dataset;
+    let mut ids = super::findings::named_facilities(r);
+    let mut largest: Vec<&crate::model::Facility> = ds.facilities.iter().collect();
+    largest.sort_by(|a, b| b.capacity.total_cmp(&a.capacity).then(a.facility_id.cmp(&b.facility_id)));
+    for f in largest.into_iter().take(5) {
+        if !ids.contains(&f.facility_id) {
+            ids.push(f.facility_id.clone());
+        }
+    }
+    let facilities = ids
+        .into_iter()
+        .filter_map(|id| ds.facilities.iter().find(|f| f.facility_id == id))
+        .map(|f| (f.facility_id.clone(), map_facility_name(ds, f)))
+        .collect();
+    let mut areas: Vec<(String, String)> = Vec::new();
+    for pkg in &r.cap_packages {
+        for (name, _, _) in pkg.communes_newly_out_of_reach.iter().take(super::pdf::COMMUNES_LISTED) {
+            let area = ds.areas.iter().find(|a| &a.name == name);
+            if let Some(a) = area.filter(|a| !areas.iter().any(|(id, _)| *id == a.area_id)) {
+                areas.push((a.area_id.clone(), a.name.clone()));
+            }
+        }
+    }
+    super::orient::MapLabels { facilities, areas }
+}
+
+/// A facility's name on a map: its kind abbreviated, and the usual abbreviations of
+/// official correspondence for the long fields ("TC KT-KT Cửa Lam", "TC DTNT Con Luông"),
+/// never cut; with its id when another facility has the same name.
+fn map_facility_name(ds: &Dataset, f: &crate::model::Facility) -> String {
+    let mut short = abbreviated_facility_name(&f.name);
+    for (long, abbreviation) in [
+        ("Kinh tế - Kỹ thuật", "KT-KT"),
+        ("Kinh tế Kỹ thuật", "KT-KT"),
+        ("Dân tộc Nội trú", "DTNT"),
+        ("Giao thông Vận tải", "GTVT"),
+        ("Kỹ thuật Công nghiệp", "KTCN"),
+        ("Giáo dục nghề nghiệp - Giáo dục thường xuyên", "GDNN-GDTX"),
+    ] {
+        short = short.replace(long, abbreviation);
+    }
+    if ds.facilities.iter().filter(|g| g.name.trim() == f.name.trim()).count() > 1 {
+        format!("{short} ({})", f.facility_id)
+    } else {
+        short
+    }
+}
+
 pub(crate) fn class_labels(lang: Lang, bounds: &[f64], unit: &str) -> Vec<String> {
     let n = |v: f64| number(lang, v, 0);
     let mut labels = vec![format!("< {}{unit}", n(bounds[0]))];
@@ -235,6 +287,7 @@ pub(crate) fn alignment_map(report: &ScenarioReport) -> Chart {
             flag_label: None,
             size_label: tr(lang, Key::CircleSize).into(),
             lang,
+            labels: map_labels(r),
         }),
     }
 }
@@ -295,6 +348,7 @@ pub(crate) fn access_map(report: &ScenarioReport) -> Chart {
             flag_label: Some(tr(lang, Key::OutOfReach).into()),
             size_label: tr(lang, Key::CircleSize).into(),
             lang,
+            labels: map_labels(r),
         }),
     }
 }
@@ -495,8 +549,13 @@ pub fn options_charts(report: &ScenarioReport) -> Vec<Chart> {
     if report.result.options.is_empty() {
         return Vec::new();
     }
-    let names: std::collections::HashMap<String, String> =
-        report.result.dataset.facilities.iter().map(|f| (f.facility_id.clone(), f.name.clone())).collect();
+    let names: std::collections::HashMap<String, String> = report
+        .result
+        .dataset
+        .facilities
+        .iter()
+        .map(|f| (f.facility_id.clone(), report.result.dataset.facility_display_name(&f.facility_id)))
+        .collect();
     vec![pareto_chart(&report.result.options, &names, report.lang, report.result.scores.base_year)]
 }
 

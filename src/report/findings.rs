@@ -247,8 +247,11 @@ fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
     for p in single {
         let here: Vec<&crate::model::Facility> =
             ds.facilities.iter().filter(|f| province_of(&f.area_id).as_deref() == Some(p.as_str())).collect();
-        let counted: Vec<String> =
-            here.iter().filter(|f| f.counts_toward_public_cap()).map(|f| f.name.clone()).collect();
+        let counted: Vec<String> = here
+            .iter()
+            .filter(|f| f.counts_toward_public_cap())
+            .map(|f| ds.facility_display_name(&f.facility_id))
+            .collect();
         let status = if counted.len() <= cap {
             fill(tr(lang, Key::FkCapMet), &[("cap", cap.to_string())])
         } else {
@@ -263,7 +266,7 @@ fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
         let self_financing: Vec<String> = here
             .iter()
             .filter(|f| f.ownership == Ownership::Public && f.self_financing && f.kind.is_school())
-            .map(|f| f.name.clone())
+            .map(|f| ds.facility_display_name(&f.facility_id))
             .collect();
         let others = here.iter().filter(|f| !f.kind.is_school() || f.ownership != Ownership::Public).count();
         let mut rule = if self_financing.is_empty() {
@@ -304,13 +307,9 @@ fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
         }
     }
     // The three best single options (one per facility, as in the options table).
-    let name = |id: &str| ds.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
-    let mut seen = std::collections::HashSet::new();
-    let best: Vec<String> = r
-        .options
-        .iter()
-        .filter(|o| seen.insert(o.facility_id.clone()))
-        .take(3)
+    let name = |id: &str| ds.facility_display_name(id);
+    let best: Vec<String> = best_options(r)
+        .into_iter()
         .map(|o| {
             let key = match o.action {
                 crate::options::Action::Close => Key::OptionClose,
@@ -348,6 +347,38 @@ fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {
     out
 }
 
+/// The three best single options, one per facility (as in the options table).
+fn best_options(r: &ScenarioResult) -> Vec<&crate::options::ConsolidationOption> {
+    let mut seen = std::collections::HashSet::new();
+    r.options.iter().filter(|o| seen.insert(o.facility_id.as_str())).take(3).collect()
+}
+
+/// The facilities the key findings name, in the order a map should name them: the cap
+/// package's schools, the best options' facilities and receivers, the counted schools and
+/// the self-financing ones (one province only, as the page names them).
+pub(crate) fn named_facilities(r: &ScenarioResult) -> Vec<String> {
+    let ds = &r.dataset;
+    let mut ids: Vec<&str> = Vec::new();
+    for pkg in &r.cap_packages {
+        for step in &pkg.steps {
+            ids.push(&step.facility_id);
+            ids.extend(step.target_id.as_deref());
+        }
+    }
+    for o in best_options(r) {
+        ids.push(&o.facility_id);
+        ids.extend(o.target_id.as_deref());
+    }
+    if ds.province_ids().len() == 1 {
+        ids.extend(ds.facilities.iter().filter(|f| f.counts_toward_public_cap()).map(|f| f.facility_id.as_str()));
+        let self_financing =
+            |f: &&crate::model::Facility| f.ownership == Ownership::Public && f.self_financing && f.kind.is_school();
+        ids.extend(ds.facilities.iter().filter(self_financing).map(|f| f.facility_id.as_str()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    ids.into_iter().filter(|id| seen.insert(*id)).map(str::to_string).collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -357,6 +388,86 @@ mod tests {
         assert_eq!(capitalise("lao động"), "Lao động");
         assert_eq!(capitalise("đi"), "Đi");
         assert_eq!(capitalise(""), "");
+    }
+
+    #[test]
+    fn several_provinces_get_one_line_naming_those_over_the_cap() {
+        use crate::model::{Dataset, FacilityKind, Level, Sector};
+        use crate::testkit::{area, demand, enrolment, facility, occupation, program};
+        // Three provinces with 5, 4 and 1 counted schools (cap 3), plus a self-financing
+        // college and a centre in each, which do not count.
+        let mut ds = Dataset { occupations: vec![occupation("weld", Sector::Industry)], ..Default::default() };
+        let mut n = 0;
+        for (p, name, schools) in [("P1", "Tỉnh Một", 5), ("P2", "Tỉnh Hai", 4), ("P3", "Tỉnh Ba", 1)] {
+            let area_id = format!("{p}A");
+            let mut a = area(&area_id, 19.0 + n as f64 * 0.01, 105.0, false);
+            a.province_id = p.into();
+            a.province_name = Some(name.into());
+            ds.areas.push(a);
+            ds.demand.push(demand(2025, &area_id, "weld", 40.0));
+            for k in 0..schools + 2 {
+                n += 1;
+                let id = format!("F{n:02}");
+                let mut f = facility(&id, 19.0 + n as f64 * 0.01, 105.0);
+                f.area_id = area_id.clone();
+                f.kind = if k == schools + 1 { FacilityKind::Centre } else { FacilityKind::College };
+                f.self_financing = k == schools;
+                ds.facilities.push(f);
+                ds.programs.push(program(&id, "weld", Level::College, 100.0));
+                ds.enrolment.push(enrolment(2025, &id, "weld", 60.0, 50.0));
+            }
+        }
+        let scenario = crate::scenario::Scenario::baseline(&ds).expect("a valid baseline");
+        let r = crate::scenario::run(&ds, &scenario).expect("the baseline runs");
+        let vi = network(Lang::Vi, &r);
+        assert_eq!(
+            vi[0],
+            "2 trong 3 tỉnh vượt mức trần 3 trường công lập (số trường tính vào mức trần trong ngoặc): Tỉnh Một \
+             (5), Tỉnh Hai (4). Trường được tính và gói đạt trần của từng tỉnh: báo cáo của tỉnh đó."
+        );
+        let en = network(Lang::En, &r);
+        assert!(
+            en[0].starts_with("2 of 3 provinces are over the cap of 3 public schools (counted schools in brackets): Tỉnh Một (5), Tỉnh Hai (4)."),
+            "{}",
+            en[0]
+        );
+        // No province's counted schools are listed on a page of several provinces.
+        let listed =
+            |line: &String| line.starts_with("Trường tính vào mức trần") || line.starts_with("Schools counted");
+        assert!(!vi.iter().chain(&en).any(listed), "{vi:?} {en:?}");
+    }
+
+    #[test]
+    fn a_shared_facility_name_gets_its_commune_or_its_id() {
+        use crate::testkit::{area, facility};
+        let mut a1 = area("A1", 22.0, 104.0, false);
+        a1.name = "Phường Âu Lâu".into();
+        let mut a2 = area("A2", 22.1, 104.1, false);
+        a2.name = "Xã Yên Bình".into();
+        let named = |id: &str, name: &str, area_id: &str| {
+            let mut f = facility(id, 22.0, 104.0);
+            f.name = name.into();
+            f.area_id = area_id.into();
+            f
+        };
+        let ds = crate::model::Dataset {
+            areas: vec![a1, a2],
+            facilities: vec![
+                named("F1", "Trung tâm Âu Lâu", "A1"),
+                named("F2", "Trung tâm Âu Lâu", "A2"),
+                named("F3", "Trường Trung cấp Yên Bình", "A2"),
+                named("F4", "Trường Trung cấp Yên Bình", "A2"),
+                named("F5", "Trường Cao đẳng Lào Cai", "A1"),
+            ],
+            ..crate::model::Dataset::default()
+        };
+        assert_eq!(ds.facility_display_name("F1"), "Trung tâm Âu Lâu (phường Âu Lâu)");
+        assert_eq!(ds.facility_display_name("F2"), "Trung tâm Âu Lâu (xã Yên Bình)");
+        // Same name in the same commune: the id tells them apart.
+        assert_eq!(ds.facility_display_name("F3"), "Trường Trung cấp Yên Bình (F3)");
+        assert_eq!(ds.facility_display_name("F4"), "Trường Trung cấp Yên Bình (F4)");
+        assert_eq!(ds.facility_display_name("F5"), "Trường Cao đẳng Lào Cai");
+        assert_eq!(ds.facility_display_name("F9"), "F9");
     }
 
     #[test]

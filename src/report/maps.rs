@@ -23,6 +23,9 @@ pub(crate) struct MapChart {
     /// The language of the numbers in the legend (1.824 or 1,824).
     #[serde(skip)]
     pub(crate) lang: super::i18n::Lang,
+    /// The facilities and communes named on the map.
+    #[serde(skip)]
+    pub(crate) labels: super::orient::MapLabels,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -30,7 +33,7 @@ pub(crate) struct MapArea {
     pub(crate) area_id: String,
     pub(crate) value: Option<f64>,
     pub(crate) class: Option<usize>,
-    /// Outlined in vermillion (e.g. out of reach of every facility).
+    /// Hatched (e.g. out of reach of every facility), explained in the legend.
     pub(crate) flagged: bool,
     /// Rings in (lon, lat); empty when the dataset has no polygons.
     #[serde(skip)]
@@ -111,12 +114,16 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     let fit_w = if inset { pw as f64 - inset_w as f64 - margin } else { pw as f64 };
     let scale = ((fit_w - 2.0 * margin) / (x1 - x0).max(1e-9))
         .min((ph as f64 - 2.0 * margin - bar_strip) / (y1 - y0).max(1e-9));
-    let to_px = |lon: f64, lat: f64| -> (i32, i32) {
-        let (x, y) = projection.to_km(lat, lon);
-        let ox = (fit_w - (x1 - x0) * scale) / 2.0;
-        let oy = (ph as f64 - bar_strip - (y1 - y0) * scale) / 2.0;
-        ((ox + (x - x0) * scale).round() as i32, (ph as f64 - bar_strip - oy - (y - y0) * scale).round() as i32)
+    let frame = super::orient::Frame {
+        projection,
+        x0,
+        y0,
+        scale,
+        ox: (fit_w - (x1 - x0) * scale) / 2.0,
+        oy: (ph as f64 - bar_strip - (y1 - y0) * scale) / 2.0,
+        bottom: ph as f64 - bar_strip,
     };
+    let to_px = |lon: f64, lat: f64| -> (i32, i32) { frame.to_px(lon, lat) };
     // National context: Vietnam's outline, light, under everything (maps of the real
     // communes only).
     if real {
@@ -179,16 +186,12 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
             }
         }
     }
-    // Flagged areas last, so their outline is not covered by a neighbour.
+    // Flagged areas hatched (an outline would read as a border).
     for (i, a) in map.areas.iter().enumerate().filter(|(i, a)| a.flagged && !offshore[*i]) {
         if has_polygons {
-            for ring in rings_of(i) {
-                let mut pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
-                if let Some(first) = pts.first().copied() {
-                    pts.push(first);
-                }
-                plot.draw(&PathElement::new(pts, INK.stroke_width(s.upx(2.5)))).map_err(fail)?;
-            }
+            let rings: Vec<Vec<(i32, i32)>> =
+                rings_of(i).iter().map(|ring| ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect()).collect();
+            draw_hatch(&plot, &rings, s)?;
         } else {
             let (x, y) = to_px(a.centre.0, a.centre.1);
             plot.draw(&Circle::new((x, y), s.upx(8.0), INK.stroke_width(s.upx(2.0)))).map_err(fail)?;
@@ -205,6 +208,48 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         plot.draw(&Circle::new((x, y), r, f.tone.rgb().mix(0.9).filled())).map_err(fail)?;
         plot.draw(&Circle::new((x, y), r, INK.stroke_width(s.upx(1.2)))).map_err(fail)?;
     }
+    // North arrow, locator, names of facilities, communes and surroundings.
+    let drawn = super::orient::Drawn {
+        frame,
+        size: (fit_w.round() as i32, (ph as f64 - bar_strip).round() as i32),
+        areas: map
+            .areas
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                if offshore[i] {
+                    return (Vec::new(), (i32::MIN / 2, i32::MIN / 2));
+                }
+                let rings = if has_polygons {
+                    rings_of(i).iter().map(|r| r.iter().map(|&(lon, lat)| to_px(lon, lat)).collect()).collect()
+                } else {
+                    Vec::new()
+                };
+                (rings, to_px(a.centre.0, a.centre.1))
+            })
+            .collect(),
+        circles: map
+            .facilities
+            .iter()
+            .map(|f| {
+                let (x, y) = to_px(f.lon, f.lat);
+                (x, y, radius(f.places).round() as i32)
+            })
+            .collect(),
+        real,
+        provinces: if real {
+            let units = crate::units::official();
+            let mut codes: Vec<String> =
+                map.areas.iter().filter_map(|a| units.commune(&a.area_id).map(|c| c.province.clone())).collect();
+            codes.sort();
+            codes.dedup();
+            codes
+        } else {
+            Vec::new()
+        },
+        map,
+    };
+    super::orient::orient(&plot, &drawn, s)?;
     // Scale bar: a round length about a tenth of the map's width.
     let km = [5.0, 10.0, 20.0, 50.0, 100.0, 200.0, 500.0]
         .into_iter()
@@ -304,6 +349,18 @@ fn draw_inset<DB: DrawingBackend>(
     Ok(())
 }
 
+/// The hatch of flagged areas: dark lines on a white casing, readable on every class colour.
+fn draw_hatch<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, rings: &[Vec<(i32, i32)>], s: Style) -> DrawResult {
+    let lines = super::orient::hatch(rings, s.px(7.0));
+    for [a, b] in &lines {
+        area.draw(&PathElement::new(vec![*a, *b], WHITE.mix(0.85).stroke_width(s.upx(3.0)))).map_err(fail)?;
+    }
+    for [a, b] in &lines {
+        area.draw(&PathElement::new(vec![*a, *b], INK.stroke_width(s.upx(1.2)))).map_err(fail)?;
+    }
+    Ok(())
+}
+
 fn draw_map_legend<DB: DrawingBackend>(
     map: &MapChart,
     area: &DrawingArea<DB, Shift>,
@@ -319,8 +376,10 @@ fn draw_map_legend<DB: DrawingBackend>(
     }
     if let Some(flag) = &map.flag_label {
         y += s.px(6.0);
-        area.draw(&Rectangle::new([(s.px(10.0), y), (s.px(34.0), y + s.px(16.0))], INK.stroke_width(s.upx(2.5))))
-            .map_err(fail)?;
+        let (x0, x1, y1) = (s.px(10.0), s.px(34.0), y + s.px(16.0));
+        area.draw(&Rectangle::new([(x0, y), (x1, y1)], Colour(235, 235, 235).filled())).map_err(fail)?;
+        draw_hatch(area, &[vec![(x0, y), (x1, y), (x1, y1), (x0, y1)]], s)?;
+        area.draw(&Rectangle::new([(x0, y), (x1, y1)], GREY.stroke_width(s.upx(1.0)))).map_err(fail)?;
         legend_label(area, flag, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
         y += line;
     }

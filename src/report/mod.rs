@@ -17,6 +17,7 @@ pub(crate) mod geojson;
 pub mod i18n;
 pub(crate) mod maps;
 pub(crate) mod national;
+pub(crate) mod orient;
 pub(crate) mod pdf;
 pub(crate) mod style;
 pub(crate) mod summary;

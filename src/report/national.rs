@@ -180,6 +180,7 @@ fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Ch
             flag_label: None,
             size_label: String::new(),
             lang,
+            labels: Default::default(),
         }),
     }
 }

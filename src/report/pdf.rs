@@ -698,8 +698,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     // One row per facility, its best-ranked option: ten ways of re-organising, not three
     // variants of one (every option is in consolidation_options.csv).
     let mut seen = std::collections::HashSet::new();
-    let name =
-        |id: &str| r.dataset.facilities.iter().find(|f| f.facility_id == id).map_or(id.to_string(), |f| f.name.clone());
+    let name = |id: &str| r.dataset.facility_display_name(id);
     let shown: Vec<&crate::options::ConsolidationOption> =
         r.options.iter().filter(|o| seen.insert(o.facility_id.clone())).take(10).collect();
     // Where every option shown saves only budget money (no self-financing school), the
@@ -1013,13 +1012,13 @@ fn cap_section(
         let shown: Vec<String> = p
             .communes_newly_out_of_reach
             .iter()
-            .take(5)
+            .take(COMMUNES_LISTED)
             .map(|(name, people, km)| match km {
                 Some(km) => format!("{name} ({}; {} km)", number(lang, *people, 0), number(lang, *km, 1)),
                 None => format!("{name} ({})", number(lang, *people, 0)),
             })
             .collect();
-        let more = p.communes_newly_out_of_reach.len().saturating_sub(5);
+        let more = p.communes_newly_out_of_reach.len().saturating_sub(COMMUNES_LISTED);
         if more > 0 { format!("{}, +{more}", shown.join(", ")) } else { shown.join(", ") }
     };
     let mut figures: Vec<(String, String)> = vec![
@@ -1094,6 +1093,10 @@ pub(crate) fn comparison_brief(
     };
     render(layout, &page)
 }
+
+/// How many of the communes a cap package leaves out of reach its page names (the maps
+/// name the same).
+pub(crate) const COMMUNES_LISTED: usize = 5;
 
 /// People and communes (name, population) within reach of a facility in `base` and not in
 /// `r`, the most populous first.

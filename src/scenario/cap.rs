@@ -441,14 +441,16 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     candidates: counted.len(),
                     action,
                     facility_id: ds.facilities[s].facility_id.clone(),
-                    facility_name: ds.facilities[s].name.clone(),
+                    facility_name: ds.facility_display_name(&ds.facilities[s].facility_id),
                     target_id: target.map(|t| ds.facilities[t].facility_id.clone()),
-                    target_name: target.map(|t| ds.facilities[t].name.clone()),
+                    target_name: target.map(|t| ds.facility_display_name(&ds.facilities[t].facility_id)),
                     sector_fit: fits.map(|f| f.0),
                     occupation_fit: fits.map(|f| f.1),
                     travel_min: minutes,
-                    nearest_receiver: nearest_receiver[i]
-                        .map(|(g, min)| (ds.facilities[g].facility_id.clone(), ds.facilities[g].name.clone(), min)),
+                    nearest_receiver: nearest_receiver[i].map(|(g, min)| {
+                        let id = &ds.facilities[g].facility_id;
+                        (id.clone(), ds.facility_display_name(id), min)
+                    }),
                     distance_km: target.and_then(|g| home(s).map(|a| matrix.distance_km(a, g))),
                 }
             })

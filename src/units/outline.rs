@@ -61,6 +61,134 @@ pub(crate) fn archipelago(code: &str) -> Option<&'static Archipelago> {
     ARCHIPELAGOS.iter().find(|a| a.code == code)
 }
 
+/// Whether (lon, lat) is on Vietnam's land as the outline draws it (the mainland or one of
+/// its islands).
+#[cfg(test)]
+pub(crate) fn inside_vietnam(lon: f64, lat: f64) -> bool {
+    Parallel::new(lat).on_land(lon)
+}
+
+/// What a point off Vietnam's land is (see [`Parallel::beyond`]).
+#[cfg(test)]
+pub(crate) fn beyond(lon: f64, lat: f64) -> Beyond {
+    Parallel::new(lat).beyond(lon)
+}
+
+/// Vietnam's outline cut by one parallel: the sorted longitudes where its rings cross it,
+/// all rings and the mainland's alone. Every point of a map's row of cells lies on one
+/// parallel (the maps' projection keeps latitude along a row), so a row asks its questions
+/// at the cost of a binary search each.
+pub(crate) struct Parallel {
+    lat: f64,
+    all: Vec<f64>,
+    mainland: Vec<f64>,
+}
+
+impl Parallel {
+    pub(crate) fn new(lat: f64) -> Self {
+        let cut = |ring: &[(f64, f64)], out: &mut Vec<f64>| {
+            for w in ring.windows(2) {
+                let ((x1, y1), (x2, y2)) = (w[0], w[1]);
+                if (y1 > lat) != (y2 > lat) {
+                    out.push(x1 + (lat - y1) / (y2 - y1) * (x2 - x1));
+                }
+            }
+        };
+        let (mut all, mut mainland) = (Vec::new(), Vec::new());
+        for (i, ring) in RINGS.iter().enumerate() {
+            // Rings are closed (the first point repeated), as the conversion script writes them.
+            cut(ring, &mut all);
+            if i == 0 {
+                cut(ring, &mut mainland);
+            }
+        }
+        all.sort_by(f64::total_cmp);
+        mainland.sort_by(f64::total_cmp);
+        Parallel { lat, all, mainland }
+    }
+
+    /// Even-odd: an odd number of crossings east of the point (rings never overlap).
+    pub(crate) fn on_land(&self, lon: f64) -> bool {
+        (self.all.len() - self.all.partition_point(|&x| x <= lon)) % 2 == 1
+    }
+
+    fn mainland_east(&self, lon: f64) -> bool {
+        self.mainland.last().is_some_and(|&x| x > lon)
+    }
+
+    /// What a point of this parallel off Vietnam's land is: a neighbouring country or a
+    /// sea. Rough on purpose (a label goes in the middle of a region, never on its edge):
+    /// north of the land border (about 21.5°N east of 103.5°E, 22.4°N west of it) is China;
+    /// a point with Vietnam's mainland east of it is Laos above the tripoint near 14.7°N and
+    /// Cambodia below it, down to Hà Tiên (10.42°N); every other point is sea: the Gulf of
+    /// Thailand west of a line from 8°N 104.8°E to 10°N 105.3°E (Cà Mau's cape), the Gulf of
+    /// Tonkin north of Cồn Cỏ (17°N) and west of 108.7°E, the East Sea elsewhere. Laos's
+    /// easternmost longitude by latitude keeps bays with mainland east of them (Hạ Long) at
+    /// sea.
+    pub(crate) fn beyond(&self, lon: f64) -> Beyond {
+        let lat = self.lat;
+        if lat >= 22.4 || (lat >= 21.45 && lon >= 103.5 && !(lon > 107.95 && lat < 21.6)) {
+            return Beyond::China;
+        }
+        let laos_east_limit = match lat {
+            l if l < 14.7 => f64::NEG_INFINITY,
+            l if l < 16.0 => 107.8,
+            l if l < 17.5 => 106.9,
+            l if l < 18.5 => 106.1,
+            l if l < 19.5 => 105.3,
+            _ => 105.0,
+        };
+        if lat >= 14.7 && (lon < 103.5 || (lon < laos_east_limit && self.mainland_east(lon))) {
+            return Beyond::Laos;
+        }
+        if (10.42..14.7).contains(&lat)
+            && lon < 107.65
+            && (lon < 105.8 || lat > 10.9)
+            && (lon > 104.5 || lat > 10.6)
+            && self.mainland_east(lon)
+        {
+            return Beyond::Cambodia;
+        }
+        let cape_line = 104.8 + (lat.min(10.0) - 8.0) * 0.25;
+        if lat < 11.5 && lon < cape_line {
+            Beyond::GulfOfThailand
+        } else if lat >= 17.0 && lon < 108.7 {
+            Beyond::GulfOfTonkin
+        } else {
+            Beyond::EastSea
+        }
+    }
+}
+
+/// What lies around Vietnam, for the labels of a map's surroundings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub(crate) enum Beyond {
+    EastSea,
+    GulfOfTonkin,
+    GulfOfThailand,
+    China,
+    Laos,
+    Cambodia,
+}
+
+impl Beyond {
+    /// The name in Vietnamese and in English, as Vietnamese maps write them.
+    pub(crate) fn names(self) -> (&'static str, &'static str) {
+        match self {
+            Beyond::EastSea => ("Biển Đông", "East Sea"),
+            Beyond::GulfOfTonkin => ("Vịnh Bắc Bộ", "Gulf of Tonkin"),
+            Beyond::GulfOfThailand => ("Vịnh Thái Lan", "Gulf of Thailand"),
+            Beyond::China => ("TRUNG QUỐC", "CHINA"),
+            Beyond::Laos => ("LÀO", "LAOS"),
+            Beyond::Cambodia => ("CAMPUCHIA", "CAMBODIA"),
+        }
+    }
+
+    pub(crate) fn is_sea(self) -> bool {
+        matches!(self, Beyond::EastSea | Beyond::GulfOfTonkin | Beyond::GulfOfThailand)
+    }
+}
+
 /// The outer boundaries of groups of shapes (the communes of each province): the union of
 /// each group's rings, exteriors only (the gaps between approximate cells would otherwise
 /// draw as small holes). Groups in first-seen order.
@@ -319,6 +447,33 @@ mod tests {
         );
         assert_eq!(fast[3], 0.0);
         assert_eq!(nearest_other_km(&[(105.0, 20.0)]), vec![f64::INFINITY]);
+    }
+
+    #[test]
+    fn places_around_vietnam_are_named_as_a_map_names_them() {
+        // On land: Hà Nội, Đà Lạt, Cà Mau; off it: the places below.
+        for (lon, lat) in [(105.85, 21.03), (108.44, 11.94), (105.15, 9.18)] {
+            assert!(inside_vietnam(lon, lat), "{lon} {lat}");
+        }
+        for (lon, lat, expected) in [
+            (105.0, 23.5, Beyond::China),          // Yunnan, north of Hà Giang
+            (106.8, 22.6, Beyond::China),          // Guangxi, north of Cao Bằng
+            (102.5, 20.5, Beyond::Laos),           // west of Điện Biên
+            (105.0, 18.0, Beyond::Laos),           // Khammouane, west of Hà Tĩnh
+            (106.5, 15.5, Beyond::Laos),           // Sekong, west of Quảng Nam
+            (106.0, 13.0, Beyond::Cambodia),       // west of Đắk Lắk
+            (105.3, 11.3, Beyond::Cambodia),       // north of the Mekong delta
+            (107.2, 20.6, Beyond::GulfOfTonkin),   // off Hải Phòng
+            (109.6, 12.5, Beyond::EastSea),        // off Nha Trang
+            (106.5, 8.0, Beyond::EastSea),         // off Côn Đảo
+            (104.2, 9.0, Beyond::GulfOfThailand),  // west of Cà Mau
+            (103.6, 10.2, Beyond::GulfOfThailand), // west of Phú Quốc
+        ] {
+            assert!(!inside_vietnam(lon, lat), "{lon} {lat} is off the land");
+            assert_eq!(beyond(lon, lat), expected, "{lon} {lat}");
+        }
+        assert_eq!(Beyond::EastSea.names(), ("Biển Đông", "East Sea"));
+        assert!(Beyond::GulfOfThailand.is_sea() && !Beyond::Laos.is_sea());
     }
 
     #[test]
