@@ -417,6 +417,25 @@ checked_number!(
     Bounds::closed(0.0, 10.0, "million VND per minute a year")
 );
 checked_number!(
+    /// `roadmap.one_off_budget_mvnd_per_year`: up to a million million VND (1,000 billion) a
+    /// year, far above any province's reorganisation budget.
+    OneOffBudgetMvnd,
+    Bounds::closed(0.0, 1_000_000.0, "million VND a year")
+);
+checked_number!(
+    /// `roadmap.receiver_growth_max`: learners a receiving school takes in within one year,
+    /// as a share of its places; 0 would forbid every merge.
+    ReceiverGrowth,
+    Bounds::above(0.0, 1.0, "share of the receiver's places a year")
+);
+checked_count!(
+    /// `roadmap.public_facilities_2020`, `roadmap.public_intermediate_2020`: counts of the
+    /// network in 2020, the reference of Decision 73/QĐ-TTg.
+    FacilityCount,
+    0,
+    100_000
+);
+checked_number!(
     /// `roads.speed_kmh.*`: above the motorbike limit of every road (Circular
     /// 38/2024/TT-BGTVT: at most 70 km/h) with a wide allowance; 0 would make the class
     /// impassable.

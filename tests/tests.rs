@@ -12,6 +12,7 @@ mod national;
 mod options;
 mod reliability;
 mod report;
+mod roadmap;
 mod roads;
 mod scenarios;
 mod setup;

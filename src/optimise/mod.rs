@@ -19,6 +19,7 @@ pub(crate) mod exact;
 pub(crate) mod heuristic;
 pub(crate) mod network;
 pub mod orlib;
+pub(crate) mod schedule;
 
 use std::time::Instant;
 

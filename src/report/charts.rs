@@ -40,6 +40,8 @@ pub(crate) enum ChartBody {
     Panels(Vec<HBars>),
     Map(super::maps::MapChart),
     Lines(Lines),
+    /// The roadmap: actions by year, schools against the cap, cumulative savings.
+    Roadmap(super::roadmap::RoadmapChart),
 }
 
 /// Yearly lines (e.g. KPI trajectories) with dashed reference lines (targets).
@@ -223,6 +225,7 @@ fn draw<DB: DrawingBackend>(chart: &Chart, root: DrawingArea<DB, Shift>, s: Styl
         ChartBody::Scatter(scatter) => draw_scatter(scatter, &body, s),
         ChartBody::Map(map) => super::maps::draw_map(map, &body, s),
         ChartBody::Lines(lines) => draw_lines(lines, &body, s),
+        ChartBody::Roadmap(roadmap) => super::roadmap::draw(roadmap, &body, s),
         ChartBody::Panels(panels) => {
             let n = panels.len().max(1);
             let (w, _) = body.dim_in_pixel();

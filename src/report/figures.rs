@@ -61,6 +61,7 @@ pub(crate) fn name_sources(report: &ScenarioReport, charts: &mut [Chart]) {
             "kpi_trajectories" => &["areas", "enrolment", "history", "targets"],
             "supply_demand_by_occupation" | "coverage_by_sector" => &["enrolment", "demand"],
             "consolidation_pareto" => &["facilities", "enrolment", "programs"],
+            "roadmap" => &["facilities", "programs", "enrolment", "areas"],
             _ => &["areas", "enrolment", "targets"],
         };
         // Optional tables the dataset does not have are not sources.

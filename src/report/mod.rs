@@ -19,6 +19,7 @@ pub(crate) mod maps;
 pub(crate) mod national;
 pub(crate) mod orient;
 pub(crate) mod pdf;
+pub(crate) mod roadmap;
 pub(crate) mod style;
 pub(crate) mod summary;
 pub(crate) mod table;
@@ -102,6 +103,7 @@ pub(crate) fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     if !result.cap_packages.is_empty() {
         all_tables.extend(cap::tables(result, report.lang));
     }
+    all_tables.extend(roadmap::tables(result, report.lang));
     let (created, _) = creation_time();
     let mut files = Vec::new();
     for table in &all_tables {
@@ -111,11 +113,15 @@ pub(crate) fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     if !result.cap_packages.is_empty() {
         files.push(OutputFile::new("cap_package.toml", cap::scenario_toml(result, report.lang)));
     }
+    if result.roadmap.is_some() {
+        files.push(OutputFile::new("roadmap.toml", roadmap::scenario_toml(result, report.lang)));
+    }
     files.push(OutputFile::new("areas.geojson", geojson::areas_layer(result)));
     files.push(OutputFile::new("facilities.geojson", geojson::facilities_layer(result)));
     let mut all_charts = figures::score_charts(report);
     all_charts.extend(figures::figure_charts(report));
     all_charts.extend(figures::options_charts(report));
+    all_charts.extend(roadmap::chart(result, report.lang));
     figures::name_sources(report, &mut all_charts);
     // The order of the PDF: jobs first, then places, then the network.
     const ORDER: [&str; 8] = [

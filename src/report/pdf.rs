@@ -655,8 +655,11 @@ fn lay_out(input: &BriefInput) -> Layout {
     // Charts: two per page.
     l.new_page();
     l.heading(tr(lang, Key::Charts));
-    for (i, _) in input.charts.iter().enumerate() {
-        l.figure(i);
+    for (i, chart) in input.charts.iter().enumerate() {
+        // The roadmap's chart goes on its own page.
+        if chart.0.name != "roadmap" {
+            l.figure(i);
+        }
     }
 
     // Shortages and options.
@@ -788,6 +791,10 @@ fn lay_out(input: &BriefInput) -> Layout {
     };
     for p in &r.cap_packages {
         cap_section(&mut l, lang, p, &r.options);
+    }
+    if let Some(roadmap) = &r.roadmap {
+        let chart = input.charts.iter().position(|c| c.0.name == "roadmap");
+        roadmap_section(&mut l, lang, r, roadmap, chart);
     }
 
     if !r.scenario.actions.is_empty() {
@@ -964,6 +971,99 @@ fn equal_staff_note(lang: Lang, r: &crate::scenario::ScenarioResult) -> String {
 }
 
 /// The package that meets the cap: how it was chosen, its actions and its joint figures.
+/// The "Lộ trình" / "Roadmap" page: the model, whether a schedule meets every constraint
+/// (else which binds and by how much), the actions by year, the chart, the years' counts
+/// and Decision 73's network targets.
+fn roadmap_section(
+    l: &mut Layout,
+    lang: Lang,
+    result: &ScenarioResult,
+    r: &crate::scenario::roadmap::Roadmap,
+    chart: Option<usize>,
+) {
+    use super::roadmap::{binding, decision_73, intro, spread, step_words, verdict, who_bears_it};
+    l.new_page();
+    l.heading(&fill(tr(lang, Key::RoadmapTitle), &[("horizon", r.horizon.to_string())]));
+    for text in intro(lang, r) {
+        l.paragraph(&text, 9.0, INK);
+    }
+    l.paragraph(&verdict(lang, r), 10.0, if r.feasible() { INK } else { VERMILLION });
+    for text in binding(lang, result, r) {
+        l.bullet(&text, 9.5);
+    }
+    l.paragraph(&spread(lang, r), 9.5, INK);
+    let mut steps: Vec<&crate::scenario::roadmap::RoadmapStep> = r.steps.iter().collect();
+    steps.sort_by_key(|s| s.year.unwrap_or(i32::MAX));
+    let rows: Vec<Vec<(String, Option<Colour>)>> = steps
+        .iter()
+        .map(|s| {
+            vec![
+                (s.year.map_or_else(|| tr(lang, Key::RoadmapOutside).to_string(), |y| y.to_string()), None),
+                (step_words(lang, result, s), None),
+                (number(lang, s.one_off_cost_mvnd, 0), None),
+                (with_range(lang, s.learners_lost, s.learners_lost_low, s.learners_lost_high), None),
+                (number(lang, s.budget_savings_mvnd, 0), None),
+            ]
+        })
+        .collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::Year), width: 45.0, right: false },
+            Col { header: tr(lang, Key::Action), width: CONTENT_W - 285.0, right: false },
+            Col { header: tr(lang, Key::RoadmapOneOff), width: 75.0, right: true },
+            Col { header: tr(lang, Key::RoadmapLost), width: 85.0, right: true },
+            Col { header: tr(lang, Key::RoadmapBudgetSavings), width: 80.0, right: true },
+        ],
+        &rows,
+        8.5,
+    );
+    l.paragraph(tr(lang, Key::RoadmapEachAlone), 8.5, GREY);
+    if let Some(i) = chart {
+        l.figure(i);
+    }
+    let rows: Vec<Vec<(String, Option<Colour>)>> = r
+        .years
+        .iter()
+        .enumerate()
+        .map(|(i, y)| {
+            let over = r.counted_by_year[i] > r.cap && !r.over_cap.is_empty();
+            vec![
+                (y.to_string(), None),
+                (r.counted_by_year[i].to_string(), over.then_some(VERMILLION)),
+                (r.public_by_year[i].to_string(), None),
+                (r.intermediate_by_year[i].to_string(), None),
+                (number(lang, r.one_off_by_year[i], 0), None),
+                (with_range(lang, r.savings_by_year[i][0], r.savings_by_year[i][1], r.savings_by_year[i][2]), None),
+            ]
+        })
+        .collect();
+    l.table(
+        &[
+            Col { header: tr(lang, Key::RoadmapYearsHeader), width: 40.0, right: false },
+            Col { header: tr(lang, Key::RoadmapCounted), width: 75.0, right: true },
+            Col { header: tr(lang, Key::RoadmapPublic), width: 70.0, right: true },
+            Col { header: tr(lang, Key::RoadmapIntermediate), width: 80.0, right: true },
+            Col { header: tr(lang, Key::RoadmapOneOff), width: 70.0, right: true },
+            Col { header: tr(lang, Key::RoadmapSavingsCol), width: CONTENT_W - 335.0, right: true },
+        ],
+        &rows,
+        8.5,
+    );
+    l.subheading(tr(lang, Key::D73Heading));
+    for text in decision_73(lang, r) {
+        l.bullet(&text, 9.0);
+    }
+    l.subheading(tr(lang, Key::WhoHeading));
+    for (i, (text, warn)) in who_bears_it(lang, r).into_iter().enumerate() {
+        if i == 0 {
+            l.paragraph(&text, 9.0, GREY);
+        } else {
+            l.paragraph(&text, 9.0, if warn { VERMILLION } else { INK });
+        }
+    }
+    l.paragraph(tr(lang, Key::RoadmapRerun), 8.5, GREY);
+}
+
 fn cap_section(
     l: &mut Layout,
     lang: Lang,

@@ -96,7 +96,8 @@ pub(crate) struct Effects {
     pub net_savings_horizon_low_mvnd: f64,
     pub net_savings_horizon_high_mvnd: f64,
     /// A consolidation's yearly net savings and one-off cost per combination of the guesses
-    /// (empty for the other actions, whose savings do not depend on them).
+    /// (empty for the other actions, whose savings do not depend on them); summed over the
+    /// consolidations by [`apply`].
     #[serde(skip)]
     pub savings_grid: Vec<(f64, f64)>,
 }
@@ -116,6 +117,12 @@ impl Effects {
         self.learners_lost_high += other.learners_lost_high;
         self.net_savings_horizon_mvnd += other.net_savings_horizon_mvnd;
         self.budget_savings_horizon_mvnd += other.budget_savings_horizon_mvnd;
+        // The consolidations' grids, combination by combination (the roadmap's range).
+        if self.savings_grid.is_empty() {
+            self.savings_grid.clone_from(&other.savings_grid);
+        } else if other.savings_grid.len() == self.savings_grid.len() {
+            self.savings_grid.iter_mut().zip(&other.savings_grid).for_each(|(a, b)| *a = (a.0 + b.0, a.1 + b.1));
+        }
     }
 
     /// Savings minus travel support and the cost of what was opened.

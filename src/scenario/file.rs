@@ -48,6 +48,9 @@ pub(crate) struct ScenarioFile {
     /// Road-network settings for `--roads` (speeds by class, ferries, snapping).
     #[serde(default)]
     pub(crate) roads: Option<crate::access::roads::RoadsSpec>,
+    /// `[roadmap]`: the years of the actions, scheduled under a yearly budget.
+    #[serde(default)]
+    pub(crate) roadmap: Option<super::roadmap::RoadmapSpec>,
 }
 
 /// One `[[actions]]` entry: exactly one verb key (`merge`, `close`, `open`, `add_program`,
@@ -329,6 +332,10 @@ pub(crate) fn check_settings(file: &str, source: &str, spec: &ScenarioFile, base
     if let Some(roads) = &spec.roads {
         c.section("roads", |c| roads.check(c));
     }
+    if let Some(roadmap) = &spec.roadmap {
+        let horizon = spec.horizon.unwrap_or_else(|| super::horizon_for(base_year));
+        c.section("roadmap", |c| roadmap.check(c, base_year, horizon));
+    }
     if c.problems.is_empty() {
         return;
     }
@@ -605,6 +612,13 @@ time_limit_s = 60
             ("optimise.time_limit_s", TimeLimitS::BOUNDS.describe()),
             ("optimise.travel_cost_mvnd_per_minute", TravelCostMvnd::BOUNDS.describe()),
             ("uncertainty.draws", format!("between {} and {}", Draws::MIN, Draws::MAX)),
+            ("roadmap.one_off_budget_mvnd_per_year", OneOffBudgetMvnd::BOUNDS.describe()),
+            ("roadmap.max_actions_per_year", count.clone()),
+            ("roadmap.receiver_growth_max", ReceiverGrowth::BOUNDS.describe()),
+            (
+                "roadmap.public_facilities_2020`, `public_intermediate_2020",
+                format!("between {} and {}", FacilityCount::MIN, FacilityCount::MAX),
+            ),
             ("roads.speed_kmh.*", RoadSpeedKmh::BOUNDS.describe()),
             ("roads.ferry_kmh", RoadFerryKmh::BOUNDS.describe()),
             ("roads.ferry_boarding_min", RoadBoardingMin::BOUNDS.describe()),

@@ -11,6 +11,7 @@ pub(crate) mod cap;
 pub(crate) mod file;
 pub(crate) mod folder;
 pub(crate) mod resolve;
+pub(crate) mod roadmap;
 
 use serde::Serialize;
 
@@ -69,6 +70,8 @@ pub struct Scenario {
     pub(crate) roads: Option<crate::access::roads::RoadsSpec>,
     /// The road network the run's times came from (`--roads`), for the report.
     pub(crate) roads_used: Option<crate::access::roads::RoadsUsed>,
+    /// `[roadmap]`: the actions' years chosen under a yearly budget.
+    pub(crate) roadmap: Option<roadmap::RoadmapSpec>,
 }
 
 impl Scenario {
@@ -106,6 +109,7 @@ impl Scenario {
             uncertainty: None,
             roads: None,
             roads_used: None,
+            roadmap: None,
         })
     }
 
@@ -163,6 +167,19 @@ impl Scenario {
                 );
             }
         }
+        if let Some(r) = &spec.roadmap
+            && r.schedule == Some(roadmap::RoadmapOf::Cap)
+            && (!spec.actions.is_empty() || spec.optimise.is_some())
+        {
+            issues.error(
+                file,
+                line_of_key("schedule"),
+                Some("schedule"),
+                "a roadmap of the cap package schedules the package alone: remove the [[actions]] and [optimise], \
+                 or write schedule = \"actions\""
+                    .to_string(),
+            );
+        }
         let actions = match resolve::resolve(file, source, &spec, ds, base_year, horizon) {
             Ok(actions) => actions,
             Err(more) => {
@@ -197,6 +214,10 @@ impl Scenario {
             uncertainty: spec.uncertainty,
             roads: spec.roads,
             roads_used: None,
+            roadmap: spec.roadmap.map(|mut r| {
+                r.other_settings = roadmap::other_settings(source);
+                r
+            }),
         })
     }
 
@@ -238,6 +259,7 @@ impl Scenario {
             "scoring": self.scoring,
             "options": self.options,
             "actions": self.actions.iter().map(|a| format!("{} (from {})", a.describe(), a.year)).collect::<Vec<_>>(),
+            "roadmap": self.roadmap,
         })
     }
 }
@@ -326,6 +348,8 @@ pub struct ScenarioResult {
     /// (id, name) of the facilities before the actions: the report names the facilities
     /// that a merge or closure removed.
     pub(crate) facility_names: Vec<(String, String)>,
+    /// The roadmap (`[roadmap]`): the scenario's actions are in the years it chose.
+    pub(crate) roadmap: Option<roadmap::Roadmap>,
 }
 
 impl ScenarioResult {
@@ -389,6 +413,18 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         }
         None => None,
     };
+    // [roadmap]: the years of the actions (or of the cap package's) chosen under the budget.
+    let roadmap = match scenario.roadmap.clone() {
+        Some(spec) => {
+            let source = roadmap::source_of(&spec, !scenario.actions.is_empty());
+            let list = roadmap::actions_to_schedule(ds, &scenario.actions, source, &ctx);
+            let plan = roadmap::plan(ds, &list, &spec, source, &ctx)?;
+            scenario.actions = plan.steps.iter().filter(|s| s.year.is_some()).map(|s| s.action.clone()).collect();
+            scenario.actions.sort_by_key(|a| a.year);
+            Some(plan)
+        }
+        None => None,
+    };
     let all: Vec<&Action> = scenario.actions.iter().collect();
     let (end, effects) = actions::apply(ds, &all, &ctx);
     let projection_flows = yearly(ds, &scenario, &ctx);
@@ -433,6 +469,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         attendance,
         cap_packages: Vec::new(),
         facility_names: ds.facilities.iter().map(|f| (f.facility_id.clone(), f.name.clone())).collect(),
+        roadmap,
     })
 }
 

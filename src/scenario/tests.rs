@@ -5,7 +5,7 @@ use proptest::prelude::*;
 
 /// Three facilities on a line, 6-7 km apart, all public centres with short courses; three
 /// communes at the facilities.
-fn network() -> Dataset {
+pub(super) fn network() -> Dataset {
     let mut ds = Dataset {
         occupations: vec![occupation("weld", Sector::Industry), occupation("crop", Sector::Agriculture)],
         ..Default::default()
