@@ -719,6 +719,34 @@ code_enum!(
     ]
 );
 
+/// A central value with its low and high ends: an estimate and its range, travelling as one
+/// value from the model to the CSV and the PDF (STYLE.md, "Give recurring shapes a type").
+/// What low and high mean (a 95% interval, the 5th and 95th percentile of draws, the lowest
+/// and highest over a grid of guesses) is said where the value is made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct Ranged<T> {
+    pub central: T,
+    pub low: T,
+    pub high: T,
+}
+
+impl<T> Ranged<T> {
+    pub fn new(central: T, low: T, high: T) -> Self {
+        Ranged { central, low, high }
+    }
+
+    /// The same function applied to the three values.
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Ranged<U> {
+        Ranged { central: f(self.central), low: f(self.low), high: f(self.high) }
+    }
+
+    /// Two ranged values paired end by end (central with central, low with low, high with
+    /// high).
+    pub fn zip<U>(self, other: Ranged<U>) -> Ranged<(T, U)> {
+        Ranged { central: (self.central, other.central), low: (self.low, other.low), high: (self.high, other.high) }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -757,5 +785,13 @@ mod tests {
         assert!(facility.counts_toward_public_cap());
         facility.kind = FacilityKind::Centre;
         assert!(!facility.counts_toward_public_cap(), "centres are not schools");
+    }
+
+    #[test]
+    fn a_ranged_value_maps_and_zips_end_by_end() {
+        let minutes = Ranged::new(30.0, 20.0, 45.0);
+        assert_eq!(minutes.map(|m| m / 60.0), Ranged::new(0.5, 20.0 / 60.0, 0.75));
+        let learners = Ranged::new(10, 4, 30);
+        assert_eq!(minutes.zip(learners).map(|(m, n)| m * f64::from(n)), Ranged::new(300.0, 80.0, 1350.0));
     }
 }

@@ -436,6 +436,12 @@ checked_count!(
     100_000
 );
 checked_number!(
+    /// `optimise.lost_learner_cost_mvnd`: up to 100 times a college's yearly cost per learner
+    /// (tens of millions of VND).
+    LostLearnerMvnd,
+    Bounds::closed(0.0, 1_000.0, "million VND per learner lost a year")
+);
+checked_number!(
     /// `roads.speed_kmh.*`: above the motorbike limit of every road (Circular
     /// 38/2024/TT-BGTVT: at most 70 km/h) with a wide allowance; 0 would make the class
     /// impassable.
@@ -530,7 +536,7 @@ mod tests {
             };
         }
         #[rustfmt::skip]
-        let cases: [Case; 29] = [
+        let cases: [Case; 30] = [
             case!(ReachKm, [0.1, 300.0], [0.09, 301.0], "between 0.1 and 300 (km)"),
             case!(Circuity, [1.0, 3.0], [0.9, 3.1], "between 1 and 3 (road km per straight-line km)"),
             case!(SpeedKmh, [1.0, 120.0], [0.0, 121.0], "between 1 and 120 (km/h)"),
@@ -554,6 +560,7 @@ mod tests {
             case!(InflowRate, [0.0, 0.05], [-0.01, 0.06], "between 0 and 0.05 (share of the labour force a year)"),
             case!(TimeLimitS, [0.1, 86_400.0], [0.0, 86_401.0], "between 0.1 and 86400 (seconds)"),
             case!(TravelCostMvnd, [0.0, 10.0], [-1.0, 11.0], "between 0 and 10 (million VND per minute a year)"),
+            case!(LostLearnerMvnd, [0.0, 1_000.0], [-1.0, 1_001.0], "between 0 and 1000 (million VND per learner lost a year)"),
             case!(RoadSpeedKmh, [1e-9, 130.0], [0.0, 131.0], "greater than 0 and at most 130 (km/h)"),
             case!(RoadFerryKmh, [1e-9, 60.0], [0.0, 61.0], "greater than 0 and at most 60 (km/h)"),
             case!(RoadBoardingMin, [0.0, 240.0], [-1.0, 241.0], "between 0 and 240 (minutes)"),

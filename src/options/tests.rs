@@ -897,3 +897,134 @@ fn the_alignment_criterion_is_the_change_over_the_largest_change() {
         assert!(near(o.score, 50.0 + 50.0 * o.alignment_change / largest, 1e-9), "{o:?}");
     }
 }
+
+/// Three options (close F1, merge F1 into F2, close F2) ranked on budget savings alone, with
+/// every guess fixed but the staff leaving shares: F1 and F2 share a commune, so nobody
+/// travels and no half-life matters.
+fn three_options(leaving_close: [f64; 3], leaving_merge: [f64; 3]) -> Vec<ConsolidationOption> {
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
+    ds.facilities[0].fixed_cost_mvnd = Some(1000.0);
+    ds.facilities[0].teachers = Some(4.0);
+    ds.facilities[1].kind = FacilityKind::College;
+    ds.facilities[1].fixed_cost_mvnd = Some(100_000.0);
+    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "crop", Level::Short, 300.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 50.0)];
+    let weights = RankWeights {
+        savings: Weight::constant(1.0),
+        learners_lost: Weight::constant(0.0),
+        under_use: Weight::constant(0.0),
+        rural_access: Weight::constant(0.0),
+        alignment: Weight::constant(0.0),
+    };
+    let mut settings = OptionSettings { weights, ..OptionSettings::default() };
+    let c = &mut settings.costs;
+    let point = |v: f64| [Share::constant(v); 2];
+    let [low, central, high] = leaving_close.map(Share::constant);
+    (c.staff_leaving_close, c.staff_leaving_close_range) = (central, [low, high]);
+    let [low, central, high] = leaving_merge.map(Share::constant);
+    (c.staff_leaving_merge, c.staff_leaving_merge_range) = (central, [low, high]);
+    c.staff_leaving_convert_range = point(c.staff_leaving_convert.get());
+    c.severance_mvnd_per_staff_range = [c.severance_mvnd_per_staff; 2];
+    c.salary_mvnd_per_staff_year_range = [c.salary_mvnd_per_staff_year; 2];
+    settings.satellite_saving_share_range = point(settings.satellite_saving_share.get());
+    let options = run_with(&ds, &settings);
+    assert_eq!(options.len(), 3, "{:?}", options.iter().map(|o| &o.option_id).collect::<Vec<_>>());
+    options
+}
+
+#[test]
+fn rank_ranges_of_three_options_follow_the_one_uncertain_guess() {
+    // Closing F1 and merging it into F2 (room for all, next door) differ only in the staff
+    // who leave: close - merge = 4 staff x (l_close - l_merge) x (150 salary x 4.212 annuity
+    // - 300 severance x 0.943 discount), positive when more leave on a closure. Closing F2
+    // (fixed cost 100,000) is first in every draw.
+    let rank = |options: &[ConsolidationOption], id: &str| {
+        let o = option(options, id);
+        (o.rank_range.low, o.rank_range.high, o.top5_share)
+    };
+    // 10-30% leave on a merge and 20-40% on a closure... with the merge fixed at 10%, the
+    // closure is always ahead: second in every draw.
+    let options = three_options([0.2, 0.3, 0.4], [0.1, 0.1, 0.1]);
+    assert_eq!(rank(&options, "close-F2"), (1, 1, 1.0));
+    assert_eq!(rank(&options, "close-F1"), (2, 2, 1.0));
+    assert_eq!(rank(&options, "merge-F1-F2"), (3, 3, 1.0));
+    // The merge fixed at 30%, the closure's share triangular over 20-40% around 30%: ahead
+    // in half of the 200 draws, so both rank 2 at the 5th percentile (the 10th draw by rank)
+    // and 3 at the 95th (the 190th).
+    let options = three_options([0.2, 0.3, 0.4], [0.3, 0.3, 0.3]);
+    assert_eq!(rank(&options, "close-F2"), (1, 1, 1.0));
+    assert_eq!(rank(&options, "close-F1"), (2, 3, 1.0));
+    assert_eq!(rank(&options, "merge-F1-F2"), (2, 3, 1.0));
+    // The central rank rides along as the range's central value.
+    assert!(options.iter().all(|o| o.rank_range.central == o.rank));
+}
+
+#[test]
+fn without_uncertain_guesses_every_draw_ranks_as_the_central_values() {
+    let options = three_options([0.5, 0.5, 0.5], [0.2, 0.2, 0.2]);
+    for o in &options {
+        assert_eq!((o.rank_range.low, o.rank_range.high), (o.rank, o.rank), "{}", o.option_id);
+    }
+}
+
+#[test]
+fn the_same_inputs_give_the_same_rank_ranges() {
+    // A commune with three facilities of one programme at 0, 10 and 30 km: half-lives and
+    // every guess drawn.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 10.0), ("F3", 30.0)]);
+    for (f, fixed) in ds.facilities.iter_mut().zip([800.0, 900.0, 1000.0]) {
+        f.fixed_cost_mvnd = Some(fixed);
+    }
+    ds.programs = ["F1", "F2", "F3"].iter().map(|f| program(f, "crop", Level::Short, 200.0)).collect();
+    ds.enrolment = ["F1", "F2", "F3"].iter().map(|f| enrol(2025, f, "crop", Level::Short, 100.0)).collect();
+    let ranges = |options: Vec<ConsolidationOption>| {
+        options.into_iter().map(|o| (o.option_id, o.rank_range, o.top5_share)).collect::<Vec<_>>()
+    };
+    let first = ranges(run(&ds));
+    assert_eq!(first, ranges(run(&ds)));
+    assert!(first.iter().all(|(_, r, _)| r.low <= r.high && r.low >= 1));
+}
+
+#[test]
+fn the_loss_curve_is_the_flows_at_each_half_life_and_linear_between() {
+    // F1 closes; its 100 short-course learners' other crop course is 30 km (45 min) away.
+    // Lost at half-life h: 100 x (1 - 0.5^(45 / h)); the default range 20-45 around 30 gives
+    // the grid 20, 25, 30, 37.5, 45.
+    let mut ds = one_commune(&[("F1", 0.0), ("F2", 30.0)]);
+    ds.programs = vec![program("F1", "crop", Level::Short, 200.0), program("F2", "crop", Level::Short, 200.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    with_baseline(&ds, &OptionSettings::default(), |b| {
+        let grid = b.half_life_grid();
+        assert_eq!(grid[1], [20.0, 25.0, 30.0, 37.5, 45.0]);
+        let (e, routes) = super::evaluate(b, 0, Action::Close, None);
+        let curve = LossCurve::new(b, &e, &routes, &grid);
+        let lost = |h: f64| 100.0 * (1.0 - 0.5f64.powf(45.0 / h));
+        for h in [20.0, 25.0, 30.0, 37.5, 45.0] {
+            assert!(near(curve.at(&grid, [60.0, h]).lost, lost(h), 1e-9), "{h}");
+        }
+        assert!(near(curve.at(&grid, [60.0, 30.0]).lost, e.lost, 1e-9));
+        let between = 0.5 * (lost(37.5) + lost(45.0));
+        assert!(near(curve.at(&grid, [60.0, 41.25]).lost, between, 1e-9));
+        // Held at the ends beyond the grid.
+        assert!(near(curve.at(&grid, [60.0, 100.0]).lost, lost(45.0), 1e-9));
+    });
+}
+
+#[test]
+fn triangular_draws_stay_in_range_with_the_expected_mean() {
+    let mut rng = crate::rng::Rng::new(5);
+    let draws: Vec<f64> = (0..20_000).map(|_| triangular(&mut rng, 20.0, 30.0, 45.0)).collect();
+    assert!(draws.iter().all(|d| (20.0..=45.0).contains(d)));
+    let mean = draws.iter().sum::<f64>() / draws.len() as f64;
+    // (20 + 30 + 45) / 3 = 31.67; standard error about 0.04.
+    assert!(near(mean, 95.0 / 3.0, 0.2), "{mean}");
+    assert_eq!(triangular(&mut rng, 0.3, 0.3, 0.3), 0.3);
+}
+
+proptest! {
+    #[test]
+    fn percentile_by_sorting_is_the_percentile(values in prop::collection::vec(0u8..20, 0..40), up in any::<bool>()) {
+        let values: Vec<f64> = values.into_iter().map(f64::from).collect();
+        prop_assert_eq!(percentile_by_sorting(&values, up), percentile(&values, up));
+    }
+}

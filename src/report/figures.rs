@@ -832,6 +832,8 @@ mod tests {
             pareto: true,
             score: 0.0,
             rank: 2,
+            rank_range: crate::model::Ranged::new(2, 1, 4),
+            top5_share: 0.9,
             rank_equal_staff: 2,
         };
         assert_eq!(option_label(&o, &names, Lang::Vi), "#2 Sáp nhập TT Tân Phong vào TT Phú Sơn");

@@ -737,6 +737,7 @@ fn lay_out(input: &BriefInput) -> Layout {
                 (number(lang, o.rural_people_losing_access, 0), None),
                 (if o.pareto { tr(lang, Key::Yes).to_string() } else { String::new() }, None),
                 (number(lang, o.score, 1), None),
+                (rank_range_text(lang, o), None),
             ]
         })
         .collect();
@@ -746,16 +747,17 @@ fn lay_out(input: &BriefInput) -> Layout {
     let trip_header = fill(tr(lang, Key::TripRiseShort), &[("min", threshold.clone())]);
     let mut columns = vec![
         Col { header: "#", width: 20.0, right: false },
-        Col { header: tr(lang, Key::Option), width: 90.0, right: false },
+        Col { header: tr(lang, Key::Option), width: 70.0, right: false },
         Col { header: &budget_header, width: 46.0, right: true },
         Col { header: if all_budget { &budget_header } else { &total_header }, width: 50.0, right: true },
         Col { header: tr(lang, Key::LearnersLostShort), width: 56.0, right: true },
         Col { header: tr(lang, Key::CmpOutShort), width: 40.0, right: true },
-        Col { header: &trip_header, width: 46.0, right: true },
+        Col { header: &trip_header, width: 40.0, right: true },
         Col { header: tr(lang, Key::MeanAddedShort), width: 36.0, right: true },
-        Col { header: tr(lang, Key::RuralLosingShort), width: 44.0, right: true },
+        Col { header: tr(lang, Key::RuralLosingShort), width: 38.0, right: true },
         Col { header: tr(lang, Key::ParetoShort), width: 36.0, right: false },
-        Col { header: tr(lang, Key::Score), width: CONTENT_W - 464.0, right: true },
+        Col { header: tr(lang, Key::Score), width: CONTENT_W - 470.0, right: true },
+        Col { header: tr(lang, Key::RankRangeShort), width: 38.0, right: true },
     ];
     if all_budget {
         // The freed width goes mostly to the savings and their range, which ran into the
@@ -774,6 +776,9 @@ fn lay_out(input: &BriefInput) -> Layout {
         note = format!("{note} {}", tr(lang, Key::OptionsTotalNote));
     }
     l.paragraph(&note, 8.5, GREY);
+    if let Some(stability) = rank_stability_text(lang, r) {
+        l.paragraph(&stability, 10.0, INK);
+    }
     let options_notes: Vec<String> = if r.options.is_empty() {
         Vec::new()
     } else {
@@ -785,6 +790,7 @@ fn lay_out(input: &BriefInput) -> Layout {
         notes.extend([
             fill(tr(lang, Key::TripRiseNote), &[("min", threshold)]),
             fill(tr(lang, Key::ReceiverNote), &[("limit", limit)]),
+            fill(tr(lang, Key::RankRangeNote), &[("draws", r.scenario.options.rank_draws.get().to_string())]),
             equal_staff_note(lang, r),
         ]);
         notes
@@ -1702,6 +1708,55 @@ fn savings_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> St
     with_range(lang, o.net_savings_horizon_mvnd, o.net_savings_horizon_low_mvnd, o.net_savings_horizon_high_mvnd)
 }
 
+/// An option's rank range over the draws of the uncertain inputs and its share of draws in
+/// the top five: "1–4 (92%)".
+fn rank_range_text(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
+    format!("{}–{} ({})", o.rank_range.low, o.rank_range.high, percent(lang, o.top5_share, 0))
+}
+
+/// Each of the first five options must rank among the first five in at least this share of
+/// the draws for the top of the ranking to be called stable.
+const STABLE_TOP5_SHARE: f64 = 0.8;
+
+/// Options ranked below five that enter the first five in at least this share of the draws
+/// are named.
+const CONTENDER_TOP5_SHARE: f64 = 0.25;
+
+/// In words, whether the top of the ranking survives the draws of the uncertain inputs: the
+/// first five that often fall out of it, the options below that often enter it.
+fn rank_stability_text(lang: Lang, r: &crate::scenario::ScenarioResult) -> Option<String> {
+    let top: Vec<&crate::options::ConsolidationOption> = r.options.iter().filter(|o| o.rank <= 5).collect();
+    if top.is_empty() {
+        return None;
+    }
+    let draws = r.scenario.options.rank_draws.get().to_string();
+    let mut list: Vec<String> = top
+        .iter()
+        // Judged on the share as printed (79.5% reads 80%).
+        .filter(|o| (o.top5_share * 100.0).round() / 100.0 < STABLE_TOP5_SHARE)
+        .map(|o| {
+            let values = [
+                ("rank", o.rank.to_string()),
+                ("share", percent(lang, o.top5_share, 0)),
+                ("low", o.rank_range.low.to_string()),
+                ("high", o.rank_range.high.to_string()),
+            ];
+            fill(tr(lang, Key::RankInTopFive), &values)
+        })
+        .collect();
+    if list.is_empty() {
+        let share = percent(lang, STABLE_TOP5_SHARE, 0);
+        return Some(fill(tr(lang, Key::RankStable), &[("draws", draws), ("share", share)]));
+    }
+    list.extend(r.options.iter().filter(|o| o.rank > 5 && o.top5_share >= CONTENDER_TOP5_SHARE).take(3).map(|o| {
+        fill(
+            tr(lang, Key::RankEntersTopFive),
+            &[("rank", o.rank.to_string()), ("share", percent(lang, o.top5_share, 0))],
+        )
+    }));
+    Some(fill(tr(lang, Key::RankUnstable), &[("draws", draws), ("list", list.join("; "))]))
+}
+
 /// Learners lost with the attendance model's range.
 fn lost_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> String {
     with_range(lang, o.learners_lost, o.learners_lost_low, o.learners_lost_high)
@@ -1709,6 +1764,17 @@ fn lost_with_range(lang: Lang, o: &crate::options::ConsolidationOption) -> Strin
 
 /// The optimiser's objective with its unit, which depends on the model.
 fn objective_text(lang: Lang, plan: &crate::optimise::network::NetworkPlan) -> String {
+    if let Some(t) = &plan.terms {
+        let values = [
+            ("value", number(lang, plan.objective, 0)),
+            ("fixed", number(lang, t.fixed_mvnd, 0)),
+            ("travel", number(lang, t.travel_mvnd, 0)),
+            ("lost", number(lang, t.learners_lost, 0)),
+            ("per", number(lang, t.cost_per_learner_lost_mvnd, 1)),
+            ("lost_cost", number(lang, t.learners_lost_mvnd, 0)),
+        ];
+        return fill(tr(lang, Key::ObjectiveCflpTerms), &values);
+    }
     let (key, decimals) = match plan.model {
         "cflp" => (Key::ObjectiveCflp, 0),
         "pmedian" => (Key::ObjectivePMedian, 0),

@@ -236,6 +236,9 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("pareto", Kind::Bool),
             ("score", Kind::Num(1)),
             ("rank", Kind::Int),
+            ("rank_low", Kind::Int),
+            ("rank_high", Kind::Int),
+            ("top5_share", Kind::Share),
             ("rank_equal_staff", Kind::Int),
         ],
     );
@@ -275,6 +278,9 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.pareto.into(),
             o.score.into(),
             (o.rank as f64).into(),
+            (o.rank_range.low as f64).into(),
+            (o.rank_range.high as f64).into(),
+            o.top5_share.into(),
             (o.rank_equal_staff as f64).into(),
         ]);
     }

@@ -10,7 +10,7 @@ use crate::error::{Issue, Issues, Severity};
 use crate::optimise::Method;
 use crate::options::OptionSettings;
 use crate::score::{DemandGrowth, ScoreSettings, TargetOverrides};
-use crate::settings::{Count, Draws, Growth, ReachKm, Share, TimeLimitS, TravelCostMvnd};
+use crate::settings::{Count, Draws, Growth, LostLearnerMvnd, ReachKm, Share, TimeLimitS, TravelCostMvnd};
 
 /// A scenario file as written (see `docs/scenarios.md`).
 #[derive(Debug, Clone, Deserialize)]
@@ -223,6 +223,9 @@ pub struct OptimiseSpec {
     /// Yearly cost of a learner's travel per minute of one-way travel, million VND
     /// (default 0.0667: 100 round trips a year valued at 20,000 VND an hour).
     pub(crate) travel_cost_mvnd_per_minute: Option<TravelCostMvnd>,
+    /// CFLP: what one learner lost a year weighs, million VND (default: the public running
+    /// cost per learner admitted of the dataset's public facilities).
+    pub(crate) lost_learner_cost_mvnd: Option<LostLearnerMvnd>,
     /// Year the resulting merges take effect.
     pub(crate) year: Option<i32>,
 }
@@ -611,6 +614,8 @@ time_limit_s = 60
             ("optimise.radius_km", ReachKm::BOUNDS.describe()),
             ("optimise.time_limit_s", TimeLimitS::BOUNDS.describe()),
             ("optimise.travel_cost_mvnd_per_minute", TravelCostMvnd::BOUNDS.describe()),
+            ("optimise.lost_learner_cost_mvnd", LostLearnerMvnd::BOUNDS.describe()),
+            ("options.rank_draws", format!("between {} and {}", Draws::MIN, Draws::MAX)),
             ("uncertainty.draws", format!("between {} and {}", Draws::MIN, Draws::MAX)),
             ("roadmap.one_off_budget_mvnd_per_year", OneOffBudgetMvnd::BOUNDS.describe()),
             ("roadmap.max_actions_per_year", count.clone()),

@@ -23,7 +23,7 @@ use crate::optimise::network::{self, NetworkModel, NetworkPlan, NetworkRequest};
 use crate::options::{self, AreaAccess, ConsolidationOption, OptionSettings};
 use crate::rng::Rng;
 use crate::score::{self, DemandGrowth, KpiStatus, ScoreInput, ScoreSettings, Scores, TargetOverrides, YearFlows};
-use crate::settings::{Count, Growth, TravelCostMvnd};
+use crate::settings::{Count, Growth, LostLearnerMvnd, TravelCostMvnd};
 pub(crate) use actions::{Action, ActionKind, Effects};
 use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
 pub(crate) use folder::folder_name;
@@ -523,6 +523,7 @@ fn optimise(
             travel_cost_mvnd_per_minute: spec
                 .travel_cost_mvnd_per_minute
                 .map_or(network::DEFAULT_TRAVEL_COST_MVND_PER_MINUTE, TravelCostMvnd::get),
+            lost_learner_cost_mvnd: spec.lost_learner_cost_mvnd.map(LostLearnerMvnd::get),
         },
     )
 }
