@@ -79,6 +79,7 @@ fn scoring(c: &mut Criterion) {
         growth: &growth,
         targets: &targets,
         flows: None,
+        access: &AccessSettings::default(),
     };
     let mut group = c.benchmark_group("score");
     group.sample_size(20);

@@ -336,6 +336,19 @@ pub fn travel_matrix(
     matrix
 }
 
+/// Estimated minutes from the centre of commune `from` to that of `to`, as the travel
+/// matrix estimates a trip to a facility: the straight line x circuity at the origin's
+/// speed, or a boat crossing when either is an island (measured times are per facility and
+/// do not apply).
+pub(crate) fn commune_minutes(from: &Area, to: &Area, settings: &AccessSettings) -> f64 {
+    let straight_km = crate::geometry::haversine_km(from.lat, from.lon, to.lat, to.lon);
+    if from.area_id != to.area_id && (is_island(from) || is_island(to)) {
+        settings.ferry_boarding_min.get() + straight_km / settings.ferry_speed_kmh.get() * 60.0
+    } else {
+        straight_km * settings.circuity.get() / settings.speed_for(from) * 60.0
+    }
+}
+
 fn unit_vector(lat: f64, lon: f64) -> [f64; 3] {
     let (phi, lambda) = (lat.to_radians(), lon.to_radians());
     [phi.cos() * lambda.cos(), phi.cos() * lambda.sin(), phi.sin()]

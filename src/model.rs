@@ -236,6 +236,54 @@ pub struct Occupation {
     pub(crate) isco: Option<String>,
 }
 
+/// The ISCO-08 sub-major groups (2 digits) a training code leads to, with the share of its
+/// graduates going to each: the occupations table's `isco` holds one code (`7531`), or a
+/// crosswalk where a training code spans groups, codes separated by `;`, each with its share
+/// or none (`7531:0.6; 8153:0.4`; without shares, equal parts). Codes of the same group are
+/// added. An error says what is wrong, for the validation to place it.
+pub(crate) fn isco_groups(text: &str) -> Result<Vec<(String, f64)>, String> {
+    let parts: Vec<&str> = text.split(';').map(str::trim).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() {
+        return Err(format!("'{text}' holds no ISCO code"));
+    }
+    let mut groups: Vec<(String, f64)> = Vec::new();
+    let mut with_share = 0;
+    for part in &parts {
+        let (code, share) = match part.split_once(':') {
+            Some((code, share)) => {
+                with_share += 1;
+                let share: f64 = share
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|s: &f64| s.is_finite() && *s > 0.0 && *s <= 1.0)
+                    .ok_or_else(|| format!("the share of '{part}' must be a number above 0 and at most 1"))?;
+                (code.trim(), share)
+            }
+            None => (*part, 1.0 / parts.len() as f64),
+        };
+        if !(2..=4).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "'{code}' is not an ISCO-08 code of 2 to 4 digits (the sub-major group, 2 digits, is the least)"
+            ));
+        }
+        let group = code[..2].to_string();
+        match groups.iter_mut().find(|(g, _)| *g == group) {
+            Some((_, s)) => *s += share,
+            None => groups.push((group, share)),
+        }
+    }
+    if with_share != 0 && with_share != parts.len() {
+        return Err(format!("'{text}': give a share to every code of the crosswalk, or to none"));
+    }
+    let total: f64 = groups.iter().map(|g| g.1).sum();
+    if (total - 1.0).abs() > 1e-6 {
+        let shown = (total * 1e9).round() / 1e9;
+        return Err(format!("the shares of '{text}' add up to {shown}, not 1"));
+    }
+    Ok(groups)
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub(crate) enum Indicator {
     /// Share of the labour force with any training (broad).

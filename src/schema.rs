@@ -275,7 +275,11 @@ pub const OCCUPATIONS: Table = Table {
         required("name_vi", Text, "Vietnamese name"),
         required("name_en", Text, "English name"),
         required("sector", Choice(names::<Sector>), "economic sector"),
-        optional("isco", Kind::Code, "ISCO-08 code"),
+        optional(
+            "isco",
+            Kind::Code,
+            "ISCO-08 code (2 to 4 digits; alignment groups by its first 2), or a crosswalk when the training code spans groups: `7531:0.6; 8153:0.4` (shares adding up to 1) or `7531; 8153` (equal parts)",
+        ),
     ],
 };
 

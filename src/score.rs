@@ -24,16 +24,23 @@ use crate::check::Checks;
 use crate::model::*;
 use crate::settings::{Growth, Share, Threshold};
 
+mod cells;
 mod projection;
+mod zones;
+pub(crate) use cells::{
+    CellStatus, CellTotals, EntrantSettings, GroupAlignment, GroupCell, LevelGroup, Ranged, group_label, group_names,
+};
 pub(crate) use projection::{Calibration, ProjectionSettings, Term, Terms};
+pub(crate) use zones::{Zone, ZoneSettings, Zones, top_cells};
 
 /// Thresholds and parameters of the scoring stage; every default is documented.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct ScoreSettings {
-    /// Coverage ratio below this is a shortage (ILO/KILM practice: 0.8).
+    /// Entrants below this times the openings make a shortage, over the whole range (0.8: a
+    /// band of ±20%, a convention of this tool, not an ILO rule).
     pub(crate) shortage_below: Threshold,
-    /// Coverage ratio above this is a surplus (1.2).
+    /// Entrants above this times the openings make a surplus, over the whole range (1.2).
     pub(crate) surplus_above: Threshold,
     /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
     /// matched share.
@@ -49,6 +56,10 @@ pub struct ScoreSettings {
     /// programme of Decision 1956/QĐ-TTg).
     pub(crate) employed_6m_short_norm: Share,
     pub(crate) projection: ProjectionSettings,
+    /// Graduates to labour-market entrants, openings to level groups (`cells`).
+    pub(crate) entrants: EntrantSettings,
+    /// Labour-market zones (`zones`).
+    pub(crate) zones: ZoneSettings,
 }
 
 impl Default for ScoreSettings {
@@ -62,6 +73,8 @@ impl Default for ScoreSettings {
             employed_6m_formal_norm: Share::constant(0.8),
             employed_6m_short_norm: Share::constant(0.7),
             projection: ProjectionSettings::default(),
+            entrants: EntrantSettings::default(),
+            zones: ZoneSettings::default(),
         }
     }
 }
@@ -101,6 +114,7 @@ impl ScoreSettings {
             );
         }
         c.section("projection", |c| self.projection.check(c));
+        c.section("entrants", |c| self.entrants.check(c));
     }
 }
 
@@ -344,6 +358,10 @@ pub struct Scores {
     pub(crate) horizon: i32,
     pub(crate) by_occupation: Vec<OccupationAlignment>,
     pub(crate) by_area: Vec<AreaAlignment>,
+    /// Entrants against openings by occupation group and level group, in people.
+    pub(crate) by_group: GroupAlignment,
+    /// The same by labour-market zone.
+    pub(crate) zones: Zones,
     pub by_scope: Vec<ScopeAlignment>,
     pub kpis: Vec<Kpi>,
     pub(crate) facilities: Vec<FacilityScore>,
@@ -385,6 +403,8 @@ pub struct ScoreInput<'a> {
     /// network changing over time); the last year's flows continue after. `None`: the base
     /// year's flows every year.
     pub flows: Option<&'a [YearFlows]>,
+    /// The travel estimates behind the labour-market zones.
+    pub access: &'a crate::access::AccessSettings,
 }
 
 /// Yearly flows of graduates into the labour force.
@@ -400,6 +420,8 @@ pub fn score(ds: &Dataset, matrix: &TravelMatrix, input: &ScoreInput) -> Scores 
     let by_occupation = occupation_alignment(ds, &ctx, input);
     let by_area = area_alignment(ds, &ctx, matrix, input.settings);
     let by_scope = scope_alignment(ds, &ctx, input.settings);
+    let by_group = cells::group_alignment(ds, input.base_year, &ctx.growth_factor, input.settings);
+    let zones = zones::zones(ds, input.base_year, &ctx.growth_factor, &by_group, input.settings, input.access);
     let (kpis, trajectories) = kpis(ds, input);
     let facilities = facility_scores(ds, &ctx, matrix, input, &kpis);
     let unreached_facilities = unreached_facilities(ds, &ctx.graduates, matrix)
@@ -411,6 +433,8 @@ pub fn score(ds: &Dataset, matrix: &TravelMatrix, input: &ScoreInput) -> Scores 
         horizon: input.horizon,
         by_occupation,
         by_area,
+        by_group,
+        zones,
         by_scope,
         kpis,
         facilities,

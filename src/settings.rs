@@ -388,6 +388,23 @@ checked_number!(
     Bounds::above(0.0, f64::INFINITY, "")
 );
 checked_number!(
+    /// `scoring.zones.minutes`: the reach of an employment centre (45-60 minutes is a
+    /// commuting zone).
+    ZoneMinutes,
+    Bounds::closed(15.0, 180.0, "minutes")
+);
+checked_number!(
+    /// `scoring.zones.few_openings_below`.
+    OpeningsCount,
+    Bounds::closed(0.0, 1_000_000.0, "openings")
+);
+checked_count!(
+    /// `scoring.zones.max_zones`: labour-market zones per province.
+    ZoneCount,
+    1,
+    10
+);
+checked_number!(
     /// `scoring.projection.exit_rate` and its range: 1 would empty the stock every year.
     ExitRate,
     Bounds::closed(0.0, 0.99, "share of the stock leaving each year, below 1")
@@ -536,7 +553,7 @@ mod tests {
             };
         }
         #[rustfmt::skip]
-        let cases: [Case; 30] = [
+        let cases: [Case; 32] = [
             case!(ReachKm, [0.1, 300.0], [0.09, 301.0], "between 0.1 and 300 (km)"),
             case!(Circuity, [1.0, 3.0], [0.9, 3.1], "between 1 and 3 (road km per straight-line km)"),
             case!(SpeedKmh, [1.0, 120.0], [0.0, 121.0], "between 1 and 120 (km/h)"),
@@ -567,6 +584,8 @@ mod tests {
             case!(SnapKm, [0.1, 50.0], [0.05, 51.0], "between 0.1 and 50 (km)"),
             case!(SearchMinutes, [10.0, 1440.0], [9.0, 1441.0], "between 10 and 1440 (minutes)"),
             case!(UnpavedFactor, [0.1, 1.0], [0.05, 1.1], "between 0.1 and 1 (share of the paved speed)"),
+            case!(ZoneMinutes, [15.0, 180.0], [14.0, 181.0], "between 15 and 180 (minutes)"),
+            case!(OpeningsCount, [0.0, 1_000_000.0], [-1.0, 1_000_001.0], "between 0 and 1000000 (openings)"),
         ];
         for (name, new, ends, beyond, range) in cases {
             for v in ends {

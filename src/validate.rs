@@ -602,6 +602,9 @@ fn read_occupations(t: &RawTable, issues: &mut Issues) -> Vec<Occupation> {
         let name_en = r.required_text("name_en");
         let sector = r.required_code::<Sector>("sector");
         let isco = r.text("isco");
+        if let Some(Err(message)) = isco.as_deref().map(crate::model::isco_groups) {
+            r.error("isco", message);
+        }
         Some(Occupation { code, name_vi, name_en, sector: sector?, isco })
     });
     check_unique(&t.file, "code", rows.iter().map(|(l, o)| (*l, o.code.as_str())), issues);

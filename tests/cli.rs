@@ -34,6 +34,8 @@ fn run_writes_summary_manifest_tables_and_charts() {
         "manifest.json",
         "kpis.csv",
         "facility_scores.csv",
+        "alignment_by_group.csv",
+        "alignment_by_zone.csv",
         "alignment_by_occupation.csv",
         "alignment_by_area.csv",
         "alignment_summary.csv",

@@ -102,6 +102,7 @@ fn the_workbook_opens_with_a_spreadsheet_library() {
     let sheets = book.sheet_names();
     for name in [
         "kpis",
+        "alignment_by_group",
         "alignment_by_occupation",
         "alignment_by_area",
         "facility_scores",
@@ -334,7 +335,8 @@ fn page_two_answers_the_three_questions_over_the_cap_in_both_languages() {
                 "1. Còn cách các mục tiêu bao xa?",
                 "Tỷ lệ lao động qua đào tạo: 67,7%, mục tiêu 75,0% năm 2030",
                 "2. Đào tạo có đáp ứng nhu cầu việc làm không?",
-                "Thiếu nhiều nhất: Lắp ráp linh kiện điện tử",
+                "Thiếu hụt chắc chắn",
+                "D = 0,37",
                 "3. Sắp xếp mạng lưới: mức trần 3 trường công lập",
                 "Vượt mức trần 3: cần giảm 3 trường.",
                 "tự bảo đảm chi thường xuyên (1): Trường Cao đẳng Du lịch - Thương mại Lam Hồng",
@@ -348,7 +350,8 @@ fn page_two_answers_the_three_questions_over_the_cap_in_both_languages() {
                 "1. How far are we from the targets?",
                 "The share of workers trained: 67.7%, target 75.0% by 2030",
                 "2. Does training match the jobs?",
-                "Largest shortages: Electronics assembly",
+                "Sure shortages",
+                "D = 0.37",
                 "3. The network: the cap of 3 public schools",
                 "Over the cap of 3: 3 schools to go.",
                 "self-financing public schools (1): Trường Cao đẳng Du lịch - Thương mại Lam Hồng",

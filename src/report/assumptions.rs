@@ -62,7 +62,10 @@ const DECISION_46: (&str, &str) =
     ("Ngưỡng hỗ trợ đi lại, QĐ 46/2015/QĐ-TTg", "Travel-allowance threshold, Decision 46/2015/QĐ-TTg");
 const ASSUMED: (&str, &str) = ("Giả định của công cụ (chưa có số liệu)", "Tool assumption (no data found)");
 const SCENARIO: (&str, &str) = ("Kịch bản", "Scenario");
-const ILO: (&str, &str) = ("ILO (2018), KILM 15", "ILO (2018), KILM 15");
+const BAND: (&str, &str) = (
+    "Quy ước của công cụ (biên ±20%), không phải quy định của ILO",
+    "Convention of this tool (a ±20% band), not an ILO rule",
+);
 
 struct Builder {
     items: Vec<Assumption>,
@@ -209,15 +212,21 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     let sc = &s.scoring;
     b.push(
         "scoring.shortage_below",
-        ("Thiếu hụt khi cung/cầu dưới", "Shortage when supply/demand is below"),
+        (
+            "Thiếu hụt khi cả khoảng người tham gia thị trường LĐ dưới (× số cần tuyển)",
+            "Shortage when the whole range of entrants is below (× openings)",
+        ),
         plain(sc.shortage_below.get(), 2),
-        ILO,
+        BAND,
     );
     b.push(
         "scoring.surplus_above",
-        ("Dư thừa khi cung/cầu trên", "Surplus when supply/demand is above"),
+        (
+            "Dư thừa khi cả khoảng người tham gia thị trường LĐ trên (× số cần tuyển)",
+            "Surplus when the whole range of entrants is above (× openings)",
+        ),
         plain(sc.surplus_above.get(), 2),
-        ILO,
+        BAND,
     );
     b.push(
         "scoring.mix_weight",
@@ -282,6 +291,8 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
         share_range(p.retention_range.map(Share::get)),
         ("Giả định: ±10 điểm phần trăm", "Assumption: ±10 percentage points"),
     );
+    push_entrants(&mut b, &sc.entrants);
+    push_zones(&mut b, &sc.zones);
     b.push(
         "scoring.projection.labour_force_growth",
         ("Tăng lực lượng lao động mỗi năm", "Labour force growth per year"),
@@ -608,6 +619,96 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
 }
 
 /// The road network of `--roads`: the extract, the settings in force, the fallback count.
+/// How labour-market zones are drawn.
+fn push_zones(b: &mut Builder, z: &crate::score::ZoneSettings) {
+    b.push(
+        "scoring.zones.minutes",
+        ("Vùng lao động: tầm của một trung tâm việc làm", "Labour-market zones: reach of an employment centre"),
+        both(|lang| match lang {
+            Lang::Vi => format!("{} phút", number(lang, z.minutes.get(), 0)),
+            Lang::En => format!("{} minutes", number(lang, z.minutes.get(), 0)),
+        }),
+        (
+            "Quy ước vùng đi lại hằng ngày (45-60 phút); thời gian ước tính theo đường chim bay × hệ số đường vòng",
+            "Commuting-zone convention (45-60 minutes); times estimated as the straight line × circuity",
+        ),
+    );
+    b.push(
+        "scoring.zones.max_zones",
+        ("Số vùng lao động tối đa mỗi tỉnh", "Most labour-market zones per province"),
+        both(|_| z.max_zones.get().to_string()),
+        ASSUMED,
+    );
+    b.push(
+        "scoring.zones.min_new_openings_share",
+        (
+            "Trung tâm việc làm mới phải thêm ít nhất (phần vị trí cần tuyển của tỉnh)",
+            "A further employment centre brings at least (share of the province's openings)",
+        ),
+        both(|lang| percent(lang, z.min_new_openings_share.get(), 0)),
+        ASSUMED,
+    );
+    b.push(
+        "scoring.zones.few_openings_below",
+        (
+            "Vùng có ít vị trí cần tuyển (đánh dấu trên bản đồ) khi dưới",
+            "Zone with few openings (marked on the map) below",
+        ),
+        both(|lang| number(lang, z.few_openings_below.get(), 0)),
+        ASSUMED,
+    );
+}
+
+/// How graduates become entrants, and openings without a level fall into level groups.
+fn push_entrants(b: &mut Builder, e: &crate::score::EntrantSettings) {
+    let with_range = |v: Share, [low, high]: [Share; 2]| {
+        both(|lang| {
+            format!(
+                "{} ({}\u{2013}{})",
+                percent(lang, v.get(), 0),
+                percent(lang, low.get(), 0),
+                percent(lang, high.get(), 0)
+            )
+        })
+    };
+    b.push(
+        "scoring.entrants.openings_formal_share",
+        (
+            "Vị trí cần tuyển không ghi trình độ: phần cần cao đẳng, trung cấp (thấp–cao)",
+            "Openings without a level: share asking for college or intermediate (low–high)",
+        ),
+        with_range(e.openings_formal_share, e.openings_formal_share_range),
+        (
+            "Giả định; ghi cột level trong demand.csv để thay thế",
+            "Assumption; give the level column of demand.csv to replace it",
+        ),
+    );
+    let groups = [
+        ("college_intermediate", "cao đẳng, trung cấp", "college, intermediate", &e.college_intermediate),
+        ("elementary_short", "sơ cấp, ngắn hạn", "elementary, short", &e.elementary_short),
+    ];
+    for (key, vi, en, shares) in groups {
+        b.push(
+            &format!("scoring.entrants.{key}.continuing_study"),
+            (
+                format!("Người tốt nghiệp học tiếp lên trình độ cao hơn: {vi} (thấp–cao)").as_str(),
+                format!("Graduates studying on at a higher level: {en} (low–high)").as_str(),
+            ),
+            with_range(shares.continuing_study, shares.continuing_study_range),
+            ("Giả định (chưa có số liệu điều tra lần vết của tỉnh)", "Assumption (no provincial tracer data)"),
+        );
+        b.push(
+            &format!("scoring.entrants.{key}.already_employed"),
+            (
+                format!("Người học đã có việc làm, học nâng cao tay nghề: {vi} (thấp–cao)").as_str(),
+                format!("Learners already employed, upskilling: {en} (low–high)").as_str(),
+            ),
+            with_range(shares.already_employed, shares.already_employed_range),
+            ("Giả định (chưa có số liệu điều tra lần vết của tỉnh)", "Assumption (no provincial tracer data)"),
+        );
+    }
+}
+
 fn push_roads(b: &mut Builder, used: &crate::access::roads::RoadsUsed) {
     let r = &used.settings;
     let circular = (

@@ -40,7 +40,12 @@ pub(crate) fn source_files(inputs: &[InputFile], tables: &[&str]) -> String {
 pub fn figure_charts(report: &ScenarioReport) -> Vec<Chart> {
     let r = report.result;
     let lang = report.lang;
-    let mut charts = vec![alignment_map(report), access_map(report), cost_per_graduate_chart(r, lang)];
+    let mut charts = vec![
+        alignment_map(report),
+        alignment_surplus_map(report),
+        access_map(report),
+        cost_per_graduate_chart(r, lang),
+    ];
     if let Some(k) = kpi_chart(r, lang) {
         charts.push(k);
     }
@@ -55,7 +60,9 @@ pub(crate) fn name_sources(report: &ScenarioReport, charts: &mut [Chart]) {
     let lang = report.lang;
     for chart in charts {
         let tables: &[&str] = match chart.name.as_str() {
-            "alignment_map" => &["enrolment", "demand", "areas", "areas.geojson"],
+            "alignment_map" | "alignment_surplus_map" => {
+                &["enrolment", "demand", "occupations", "areas", "facilities", "areas.geojson"]
+            }
             "access_map" => &["areas", "facilities", "travel", "areas.geojson"],
             "cost_per_graduate" | "facility_utilisation" => &["facilities", "enrolment"],
             "kpi_trajectories" => &["areas", "enrolment", "history", "targets"],
@@ -245,47 +252,96 @@ fn utilisation_legend(lang: Lang) -> Vec<(Tone, String)> {
     ]
 }
 
-/// Alignment score by commune (accessible supply against the commune's openings).
+/// Unfilled openings of the province's largest sure shortage, by labour-market zone (every
+/// commune in its zone's colour; outlined where few openings stand behind the zone).
 pub(crate) fn alignment_map(report: &ScenarioReport) -> Chart {
+    zone_map(report, 0)
+}
+
+/// Entrants without a matching opening in the province's largest sure surplus, by zone.
+pub(crate) fn alignment_surplus_map(report: &ScenarioReport) -> Chart {
+    zone_map(report, 1)
+}
+
+/// Panel 0: unmet openings of the top shortage cell; 1: unplaced entrants of the top
+/// surplus cell.
+fn zone_map(report: &ScenarioReport, panel: usize) -> Chart {
     let r = report.result;
     let lang = report.lang;
-    // Five classes on the distinct scores (whole numbers), so that the map shows contrast
-    // whatever the level, with a class of its own for 0 when many communes score 0; low
-    // alignment reads dark.
-    let scores: Vec<f64> = r.scores.by_area.iter().filter_map(|a| a.alignment.score).collect();
-    let (bounds, zero_class) = breaks_with_zero(&scores, 5);
-    let labels = class_labels_in(lang, &bounds, "", zero_class);
-    let palette = spread_dark_first(labels.len());
+    let zones = &r.scores.zones;
+    let top = crate::score::top_cells(&r.scores.by_group)[panel];
+    let value_of = |zone: &crate::score::Zone| -> f64 {
+        let Some(top) = top else { return 0.0 };
+        let cell = zone.alignment.cells.iter().find(|c| c.group == top.group && c.level_group == top.level_group);
+        let amount = cell.and_then(|c| if panel == 0 { c.unmet_openings } else { c.unplaced_entrants });
+        amount.map_or(0.0, |a| a.central)
+    };
+    let values: Vec<f64> = zones.zones.iter().map(value_of).collect();
+    // Breaks on the distinct whole values, each zone classed by its whole value: with five
+    // zones or fewer, every zone its own class.
+    let (bounds, zero_class) = breaks_with_zero(&values, 5);
+    let mut labels = class_labels_in(lang, &bounds, "", zero_class);
+    if zero_class {
+        labels[0] = "0".to_string();
+    }
+    let palette: Vec<_> = spread_dark_first(labels.len()).into_iter().rev().collect();
     let areas = r
         .dataset
         .areas
         .iter()
-        .zip(&r.scores.by_area)
-        .map(|(area, a)| {
+        .enumerate()
+        .map(|(a, area)| {
             let (rings, centre) = shapes(&r.dataset, area);
-            let value = a.alignment.score;
+            let z = zones.area_zone.get(a).copied();
+            let value = z.map(|z| values[z]);
             MapArea {
                 area_id: area.area_id.clone(),
                 value,
-                class: value.map(|v| classify(v, &bounds)),
-                flagged: false,
+                class: value.map(|v| classify(v.round(), &bounds)),
+                flagged: z.is_some_and(|z| zones.zones[z].few_openings),
                 rings,
                 centre,
             }
         })
         .collect();
+    // The first occupation of the group, how many more, the level, and "uncertain" when the
+    // range does not call it: a title that fits on one line.
+    let group = top.map_or_else(
+        || tr(lang, if panel == 0 { Key::NoSureShortageShort } else { Key::NoSureSurplusShort }).to_string(),
+        |c| {
+            let names = crate::score::group_names(&r.dataset, c, lang == Lang::En);
+            let more = if names.len() > 1 { format!(" +{}", names.len() - 1) } else { String::new() };
+            let level = tr(
+                lang,
+                match c.level_group {
+                    crate::score::LevelGroup::CollegeIntermediate => Key::LevelCollegeIntermediate,
+                    crate::score::LevelGroup::ElementaryShort => Key::LevelElementaryShort,
+                },
+            );
+            let uncertain = if c.status == crate::score::CellStatus::Uncertain {
+                format!(", {}", tr(lang, Key::Uncertain).to_lowercase())
+            } else {
+                String::new()
+            };
+            format!("{}{more} ({level}{uncertain})", shorten(names.first().copied().unwrap_or(""), 24))
+        },
+    );
+    let (name, title) = if panel == 0 {
+        ("alignment_map", Key::AlignmentMapTitle)
+    } else {
+        ("alignment_surplus_map", Key::AlignmentSurplusMapTitle)
+    };
+    let few = r.scenario.scoring.zones.few_openings_below.get();
     Chart {
-        name: "alignment_map".into(),
-        // The scores compare base-year supply with base-year demand (horizon demand has its
-        // own columns): the title says so.
-        title: fill(tr(lang, Key::AlignmentMapTitle), &[("year", r.scores.base_year.to_string())]),
-        source: source_line(lang, "enrolment.csv, demand.csv, areas.geojson", r.scores.base_year),
+        name: name.into(),
+        title: fill(tr(lang, title), &[("year", r.scores.base_year.to_string()), ("group", group)]),
+        source: source_line(lang, "enrolment.csv, demand.csv, occupations.csv, areas.geojson", r.scores.base_year),
         body: ChartBody::Map(MapChart {
             areas,
             facilities: facility_points(&r.dataset, &r.scores),
             classes: palette.into_iter().zip(labels).collect(),
             facility_legend: utilisation_legend(lang),
-            flag_label: None,
+            flag_label: Some(fill(tr(lang, Key::FewOpeningsZone), &[("n", number(lang, few, 0))])),
             size_label: tr(lang, Key::CircleSize).into(),
             lang,
             labels: map_labels(r),
@@ -677,7 +733,7 @@ pub fn wrap_label(text: &str, width: usize) -> String {
     lines.join("\n")
 }
 
-/// Four panels side by side: net savings, learners lost, alignment score, people newly out
+/// Four panels side by side: net savings, learners lost, unplaced entrants, people newly out
 /// of reach; each scenario's full name, wrapped.
 pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang) -> Chart {
     let horizon = results.first().map_or(2030, |r| r.scenario.horizon);
@@ -706,7 +762,7 @@ pub fn comparison_chart(results: &[crate::scenario::ScenarioResult], lang: Lang)
         body: ChartBody::Panels(vec![
             panel(Key::NetSavingsAxis, ValueFormat::Count, rows(&|c| c.net_savings_mvnd, Tone::Green)),
             panel(Key::LearnersLostAxis, ValueFormat::Count, rows(&|c| c.learners_lost, Tone::Vermillion)),
-            panel(Key::AlignmentAxis, ValueFormat::Score, rows(&|c| c.alignment_score.unwrap_or(0.0), Tone::Blue)),
+            panel(Key::AlignmentAxis, ValueFormat::Count, rows(&|c| c.unplaced_entrants.central, Tone::Blue)),
             panel(
                 Key::PeopleOutOfReachAxis,
                 ValueFormat::Count,

@@ -7,7 +7,7 @@
 use super::i18n::{Key, Lang, fill, number, percent, tr, with_range};
 use crate::model::{Indicator, Ownership};
 use crate::scenario::ScenarioResult;
-use crate::score::KpiStatus;
+use crate::score::{CellStatus, GroupCell, KpiStatus, LevelGroup};
 
 /// One question: its title and its sentences.
 pub(crate) struct Answer {
@@ -157,57 +157,98 @@ fn targets(lang: Lang, r: &ScenarioResult) -> Vec<String> {
     out
 }
 
+/// Entrants against openings, in people (`score::cells`): the two totals with their ranges,
+/// the largest sure shortages and surpluses, what the range leaves open, the farming short
+/// courses judged by their outcome.
 fn alignment(lang: Lang, r: &ScenarioResult) -> Vec<String> {
     let s = &r.scores;
-    let mut out = Vec::new();
-    if let Some(p) = s.scope("province") {
+    let g = &s.by_group;
+    let p = &g.province;
+    let ranged = |v: crate::score::Ranged| with_range(lang, v.central, v.low, v.high);
+    let mut out = vec![fill(
+        tr(lang, Key::FkEntrantsOpenings),
+        &[
+            ("year", s.base_year.to_string()),
+            ("graduates", number(lang, p.graduates, 0)),
+            ("entrants", ranged(p.entrants)),
+            ("openings", ranged(p.openings)),
+            ("unmet", ranged(p.unmet_openings)),
+            ("unplaced", ranged(p.unplaced_entrants)),
+        ],
+    )];
+    let cell_list = |status: CellStatus, amount: &dyn Fn(&GroupCell) -> crate::score::Ranged| -> Vec<String> {
+        let mut cells: Vec<&GroupCell> = g.cells.iter().filter(|c| c.status == status).collect();
+        cells.sort_by(|a, b| amount(b).central.total_cmp(&amount(a).central).then(a.group.cmp(&b.group)));
+        cells
+            .iter()
+            .take(3)
+            .map(|c| {
+                fill(
+                    tr(lang, Key::FkCellItem),
+                    &[("name", cell_name(lang, &r.dataset, c)), ("people", ranged(amount(c)))],
+                )
+            })
+            .collect()
+    };
+    let unmet = |c: &GroupCell| c.unmet_openings.unwrap_or_default();
+    let unplaced = |c: &GroupCell| c.unplaced_entrants.unwrap_or_default();
+    let short = cell_list(CellStatus::Shortage, &unmet);
+    let over = cell_list(CellStatus::Surplus, &unplaced);
+    out.push(if short.is_empty() {
+        tr(lang, Key::FkNoSureShortage).to_string()
+    } else {
+        fill(tr(lang, Key::FkSureShortages), &[("list", short.join("; "))])
+    });
+    out.push(if over.is_empty() {
+        tr(lang, Key::FkNoSureSurplus).to_string()
+    } else {
+        fill(tr(lang, Key::FkSureSurpluses), &[("list", over.join("; "))])
+    });
+    if p.uncertain_cells > 0 {
+        out.push(fill(tr(lang, Key::FkUncertainCells), &[("n", p.uncertain_cells.to_string())]));
+    }
+    let flagged: Vec<String> = g
+        .cells
+        .iter()
+        .filter(|c| c.low_employment && c.status == CellStatus::Shortage)
+        .map(|c| cell_name(lang, &r.dataset, c))
+        .collect();
+    if !flagged.is_empty() {
+        out.push(fill(tr(lang, Key::FkShortageLowEmployment), &[("list", flagged.join("; "))]));
+    }
+    let farm = &g.farm_short_courses;
+    if farm.graduates > 0.0 {
         out.push(fill(
-            tr(lang, Key::FkSupplyDemand),
+            tr(lang, Key::FkFarmShortCourses),
             &[
-                ("year", s.base_year.to_string()),
-                ("supply", number(lang, p.supply, 0)),
-                ("demand", number(lang, p.demand, 0)),
-                ("matched", p.alignment.matched_share.map_or("-".into(), |m| percent(lang, m, 0))),
-                ("score", p.alignment.score.map_or("-".into(), |v| number(lang, v, 1))),
+                ("graduates", number(lang, farm.graduates, 0)),
+                ("rate", farm.employed_6m_rate.map_or("-".into(), |v| percent(lang, v, 0))),
+                ("norm", percent(lang, r.scenario.scoring.employed_6m_short_norm.get(), 0)),
             ],
         ));
     }
-    let name =
-        |o: &crate::score::OccupationAlignment| if lang == Lang::Vi { o.name_vi.clone() } else { o.name_en.clone() };
-    let item = |o: &crate::score::OccupationAlignment| {
-        fill(
-            tr(lang, Key::FkOccupationItem),
-            &[("name", name(o)), ("supply", number(lang, o.supply, 0)), ("demand", number(lang, o.demand, 0))],
-        )
-    };
-    let mut short: Vec<_> = s.by_occupation.iter().filter(|o| o.demand > o.supply).collect();
-    short.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then(a.code.cmp(&b.code)));
-    let mut over: Vec<_> = s.by_occupation.iter().filter(|o| o.supply > o.demand).collect();
-    over.sort_by(|a, b| (b.supply - b.demand).total_cmp(&(a.supply - a.demand)).then(a.code.cmp(&b.code)));
-    let list =
-        |v: &[&crate::score::OccupationAlignment]| v.iter().take(3).map(|o| item(o)).collect::<Vec<_>>().join("; ");
-    if short.is_empty() {
-        out.push(tr(lang, Key::FkNoShortage).to_string());
-    } else {
-        out.push(fill(tr(lang, Key::FkShortages), &[("list", list(&short))]));
-    }
-    if over.is_empty() {
-        out.push(tr(lang, Key::FkNoSurplus).to_string());
-    } else {
-        out.push(fill(tr(lang, Key::FkSurpluses), &[("list", list(&over))]));
-    }
-    let score = |scope: &str| s.scope(scope).and_then(|x| x.alignment.score);
-    if let (Some(rural), Some(urban)) = (score("rural"), score("urban")) {
-        let key = if (rural - urban).abs() < 1.0 {
-            Key::FkRuralSame
-        } else if rural < urban {
-            Key::FkRuralWorse
-        } else {
-            Key::FkRuralBetter
-        };
-        out.push(fill(tr(lang, key), &[("rural", number(lang, rural, 1)), ("urban", number(lang, urban, 1))]));
+    if let (Some(d), Some(noise)) = (p.dissimilarity, p.dissimilarity_noise) {
+        out.push(fill(tr(lang, Key::FkDissimilarity), &[("d", number(lang, d, 2)), ("noise", number(lang, noise, 2))]));
     }
     out
+}
+
+/// A cell in words: its first training occupations and its level group.
+pub(crate) fn cell_name(lang: Lang, ds: &crate::model::Dataset, c: &GroupCell) -> String {
+    let names = crate::score::group_names(ds, c, lang == Lang::En);
+    let shown = if names.len() > 2 {
+        fill(tr(lang, Key::AndOthers), &[("names", names[..2].join("; ")), ("n", (names.len() - 2).to_string())])
+    } else {
+        names.join("; ")
+    };
+    let level = tr(
+        lang,
+        match c.level_group {
+            LevelGroup::CollegeIntermediate => Key::LevelCollegeIntermediate,
+            LevelGroup::ElementaryShort => Key::LevelElementaryShort,
+        },
+    );
+    format!("{shown} ({level})")
 }
 
 fn network(lang: Lang, r: &ScenarioResult) -> Vec<String> {

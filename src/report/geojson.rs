@@ -25,7 +25,9 @@ pub(crate) fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
         .iter()
         .zip(&result.scores.by_area)
         .zip(&result.access)
-        .map(|((area, score), access)| {
+        .enumerate()
+        .map(|(a, ((area, score), access))| {
+            let zone = result.scores.zones.area_zone.get(a).and_then(|&z| result.scores.zones.zones.get(z));
             let geometry = ds
                 .shapes
                 .iter()
@@ -55,6 +57,7 @@ pub(crate) fn areas_layer(result: &crate::scenario::ScenarioResult) -> String {
                     "distance_km": r(access.distance_km, 2),
                     "within_reach": access.within_reach,
                     "reachable_programmes": access.reachable_programmes,
+                    "zone": zone.map(|z| z.zone.clone()),
                 },
                 "geometry": geometry,
             })

@@ -124,10 +124,11 @@ pub(crate) fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
     all_charts.extend(roadmap::chart(result, report.lang));
     figures::name_sources(report, &mut all_charts);
     // The order of the PDF: jobs first, then places, then the network.
-    const ORDER: [&str; 8] = [
+    const ORDER: [&str; 9] = [
         "supply_demand_by_occupation",
         "coverage_by_sector",
         "alignment_map",
+        "alignment_surplus_map",
         "kpi_trajectories",
         "access_map",
         "facility_utilisation",

@@ -27,7 +27,7 @@ use super::style::{BLUE, Colour, GREEN, GREY, INK, VERMILLION};
 use crate::load::InputFile;
 use crate::model::Indicator;
 use crate::scenario::ScenarioResult;
-use crate::score::{CoverageStatus, KpiStatus};
+use crate::score::{CellStatus, KpiStatus};
 
 const PAGE_W: f32 = 595.28;
 const PAGE_H: f32 = 841.89;
@@ -565,14 +565,11 @@ fn lay_out(input: &BriefInput) -> Layout {
         (tr(lang, Key::PlacesIntake).into(), format!("{} / {}", number(lang, places, 0), number(lang, intake, 0))),
         (tr(lang, Key::Utilisation).into(), if places > 0.0 { percent(lang, intake / places, 1) } else { "-".into() }),
         (tr(lang, Key::ResidenceUnknown).into(), number(lang, scores.residence_unknown.intake, 0)),
-        (
-            tr(lang, Key::AlignmentProvinceRuralUrban).into(),
-            ["province", "rural", "urban"]
-                .iter()
-                .map(|s| scores.scope(s).and_then(|x| x.alignment.score).map_or("-".into(), |v| number(lang, v, 1)))
-                .collect::<Vec<_>>()
-                .join(" / "),
-        ),
+        (tr(lang, Key::UnmetUnplaced).into(), {
+            let p = &scores.by_group.province;
+            let ranged = |v: crate::score::Ranged| with_range(lang, v.central, v.low, v.high);
+            format!("{} / {}", ranged(p.unmet_openings), ranged(p.unplaced_entrants))
+        }),
     ];
     let rows: Vec<Vec<(String, Option<Colour>)>> =
         figures.into_iter().map(|(k, v)| vec![(k, None), (v, None)]).collect();
@@ -665,38 +662,55 @@ fn lay_out(input: &BriefInput) -> Layout {
     // Shortages and options.
     l.new_page();
     l.heading(tr(lang, Key::TopShortages));
-    let mut gaps: Vec<_> = scores.by_occupation.iter().filter(|o| o.demand > o.supply).collect();
-    gaps.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then(a.code.cmp(&b.code)));
-    let name =
-        |o: &crate::score::OccupationAlignment| if lang == Lang::Vi { o.name_vi.clone() } else { o.name_en.clone() };
+    // The cells with the most unmet openings: sure shortages, then those the range leaves
+    // open.
+    let mut gaps: Vec<&crate::score::GroupCell> = scores
+        .by_group
+        .cells
+        .iter()
+        .filter(|c| matches!(c.status, CellStatus::Shortage | CellStatus::Uncertain))
+        .filter(|c| c.unmet_openings.is_some_and(|u| u.central > 0.5))
+        .collect();
+    let unmet = |c: &crate::score::GroupCell| c.unmet_openings.map_or(0.0, |u| u.central);
+    gaps.sort_by(|a, b| {
+        (b.status == CellStatus::Shortage)
+            .cmp(&(a.status == CellStatus::Shortage))
+            .then(unmet(b).total_cmp(&unmet(a)))
+            .then(a.group.cmp(&b.group))
+    });
+    let ranged = |v: crate::score::Ranged| with_range(lang, v.central, v.low, v.high);
     let shortage_rows: Vec<Vec<(String, Option<Colour>)>> = gaps
         .iter()
         .take(10)
-        .map(|o| {
+        .map(|c| {
+            let (status, colour) = match c.status {
+                CellStatus::Shortage => (Key::Shortage, VERMILLION),
+                _ => (Key::Uncertain, GREY),
+            };
+            let employed = c.employed_6m_rate.map_or("-".into(), |v| percent(lang, v, 0));
             vec![
-                (name(o), None),
-                (number(lang, o.supply, 0), None),
-                (number(lang, o.demand, 0), None),
-                (o.coverage_ratio.map_or("-".into(), |c| number(lang, c, 2)), None),
-                (
-                    tr(lang, if o.status == CoverageStatus::NoSupply { Key::NoSupply } else { Key::Shortage })
-                        .to_string(),
-                    Some(VERMILLION),
-                ),
+                (super::findings::cell_name(lang, ds, c), None),
+                (ranged(c.entrants), None),
+                (ranged(c.openings), None),
+                (ranged(c.unmet_openings.unwrap_or_default()), None),
+                (if c.low_employment { format!("{employed} !") } else { employed }, None),
+                (tr(lang, status).to_string(), Some(colour)),
             ]
         })
         .collect();
     l.wrapped_table(
         &[
-            Col { header: tr(lang, Key::Occupation), width: 215.0, right: false },
-            Col { header: tr(lang, Key::SupplyShort), width: 75.0, right: true },
-            Col { header: tr(lang, Key::DemandShort), width: 75.0, right: true },
-            Col { header: tr(lang, Key::CoverageAxis), width: 65.0, right: true },
-            Col { header: tr(lang, Key::Status), width: CONTENT_W - 430.0, right: false },
+            Col { header: tr(lang, Key::OccupationGroup), width: 170.0, right: false },
+            Col { header: tr(lang, Key::EntrantsShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::DemandShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::UnmetShort), width: 72.0, right: true },
+            Col { header: tr(lang, Key::Employed6mShortHeader), width: 55.0, right: true },
+            Col { header: tr(lang, Key::Status), width: CONTENT_W - 441.0, right: false },
         ],
         &shortage_rows,
         9.0,
     );
+    l.paragraph(tr(lang, Key::ShortageTableNote), 8.5, GREY);
     l.heading(tr(lang, Key::TopOptions));
     // One row per facility, its best-ranked option: ten ways of re-organising, not three
     // variants of one (every option is in consolidation_options.csv).
@@ -1331,19 +1345,21 @@ fn comparison_findings(results: &[ScenarioResult], lang: Lang) -> Vec<String> {
     {
         out.push(fill(tr(lang, Key::CmpBestLost), &values(best)));
     }
-    if let (Some(base_score), Some(best)) = (
-        base.comparison.alignment_score,
-        others.iter().filter(|r| r.comparison.alignment_score.is_some()).max_by(|a, b| {
-            a.comparison.alignment_score.unwrap_or(0.0).total_cmp(&b.comparison.alignment_score.unwrap_or(0.0))
-        }),
-    ) && best.comparison.alignment_score.unwrap_or(0.0) > base_score + 0.05
+    // The scenario leaving the fewest people mismatched (unfilled openings plus unplaced
+    // entrants), when it leaves fewer than the baseline.
+    let mismatched = |r: &ScenarioResult| r.comparison.unmet_openings.central + r.comparison.unplaced_entrants.central;
+    if let Some(best) = others.iter().min_by(|a, b| mismatched(a).total_cmp(&mismatched(b)))
+        && mismatched(best) < mismatched(base) - 0.5
     {
+        let c = &best.comparison;
         out.push(fill(
             tr(lang, Key::CmpBestAlignment),
             &[
                 ("name", best.scenario.name.clone()),
-                ("score", number(lang, best.comparison.alignment_score.unwrap_or(0.0), 1)),
-                ("base", number(lang, base_score, 1)),
+                ("unmet", number(lang, c.unmet_openings.central, 0)),
+                ("unplaced", number(lang, c.unplaced_entrants.central, 0)),
+                ("base_unmet", number(lang, base.comparison.unmet_openings.central, 0)),
+                ("base_unplaced", number(lang, base.comparison.unplaced_entrants.central, 0)),
             ],
         ));
     }
@@ -1517,15 +1533,15 @@ fn lay_out_comparison(results: &[ScenarioResult], lang: Lang) -> Layout {
             "".into(),
         ]);
         for (key, before, after) in [
-            (Key::CmpAlignment, b.alignment_score, c.alignment_score),
-            (Key::CmpRuralAlignment, b.rural_alignment_score, c.rural_alignment_score),
+            (Key::CmpAlignment, Some(b.unmet_openings.central), Some(c.unmet_openings.central)),
+            (Key::CmpRuralAlignment, Some(b.unplaced_entrants.central), Some(c.unplaced_entrants.central)),
         ] {
             rows.push([
                 tr(lang, key).into(),
-                opt(before, &|v| number(lang, v, 1)),
-                opt(after, &|v| number(lang, v, 1)),
+                opt(before, &|v| number(lang, v, 0)),
+                opt(after, &|v| number(lang, v, 0)),
                 match (before, after) {
-                    (Some(x), Some(y)) => change(x, y, 1),
+                    (Some(x), Some(y)) => change(x, y, 0),
                     _ => "-".into(),
                 },
             ]);
@@ -1854,6 +1870,7 @@ mod tests {
             growth: &DemandGrowth::default(),
             targets: &TargetOverrides::default(),
             flows: None,
+            access: &AccessSettings::default(),
         };
         projection_notes(Lang::En, &score(ds, &matrix, &input))
     }

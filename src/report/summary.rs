@@ -146,11 +146,15 @@ pub(crate) struct OptimisedHeadline {
 
 #[derive(Debug, Serialize)]
 pub(crate) struct AlignmentHeadline {
-    pub(crate) province_score: Option<f64>,
-    pub(crate) rural_score: Option<f64>,
-    pub(crate) urban_score: Option<f64>,
+    /// Openings nobody trained is there to fill, and entrants without a matching opening
+    /// (people, central with low and high: `score::cells`).
+    pub(crate) unmet_openings: crate::score::Ranged,
+    pub(crate) unplaced_entrants: crate::score::Ranged,
     pub(crate) dissimilarity: Option<f64>,
-    pub(crate) matched_share: Option<f64>,
+    pub(crate) dissimilarity_noise: Option<f64>,
+    pub(crate) shortage_cells: usize,
+    pub(crate) surplus_cells: usize,
+    pub(crate) uncertain_cells: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -186,12 +190,14 @@ pub(crate) fn summary(report: &ScenarioReport) -> Summary {
         [one] => ds.province_name(one),
         _ => format!("{} provinces", province_ids.len()),
     };
-    let scope = |name: &str| scores.scope(name).and_then(|s| round_opt(s.alignment.score, 1));
-    let mut shortages: Vec<_> = scores.by_occupation.iter().filter(|o| o.demand > o.supply).collect();
-    shortages.sort_by(|a, b| (b.demand - b.supply).total_cmp(&(a.demand - a.supply)).then(a.code.cmp(&b.code)));
-    let mut surpluses: Vec<_> = scores.by_occupation.iter().filter(|o| o.supply > o.demand).collect();
-    surpluses.sort_by(|a, b| (b.supply - b.demand).total_cmp(&(a.supply - a.demand)).then(a.code.cmp(&b.code)));
-    let province_scope = scores.scope("province");
+    // The sure shortages and surpluses, largest first, as "group/level_group".
+    let cells = |status: crate::score::CellStatus, amount: fn(&crate::score::GroupCell) -> f64| -> Vec<String> {
+        let mut cells: Vec<_> = scores.by_group.cells.iter().filter(|c| c.status == status).collect();
+        cells.sort_by(|a, b| amount(b).total_cmp(&amount(a)).then(a.group.cmp(&b.group)));
+        cells.iter().take(5).map(|c| format!("{}/{}", c.group, c.level_group.name())).collect()
+    };
+    let shortages = cells(crate::score::CellStatus::Shortage, |c| c.unmet_openings.map_or(0.0, |u| u.central));
+    let surpluses = cells(crate::score::CellStatus::Surplus, |c| c.unplaced_entrants.map_or(0.0, |x| x.central));
     Summary {
         scenario: report.result.scenario.name.clone(),
         province,
@@ -209,12 +215,22 @@ pub(crate) fn summary(report: &ScenarioReport) -> Summary {
         graduates,
         utilisation: round_opt((places > 0.0).then(|| intake / places), 4),
         annual_cost_mvnd: ds.facilities.iter().map(|f| f.annual_cost_mvnd).sum(),
-        alignment: AlignmentHeadline {
-            province_score: scope("province"),
-            rural_score: scope("rural"),
-            urban_score: scope("urban"),
-            dissimilarity: round_opt(province_scope.and_then(|s| s.alignment.dissimilarity), 4),
-            matched_share: round_opt(province_scope.and_then(|s| s.alignment.matched_share), 4),
+        alignment: {
+            let p = &scores.by_group.province;
+            let people = |v: crate::score::Ranged| crate::score::Ranged {
+                central: round(v.central, 1),
+                low: round(v.low, 1),
+                high: round(v.high, 1),
+            };
+            AlignmentHeadline {
+                unmet_openings: people(p.unmet_openings),
+                unplaced_entrants: people(p.unplaced_entrants),
+                dissimilarity: round_opt(p.dissimilarity, 4),
+                dissimilarity_noise: round_opt(p.dissimilarity_noise, 4),
+                shortage_cells: p.shortage_cells,
+                surplus_cells: p.surplus_cells,
+                uncertain_cells: p.uncertain_cells,
+            }
         },
         kpis: scores
             .kpis
@@ -230,8 +246,8 @@ pub(crate) fn summary(report: &ScenarioReport) -> Summary {
                 projected_year_late: k.projected_year_late,
             })
             .collect(),
-        shortages: shortages.iter().take(5).map(|o| o.code.clone()).collect(),
-        surpluses: surpluses.iter().take(5).map(|o| o.code.clone()).collect(),
+        shortages,
+        surpluses,
         top_options: report.result.options.iter().take(5).map(|o| o.option_id.clone()).collect(),
         actions: report.result.scenario.actions.iter().map(|a| format!("{} ({})", a.describe(), a.year)).collect(),
         net_savings_mvnd: round(report.result.comparison.net_savings_mvnd, 1),

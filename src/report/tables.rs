@@ -9,6 +9,8 @@ use crate::score::Scores;
 pub(crate) fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
     vec![
         alignment_by_occupation(scores),
+        alignment_by_group(ds, scores),
+        alignment_by_zone(ds, scores),
         alignment_by_area(scores),
         alignment_summary(scores),
         kpis(scores),
@@ -90,35 +92,219 @@ fn alignment_by_area(scores: &Scores) -> Table {
     t
 }
 
+/// Entrants against openings by occupation group and level group (`score::cells`).
+fn alignment_by_group(ds: &Dataset, scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "alignment_by_group",
+        &[
+            ("group", Kind::Text),
+            ("level_group", Kind::Text),
+            ("occupations", Kind::Text),
+            ("name", Kind::Text),
+            ("name_en", Kind::Text),
+            ("base_year", Kind::Int),
+            ("graduates", Kind::Num(1)),
+            ("entrants", Kind::Num(1)),
+            ("entrants_low", Kind::Num(1)),
+            ("entrants_high", Kind::Num(1)),
+            ("openings", Kind::Num(1)),
+            ("openings_low", Kind::Num(1)),
+            ("openings_high", Kind::Num(1)),
+            ("openings_source", Kind::Text),
+            ("unmet_openings", Kind::Num(1)),
+            ("unmet_openings_low", Kind::Num(1)),
+            ("unmet_openings_high", Kind::Num(1)),
+            ("unplaced_entrants", Kind::Num(1)),
+            ("unplaced_entrants_low", Kind::Num(1)),
+            ("unplaced_entrants_high", Kind::Num(1)),
+            ("status", Kind::Text),
+            ("employed_6m_rate", Kind::Share),
+            ("check", Kind::Text),
+            ("horizon_year", Kind::Int),
+            ("openings_horizon", Kind::Num(1)),
+        ],
+    );
+    let (base, horizon) = (f64::from(scores.base_year), f64::from(scores.horizon));
+    for c in &scores.by_group.cells {
+        let unmet = c.unmet_openings;
+        let unplaced = c.unplaced_entrants;
+        let sources: Vec<&str> =
+            c.sources.iter().map(|s| if s.is_empty() { "not given" } else { s.as_str() }).collect();
+        t.push(vec![
+            c.group.clone().into(),
+            c.level_group.name().into(),
+            c.occupations.join(";").into(),
+            crate::score::group_label(ds, c, false).into(),
+            crate::score::group_label(ds, c, true).into(),
+            base.into(),
+            c.graduates.into(),
+            c.entrants.central.into(),
+            c.entrants.low.into(),
+            c.entrants.high.into(),
+            c.openings.central.into(),
+            c.openings.low.into(),
+            c.openings.high.into(),
+            sources.join("; ").into(),
+            unmet.map(|u| u.central).into(),
+            unmet.map(|u| u.low).into(),
+            unmet.map(|u| u.high).into(),
+            unplaced.map(|x| x.central).into(),
+            unplaced.map(|x| x.low).into(),
+            unplaced.map(|x| x.high).into(),
+            c.status.name().into(),
+            c.employed_6m_rate.into(),
+            (if c.low_employment { "low_employment" } else { "" }).into(),
+            horizon.into(),
+            c.openings_horizon.into(),
+        ]);
+    }
+    t
+}
+
+/// Entrants against openings by labour-market zone (`score::zones`).
+fn alignment_by_zone(ds: &Dataset, scores: &Scores) -> Table {
+    let mut t = Table::new(
+        "alignment_by_zone",
+        &[
+            ("zone", Kind::Text),
+            ("province_id", Kind::Text),
+            ("centre_area_id", Kind::Text),
+            ("centre_name", Kind::Text),
+            ("communes", Kind::Int),
+            ("area_ids", Kind::Text),
+            ("labour_force", Kind::Int),
+            ("base_year", Kind::Int),
+            ("graduates", Kind::Num(1)),
+            ("entrants", Kind::Num(1)),
+            ("entrants_low", Kind::Num(1)),
+            ("entrants_high", Kind::Num(1)),
+            ("openings", Kind::Num(1)),
+            ("openings_low", Kind::Num(1)),
+            ("openings_high", Kind::Num(1)),
+            ("unmet_openings", Kind::Num(1)),
+            ("unmet_openings_low", Kind::Num(1)),
+            ("unmet_openings_high", Kind::Num(1)),
+            ("unplaced_entrants", Kind::Num(1)),
+            ("unplaced_entrants_low", Kind::Num(1)),
+            ("unplaced_entrants_high", Kind::Num(1)),
+            ("dissimilarity", Kind::Num(3)),
+            ("dissimilarity_noise", Kind::Num(3)),
+            ("shortage_cells", Kind::Int),
+            ("surplus_cells", Kind::Int),
+            ("uncertain_cells", Kind::Int),
+            ("employed_6m_rate", Kind::Share),
+            ("few_openings", Kind::Bool),
+            ("top_shortage", Kind::Text),
+            ("top_surplus", Kind::Text),
+        ],
+    );
+    let base = f64::from(scores.base_year);
+    for z in &scores.zones.zones {
+        let s = z.totals();
+        let centre = &ds.areas[z.centre];
+        let top = |status: crate::score::CellStatus, amount: fn(&crate::score::GroupCell) -> f64| -> String {
+            z.alignment
+                .cells
+                .iter()
+                .filter(|c| c.status == status)
+                .max_by(|a, b| amount(a).total_cmp(&amount(b)).then(b.group.cmp(&a.group)))
+                .map_or(String::new(), |c| format!("{}/{}", c.group, c.level_group.name()))
+        };
+        let ids: Vec<&str> = z.areas.iter().map(|&a| ds.areas[a].area_id.as_str()).collect();
+        t.push(vec![
+            z.zone.clone().into(),
+            z.province_id.clone().into(),
+            centre.area_id.clone().into(),
+            centre.name.clone().into(),
+            (z.areas.len() as f64).into(),
+            ids.join(";").into(),
+            z.labour_force.into(),
+            base.into(),
+            s.graduates.into(),
+            s.entrants.central.into(),
+            s.entrants.low.into(),
+            s.entrants.high.into(),
+            s.openings.central.into(),
+            s.openings.low.into(),
+            s.openings.high.into(),
+            s.unmet_openings.central.into(),
+            s.unmet_openings.low.into(),
+            s.unmet_openings.high.into(),
+            s.unplaced_entrants.central.into(),
+            s.unplaced_entrants.low.into(),
+            s.unplaced_entrants.high.into(),
+            s.dissimilarity.into(),
+            s.dissimilarity_noise.into(),
+            (s.shortage_cells as f64).into(),
+            (s.surplus_cells as f64).into(),
+            (s.uncertain_cells as f64).into(),
+            s.employed_6m_rate.into(),
+            z.few_openings.into(),
+            top(crate::score::CellStatus::Shortage, |c| c.unmet_openings.map_or(0.0, |u| u.central)).into(),
+            top(crate::score::CellStatus::Surplus, |c| c.unplaced_entrants.map_or(0.0, |x| x.central)).into(),
+        ]);
+    }
+    t
+}
+
+/// The sums of the cells: the province, each level group, and the farming short courses
+/// (judged by their outcome, no openings compared).
 fn alignment_summary(scores: &Scores) -> Table {
     let mut t = Table::new(
         "alignment_summary",
         &[
             ("scope", Kind::Text),
             ("base_year", Kind::Int),
-            ("graduates_base", Kind::Int),
-            ("openings_base", Kind::Int),
-            ("coverage_ratio_base", Kind::Num(3)),
+            ("graduates", Kind::Num(1)),
+            ("entrants", Kind::Num(1)),
+            ("entrants_low", Kind::Num(1)),
+            ("entrants_high", Kind::Num(1)),
+            ("openings", Kind::Num(1)),
+            ("openings_low", Kind::Num(1)),
+            ("openings_high", Kind::Num(1)),
+            ("unmet_openings", Kind::Num(1)),
+            ("unmet_openings_low", Kind::Num(1)),
+            ("unmet_openings_high", Kind::Num(1)),
+            ("unplaced_entrants", Kind::Num(1)),
+            ("unplaced_entrants_low", Kind::Num(1)),
+            ("unplaced_entrants_high", Kind::Num(1)),
             ("dissimilarity", Kind::Num(3)),
-            ("matched_share", Kind::Share),
-            ("alignment_score", Kind::Num(1)),
-            ("horizon_year", Kind::Int),
-            ("openings_horizon", Kind::Int),
+            ("dissimilarity_noise", Kind::Num(3)),
+            ("shortage_cells", Kind::Int),
+            ("surplus_cells", Kind::Int),
+            ("uncertain_cells", Kind::Int),
+            ("employed_6m_rate", Kind::Share),
         ],
     );
-    let (base, horizon) = (f64::from(scores.base_year), f64::from(scores.horizon));
-    for s in &scores.by_scope {
+    let g = &scores.by_group;
+    let mut rows: Vec<(&str, &crate::score::CellTotals, bool)> = vec![("province", &g.province, true)];
+    rows.extend(g.by_level.iter().map(|(level, totals)| (level.name(), totals, true)));
+    rows.push(("farm_short_courses", &g.farm_short_courses, false));
+    let base = f64::from(scores.base_year);
+    for (scope, s, compared) in rows {
+        let both = |v: f64| if compared { Value::from(v) } else { Value::Empty };
         t.push(vec![
-            s.scope.clone().into(),
+            scope.into(),
             base.into(),
-            s.supply.into(),
-            s.demand.into(),
-            crate::score::coverage_ratio(s.supply, s.demand).into(),
-            s.alignment.dissimilarity.into(),
-            s.alignment.matched_share.into(),
-            s.alignment.score.into(),
-            horizon.into(),
-            s.demand_horizon.into(),
+            s.graduates.into(),
+            s.entrants.central.into(),
+            s.entrants.low.into(),
+            s.entrants.high.into(),
+            both(s.openings.central),
+            both(s.openings.low),
+            both(s.openings.high),
+            both(s.unmet_openings.central),
+            both(s.unmet_openings.low),
+            both(s.unmet_openings.high),
+            both(s.unplaced_entrants.central),
+            both(s.unplaced_entrants.low),
+            both(s.unplaced_entrants.high),
+            s.dissimilarity.filter(|_| compared).into(),
+            s.dissimilarity_noise.filter(|_| compared).into(),
+            both(s.shortage_cells as f64),
+            both(s.surplus_cells as f64),
+            both(s.uncertain_cells as f64),
+            s.employed_6m_rate.into(),
         ]);
     }
     t
@@ -452,16 +638,18 @@ pub(crate) fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> T
             ("net_savings_horizon_low_mvnd", Kind::Num(0)),
             ("net_savings_horizon_high_mvnd", Kind::Num(0)),
             ("learners_lost", Kind::Num(0)),
-            ("alignment_score", Kind::Num(1)),
-            ("rural_alignment_score", Kind::Num(1)),
+            ("unmet_openings", Kind::Num(1)),
+            ("unmet_openings_low", Kind::Num(1)),
+            ("unmet_openings_high", Kind::Num(1)),
+            ("unplaced_entrants", Kind::Num(1)),
+            ("unplaced_entrants_low", Kind::Num(1)),
+            ("unplaced_entrants_high", Kind::Num(1)),
             ("people_within_reach", Kind::Int),
             ("people_travel_rise", Kind::Int),
             ("trained_share_horizon", Kind::Share),
             ("certified_share_horizon", Kind::Share),
             ("targets_met", Kind::Int),
             ("targets_total", Kind::Int),
-            ("alignment_low", Kind::Num(1)),
-            ("alignment_high", Kind::Num(1)),
         ],
     );
     for r in results {
@@ -478,16 +666,18 @@ pub(crate) fn comparison_table(results: &[crate::scenario::ScenarioResult]) -> T
             c.net_savings_horizon_low_mvnd.into(),
             c.net_savings_horizon_high_mvnd.into(),
             c.learners_lost.into(),
-            c.alignment_score.into(),
-            c.rural_alignment_score.into(),
+            c.unmet_openings.central.into(),
+            c.unmet_openings.low.into(),
+            c.unmet_openings.high.into(),
+            c.unplaced_entrants.central.into(),
+            c.unplaced_entrants.low.into(),
+            c.unplaced_entrants.high.into(),
             c.people_within_reach.into(),
             c.people_travel_rise.into(),
             c.trained_share_horizon.into(),
             c.certified_share_horizon.into(),
             (c.targets_met as f64).into(),
             (c.targets_total as f64).into(),
-            c.alignment_low.into(),
-            c.alignment_high.into(),
         ]);
     }
     t

@@ -310,8 +310,10 @@ pub struct ComparisonRow {
     pub net_savings_horizon_low_mvnd: f64,
     pub net_savings_horizon_high_mvnd: f64,
     pub(crate) learners_lost: f64,
-    pub(crate) alignment_score: Option<f64>,
-    pub(crate) rural_alignment_score: Option<f64>,
+    /// Openings nobody trained is there to fill, and entrants without a matching opening, in
+    /// the province (people, `score::cells`), with their low and high ends.
+    pub(crate) unmet_openings: crate::score::Ranged,
+    pub(crate) unplaced_entrants: crate::score::Ranged,
     pub(crate) people_within_reach: f64,
     /// People whose trip to the nearest facility teaching some level grows by more than
     /// `options.travel_rise_threshold_min` from the network before the actions (or who have
@@ -322,8 +324,6 @@ pub struct ComparisonRow {
     pub(crate) certified_share_horizon: Option<f64>,
     pub(crate) targets_met: usize,
     pub(crate) targets_total: usize,
-    pub(crate) alignment_low: Option<f64>,
-    pub(crate) alignment_high: Option<f64>,
 }
 
 /// Everything a scenario's report is made from.
@@ -439,6 +439,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         growth: &scenario.growth,
         targets: &scenario.targets,
         flows: Some(&flows),
+        access: &scenario.access,
     };
     let scores = score::score(&end, &matrix, &input);
     let baseline = options::Baseline::new(
@@ -454,7 +455,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     let access = options::access_by_area(&end, &matrix);
     let projection = projection(ds, &scenario, &projection_flows, &scores);
     let uncertainty = scenario.uncertainty.as_ref().map(|u| uncertainty(&end, &scenario, u));
-    let comparison = comparison_row(ds, &end, &scenario, &scores, &effects, &access, &uncertainty);
+    let comparison = comparison_row(ds, &end, &scenario, &scores, &effects, &access);
     Ok(ScenarioResult {
         dataset: end,
         scenario,
@@ -667,7 +668,6 @@ fn comparison_row(
     scores: &Scores,
     effects: &Effects,
     access: &[AreaAccess],
-    uncertainty: &Option<UncertaintyBand>,
 ) -> ComparisonRow {
     let baseline_cost: f64 = before.facilities.iter().map(|f| f.annual_cost_mvnd).sum();
     let population_in_reach: f64 =
@@ -688,8 +688,8 @@ fn comparison_row(
         net_savings_horizon_low_mvnd: effects.net_savings_horizon_low_mvnd,
         net_savings_horizon_high_mvnd: effects.net_savings_horizon_high_mvnd,
         learners_lost: effects.learners_lost,
-        alignment_score: scores.scope("province").and_then(|s| s.alignment.score),
-        rural_alignment_score: scores.scope("rural").and_then(|s| s.alignment.score),
+        unmet_openings: scores.by_group.province.unmet_openings,
+        unplaced_entrants: scores.by_group.province.unplaced_entrants,
         people_within_reach: population_in_reach,
         people_travel_rise: {
             let nearest = |ds: &Dataset| {
@@ -704,8 +704,6 @@ fn comparison_row(
         certified_share_horizon: kpi_at_horizon(Indicator::Certified),
         targets_met: assessed.iter().filter(|k| matches!(k.status, KpiStatus::Met | KpiStatus::OnTrack)).count(),
         targets_total: assessed.len(),
-        alignment_low: uncertainty.as_ref().map(|u| u.alignment_score.low),
-        alignment_high: uncertainty.as_ref().map(|u| u.alignment_score.high),
     }
 }
 

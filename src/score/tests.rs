@@ -83,6 +83,7 @@ fn run(ds: &Dataset) -> Scores {
         growth: &DemandGrowth::default(),
         targets: &TargetOverrides::default(),
         flows: None,
+        access: &AccessSettings::default(),
     };
     score(ds, &matrix, &input)
 }
@@ -396,6 +397,7 @@ fn kpi_status_met_on_track_and_off_track() {
         growth: &DemandGrowth::default(),
         targets: &overrides,
         flows: None,
+        access: &AccessSettings::default(),
     };
     let met = score(&ds, &matrix, &input);
     let certified = met.kpi(Indicator::Certified).unwrap();
@@ -446,8 +448,15 @@ fn demand_growth_compounds_by_sector() {
 
 fn run_with(ds: &Dataset, settings: &ScoreSettings, growth: &DemandGrowth, horizon: i32) -> Scores {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &[], &AccessSettings::default());
-    let input =
-        ScoreInput { base_year: 2025, horizon, settings, growth, targets: &TargetOverrides::default(), flows: None };
+    let input = ScoreInput {
+        base_year: 2025,
+        horizon,
+        settings,
+        growth,
+        targets: &TargetOverrides::default(),
+        flows: None,
+        access: &AccessSettings::default(),
+    };
     score(ds, &matrix, &input)
 }
 
