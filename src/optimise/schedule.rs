@@ -133,7 +133,7 @@ impl Schedule {
 /// Columns of the model, in the order added.
 struct Built {
     pb: RowProblem,
-    /// x[i][t]
+    /// `x[i][t]`
     x: Vec<Vec<usize>>,
     budget: Vec<Option<usize>>,
     per_year: Vec<Option<usize>>,

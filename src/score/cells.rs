@@ -520,7 +520,7 @@ pub(crate) fn dissimilarity(pairs: &[(f64, f64)]) -> Option<f64> {
 
 /// The D that sampling noise alone gives: E entrants drawn with exactly the openings' mix
 /// p_k have E|e_k/E - p_k| ≈ sqrt(2 p_k (1 - p_k) / (π E)) (the normal approximation of
-/// the binomial), so E[D] ≈ 1/2 Σ sqrt(2 p_k (1 - p_k) / (π E)).
+/// the binomial), so `E[D] ≈ 1/2 Σ sqrt(2 p_k (1 - p_k) / (π E))`.
 pub(crate) fn dissimilarity_noise(pairs: &[(f64, f64)]) -> Option<f64> {
     let e: f64 = pairs.iter().map(|p| p.0).sum();
     let o: f64 = pairs.iter().map(|p| p.1).sum();
