@@ -173,6 +173,67 @@ fn inside(ring: &[(i32, i32)], (x, y): (i32, i32)) -> bool {
     odd
 }
 
+/// The official communes around a map, bucketed on a grid of [`NearIndex::BUCKET`] degrees
+/// (longitudes scaled by the cosine of the latitude), for the nearest commune of each of
+/// the map's thousands of grid cells.
+struct NearIndex<'a> {
+    cos: f64,
+    buckets: rustc_hash::FxHashMap<(i64, i64), Vec<&'a crate::units::Commune>>,
+    total: usize,
+}
+
+impl<'a> NearIndex<'a> {
+    const BUCKET: f64 = 0.05;
+
+    fn key(&self, lon: f64, lat: f64) -> (i64, i64) {
+        ((lon * self.cos / Self::BUCKET).floor() as i64, (lat / Self::BUCKET).floor() as i64)
+    }
+
+    fn new(communes: &[&'a crate::units::Commune], cos: f64) -> Self {
+        let mut index = NearIndex { cos, buckets: Default::default(), total: communes.len() };
+        for c in communes {
+            let key = index.key(c.lon, c.lat);
+            index.buckets.entry(key).or_default().push(c);
+        }
+        index
+    }
+
+    /// The nearest commune (ties: the smaller code), as a scan of every commune would find:
+    /// rings of buckets outward until no farther ring can hold a nearer one.
+    fn nearest(&self, lon: f64, lat: f64) -> Option<&'a crate::units::Commune> {
+        let (kx, ky) = self.key(lon, lat);
+        let distance = |c: &crate::units::Commune| ((c.lon - lon) * self.cos).powi(2) + (c.lat - lat).powi(2);
+        let mut best: Option<(f64, &'a crate::units::Commune)> = None;
+        let mut seen = 0usize;
+        for r in 0i64.. {
+            if seen == self.total {
+                break;
+            }
+            for dx in -r..=r {
+                for dy in -r..=r {
+                    if dx.abs() != r && dy.abs() != r {
+                        continue;
+                    }
+                    for &c in self.buckets.get(&(kx + dx, ky + dy)).into_iter().flatten() {
+                        seen += 1;
+                        let d = distance(c);
+                        let better = best.is_none_or(|(bd, bc)| d.total_cmp(&bd).then(c.code.cmp(&bc.code)).is_lt());
+                        if better {
+                            best = Some((d, c));
+                        }
+                    }
+                }
+            }
+            // Every commune of a farther ring is at least r buckets away.
+            let reach = r as f64 * Self::BUCKET;
+            if best.is_some_and(|(d, _)| d < reach * reach) {
+                break;
+            }
+        }
+        best.map(|(_, c)| c)
+    }
+}
+
 /// Classifies every cell: the drawn areas' own land, then (real communes only) the province
 /// of the nearest official commune centre on Vietnam's land, or what lies beyond it.
 fn grid(d: &Drawn, s: Style) -> (Grid, Vec<String>) {
@@ -203,6 +264,7 @@ fn grid(d: &Drawn, s: Style) -> (Grid, Vec<String>) {
         Vec::new()
     };
     let cos = ((lat_a + lat_b) / 2.0).to_radians().cos();
+    let index = NearIndex::new(&near, cos);
     let mut named: Vec<String> = Vec::new();
     let mut zones = Vec::with_capacity(cols * rows);
     let mut parallel: Option<outline::Parallel> = None;
@@ -231,11 +293,7 @@ fn grid(d: &Drawn, s: Style) -> (Grid, Vec<String>) {
             let (lon, lat) = d.frame.to_lon_lat(f64::from(x), f64::from(y));
             let parallel = parallel.as_ref().expect("set at the start of each row");
             if parallel.on_land(lon) {
-                let nearest = near.iter().min_by(|a, b| {
-                    let da = ((a.lon - lon) * cos).powi(2) + (a.lat - lat).powi(2);
-                    let db = ((b.lon - lon) * cos).powi(2) + (b.lat - lat).powi(2);
-                    da.total_cmp(&db).then(a.code.cmp(&b.code))
-                });
+                let nearest = index.nearest(lon, lat);
                 match nearest {
                     Some(c) if !d.provinces.contains(&c.province) => {
                         let k = named.iter().position(|p| *p == c.province).unwrap_or_else(|| {
@@ -598,6 +656,30 @@ mod tests {
         let deepest = (0..35).max_by_key(|&i| (depth[i], std::cmp::Reverse(i))).unwrap();
         assert_eq!(grid.centre(deepest), (45, 25));
         assert_eq!(grid.cells((12, 12, 15, 5)).collect::<Vec<_>>(), [8, 9]);
+    }
+
+    #[test]
+    fn the_bucketed_nearest_commune_is_the_scan_of_every_commune() {
+        let units = crate::units::official();
+        let near: Vec<&crate::units::Commune> = units
+            .communes
+            .iter()
+            .filter(|c| (103.0..106.0).contains(&c.lon) && (20.0..23.0).contains(&c.lat))
+            .collect();
+        assert!(near.len() > 300);
+        let cos = 21.5f64.to_radians().cos();
+        let index = NearIndex::new(&near, cos);
+        let mut rng = crate::rng::Rng::new(3);
+        for _ in 0..500 {
+            let (lon, lat) = (rng.uniform(102.5, 106.5), rng.uniform(19.5, 23.5));
+            let scan = near.iter().copied().min_by(|a, b| {
+                let da = ((a.lon - lon) * cos).powi(2) + (a.lat - lat).powi(2);
+                let db = ((b.lon - lon) * cos).powi(2) + (b.lat - lat).powi(2);
+                da.total_cmp(&db).then(a.code.cmp(&b.code))
+            });
+            assert_eq!(index.nearest(lon, lat).map(|c| &c.code), scan.map(|c| &c.code), "{lon} {lat}");
+        }
+        assert!(NearIndex::new(&[], cos).nearest(105.0, 21.0).is_none());
     }
 
     #[test]
