@@ -825,7 +825,8 @@ fn lay_out(input: &BriefInput) -> Layout {
             .iter()
             .map(|a| vec![(a.year.to_string(), None), (action_words(lang, r, a), None)])
             .collect();
-        l.table(
+        // Wrapped: an action names two schools, often longer than the line.
+        l.wrapped_table(
             &[
                 Col { header: tr(lang, Key::Year), width: 50.0, right: false },
                 Col { header: tr(lang, Key::Action), width: CONTENT_W - 50.0, right: false },
