@@ -174,29 +174,11 @@ fn alignment_by_zone(ds: &Dataset, scores: &Scores) -> Table {
             ("area_ids", Kind::Text),
             ("labour_force", Kind::Int),
             ("base_year", Kind::Int),
-            ("graduates", Kind::Num(1)),
-            ("entrants", Kind::Num(1)),
-            ("entrants_low", Kind::Num(1)),
-            ("entrants_high", Kind::Num(1)),
-            ("openings", Kind::Num(1)),
-            ("openings_low", Kind::Num(1)),
-            ("openings_high", Kind::Num(1)),
-            ("unmet_openings", Kind::Num(1)),
-            ("unmet_openings_low", Kind::Num(1)),
-            ("unmet_openings_high", Kind::Num(1)),
-            ("unplaced_entrants", Kind::Num(1)),
-            ("unplaced_entrants_low", Kind::Num(1)),
-            ("unplaced_entrants_high", Kind::Num(1)),
-            ("dissimilarity", Kind::Num(3)),
-            ("dissimilarity_noise", Kind::Num(3)),
-            ("shortage_cells", Kind::Int),
-            ("surplus_cells", Kind::Int),
-            ("uncertain_cells", Kind::Int),
-            ("employed_6m_rate", Kind::Share),
-            ("few_openings", Kind::Bool),
-            ("top_shortage", Kind::Text),
-            ("top_surplus", Kind::Text),
-        ],
+        ]
+        .into_iter()
+        .chain(CELL_TOTALS)
+        .chain([("few_openings", Kind::Bool), ("top_shortage", Kind::Text), ("top_surplus", Kind::Text)])
+        .collect::<Vec<_>>(),
     );
     let base = f64::from(scores.base_year);
     for z in &scores.zones.zones {
@@ -211,7 +193,7 @@ fn alignment_by_zone(ds: &Dataset, scores: &Scores) -> Table {
                 .map_or(String::new(), |c| format!("{}/{}", c.group, c.level_group.name()))
         };
         let ids: Vec<&str> = z.areas.iter().map(|&a| ds.areas[a].area_id.as_str()).collect();
-        t.push(vec![
+        let mut row: Vec<Value> = vec![
             z.zone.clone().into(),
             z.province_id.clone().into(),
             centre.area_id.clone().into(),
@@ -220,29 +202,14 @@ fn alignment_by_zone(ds: &Dataset, scores: &Scores) -> Table {
             ids.join(";").into(),
             z.labour_force.into(),
             base.into(),
-            s.graduates.into(),
-            s.entrants.central.into(),
-            s.entrants.low.into(),
-            s.entrants.high.into(),
-            s.openings.central.into(),
-            s.openings.low.into(),
-            s.openings.high.into(),
-            s.unmet_openings.central.into(),
-            s.unmet_openings.low.into(),
-            s.unmet_openings.high.into(),
-            s.unplaced_entrants.central.into(),
-            s.unplaced_entrants.low.into(),
-            s.unplaced_entrants.high.into(),
-            s.dissimilarity.into(),
-            s.dissimilarity_noise.into(),
-            (s.shortage_cells as f64).into(),
-            (s.surplus_cells as f64).into(),
-            (s.uncertain_cells as f64).into(),
-            s.employed_6m_rate.into(),
+        ];
+        row.extend(cell_totals(s, true));
+        row.extend([
             z.few_openings.into(),
             top(crate::score::CellStatus::Shortage, |c| c.unmet_openings.map_or(0.0, |u| u.central)).into(),
             top(crate::score::CellStatus::Surplus, |c| c.unplaced_entrants.map_or(0.0, |x| x.central)).into(),
         ]);
+        t.push(row);
     }
     t
 }
@@ -252,29 +219,7 @@ fn alignment_by_zone(ds: &Dataset, scores: &Scores) -> Table {
 fn alignment_summary(scores: &Scores) -> Table {
     let mut t = Table::new(
         "alignment_summary",
-        &[
-            ("scope", Kind::Text),
-            ("base_year", Kind::Int),
-            ("graduates", Kind::Num(1)),
-            ("entrants", Kind::Num(1)),
-            ("entrants_low", Kind::Num(1)),
-            ("entrants_high", Kind::Num(1)),
-            ("openings", Kind::Num(1)),
-            ("openings_low", Kind::Num(1)),
-            ("openings_high", Kind::Num(1)),
-            ("unmet_openings", Kind::Num(1)),
-            ("unmet_openings_low", Kind::Num(1)),
-            ("unmet_openings_high", Kind::Num(1)),
-            ("unplaced_entrants", Kind::Num(1)),
-            ("unplaced_entrants_low", Kind::Num(1)),
-            ("unplaced_entrants_high", Kind::Num(1)),
-            ("dissimilarity", Kind::Num(3)),
-            ("dissimilarity_noise", Kind::Num(3)),
-            ("shortage_cells", Kind::Int),
-            ("surplus_cells", Kind::Int),
-            ("uncertain_cells", Kind::Int),
-            ("employed_6m_rate", Kind::Share),
-        ],
+        &[("scope", Kind::Text), ("base_year", Kind::Int)].into_iter().chain(CELL_TOTALS).collect::<Vec<_>>(),
     );
     let g = &scores.by_group;
     let mut rows: Vec<(&str, &crate::score::CellTotals, bool)> = vec![("province", &g.province, true)];
@@ -282,32 +227,61 @@ fn alignment_summary(scores: &Scores) -> Table {
     rows.push(("farm_short_courses", &g.farm_short_courses, false));
     let base = f64::from(scores.base_year);
     for (scope, s, compared) in rows {
-        let both = |v: f64| if compared { Value::from(v) } else { Value::Empty };
-        t.push(vec![
-            scope.into(),
-            base.into(),
-            s.graduates.into(),
-            s.entrants.central.into(),
-            s.entrants.low.into(),
-            s.entrants.high.into(),
-            both(s.openings.central),
-            both(s.openings.low),
-            both(s.openings.high),
-            both(s.unmet_openings.central),
-            both(s.unmet_openings.low),
-            both(s.unmet_openings.high),
-            both(s.unplaced_entrants.central),
-            both(s.unplaced_entrants.low),
-            both(s.unplaced_entrants.high),
-            s.dissimilarity.filter(|_| compared).into(),
-            s.dissimilarity_noise.filter(|_| compared).into(),
-            both(s.shortage_cells as f64),
-            both(s.surplus_cells as f64),
-            both(s.uncertain_cells as f64),
-            s.employed_6m_rate.into(),
-        ]);
+        let mut row: Vec<Value> = vec![scope.into(), base.into()];
+        row.extend(cell_totals(s, compared));
+        t.push(row);
     }
     t
+}
+
+/// The columns of a sum of cells ([`crate::score::CellTotals`]), in the zone and summary tables.
+const CELL_TOTALS: [(&str, Kind); 19] = [
+    ("graduates", Kind::Num(1)),
+    ("entrants", Kind::Num(1)),
+    ("entrants_low", Kind::Num(1)),
+    ("entrants_high", Kind::Num(1)),
+    ("openings", Kind::Num(1)),
+    ("openings_low", Kind::Num(1)),
+    ("openings_high", Kind::Num(1)),
+    ("unmet_openings", Kind::Num(1)),
+    ("unmet_openings_low", Kind::Num(1)),
+    ("unmet_openings_high", Kind::Num(1)),
+    ("unplaced_entrants", Kind::Num(1)),
+    ("unplaced_entrants_low", Kind::Num(1)),
+    ("unplaced_entrants_high", Kind::Num(1)),
+    ("dissimilarity", Kind::Num(3)),
+    ("dissimilarity_noise", Kind::Num(3)),
+    ("shortage_cells", Kind::Int),
+    ("surplus_cells", Kind::Int),
+    ("uncertain_cells", Kind::Int),
+    ("employed_6m_rate", Kind::Share),
+];
+
+/// The values of [`CELL_TOTALS`]; without `compared` (outcome-judged courses) the comparison
+/// with openings is left empty.
+fn cell_totals(s: &crate::score::CellTotals, compared: bool) -> Vec<Value> {
+    let both = |v: f64| if compared { Value::from(v) } else { Value::Empty };
+    vec![
+        s.graduates.into(),
+        s.entrants.central.into(),
+        s.entrants.low.into(),
+        s.entrants.high.into(),
+        both(s.openings.central),
+        both(s.openings.low),
+        both(s.openings.high),
+        both(s.unmet_openings.central),
+        both(s.unmet_openings.low),
+        both(s.unmet_openings.high),
+        both(s.unplaced_entrants.central),
+        both(s.unplaced_entrants.low),
+        both(s.unplaced_entrants.high),
+        s.dissimilarity.filter(|_| compared).into(),
+        s.dissimilarity_noise.filter(|_| compared).into(),
+        both(s.shortage_cells as f64),
+        both(s.surplus_cells as f64),
+        both(s.uncertain_cells as f64),
+        s.employed_6m_rate.into(),
+    ]
 }
 
 fn kpis(scores: &Scores) -> Table {
