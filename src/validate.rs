@@ -52,24 +52,12 @@ pub fn validate(raw: &RawDataset, issues: Issues) -> Result<Validated, Issues> {
 /// codes converted, missing commune names, provinces, kinds and centres filled in, codes
 /// checked (see [`crate::units::fill`]). Code cells Excel stored as numbers are padded first.
 pub(crate) fn validate_with(raw: &RawDataset, units: UnitsMode, issues: Issues) -> Result<Validated, Issues> {
-    if units == UnitsMode::Off {
-        let mut issues = issues;
-        let without_totals = reference::drop_total_rows(raw, &mut issues);
-        let raw = without_totals.as_ref().unwrap_or(raw);
-        let repair = codes::repair_numeric_codes(raw, &mut issues);
-        let raw = repair.padded.as_ref().unwrap_or(raw);
-        let dataset = build(raw, &repair.skip, &mut issues);
-        return finish(dataset, raw.accepted.as_ref(), issues);
-    }
     validate_owned(raw.clone(), units, issues)
 }
 
 /// [`validate_with`] on a dataset it may change in place (the official units convert old
 /// codes in it): a national dataset's tables are not copied.
 pub(crate) fn validate_owned(raw: RawDataset, units: UnitsMode, mut issues: Issues) -> Result<Validated, Issues> {
-    if units == UnitsMode::Off {
-        return validate_with(&raw, units, issues);
-    }
     let raw = reference::drop_total_rows(&raw, &mut issues).unwrap_or(raw);
     let repair = codes::repair_numeric_codes(&raw, &mut issues);
     let skip = repair.skip;
