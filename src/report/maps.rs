@@ -127,7 +127,12 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
     // National context: Vietnam's outline, light, under everything (maps of the real
     // communes only).
     if real {
-        for ring in crate::units::outline::vietnam() {
+        // Cut to the frame and a margin (the cut edges stay out of sight): the rasteriser
+        // sweeps every line of a polygon's span, the whole country's on a province's map.
+        let pad = s.px(50.0) as f64;
+        let (lon_a, lat_a) = frame.to_lon_lat(-pad, ph as f64 + pad);
+        let (lon_b, lat_b) = frame.to_lon_lat(pw as f64 + pad, -pad);
+        for ring in crate::units::outline::vietnam_within((lon_a, lat_a), (lon_b, lat_b)) {
             let pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
             plot.draw(&Polygon::new(pts.clone(), Colour(244, 244, 241).filled())).map_err(fail)?;
             plot.draw(&PathElement::new(pts, Colour(170, 170, 170).stroke_width(s.upx(1.0)))).map_err(fail)?;
@@ -186,7 +191,6 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
             }
         }
     }
-    // Flagged areas hatched (an outline would read as a border).
     for (i, a) in map.areas.iter().enumerate().filter(|(i, a)| a.flagged && !offshore[*i]) {
         if has_polygons {
             let rings: Vec<Vec<(i32, i32)>> =

@@ -41,6 +41,25 @@ pub(crate) fn vietnam() -> &'static [Vec<(f64, f64)>] {
     &RINGS
 }
 
+/// The outline's rings cut to a box (lon, lat of two corners), those outside it left out.
+pub(crate) fn vietnam_within(a: (f64, f64), b: (f64, f64)) -> Vec<Vec<(f64, f64)>> {
+    let window = geo::Rect::new(Coord { x: a.0, y: a.1 }, Coord { x: b.0, y: b.1 });
+    vietnam()
+        .iter()
+        .map(|ring| {
+            let coords: Vec<Coord> =
+                ring[..ring.len().saturating_sub(1)].iter().map(|&(x, y)| Coord { x, y }).collect();
+            let mut cut: Vec<(f64, f64)> = clip_ring_to_rect(&coords, window).into_iter().map(|c| (c.x, c.y)).collect();
+            // Closed again, as the rings are.
+            if let Some(&first) = cut.first() {
+                cut.push(first);
+            }
+            cut
+        })
+        .filter(|ring| ring.len() >= 4)
+        .collect()
+}
+
 /// An archipelago far offshore, drawn in an inset of a map that also holds mainland communes.
 pub(crate) struct Archipelago {
     /// The 2025 code of the special zone (đặc khu) that administers it.
@@ -355,6 +374,8 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
         Vec::new()
     });
     let ring_boxes: Vec<_> = outline_km.0.iter().map(|p| p.bounding_rect()).collect();
+    let longest =
+        outline_km.0.iter().flat_map(|p| p.exterior().lines()).map(|l| l.dx().hypot(l.dy())).fold(0.0, f64::max);
     let nearest = nearest_other_km(centres);
     let mut sorted = nearest.clone();
     sorted.sort_by(f64::total_cmp);
@@ -384,15 +405,8 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
             let mut shape = MultiPolygon(vec![cell]).intersection(&MultiPolygon(vec![disc]));
             if clip_to_outline && inside {
                 // Only the rings near the cell: clipping against the whole country is slow.
-                let near = shape.bounding_rect().map_or_else(Vec::new, |b| {
-                    outline_km
-                        .0
-                        .iter()
-                        .zip(&ring_boxes)
-                        .filter(|(_, r)| r.is_some_and(|r| r.intersects(&b)))
-                        .map(|(p, _)| p.clone())
-                        .collect()
-                });
+                let near =
+                    shape.bounding_rect().map_or_else(Vec::new, |b| near_outline(&outline_km, &ring_boxes, b, longest));
                 let clipped = shape.intersection(&MultiPolygon(near));
                 if !clipped.0.is_empty() {
                     shape = clipped;
@@ -416,9 +430,161 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
     Some(out)
 }
 
+/// The outline near a cell, for clipping the cell to the land at a fraction of the cost of
+/// the whole coast (1,647 vertices on the mainland). Each ring whose box meets the cell's
+/// box is cut to that box widened by more than the outline's longest edge, so every edge
+/// that can reach the cell is kept exactly as it is; a speck at each extreme vertex left
+/// outside keeps the bounding box of the operands, and so the grid to which the boolean
+/// operation snaps every coordinate, what it was with the whole rings: the clipped cell is
+/// the same to the last bit.
+fn near_outline(
+    outline: &MultiPolygon<f64>,
+    boxes: &[Option<geo::Rect<f64>>],
+    cell: geo::Rect<f64>,
+    longest: f64,
+) -> Vec<Polygon<f64>> {
+    let rings: Vec<&Polygon<f64>> =
+        outline.0.iter().zip(boxes).filter(|(_, r)| r.is_some_and(|r| r.intersects(&cell))).map(|(p, _)| p).collect();
+    let margin = longest + 1.0;
+    let window = geo::Rect::new(
+        Coord { x: cell.min().x - margin, y: cell.min().y - margin },
+        Coord { x: cell.max().x + margin, y: cell.max().y + margin },
+    );
+    let mut near = Vec::with_capacity(rings.len() + 4);
+    // The extreme vertices of the rings (min x, min y, max x, max y), first found.
+    let mut extremes: [Option<Coord>; 4] = [None; 4];
+    for p in &rings {
+        let coords = &p.exterior().0;
+        for &c in coords {
+            let better = [
+                extremes[0].is_none_or(|e| c.x < e.x),
+                extremes[1].is_none_or(|e| c.y < e.y),
+                extremes[2].is_none_or(|e| c.x > e.x),
+                extremes[3].is_none_or(|e| c.y > e.y),
+            ];
+            for (e, b) in extremes.iter_mut().zip(better) {
+                if b {
+                    *e = Some(c);
+                }
+            }
+        }
+        let cut = clip_ring_to_rect(&coords[..coords.len().saturating_sub(1)], window);
+        if cut.len() >= 3 {
+            near.push(Polygon::new(LineString(cut), vec![]));
+        }
+    }
+    for e in extremes.into_iter().flatten().filter(|e| !window.contains(e)) {
+        // Far outside the cell (beyond the margin), a degenerate triangle at the vertex.
+        near.push(Polygon::new(LineString(vec![e, e, e]), vec![]));
+    }
+    near
+}
+
+/// The part of a ring inside a rectangle (Sutherland-Hodgman): vertices inside are kept
+/// bit for bit; edges crossing the rectangle end on its sides.
+fn clip_ring_to_rect(ring: &[Coord], r: geo::Rect<f64>) -> Vec<Coord> {
+    let (lo, hi) = (r.min(), r.max());
+    let mut points = ring.to_vec();
+    // Each side as "inside" test and the crossing of an edge with it.
+    type Inside<'a> = &'a dyn Fn(Coord) -> bool;
+    type Crossing<'a> = &'a dyn Fn(Coord, Coord) -> Coord;
+    let sides: [(Inside, Crossing); 4] = [
+        (&|c: Coord| c.x >= lo.x, &|a: Coord, b: Coord| cross_x(a, b, lo.x)),
+        (&|c: Coord| c.x <= hi.x, &|a: Coord, b: Coord| cross_x(a, b, hi.x)),
+        (&|c: Coord| c.y >= lo.y, &|a: Coord, b: Coord| cross_y(a, b, lo.y)),
+        (&|c: Coord| c.y <= hi.y, &|a: Coord, b: Coord| cross_y(a, b, hi.y)),
+    ];
+    for (inside, cross) in sides {
+        if points.is_empty() {
+            break;
+        }
+        let input = std::mem::take(&mut points);
+        let mut prev = *input.last().expect("not empty");
+        for &c in &input {
+            match (inside(prev), inside(c)) {
+                (true, true) => points.push(c),
+                (true, false) => points.push(cross(prev, c)),
+                (false, true) => {
+                    points.push(cross(prev, c));
+                    points.push(c);
+                }
+                (false, false) => {}
+            }
+            prev = c;
+        }
+    }
+    points
+}
+
+fn cross_x(a: Coord, b: Coord, x: f64) -> Coord {
+    let t = (x - a.x) / (b.x - a.x);
+    Coord { x, y: a.y + t * (b.y - a.y) }
+}
+
+fn cross_y(a: Coord, b: Coord, y: f64) -> Coord {
+    let t = (y - a.y) / (b.y - a.y);
+    Coord { x: a.x + t * (b.x - a.x), y }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_ring_cut_to_a_box_keeps_its_inner_vertices_and_ends_on_the_sides() {
+        let c = |x: f64, y: f64| Coord { x, y };
+        // A square from (0,0) to (4,4) and a box over its right half and beyond.
+        let cut = clip_ring_to_rect(
+            &[c(0.0, 0.0), c(4.0, 0.0), c(4.0, 4.0), c(0.0, 4.0)],
+            geo::Rect::new(c(2.0, -1.0), c(9.0, 3.0)),
+        );
+        assert_eq!(cut, vec![c(2.0, 3.0), c(2.0, 0.0), c(4.0, 0.0), c(4.0, 3.0)]);
+        // Wholly inside: unchanged; wholly outside: nothing.
+        let ring = [c(1.0, 1.0), c(2.0, 1.0), c(2.0, 2.0)];
+        assert_eq!(clip_ring_to_rect(&ring, geo::Rect::new(c(0.0, 0.0), c(5.0, 5.0))), ring.to_vec());
+        assert!(clip_ring_to_rect(&ring, geo::Rect::new(c(6.0, 6.0), c(7.0, 7.0))).is_empty());
+    }
+
+    #[test]
+    fn a_cell_clipped_to_the_nearby_coast_is_bit_for_bit_the_cell_clipped_to_the_whole_outline() {
+        let projection = LocalProjection::new(16.0, 106.5);
+        let outline = MultiPolygon(
+            vietnam()
+                .iter()
+                .map(|r| {
+                    let ring = r.iter().map(|&(lon, lat)| {
+                        let (x, y) = projection.to_km(lat, lon);
+                        Coord { x, y }
+                    });
+                    Polygon::new(LineString(ring.collect()), vec![])
+                })
+                .collect(),
+        );
+        let boxes: Vec<_> = outline.0.iter().map(|p| p.bounding_rect()).collect();
+        let longest =
+            outline.0.iter().flat_map(|p| p.exterior().lines()).map(|l| l.dx().hypot(l.dy())).fold(0.0, f64::max);
+        // Cells of 3 to 15 km astride the coast, from the north to the Mekong delta.
+        let mut compared = 0;
+        for (k, centre) in outline.0[0].exterior().0.iter().step_by(23).enumerate() {
+            let r = 3.0 + (k % 5) as f64 * 3.0;
+            let square =
+                [(-r, -r), (r, -r), (r, r), (-r, r)].map(|(dx, dy)| Coord { x: centre.x + dx, y: centre.y + dy });
+            let cell = MultiPolygon(vec![Polygon::new(LineString(square.to_vec()), vec![])]);
+            let b = cell.bounding_rect().expect("a square");
+            let whole: Vec<Polygon<f64>> = outline
+                .0
+                .iter()
+                .zip(&boxes)
+                .filter(|(_, r)| r.is_some_and(|r| r.intersects(&b)))
+                .map(|(p, _)| p.clone())
+                .collect();
+            let exact = cell.intersection(&MultiPolygon(whole));
+            assert!(!exact.0.is_empty());
+            assert_eq!(cell.intersection(&MultiPolygon(near_outline(&outline, &boxes, b, longest))), exact, "cell {k}");
+            compared += 1;
+        }
+        assert!(compared > 60, "{compared}");
+    }
 
     #[test]
     fn the_nearest_other_centre_is_the_all_pairs_minimum_exactly() {
