@@ -71,6 +71,7 @@ keys! {
     NoSureShortageShort => "không nhóm nào còn vị trí chưa có người", "no unfilled openings";
     NoSureSurplusShort => "không nhóm nào dư người tốt nghiệp", "no unplaced entrants";
     FewOpeningsZone => "Vùng có dưới {n} vị trí cần tuyển: số liệu mỏng", "Zone with fewer than {n} openings: thin data";
+    ZoneBorder => "Ranh giới vùng (tên: trung tâm việc làm)", "Zone border (name: employment centre)";
     AccessMapTitle => "Thời gian đi đến cơ sở GDNN gần nhất", "Travel time to the nearest training facility";
     OutOfReach => "Không có cơ sở trong tầm tiếp cận", "No facility within reach";
     CircleSize => "Cỡ vòng tròn: quy mô tuyển sinh", "Circle size: training places";

@@ -189,6 +189,8 @@ fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Ch
             size_label: String::new(),
             lang,
             labels: Default::default(),
+            groups: Vec::new(),
+            border_label: None,
         }),
     }
 }
