@@ -6,7 +6,8 @@
 //! one of its k nearest public facilities in the province, convert a centre into a satellite
 //! of the nearest public school), with savings net of the learner travel support it
 //! triggers, learners displaced and lost, rural people left without a short course in
-//! reach, the change in alignment, the policy check, a composite rank and Pareto membership.
+//! reach, the change in the province's unmet openings and unplaced entrants (people), the
+//! policy check, a composite rank and Pareto membership.
 //!
 //! Where learners come from and go: the competitive attendance model of
 //! [`crate::access::attendance`], programme by programme. A displaced learner can only move to
@@ -18,11 +19,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 use serde::{Deserialize, Serialize};
 
+mod mismatch;
+
 use crate::access::TravelMatrix;
 use crate::access::attendance::{Attendance, AttendanceModel, LevelGroup, OriginRecords, ProgrammeKey, Programmes};
 use crate::model::*;
 use crate::rng::Rng;
-use crate::score::{accessible_supply, alignment};
+use crate::score::ScoreSettings;
 use crate::settings::{
     AccessWeight, Count, CourseLength, DiscountRate, Draws, FitWeight, MergeMinutes, PlacesPerStaff, RiseMinutes,
     SalaryMvnd, SeveranceMvnd, Share, TravelSupportMvnd, Weight,
@@ -288,10 +291,12 @@ pub struct ConsolidationOption {
     pub(crate) utilisation_before: Option<f64>,
     /// Utilisation of the receiving site after the move (the main receiver for `close`).
     pub(crate) utilisation_after: Option<f64>,
-    /// Change of the province's spatial alignment score (points, 0-100 scale).
-    pub(crate) alignment_change: f64,
-    /// Change of the openings matched by accessible supply (people).
-    pub(crate) matched_demand_change: f64,
+    /// Change of the province's unmet openings U (people a year, central): the openings of
+    /// the cells whose entrants fall short ([`mismatch`]).
+    pub(crate) unmet_openings_change: f64,
+    /// Change of the province's unplaced entrants X (people a year, central): the entrants
+    /// beyond the openings of their cells. The alignment criterion is the change of U + X.
+    pub(crate) unplaced_entrants_change: f64,
     pub(crate) public_schools_after: usize,
     pub(crate) meets_cap: bool,
     pub(crate) pareto: bool,
@@ -365,9 +370,6 @@ pub(crate) struct Baseline<'a> {
     formal_intake: Vec<f64>,
     /// Base-year learner-years by facility: intake x course length, summed over programmes.
     learner_years: Vec<f64>,
-    /// Graduates by facility x occupation, and openings by commune x occupation.
-    graduates: Vec<Vec<f64>>,
-    demand: Vec<Vec<f64>>,
     /// Facilities with a short or elementary programme.
     short_provider: Vec<bool>,
     public: Vec<bool>,
@@ -375,10 +377,9 @@ pub(crate) struct Baseline<'a> {
     facility_province: Vec<usize>,
     /// Commune of each facility (index), when in the dataset.
     facility_area: Vec<Option<usize>>,
-    mix_weight: f64,
-    before: SpatialAlignment,
-    /// Whether moves are scored on alignment too (not for [`Baseline::for_facility`]).
-    with_alignment: bool,
+    /// Entrants against openings by cell, for the alignment criterion; `None` when moves
+    /// are not scored on alignment ([`Baseline::for_facility`], [`Baseline::unscored`]).
+    mismatch: Option<mismatch::Mismatch>,
     /// By commune and level slot, the two nearest facilities teaching the level (minutes),
     /// computed when first needed: the trips after a move read them.
     nearest_teaching: std::sync::OnceLock<Vec<[NearestTwo; 4]>>,
@@ -386,12 +387,6 @@ pub(crate) struct Baseline<'a> {
 
 /// The nearest and the second-nearest facility (index, minutes).
 pub(crate) type NearestTwo = [Option<(usize, f64)>; 2];
-
-#[derive(Debug, Clone, Copy)]
-struct SpatialAlignment {
-    score: f64,
-    matched: f64,
-}
 
 impl<'a> Baseline<'a> {
     pub(crate) fn new(
@@ -401,16 +396,28 @@ impl<'a> Baseline<'a> {
         settings: &'a OptionSettings,
         year: i32,
         horizon: i32,
-        mix_weight: f64,
+        scoring: &ScoreSettings,
     ) -> Self {
-        Baseline::build(ds, matrix, model, settings, year, horizon, mix_weight, None)
+        Baseline::build(ds, matrix, model, settings, year, horizon, Some(scoring), None)
+    }
+
+    /// The baseline whose moves are not scored on alignment (for searches that weigh only
+    /// learners, trips and costs).
+    pub(crate) fn unscored(
+        ds: &'a Dataset,
+        matrix: &'a TravelMatrix,
+        model: &AttendanceModel,
+        settings: &'a OptionSettings,
+        year: i32,
+        horizon: i32,
+    ) -> Self {
+        Baseline::build(ds, matrix, model, settings, year, horizon, None, None)
     }
 
     /// The baseline that evaluates moves of facility `f` only ([`evaluate_move`] with this
     /// `f`): the attendance model is computed for its programmes alone (the same numbers),
     /// which is what a scenario's merge or closure needs, a network at a time; the change
     /// in alignment is not computed (NaN): the scenario scores the network it ends with.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn for_facility(
         ds: &'a Dataset,
         matrix: &'a TravelMatrix,
@@ -418,17 +425,9 @@ impl<'a> Baseline<'a> {
         settings: &'a OptionSettings,
         year: i32,
         horizon: i32,
-        mix_weight: f64,
         f: usize,
     ) -> Self {
-        Baseline::build(ds, matrix, model, settings, year, horizon, mix_weight, Some(f))
-    }
-
-    /// The same baseline, its moves not scored on alignment (for searches that weigh only
-    /// learners, trips and costs).
-    pub(crate) fn without_alignment(mut self) -> Self {
-        self.with_alignment = false;
-        self
+        Baseline::build(ds, matrix, model, settings, year, horizon, None, Some(f))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -439,49 +438,20 @@ impl<'a> Baseline<'a> {
         settings: &'a OptionSettings,
         year: i32,
         horizon: i32,
-        mix_weight: f64,
+        scoring: Option<&ScoreSettings>,
         only: Option<usize>,
     ) -> Self {
-        let (n_f, n_a) = (ds.facilities.len(), ds.areas.len());
-        let occ_index = ds.occupation_index();
+        let n_f = ds.facilities.len();
         let area_index = ds.area_index();
-        let n_k = ds.occupations.len();
         let programmes = Programmes::new(ds, year);
         let mut intake = vec![0.0; n_f];
         let mut formal_intake = vec![0.0; n_f];
         let mut learner_years = vec![0.0; n_f];
-        let mut graduates = vec![vec![0.0; n_k]; n_f];
         for p in &programmes.list {
             intake[p.facility] += p.intake;
             learner_years[p.facility] += p.intake * settings.costs.course_years.of(p.level);
-            graduates[p.facility][p.occupation] += p.graduates;
             if p.level.is_formal() {
                 formal_intake[p.facility] += p.intake;
-            }
-        }
-        let mut demand = vec![vec![0.0; n_k]; n_a];
-        let mut province_lf: HashMap<&str, f64> = HashMap::default();
-        for a in &ds.areas {
-            *province_lf.entry(a.province_id.as_str()).or_default() += a.labour_force;
-        }
-        // Openings weigh only the change in alignment, not computed for one facility's move.
-        let with_alignment = only.is_none();
-        for d in ds.demand.iter().filter(|d| with_alignment && d.year == year) {
-            let Some(&k) = occ_index.get(d.occupation.as_str()) else { continue };
-            match &d.scope {
-                DemandScope::Area(id) => {
-                    if let Some(&a) = area_index.get(id.as_str()) {
-                        demand[a][k] += d.openings;
-                    }
-                }
-                DemandScope::Province(p) => {
-                    let total = province_lf.get(p.as_str()).copied().unwrap_or(0.0);
-                    for (a, area) in ds.areas.iter().enumerate().filter(|(_, a)| &a.province_id == p) {
-                        if total > 0.0 {
-                            demand[a][k] += d.openings * area.labour_force / total;
-                        }
-                    }
-                }
             }
         }
         let provinces = ds.province_ids();
@@ -526,19 +496,17 @@ impl<'a> Baseline<'a> {
             intake,
             formal_intake,
             learner_years,
-            graduates,
-            demand,
             short_provider,
             public,
             facility_province,
             facility_area,
-            mix_weight,
-            before: SpatialAlignment { score: 0.0, matched: 0.0 },
-            with_alignment,
+            mismatch: None,
             nearest_teaching: std::sync::OnceLock::new(),
         };
-        if baseline.with_alignment {
-            baseline.before = baseline.spatial_alignment(&baseline.graduates);
+        // Only the options of the whole network are scored on alignment.
+        if let Some(scoring) = scoring.filter(|_| only.is_none()) {
+            baseline.mismatch =
+                Some(mismatch::Mismatch::new(ds, year, &baseline.programmes, &baseline.facility_province, scoring));
         }
         baseline
     }
@@ -552,24 +520,6 @@ impl<'a> Baseline<'a> {
     /// Province index of each facility.
     pub(crate) fn facility_province(&self) -> &[usize] {
         &self.facility_province
-    }
-
-    /// Demand-weighted mean of the communes' alignment scores, and the openings matched by
-    /// accessible supply, for a graduates matrix.
-    fn spatial_alignment(&self, graduates: &[Vec<f64>]) -> SpatialAlignment {
-        let accessible = accessible_supply(self.ds, graduates, self.matrix);
-        let mut weighted = 0.0;
-        let mut weight = 0.0;
-        let mut matched = 0.0;
-        for (a, acc) in accessible.iter().enumerate() {
-            let d: f64 = self.demand[a].iter().sum();
-            if let Some(score) = alignment(acc, &self.demand[a], self.mix_weight).score {
-                weighted += score * d;
-                weight += d;
-            }
-            matched += acc.iter().zip(&self.demand[a]).map(|(s, d)| s.min(*d)).sum::<f64>();
-        }
-        SpatialAlignment { score: if weight > 0.0 { weighted / weight } else { 0.0 }, matched }
     }
 
     /// Travel support newly due per learner of a short or elementary course from `a` now
@@ -940,7 +890,8 @@ pub(crate) struct Evaluated {
     pub(crate) travel_rise_people: f64,
     pub(crate) mean_added_min: f64,
     utilisation_after: Option<f64>,
-    after: SpatialAlignment,
+    /// The change of the province's unmet openings and unplaced entrants.
+    mismatch_change: mismatch::Gaps,
     public_schools_after: usize,
     /// Share of each changed programme's learners (and places) that move.
     pub(crate) moving_share: f64,
@@ -1176,29 +1127,37 @@ fn evaluate(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> (E
         flows(b, 2, f, &routes, site, moving_share, None).lost,
     ];
     let displaced: f64 = changed.iter().map(|&q| b.programmes.list[q].intake * moving_share).sum();
-    // Supply after: the moving graduates follow the retained learners, occupation by
-    // occupation.
-    // The supply after the move, for the change in alignment (not wanted by a scenario's
-    // own evaluation of an action: it scores the network it ends with).
-    let mut graduates = b.with_alignment.then(|| b.graduates.clone());
-    if let Some(graduates) = graduates.as_mut() {
-        for &q in &changed {
+    // Supply after, for the change in alignment: the moving graduates leave their cells and
+    // follow the retained learners into the receiving programmes' (not wanted by a
+    // scenario's own evaluation of an action: it scores the network it ends with).
+    let province = |g: usize| b.facility_province[g];
+    let mut shifts: Vec<mismatch::Shift> = changed
+        .iter()
+        .map(|&q| {
             let p = &b.programmes.list[q];
-            graduates[f][p.occupation] -= p.graduates * moving_share;
-        }
-    }
+            mismatch::Shift {
+                province: province(f),
+                occupation: p.occupation,
+                level: p.level,
+                graduates: -p.graduates * moving_share,
+            }
+        })
+        .collect();
     let mut retained_at_target = 0.0;
     let mut received: HashMap<usize, f64> = HashMap::default();
     for mv in &central.moves {
         let p = &b.programmes.list[mv.from];
         let per_learner = if p.intake > 0.0 { p.graduates / p.intake } else { 0.0 };
-        let g = match mv.to {
-            Destination::Programme(j) => b.programmes.list[j].facility,
-            Destination::Relocated(t) => t,
+        let (g, level) = match mv.to {
+            Destination::Programme(j) => (b.programmes.list[j].facility, b.programmes.list[j].level),
+            Destination::Relocated(t) => (t, p.level),
         };
-        if let Some(graduates) = graduates.as_mut() {
-            graduates[g][p.occupation] += per_learner * mv.learners;
-        }
+        shifts.push(mismatch::Shift {
+            province: province(g),
+            occupation: p.occupation,
+            level,
+            graduates: per_learner * mv.learners,
+        });
         *received.entry(g).or_default() += mv.learners;
         if Some(g) == target {
             retained_at_target += mv.learners;
@@ -1216,7 +1175,7 @@ fn evaluate(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> (E
         }
         Action::Convert => {}
     }
-    let after = graduates.map_or(SpatialAlignment { score: f64::NAN, matched: f64::NAN }, |g| b.spatial_alignment(&g));
+    let mismatch_change = b.mismatch.as_ref().map_or(mismatch::Gaps::NONE, |m| m.change(&shifts));
     let (travel_rise_people, mean_added_min) = travel_change(b, f, &changed, site, moving_share);
     let utilisation_after = match (action, target) {
         (Action::Merge | Action::Convert, Some(t)) => {
@@ -1257,7 +1216,7 @@ fn evaluate(b: &Baseline, f: usize, action: Action, target: Option<usize>) -> (E
         travel_rise_people,
         mean_added_min,
         utilisation_after,
-        after,
+        mismatch_change,
         public_schools_after: b.public_schools(b.facility_province[f], closed_school),
         moving_share,
         changed,
@@ -1345,13 +1304,16 @@ fn rank(
     // beyond the threshold. Without the second, closing a centre next to another ties with
     // merging into it on access, although the closure sends tens of thousands further.
     let rural: Vec<f64> = evaluated.iter().map(|e| e.rural_lost + e.travel_rise_people).collect();
-    let align: Vec<f64> = evaluated.iter().map(|e| e.after.score - b.before.score).collect();
+    // Alignment: the change of the people mismatched, U + X (fewer is better).
+    let mismatched: Vec<f64> = evaluated.iter().map(|e| e.mismatch_change.total()).collect();
     let front = pareto_front(&net.iter().copied().zip(lost.iter().copied()).collect::<Vec<_>>());
     let (s1, s3) = (percentile(&net, true), percentile(&rural, false));
-    // Alignment on its actual size, not its percentile: changes of a fraction of a point are
-    // nearly a tie, not a reason to rank one option far above another.
-    let align_scale = align.iter().fold(1.0f64, |m, a| m.max(a.abs()));
-    let s4: Vec<f64> = align.iter().map(|a| 0.5 + 0.5 * a / align_scale).collect();
+    // Alignment on its actual size, not its percentile: changes of a few people are nearly a
+    // tie, not a reason to rank one option far above another. No change scores 0.5; the
+    // largest fall of U + X (at least one person) scores 1, the largest rise 0.
+    let align_scale = mismatched.iter().filter(|a| a.is_finite()).fold(1.0f64, |m, a| m.max(a.abs()));
+    let s4: Vec<f64> =
+        mismatched.iter().map(|a| if a.is_finite() { 0.5 - 0.5 * a / align_scale } else { 0.5 }).collect();
     let s2: Vec<f64> = lost_share.iter().map(|l| 1.0 - l).collect();
     let utilisation_before: Vec<Option<f64>> = evaluated
         .iter()
@@ -1410,8 +1372,8 @@ fn rank(
                 mean_added_min: e.mean_added_min,
                 utilisation_before: utilisation_before[i],
                 utilisation_after: e.utilisation_after,
-                alignment_change: e.after.score - b.before.score,
-                matched_demand_change: e.after.matched - b.before.matched,
+                unmet_openings_change: e.mismatch_change.unmet,
+                unplaced_entrants_change: e.mismatch_change.unplaced,
                 public_schools_after: e.public_schools_after,
                 meets_cap: e.public_schools_after <= b.settings.public_school_cap.get(),
                 pareto: front[i],

@@ -28,7 +28,8 @@ mod cells;
 mod projection;
 mod zones;
 pub(crate) use cells::{
-    CellStatus, CellTotals, EntrantSettings, GroupAlignment, GroupCell, LevelGroup, Ranged, group_label, group_names,
+    CellStatus, CellTotals, EntrantSettings, GroupAlignment, GroupCell, LevelGroup, Ranged, cells_where,
+    entrant_factor, group_label, group_names, judged_by_outcome, occupation_groups,
 };
 pub(crate) use projection::{Calibration, ProjectionSettings, Term, Terms};
 pub(crate) use zones::{Zone, ZoneSettings, Zones, top_cells};
@@ -42,7 +43,8 @@ pub struct ScoreSettings {
     pub(crate) shortage_below: Threshold,
     /// Entrants above this times the openings make a surplus, over the whole range (1.2).
     pub(crate) surplus_above: Threshold,
-    /// Weight of the mix similarity (1 - D) in the alignment score; the rest goes to the
+    /// Weight of the mix similarity (1 - D) in a commune's access to matching training
+    /// (`training_access_by_area.csv`, no longer an alignment score); the rest goes to the
     /// matched share.
     pub(crate) mix_weight: Share,
     /// Utilisation below this flags a centre as under-used (0.5).
@@ -329,7 +331,11 @@ pub(crate) struct FacilityScore {
     pub(crate) cost_per_graduate_mvnd: Option<f64>,
     pub(crate) rural_share: Option<f64>,
     pub(crate) poor_share: Option<f64>,
-    pub(crate) alignment_score: Option<f64>,
+    /// Shares of the facility's base-year graduates trained in a cell (occupation group x
+    /// level group) of the province with a sure shortage, and with a sure surplus
+    /// (`alignment_by_group.csv`).
+    pub(crate) shortage_graduates_share: Option<f64>,
+    pub(crate) surplus_graduates_share: Option<f64>,
     pub(crate) flags: Vec<&'static str>,
 }
 
@@ -423,7 +429,7 @@ pub fn score(ds: &Dataset, matrix: &TravelMatrix, input: &ScoreInput) -> Scores 
     let by_group = cells::group_alignment(ds, input.base_year, &ctx.growth_factor, input.settings);
     let zones = zones::zones(ds, input.base_year, &ctx.growth_factor, &by_group, input.settings, input.access);
     let (kpis, trajectories) = kpis(ds, input);
-    let facilities = facility_scores(ds, &ctx, matrix, input, &kpis);
+    let facilities = facility_scores(ds, input, &kpis, &by_group);
     let unreached_facilities = unreached_facilities(ds, &ctx.graduates, matrix)
         .into_iter()
         .map(|f| ds.facilities[f].facility_id.clone())
@@ -1169,13 +1175,31 @@ fn assess(
     }
 }
 
-fn facility_scores(
-    ds: &Dataset,
-    ctx: &Context,
-    matrix: &TravelMatrix,
-    input: &ScoreInput,
-    kpis: &[Kpi],
-) -> Vec<FacilityScore> {
+/// Graduates of each facility in the province's sure-shortage and sure-surplus cells.
+fn graduates_by_status(ds: &Dataset, base_year: i32, by_group: &GroupAlignment) -> Vec<[f64; 2]> {
+    let status: HashMap<(&str, LevelGroup), CellStatus> =
+        by_group.cells.iter().map(|c| ((c.group.as_str(), c.level_group), c.status)).collect();
+    let groups = cells::occupation_groups(ds);
+    let (fac_index, occ_index) = (ds.facility_index(), ds.occupation_index());
+    let mut out = vec![[0.0; 2]; ds.facilities.len()];
+    for e in ds.enrolment.iter().filter(|e| e.year == base_year) {
+        let (Some(&f), Some(&k)) = (fac_index.get(e.facility_id.as_str()), occ_index.get(e.occupation.as_str())) else {
+            continue;
+        };
+        for (group, share) in &groups[k] {
+            let graduates = e.graduates.unwrap_or(0.0) * share;
+            match status.get(&(group.as_str(), LevelGroup::of(e.level))) {
+                Some(CellStatus::Shortage) => out[f][0] += graduates,
+                Some(CellStatus::Surplus) => out[f][1] += graduates,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+fn facility_scores(ds: &Dataset, input: &ScoreInput, kpis: &[Kpi], by_group: &GroupAlignment) -> Vec<FacilityScore> {
+    let by_status = graduates_by_status(ds, input.base_year, by_group);
     let settings = input.settings;
     let employment_target = kpis.iter().find(|k| k.indicator == Indicator::Employed6m).and_then(|k| k.target);
     let fac_index = ds.facility_index();
@@ -1201,7 +1225,6 @@ fn facility_scores(
             t[7] += e.intake;
         }
     }
-    let province_demand = ctx.demand_by_occupation(0..ds.areas.len());
     ds.facilities
         .iter()
         .enumerate()
@@ -1209,13 +1232,7 @@ fn facility_scores(
             let [intake, graduates, employed, graduates_tracked, rural, intake_rural, poor, intake_poor] = totals[f];
             let utilisation = (facility.capacity > 0.0).then(|| intake / facility.capacity);
             let employment_rate = (graduates_tracked > 0.0).then(|| employed / graduates_tracked);
-            let catchment: Vec<usize> = (0..ds.areas.len()).filter(|&a| matrix.within_reach(a, f)).collect();
-            let catchment_demand = if catchment.is_empty() {
-                province_demand.clone()
-            } else {
-                ctx.demand_by_occupation(catchment.into_iter())
-            };
-            let alignment_score = alignment(&ctx.graduates[f], &catchment_demand, settings.mix_weight.get()).score;
+            let [shortage, surplus] = by_status[f];
             let mut flags = Vec::new();
             if utilisation.is_some_and(|u| u < settings.under_used_below.get()) {
                 flags.push("under_used");
@@ -1241,7 +1258,8 @@ fn facility_scores(
                 cost_per_graduate_mvnd: (graduates > 0.0).then(|| facility.annual_cost_mvnd / graduates),
                 rural_share: (intake_rural > 0.0).then(|| rural / intake_rural),
                 poor_share: (intake_poor > 0.0).then(|| poor / intake_poor),
-                alignment_score,
+                shortage_graduates_share: (graduates > 0.0).then(|| shortage / graduates),
+                surplus_graduates_share: (graduates > 0.0).then(|| surplus / graduates),
                 flags,
             }
         })

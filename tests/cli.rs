@@ -37,7 +37,7 @@ fn run_writes_summary_manifest_tables_and_charts() {
         "alignment_by_group.csv",
         "alignment_by_zone.csv",
         "alignment_by_occupation.csv",
-        "alignment_by_area.csv",
+        "training_access_by_area.csv",
         "alignment_summary.csv",
         "charts/facility_utilisation.png",
         "charts/facility_utilisation.svg",

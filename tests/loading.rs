@@ -241,7 +241,7 @@ fn numeric_area_codes_in_the_areas_sheet_are_padded_with_one_warning_and_the_run
           to keep the zeros"]
     );
     // The padded codes are the ones in the report.
-    let scores = std::fs::read_to_string(run.path("reports/baseline/alignment_by_area.csv")).unwrap();
+    let scores = std::fs::read_to_string(run.path("reports/baseline/training_access_by_area.csv")).unwrap();
     assert!(scores.contains("01001") && !scores.contains(",1001,"), "{scores}");
 }
 

@@ -104,7 +104,7 @@ fn the_workbook_opens_with_a_spreadsheet_library() {
         "kpis",
         "alignment_by_group",
         "alignment_by_occupation",
-        "alignment_by_area",
+        "training_access_by_area",
         "facility_scores",
         "consolidation_options",
         "access_by_area",
@@ -133,7 +133,7 @@ fn geojson_layers_have_one_feature_per_commune_and_facility() {
     let lon = first["geometry"]["coordinates"][0][0][0][0].as_f64().unwrap();
     let lat = first["geometry"]["coordinates"][0][0][0][1].as_f64().unwrap();
     assert!((102.0..110.0).contains(&lon) && (8.0..24.0).contains(&lat), "[lon, lat] order: {lon}, {lat}");
-    assert!(first["properties"]["alignment_score"].is_number());
+    assert!(first["properties"]["matching_training_access"].is_number());
     let facilities = read("facilities.geojson");
     assert_eq!(facilities["features"].as_array().unwrap().len(), 27);
     assert_eq!(facilities["features"][0]["geometry"]["type"], "Point");

@@ -152,7 +152,9 @@ fn areas_with_codes_only_give_the_same_results_as_written_out() {
     assert!(!outputs[0].1.contains("completed from the official"), "{}", outputs[0].1);
     assert!(!outputs[0].1.contains("differs from the official"), "{}", outputs[0].1);
     assert!(outputs[1].1.contains("57 communes completed from the official 2025 list"), "{}", outputs[1].1);
-    for file in ["summary.json", "kpis.csv", "facility_scores.csv", "alignment_by_area.csv", "alignment_summary.csv"] {
+    for file in
+        ["summary.json", "kpis.csv", "facility_scores.csv", "training_access_by_area.csv", "alignment_summary.csv"]
+    {
         let a = std::fs::read_to_string(outputs[0].0.join("baseline").join(file)).unwrap();
         let b = std::fs::read_to_string(outputs[1].0.join("baseline").join(file)).unwrap();
         assert!(a == b, "{file} differs");

@@ -126,7 +126,7 @@ pub(crate) fn optimise_network(
     request: &NetworkRequest,
 ) -> Result<NetworkPlan, Error> {
     let settings = OptionSettings::default();
-    let baseline = Baseline::new(ds, matrix, attendance, &settings, base_year, base_year + 1, 0.5);
+    let baseline = Baseline::unscored(ds, matrix, attendance, &settings, base_year, base_year + 1);
     if request.model == NetworkModel::Cflp {
         let per_learner = request.lost_learner_cost_mvnd.unwrap_or_else(|| public_cost_per_learner(ds, base_year));
         let demand = LearnerDemand::new(ds, matrix, attendance, &baseline, request);

@@ -18,7 +18,7 @@ fn lat_for_road_km(road_km: f64) -> f64 {
 fn with_baseline<T>(ds: &Dataset, settings: &OptionSettings, f: impl FnOnce(&Baseline) -> T) -> T {
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
     let model = AttendanceModel::from_settings(&AttendanceSettings::default());
-    f(&Baseline::new(ds, &matrix, &model, settings, 2025, 2030, 0.5))
+    f(&Baseline::new(ds, &matrix, &model, settings, 2025, 2030, &ScoreSettings::default()))
 }
 
 fn run_with(ds: &Dataset, settings: &OptionSettings) -> Vec<ConsolidationOption> {
@@ -839,7 +839,7 @@ fn outside_learners_follow_like_residents_centrally_all_at_best_none_at_worst() 
             vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
         let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &AccessSettings::default());
         let options = OptionSettings::default();
-        let baseline = Baseline::new(&ds, &matrix, &model, &options, 2025, 2030, 0.5);
+        let baseline = Baseline::new(&ds, &matrix, &model, &options, 2025, 2030, &ScoreSettings::default());
         // The access tables count the 80 living in the province only.
         assert!(near(baseline.programme_origins(0).iter().sum::<f64>(), 80.0, 1e-9));
         let close = option(&consolidation_options(&baseline), "close-F1").clone();
@@ -869,33 +869,87 @@ fn rural_people_losing_short_courses_in_reach_are_counted_and_nobody_is_a_positi
     assert_eq!(option(&run(&ds), "merge-F1-F2").rural_people_losing_access, 0.0);
 }
 
-#[test]
-fn the_alignment_criterion_is_the_change_over_the_largest_change() {
-    // Commune A wants 80 crop jobs; F1 next door teaches crop, F2 welding. Closing F1 leaves
-    // A only welders: its alignment falls to 100 x (0.5 x (1 - 1) + 0.5 x 0) = 0, the
-    // largest change. With the alignment criterion alone, each option scores 100 x (0.5 +
-    // 0.5 x change / the largest change in size, at least 1 point): closing F1 scores 0, and
-    // an option that changes nothing 50.
+/// Commune A wants 80 short-course crop workers and no welders (openings with a level);
+/// F1 teaches welding, F2 crop, both short courses of 100 learners (90 graduates), side by
+/// side with room for each other's learners.
+fn surplus_and_shortage() -> Dataset {
     let mut ds = one_commune(&[("F1", 0.0), ("F2", 0.0)]);
-    ds.programs = vec![program("F1", "crop", Level::Short, 100.0), program("F2", "weld", Level::Short, 100.0)];
-    ds.enrolment = vec![enrol(2025, "F1", "crop", Level::Short, 100.0), enrol(2025, "F2", "weld", Level::Short, 100.0)];
-    let alignment_only = RankWeights {
+    ds.demand = vec![Demand { level: Some(Level::Short), ..demand(2025, "A", "crop", 80.0) }];
+    ds.programs = vec![program("F1", "weld", Level::Short, 100.0), program("F2", "crop", Level::Short, 100.0)];
+    ds.enrolment = vec![enrol(2025, "F1", "weld", Level::Short, 100.0), enrol(2025, "F2", "crop", Level::Short, 100.0)];
+    ds
+}
+
+fn alignment_only() -> OptionSettings {
+    let weights = RankWeights {
         savings: Weight::constant(0.0),
         learners_lost: Weight::constant(0.0),
         under_use: Weight::constant(0.0),
         rural_access: Weight::constant(0.0),
         alignment: Weight::constant(1.0),
     };
-    let options = run_with(&ds, &OptionSettings { weights: alignment_only, ..OptionSettings::default() });
+    OptionSettings { weights, ..OptionSettings::default() }
+}
+
+#[test]
+fn the_alignment_criterion_is_the_change_of_unmet_openings_and_unplaced_entrants() {
+    // Entrants per short-course graduate: 1 - 0 continuing - 0.40 already employed - 0.15
+    // leaving the province = 0.45, so 90 graduates make 40.5 entrants. Crop: 80 openings,
+    // 40.5 entrants, U = 39.5; welding: no openings, X = 40.5.
+    // - Closing F1 (the welding surplus; nobody else teaches welding, all 90 lost): X falls
+    //   by 40.5, U does not move.
+    // - Closing F2 (the only crop supply, a shortage): U rises by 40.5 to 80, X does not move.
+    // - Merging either into the other: every learner follows next door, nothing changes.
+    // With the alignment criterion alone each option scores 100 x (0.5 - 0.5 x change of
+    // U + X / the largest change in size): 100, 0 and 50.
+    let ds = surplus_and_shortage();
+    let before = with_baseline(&ds, &OptionSettings::default(), |b| b.mismatch.as_ref().unwrap().before());
+    assert!(near(before.unmet, 39.5, 1e-9) && near(before.unplaced, 40.5, 1e-9), "{before:?}");
+    let options = run_with(&ds, &alignment_only());
     let close_f1 = option(&options, "close-F1");
-    let before = with_baseline(&ds, &OptionSettings::default(), |b| b.before.score);
-    assert!(near(close_f1.alignment_change, -before, 1e-9) && before > 1.0, "{before}");
-    let largest = options.iter().map(|o| o.alignment_change.abs()).fold(1.0, f64::max);
-    assert!(near(largest, before, 1e-9), "{largest}");
-    assert!(near(close_f1.score, 0.0, 1e-9), "{}", close_f1.score);
-    for o in &options {
-        assert!(near(o.score, 50.0 + 50.0 * o.alignment_change / largest, 1e-9), "{o:?}");
+    assert!(near(close_f1.learners_lost, 90.0 / 0.9, 1e-9), "{}", close_f1.learners_lost);
+    assert_eq!(close_f1.unmet_openings_change, 0.0);
+    assert!(near(close_f1.unplaced_entrants_change, -40.5, 1e-9), "{}", close_f1.unplaced_entrants_change);
+    assert!(near(close_f1.score, 100.0, 1e-9), "{}", close_f1.score);
+    let close_f2 = option(&options, "close-F2");
+    assert!(near(close_f2.unmet_openings_change, 40.5, 1e-9), "{}", close_f2.unmet_openings_change);
+    assert_eq!(close_f2.unplaced_entrants_change, 0.0);
+    assert!(near(close_f2.score, 0.0, 1e-9), "{}", close_f2.score);
+    for id in ["merge-F1-F2", "merge-F2-F1"] {
+        let merge = option(&options, id);
+        assert_eq!((merge.unmet_openings_change, merge.unplaced_entrants_change), (0.0, 0.0), "{id}");
+        assert!(near(merge.score, 50.0, 1e-9), "{id}: {}", merge.score);
     }
+}
+
+#[test]
+fn tripling_the_graduates_raises_unplaced_entrants_and_makes_cutting_the_surplus_worth_more() {
+    // With 300 learners each (270 graduates, 121.5 entrants) crop is in surplus too: U falls
+    // from 39.5 to 0 only because crop had fewer entrants than openings, X rises from 40.5
+    // to 121.5 + 41.5 = 163. Closing the welding course now takes 121.5 off X (more surplus
+    // to cut); closing the crop course takes 41.5 off X and leaves 80 unmet openings, a
+    // rise of U + X of 80 - 41.5 = 38.5 (was 40.5). The extra graduates make cutting the
+    // surplus worth more, never adding to it.
+    let mut ds = surplus_and_shortage();
+    for p in &mut ds.programs {
+        p.places = 300.0;
+    }
+    for f in &mut ds.facilities {
+        f.capacity = 900.0;
+    }
+    let base = surplus_and_shortage();
+    ds.enrolment = vec![enrol(2025, "F1", "weld", Level::Short, 300.0), enrol(2025, "F2", "crop", Level::Short, 300.0)];
+    let before = with_baseline(&base, &OptionSettings::default(), |b| b.mismatch.as_ref().unwrap().before());
+    let after = with_baseline(&ds, &OptionSettings::default(), |b| b.mismatch.as_ref().unwrap().before());
+    assert!(near(after.unplaced, 163.0, 1e-9) && after.unplaced > before.unplaced, "{after:?}");
+    assert!(near(after.unmet, 0.0, 1e-9), "{after:?}");
+    let options = run_with(&ds, &alignment_only());
+    let close_f1 = option(&options, "close-F1");
+    assert!(near(close_f1.unplaced_entrants_change, -121.5, 1e-9), "{}", close_f1.unplaced_entrants_change);
+    let close_f2 = option(&options, "close-F2");
+    assert!(near(close_f2.unmet_openings_change, 80.0, 1e-9), "{}", close_f2.unmet_openings_change);
+    assert!(near(close_f2.unplaced_entrants_change, -41.5, 1e-9), "{}", close_f2.unplaced_entrants_change);
+    assert!(near(close_f1.score, 100.0, 1e-9), "{}", close_f1.score);
 }
 
 /// Three options (close F1, merge F1 into F2, close F2) ranked on budget savings alone, with

@@ -230,7 +230,10 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     );
     b.push(
         "scoring.mix_weight",
-        ("Trọng số cơ cấu nghề trong điểm phù hợp", "Weight of the occupation mix in the alignment score"),
+        (
+            "Trọng số cơ cấu nghề trong chỉ số tiếp cận đào tạo phù hợp của xã",
+            "Weight of the occupation mix in the communes' access to matching training",
+        ),
         plain(sc.mix_weight.get(), 2),
         ASSUMED,
     );
@@ -566,8 +569,8 @@ pub(crate) fn method_assumptions(s: &Scenario, attendance: &AttendanceModel) -> 
     b.push(
         "options.weights",
         (
-            "Trọng số xếp hạng: tiết kiệm / người học / chỗ dư / nông thôn / phù hợp",
-            "Ranking weights: savings / learners / idle places / rural access / alignment",
+            "Trọng số xếp hạng: tiết kiệm / người học / chỗ dư / nông thôn / phù hợp (số người lệch cung - cầu)",
+            "Ranking weights: savings / learners / idle places / rural access / alignment (people mismatched)",
         ),
         both(|lang| {
             [w.savings, w.learners_lost, w.under_use, w.rural_access, w.alignment]

@@ -143,7 +143,24 @@ fn map_labels(r: &crate::scenario::ScenarioResult) -> super::orient::MapLabels {
             }
         }
     }
-    super::orient::MapLabels { facilities, areas }
+    super::orient::MapLabels { facilities, areas, zones: Vec::new() }
+}
+
+/// The map's labels with each zone's employment centre named first ("Z1: Phường 5"): the
+/// name links the map to `alignment_by_zone.csv`.
+fn zone_labels(r: &crate::scenario::ScenarioResult) -> super::orient::MapLabels {
+    let mut labels = map_labels(r);
+    labels.zones = r
+        .scores
+        .zones
+        .zones
+        .iter()
+        .map(|z| {
+            let a = &r.dataset.areas[z.centre];
+            (a.area_id.clone(), format!("{}: {}", z.zone, a.name))
+        })
+        .collect();
+    labels
 }
 
 /// A facility's name on a map: its kind abbreviated, and the usual abbreviations of
@@ -253,7 +270,8 @@ fn utilisation_legend(lang: Lang) -> Vec<(Tone, String)> {
 }
 
 /// Unfilled openings of the province's largest sure shortage, by labour-market zone (every
-/// commune in its zone's colour; outlined where few openings stand behind the zone).
+/// commune in its zone's colour; hatched where few openings stand behind the zone; the
+/// zones' borders drawn and each named after its employment centre).
 pub(crate) fn alignment_map(report: &ScenarioReport) -> Chart {
     zone_map(report, 0)
 }
@@ -344,7 +362,9 @@ fn zone_map(report: &ScenarioReport, panel: usize) -> Chart {
             flag_label: Some(fill(tr(lang, Key::FewOpeningsZone), &[("n", number(lang, few, 0))])),
             size_label: tr(lang, Key::CircleSize).into(),
             lang,
-            labels: map_labels(r),
+            labels: zone_labels(r),
+            groups: (0..r.dataset.areas.len()).map(|a| zones.area_zone.get(a).copied()).collect(),
+            border_label: Some(tr(lang, Key::ZoneBorder).into()),
         }),
     }
 }
@@ -406,6 +426,8 @@ pub(crate) fn access_map(report: &ScenarioReport) -> Chart {
             size_label: tr(lang, Key::CircleSize).into(),
             lang,
             labels: map_labels(r),
+            groups: Vec::new(),
+            border_label: None,
         }),
     }
 }
@@ -881,8 +903,8 @@ mod tests {
             mean_added_min: 0.0,
             utilisation_before: None,
             utilisation_after: None,
-            alignment_change: 0.0,
-            matched_demand_change: 0.0,
+            unmet_openings_change: 0.0,
+            unplaced_entrants_change: 0.0,
             public_schools_after: 0,
             meets_cap: true,
             pareto: true,

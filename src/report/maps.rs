@@ -26,6 +26,12 @@ pub(crate) struct MapChart {
     /// The facilities and communes named on the map.
     #[serde(skip)]
     pub(crate) labels: super::orient::MapLabels,
+    /// The group (labour-market zone) of each area, by index: the groups' borders are drawn
+    /// and explained by `border_label`; empty for none.
+    #[serde(skip)]
+    pub(crate) groups: Vec<Option<usize>>,
+    #[serde(skip)]
+    pub(crate) border_label: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -199,6 +205,25 @@ pub(crate) fn draw_map<DB: DrawingBackend>(map: &MapChart, area: &DrawingArea<DB
         } else {
             let (x, y) = to_px(a.centre.0, a.centre.1);
             plot.draw(&Circle::new((x, y), s.upx(8.0), INK.stroke_width(s.upx(2.0)))).map_err(fail)?;
+        }
+    }
+    // The zones' borders: a dark line on a white casing (over the province's boundary, which
+    // they follow at the edge).
+    if has_polygons && !map.groups.is_empty() {
+        let keys: Vec<String> = map.groups.iter().map(|g| g.map_or_else(String::new, |g| g.to_string())).collect();
+        let shapes = (0..map.areas.len())
+            .filter(|&i| !offshore[i] && map.groups.get(i).copied().flatten().is_some())
+            .map(|i| (keys[i].as_str(), rings_of(i)));
+        let zones = crate::units::outline::dissolve(shapes);
+        // Every casing first: a zone's casing must not cover its neighbour's line.
+        for (colour, width) in [(WHITE.to_rgba(), 5.0), (INK.to_rgba(), 2.4)] {
+            for ring in zones.iter().flat_map(|(_, rings)| rings) {
+                let mut pts: Vec<(i32, i32)> = ring.iter().map(|&(lon, lat)| to_px(lon, lat)).collect();
+                pts.dedup();
+                for pair in pts.windows(2) {
+                    plot.draw(&PathElement::new(pair.to_vec(), colour.stroke_width(s.upx(width)))).map_err(fail)?;
+                }
+            }
         }
     }
     let max_places = map.facilities.iter().map(|f| f.places).fold(1.0f64, f64::max);
@@ -385,6 +410,13 @@ fn draw_map_legend<DB: DrawingBackend>(
         draw_hatch(area, &[vec![(x0, y), (x1, y), (x1, y1), (x0, y1)]], s)?;
         area.draw(&Rectangle::new([(x0, y), (x1, y1)], GREY.stroke_width(s.upx(1.0)))).map_err(fail)?;
         legend_label(area, flag, (s.px(42.0), y + s.px(8.0)), s, 13.0)?;
+        y += line;
+    }
+    if let Some(border) = &map.border_label {
+        let (x0, x1, ym) = (s.px(10.0), s.px(34.0), y + s.px(8.0));
+        area.draw(&PathElement::new(vec![(x0, ym), (x1, ym)], WHITE.stroke_width(s.upx(5.0)))).map_err(fail)?;
+        area.draw(&PathElement::new(vec![(x0, ym), (x1, ym)], INK.stroke_width(s.upx(2.4)))).map_err(fail)?;
+        legend_label(area, border, (s.px(42.0), ym), s, 13.0)?;
         y += line;
     }
     y += s.px(14.0);

@@ -1,6 +1,6 @@
-//! `reports/national/`: the provinces side by side (the baseline of each): alignment,
-//! access, targets and consolidation potential, as a table, a choropleth by province and a
-//! ranking chart.
+//! `reports/national/`: the provinces side by side (the baseline of each): alignment in
+//! people (unmet openings, unplaced entrants), access, targets and consolidation potential,
+//! as a table, a choropleth by province and a ranking chart.
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -24,8 +24,11 @@ pub(crate) struct ProvinceRow {
     pub(crate) public_schools: usize,
     pub(crate) places: f64,
     pub(crate) utilisation: Option<f64>,
-    pub(crate) alignment_score: Option<f64>,
-    pub(crate) rural_alignment_score: Option<f64>,
+    /// The province's unmet openings U and unplaced entrants X (central, people a year;
+    /// `alignment_summary.csv`), and U over the openings compared.
+    pub(crate) unmet_openings: f64,
+    pub(crate) unplaced_entrants: f64,
+    pub(crate) unmet_openings_share: Option<f64>,
     pub(crate) people_within_reach_share: f64,
     pub(crate) trained_share: Option<f64>,
     pub(crate) certified_share: Option<f64>,
@@ -57,6 +60,7 @@ pub(crate) fn province_row(province_id: &str, r: &ScenarioResult) -> ProvinceRow
         }
     }
     let kpi = |i: Indicator| r.scores.kpi(i);
+    let cells = &r.scores.by_group.province;
     ProvinceRow {
         province_id: province_id.to_string(),
         province: ds.province_name(province_id),
@@ -66,8 +70,10 @@ pub(crate) fn province_row(province_id: &str, r: &ScenarioResult) -> ProvinceRow
         public_schools: ds.facilities.iter().filter(|f| f.counts_toward_public_cap()).count(),
         places,
         utilisation: (places > 0.0).then(|| intake / places),
-        alignment_score: r.scores.scope("province").and_then(|s| s.alignment.score),
-        rural_alignment_score: r.scores.scope("rural").and_then(|s| s.alignment.score),
+        unmet_openings: cells.unmet_openings.central,
+        unplaced_entrants: cells.unplaced_entrants.central,
+        unmet_openings_share: (cells.openings.central > 0.0)
+            .then(|| cells.unmet_openings.central / cells.openings.central),
         people_within_reach_share: if population > 0.0 { in_reach / population } else { 0.0 },
         trained_share: kpi(Indicator::Trained).and_then(|k| k.value),
         certified_share: kpi(Indicator::Certified).and_then(|k| k.value),
@@ -89,8 +95,9 @@ pub(crate) fn build(ds: &Dataset, baselines: &[(&str, &ScenarioResult)], lang: L
             ("public_schools", Kind::Int),
             ("places", Kind::Int),
             ("utilisation", Kind::Share),
-            ("alignment_score", Kind::Num(1)),
-            ("rural_alignment_score", Kind::Num(1)),
+            ("unmet_openings", Kind::Num(0)),
+            ("unplaced_entrants", Kind::Num(0)),
+            ("unmet_openings_share", Kind::Share),
             ("people_within_reach_share", Kind::Share),
             ("trained_share", Kind::Share),
             ("certified_share", Kind::Share),
@@ -108,8 +115,9 @@ pub(crate) fn build(ds: &Dataset, baselines: &[(&str, &ScenarioResult)], lang: L
             (r.public_schools as f64).into(),
             r.places.into(),
             r.utilisation.into(),
-            r.alignment_score.into(),
-            r.rural_alignment_score.into(),
+            r.unmet_openings.into(),
+            r.unplaced_entrants.into(),
+            r.unmet_openings_share.into(),
             r.people_within_reach_share.into(),
             r.trained_share.into(),
             r.certified_share.into(),
@@ -138,16 +146,16 @@ pub(crate) fn build(ds: &Dataset, baselines: &[(&str, &ScenarioResult)], lang: L
     Ok(files)
 }
 
-/// Every commune coloured by its province's alignment score: a choropleth by province
-/// without having to merge polygons.
+/// Every commune coloured by its province's unmet openings, in % of the openings compared
+/// (darker: more openings without a matching entrant): a choropleth by province without
+/// having to merge polygons.
 fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Chart {
-    let score: HashMap<&str, Option<f64>> = rows.iter().map(|r| (r.province_id.as_str(), r.alignment_score)).collect();
-    let values: Vec<f64> = rows.iter().filter_map(|r| r.alignment_score).collect();
+    let percent = |r: &ProvinceRow| r.unmet_openings_share.map(|s| 100.0 * s);
+    let score: HashMap<&str, Option<f64>> = rows.iter().map(|r| (r.province_id.as_str(), percent(r))).collect();
+    let values: Vec<f64> = rows.iter().filter_map(percent).collect();
     let bounds = super::figures::quantile_bounds(&values, 5);
-    let palette: Vec<_> =
-        SEQUENTIAL.iter().rev().copied().collect::<Vec<_>>().into_iter().rev().take(bounds.len() + 1).collect();
-    let palette: Vec<_> = palette.into_iter().rev().collect();
-    let labels = super::figures::class_labels(lang, &bounds, "");
+    let palette: Vec<_> = SEQUENTIAL.iter().copied().take(bounds.len() + 1).collect();
+    let labels = super::figures::class_labels(lang, &bounds, "%");
     let shapes: HashMap<&str, &crate::model::AreaShape> = ds.shapes.iter().map(|s| (s.area_id.as_str(), s)).collect();
     let areas = ds
         .areas
@@ -181,6 +189,8 @@ fn province_map(ds: &Dataset, rows: &[ProvinceRow], lang: Lang, year: i32) -> Ch
             size_label: String::new(),
             lang,
             labels: Default::default(),
+            groups: Vec::new(),
+            border_label: None,
         }),
     }
 }

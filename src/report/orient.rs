@@ -61,6 +61,10 @@ impl Frame {
 pub(crate) struct MapLabels {
     pub(crate) facilities: Vec<(String, String)>,
     pub(crate) areas: Vec<(String, String)>,
+    /// (area id of a zone's centre, the zone's name): named before anything else, in bold,
+    /// over the facilities' circles if need be (a zone map without its zones' names does
+    /// not read).
+    pub(crate) zones: Vec<(String, String)>,
 }
 
 /// The rings of a shape in pixels.
@@ -340,6 +344,22 @@ pub(crate) fn orient<DB: DrawingBackend>(plot: &DrawingArea<DB, Shift>, d: &Draw
     taken.push(arrow);
     let circles: Vec<Rect> = d.circles.iter().map(|&(x, y, r)| (x - r, y - r, 2 * r, 2 * r)).collect();
     let bounds = (0, 0, d.size.0, d.size.1);
+    // Zones: on their centre when free of other zone names and the corners' boxes, else
+    // beside it, else on it all the same.
+    for (id, text) in &d.map.labels.zones {
+        let Some(k) = d.map.areas.iter().position(|a| &a.area_id == id) else { continue };
+        let (x, y) = d.areas[k].1;
+        let style = s.bold(12.5);
+        let (w, h) = text_size(plot, text, &style)?;
+        let centred = (x - w / 2, y - h / 2, w, h);
+        let free = |c: &Rect| inside_rect(*c, bounds) && taken.iter().all(|t| !overlaps(*c, *t));
+        let spot = std::iter::once(centred)
+            .chain([0.0, 16.0, 32.0].into_iter().flat_map(|far| around((x, y), (w, h), s.px(4.0 + far))))
+            .find(free)
+            .unwrap_or(centred);
+        draw_label(plot, text, spot, style, s)?;
+        taken.push(spot);
+    }
     // Facilities, most important first, beside their circle.
     for (id, text) in &d.map.labels.facilities {
         let Some(k) = d.map.facilities.iter().position(|f| &f.facility_id == id) else { continue };

@@ -11,7 +11,7 @@ pub(crate) fn score_tables(ds: &Dataset, scores: &Scores) -> Vec<Table> {
         alignment_by_occupation(scores),
         alignment_by_group(ds, scores),
         alignment_by_zone(ds, scores),
-        alignment_by_area(scores),
+        training_access_by_area(scores),
         alignment_summary(scores),
         kpis(scores),
         facility_scores(ds, scores),
@@ -54,9 +54,11 @@ fn alignment_by_occupation(scores: &Scores) -> Table {
     t
 }
 
-fn alignment_by_area(scores: &Scores) -> Table {
+/// The earlier commune measures, named for what they show: how well the training within
+/// reach matches the commune's openings (docs/METHODOLOGY.md, section 2c), not alignment.
+fn training_access_by_area(scores: &Scores) -> Table {
     let mut t = Table::new(
-        "alignment_by_area",
+        "training_access_by_area",
         &[
             ("area_id", Kind::Text),
             ("name", Kind::Text),
@@ -67,7 +69,7 @@ fn alignment_by_area(scores: &Scores) -> Table {
             ("coverage_ratio_base", Kind::Num(3)),
             ("dissimilarity", Kind::Num(3)),
             ("matched_share", Kind::Share),
-            ("alignment_score", Kind::Num(1)),
+            ("matching_training_access", Kind::Num(1)),
             ("horizon_year", Kind::Int),
             ("openings_horizon", Kind::Num(1)),
         ],
@@ -333,7 +335,8 @@ fn facility_scores(_ds: &Dataset, scores: &Scores) -> Table {
             ("cost_per_graduate_mvnd", Kind::Num(2)),
             ("rural_share", Kind::Share),
             ("poor_share", Kind::Share),
-            ("alignment_score", Kind::Num(1)),
+            ("shortage_graduates_share", Kind::Share),
+            ("surplus_graduates_share", Kind::Share),
             ("flags", Kind::Text),
         ],
     );
@@ -351,7 +354,8 @@ fn facility_scores(_ds: &Dataset, scores: &Scores) -> Table {
             f.cost_per_graduate_mvnd.into(),
             f.rural_share.into(),
             f.poor_share.into(),
-            f.alignment_score.into(),
+            f.shortage_graduates_share.into(),
+            f.surplus_graduates_share.into(),
             Value::Text(f.flags.join(";")),
         ]);
     }
@@ -389,8 +393,8 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             ("mean_added_min", Kind::Num(1)),
             ("utilisation_before", Kind::Share),
             ("utilisation_after", Kind::Share),
-            ("alignment_change", Kind::Num(2)),
-            ("matched_demand_change", Kind::Num(1)),
+            ("unmet_openings_change", Kind::Num(1)),
+            ("unplaced_entrants_change", Kind::Num(1)),
             ("public_schools_after", Kind::Int),
             ("meets_cap", Kind::Bool),
             ("pareto", Kind::Bool),
@@ -431,8 +435,8 @@ pub(crate) fn options_tables(report: &ScenarioReport) -> Vec<Table> {
             o.mean_added_min.into(),
             o.utilisation_before.into(),
             o.utilisation_after.into(),
-            o.alignment_change.into(),
-            o.matched_demand_change.into(),
+            o.unmet_openings_change.into(),
+            o.unplaced_entrants_change.into(),
             (o.public_schools_after as f64).into(),
             o.meets_cap.into(),
             o.pareto.into(),

@@ -138,7 +138,6 @@ pub(crate) struct ApplyContext<'a> {
     pub(crate) access: &'a AccessSettings,
     pub(crate) attendance: &'a AttendanceModel,
     pub(crate) options: &'a OptionSettings,
-    pub(crate) mix_weight: f64,
 }
 
 /// Applies actions in order (by effective year, then as written) to a copy of the dataset.
@@ -446,18 +445,8 @@ fn consolidation_plan(
     let f = *index.get(facility).expect("scenario checking refuses actions on facilities that are gone");
     let target = into.map(|t| *index.get(t.as_str()).expect("scenario checking refuses unknown receivers"));
     // Only this facility's programmes move: the attendance model is needed for them alone.
-    let baseline = {
-        options::Baseline::for_facility(
-            ds,
-            matrix,
-            ctx.attendance,
-            ctx.options,
-            ctx.base_year,
-            ctx.horizon,
-            ctx.mix_weight,
-            f,
-        )
-    };
+    let baseline =
+        { options::Baseline::for_facility(ds, matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, f) };
     let outcome = options::evaluate_move(&baseline, f, action, target);
     let effects = Effects {
         gross_savings_mvnd: outcome.gross,
@@ -752,7 +741,6 @@ mod consolidate_tests {
             access: &AccessSettings::default(),
             attendance: &model,
             options: &OptionSettings::default(),
-            mix_weight: 0.5,
         };
         let close = Action { kind: ActionKind::Close { facility: "F0".into() }, year: 2026, line: 1 };
         let (after, effects) = apply(&ds, &[&close], &ctx);
@@ -792,7 +780,6 @@ mod consolidate_tests {
             access: &AccessSettings::default(),
             attendance: &model,
             options: &OptionSettings::default(),
-            mix_weight: 0.5,
         };
         let merge =
             Action { kind: ActionKind::Merge { facility: "F0".into(), into: "F1".into() }, year: 2026, line: 1 };

@@ -236,9 +236,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     let keep = protected(ds, ctx.options);
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     // The screening weighs learners, trips and fit, not alignment.
-    let baseline =
-        options::Baseline::new(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon, ctx.mix_weight)
-            .without_alignment();
+    let baseline = options::Baseline::unscored(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon);
     // Savings from the year after the base year to the horizon, discounted to the base year.
     let years = (ctx.horizon - ctx.base_year).max(1);
     let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
@@ -630,14 +628,7 @@ mod tests {
     fn packages_with(ds: &Dataset, options: &OptionSettings) -> Vec<CapPackage> {
         let model = AttendanceModel::from_settings(&AttendanceSettings::default());
         let access = AccessSettings::default();
-        let ctx = CapContext {
-            base_year: 2025,
-            horizon: 2030,
-            access: &access,
-            attendance: &model,
-            options,
-            mix_weight: 0.5,
-        };
+        let ctx = CapContext { base_year: 2025, horizon: 2030, access: &access, attendance: &model, options };
         packages(ds, &ctx)
     }
 

@@ -289,7 +289,10 @@ pub(crate) struct Band {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct UncertaintyBand {
     pub(crate) draws: usize,
-    pub(crate) alignment_score: Band,
+    /// The province's unmet openings and unplaced entrants at the horizon (people, central
+    /// entrants of the base year against each draw's openings).
+    pub(crate) unmet_openings: Band,
+    pub(crate) unplaced_entrants: Band,
     pub(crate) openings_horizon: Band,
     pub(crate) coverage_ratio: Band,
 }
@@ -363,7 +366,6 @@ impl ScenarioResult {
             access: &s.access,
             attendance: &self.attendance,
             options: &s.options,
-            mix_weight: s.scoring.mix_weight.get(),
         };
         self.cap_packages = cap::packages(&self.dataset, &ctx);
         self
@@ -385,7 +387,6 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         access: &scenario.access,
         attendance: &attendance,
         options: &scenario.options,
-        mix_weight: scenario.scoring.mix_weight.get(),
     };
     // [optimise]: the engine's answer on the network after the written actions becomes more
     // merges, effective in the optimise year.
@@ -449,7 +450,7 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         &scenario.options,
         base_year,
         scenario.horizon,
-        scenario.scoring.mix_weight.get(),
+        &scenario.scoring,
     );
     let options = options::consolidation_options(&baseline);
     let access = options::access_by_area(&end, &matrix);
@@ -598,8 +599,10 @@ fn projection(ds: &Dataset, scenario: &Scenario, yearly: &YearNetworks, scores: 
     p
 }
 
-/// Seeded draws of demand growth (uniform in the given ranges): the province's alignment
-/// score, openings and coverage at the horizon for each draw, summarised as a band.
+/// Seeded draws of demand growth (uniform in the given ranges): the province's unmet
+/// openings and unplaced entrants (the cells of `alignment_by_group.csv`, the base year's
+/// entrants against each draw's openings at the horizon), openings and coverage at the
+/// horizon for each draw, summarised as a band.
 fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> UncertaintyBand {
     let mut rng = Rng::new(spec.seed);
     let years = scenario.horizon - scenario.base_year;
@@ -619,7 +622,8 @@ fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> Un
             demand[k] += d.openings;
         }
     }
-    let mut scores = Vec::with_capacity(spec.draws.get());
+    let mut unmet = Vec::with_capacity(spec.draws.get());
+    let mut unplaced = Vec::with_capacity(spec.draws.get());
     let mut openings = Vec::with_capacity(spec.draws.get());
     let mut coverage = Vec::with_capacity(spec.draws.get());
     for _ in 0..spec.draws.get() {
@@ -636,16 +640,33 @@ fn uncertainty(end: &Dataset, scenario: &Scenario, spec: &UncertaintySpec) -> Un
         let grown: Vec<f64> =
             end.occupations.iter().zip(&demand).map(|(o, d)| d * growth.factor(o.sector, years)).collect();
         let total: f64 = grown.iter().sum();
-        scores.push(score::alignment(&supply, &grown, scenario.scoring.mix_weight.get()).score.unwrap_or(0.0));
+        let factors: Vec<f64> = end.occupations.iter().map(|o| growth.factor(o.sector, years)).collect();
+        let gaps = horizon_gaps(end, scenario, &factors);
+        unmet.push(gaps.0);
+        unplaced.push(gaps.1);
         openings.push(total);
         coverage.push(if total > 0.0 { supply.iter().sum::<f64>() / total } else { 0.0 });
     }
     UncertaintyBand {
         draws: spec.draws.get(),
-        alignment_score: band(scores),
+        unmet_openings: band(unmet),
+        unplaced_entrants: band(unplaced),
         openings_horizon: band(openings),
         coverage_ratio: band(coverage),
     }
+}
+
+/// Unmet openings and unplaced entrants at the horizon, each occupation's openings grown by
+/// its factor: Σ max(0, O_h - E) and Σ max(0, E - O_h) over the compared cells (central
+/// values; the farming short courses left out, as in `alignment_summary.csv`).
+fn horizon_gaps(end: &Dataset, scenario: &Scenario, factors: &[f64]) -> (f64, f64) {
+    let demand = end.demand.iter().map(|d| (d, 1.0));
+    let cells = score::cells_where(end, scenario.base_year, factors, &scenario.scoring, end.enrolment.iter(), demand);
+    let compared = cells.iter().filter(|c| c.status != score::CellStatus::JudgedByOutcome);
+    compared.fold((0.0, 0.0), |(u, x), c| {
+        let gap = c.openings_horizon - c.entrants.central;
+        (u + gap.max(0.0), x + (-gap).max(0.0))
+    })
 }
 
 fn band(mut values: Vec<f64>) -> Band {

@@ -225,6 +225,29 @@ fn uncertainty_gives_an_ordered_band() {
     assert_eq!(band.draws, 50);
     let o = band.openings_horizon;
     assert!(o.low <= o.median && o.median <= o.high && o.low < o.high);
+    for b in [band.unmet_openings, band.unplaced_entrants] {
+        assert!(b.low <= b.median && b.median <= b.high, "{b:?}");
+    }
+}
+
+#[test]
+fn the_uncertainty_band_is_unmet_openings_and_unplaced_entrants_at_the_horizon() {
+    // F0 teaches 90 short-course crop graduates a year: 0.45 x 90 = 40.5 entrants (1 - 0.40
+    // already employed - 0.15 leaving). 100 crop openings with a short-course level grow
+    // at exactly 10% a year for 5 years: 100 x 1.1^5 = 161.051 at the horizon, so every
+    // draw gives U = 161.051 - 40.5 = 120.551 and X = 0.
+    let mut ds = network();
+    ds.enrolment.truncate(1);
+    ds.enrolment[0].occupation = "crop".into();
+    ds.enrolment[0].level = Level::Short;
+    ds.enrolment[0].graduates = Some(90.0);
+    ds.demand =
+        vec![Demand { level: Some(Level::Short), ..crate::testkit::demand(2025, &ds.areas[0].area_id, "crop", 100.0) }];
+    let s = load("name = \"u\"\nhorizon = 2030\n[uncertainty]\ndraws = 5\ngrowth = [0.1, 0.1]\n").unwrap();
+    let band = run(&ds, &s).unwrap().uncertainty.unwrap();
+    let u = band.unmet_openings;
+    assert!((u.low - 120.551).abs() < 1e-3 && (u.high - 120.551).abs() < 1e-3, "{u:?}");
+    assert_eq!(band.unplaced_entrants.high, 0.0);
 }
 
 proptest! {

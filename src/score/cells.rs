@@ -278,7 +278,7 @@ pub(crate) fn entrant_factor(settings: &ScoreSettings, group: LevelGroup) -> Ran
 
 /// ISCO major group 6 (skilled agricultural, forestry and fishery workers) at the elementary
 /// and short level: mostly farmers training for their own farm.
-fn judged_by_outcome(group: &str, level: LevelGroup) -> bool {
+pub(crate) fn judged_by_outcome(group: &str, level: LevelGroup) -> bool {
     level == LevelGroup::ElementaryShort && group.len() == 2 && group.starts_with('6')
 }
 
@@ -294,7 +294,7 @@ struct CellInput {
 }
 
 /// The groups of each occupation (its ISCO crosswalk, else its own code).
-fn occupation_groups(ds: &Dataset) -> Vec<Vec<(String, f64)>> {
+pub(crate) fn occupation_groups(ds: &Dataset) -> Vec<Vec<(String, f64)>> {
     ds.occupations
         .iter()
         .map(|o| o.isco.as_deref().and_then(|t| isco_groups(t).ok()).unwrap_or_else(|| vec![(o.code.clone(), 1.0)]))

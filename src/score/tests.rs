@@ -868,3 +868,34 @@ fn early_and_late_come_from_every_corner_of_the_three_ranges() {
         corners.iter().all(|c| c.labour_force_growth.get() == 0.008 && c.exit_rate_range == central.exit_rate_range)
     );
 }
+
+#[test]
+fn a_facility_s_graduates_are_counted_in_the_province_s_sure_shortage_and_surplus_cells() {
+    // F1: 100 college welders (ISCO 72) against 50 college openings, an uncertain cell, and
+    // 200 short-course tailors (75) with no openings, a surplus; F2: 40 short-course
+    // industrial sewers (81), E = 40 x 0.45 = 18 (high 40 x 0.75 = 30), against 100 openings
+    // without a level, 70 (low 50) at the short level: 30 < 0.8 x 50, a sure shortage.
+    // F1: 200 of 300 graduates in a surplus, none in a shortage; F2: all 40 in a shortage.
+    let isco =
+        |code: &str, sector: Sector, isco: &str| Occupation { isco: Some(isco.into()), ..occupation(code, sector) };
+    let mut weld_demand = demand(2025, "A", "weld", 50.0);
+    weld_demand.level = Some(Level::College);
+    let ds = Dataset {
+        areas: vec![area("A", 19.0, 105.0, false)],
+        facilities: vec![facility("F1", 19.0, 105.0), facility("F2", 19.0, 105.0)],
+        occupations: vec![
+            isco("weld", Sector::Industry, "7212"),
+            isco("tailor", Sector::Industry, "7531"),
+            isco("sew", Sector::Industry, "8153"),
+        ],
+        enrolment: vec![
+            Enrolment { level: Level::College, ..enrolment(2025, "F1", "weld", 120.0, 100.0) },
+            enrolment(2025, "F1", "tailor", 210.0, 200.0),
+            enrolment(2025, "F2", "sew", 50.0, 40.0),
+        ],
+        demand: vec![weld_demand, demand(2025, "A", "sew", 100.0)],
+        ..Default::default()
+    };
+    let g = cells::group_alignment(&ds, 2025, &[1.0; 3], &ScoreSettings::default());
+    assert_eq!(graduates_by_status(&ds, 2025, &g), vec![[0.0, 200.0], [40.0, 0.0]]);
+}
