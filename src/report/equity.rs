@@ -93,11 +93,16 @@ pub(crate) fn intro(lang: Lang, of: Of, base_year: i32, threshold_min: f64) -> S
     )
 }
 
+/// A share, with a decimal below 10% (a small group's 7.0% against 8.1% is the point).
+fn share_text(lang: Lang, share: f64) -> String {
+    percent(lang, share, usize::from(share > 0.0 && share < 0.1))
+}
+
 /// A share with its count: "75% (15)"; "-" when the table does not record the group.
 fn share_of(lang: Lang, share: Option<f64>, count: Option<f64>) -> String {
     match (share, count) {
-        (Some(s), Some(n)) => format!("{} ({})", percent(lang, s, 0), number(lang, n, 0)),
-        (Some(s), None) => percent(lang, s, 0),
+        (Some(s), Some(n)) => format!("{} ({})", share_text(lang, s), number(lang, n, 0)),
+        (Some(s), None) => share_text(lang, s),
         _ => "-".into(),
     }
 }
@@ -190,9 +195,9 @@ mod tests {
 
     #[test]
     fn a_group_bearing_more_is_marked_and_warned_in_both_languages() {
-        let rows = rows(Lang::En, &[women(0.5, 0.75)]);
-        assert_eq!(rows[0].0, vec!["Women (!)", "50%", "50% (30)", "75% (15)", "-", "-"]);
-        assert!(rows[0].1);
+        let shown = rows(Lang::En, &[women(0.5, 0.75)]);
+        assert_eq!(shown[0].0, vec!["Women (!)", "50%", "50% (30)", "75% (15)", "-", "-"]);
+        assert!(shown[0].1);
         assert_eq!(
             warnings(Lang::En, &[women(0.5, 0.75)]),
             vec![
@@ -206,5 +211,7 @@ mod tests {
             ]
         );
         assert!(warnings(Lang::En, &[women(0.5, 0.52)]).is_empty(), "within the tolerance");
+        // A small group's shares with a decimal: 7.0% against 8.1%.
+        assert_eq!(rows(Lang::Vi, &[women(0.0697, 0.0806)])[0].0[3], "8,1% (15)");
     }
 }
