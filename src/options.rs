@@ -1702,19 +1702,29 @@ pub(crate) fn people_travel_rise(
     levels: &[usize],
     threshold: f64,
 ) -> f64 {
-    ds.areas
+    let rise = travel_rise_areas(before, after, levels, threshold);
+    ds.areas.iter().zip(&rise).filter(|(_, r)| **r).map(|(area, _)| area.population).sum::<f64>() + 0.0 // an empty sum is -0.0
+}
+
+/// Which communes [`people_travel_rise`] counts: their trip to the nearest facility
+/// teaching one of `levels` grows by more than `threshold` minutes (or none is left).
+pub(crate) fn travel_rise_areas(
+    before: &[[Option<f64>; 4]],
+    after: &[[Option<f64>; 4]],
+    levels: &[usize],
+    threshold: f64,
+) -> Vec<bool> {
+    before
         .iter()
-        .enumerate()
-        .filter(|&(a, _)| {
-            levels.iter().any(|&l| match (before[a][l], after[a][l]) {
+        .zip(after)
+        .map(|(b, a)| {
+            levels.iter().any(|&l| match (b[l], a[l]) {
                 (Some(b), Some(x)) => x - b > threshold,
                 (Some(_), None) => true,
                 _ => false,
             })
         })
-        .map(|(_, area)| area.population)
-        .sum::<f64>()
-        + 0.0 // an empty sum is -0.0
+        .collect()
 }
 
 /// The travel-time change of one option: the people whose trip to the nearest facility

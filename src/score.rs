@@ -22,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use crate::access::TravelMatrix;
 use crate::check::Checks;
 use crate::model::*;
-use crate::settings::{Growth, Share, Threshold};
+use crate::settings::{FacilityCount, Growth, Share, Threshold};
 
 mod cells;
 mod projection;
@@ -94,6 +94,11 @@ pub struct TargetOverrides {
     pub(crate) employed_6m_short: Option<Share>,
     /// Year the overridden targets apply to (default: the horizon).
     pub(crate) year: Option<i32>,
+    /// The network of 2020, the reference of Decision 73/QĐ-TTg's targets (public vocational
+    /// facilities, public intermediate schools): the targets page compares the network with
+    /// them; `[roadmap]` uses them when it sets none of its own.
+    pub(crate) public_facilities_2020: Option<FacilityCount>,
+    pub(crate) public_intermediate_2020: Option<FacilityCount>,
 }
 
 /// Demand growth by year, overall and by sector (0.03 = 3% a year).

@@ -56,6 +56,10 @@ fn the_cap_package_under_a_third_of_its_cost_a_year_spreads_over_three_years_and
     }
     let y2029 = by_year.iter().find(|r| r["year"] == "2029").expect("2029");
     assert!(number(y2029, "public_schools_counted") <= number(y2029, "cap"), "{y2029:?}");
+    // Who bears it: the roadmap's rows, women's from the demo's enrolment.
+    let equity = rows(&std::fs::read_to_string(second.path("second/lo-trinh/equity.csv")).unwrap());
+    let women = equity.iter().find(|r| r["scope"] == "roadmap" && r["group"] == "women").expect("women");
+    assert!((0.0..=1.0).contains(&number(women, "share_of_learners_lost")), "{women:?}");
     let pdf = std::fs::read(second.path("second/lo-trinh/report.pdf")).unwrap();
     assert!(pdf.len() > 10_000);
     assert!(second.path("second/lo-trinh/charts/roadmap.png").exists());
@@ -114,6 +118,8 @@ fn roadmap_settings_out_of_range_are_located() {
             "bad.toml:3:one_off_budget_mvnd_per_year: must be between 0 and 1000000",
         ),
         ("name = \"x\"\n[roadmap]\nmax_actions_per_year = 0\n", "bad.toml:3:max_actions_per_year: must be at least 1"),
+        ("name = \"x\"\n[roadmap]\nwomen_lost_share_max = 1.5\n", "bad.toml:3:women_lost_share_max: "),
+        ("name = \"x\"\n[targets]\npublic_facilities_2020 = -1\n", "bad.toml:3:public_facilities_2020: "),
     ] {
         let run = Test::new()
             .write("bad.toml", text)

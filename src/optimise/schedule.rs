@@ -12,7 +12,9 @@
 //! - required actions: Σ_t x_it + u_i = 1;
 //! - targets (the cap): Σ_{i in G} Σ_{t <= Y_G} x_it + m_G >= k_G;
 //! - order (hard): an action needing another is taken in a strictly later year:
-//!   Σ_{s <= t} x_is <= Σ_{s < t} x_js for every t.
+//!   Σ_{s <= t} x_is <= Σ_{s < t} x_js for every t;
+//! - share ceilings (a group's share of the learners lost, e.g. women's, at most c by every
+//!   year): Σ_i Σ_{s <= t} (group_i - c × lost_i) x_is <= w_t for every t.
 //!
 //! Three solves, lexicographic: (0) the least penalty Σ s_t / B + Σ a_t / K + Σ g_rt /
 //! limit_r + M (Σ u_i + Σ m_G), M above the overruns of any schedule taking every action (a
@@ -37,10 +39,13 @@ fn miss_weight(p: &ScheduleProblem) -> f64 {
     let most: f64 = p
         .items
         .iter()
-        .map(|item| {
+        .enumerate()
+        .map(|(i, item)| {
             p.budget.map_or(0.0, |b| item.one_off * per_unit(b))
                 + p.max_per_year.map_or(0.0, |k| per_unit(k as f64))
                 + item.receiver.map_or(0.0, |r| item.moved * per_unit(p.receiver_limit[r]))
+                // By every year, the group's learners lost over the ceiling.
+                + p.ceilings.iter().map(|c| c.group[i] * c.per_unit() * p.years as f64).sum::<f64>()
         })
         .sum();
     MISS_WEIGHT.max(1.0 + most)
@@ -83,6 +88,22 @@ pub(crate) enum Priority {
     Budget,
 }
 
+/// A group's share of the learners lost at most `ceiling` by every year: `group[i]` of the
+/// `lost[i]` learners action i loses are of the group.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct ShareCeiling {
+    pub(crate) group: Vec<f64>,
+    pub(crate) lost: Vec<f64>,
+    pub(crate) ceiling: f64,
+}
+
+impl ShareCeiling {
+    /// An overrun by the whole ceiling's number of the group's learners weighs 1.
+    fn per_unit(&self) -> f64 {
+        per_unit(self.ceiling * self.lost.iter().sum::<f64>())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub(crate) struct ScheduleProblem {
     /// Years of the period (T).
@@ -94,6 +115,7 @@ pub(crate) struct ScheduleProblem {
     /// Learners each receiver may take in a year.
     pub(crate) receiver_limit: Vec<f64>,
     pub(crate) requirements: Vec<Requirement>,
+    pub(crate) ceilings: Vec<ShareCeiling>,
     pub(crate) priority: Priority,
 }
 
@@ -111,6 +133,8 @@ pub(crate) enum Shortfall {
     Unscheduled { item: usize },
     /// Requirement `index` is missed by `missing` actions.
     Requirement { index: usize, missing: f64 },
+    /// Ceiling `index` is overrun by `excess` of the group's learners lost by year `year`.
+    Ceiling { index: usize, year: usize, excess: f64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -141,6 +165,8 @@ struct Built {
     receiver: Vec<(usize, usize, usize)>,
     unscheduled: Vec<(usize, usize)>,
     missing: Vec<(usize, usize)>,
+    /// (ceiling, year, column)
+    ceiling: Vec<(usize, usize, usize)>,
 }
 
 /// The objective of a stage.
@@ -261,6 +287,21 @@ fn build(p: &ScheduleProblem, stage: Stage, caps: &[(Stage, f64)]) -> Built {
         row.push((m, 1.0));
         pb.add_row(req.at_least as f64.., &row);
     }
+    let mut ceiling = Vec::new();
+    for (c, share) in p.ceilings.iter().enumerate() {
+        let w = share.per_unit();
+        for t in 0..t_max {
+            let (s, idx) = col(&mut pb, penalty_cost(w), false, f64::INFINITY);
+            penalty_terms.push((s, w));
+            ceiling.push((c, t, idx));
+            let mut row: Vec<(Col, f64)> = (0..p.items.len())
+                .flat_map(|i| (0..=t).map(move |s| (i, s)))
+                .map(|(i, s)| (x_cols[i][s].0, share.group[i] - share.ceiling * share.lost[i]))
+                .collect();
+            row.push((s, -1.0));
+            pb.add_row(..=0.0, &row);
+        }
+    }
     // The objectives already optimised, held at their optimum (with a small tolerance).
     for &(held, bound) in caps {
         let row: Vec<(Col, f64)> = match held {
@@ -282,6 +323,7 @@ fn build(p: &ScheduleProblem, stage: Stage, caps: &[(Stage, f64)]) -> Built {
         receiver,
         unscheduled,
         missing,
+        ceiling,
     }
 }
 
@@ -326,7 +368,7 @@ pub(crate) fn solve(p: &ScheduleProblem) -> Result<Schedule, Error> {
     };
     caps.push((held, best_first));
     let built = build(p, Stage::Value, &caps);
-    let Built { pb, x, budget, per_year, receiver, unscheduled, missing } = built;
+    let Built { pb, x, budget, per_year, receiver, unscheduled, missing, ceiling } = built;
     let (_, columns) = run(pb)?;
     let year_of: Vec<Option<usize>> = x.iter().map(|cols| cols.iter().position(|&c| columns[c] > 0.5)).collect();
     // Overruns below a thousandth of a unit are rounding.
@@ -357,6 +399,11 @@ pub(crate) fn solve(p: &ScheduleProblem) -> Result<Schedule, Error> {
             shortfalls.push(Shortfall::Requirement { index: g, missing });
         }
     }
+    for &(c, t, idx) in &ceiling {
+        if let Some(excess) = over(idx) {
+            shortfalls.push(Shortfall::Ceiling { index: c, year: t, excess });
+        }
+    }
     Ok(Schedule { harm: term(p, &year_of, true), value: term(p, &year_of, false), year_of, shortfalls })
 }
 
@@ -384,6 +431,7 @@ mod tests {
             max_per_year: None,
             receiver_limit: Vec::new(),
             requirements: Vec::new(),
+            ceilings: Vec::new(),
             priority: Priority::Learners,
         }
     }
@@ -513,5 +561,58 @@ mod tests {
         let s = solve(&p).unwrap();
         assert_eq!(s.shortfalls, vec![Shortfall::ActionsPerYear { year: 1, excess: 1.0 }]);
         assert_eq!(s.year_of, vec![Some(1), Some(1), Some(0)]);
+    }
+
+    /// A loses 10 learners a year (8 women), B 20 (4 women); one action a year, two years.
+    /// Harm of year t (1-2): lost x (3 - t).
+    fn two_with_women() -> ScheduleProblem {
+        let item = |lost: f64| ScheduleItem {
+            one_off: 0.0,
+            receiver: None,
+            moved: 0.0,
+            required: true,
+            after: Vec::new(),
+            harm: (1..=2).map(|t| lost * f64::from(3 - t)).collect(),
+            value: vec![0.0, 0.0],
+        };
+        ScheduleProblem {
+            years: 2,
+            items: vec![item(10.0), item(20.0)],
+            max_per_year: Some(1),
+            priority: Priority::Learners,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_ceiling_on_women_s_share_of_the_learners_lost_changes_the_order() {
+        // Without it, A (the fewer learners lost) goes first: 10 x 2 + 20 x 1 = 40
+        // learner-years, against 20 x 2 + 10 x 1 = 50 the other way.
+        let s = solve(&two_with_women()).unwrap();
+        assert_eq!(s.year_of, vec![Some(0), Some(1)]);
+        assert!((s.harm - 40.0).abs() < 1e-9);
+        // At most half women by every year: A alone in year 1 is 8 / 10 = 80%; B first is
+        // 4 / 20 = 20%, then both 12 / 30 = 40%. B goes first, 50 learner-years.
+        let mut p = two_with_women();
+        p.ceilings = vec![ShareCeiling { group: vec![8.0, 4.0], lost: vec![10.0, 20.0], ceiling: 0.5 }];
+        let s = solve(&p).unwrap();
+        assert!(s.feasible(), "{:?}", s.shortfalls);
+        assert_eq!(s.year_of, vec![Some(1), Some(0)]);
+        assert!((s.harm - 50.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn a_ceiling_below_the_whole_share_is_reported_by_its_excess() {
+        // 30%: the two actions lose 12 women of 30 learners, 3 more than 30% x 30 = 9 by
+        // year 2 whatever the order; B first meets it in year 1 (4 <= 6).
+        let mut p = two_with_women();
+        p.ceilings = vec![ShareCeiling { group: vec![8.0, 4.0], lost: vec![10.0, 20.0], ceiling: 0.3 }];
+        let s = solve(&p).unwrap();
+        assert_eq!(s.year_of, vec![Some(1), Some(0)]);
+        assert_eq!(s.shortfalls.len(), 1, "{:?}", s.shortfalls);
+        match s.shortfalls[0] {
+            Shortfall::Ceiling { index: 0, year: 1, excess } => assert!((excess - 3.0).abs() < 1e-6, "{excess}"),
+            ref other => panic!("{other:?}"),
+        }
     }
 }

@@ -10,6 +10,7 @@
 pub(crate) mod assumptions;
 pub(crate) mod cap;
 pub(crate) mod charts;
+pub(crate) mod equity;
 pub mod figures;
 pub(crate) mod findings;
 pub(crate) mod fonts;
@@ -104,6 +105,7 @@ pub(crate) fn build(report: &ScenarioReport) -> Result<Vec<OutputFile>> {
         all_tables.extend(cap::tables(result, report.lang));
     }
     all_tables.extend(roadmap::tables(result, report.lang));
+    all_tables.extend(equity::table(result));
     let (created, _) = creation_time();
     let mut files = Vec::new();
     for table in &all_tables {

@@ -648,6 +648,7 @@ fn lay_out(input: &BriefInput) -> Layout {
     for text in projection_notes(lang, scores) {
         l.bullet(&text, 10.0);
     }
+    decision_73_block(&mut l, lang, r);
 
     // Charts: two per page.
     l.new_page();
@@ -810,7 +811,7 @@ fn lay_out(input: &BriefInput) -> Layout {
         notes
     };
     for p in &r.cap_packages {
-        cap_section(&mut l, lang, p, &r.options);
+        cap_section(&mut l, lang, p, &r.options, r.scenario.base_year);
     }
     if let Some(roadmap) = &r.roadmap {
         let chart = input.charts.iter().position(|c| c.0.name == "roadmap");
@@ -846,6 +847,12 @@ fn lay_out(input: &BriefInput) -> Layout {
             ),
             10.0,
         );
+        // The roadmap's page has its own (the same actions).
+        if r.roadmap.is_none() {
+            let threshold = r.scenario.options.travel_rise_threshold_min.get();
+            let of = super::equity::Of::Scenario;
+            equity_section(&mut l, lang, &r.equity, of, r.scenario.base_year, threshold);
+        }
     }
     if let Some(plan) = &r.optimised {
         l.bullet(
@@ -1005,7 +1012,7 @@ fn roadmap_section(
     r: &crate::scenario::roadmap::Roadmap,
     chart: Option<usize>,
 ) {
-    use super::roadmap::{binding, decision_73, intro, spread, step_words, verdict, who_bears_it};
+    use super::roadmap::{binding, decision_73, intro, spread, step_words, verdict};
     l.new_page();
     l.heading(&fill(tr(lang, Key::RoadmapTitle), &[("horizon", r.horizon.to_string())]));
     for text in intro(lang, r) {
@@ -1016,6 +1023,9 @@ fn roadmap_section(
         l.bullet(&text, 9.5);
     }
     l.paragraph(&spread(lang, r), 9.5, INK);
+    if let Some(text) = super::roadmap::first_year_empty(lang, result, r) {
+        l.paragraph(&text, 9.5, INK);
+    }
     let mut steps: Vec<&crate::scenario::roadmap::RoadmapStep> = r.steps.iter().collect();
     steps.sort_by_key(|s| s.year.unwrap_or(i32::MAX));
     let rows: Vec<Vec<(String, Option<Colour>)>> = steps
@@ -1077,14 +1087,8 @@ fn roadmap_section(
     for text in decision_73(lang, r) {
         l.bullet(&text, 9.0);
     }
-    l.subheading(tr(lang, Key::WhoHeading));
-    for (i, (text, warn)) in who_bears_it(lang, r).into_iter().enumerate() {
-        if i == 0 {
-            l.paragraph(&text, 9.0, GREY);
-        } else {
-            l.paragraph(&text, 9.0, if warn { VERMILLION } else { INK });
-        }
-    }
+    let threshold = result.scenario.options.travel_rise_threshold_min.get();
+    equity_section(l, lang, &result.equity, super::equity::Of::Roadmap, r.base_year, threshold);
     l.paragraph(tr(lang, Key::RoadmapRerun), 8.5, GREY);
 }
 
@@ -1093,6 +1097,7 @@ fn cap_section(
     lang: Lang,
     p: &crate::scenario::cap::CapPackage,
     options: &[crate::options::ConsolidationOption],
+    base_year: i32,
 ) {
     use super::cap::{intro, lost_range, protected_words, step_fit, step_reason, step_words};
     l.ensure(300.0);
@@ -1197,6 +1202,83 @@ fn cap_section(
         l.paragraph(&words, 9.0, GREY);
     }
     l.paragraph(tr(lang, Key::CapFile), 9.0, GREY);
+    equity_section(l, lang, &p.equity, super::equity::Of::CapPackage, base_year, p.travel_rise_threshold_min);
+}
+
+/// Decision 73/QĐ-TTg's network targets on the targets page, when the 2020 counts are known.
+fn decision_73_block(l: &mut Layout, lang: Lang, r: &crate::scenario::ScenarioResult) {
+    let Some((rows, note)) = super::roadmap::decision_73_targets(lang, r) else {
+        l.paragraph(tr(lang, Key::D73Unknown), 8.5, GREY);
+        return;
+    };
+    l.ensure(120.0);
+    l.subheading(tr(lang, Key::D73Heading));
+    l.paragraph(tr(lang, Key::D73Intro), 9.0, INK);
+    let base = fill(tr(lang, Key::D73ColBase), &[("year", r.scenario.base_year.to_string())]);
+    let end = fill(tr(lang, Key::D73ColEnd), &[("year", r.scenario.horizon.to_string())]);
+    let marks: Vec<String> =
+        [2025, 2030].iter().map(|y| fill(tr(lang, Key::D73ColMark), &[("year", y.to_string())])).collect();
+    let rows: Vec<Vec<(String, Option<Colour>)>> = rows
+        .into_iter()
+        .map(|row| {
+            row.into_iter()
+                .map(|(text, met)| (text, met.map(|m| if m { status_colour(KpiStatus::Met) } else { VERMILLION })))
+                .collect()
+        })
+        .collect();
+    l.wrapped_table(
+        &[
+            Col { header: tr(lang, Key::Indicator), width: 95.0, right: false },
+            Col { header: tr(lang, Key::D73Col2020), width: 40.0, right: true },
+            Col { header: &base, width: 70.0, right: true },
+            Col { header: &end, width: 70.0, right: true },
+            Col { header: &marks[0], width: (CONTENT_W - 275.0) / 2.0, right: true },
+            Col { header: &marks[1], width: (CONTENT_W - 275.0) / 2.0, right: true },
+        ],
+        &rows,
+        8.5,
+    );
+    l.paragraph(&note, 8.5, GREY);
+}
+
+/// "Ai chịu tác động" / "Who bears it": the groups' shares against their share of the intake
+/// and of the population, a warning for each group that bears more.
+fn equity_section(
+    l: &mut Layout,
+    lang: Lang,
+    groups: &[crate::scenario::equity::GroupBurden],
+    of: super::equity::Of,
+    base_year: i32,
+    threshold_min: f64,
+) {
+    use super::equity::{headers, intro, rows, warnings};
+    l.ensure(140.0);
+    l.subheading(tr(lang, Key::WhoHeading));
+    l.paragraph(&intro(lang, of, base_year, threshold_min), 8.5, GREY);
+    if groups.is_empty() {
+        l.paragraph(tr(lang, Key::WhoNone), 9.0, INK);
+        return;
+    }
+    let h = headers(lang);
+    let rows: Vec<Vec<(String, Option<Colour>)>> = rows(lang, groups)
+        .into_iter()
+        .map(|(cells, warn)| cells.into_iter().map(|c| (c, warn.then_some(VERMILLION))).collect())
+        .collect();
+    l.wrapped_table(
+        &[
+            Col { header: h[0], width: CONTENT_W - 380.0, right: false },
+            Col { header: h[1], width: 60.0, right: true },
+            Col { header: h[2], width: 80.0, right: true },
+            Col { header: h[3], width: 80.0, right: true },
+            Col { header: h[4], width: 60.0, right: true },
+            Col { header: h[5], width: 100.0, right: true },
+        ],
+        &rows,
+        8.5,
+    );
+    for text in warnings(lang, groups) {
+        l.paragraph(&text, 9.0, VERMILLION);
+    }
 }
 
 /// `comparison/report.pdf`: a first page with the comparison chart and a summary table, then

@@ -15,9 +15,7 @@ use super::table::{Kind, Table};
 use crate::model::Code;
 use crate::scenario::ScenarioResult;
 use crate::scenario::actions::ActionKind;
-use crate::scenario::roadmap::{
-    Binding, DECISION_73, Group, Network, Roadmap, RoadmapOf, RoadmapPriority, RoadmapStep,
-};
+use crate::scenario::roadmap::{Binding, DECISION_73, Network, Roadmap, RoadmapOf, RoadmapPriority, RoadmapStep};
 
 /// A facility's name before the actions (its id when unknown).
 fn name_of(result: &ScenarioResult, id: &str) -> String {
@@ -120,70 +118,7 @@ pub(crate) fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             r.reduction(Network::PublicIntermediate, y).into(),
         ]);
     }
-    let mut groups = Table::new(
-        "roadmap_groups",
-        &[
-            ("group", Kind::Text),
-            ("intake_share", Kind::Share),
-            ("displaced", Kind::Num(1)),
-            ("displaced_share", Kind::Share),
-            ("lost", Kind::Num(1)),
-            ("lost_share", Kind::Share),
-            ("bears_more_than_its_share", Kind::Bool),
-        ],
-    );
-    for g in &r.groups {
-        groups.push(vec![
-            group_code(g.group).to_string().into(),
-            g.intake_share.into(),
-            g.displaced.into(),
-            g.displaced_share.into(),
-            g.lost.into(),
-            g.lost_share.into(),
-            g.bears_more().into(),
-        ]);
-    }
-    vec![steps, years, groups]
-}
-
-fn group_code(g: Group) -> &'static str {
-    match g {
-        Group::Women => "women",
-        Group::EthnicMinority => "ethnic_minority",
-        Group::Poor => "poor",
-    }
-}
-
-/// Who bears the roadmap, by group: one line each (with a warning when the group bears more
-/// than its share), after the introduction.
-pub(crate) fn who_bears_it(lang: Lang, r: &Roadmap) -> Vec<(String, bool)> {
-    let mut out = vec![(fill(tr(lang, Key::WhoIntro), &[("year", r.base_year.to_string())]), false)];
-    if r.groups.is_empty() {
-        out.push((tr(lang, Key::WhoNone).to_string(), false));
-    }
-    for g in &r.groups {
-        let name = match g.group {
-            Group::Women => tr(lang, Key::WhoWomen),
-            Group::EthnicMinority => tr(lang, Key::WhoEthnic),
-            Group::Poor => tr(lang, Key::WhoPoor),
-        };
-        let mut line = fill(
-            tr(lang, Key::WhoLine),
-            &[
-                ("group", name.to_string()),
-                ("intake", percent(lang, g.intake_share, 0)),
-                ("displaced", percent(lang, g.displaced_share, 0)),
-                ("n_displaced", number(lang, g.displaced, 0)),
-                ("lost", percent(lang, g.lost_share, 0)),
-                ("n_lost", number(lang, g.lost, 0)),
-            ],
-        );
-        if g.bears_more() {
-            line = format!("{line} {}", tr(lang, Key::WhoWarning));
-        }
-        out.push((line, g.bears_more()));
-    }
-    out
+    vec![steps, years]
 }
 
 /// The roadmap chart's data.
@@ -470,7 +405,8 @@ pub(crate) fn verdict(lang: Lang, r: &Roadmap) -> String {
 
 /// The binding constraints in words, each with its amount.
 pub(crate) fn binding(lang: Lang, result: &ScenarioResult, r: &Roadmap) -> Vec<String> {
-    r.binding
+    let mut lines: Vec<String> = r
+        .binding
         .iter()
         .map(|b| match b {
             Binding::Budget { year, excess } => fill(
@@ -496,8 +432,24 @@ pub(crate) fn binding(lang: Lang, result: &ScenarioResult, r: &Roadmap) -> Vec<S
                 tr(lang, Key::RoadmapBindCap),
                 &[("province", province.clone()), ("year", year.to_string()), ("n", number(lang, *missing, 0))],
             ),
+            Binding::WomenShare { .. } => String::new(),
         })
-        .collect()
+        .filter(|line| !line.is_empty())
+        .collect();
+    // The women's ceiling in one line, year by year.
+    let women: Vec<String> = r
+        .binding
+        .iter()
+        .filter_map(|b| match b {
+            Binding::WomenShare { year, excess } => Some(format!("{year}: {}", number(lang, *excess, 1))),
+            _ => None,
+        })
+        .collect();
+    if !women.is_empty() {
+        let ceiling = percent(lang, r.spec.women_lost_share_max.map_or(0.0, |c| c.get()), 0);
+        lines.push(fill(tr(lang, Key::RoadmapBindWomen), &[("ceiling", ceiling), ("list", women.join("; "))]));
+    }
+    lines
 }
 
 /// The roadmap in one sentence: how many actions over how many years, costs and savings.
@@ -689,4 +641,117 @@ pub(crate) fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
         t.push_str(&format!("year = {}\n", step.year.unwrap_or(r.base_year + 1)));
     }
     t
+}
+
+/// The rows of Decision 73's table: each cell with, for a mark, whether it is met.
+pub(crate) type D73Rows = Vec<Vec<(String, Option<bool>)>>;
+
+/// Decision 73/QĐ-TTg on the targets page: for each network with a 2020 count (the
+/// scenario's `[roadmap]`, else its `[targets]`), the 2020 count, the baseline's (base year)
+/// and the scenario's end state's counts with their reductions, and each mark with the
+/// count it applies to; the status (met or not) colours the mark. None without 2020 counts.
+pub(crate) fn decision_73_targets(lang: Lang, result: &ScenarioResult) -> Option<(D73Rows, String)> {
+    let s = &result.scenario;
+    let roadmap = s.roadmap.as_ref();
+    let [(base_public, base_mid), (end_public, end_mid)] = result.network_counts;
+    let action_years: Vec<i32> = s.actions.iter().map(|a| a.year).collect();
+    let mut rows = Vec::new();
+    let mut sources = Vec::new();
+    for network in [Network::PublicFacilities, Network::PublicIntermediate] {
+        let (set_roadmap, set_targets, name, base, end) = match network {
+            Network::PublicFacilities => (
+                roadmap.and_then(|r| r.public_facilities_2020),
+                s.targets.public_facilities_2020,
+                tr(lang, Key::D73Public),
+                base_public,
+                end_public,
+            ),
+            Network::PublicIntermediate => (
+                roadmap.and_then(|r| r.public_intermediate_2020),
+                s.targets.public_intermediate_2020,
+                tr(lang, Key::D73Intermediate),
+                base_mid,
+                end_mid,
+            ),
+        };
+        let (reference, source) = match (set_roadmap, set_targets) {
+            (Some(v), _) => (v.get(), "[roadmap]"),
+            (None, Some(v)) => (v.get(), "[targets]"),
+            (None, None) => continue,
+        };
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+        if reference == 0 {
+            continue;
+        }
+        // "23 (-23%)"; a network larger than in 2020 "31 (+3%)".
+        let with_reduction = |count: usize| {
+            let change = count as f64 / reference as f64 - 1.0;
+            let sign = if change > 0.0 { "+" } else { "-" };
+            format!("{count} ({sign}{})", percent(lang, change.abs(), 0))
+        };
+        // The count in a mark's year: the base year's network, or the end state once every
+        // action is in force, or the base year's while none is; else not known here.
+        let count_in = |year: i32| {
+            if year == s.base_year || (year > s.base_year && action_years.iter().all(|&y| y > year)) {
+                Some(base)
+            } else if year > s.base_year && action_years.iter().all(|&y| y <= year) {
+                Some(end)
+            } else {
+                None
+            }
+        };
+        let mut row = vec![
+            (name.to_string(), None),
+            (reference.to_string(), None),
+            (with_reduction(base), None),
+            (with_reduction(end), None),
+        ];
+        for (_, year, target) in DECISION_73.iter().filter(|d| d.0 == network) {
+            let allowed = (reference as f64 * (1.0 - target) + 1e-9).floor() as usize;
+            let met = count_in(*year).map(|c| c <= allowed);
+            let status = match met {
+                Some(true) => tr(lang, Key::D73Met),
+                Some(false) => tr(lang, Key::D73NotMet),
+                None => tr(lang, Key::D73NotAssessed),
+            };
+            let values = [
+                ("target", percent(lang, *target, 0)),
+                ("allowed", allowed.to_string()),
+                ("status", status.to_string()),
+            ];
+            row.push((fill(tr(lang, Key::D73MarkCell), &values), met));
+        }
+        rows.push(row);
+    }
+    if sources.is_empty() {
+        return None;
+    }
+    let note = fill(tr(lang, Key::D73Source), &[("source", sources.join(", ")), ("base", s.base_year.to_string())]);
+    Some((rows, note))
+}
+
+/// Why the first year has no action, from the solution: the learner-years or the budget
+/// savings that taking the earliest action in the first year would cost; None when the first
+/// year has an action (or nothing tells the years apart).
+pub(crate) fn first_year_empty(lang: Lang, result: &ScenarioResult, r: &Roadmap) -> Option<String> {
+    let f = r.first_year_empty.as_ref()?;
+    let values = |amount: String| {
+        [
+            ("first", (r.base_year + 1).to_string()),
+            ("action", step_words(lang, result, &r.steps[f.step])),
+            ("year", f.year.to_string()),
+            ("by", r.cap_by_year.to_string()),
+            ("horizon", r.horizon.to_string()),
+            ("n", amount),
+        ]
+    };
+    if r.spec.priority == RoadmapPriority::Learners && f.learner_years_more > 0.05 {
+        Some(fill(tr(lang, Key::RoadmapFirstEmptyLearners), &values(number(lang, f.learner_years_more, 0))))
+    } else if f.budget_less_mvnd > 0.5 {
+        Some(fill(tr(lang, Key::RoadmapFirstEmptyBudget), &values(number(lang, f.budget_less_mvnd, 0))))
+    } else {
+        None
+    }
 }

@@ -100,6 +100,10 @@ pub(crate) struct Effects {
     /// consolidations by [`apply`].
     #[serde(skip)]
     pub savings_grid: Vec<(f64, f64)>,
+    /// Each action's facility with the learners it displaced and lost (who bears it:
+    /// [`super::equity`]).
+    #[serde(skip)]
+    pub(crate) by_facility: Vec<(String, f64, f64)>,
 }
 
 impl Effects {
@@ -115,6 +119,7 @@ impl Effects {
         self.budget_one_off_cost_mvnd += other.budget_one_off_cost_mvnd;
         self.learners_lost_low += other.learners_lost_low;
         self.learners_lost_high += other.learners_lost_high;
+        self.by_facility.extend(other.by_facility.iter().cloned());
         self.net_savings_horizon_mvnd += other.net_savings_horizon_mvnd;
         self.budget_savings_horizon_mvnd += other.budget_savings_horizon_mvnd;
         // The consolidations' grids, combination by combination (the roadmap's range).
@@ -192,6 +197,9 @@ pub fn apply_with_matrix(
             e.learners_lost_high = e.learners_lost;
             e.budget_savings_mvnd = e.net_savings_mvnd();
         }
+        if e.learners_displaced != 0.0 || e.learners_lost != 0.0 {
+            e.by_facility = vec![(ends(&action.kind).0, e.learners_displaced, e.learners_lost)];
+        }
         // From the action's year to the horizon, discounted to the base year.
         let (first, last) = (action.year - ctx.base_year, ctx.horizon - ctx.base_year);
         let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, first, last);
@@ -246,6 +254,20 @@ fn matrix_after(before: &Dataset, matrix: TravelMatrix, after: &Dataset, ctx: &A
 }
 
 /// The facility, the move and the receiver of a merge, closure or conversion.
+/// The facility an action is on, and its receiver.
+pub(crate) fn ends(kind: &ActionKind) -> (String, Option<String>) {
+    match kind {
+        ActionKind::Merge { facility, into } | ActionKind::Convert { facility, into } => {
+            (facility.clone(), Some(into.clone()))
+        }
+        ActionKind::Close { facility }
+        | ActionKind::RemoveProgram { facility, .. }
+        | ActionKind::SetPlaces { facility, .. } => (facility.clone(), None),
+        ActionKind::Open { facility, .. } => (facility.facility_id.clone(), None),
+        ActionKind::AddProgram { program } => (program.facility_id.clone(), None),
+    }
+}
+
 fn consolidation(kind: &ActionKind) -> Option<(&str, Move, Option<&String>)> {
     match kind {
         ActionKind::Merge { facility, into } => Some((facility, Move::Merge, Some(into))),

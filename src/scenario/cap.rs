@@ -136,6 +136,8 @@ pub(crate) struct CapPackage {
     /// People whose trip to the nearest facility teaching a level of the removed schools
     /// grows by more than `travel_rise_threshold_min` (or who have none left).
     pub(crate) people_travel_rise: f64,
+    /// Who bears the package, by group ([`super::equity`]).
+    pub(crate) equity: Vec<super::equity::GroupBurden>,
     /// Mean added one-way minutes of the removed schools' learners to the nearest facility
     /// teaching their level after the package (learner-weighted).
     pub(crate) mean_added_min: f64,
@@ -370,6 +372,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 }
                 levels.sort_unstable();
                 levels.dedup();
+                let rise_areas = options::travel_rise_areas(&nearest_before, &nearest_after, &levels, threshold);
                 let rise = options::people_travel_rise(ds, &nearest_before, &nearest_after, &levels, threshold);
                 let mean_added = if moved > 0.0 { added / moved } else { 0.0 };
                 let schools_after = end
@@ -396,6 +399,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     people,
                     communes,
                     rise,
+                    rise_areas,
                     mean_added,
                     schools_after,
                     budget_horizon,
@@ -454,6 +458,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             })
             .collect();
         let effects = j.effects;
+        let equity = super::equity::burden(ds, &effects.by_facility, &j.rise_areas, ctx.base_year);
         out.push(CapPackage {
             province_id: province.clone(),
             province_name: ds.province_name(province),
@@ -474,6 +479,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             people_newly_out_of_reach: j.people,
             communes_newly_out_of_reach: j.communes,
             people_travel_rise: j.rise,
+            equity,
             mean_added_min: j.mean_added,
             travel_rise_threshold_min: threshold,
             access_weight: weight,
@@ -544,6 +550,7 @@ struct Joint {
     people: f64,
     communes: Vec<(String, f64, Option<f64>)>,
     rise: f64,
+    rise_areas: Vec<bool>,
     mean_added: f64,
     schools_after: usize,
     budget_horizon: f64,

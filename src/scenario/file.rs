@@ -634,6 +634,11 @@ time_limit_s = 60
                 "roadmap.public_facilities_2020`, `public_intermediate_2020",
                 format!("between {} and {}", FacilityCount::MIN, FacilityCount::MAX),
             ),
+            ("roadmap.women_lost_share_max", share.clone()),
+            (
+                "targets.public_facilities_2020`, `public_intermediate_2020",
+                format!("between {} and {}", FacilityCount::MIN, FacilityCount::MAX),
+            ),
             ("roads.speed_kmh.*", RoadSpeedKmh::BOUNDS.describe()),
             ("roads.ferry_kmh", RoadFerryKmh::BOUNDS.describe()),
             ("roads.ferry_boarding_min", RoadBoardingMin::BOUNDS.describe()),

@@ -8,6 +8,7 @@
 
 pub(crate) mod actions;
 pub(crate) mod cap;
+pub(crate) mod equity;
 pub(crate) mod file;
 pub(crate) mod folder;
 pub(crate) mod resolve;
@@ -353,6 +354,11 @@ pub struct ScenarioResult {
     pub(crate) facility_names: Vec<(String, String)>,
     /// The roadmap (`[roadmap]`): the scenario's actions are in the years it chose.
     pub(crate) roadmap: Option<roadmap::Roadmap>,
+    /// Public facilities and public intermediate schools (institutions, as Decision 73/QĐ-TTg
+    /// counts them) before and after the actions.
+    pub(crate) network_counts: [(usize, usize); 2],
+    /// Who bears the scenario's actions, by group ([`equity`]).
+    pub(crate) equity: Vec<equity::GroupBurden>,
 }
 
 impl ScenarioResult {
@@ -416,7 +422,9 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     };
     // [roadmap]: the years of the actions (or of the cap package's) chosen under the budget.
     let roadmap = match scenario.roadmap.clone() {
-        Some(spec) => {
+        Some(mut spec) => {
+            spec.public_facilities_2020 = spec.public_facilities_2020.or(scenario.targets.public_facilities_2020);
+            spec.public_intermediate_2020 = spec.public_intermediate_2020.or(scenario.targets.public_intermediate_2020);
             let source = roadmap::source_of(&spec, !scenario.actions.is_empty());
             let list = roadmap::actions_to_schedule(ds, &scenario.actions, source, &ctx);
             let plan = roadmap::plan(ds, &list, &spec, source, &ctx)?;
@@ -456,7 +464,20 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
     let access = options::access_by_area(&end, &matrix);
     let projection = projection(ds, &scenario, &projection_flows, &scores);
     let uncertainty = scenario.uncertainty.as_ref().map(|u| uncertainty(&end, &scenario, u));
-    let comparison = comparison_row(ds, &end, &scenario, &scores, &effects, &access);
+    // The communes whose trip to training grows beyond the threshold (any level).
+    let longer_trip = {
+        let before = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
+        let threshold = scenario.options.travel_rise_threshold_min.get();
+        let (from, to) = (options::nearest_by_level(ds, &before), options::nearest_by_level(&end, &matrix));
+        options::travel_rise_areas(&from, &to, &[0, 1, 2, 3], threshold)
+    };
+    let equity = equity::burden(ds, &effects.by_facility, &longer_trip, base_year);
+    let comparison = comparison_row(ds, &end, &scenario, &scores, &effects, &access, &longer_trip);
+    let network_counts = {
+        let (_, p0, m0) = roadmap::counts(ds);
+        let (_, p1, m1) = roadmap::counts(&end);
+        [(p0, m0), (p1, m1)]
+    };
     Ok(ScenarioResult {
         dataset: end,
         scenario,
@@ -472,6 +493,8 @@ pub fn run(ds: &Dataset, scenario: &Scenario) -> Result<ScenarioResult, Error> {
         cap_packages: Vec::new(),
         facility_names: ds.facilities.iter().map(|f| (f.facility_id.clone(), f.name.clone())).collect(),
         roadmap,
+        equity,
+        network_counts,
     })
 }
 
@@ -689,6 +712,7 @@ fn comparison_row(
     scores: &Scores,
     effects: &Effects,
     access: &[AreaAccess],
+    longer_trip: &[bool],
 ) -> ComparisonRow {
     let baseline_cost: f64 = before.facilities.iter().map(|f| f.annual_cost_mvnd).sum();
     let population_in_reach: f64 =
@@ -712,14 +736,14 @@ fn comparison_row(
         unmet_openings: scores.by_group.province.unmet_openings,
         unplaced_entrants: scores.by_group.province.unplaced_entrants,
         people_within_reach: population_in_reach,
-        people_travel_rise: {
-            let nearest = |ds: &Dataset| {
-                let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, &scenario.access);
-                options::nearest_by_level(ds, &matrix)
-            };
-            let threshold = scenario.options.travel_rise_threshold_min.get();
-            options::people_travel_rise(before, &nearest(before), &nearest(end), &[0, 1, 2, 3], threshold)
-        },
+        people_travel_rise: before
+            .areas
+            .iter()
+            .zip(longer_trip)
+            .filter(|(_, r)| **r)
+            .map(|(a, _)| a.population)
+            .sum::<f64>()
+            + 0.0,
         travel_rise_threshold_min: scenario.options.travel_rise_threshold_min.get(),
         trained_share_horizon: kpi_at_horizon(Indicator::Trained),
         certified_share_horizon: kpi_at_horizon(Indicator::Certified),

@@ -7,12 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::actions::{self, Action, ActionKind, ApplyContext, Effects};
+use super::actions::{self, Action, ActionKind, ApplyContext, Effects, ends};
 use super::cap;
 use crate::check::Checks;
 use crate::model::{Dataset, FacilityKind, Ownership};
 use crate::optimise::schedule::{self, Priority, Requirement, ScheduleItem, ScheduleProblem, Shortfall};
-use crate::settings::{Count, FacilityCount, OneOffBudgetMvnd, ReceiverGrowth};
+use crate::settings::{Count, FacilityCount, OneOffBudgetMvnd, ReceiverGrowth, Share};
 
 /// Default yearly intake growth of a receiver: a quarter of its places (a guess: about one
 /// class in four added in a year with the staff and rooms that move; docs/METHODOLOGY.md).
@@ -47,6 +47,9 @@ pub struct RoadmapSpec {
     /// The network of 2020 (Decision 73's reference); default: the base year's network.
     pub(crate) public_facilities_2020: Option<FacilityCount>,
     pub(crate) public_intermediate_2020: Option<FacilityCount>,
+    /// The most women may be of the learners lost, by every year of the roadmap (a share;
+    /// needs `enrolment.csv`'s `female`).
+    pub(crate) women_lost_share_max: Option<Share>,
     /// The scenario file's other settings (its sections but the name, years, actions,
     /// `[optimise]` and `[roadmap]`), for `roadmap.toml`.
     #[serde(skip)]
@@ -161,6 +164,11 @@ pub(crate) enum Binding {
         year: i32,
         missing: f64,
     },
+    /// Women would be `excess` learners lost more than the ceiling allows by `year`.
+    WomenShare {
+        year: i32,
+        excess: f64,
+    },
 }
 
 /// The roadmap of a scenario.
@@ -189,87 +197,23 @@ pub(crate) struct Roadmap {
     /// (discounted, less one-off costs) of the schedule.
     pub(crate) learner_years_lost: f64,
     pub(crate) budget_value_mvnd: f64,
-    /// Who bears it: each group's share of the learners lost and displaced by the roadmap
-    /// against its share of the intake (groups the enrolment table records).
-    pub(crate) groups: Vec<GroupBurden>,
+    /// When a schedule meets every constraint and takes no action in the first year: why,
+    /// from the solution (see [`FirstYearEmpty`]).
+    pub(crate) first_year_empty: Option<FirstYearEmpty>,
 }
 
-/// A group of learners the enrolment table counts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub(crate) enum Group {
-    Women,
-    EthnicMinority,
-    Poor,
-}
-
-/// One group's share of the intake, of the learners displaced and of those lost; the
-/// learners of an action's facility are taken to be displaced and lost in proportion to its
-/// base-year intake by group.
+/// The first year of a roadmap left empty: the earliest action, its year, and what taking
+/// it in the first year instead would change in the objectives: learner-years lost more,
+/// and budget savings to the horizon (discounted, less the one-off cost) less. Moving the
+/// earliest action to an empty first year breaks no constraint (the year's budget, count
+/// and receivers are free, the actions it needs come before it, the cap is met sooner), so
+/// only the objectives keep it later.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct GroupBurden {
-    pub(crate) group: Group,
-    pub(crate) intake_share: f64,
-    pub(crate) displaced: f64,
-    pub(crate) displaced_share: f64,
-    pub(crate) lost: f64,
-    pub(crate) lost_share: f64,
-}
-
-impl GroupBurden {
-    /// Whether the group bears more than its share: its share of the learners lost (or
-    /// displaced) above its share of the intake by more than a tenth of it (and a point).
-    pub(crate) fn bears_more(&self) -> bool {
-        let over = |share: f64| share > self.intake_share * 1.1 && share > self.intake_share + 0.01;
-        over(self.lost_share) || over(self.displaced_share)
-    }
-}
-
-/// The groups' burden of the scheduled steps: `ds` the network before the actions.
-pub(crate) fn group_burden(ds: &Dataset, steps: &[RoadmapStep], base_year: i32) -> Vec<GroupBurden> {
-    let value = |e: &crate::model::Enrolment, g: Group| match g {
-        Group::Women => e.female,
-        Group::EthnicMinority => e.ethnic_minority,
-        Group::Poor => e.poor,
-    };
-    let rows: Vec<&crate::model::Enrolment> = ds.enrolment.iter().filter(|e| e.year == base_year).collect();
-    let scheduled: Vec<&RoadmapStep> = steps.iter().filter(|s| s.year.is_some()).collect();
-    [Group::Women, Group::EthnicMinority, Group::Poor]
-        .into_iter()
-        .filter_map(|g| {
-            // Only the rows that record the group: a column left empty is not a zero.
-            let known: Vec<&&crate::model::Enrolment> = rows.iter().filter(|e| value(e, g).is_some()).collect();
-            let intake: f64 = known.iter().map(|e| e.intake).sum();
-            if known.is_empty() || intake <= 0.0 {
-                return None;
-            }
-            let members: f64 = known.iter().filter_map(|e| value(e, g)).sum();
-            let share_at = |id: &str| {
-                let (m, n) = known
-                    .iter()
-                    .filter(|e| e.facility_id == id)
-                    .fold((0.0, 0.0), |acc, e| (acc.0 + value(e, g).unwrap_or(0.0), acc.1 + e.intake));
-                if n > 0.0 { m / n } else { members / intake }
-            };
-            let (mut displaced, mut lost, mut all_displaced, mut all_lost) = (0.0, 0.0, 0.0, 0.0);
-            for s in &scheduled {
-                let share = share_at(&s.facility_id);
-                displaced += s.displaced * share;
-                lost += s.learners_lost * share;
-                all_displaced += s.displaced;
-                all_lost += s.learners_lost;
-            }
-            let of = |part: f64, whole: f64| if whole > 0.0 { part / whole } else { 0.0 };
-            Some(GroupBurden {
-                group: g,
-                intake_share: members / intake,
-                displaced,
-                displaced_share: of(displaced, all_displaced),
-                lost,
-                lost_share: of(lost, all_lost),
-            })
-        })
-        .collect()
+pub(crate) struct FirstYearEmpty {
+    pub(crate) step: usize,
+    pub(crate) year: i32,
+    pub(crate) learner_years_more: f64,
+    pub(crate) budget_less_mvnd: f64,
 }
 
 impl Roadmap {
@@ -333,20 +277,6 @@ fn verb(kind: &ActionKind) -> &'static str {
     }
 }
 
-/// The facility an action is on, and its receiver.
-fn ends(kind: &ActionKind) -> (String, Option<String>) {
-    match kind {
-        ActionKind::Merge { facility, into } | ActionKind::Convert { facility, into } => {
-            (facility.clone(), Some(into.clone()))
-        }
-        ActionKind::Close { facility }
-        | ActionKind::RemoveProgram { facility, .. }
-        | ActionKind::SetPlaces { facility, .. } => (facility.clone(), None),
-        ActionKind::Open { facility, .. } => (facility.facility_id.clone(), None),
-        ActionKind::AddProgram { program } => (program.facility_id.clone(), None),
-    }
-}
-
 /// The actions each action needs in an earlier year: a school that takes in another's
 /// learners is merged, closed or converted after it; an action on (or into) an opened
 /// facility after its opening.
@@ -398,7 +328,7 @@ fn depth(after: &[Vec<usize>], i: usize, level: usize) -> usize {
 
 /// Counts of a network: counted public schools by province, public facilities, public
 /// intermediate schools.
-fn counts(ds: &Dataset) -> (std::collections::BTreeMap<String, usize>, usize, usize) {
+pub(crate) fn counts(ds: &Dataset) -> (std::collections::BTreeMap<String, usize>, usize, usize) {
     let area = ds.area_index();
     let mut by_province = std::collections::BTreeMap::new();
     for f in ds.facilities.iter().filter(|f| f.counts_toward_public_cap()) {
@@ -499,6 +429,49 @@ fn evaluate(
 /// A consolidation's yearly net savings and one-off cost per guess (as `apply` sums them).
 fn grid_of(e: &Effects) -> Vec<(f64, f64)> {
     e.savings_grid.clone()
+}
+
+/// `women_lost_share_max` as the schedule's ceiling: the women among each step's learners
+/// lost ([`super::equity`]); an error when the enrolment does not record women.
+fn women_ceiling(
+    ds: &Dataset,
+    steps: &[RoadmapStep],
+    spec: &RoadmapSpec,
+    base: i32,
+) -> Result<Option<schedule::ShareCeiling>, crate::error::Error> {
+    let Some(ceiling) = spec.women_lost_share_max else { return Ok(None) };
+    let losses: Vec<(String, f64, f64)> =
+        steps.iter().map(|s| (s.facility_id.clone(), s.displaced, s.learners_lost.max(0.0))).collect();
+    let Some((_, parts)) = super::equity::group_losses(ds, super::equity::Group::Women, base, &losses) else {
+        return Err(crate::error::Error::Usage(format!(
+            "[roadmap] women_lost_share_max needs the number of women in enrolment.csv (column female) for {base}"
+        )));
+    };
+    Ok(Some(schedule::ShareCeiling {
+        group: parts.iter().map(|p| p.1).collect(),
+        lost: losses.iter().map(|l| l.2).collect(),
+        ceiling: ceiling.get(),
+    }))
+}
+
+/// Why the first year has no action, when it has none and the schedule meets everything.
+fn first_year_empty(
+    problem: &ScheduleProblem,
+    year_of: &[Option<usize>],
+    feasible: bool,
+    base: i32,
+) -> Option<FirstYearEmpty> {
+    if !feasible || year_of.contains(&Some(0)) {
+        return None;
+    }
+    let (step, t) = year_of.iter().enumerate().filter_map(|(i, t)| t.map(|t| (i, t))).min_by_key(|&(i, t)| (t, i))?;
+    let item = &problem.items[step];
+    Some(FirstYearEmpty {
+        step,
+        year: base + 1 + t as i32,
+        learner_years_more: item.harm[0] - item.harm[t],
+        budget_less_mvnd: item.value[t] - item.value[0],
+    })
 }
 
 /// The roadmap of `list` (actions in force from the year after the base year) on `ds`.
@@ -602,12 +575,14 @@ pub(crate) fn plan(
         max_per_year: spec.max_actions_per_year.map(|k| k.get()),
         receiver_limit: receivers.iter().map(|r| r.1).collect(),
         requirements,
+        ceilings: women_ceiling(ds, &steps, spec, base)?.into_iter().collect(),
         priority: match spec.priority {
             RoadmapPriority::Learners => Priority::Learners,
             RoadmapPriority::Budget => Priority::Budget,
         },
     };
     let solved = schedule::solve(&problem)?;
+    let first_year_empty = first_year_empty(&problem, &solved.year_of, solved.shortfalls.is_empty(), base);
     for (s, t) in steps.iter_mut().zip(&solved.year_of) {
         s.year = t.map(|t| base + 1 + t as i32);
         if let Some(year) = s.year {
@@ -629,6 +604,7 @@ pub(crate) fn plan(
             Shortfall::Requirement { index, missing } => {
                 Binding::Cap { province: over_cap[index].1.clone(), year: cap_by_year, missing }
             }
+            Shortfall::Ceiling { year, excess, .. } => Binding::WomenShare { year: base + 1 + year as i32, excess },
         })
         .collect();
     // Year by year: the counts (each action's own change), one-off costs and cumulative
@@ -669,7 +645,6 @@ pub(crate) fn plan(
         .iter()
         .map(|&y| steps.iter().filter(|s| s.year == Some(y)).map(|s| s.one_off_cost_mvnd).sum())
         .collect();
-    let groups = group_burden(ds, &steps, base);
     Ok(Roadmap {
         source,
         spec: spec.clone(),
@@ -688,7 +663,7 @@ pub(crate) fn plan(
         over_cap,
         learner_years_lost: solved.harm,
         budget_value_mvnd: solved.value,
-        groups,
+        first_year_empty,
     })
 }
 
@@ -755,48 +730,49 @@ mod tests {
     }
 
     #[test]
-    fn a_group_losing_more_than_its_share_is_flagged() {
-        // F0: 60 learners, 45 women; F1: 60, 15 women: women are 50% of the intake. Closing
-        // F0 loses its learners, 75% of them women.
+    fn a_women_ceiling_needs_the_women_of_the_enrolment_and_a_share() {
+        let text = "name = \"r\"\n[[actions]]\nclose = \"F0\"\n[roadmap]\nwomen_lost_share_max = 0.5\n";
+        let ds = network();
+        let s = crate::scenario::Scenario::from_toml("s.toml", text, &ds).unwrap();
+        let err = crate::scenario::run(&ds, &s).unwrap_err().to_string();
+        assert!(err.contains("women_lost_share_max needs the number of women in enrolment.csv"), "{err}");
+        let text = "name = \"r\"\n[roadmap]\nwomen_lost_share_max = 1.5\n";
+        let err = crate::scenario::Scenario::from_toml("s.toml", text, &ds).unwrap_err();
+        assert!(err.items[0].to_string().starts_with("s.toml:3:women_lost_share_max:"), "{err:?}");
+    }
+
+    #[test]
+    fn a_women_ceiling_puts_the_action_losing_mostly_men_first() {
+        // Closing F0 (women 20% of its intake) and F1 (80%), one a year. F1 loses fewer
+        // learners than F0 (F0's learners have fewer centres near them), so without a
+        // ceiling F1 goes first (each year earlier costs an action's yearly loss once more:
+        // the smaller loss first). With women at most 60% of the learners lost by every year,
+        // F1 alone (80%) may not come first: F0 first, then both (about 50%).
         let mut ds = network();
         for e in &mut ds.enrolment {
-            e.female = Some(match e.facility_id.as_str() {
-                "F0" => 45.0,
-                "F1" => 15.0,
-                _ => 30.0,
-            });
+            e.female = Some(e.intake * if e.facility_id == "F1" { 0.8 } else { 0.2 });
         }
-        let step = |id: &str, lost: f64| RoadmapStep {
-            year: Some(2026),
-            action: action(ActionKind::Close { facility: id.into() }),
-            verb: "close",
-            facility_id: id.into(),
-            target_id: None,
-            one_off_cost_mvnd: 0.0,
-            one_off_total_mvnd: 0.0,
-            learners_lost: lost,
-            learners_lost_low: lost,
-            learners_lost_high: lost,
-            displaced: 60.0,
-            budget_savings_mvnd: 0.0,
-            net_savings_mvnd: 0.0,
-            moved_to_receiver: 0.0,
-            receiver_limit: None,
-            after: Vec::new(),
-            removes_counted: 0,
-            removes_public: 1,
-            removes_intermediate: 0,
-            savings_grid: Vec::new(),
+        let text = |ceiling: &str| {
+            format!(
+                "name = \"r\"\n[[actions]]\nclose = \"F0\"\n[[actions]]\nclose = \"F1\"\n[roadmap]\nmax_actions_per_year = 1\n{ceiling}"
+            )
         };
-        let groups = group_burden(&ds, &[step("F0", 20.0)], 2025);
-        assert_eq!(groups.len(), 1, "only the group the table records");
-        let women = &groups[0];
-        assert_eq!(women.group, Group::Women);
-        assert!((women.intake_share - 0.5).abs() < 1e-12);
-        assert!((women.lost - 15.0).abs() < 1e-9 && (women.lost_share - 0.75).abs() < 1e-12);
-        assert!(women.bears_more());
-        // Closing F1 instead: 25% women among the lost, below their share.
-        let groups = group_burden(&ds, &[step("F1", 20.0)], 2025);
-        assert!((groups[0].lost_share - 0.25).abs() < 1e-12 && !groups[0].bears_more());
+        let order = |text: &str| {
+            let s = crate::scenario::Scenario::from_toml("s.toml", text, &ds).unwrap();
+            let r = crate::scenario::run(&ds, &s).unwrap();
+            let m = r.roadmap.unwrap();
+            assert!(m.feasible(), "{:?}", m.binding);
+            let step = |id: &str| m.steps.iter().find(|s| s.facility_id == id).unwrap().clone();
+            (step("F0"), step("F1"))
+        };
+        let (f0, f1) = order(&text(""));
+        assert!(f1.learners_lost < f0.learners_lost, "{} {}", f1.learners_lost, f0.learners_lost);
+        assert!(f1.year < f0.year, "F1 first without the ceiling: {:?} {:?}", f1.year, f0.year);
+        let (f0, f1) = order(&text("women_lost_share_max = 0.6\n"));
+        assert!(f0.year < f1.year, "F0 first under the ceiling: {:?} {:?}", f0.year, f1.year);
+        // Below the whole list's share: no order meets it, and the binding names the ceiling.
+        let s = crate::scenario::Scenario::from_toml("s.toml", &text("women_lost_share_max = 0.1\n"), &ds).unwrap();
+        let m = crate::scenario::run(&ds, &s).unwrap().roadmap.unwrap();
+        assert!(m.binding.iter().any(|b| matches!(b, Binding::WomenShare { .. })), "{:?}", m.binding);
     }
 }
