@@ -495,24 +495,25 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
 pub(crate) fn package_scenario(
     base: &super::Scenario,
     packages: &[CapPackage],
-    name: String,
-    description_vi: String,
-    description_en: String,
+    words: super::plan::PackageWords,
 ) -> Option<super::Scenario> {
     if packages.is_empty() {
         return None;
     }
     let mut s = base.clone();
-    // The caller names the folder (the report's rule for safe names).
-    s.folder = String::new();
-    s.name = name;
+    s.role = super::Role::CapPackage;
+    s.folder = super::folder_name(&words.name);
+    s.name = words.name;
     s.description = None;
-    s.description_vi = Some(description_vi);
-    s.description_en = Some(description_en);
+    s.description_vi = Some(words.description_vi);
+    s.description_en = Some(words.description_en);
     s.file = None;
     s.sha256 = None;
     s.optimise = None;
     s.uncertainty = None;
+    // The package's years are its own: a roadmap of the baseline would move them (and
+    // cap_package.toml has none).
+    s.roadmap = None;
     s.actions = packages
         .iter()
         .flat_map(|p| {

@@ -10,6 +10,7 @@ pub(crate) mod actions;
 pub(crate) mod cap;
 pub(crate) mod file;
 pub(crate) mod folder;
+pub(crate) mod plan;
 pub(crate) mod resolve;
 pub(crate) mod roadmap;
 
@@ -27,6 +28,7 @@ use crate::settings::{Count, Growth, LostLearnerMvnd, TravelCostMvnd};
 pub(crate) use actions::{Action, ActionKind, Effects};
 use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
 pub(crate) use folder::folder_name;
+pub(crate) use plan::Role;
 
 /// Default planning horizon (the 2021-2030 strategy period).
 pub(crate) const DEFAULT_HORIZON: i32 = 2030;
@@ -43,6 +45,8 @@ pub(crate) fn horizon_for(base_year: i32) -> i32 {
 /// A checked scenario, with every default filled in.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// What the run is for (see [`plan`]).
+    pub(crate) role: Role,
     pub(crate) name: String,
     /// Safe folder name under the output folder.
     pub(crate) folder: String,
@@ -87,6 +91,7 @@ impl Scenario {
         let base_year = base_year(ds)?;
         let trend = DemandGrowth::trend(ds, base_year);
         Ok(Scenario {
+            role: Role::Baseline,
             name: "baseline".into(),
             folder: "baseline".into(),
             description: None,
@@ -191,6 +196,7 @@ impl Scenario {
             return Err(issues);
         }
         Ok(Scenario {
+            role: Role::Scenario,
             folder: folder_name(&spec.name),
             name: spec.name,
             description: spec.description,
