@@ -239,7 +239,7 @@ pub fn step_reason(lang: Lang, p: &CapPackage, step: &PackageStep) -> String {
         ("close", n1(step.cost_if_closed)),
         ("merge", step.best_merge_cost.map_or("-".to_string(), n1)),
         ("share", format!("{}%", number(lang, step.moving_share * 100.0, 0))),
-        ("limit", number(lang, p.max_merge_min, 0)),
+        ("limit", number(lang, p.max_merge_min.get(), 0)),
         (
             "nearest",
             step.nearest_receiver.as_ref().map_or_else(
@@ -432,7 +432,7 @@ pub(crate) fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             p.protected.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join("; ").into(),
             p.access_weight.into(),
             p.fit_weight.into(),
-            p.max_merge_min.into(),
+            p.max_merge_min.get().into(),
             p.objective.into(),
             (p.combinations as f64).into(),
             p.exact.into(),

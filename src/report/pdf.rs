@@ -1182,7 +1182,7 @@ fn cap_section(
                 ("combos", number(lang, p.combinations as f64, 0)),
                 ("k", p.schools_before.saturating_sub(p.cap).to_string()),
                 ("n", p.schools_before.saturating_sub(p.protected.len()).to_string()),
-                ("limit", number(lang, p.max_merge_min, 0)),
+                ("limit", number(lang, p.max_merge_min.get(), 0)),
                 ("m", p.jointly_evaluated.to_string()),
             ],
         )

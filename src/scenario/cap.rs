@@ -145,7 +145,7 @@ pub(crate) struct CapPackage {
     pub(crate) objective: f64,
     pub(crate) access_weight: f64,
     pub(crate) fit_weight: f64,
-    pub(crate) max_merge_min: f64,
+    pub(crate) max_merge_min: crate::settings::MergeMinutes,
     /// Merges only into receivers with room for this share of the learners.
     pub(crate) min_merge_fit: f64,
     /// Combinations of schools screened, whether all of them, and how many were evaluated
@@ -205,18 +205,14 @@ pub(crate) fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
 
 /// Counted facilities the optimiser and the cap package leave alone: the `protected` list,
 /// and the ethnic-minority boarding schools unless `protect_ethnic_boarding` is off.
-pub(crate) fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
-    ds.facilities
-        .iter()
-        .map(|f| {
-            options.protected.contains(&f.facility_id) || (options.protect_ethnic_boarding && f.is_ethnic_boarding())
-        })
-        .collect()
+pub(crate) fn protected(ds: &Dataset, rules: &options::CapRules) -> Vec<bool> {
+    ds.facilities.iter().map(|f| rules.protects(f)).collect()
 }
 
 /// The package of every province above the cap (none when all meet it).
 pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
-    let cap = ctx.options.public_school_cap.get();
+    let rules = ctx.options.cap_rules();
+    let cap = rules.cap.get();
     let area_index = ds.area_index();
     let province_of = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).map(|&a| &ds.areas[a].province_id);
     let provinces = ds.province_ids();
@@ -233,7 +229,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     if over.is_empty() {
         return Vec::new();
     }
-    let keep = protected(ds, ctx.options);
+    let keep = protected(ds, &rules);
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     // The screening weighs learners, trips and fit, not alignment.
     let baseline =
@@ -242,9 +238,8 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     // Savings from the year after the base year to the horizon, discounted to the base year.
     let years = (ctx.horizon - ctx.base_year).max(1);
     let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
-    let weight = ctx.options.cap_access_weight.get();
-    let fit_weight = ctx.options.cap_fit_weight.get();
-    let limit = ctx.options.cap_max_merge_min.get();
+    let weight = rules.access_weight.get();
+    let fit_weight = rules.fit_weight.get();
     let threshold = ctx.options.travel_rise_threshold_min.get();
     let home = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).copied();
     let nearest_before = options::nearest_by_level(ds, &matrix);
@@ -276,7 +271,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                         // An ethnic boarding school serves its own learners: it is not made
                         // a receiver either, unless the planner un-protects it.
                         g != s
-                            && !(ctx.options.protect_ethnic_boarding && into.is_ethnic_boarding())
+                            && !(rules.protect_ethnic_boarding && into.is_ethnic_boarding())
                             && into.counts_toward_public_cap()
                             && province_of(g) == Some(province)
                             && can_merge_into(from.kind, into.kind)
@@ -286,7 +281,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 nearest_receiver.push(receivers.iter().copied().min_by(|x, y| x.1.total_cmp(&y.1)));
                 // No receiver beyond the travel limit: a "merge" into a school two hours away
                 // is a closure on paper. Closing stays possible, so the cap is always met.
-                let near = receivers.iter().filter(|r| r.1 <= limit).map(|r| r.0);
+                let near = receivers.iter().filter(|r| r.1 <= rules.max_merge_min.get()).map(|r| r.0);
                 std::iter::once((Move::Close, None))
                     .chain(near.map(|g| (Move::Merge, Some(g))))
                     .map(|(action, target)| {
@@ -480,7 +475,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             travel_rise_threshold_min: threshold,
             access_weight: weight,
             fit_weight,
-            max_merge_min: limit,
+            max_merge_min: rules.max_merge_min,
             min_merge_fit: ctx.options.min_merge_fit.get(),
             combinations,
             exact,

@@ -501,30 +501,27 @@ fn optimise(
         OptimiseModel::Lscp => NetworkModel::Lscp { radius_km: radius },
         OptimiseModel::Cflp => NetworkModel::Cflp,
     };
+    let baseline = options::Baseline::new(
+        ds,
+        &matrix,
+        attendance,
+        &scenario.options,
+        base_year,
+        scenario.horizon,
+        scenario.scoring.mix_weight.get(),
+    );
     network::optimise_network(
         ds,
         &matrix,
         attendance,
         base_year,
+        &baseline,
         &NetworkRequest {
             model,
             max_public_schools: spec.max_public_schools.map(Count::get),
-            // The protected facilities stay open too.
-            keep: spec
-                .keep
-                .iter()
-                .cloned()
-                .chain(
-                    cap::protected(ds, &scenario.options)
-                        .iter()
-                        .zip(&ds.facilities)
-                        .filter(|(p, _)| **p)
-                        .map(|(_, f)| f.facility_id.clone()),
-                )
-                .collect(),
+            keep: spec.keep.clone(),
             merge_into_uncounted: spec.merge_into_self_financing,
-            protect_ethnic_boarding: scenario.options.protect_ethnic_boarding,
-            max_merge_min: scenario.options.cap_max_merge_min.get(),
+            rules: scenario.options.cap_rules(),
             method: spec.solver,
             time_limit_s: spec.time_limit_s.get(),
             travel_cost_mvnd_per_minute: spec
