@@ -11,6 +11,7 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::access::attendance::FitBasis;
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::{self, DataSource, InputFile};
 use crate::model::Dataset;
@@ -374,8 +375,10 @@ fn attendance_warnings(
     for (u, r) in results {
         let model = &r.attendance;
         let Some(fit) = &model.fit else { continue };
-        let (table, default) =
-            if fit.basis == "rural_share" { ("enrolment", "enrolment.csv") } else { ("origins", "learners.parquet") };
+        let (table, default) = match fit.basis {
+            FitBasis::RuralShare => ("enrolment", "enrolment.csv"),
+            FitBasis::HomeCommunes => ("origins", "learners.parquet"),
+        };
         let file = table_files.get(table).map_or(default, String::as_str);
         let place = units[*u].province.as_deref().map(|p| format!("province {p}: ")).unwrap_or_default();
         for m in &model.misfits {

@@ -50,12 +50,24 @@ pub(crate) struct NetworkRequest {
     pub(crate) lost_learner_cost_mvnd: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub(crate) enum NetworkModel {
     Cflp,
     PMedian { p: usize },
     Mclp { p: usize, radius_km: f64 },
     Lscp { radius_km: f64 },
+}
+
+impl NetworkModel {
+    /// The model's name in files and reports (`optimise.model`): "cflp", "pmedian", ...
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            NetworkModel::Cflp => "cflp",
+            NetworkModel::PMedian { .. } => "pmedian",
+            NetworkModel::Mclp { .. } => "mclp",
+            NetworkModel::Lscp { .. } => "lscp",
+        }
+    }
 }
 
 /// 100 round trips a year x 2 ways x 1/60 hour per minute x 20,000 VND an hour.
@@ -64,7 +76,8 @@ pub(crate) const DEFAULT_TRAVEL_COST_MVND_PER_MINUTE: f64 = 100.0 * 2.0 / 60.0 *
 /// The optimiser's answer in the planner's terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct NetworkPlan {
-    pub(crate) model: &'static str,
+    /// The model solved (the request's).
+    pub(crate) model: NetworkModel,
     pub(crate) objective: f64,
     pub(crate) bound: Option<f64>,
     pub(crate) gap: Option<f64>,
@@ -407,7 +420,7 @@ fn plan(
         }
     }
     NetworkPlan {
-        model: solution.model,
+        model: request.model,
         objective: solution.objective,
         bound: solution.bound,
         gap: solution.gap,

@@ -852,7 +852,7 @@ fn lay_out(input: &BriefInput) -> Layout {
             &fill(
                 tr(lang, Key::OptimisedLine),
                 &[
-                    ("model", plan.model.to_uppercase()),
+                    ("model", plan.model.code().to_uppercase()),
                     ("solver", plan.solver.clone()),
                     ("gap", plan.gap.map_or("-".into(), |g| percent(lang, g, 2))),
                     ("kept", plan.open.len().to_string()),
@@ -1792,14 +1792,14 @@ fn objective_text(lang: Lang, plan: &crate::optimise::network::NetworkPlan) -> S
         ];
         return fill(tr(lang, Key::ObjectiveCflpTerms), &values);
     }
-    let (key, decimals) = match plan.model {
-        "cflp" => (Key::ObjectiveCflp, 0),
-        "pmedian" => (Key::ObjectivePMedian, 0),
-        "mclp" => (Key::ObjectiveMclp, 0),
-        "lscp" => (Key::ObjectiveSites, 0),
-        _ => (Key::ObjectiveMinutes, 1),
+    use crate::optimise::network::NetworkModel;
+    let key = match plan.model {
+        NetworkModel::Cflp => Key::ObjectiveCflp,
+        NetworkModel::PMedian { .. } => Key::ObjectivePMedian,
+        NetworkModel::Mclp { .. } => Key::ObjectiveMclp,
+        NetworkModel::Lscp { .. } => Key::ObjectiveSites,
     };
-    fill(tr(lang, key), &[("value", number(lang, plan.objective, decimals))])
+    fill(tr(lang, key), &[("value", number(lang, plan.objective, 0))])
 }
 
 /// People of the communes with no facility within reach, and their share of the population:

@@ -164,10 +164,30 @@ struct Screened {
     budget: f64,
 }
 
-/// One school's possible actions with their single-option cost, budget savings to the
-/// horizon, fit penalty and share of its learners that move: (action, target, cost, budget,
-/// penalty, moving share).
-type Choices = Vec<(Move, Option<usize>, f64, f64, f64, f64)>;
+/// One possible action of a school, evaluated alone on the network as it is.
+#[derive(Debug, Clone, Copy)]
+struct Choice {
+    action: Move,
+    /// The receiver of a merge.
+    target: Option<usize>,
+    /// Learners lost + access weight x people whose trip grows + the fit penalty.
+    cost: f64,
+    /// Budget savings to the horizon, discounted.
+    budget: f64,
+    /// The fit penalty alone (learners moved into a receiver of another sector, weighted).
+    penalty: f64,
+    /// Share of the school's learners that move (1 for a closure).
+    moving_share: f64,
+}
+
+impl Choice {
+    fn is(&self, action: Move, target: Option<usize>) -> bool {
+        self.action == action && self.target == target
+    }
+}
+
+/// One school's possible actions.
+type Choices = Vec<Choice>;
 
 /// The settings the search needs: those that apply the actions (the scenario's, for the
 /// baseline), since each candidate package is applied as a scenario would be.
@@ -289,7 +309,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                         let budget = pv(e.budget(ds), e.budget_one_off(ds));
                         let penalty = target.map_or(0.0, |g| fit_weight * e.displaced * (1.0 - fit(ds, s, g).0));
                         let cost = e.lost + weight * e.travel_rise_people + penalty;
-                        (action, target, cost, budget, penalty, e.moving_share)
+                        Choice { action, target, cost, budget, penalty, moving_share: e.moving_share }
                     })
                     .collect()
             })
@@ -383,7 +403,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     .iter()
                     .map(|&(s, action, target)| {
                         let i = counted.iter().position(|&c| c == s).expect("a counted school");
-                        choices[i].iter().find(|c| c.0 == action && c.1 == target).map_or(0.0, |c| c.4)
+                        choices[i].iter().find(|c| c.is(action, target)).map_or(0.0, |c| c.penalty)
                     })
                     .sum();
                 let objective = effects.learners_lost + weight * rise + penalty;
@@ -402,7 +422,8 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             .min_by(|x, y| x.objective.total_cmp(&y.objective).then(y.budget_horizon.total_cmp(&x.budget_horizon)));
         let Some(j) = best else { continue };
         // Each school's cheapest action screened alone, ranked: why these schools go.
-        let cheapest: Vec<f64> = choices.iter().map(|c| c.iter().map(|x| x.2).fold(f64::INFINITY, f64::min)).collect();
+        let cheapest: Vec<f64> =
+            choices.iter().map(|c| c.iter().map(|x| x.cost).fold(f64::INFINITY, f64::min)).collect();
         let gone: Vec<usize> = j.candidate.steps.iter().map(|x| x.0).collect();
         let steps = j
             .candidate
@@ -412,15 +433,16 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 let fits = target.map(|g| fit(ds, s, g));
                 let minutes = target.and_then(|g| home(s).map(|a| matrix.minutes(a, g)));
                 let i = counted.iter().position(|&c| c == s).expect("a counted school");
-                let chosen = choices[i].iter().find(|c| c.0 == action && c.1 == target).expect("a screened action");
-                let cost_if_closed = choices[i].iter().find(|c| c.0 == Move::Close).map_or(f64::INFINITY, |c| c.2);
-                let merges: Vec<_> = choices[i].iter().filter(|c| c.0 == Move::Merge).collect();
-                let best_merge_cost = merges.iter().map(|c| c.2).min_by(f64::total_cmp);
+                let chosen = choices[i].iter().find(|c| c.is(action, target)).expect("a screened action");
+                let cost_if_closed =
+                    choices[i].iter().find(|c| c.action == Move::Close).map_or(f64::INFINITY, |c| c.cost);
+                let merges: Vec<_> = choices[i].iter().filter(|c| c.action == Move::Merge).collect();
+                let best_merge_cost = merges.iter().map(|c| c.cost).min_by(f64::total_cmp);
                 let reason = match action {
-                    Move::Merge if chosen.5 < 1.0 - 1e-9 => StepReason::MergeCampus,
+                    Move::Merge if chosen.moving_share < 1.0 - 1e-9 => StepReason::MergeCampus,
                     Move::Merge | Move::Convert => StepReason::Merge,
                     Move::Close if merges.is_empty() => StepReason::NoReceiverWithinLimit,
-                    Move::Close if merges.iter().all(|c| c.1.is_some_and(|g| gone.contains(&g))) => {
+                    Move::Close if merges.iter().all(|c| c.target.is_some_and(|g| gone.contains(&g))) => {
                         StepReason::ReceiversRemoved
                     }
                     Move::Close => StepReason::CloseCheaper,
@@ -428,8 +450,8 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 let cost_rank = 1 + cheapest.iter().filter(|&&c| c < cheapest[i]).count();
                 PackageStep {
                     reason,
-                    moving_share: chosen.5,
-                    cost: chosen.2,
+                    moving_share: chosen.moving_share,
+                    cost: chosen.cost,
                     cost_if_closed,
                     best_merge_cost,
                     cost_rank,
@@ -531,8 +553,8 @@ fn share_of(counted: &[usize], choices: &[Choices], s: usize, action: Move, targ
     counted
         .iter()
         .position(|&c| c == s)
-        .and_then(|i| choices[i].iter().find(|c| c.0 == action && c.1 == target))
-        .map_or(1.0, |c| c.5)
+        .and_then(|i| choices[i].iter().find(|c| c.is(action, target)))
+        .map_or(1.0, |c| c.moving_share)
 }
 
 /// One candidate package evaluated jointly.
@@ -555,12 +577,12 @@ fn screen(counted: &[usize], choices: &[Choices], removed: &[usize]) -> Screened
     for &i in removed {
         let best = choices[i]
             .iter()
-            .filter(|(_, target, ..)| target.is_none_or(|t| !gone.contains(&t)))
-            .min_by(|a, b| a.2.total_cmp(&b.2).then(b.3.total_cmp(&a.3)))
+            .filter(|c| c.target.is_none_or(|t| !gone.contains(&t)))
+            .min_by(|a, b| a.cost.total_cmp(&b.cost).then(b.budget.total_cmp(&a.budget)))
             .expect("closing is always possible");
-        out.steps.push((counted[i], best.0, best.1));
-        out.cost += best.2;
-        out.budget += best.3;
+        out.steps.push((counted[i], best.action, best.target));
+        out.cost += best.cost;
+        out.budget += best.budget;
     }
     out
 }
