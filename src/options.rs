@@ -82,6 +82,53 @@ pub(crate) struct OptionSettings {
     pub(crate) rank_draws: Draws,
 }
 
+/// The rules every removal of a counted public school follows, in the optimiser and in the
+/// package that meets the cap alike: which schools stay, how far a receiver may be and what
+/// the package weighs (the `[options]` keys `public_school_cap`, `protected`,
+/// `protect_ethnic_boarding` and `cap_*`, kept flat in the file).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct CapRules {
+    /// At most this many public schools (not self-financing) per province.
+    pub(crate) cap: Count,
+    /// Facilities never closed, merged away or converted.
+    pub(crate) protected: Vec<String>,
+    /// Ethnic-minority boarding schools are protected and receive no merger.
+    pub(crate) protect_ethnic_boarding: bool,
+    /// No merge into a receiver further than this from the school's commune.
+    pub(crate) max_merge_min: MergeMinutes,
+    /// Weight of a learner moved into a receiver teaching none of their sector.
+    pub(crate) fit_weight: FitWeight,
+    /// Weight of a person whose trip grows beyond the threshold, in learners lost.
+    pub(crate) access_weight: AccessWeight,
+}
+
+impl CapRules {
+    /// Whether the rules keep `f` whatever the answer (the `protected` list, the ethnic
+    /// boarding schools unless un-protected).
+    pub(crate) fn protects(&self, f: &crate::model::Facility) -> bool {
+        self.protected.contains(&f.facility_id) || (self.protect_ethnic_boarding && f.is_ethnic_boarding())
+    }
+
+    /// Whether `into` may receive a merger under the rules, `minutes` from the school.
+    pub(crate) fn may_receive(&self, into: &crate::model::Facility, minutes: f64) -> bool {
+        !(self.protect_ethnic_boarding && into.is_ethnic_boarding()) && minutes <= self.max_merge_min.get()
+    }
+}
+
+impl OptionSettings {
+    /// The cap rules of these settings.
+    pub(crate) fn cap_rules(&self) -> CapRules {
+        CapRules {
+            cap: self.public_school_cap,
+            protected: self.protected.clone(),
+            protect_ethnic_boarding: self.protect_ethnic_boarding,
+            max_merge_min: self.cap_max_merge_min,
+            fit_weight: self.cap_fit_weight,
+            access_weight: self.cap_access_weight,
+        }
+    }
+}
+
 /// One-off and running costs of re-organising (assumptions; sources in METHODOLOGY.md).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]

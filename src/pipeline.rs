@@ -6,20 +6,22 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 pub mod roads;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::access::attendance::FitBasis;
 use crate::error::{Error, Issue, Issues, Result};
 use crate::load::{self, DataSource, InputFile};
 use crate::model::Dataset;
 use crate::report::{self, Lang, Manifest, OutputFile, ScenarioProvenance, ScenarioReport};
-use crate::scenario::{self, Scenario, ScenarioResult};
+use crate::scenario::{self, Role, Scenario, ScenarioResult};
 use crate::units::fill::UnitsMode;
 use crate::validate;
 
 /// Folder of the comparison across scenarios.
-pub(crate) const COMPARISON: &str = "comparison";
+pub(crate) use crate::scenario::plan::COMPARISON;
 
 #[derive(Debug, Clone)]
 pub struct RunOptions {
@@ -101,253 +103,235 @@ pub fn validate_only_with(source: &DataSource, units: UnitsMode) -> Result<Loade
     load_and_validate_with(source, units, &mut Timings::default())
 }
 
-/// Parses every scenario; the baseline comes first (a scenario file named `baseline`
-/// replaces the built-in one). Every problem in every file is reported at once.
-pub(crate) fn scenarios(ds: &Dataset, sources: &[(String, String)]) -> Result<Vec<Scenario>> {
-    let mut issues = Issues::default();
-    let mut parsed = Vec::new();
-    for (file, text) in sources {
-        match Scenario::from_toml(file, text, ds) {
-            Ok(s) => parsed.push(s),
-            Err(more) => issues.extend(more),
-        }
-    }
-    if issues.has_errors() {
-        return Err(Error::from_issues(issues));
-    }
-    let mut list = Vec::new();
-    if !parsed.iter().any(|s| s.folder == "baseline") {
-        list.push(Scenario::baseline(ds)?);
-    }
-    list.extend(parsed);
-    let mut seen: BTreeMap<&str, &str> = BTreeMap::new();
-    for s in &list {
-        if s.folder == COMPARISON {
-            return Err(Error::Usage(format!("the scenario name '{}' is reserved for the comparison folder", s.name)));
-        }
-        if let Some(other) = seen.insert(&s.folder, &s.name) {
-            return Err(Error::Usage(format!(
-                "scenarios '{other}' and '{}' would both be written to the folder '{}'; give them different names",
-                s.name, s.folder
-            )));
-        }
-    }
-    Ok(list)
-}
-
 /// `tvetplan run`: every scenario (the baseline included), their report folders and the
 /// comparison, written only when everything succeeded.
 pub fn run(opts: &RunOptions) -> Result<RunOutcome> {
     let mut timings = Timings::default();
     let mut data = load_and_validate_with(&opts.data, opts.units, &mut timings)?;
     let sources = load::scenario_sources(&opts.data, &opts.scenarios)?;
-    let list = timings.time("scenarios", || scenarios(&data.dataset, &sources))?;
-    let mut roads_note = None;
-    let mut road_times = None;
-    let (road_settings, roads_from_scenario) = roads::run_settings(&list)?;
-    if opts.roads.is_none() && roads_from_scenario {
-        data.warnings.push(roads::unused_section_warning(&list));
-    }
-    if let Some(extract) = &opts.roads {
-        let settings = road_settings.clone();
-        let cache_dir = match &opts.data {
-            DataSource::Dir(dir) => dir.clone(),
-            DataSource::Embedded => extract.parent().map(PathBuf::from).unwrap_or_default(),
-        };
-        let ds = &data.dataset;
-        let origins: Vec<_> = ds.areas.iter().map(Into::into).collect();
-        let destinations: Vec<_> = ds.facilities.iter().map(Into::into).collect();
-        // A facility's searches stay within its province (plus the margin): the reports
-        // pair communes only with the facilities of their own province.
-        let province_of: rustc_hash::FxHashMap<&str, &str> =
-            ds.areas.iter().map(|a| (a.area_id.as_str(), a.province_id.as_str())).collect();
-        let groups = crate::access::roads::Groups::by_key(
-            ds.areas.iter().map(|a| a.province_id.as_str()),
-            ds.facilities.iter().map(|f| province_of.get(f.area_id.as_str()).copied().unwrap_or_default()),
-        );
-        let times = timings
-            .time("roads", || roads::road_times(extract, &cache_dir, &origins, &destinations, &groups, &settings))?;
-        let warnings = roads::apply(&mut data.dataset, &times, extract, &settings);
-        data.warnings.extend(warnings);
-        roads_note = Some(roads::describe(&times));
-        road_times = Some(times);
-    }
+    let list = timings.time("scenarios", || scenario::plan::plan(&data.dataset, &sources))?;
+    let roads = roads::prepare(opts.roads.as_deref(), &opts.data, &list, &mut data, &mut timings)?;
     let ds = &data.dataset;
-    // One unit per province when the data covers several: each gets its own folder.
-    let provinces = ds.province_ids();
-    let units: Vec<Unit> = if provinces.len() > 1 {
-        timings.time("split", || {
-            ds.split_by_province()
-                .into_iter()
-                .map(|(p, dataset)| {
-                    let name = ds.province_name(&p);
-                    Unit { folder: Some(crate::scenario::folder_name(&name)), province: Some(p), dataset }
-                })
-                .collect()
-        })
-    } else {
-        vec![Unit { folder: None, province: None, dataset: ds.clone() }]
-    };
-    let mut top_folders: Vec<String> = match units.len() {
-        1 => list.iter().map(|s| s.folder.clone()).chain((list.len() > 1).then(|| COMPARISON.to_string())).collect(),
-        _ => units.iter().filter_map(|u| u.folder.clone()).chain(std::iter::once(NATIONAL.to_string())).collect(),
-    };
-    top_folders.dedup();
+    let units = units_of(ds, &mut timings);
+    let top_folders = top_folders(&units, &list);
     report::check_destinations(&opts.out, &top_folders, opts.force)?;
-
-    let data_source = match &opts.data {
-        DataSource::Embedded => match opts.lang {
-            Lang::Vi => "bộ dữ liệu minh họa (tỉnh Lam Hồng, số liệu giả lập)".to_string(),
-            Lang::En => "the embedded demo dataset (Lam Hồng province, synthetic data)".to_string(),
-        },
-        DataSource::Dir(dir) => dir.display().to_string(),
-    };
-    let (road_times_ref, road_settings_ref) = (&road_times, &road_settings);
-    let jobs: Vec<(usize, Scenario)> = units
-        .iter()
-        .enumerate()
-        .flat_map(|(u, unit)| {
-            list.iter().map(move |s| {
-                let mut s = if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() };
-                if let (Some(times), Some(extract)) = (road_times_ref, &opts.roads) {
-                    s.roads_used = Some(roads::used_for(
-                        ds,
-                        times,
-                        &unit.dataset,
-                        extract,
-                        road_settings_ref,
-                        roads_from_scenario,
-                    ));
-                }
-                (u, s)
-            })
-        })
-        .collect();
+    let jobs = jobs(ds, &units, &list, roads.as_ref());
     let progress = progress_bar(opts.progress, jobs.len() as u64);
-    let start = Instant::now();
-    // The cap search's own time, summed over the provinces (they run in parallel).
-    let cap_us = std::sync::atomic::AtomicU64::new(0);
-    let results: Vec<(usize, ScenarioResult)> = jobs
-        .par_iter()
-        .map(|(u, s)| {
-            // The baseline proposes the package of actions that meets the cap.
-            let r = scenario::run(&units[*u].dataset, s)
-                .map(|r| {
-                    if s.folder != list[0].folder {
-                        return r;
-                    }
-                    let cap_start = Instant::now();
-                    let r = r.with_cap_packages();
-                    cap_us.fetch_add(cap_start.elapsed().as_micros() as u64, std::sync::atomic::Ordering::Relaxed);
-                    r
-                })
-                .map(|r| (*u, r));
-            progress.inc(1);
-            r
-        })
-        .collect::<Result<Vec<_>>>()?;
-    timings.ms.insert("scenarios_compute".into(), start.elapsed().as_millis() as u64);
-    timings.ms.insert("cap_packages".into(), cap_us.into_inner() / 1000);
+    let results = compute(&units, &jobs, &progress, &mut timings)?;
     progress.set_message("report");
     let start = Instant::now();
     // Each folder's files go to its temporary folder as soon as they are rendered; nothing
     // is renamed into place before every folder is complete.
     let staging = report::Staging::new(&opts.out, &top_folders, opts.force)?;
-    // (top folder, path inside it) of a scenario's report.
-    let place = |u: usize, folder: &str| -> (String, Option<String>) {
-        match &units[u].folder {
-            Some(unit) => (unit.clone(), Some(folder.to_string())),
-            None => (folder.to_string(), None),
-        }
-    };
-    // The national summary is drawn beside the provinces' reports, not after them.
-    let (reports, national) = rayon::join(
-        || {
-            results
-                .par_iter()
-                .map(|(u, result)| {
-                    let report =
-                        ScenarioReport { result, lang: opts.lang, inputs: &data.inputs, data_source: &data_source };
-                    let files = report::build(&report)?;
-                    let (top, prefix) = place(*u, &result.scenario.folder);
-                    staging.add(&top, prefix.as_deref(), &files)
-                })
-                .collect::<Result<Vec<()>>>()
-        },
-        || {
-            (units.len() > 1)
-                .then(|| {
-                    let baselines: Vec<(&str, &ScenarioResult)> = results
-                        .iter()
-                        .filter(|(_, r)| r.scenario.folder == list[0].folder)
-                        .map(|(u, r)| (units[*u].province.as_deref().unwrap_or_default(), r))
-                        .collect();
-                    report::national::build(ds, &baselines, opts.lang)
-                })
-                .transpose()
-        },
-    );
-    reports?;
-    if let Some(files) = national? {
-        staging.add(NATIONAL, None, &files)?;
-    }
+    let written = Written { opts, units: &units, staging: &staging };
+    written.reports(ds, &results, &data.inputs)?;
     if list.len() > 1 {
-        for (u, unit) in units.iter().enumerate() {
-            let mut mine: Vec<ScenarioResult> =
-                results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
-            // The baseline's cap package is compared like the others (the same settings as
-            // the baseline, its actions: what cap_package.toml runs).
-            let package = mine.first().and_then(|base| {
-                scenario::cap::package_scenario(
-                    &base.scenario,
-                    &base.cap_packages,
-                    report::cap::scenario_name(base, opts.lang),
-                    report::cap::DESCRIPTION_VI.to_string(),
-                    report::cap::DESCRIPTION_EN.to_string(),
-                )
-            });
-            // Not twice: a run of cap_package.toml itself already has it.
-            let package = package.filter(|s| !mine.iter().any(|r| r.scenario.name == s.name));
-            if let Some(mut s) = package {
-                s.folder = crate::scenario::folder_name(&s.name);
-                mine.push(scenario::run(&unit.dataset, &s)?);
-            }
-            let (top, prefix) = place(u, COMPARISON);
-            staging.add(&top, prefix.as_deref(), &report::build_comparison(&mine, opts.lang)?)?;
-        }
+        written.comparisons(&results)?;
     }
     timings.ms.insert("report".into(), start.elapsed().as_millis() as u64);
     progress.finish_and_clear();
     // Last, the files that record the whole run (its timings included).
-    let (_, created) = report::creation_time();
-    for (u, result) in &results {
-        let manifest = Manifest {
-            tool: "tvetplan".into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            created: created.clone(),
-            scenario: ScenarioProvenance {
-                name: result.scenario.name.clone(),
-                file: result.scenario.file.clone(),
-                sha256: result.scenario.sha256.clone(),
-                settings: result.scenario.settings_json(),
-            },
-            data_source: opts.data.describe(),
-            inputs: data.inputs.clone(),
-            timings_ms: timings.ms.clone(),
-        };
-        let mut files = vec![OutputFile::new("manifest.json", report::json_bytes(&manifest))];
-        if let Some(times) = &road_times {
-            files.push(OutputFile::new("road_snapping.csv", roads::snapping_csv(ds, times, &units[*u].dataset)));
-        }
-        let (top, prefix) = place(*u, &result.scenario.folder);
-        staging.add(&top, prefix.as_deref(), &files)?;
-    }
+    written.manifests(ds, &results, &data.inputs, roads.as_ref(), &timings)?;
     let folders = staging.commit()?;
     let mut warnings = data.warnings;
     let facilities_file = data.table_files.get("facilities").map_or("facilities.csv", String::as_str);
     warnings.extend(unreached_warnings(&results, facilities_file));
     warnings.extend(attendance_warnings(&results, &units, &data.table_files));
-    Ok(RunOutcome { folders, warnings, roads: roads_note })
+    Ok(RunOutcome { folders, warnings, roads: roads.map(|r| roads::describe(&r.times)) })
+}
+
+/// One unit per province when the data covers several (each gets its own folder), else the
+/// whole dataset.
+fn units_of(ds: &Dataset, timings: &mut Timings) -> Vec<Unit> {
+    if ds.province_ids().len() <= 1 {
+        return vec![Unit { folder: None, province: None, dataset: ds.clone() }];
+    }
+    timings.time("split", || {
+        ds.split_by_province()
+            .into_iter()
+            .map(|(p, dataset)| {
+                let name = ds.province_name(&p);
+                Unit { folder: Some(scenario::folder_name(&name)), province: Some(p), dataset }
+            })
+            .collect()
+    })
+}
+
+/// The folders the run writes into the output folder: the scenarios' and the comparison's,
+/// or with several provinces one per province and the national summary.
+fn top_folders(units: &[Unit], list: &[Scenario]) -> Vec<String> {
+    let mut top: Vec<String> = match units.len() {
+        1 => list.iter().map(|s| s.folder.clone()).chain((list.len() > 1).then(|| COMPARISON.to_string())).collect(),
+        _ => units.iter().filter_map(|u| u.folder.clone()).chain(std::iter::once(NATIONAL.to_string())).collect(),
+    };
+    top.dedup();
+    top
+}
+
+/// Every (unit, scenario) to compute: each scenario restricted to each province, with the
+/// road network its report describes.
+fn jobs(ds: &Dataset, units: &[Unit], list: &[Scenario], roads: Option<&roads::RunRoads>) -> Vec<(usize, Scenario)> {
+    let mut jobs = Vec::with_capacity(units.len() * list.len());
+    for (u, unit) in units.iter().enumerate() {
+        for s in list {
+            let mut s = if unit.province.is_some() { s.for_province(&unit.dataset) } else { s.clone() };
+            s.roads_used = roads.map(|r| r.used_for(ds, &unit.dataset));
+            jobs.push((u, s));
+        }
+    }
+    jobs
+}
+
+/// Every job in parallel; each baseline also proposes the package of actions that meets
+/// the cap.
+fn compute(
+    units: &[Unit],
+    jobs: &[(usize, Scenario)],
+    progress: &indicatif::ProgressBar,
+    timings: &mut Timings,
+) -> Result<Vec<(usize, ScenarioResult)>> {
+    let start = Instant::now();
+    // The cap search's own time, summed over the provinces (they run in parallel).
+    let cap_us = AtomicU64::new(0);
+    let results = jobs
+        .par_iter()
+        .map(|(u, s)| {
+            let r = scenario::run(&units[*u].dataset, s).map(|r| {
+                if s.role != Role::Baseline {
+                    return r;
+                }
+                let cap_start = Instant::now();
+                let r = r.with_cap_packages();
+                cap_us.fetch_add(cap_start.elapsed().as_micros() as u64, Ordering::Relaxed);
+                r
+            });
+            progress.inc(1);
+            r.map(|r| (*u, r))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    timings.ms.insert("scenarios_compute".into(), start.elapsed().as_millis() as u64);
+    timings.ms.insert("cap_packages".into(), cap_us.into_inner() / 1000);
+    Ok(results)
+}
+
+/// Writes the report folders of a run into the staging folders.
+struct Written<'a> {
+    opts: &'a RunOptions,
+    units: &'a [Unit],
+    staging: &'a report::Staging,
+}
+
+impl Written<'_> {
+    /// (top folder, path inside it) of a report of unit `u`.
+    fn place(&self, u: usize, folder: &str) -> (String, Option<String>) {
+        match &self.units[u].folder {
+            Some(unit) => (unit.clone(), Some(folder.to_string())),
+            None => (folder.to_string(), None),
+        }
+    }
+
+    fn add(&self, u: usize, folder: &str, files: &[OutputFile]) -> Result<()> {
+        let (top, prefix) = self.place(u, folder);
+        self.staging.add(&top, prefix.as_deref(), files)
+    }
+
+    /// Each scenario's report, and the national summary drawn beside them (not after).
+    fn reports(&self, ds: &Dataset, results: &[(usize, ScenarioResult)], inputs: &[InputFile]) -> Result<()> {
+        let (lang, data_source) = (self.opts.lang, data_source_words(&self.opts.data, self.opts.lang));
+        let (reports, national) = rayon::join(
+            || {
+                results
+                    .par_iter()
+                    .map(|(u, result)| {
+                        let report = ScenarioReport { result, lang, inputs, data_source: &data_source };
+                        self.add(*u, &result.scenario.folder, &report::build(&report)?)
+                    })
+                    .collect::<Result<Vec<()>>>()
+            },
+            || {
+                (self.units.len() > 1)
+                    .then(|| {
+                        let baselines: Vec<(&str, &ScenarioResult)> = results
+                            .iter()
+                            .filter(|(_, r)| r.scenario.role == Role::Baseline)
+                            .map(|(u, r)| (self.units[*u].province.as_deref().unwrap_or_default(), r))
+                            .collect();
+                        report::national::build(ds, &baselines, lang)
+                    })
+                    .transpose()
+            },
+        );
+        reports?;
+        if let Some(files) = national? {
+            self.staging.add(NATIONAL, None, &files)?;
+        }
+        Ok(())
+    }
+
+    /// Each unit's comparison of its scenarios, the baseline's cap package run and compared
+    /// like the others (the baseline's settings, its actions: what cap_package.toml runs).
+    fn comparisons(&self, results: &[(usize, ScenarioResult)]) -> Result<()> {
+        for (u, unit) in self.units.iter().enumerate() {
+            let mut mine: Vec<ScenarioResult> =
+                results.iter().filter(|(x, _)| *x == u).map(|(_, r)| r.clone()).collect();
+            let package = mine.iter().find(|r| r.scenario.role == Role::Baseline).and_then(|base| {
+                scenario::plan::cap_package_run(base, report::cap::package_words(base, self.opts.lang), &mine)
+            });
+            if let Some(s) = package {
+                mine.push(scenario::run(&unit.dataset, &s)?);
+            }
+            self.add(u, COMPARISON, &report::build_comparison(&mine, self.opts.lang)?)?;
+        }
+        Ok(())
+    }
+
+    /// Each report's manifest (and the roads' snapping table).
+    fn manifests(
+        &self,
+        ds: &Dataset,
+        results: &[(usize, ScenarioResult)],
+        inputs: &[InputFile],
+        roads: Option<&roads::RunRoads>,
+        timings: &Timings,
+    ) -> Result<()> {
+        let (_, created) = report::creation_time();
+        for (u, result) in results {
+            let manifest = Manifest {
+                tool: "tvetplan".into(),
+                version: env!("CARGO_PKG_VERSION").into(),
+                created: created.clone(),
+                scenario: ScenarioProvenance {
+                    name: result.scenario.name.clone(),
+                    file: result.scenario.file.clone(),
+                    sha256: result.scenario.sha256.clone(),
+                    settings: result.scenario.settings_json(),
+                },
+                data_source: self.opts.data.describe(),
+                inputs: inputs.to_vec(),
+                timings_ms: timings.ms.clone(),
+            };
+            let mut files = vec![OutputFile::new("manifest.json", report::json_bytes(&manifest))];
+            if let Some(r) = roads {
+                files.push(OutputFile::new(
+                    "road_snapping.csv",
+                    roads::snapping_csv(ds, &r.times, &self.units[*u].dataset),
+                ));
+            }
+            self.add(*u, &result.scenario.folder, &files)?;
+        }
+        Ok(())
+    }
+}
+
+/// Where the data came from, in the report's words.
+fn data_source_words(data: &DataSource, lang: Lang) -> String {
+    match data {
+        DataSource::Embedded => match lang {
+            Lang::Vi => "bộ dữ liệu minh họa (tỉnh Lam Hồng, số liệu giả lập)".to_string(),
+            Lang::En => "the embedded demo dataset (Lam Hồng province, synthetic data)".to_string(),
+        },
+        DataSource::Dir(dir) => dir.display().to_string(),
+    }
 }
 
 /// One warning per facility whose graduates reach no commune under some scenario's access
@@ -391,8 +375,10 @@ fn attendance_warnings(
     for (u, r) in results {
         let model = &r.attendance;
         let Some(fit) = &model.fit else { continue };
-        let (table, default) =
-            if fit.basis == "rural_share" { ("enrolment", "enrolment.csv") } else { ("origins", "learners.parquet") };
+        let (table, default) = match fit.basis {
+            FitBasis::RuralShare => ("enrolment", "enrolment.csv"),
+            FitBasis::HomeCommunes => ("origins", "learners.parquet"),
+        };
         let file = table_files.get(table).map_or(default, String::as_str);
         let place = units[*u].province.as_deref().map(|p| format!("province {p}: ")).unwrap_or_default();
         for m in &model.misfits {

@@ -255,3 +255,42 @@ fn the_cap_package_runs_as_a_scenario_and_meets_the_cap() {
     assert!((number(row, "net_savings_mvnd") - number(&summary[0], "net_savings_mvnd")).abs() < 1.0);
     assert!((number(row, "learners_lost") - number(&summary[0], "learners_lost")).abs() < 1.0);
 }
+
+/// A baseline that changes settings (reach, mix weight, the cap's merge limit and access
+/// weight): its cap_package.toml records them, and running that file gives the comparison's
+/// row of the package exactly (without them the people within reach and the savings differ).
+#[test]
+fn the_cap_package_file_keeps_the_baselines_settings_and_reproduces_its_row() {
+    let baseline = "name = \"baseline\"\n\n[access]\nradius_km = 20.0\n\n[scoring]\nmix_weight = 0.6\n\n\
+                    [options]\ncap_max_merge_min = 40.0\ncap_access_weight = 0.02\n";
+    let other = crate::common::root().join("datasets/demo/scenarios/merge-small-centres.toml");
+    let run = Test::new()
+        .write("baseline.toml", baseline)
+        .args(["run", "--quiet", "--out", "first", "--scenario", "baseline.toml", "--scenario"])
+        .args([other.to_str().unwrap()])
+        .in_temp_dir()
+        .run()
+        .success();
+    let package = run.path("first/baseline/cap_package.toml");
+    let text = std::fs::read_to_string(&package).unwrap();
+    for line in [
+        "[access]\nradius_km = 20.0\n",
+        "[scoring]\nmix_weight = 0.6\n",
+        "[options]\npublic_school_cap = 3\ncap_access_weight = 0.02\ncap_max_merge_min = 40.0\n",
+    ] {
+        assert!(text.contains(line), "{line} in\n{text}");
+    }
+    let row_of = |csv: &str| {
+        let rows = comparison(csv);
+        rows.into_iter().find(|r| r["scenario"].starts_with("Gói đạt trần 3")).expect("the package's row")
+    };
+    let first = row_of(&std::fs::read_to_string(run.path("first/comparison/scenario_comparison.csv")).unwrap());
+    let second = Test::new()
+        .args(["run", "--quiet", "--out", "second", "--scenario", package.to_str().unwrap()])
+        .in_temp_dir()
+        .run()
+        .success();
+    let again = row_of(&std::fs::read_to_string(second.path("second/comparison/scenario_comparison.csv")).unwrap());
+    assert_eq!(first, again);
+    assert_eq!(first["people_within_reach"], "1477375", "the 20 km reach is in the row");
+}

@@ -231,8 +231,8 @@ impl AttendanceModel {
             model.high_loss = Box::new(Some(AttendanceModel::plain(exp(fl), exp(sl))));
             model.source = match (identified.contains(&true), report.basis) {
                 (false, _) => "default",
-                (true, "rural_share") => "fitted_rural_share",
-                (true, _) => "fitted",
+                (true, FitBasis::RuralShare) => "fitted_rural_share",
+                (true, FitBasis::HomeCommunes) => "fitted",
             };
             model.fitted_from = report.records;
             model.half_life_ci_min = [[fl, fh], [sl, sh]];
@@ -572,6 +572,26 @@ impl OutsideShares {
     }
 }
 
+/// What the half-lives were fitted to (named as in summary.json).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub(crate) enum FitBasis {
+    /// The learners' home communes (learner records).
+    HomeCommunes,
+    /// The rural share of each facility's learners (the enrolment table).
+    RuralShare,
+}
+
+impl FitBasis {
+    /// The name in summary.json: "home_communes" or "rural_share".
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            FitBasis::HomeCommunes => "home_communes",
+            FitBasis::RuralShare => "rural_share",
+        }
+    }
+}
+
 /// The result of fitting the half-lives to learner records.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct FitReport {
@@ -581,8 +601,8 @@ pub(crate) struct FitReport {
     pub(crate) records: u64,
     /// Observed against predicted statistics, in-sample and on held-out facilities.
     pub(crate) checks: Vec<FitCheck>,
-    /// What was fitted: "home_communes" (learner records) or "rural_share" (enrolment).
-    pub(crate) basis: &'static str,
+    /// What was fitted.
+    pub(crate) basis: FitBasis,
     /// Level groups the data can inform (some learners of the group at a facility with
     /// data); the other keeps its default and range.
     pub(crate) informed: [bool; 2],
@@ -783,7 +803,7 @@ pub(crate) fn fit(
         half_life_ci_min: ci,
         records: records.total.round() as u64,
         checks,
-        basis: "home_communes",
+        basis: FitBasis::HomeCommunes,
         informed,
     })
 }
@@ -951,7 +971,7 @@ pub(crate) fn fit_rural_shares(
         half_life_ci_min: ci,
         records: learners.round() as u64,
         checks,
-        basis: "rural_share",
+        basis: FitBasis::RuralShare,
         informed,
     })
 }

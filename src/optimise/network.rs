@@ -20,7 +20,7 @@ use crate::access::TravelMatrix;
 use crate::access::attendance::AttendanceModel;
 use crate::error::Error;
 use crate::model::{Dataset, Ownership};
-use crate::options::{Baseline, OptionSettings};
+use crate::options::{Baseline, CapRules};
 
 /// What the planner asks for.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,19 +28,18 @@ pub(crate) struct NetworkRequest {
     pub(crate) model: NetworkModel,
     /// At most this many public schools (not self-financing) per province.
     pub(crate) max_public_schools: Option<usize>,
-    /// Facility ids that must stay open.
+    /// Facility ids the planner keeps open (the protected ones stay open too: `rules`).
     pub(crate) keep: Vec<String>,
     /// Whether a counted public school may be merged into a school that does not count
     /// toward the cap (self-financing): off by default, since moving a public school's
     /// learners and staff into a fee-funded school is a change of status the province has to
     /// decide, not a way of meeting the cap.
     pub(crate) merge_into_uncounted: bool,
-    /// The cap package's rules for a receiver, so that the optimised network and the cap
-    /// package do not contradict each other: no merge into an ethnic boarding school (it
-    /// serves its own learners) and none further than this many minutes from the closed
-    /// facility (a merge two hours away is a closure on paper).
-    pub(crate) protect_ethnic_boarding: bool,
-    pub(crate) max_merge_min: f64,
+    /// The cap package's rules, so that the optimised network and the cap package do not
+    /// contradict each other: the protected facilities stay open, no merge into an ethnic
+    /// boarding school (it serves its own learners) and none further than the travel limit
+    /// from the closed facility (a merge two hours away is a closure on paper).
+    pub(crate) rules: CapRules,
     pub(crate) method: Method,
     pub(crate) time_limit_s: f64,
     /// Yearly travel cost of a learner per minute of one-way travel (million VND).
@@ -51,12 +50,24 @@ pub(crate) struct NetworkRequest {
     pub(crate) lost_learner_cost_mvnd: Option<f64>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub(crate) enum NetworkModel {
     Cflp,
     PMedian { p: usize },
     Mclp { p: usize, radius_km: f64 },
     Lscp { radius_km: f64 },
+}
+
+impl NetworkModel {
+    /// The model's name in files and reports (`optimise.model`): "cflp", "pmedian", ...
+    pub(crate) fn code(&self) -> &'static str {
+        match self {
+            NetworkModel::Cflp => "cflp",
+            NetworkModel::PMedian { .. } => "pmedian",
+            NetworkModel::Mclp { .. } => "mclp",
+            NetworkModel::Lscp { .. } => "lscp",
+        }
+    }
 }
 
 /// 100 round trips a year x 2 ways x 1/60 hour per minute x 20,000 VND an hour.
@@ -65,7 +76,8 @@ pub(crate) const DEFAULT_TRAVEL_COST_MVND_PER_MINUTE: f64 = 100.0 * 2.0 / 60.0 *
 /// The optimiser's answer in the planner's terms.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct NetworkPlan {
-    pub(crate) model: &'static str,
+    /// The model solved (the request's).
+    pub(crate) model: NetworkModel,
     pub(crate) objective: f64,
     pub(crate) bound: Option<f64>,
     pub(crate) gap: Option<f64>,
@@ -117,20 +129,20 @@ pub(crate) fn public_cost_per_learner(ds: &Dataset, base_year: i32) -> f64 {
     if intake > 0.0 { cost / intake } else { 0.0 }
 }
 
-/// Builds the location-allocation problem of a network and solves it.
+/// Builds the location-allocation problem of a network and solves it; the learners of each
+/// commune come from `baseline`, the options stage's view of the same network.
 pub(crate) fn optimise_network(
     ds: &Dataset,
     matrix: &TravelMatrix,
     attendance: &AttendanceModel,
     base_year: i32,
+    baseline: &Baseline,
     request: &NetworkRequest,
 ) -> Result<NetworkPlan, Error> {
-    let settings = OptionSettings::default();
-    let baseline = Baseline::unscored(ds, matrix, attendance, &settings, base_year, base_year + 1);
     if request.model == NetworkModel::Cflp {
         let per_learner = request.lost_learner_cost_mvnd.unwrap_or_else(|| public_cost_per_learner(ds, base_year));
-        let demand = LearnerDemand::new(ds, matrix, attendance, &baseline, request);
-        return solve_cflp(ds, matrix, &baseline, &demand, request, per_learner);
+        let demand = LearnerDemand::new(ds, matrix, attendance, baseline, request);
+        return solve_cflp(ds, matrix, baseline, &demand, request, per_learner);
     }
     let origins = baseline.learners_by_origin();
     let (n, m) = (ds.areas.len(), ds.facilities.len());
@@ -143,7 +155,7 @@ pub(crate) fn optimise_network(
         }
     };
     let keep = kept(ds, request);
-    let groups = cap_groups(ds, &baseline, request);
+    let groups = cap_groups(ds, baseline, request);
     let problem = Problem {
         demand_ids: ds.areas.iter().map(|a| a.area_id.clone()).collect(),
         weights,
@@ -168,11 +180,16 @@ pub(crate) fn optimise_network(
 }
 
 /// Facilities that stay open whatever the answer: private, foreign-invested and
-/// self-financing ones, and those the planner keeps.
+/// self-financing ones, those the planner keeps and those the cap rules protect.
 fn kept(ds: &Dataset, request: &NetworkRequest) -> Vec<bool> {
     ds.facilities
         .iter()
-        .map(|f| f.ownership != Ownership::Public || f.self_financing || request.keep.contains(&f.facility_id))
+        .map(|f| {
+            f.ownership != Ownership::Public
+                || f.self_financing
+                || request.keep.contains(&f.facility_id)
+                || request.rules.protects(f)
+        })
         .collect()
 }
 
@@ -338,8 +355,7 @@ fn may_receive(ds: &Dataset, request: &NetworkRequest, f: usize, g: usize, minut
     into.ownership == Ownership::Public
         && crate::options::can_merge_into(from.kind, into.kind)
         && (request.merge_into_uncounted || !into.self_financing)
-        && !(request.protect_ethnic_boarding && into.is_ethnic_boarding())
-        && minutes <= request.max_merge_min
+        && request.rules.may_receive(into, minutes)
 }
 
 /// "At most `max_public_schools` public schools" as one site group per province.
@@ -404,7 +420,7 @@ fn plan(
         }
     }
     NetworkPlan {
-        model: solution.model,
+        model: request.model,
         objective: solution.objective,
         bound: solution.bound,
         gap: solution.gap,

@@ -1082,3 +1082,23 @@ proptest! {
         prop_assert_eq!(percentile_by_sorting(&values, up), percentile(&values, up));
     }
 }
+
+/// The cap rules of the settings: the protected list and the ethnic boarding schools stay;
+/// a receiver at 60 minutes passes a 60-minute limit and fails at 61, and no ethnic boarding
+/// school receives while they are protected.
+#[test]
+fn cap_rules_protect_the_listed_and_boarding_schools_and_limit_the_receivers() {
+    let mut settings = OptionSettings { protected: vec!["F1".into()], ..OptionSettings::default() };
+    settings.cap_max_merge_min = crate::settings::MergeMinutes::new(60.0).unwrap();
+    let (listed, other) = (facility("F1", 10.0, 106.0), facility("F2", 10.0, 106.0));
+    let mut boarding = facility("F3", 10.0, 106.0);
+    boarding.name = "Trường Phổ thông Dân tộc Nội trú".into();
+    let rules = settings.cap_rules();
+    assert_eq!((rules.protects(&listed), rules.protects(&other), rules.protects(&boarding)), (true, false, true));
+    assert!(rules.may_receive(&other, 60.0));
+    assert!(!rules.may_receive(&other, 61.0));
+    assert!(!rules.may_receive(&boarding, 10.0));
+    settings.protect_ethnic_boarding = false;
+    let rules = settings.cap_rules();
+    assert!(!rules.protects(&boarding) && rules.may_receive(&boarding, 10.0));
+}

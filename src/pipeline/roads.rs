@@ -72,6 +72,61 @@ pub fn road_times(
     Ok(RoadTimes { matrix, summary, cache_file, from_cache, sha256: digest, date })
 }
 
+/// The road network of a run (`--roads`): its times, the extract, the settings and whether a
+/// scenario file set them.
+pub(crate) struct RunRoads {
+    pub(crate) times: RoadTimes,
+    pub(crate) extract: PathBuf,
+    pub(crate) settings: RoadSettings,
+    pub(crate) from_scenario: bool,
+}
+
+impl RunRoads {
+    /// What one unit's report says about the network.
+    pub(crate) fn used_for(&self, all: &Dataset, unit: &Dataset) -> RoadsUsed {
+        used_for(all, &self.times, unit, &self.extract, &self.settings, self.from_scenario)
+    }
+}
+
+/// The travel times of `data` over the roads of `extract` (none without one), each
+/// facility's searches within its province; a `[roads]` section of the scenarios without an
+/// extract is a warning.
+pub(crate) fn prepare(
+    extract: Option<&Path>,
+    source: &crate::load::DataSource,
+    list: &[crate::scenario::Scenario],
+    data: &mut super::LoadedData,
+    timings: &mut super::Timings,
+) -> Result<Option<RunRoads>> {
+    let (settings, from_scenario) = run_settings(list)?;
+    let Some(extract) = extract else {
+        if from_scenario {
+            data.warnings.push(unused_section_warning(list));
+        }
+        return Ok(None);
+    };
+    let cache_dir = match source {
+        crate::load::DataSource::Dir(dir) => dir.clone(),
+        crate::load::DataSource::Embedded => extract.parent().map(PathBuf::from).unwrap_or_default(),
+    };
+    let ds = &data.dataset;
+    let origins: Vec<_> = ds.areas.iter().map(Into::into).collect();
+    let destinations: Vec<_> = ds.facilities.iter().map(Into::into).collect();
+    // A facility's searches stay within its province (plus the margin): the reports pair
+    // communes only with the facilities of their own province.
+    let province_of: rustc_hash::FxHashMap<&str, &str> =
+        ds.areas.iter().map(|a| (a.area_id.as_str(), a.province_id.as_str())).collect();
+    let groups = Groups::by_key(
+        ds.areas.iter().map(|a| a.province_id.as_str()),
+        ds.facilities.iter().map(|f| province_of.get(f.area_id.as_str()).copied().unwrap_or_default()),
+    );
+    let times =
+        timings.time("roads", || road_times(extract, &cache_dir, &origins, &destinations, &groups, &settings))?;
+    let warnings = apply(&mut data.dataset, &times, extract, &settings);
+    data.warnings.extend(warnings);
+    Ok(Some(RunRoads { times, extract: extract.to_path_buf(), settings, from_scenario }))
+}
+
 /// The road settings of a run, and whether a scenario file changed them: the defaults with
 /// the `[roads]` section of the scenario files. The network is computed once per run, so
 /// every file that has a `[roads]` section must give the same one; files without one share it.

@@ -856,7 +856,7 @@ fn push_attendance(b: &mut Builder, m: &AttendanceModel, minutes: &dyn Fn(f64) -
         let records = |lang| number(lang, m.fitted_from as f64, 0);
         let g = group as usize;
         let fit = m.fit.as_ref().filter(|f| f.informed[g]);
-        let rural = fit.is_some_and(|f| f.basis == "rural_share");
+        let rural = fit.is_some_and(|f| f.basis == crate::access::attendance::FitBasis::RuralShare);
         let (data_vi, data_en) = if rural {
             (
                 format!("tỷ lệ người học nông thôn của {} người học (bảng tuyển sinh)", records(Lang::Vi)),
@@ -1027,7 +1027,7 @@ mod tests {
             half_life_ci_min: [[35.0, 58.0], [3.0, 600.0]],
             records: 1234,
             checks: Vec::new(),
-            basis: "rural_share",
+            basis: crate::access::attendance::FitBasis::RuralShare,
             informed: [true, true],
         });
         let list = method_assumptions(&s, &model);

@@ -51,6 +51,15 @@ pub(crate) fn scenario_name(result: &ScenarioResult, lang: Lang) -> String {
     format!("{}{province}", fill(tr(lang, Key::CapScenarioName), &[("cap", cap.to_string())]))
 }
 
+/// The words of the package's run in the comparison: its name in `lang`, its descriptions.
+pub(crate) fn package_words(result: &ScenarioResult, lang: Lang) -> crate::scenario::plan::PackageWords {
+    crate::scenario::plan::PackageWords {
+        name: scenario_name(result, lang),
+        description_vi: DESCRIPTION_VI.to_string(),
+        description_en: DESCRIPTION_EN.to_string(),
+    }
+}
+
 /// `cap_package.toml`: a scenario file (docs/scenarios.md) with the packages' actions, the
 /// cap and the years pinned, every figure and choice explained in comments.
 pub(crate) fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
@@ -133,7 +142,24 @@ pub(crate) fn scenario_toml(result: &ScenarioResult, lang: Lang) -> String {
     t.push_str(&format!("description_vi = {}\n", quoted(DESCRIPTION_VI)));
     t.push_str(&format!("description_en = {}\n", quoted(DESCRIPTION_EN)));
     t.push_str(&format!("year = {}\nhorizon = {}\n\n", s.base_year, s.horizon));
+    // Every other setting of the baseline that is not the default, so that running the
+    // file gives the comparison's row of the package.
+    let mut options = Vec::new();
+    for (section, keys) in crate::scenario::file::changed_settings(s) {
+        if section == "options" {
+            options = keys;
+            continue;
+        }
+        t.push_str(&format!("[{section}]\n"));
+        for (key, value) in keys {
+            t.push_str(&format!("{key} = {value}\n"));
+        }
+        t.push('\n');
+    }
     t.push_str(&format!("[options]\npublic_school_cap = {cap}\n"));
+    for (key, value) in options.into_iter().filter(|(key, _)| key != "public_school_cap") {
+        t.push_str(&format!("{key} = {value}\n"));
+    }
     for p in packages {
         for step in &p.steps {
             t.push('\n');
@@ -213,7 +239,7 @@ pub fn step_reason(lang: Lang, p: &CapPackage, step: &PackageStep) -> String {
         ("close", n1(step.cost_if_closed)),
         ("merge", step.best_merge_cost.map_or("-".to_string(), n1)),
         ("share", format!("{}%", number(lang, step.moving_share * 100.0, 0))),
-        ("limit", number(lang, p.max_merge_min, 0)),
+        ("limit", number(lang, p.max_merge_min.get(), 0)),
         (
             "nearest",
             step.nearest_receiver.as_ref().map_or_else(
@@ -406,7 +432,7 @@ pub(crate) fn tables(result: &ScenarioResult, lang: Lang) -> Vec<Table> {
             p.protected.iter().map(|c| c.0.as_str()).collect::<Vec<_>>().join("; ").into(),
             p.access_weight.into(),
             p.fit_weight.into(),
-            p.max_merge_min.into(),
+            p.max_merge_min.get().into(),
             p.objective.into(),
             (p.combinations as f64).into(),
             p.exact.into(),

@@ -519,7 +519,7 @@ pub fn score_charts(report: &ScenarioReport) -> Vec<Chart> {
     vec![
         utilisation_chart(&report.result.scores, report.lang),
         supply_demand_chart(&report.result.scores, report.lang),
-        coverage_by_sector_chart(&report.result.scores, report.lang),
+        coverage_by_sector_chart(&report.result.scores, &report.result.scenario.scoring, report.lang),
     ]
 }
 
@@ -589,7 +589,8 @@ pub fn supply_demand_chart(scores: &Scores, lang: Lang) -> Chart {
         )
 }
 
-pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
+/// Coverage by sector, each bar toned by the scenario's shortage and surplus thresholds.
+pub fn coverage_by_sector_chart(scores: &Scores, settings: &crate::score::ScoreSettings, lang: Lang) -> Chart {
     let rows = Sector::ALL
         .iter()
         .filter_map(|sector| {
@@ -600,7 +601,7 @@ pub fn coverage_by_sector_chart(scores: &Scores, lang: Lang) -> Chart {
                 Sector::Industry => tr(lang, Key::Industry),
                 Sector::Services => tr(lang, Key::Services),
             };
-            let tone = match crate::score::coverage_status(s.supply, s.demand, &Default::default()) {
+            let tone = match crate::score::coverage_status(s.supply, s.demand, settings) {
                 CoverageStatus::Shortage | CoverageStatus::NoSupply => Tone::Vermillion,
                 CoverageStatus::Surplus => Tone::Orange,
                 _ => Tone::Green,

@@ -859,7 +859,7 @@ fn lay_out(input: &BriefInput) -> Layout {
             &fill(
                 tr(lang, Key::OptimisedLine),
                 &[
-                    ("model", plan.model.to_uppercase()),
+                    ("model", plan.model.code().to_uppercase()),
                     ("solver", plan.solver.clone()),
                     ("gap", plan.gap.map_or("-".into(), |g| percent(lang, g, 2))),
                     ("kept", plan.open.len().to_string()),
@@ -1190,7 +1190,7 @@ fn cap_section(
                 ("combos", number(lang, p.combinations as f64, 0)),
                 ("k", p.schools_before.saturating_sub(p.cap).to_string()),
                 ("n", p.schools_before.saturating_sub(p.protected.len()).to_string()),
-                ("limit", number(lang, p.max_merge_min, 0)),
+                ("limit", number(lang, p.max_merge_min.get(), 0)),
                 ("m", p.jointly_evaluated.to_string()),
             ],
         )
@@ -1877,14 +1877,14 @@ fn objective_text(lang: Lang, plan: &crate::optimise::network::NetworkPlan) -> S
         ];
         return fill(tr(lang, Key::ObjectiveCflpTerms), &values);
     }
-    let (key, decimals) = match plan.model {
-        "cflp" => (Key::ObjectiveCflp, 0),
-        "pmedian" => (Key::ObjectivePMedian, 0),
-        "mclp" => (Key::ObjectiveMclp, 0),
-        "lscp" => (Key::ObjectiveSites, 0),
-        _ => (Key::ObjectiveMinutes, 1),
+    use crate::optimise::network::NetworkModel;
+    let key = match plan.model {
+        NetworkModel::Cflp => Key::ObjectiveCflp,
+        NetworkModel::PMedian { .. } => Key::ObjectivePMedian,
+        NetworkModel::Mclp { .. } => Key::ObjectiveMclp,
+        NetworkModel::Lscp { .. } => Key::ObjectiveSites,
     };
-    fill(tr(lang, key), &[("value", number(lang, plan.objective, decimals))])
+    fill(tr(lang, key), &[("value", number(lang, plan.objective, 0))])
 }
 
 /// People of the communes with no facility within reach, and their share of the population:

@@ -125,7 +125,7 @@ fn attendance_headline(m: &crate::access::attendance::AttendanceModel) -> Attend
         identified: LevelGroup::ALL.iter().map(|&g| (g.name(), m.identified[g as usize])).collect(),
         adequate: LevelGroup::ALL.iter().map(|&g| (g.name(), m.adequate[g as usize])).collect(),
         misfits: m.misfits.clone(),
-        fit_basis: m.fit.as_ref().map(|f| f.basis),
+        fit_basis: m.fit.as_ref().map(|f| f.basis.code()),
         fitted_half_life_min: fitted.iter().map(|&(g, h, _)| (g, h)).collect(),
         fitted_half_life_ci_min: fitted.iter().map(|&(g, _, ci)| (g, ci)).collect(),
     }
@@ -259,7 +259,7 @@ pub(crate) fn summary(report: &ScenarioReport) -> Summary {
         certified_share_horizon: round_opt(report.result.comparison.certified_share_horizon, 4),
         trained_share_horizon: round_opt(report.result.comparison.trained_share_horizon, 4),
         optimised: report.result.optimised.as_ref().map(|p| OptimisedHeadline {
-            model: p.model.to_string(),
+            model: p.model.code().to_string(),
             objective: round(p.objective, 1),
             gap: round_opt(p.gap, 6),
             solver: p.solver.clone(),

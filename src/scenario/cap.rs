@@ -147,7 +147,7 @@ pub(crate) struct CapPackage {
     pub(crate) objective: f64,
     pub(crate) access_weight: f64,
     pub(crate) fit_weight: f64,
-    pub(crate) max_merge_min: f64,
+    pub(crate) max_merge_min: crate::settings::MergeMinutes,
     /// Merges only into receivers with room for this share of the learners.
     pub(crate) min_merge_fit: f64,
     /// Combinations of schools screened, whether all of them, and how many were evaluated
@@ -166,10 +166,30 @@ struct Screened {
     budget: f64,
 }
 
-/// One school's possible actions with their single-option cost, budget savings to the
-/// horizon, fit penalty and share of its learners that move: (action, target, cost, budget,
-/// penalty, moving share).
-type Choices = Vec<(Move, Option<usize>, f64, f64, f64, f64)>;
+/// One possible action of a school, evaluated alone on the network as it is.
+#[derive(Debug, Clone, Copy)]
+struct Choice {
+    action: Move,
+    /// The receiver of a merge.
+    target: Option<usize>,
+    /// Learners lost + access weight x people whose trip grows + the fit penalty.
+    cost: f64,
+    /// Budget savings to the horizon, discounted.
+    budget: f64,
+    /// The fit penalty alone (learners moved into a receiver of another sector, weighted).
+    penalty: f64,
+    /// Share of the school's learners that move (1 for a closure).
+    moving_share: f64,
+}
+
+impl Choice {
+    fn is(&self, action: Move, target: Option<usize>) -> bool {
+        self.action == action && self.target == target
+    }
+}
+
+/// One school's possible actions.
+type Choices = Vec<Choice>;
 
 /// The settings the search needs: those that apply the actions (the scenario's, for the
 /// baseline), since each candidate package is applied as a scenario would be.
@@ -207,18 +227,14 @@ pub(crate) fn fit(ds: &Dataset, s: usize, g: usize) -> (f64, f64) {
 
 /// Counted facilities the optimiser and the cap package leave alone: the `protected` list,
 /// and the ethnic-minority boarding schools unless `protect_ethnic_boarding` is off.
-pub(crate) fn protected(ds: &Dataset, options: &options::OptionSettings) -> Vec<bool> {
-    ds.facilities
-        .iter()
-        .map(|f| {
-            options.protected.contains(&f.facility_id) || (options.protect_ethnic_boarding && f.is_ethnic_boarding())
-        })
-        .collect()
+pub(crate) fn protected(ds: &Dataset, rules: &options::CapRules) -> Vec<bool> {
+    ds.facilities.iter().map(|f| rules.protects(f)).collect()
 }
 
 /// The package of every province above the cap (none when all meet it).
 pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
-    let cap = ctx.options.public_school_cap.get();
+    let rules = ctx.options.cap_rules();
+    let cap = rules.cap.get();
     let area_index = ds.area_index();
     let province_of = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).map(|&a| &ds.areas[a].province_id);
     let provinces = ds.province_ids();
@@ -235,16 +251,15 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
     if over.is_empty() {
         return Vec::new();
     }
-    let keep = protected(ds, ctx.options);
+    let keep = protected(ds, &rules);
     let matrix = travel_matrix(&ds.areas, &ds.facilities, &ds.travel, ctx.access);
     // The screening weighs learners, trips and fit, not alignment.
     let baseline = options::Baseline::unscored(ds, &matrix, ctx.attendance, ctx.options, ctx.base_year, ctx.horizon);
     // Savings from the year after the base year to the horizon, discounted to the base year.
     let years = (ctx.horizon - ctx.base_year).max(1);
     let pv = |yearly: f64, one_off: f64| ctx.options.present_value(yearly, one_off, 1, years);
-    let weight = ctx.options.cap_access_weight.get();
-    let fit_weight = ctx.options.cap_fit_weight.get();
-    let limit = ctx.options.cap_max_merge_min.get();
+    let weight = rules.access_weight.get();
+    let fit_weight = rules.fit_weight.get();
     let threshold = ctx.options.travel_rise_threshold_min.get();
     let home = |f: usize| area_index.get(ds.facilities[f].area_id.as_str()).copied();
     let nearest_before = options::nearest_by_level(ds, &matrix);
@@ -276,7 +291,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                         // An ethnic boarding school serves its own learners: it is not made
                         // a receiver either, unless the planner un-protects it.
                         g != s
-                            && !(ctx.options.protect_ethnic_boarding && into.is_ethnic_boarding())
+                            && !(rules.protect_ethnic_boarding && into.is_ethnic_boarding())
                             && into.counts_toward_public_cap()
                             && province_of(g) == Some(province)
                             && can_merge_into(from.kind, into.kind)
@@ -286,7 +301,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 nearest_receiver.push(receivers.iter().copied().min_by(|x, y| x.1.total_cmp(&y.1)));
                 // No receiver beyond the travel limit: a "merge" into a school two hours away
                 // is a closure on paper. Closing stays possible, so the cap is always met.
-                let near = receivers.iter().filter(|r| r.1 <= limit).map(|r| r.0);
+                let near = receivers.iter().filter(|r| r.1 <= rules.max_merge_min.get()).map(|r| r.0);
                 std::iter::once((Move::Close, None))
                     .chain(near.map(|g| (Move::Merge, Some(g))))
                     .map(|(action, target)| {
@@ -294,7 +309,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                         let budget = pv(e.budget(ds), e.budget_one_off(ds));
                         let penalty = target.map_or(0.0, |g| fit_weight * e.displaced * (1.0 - fit(ds, s, g).0));
                         let cost = e.lost + weight * e.travel_rise_people + penalty;
-                        (action, target, cost, budget, penalty, e.moving_share)
+                        Choice { action, target, cost, budget, penalty, moving_share: e.moving_share }
                     })
                     .collect()
             })
@@ -389,7 +404,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                     .iter()
                     .map(|&(s, action, target)| {
                         let i = counted.iter().position(|&c| c == s).expect("a counted school");
-                        choices[i].iter().find(|c| c.0 == action && c.1 == target).map_or(0.0, |c| c.4)
+                        choices[i].iter().find(|c| c.is(action, target)).map_or(0.0, |c| c.penalty)
                     })
                     .sum();
                 let objective = effects.learners_lost + weight * rise + penalty;
@@ -409,7 +424,8 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             .min_by(|x, y| x.objective.total_cmp(&y.objective).then(y.budget_horizon.total_cmp(&x.budget_horizon)));
         let Some(j) = best else { continue };
         // Each school's cheapest action screened alone, ranked: why these schools go.
-        let cheapest: Vec<f64> = choices.iter().map(|c| c.iter().map(|x| x.2).fold(f64::INFINITY, f64::min)).collect();
+        let cheapest: Vec<f64> =
+            choices.iter().map(|c| c.iter().map(|x| x.cost).fold(f64::INFINITY, f64::min)).collect();
         let gone: Vec<usize> = j.candidate.steps.iter().map(|x| x.0).collect();
         let steps = j
             .candidate
@@ -419,15 +435,16 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 let fits = target.map(|g| fit(ds, s, g));
                 let minutes = target.and_then(|g| home(s).map(|a| matrix.minutes(a, g)));
                 let i = counted.iter().position(|&c| c == s).expect("a counted school");
-                let chosen = choices[i].iter().find(|c| c.0 == action && c.1 == target).expect("a screened action");
-                let cost_if_closed = choices[i].iter().find(|c| c.0 == Move::Close).map_or(f64::INFINITY, |c| c.2);
-                let merges: Vec<_> = choices[i].iter().filter(|c| c.0 == Move::Merge).collect();
-                let best_merge_cost = merges.iter().map(|c| c.2).min_by(f64::total_cmp);
+                let chosen = choices[i].iter().find(|c| c.is(action, target)).expect("a screened action");
+                let cost_if_closed =
+                    choices[i].iter().find(|c| c.action == Move::Close).map_or(f64::INFINITY, |c| c.cost);
+                let merges: Vec<_> = choices[i].iter().filter(|c| c.action == Move::Merge).collect();
+                let best_merge_cost = merges.iter().map(|c| c.cost).min_by(f64::total_cmp);
                 let reason = match action {
-                    Move::Merge if chosen.5 < 1.0 - 1e-9 => StepReason::MergeCampus,
+                    Move::Merge if chosen.moving_share < 1.0 - 1e-9 => StepReason::MergeCampus,
                     Move::Merge | Move::Convert => StepReason::Merge,
                     Move::Close if merges.is_empty() => StepReason::NoReceiverWithinLimit,
-                    Move::Close if merges.iter().all(|c| c.1.is_some_and(|g| gone.contains(&g))) => {
+                    Move::Close if merges.iter().all(|c| c.target.is_some_and(|g| gone.contains(&g))) => {
                         StepReason::ReceiversRemoved
                     }
                     Move::Close => StepReason::CloseCheaper,
@@ -435,8 +452,8 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
                 let cost_rank = 1 + cheapest.iter().filter(|&&c| c < cheapest[i]).count();
                 PackageStep {
                     reason,
-                    moving_share: chosen.5,
-                    cost: chosen.2,
+                    moving_share: chosen.moving_share,
+                    cost: chosen.cost,
                     cost_if_closed,
                     best_merge_cost,
                     cost_rank,
@@ -484,7 +501,7 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
             travel_rise_threshold_min: threshold,
             access_weight: weight,
             fit_weight,
-            max_merge_min: limit,
+            max_merge_min: rules.max_merge_min,
             min_merge_fit: ctx.options.min_merge_fit.get(),
             combinations,
             exact,
@@ -499,24 +516,25 @@ pub(crate) fn packages(ds: &Dataset, ctx: &CapContext) -> Vec<CapPackage> {
 pub(crate) fn package_scenario(
     base: &super::Scenario,
     packages: &[CapPackage],
-    name: String,
-    description_vi: String,
-    description_en: String,
+    words: super::plan::PackageWords,
 ) -> Option<super::Scenario> {
     if packages.is_empty() {
         return None;
     }
     let mut s = base.clone();
-    // The caller names the folder (the report's rule for safe names).
-    s.folder = String::new();
-    s.name = name;
+    s.role = super::Role::CapPackage;
+    s.folder = super::folder_name(&words.name);
+    s.name = words.name;
     s.description = None;
-    s.description_vi = Some(description_vi);
-    s.description_en = Some(description_en);
+    s.description_vi = Some(words.description_vi);
+    s.description_en = Some(words.description_en);
     s.file = None;
     s.sha256 = None;
     s.optimise = None;
     s.uncertainty = None;
+    // The package's years are its own: a roadmap of the baseline would move them (and
+    // cap_package.toml has none).
+    s.roadmap = None;
     s.actions = packages
         .iter()
         .flat_map(|p| {
@@ -539,8 +557,8 @@ fn share_of(counted: &[usize], choices: &[Choices], s: usize, action: Move, targ
     counted
         .iter()
         .position(|&c| c == s)
-        .and_then(|i| choices[i].iter().find(|c| c.0 == action && c.1 == target))
-        .map_or(1.0, |c| c.5)
+        .and_then(|i| choices[i].iter().find(|c| c.is(action, target)))
+        .map_or(1.0, |c| c.moving_share)
 }
 
 /// One candidate package evaluated jointly.
@@ -564,12 +582,12 @@ fn screen(counted: &[usize], choices: &[Choices], removed: &[usize]) -> Screened
     for &i in removed {
         let best = choices[i]
             .iter()
-            .filter(|(_, target, ..)| target.is_none_or(|t| !gone.contains(&t)))
-            .min_by(|a, b| a.2.total_cmp(&b.2).then(b.3.total_cmp(&a.3)))
+            .filter(|c| c.target.is_none_or(|t| !gone.contains(&t)))
+            .min_by(|a, b| a.cost.total_cmp(&b.cost).then(b.budget.total_cmp(&a.budget)))
             .expect("closing is always possible");
-        out.steps.push((counted[i], best.0, best.1));
-        out.cost += best.2;
-        out.budget += best.3;
+        out.steps.push((counted[i], best.action, best.target));
+        out.cost += best.cost;
+        out.budget += best.budget;
     }
     out
 }

@@ -450,6 +450,66 @@ fn check_uncertainty(u: &UncertaintySpec, c: &mut Checks) {
     });
 }
 
+/// One section of a scenario file with the keys that differ from the defaults, each as
+/// (key, value) in TOML (dotted keys for nested tables: `weights.alignment = 0.5`).
+pub(crate) type ChangedSection = (&'static str, Vec<(String, String)>);
+
+/// The settings of `s` that differ from the defaults, section by section in the order of
+/// docs/scenarios.md: what a scenario file must say to run with the same settings (the
+/// demand only when it was set rather than taken from the trend of the demand table).
+/// Sections with nothing changed are left out.
+pub(crate) fn changed_settings(s: &super::Scenario) -> Vec<ChangedSection> {
+    fn value<T: serde::Serialize>(v: &T) -> toml::Value {
+        toml::Value::try_from(v).expect("settings read from TOML write back to TOML")
+    }
+    // Each section as set and as by default (None: nothing to compare with), None when the
+    // file need not say it.
+    type Pair = Option<(toml::Value, Option<toml::Value>)>;
+    let sections: [(&'static str, Pair); 8] = [
+        ("access", Some((value(&s.access), Some(value(&AccessSettings::default()))))),
+        ("decay", s.decay.map(|d| (value(&d), None))),
+        (
+            "attendance",
+            Some((value(&s.attendance), Some(value(&crate::access::attendance::AttendanceSettings::default())))),
+        ),
+        ("targets", Some((value(&s.targets), Some(value(&TargetOverrides::default()))))),
+        ("demand", s.growth_trend.is_none().then(|| (value(&s.growth), Some(value(&DemandGrowth::default()))))),
+        ("scoring", Some((value(&s.scoring), Some(value(&ScoreSettings::default()))))),
+        ("options", Some((value(&s.options), Some(value(&OptionSettings::default()))))),
+        ("roads", s.roads.as_ref().map(|r| (value(r), Some(value(&crate::access::roads::RoadsSpec::default()))))),
+    ];
+    sections
+        .into_iter()
+        .filter_map(|(name, pair)| {
+            let (now, default) = pair?;
+            let mut keys = Vec::new();
+            changed_keys("", &now, default.as_ref(), &mut keys);
+            (!keys.is_empty()).then_some((name, keys))
+        })
+        .collect()
+}
+
+/// The leaves of `now` that differ from `default` (all of them without one), as (dotted
+/// key, TOML value).
+fn changed_keys(prefix: &str, now: &toml::Value, default: Option<&toml::Value>, out: &mut Vec<(String, String)>) {
+    match now {
+        toml::Value::Table(table) => {
+            for (key, v) in table {
+                let bare = !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+                let key_text = if bare { key.clone() } else { toml::Value::String(key.clone()).to_string() };
+                let path = if prefix.is_empty() { key_text } else { format!("{prefix}.{key_text}") };
+                let d = match default {
+                    Some(toml::Value::Table(d)) => d.get(key),
+                    _ => None,
+                };
+                changed_keys(&path, v, d, out);
+            }
+        }
+        v if default == Some(v) => {}
+        v => out.push((prefix.to_string(), v.to_string())),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -661,5 +721,15 @@ time_limit_s = 60
         assert_eq!(at("40"), Some("plain".to_string()));
         assert_eq!(at("0 }"), Some("mountain".to_string()));
         assert_eq!(at("speed_kmh"), None);
+    }
+
+    #[test]
+    fn changed_keys_lists_the_leaves_that_differ_as_dotted_keys() {
+        let now: toml::Value = toml::from_str("a = 1\nb = { c = 2.5, d = \"x\" }\n\"odd key\" = [1, 2]").unwrap();
+        let default: toml::Value = toml::from_str("a = 1\nb = { c = 2.0, d = \"x\" }").unwrap();
+        let mut out = Vec::new();
+        super::changed_keys("", &now, Some(&default), &mut out);
+        let expected = [("b.c", "2.5"), ("\"odd key\"", "[1, 2]")];
+        assert_eq!(out, expected.map(|(k, v)| (k.to_string(), v.to_string())));
     }
 }

@@ -11,6 +11,7 @@ pub(crate) mod cap;
 pub(crate) mod equity;
 pub(crate) mod file;
 pub(crate) mod folder;
+pub(crate) mod plan;
 pub(crate) mod resolve;
 pub(crate) mod roadmap;
 
@@ -28,6 +29,7 @@ use crate::settings::{Count, Growth, LostLearnerMvnd, TravelCostMvnd};
 pub(crate) use actions::{Action, ActionKind, Effects};
 use file::{OptimiseModel, OptimiseSpec, UncertaintySpec};
 pub(crate) use folder::folder_name;
+pub(crate) use plan::Role;
 
 /// Default planning horizon (the 2021-2030 strategy period).
 pub(crate) const DEFAULT_HORIZON: i32 = 2030;
@@ -44,6 +46,8 @@ pub(crate) fn horizon_for(base_year: i32) -> i32 {
 /// A checked scenario, with every default filled in.
 #[derive(Debug, Clone)]
 pub struct Scenario {
+    /// What the run is for (see [`plan`]).
+    pub(crate) role: Role,
     pub(crate) name: String,
     /// Safe folder name under the output folder.
     pub(crate) folder: String,
@@ -88,6 +92,7 @@ impl Scenario {
         let base_year = base_year(ds)?;
         let trend = DemandGrowth::trend(ds, base_year);
         Ok(Scenario {
+            role: Role::Baseline,
             name: "baseline".into(),
             folder: "baseline".into(),
             description: None,
@@ -192,6 +197,7 @@ impl Scenario {
             return Err(issues);
         }
         Ok(Scenario {
+            role: Role::Scenario,
             folder: folder_name(&spec.name),
             name: spec.name,
             description: spec.description,
@@ -519,30 +525,20 @@ fn optimise(
         OptimiseModel::Lscp => NetworkModel::Lscp { radius_km: radius },
         OptimiseModel::Cflp => NetworkModel::Cflp,
     };
+    // The optimiser weighs learners, trips and costs, not alignment.
+    let baseline = options::Baseline::unscored(ds, &matrix, attendance, &scenario.options, base_year, scenario.horizon);
     network::optimise_network(
         ds,
         &matrix,
         attendance,
         base_year,
+        &baseline,
         &NetworkRequest {
             model,
             max_public_schools: spec.max_public_schools.map(Count::get),
-            // The protected facilities stay open too.
-            keep: spec
-                .keep
-                .iter()
-                .cloned()
-                .chain(
-                    cap::protected(ds, &scenario.options)
-                        .iter()
-                        .zip(&ds.facilities)
-                        .filter(|(p, _)| **p)
-                        .map(|(_, f)| f.facility_id.clone()),
-                )
-                .collect(),
+            keep: spec.keep.clone(),
             merge_into_uncounted: spec.merge_into_self_financing,
-            protect_ethnic_boarding: scenario.options.protect_ethnic_boarding,
-            max_merge_min: scenario.options.cap_max_merge_min.get(),
+            rules: scenario.options.cap_rules(),
             method: spec.solver,
             time_limit_s: spec.time_limit_s.get(),
             travel_cost_mvnd_per_minute: spec

@@ -541,7 +541,7 @@ fn every_model_runs_its_own_optimisation() {
         let s = load(&format!("name = \"o\"\n[optimise]\nmodel = \"{model}\"\np = 2\nsolver = \"exact\"\n")).unwrap();
         let result = run(&network(), &s).unwrap();
         let plan = result.optimised.as_ref().expect("an optimised scenario has a plan");
-        assert_eq!(plan.model, expected, "{model}");
+        assert_eq!(plan.model.code(), expected, "{model}");
     }
 }
 

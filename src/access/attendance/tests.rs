@@ -197,7 +197,7 @@ fn without_records_the_rural_shares_of_enrolment_calibrate_the_half_lives() {
     assert_eq!(model.identified, [true, true]);
     assert_eq!(model.adequate, [Some(true), Some(true)], "{:?}", model.misfits);
     let fit = model.fit.as_ref().unwrap();
-    assert_eq!(fit.basis, "rural_share");
+    assert_eq!(fit.basis, FitBasis::RuralShare);
     assert!(fit.checks.iter().all(|c| c.observed_rural_share.is_some() && c.predicted_rural_share.is_some()));
     // Each check names its facility group.
     assert!(!fit.checks.is_empty());
@@ -231,7 +231,7 @@ fn the_interval_is_clustered_by_facility() {
         half_life_ci_min: ci,
         records: 0,
         checks: Vec::new(),
-        basis: "home_communes",
+        basis: FitBasis::HomeCommunes,
         informed: [true, false],
     };
     assert_eq!(identified(&report(h, ci)), [false, false]);
@@ -262,7 +262,7 @@ fn an_estimate_at_the_search_bound_stays_inside_its_interval_and_is_not_identifi
         half_life_ci_min: ci,
         records: 0,
         checks: Vec::new(),
-        basis: "home_communes",
+        basis: FitBasis::HomeCommunes,
         informed: [true, false],
     };
     assert_eq!(identified(&report), [false, false]);
