@@ -193,25 +193,36 @@ fn compute(
     let start = Instant::now();
     // The cap search's own time, summed over the provinces (they run in parallel).
     let cap_us = AtomicU64::new(0);
-    let results = jobs
-        .par_iter()
-        .map(|(u, s)| {
-            let r = scenario::run(&units[*u].dataset, s).map(|r| {
-                if s.role != Role::Baseline {
-                    return r;
-                }
-                let cap_start = Instant::now();
-                let r = r.with_cap_packages();
-                cap_us.fetch_add(cap_start.elapsed().as_micros() as u64, Ordering::Relaxed);
-                r
-            });
-            progress.inc(1);
-            r.map(|r| (*u, r))
-        })
-        .collect::<Result<Vec<_>>>()?;
+    let size = |(u, _): &(usize, Scenario)| units[*u].dataset.facilities.len() * units[*u].dataset.areas.len();
+    let results = largest_first(jobs, size, |(u, s)| {
+        let r = scenario::run(&units[*u].dataset, s).map(|r| {
+            if s.role != Role::Baseline {
+                return r;
+            }
+            let cap_start = Instant::now();
+            let r = r.with_cap_packages();
+            cap_us.fetch_add(cap_start.elapsed().as_micros() as u64, Ordering::Relaxed);
+            r
+        });
+        progress.inc(1);
+        r.map(|r| (*u, r))
+    })
+    .into_iter()
+    .collect::<Result<Vec<_>>>()?;
     timings.ms.insert("scenarios_compute".into(), start.elapsed().as_millis() as u64);
     timings.ms.insert("cap_packages".into(), cap_us.into_inner() / 1000);
     Ok(results)
+}
+
+/// `work` on every item in parallel, the largest (by `size`) started first so that the
+/// threads do not end on one large province each other waits for; the results in the
+/// items' order.
+fn largest_first<T: Sync, R: Send>(items: &[T], size: impl Fn(&T) -> usize, work: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(size(&items[i])));
+    let mut done: Vec<(usize, R)> = order.par_iter().map(|&i| (i, work(&items[i]))).collect();
+    done.sort_by_key(|(i, _)| *i);
+    done.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Writes the report folders of a run into the staging folders.
@@ -240,13 +251,13 @@ impl Written<'_> {
         let (lang, data_source) = (self.opts.lang, data_source_words(&self.opts.data, self.opts.lang));
         let (reports, national) = rayon::join(
             || {
-                results
-                    .par_iter()
-                    .map(|(u, result)| {
-                        let report = ScenarioReport { result, lang, inputs, data_source: &data_source };
-                        self.add(*u, &result.scenario.folder, &report::build(&report)?)
-                    })
-                    .collect::<Result<Vec<()>>>()
+                let size = |(_, r): &(usize, ScenarioResult)| r.dataset.facilities.len() * r.dataset.areas.len();
+                largest_first(results, size, |(u, result)| {
+                    let report = ScenarioReport { result, lang, inputs, data_source: &data_source };
+                    self.add(*u, &result.scenario.folder, &report::build(&report)?)
+                })
+                .into_iter()
+                .collect::<Result<Vec<()>>>()
             },
             || {
                 (self.units.len() > 1)
@@ -424,4 +435,27 @@ fn progress_bar(show: bool, len: u64) -> indicatif::ProgressBar {
     );
     bar.enable_steady_tick(std::time::Duration::from_millis(120));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::largest_first;
+
+    #[test]
+    fn work_started_largest_first_comes_back_in_the_items_order() {
+        let items: Vec<usize> = vec![3, 40, 1, 17, 17, 250, 0, 9];
+        let started = std::sync::Mutex::new(Vec::new());
+        let out = largest_first(
+            &items,
+            |&n| n,
+            |&n| {
+                started.lock().expect("not poisoned").push(n);
+                n * 2
+            },
+        );
+        assert_eq!(out, items.iter().map(|n| n * 2).collect::<Vec<_>>());
+        // The largest item is among the first each thread takes.
+        let threads = rayon::current_num_threads().min(items.len());
+        assert!(started.lock().expect("not poisoned")[..threads].contains(&250));
+    }
 }
