@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `make test`: every test in the release profile (the binary's, so dependencies compile once),
 # then one closing line with the totals over all test binaries:
-#   tvetplan: 390 passed, 0 failed
+#   tvetplan: 458 passed, 0 failed
 # Exits with cargo's status, so a failing test still fails `make test` and `.ci/run`.
 # Arguments go to cargo test (scripts/test.sh --test tests locate).
 set -euo pipefail
