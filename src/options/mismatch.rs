@@ -1,6 +1,6 @@
 //! The options' alignment criterion: the change an option makes to the province's mismatch
 //! in people, unmet openings U and unplaced entrants X of the cells of
-//! [`crate::score::group_alignment`] (occupation group x level group, central values),
+//! [`crate::score::GroupAlignment`] (occupation group x level group, central values),
 //! when the graduates of the programmes it closes or moves go where their learners go.
 //!
 //! Cheap by construction: the openings and the base-year graduates of each cell are counted
@@ -64,7 +64,7 @@ pub(crate) struct Mismatch {
 
 impl Mismatch {
     /// The base year's cells of every province: openings from `demand.csv` (split by level
-    /// as [`crate::score::group_alignment`] splits them), graduates from the programmes.
+    /// as [`crate::score::GroupAlignment`] splits them), graduates from the programmes.
     pub(crate) fn new(
         ds: &Dataset,
         year: i32,
