@@ -298,7 +298,9 @@ fn zone_map(report: &ScenarioReport, panel: usize) -> Chart {
     // Breaks on the distinct whole values, each zone classed by its whole value: with five
     // zones or fewer, every zone its own class.
     let (bounds, zero_class) = breaks_with_zero(&values, 5);
-    let mut labels = class_labels_in(lang, &bounds, "", zero_class);
+    // The classes count people: openings left unfilled, or entrants without an opening.
+    let unit = tr(lang, if panel == 0 { Key::UnitOpenings } else { Key::UnitEntrants });
+    let mut labels = class_labels_in(lang, &bounds, unit, zero_class);
     if zero_class {
         labels[0] = "0".to_string();
     }

@@ -77,6 +77,8 @@ keys! {
     CircleSize => "Cỡ vòng tròn: quy mô tuyển sinh", "Circle size: training places";
     ClassZeroAlignment => "0 (không có đào tạo phù hợp trong tầm)", "0 (no matching training within reach)";
     ClassUnder => "dưới {value}", "under {value}";
+    UnitOpenings => " vị trí", " openings";
+    UnitEntrants => " người", " entrants";
     ClassRange => "{from} - dưới {to}", "{from} to under {to}";
     ClassAndOver => "từ {value} trở lên", "{value} and over";
     ClassAll => "mọi giá trị khác 0", "every value above 0";
