@@ -365,6 +365,10 @@ fn page_two_answers_the_three_questions_over_the_cap_in_both_languages() {
         for text in expected.iter().chain(&schools) {
             assert!(page.contains(text), "page 2 ({lang}) lacks '{text}': {page}");
         }
+        // The answers fit on their page: the next one opens with the key figures.
+        let next = page_text(&pdf, 3);
+        let figures = if lang == "vi" { "Số liệu chính" } else { "Key figures" };
+        assert!(next.trim_start().starts_with(figures), "page 3 ({lang}) opens with: {next}");
         // No note describes a column the options table does not have (the demo's options
         // save only budget money: no "Total" column), nor cites a file the reader lacks.
         let all = poppler("pdftotext", &pdf);

@@ -160,6 +160,22 @@ impl Layout {
         self.y += 2.0;
     }
 
+    /// The height of questions and their bullets at `size`, as [`Layout::subheading`] and
+    /// [`Layout::bullet`] lay them out.
+    fn answers_height(&self, answers: &[super::findings::Answer], size: f32) -> f32 {
+        let lines =
+            |text: &str, size: f32, bold: bool, width: f32| self.measure.wrap(text, size, bold, width).len() as f32;
+        answers
+            .iter()
+            .map(|a| {
+                let title = 6.0 + 16.0 * lines(&a.title, 11.0, true, CONTENT_W) + 2.0;
+                let bullets: f32 =
+                    a.sentences.iter().map(|s| lines(s, size, false, CONTENT_W - 14.0) * size * 1.45 + 2.0).sum();
+                title + bullets
+            })
+            .sum()
+    }
+
     fn paragraph(&mut self, text: &str, size: f32, colour: Colour) {
         let lines = self.measure.wrap(text, size, false, CONTENT_W);
         for line in lines {
@@ -534,10 +550,15 @@ fn lay_out(input: &BriefInput) -> Layout {
         9.0,
         GREY,
     );
-    for answer in super::findings::key_findings(lang, r) {
+    // The page a director reads stays one page: its bullets shrink, to 8 points at the
+    // least, before they spill over.
+    let answers = super::findings::key_findings(lang, r);
+    let room = BOTTOM - l.y;
+    let size = [9.5, 9.0, 8.5, 8.0].into_iter().find(|&s| l.answers_height(&answers, s) <= room).unwrap_or(8.0);
+    for answer in &answers {
         l.subheading(&answer.title);
         for sentence in &answer.sentences {
-            l.bullet(sentence, 9.5);
+            l.bullet(sentence, size);
         }
     }
 
