@@ -206,24 +206,28 @@ fn convert_table(
 ) {
     let Some(id) = t.column_index("area_id") else { return };
     let year = t.column_index("year");
-    let code_of = |r: &RawRow| r.cells.get(id).cloned().flatten();
+    // Borrowed, not cloned: the demand table of a national dataset has 776,694 rows.
+    fn cell(r: &RawRow, column: usize) -> Option<&str> {
+        r.cells.get(column)?.as_deref()
+    }
     let group_of = |r: &RawRow| year.and_then(|y| r.cells.get(y).cloned().flatten());
     // Which groups (years) are pre-reform.
-    let mut tally: HashMap<Option<String>, (HashSet<String>, HashSet<String>)> = HashMap::default();
+    let mut tally: HashMap<Option<&str>, (HashSet<&str>, HashSet<&str>)> = HashMap::default();
     for r in &t.rows {
-        let Some(code) = code_of(r) else { continue };
-        let (known, old_only) = tally.entry(group_of(r)).or_default();
-        if units.is_known(&code) {
-            known.insert(code.clone());
+        let Some(code) = cell(r, id) else { continue };
+        let group = year.and_then(|y| cell(r, y));
+        let (known, old_only) = tally.entry(group).or_default();
+        if units.is_known(code) {
+            known.insert(code);
         }
-        if units.commune(&code).is_none() && units.legacy_commune(&code).is_some() {
+        if units.commune(code).is_none() && units.legacy_commune(code).is_some() {
             old_only.insert(code);
         }
     }
     let pre_reform: HashSet<Option<String>> = tally
         .into_iter()
         .filter(|(_, (known, old_only))| !old_only.is_empty() && old_only.len() * 2 >= known.len())
-        .map(|(g, _)| g)
+        .map(|(g, _)| g.map(str::to_string))
         .collect();
     let count_columns: Vec<usize> = counts.iter().filter_map(|c| t.column_index(c)).collect();
     let cleared: Vec<usize> =
@@ -233,14 +237,14 @@ fn convert_table(
     let mut rows = Vec::with_capacity(t.rows.len());
     let mut converted_ids: HashSet<String> = HashSet::default();
     for row in std::mem::take(&mut t.rows) {
-        let Some(code) = code_of(&row) else {
+        let Some(code) = cell(&row, id) else {
             rows.push(row);
             continue;
         };
-        let old = units.legacy_commune(&code).is_some()
-            && !succession.contains(&code)
-            && (units.commune(&code).is_none() || pre_reform.contains(&group_of(&row)));
-        let successors = units.successors(&code);
+        let old = units.legacy_commune(code).is_some()
+            && !succession.contains(code)
+            && (units.commune(code).is_none() || pre_reform.contains(&group_of(&row)));
+        let successors = units.successors(code);
         if !old || successors.is_empty() {
             rows.push(row);
             continue;

@@ -19,7 +19,13 @@ const TOTAL_LABELS: &[&str] =
 /// The label of a total row, when `cells` is one.
 fn total_label(cells: &[Option<String>]) -> Option<&str> {
     cells.iter().flatten().map(|c| c.trim()).find(|cell| {
-        let lower = cell.trim_end_matches(':').trim().to_lowercase();
+        let cell = cell.trim_end_matches(':').trim();
+        // Every label starts with one of these letters: codes and numbers, most cells, are
+        // passed over without being lower-cased.
+        if !cell.starts_with(['t', 'c', 'g', 's', 'T', 'C', 'G', 'S']) {
+            return false;
+        }
+        let lower = cell.to_lowercase();
         TOTAL_LABELS.iter().any(|label| {
             lower == *label
                 || lower
@@ -67,7 +73,9 @@ fn sum_rows(t: &RawTable) -> Vec<(usize, Vec<String>)> {
         cell.trim().parse::<f64>().ok().filter(|v| v.is_finite())
     };
     let columns = t.columns.len().max(t.rows.iter().map(|r| r.cells.len()).max().unwrap_or(0));
-    let totals: Vec<f64> = (0..columns).map(|c| (0..t.rows.len()).filter_map(|r| value(r, c)).sum()).collect();
+    // Column totals, each computed once and only when a candidate row needs it: the demand
+    // table of a national dataset has hundreds of thousands of rows.
+    let mut totals: Vec<Option<f64>> = vec![None; columns];
     let mut out = Vec::new();
     let last = t.rows.len() - 1;
     for row in [0, last] {
@@ -76,14 +84,22 @@ fn sum_rows(t: &RawTable) -> Vec<(usize, Vec<String>)> {
         }
         // A column with the same value in every row (a year) is not summed.
         let constant = |c: usize, v: f64| (0..t.rows.len()).all(|r| value(r, c) == Some(v));
-        let numbers: Vec<(usize, f64)> =
-            (0..columns).filter_map(|c| Some((c, value(row, c)?))).filter(|&(c, v)| !constant(c, v)).collect();
-        let is_sum = |&(c, v): &(usize, f64)| {
-            let others = totals[c] - v;
-            others != 0.0 && (others - v).abs() <= 0.5_f64.max(1e-9 * v.abs())
-        };
-        if numbers.len() >= 2 && numbers.iter().all(is_sum) {
-            let names = numbers.iter().map(|&(c, _)| t.columns.get(c).cloned().unwrap_or_default()).collect();
+        let mut summed: Vec<usize> = Vec::new();
+        let mut every = true;
+        for (c, v) in (0..columns).filter_map(|c| Some((c, value(row, c)?))) {
+            if constant(c, v) {
+                continue;
+            }
+            let total = *totals[c].get_or_insert_with(|| (0..t.rows.len()).filter_map(|r| value(r, c)).sum());
+            let others = total - v;
+            if !(others != 0.0 && (others - v).abs() <= 0.5_f64.max(1e-9 * v.abs())) {
+                every = false;
+                break;
+            }
+            summed.push(c);
+        }
+        if every && summed.len() >= 2 {
+            let names = summed.iter().map(|&c| t.columns.get(c).cloned().unwrap_or_default()).collect();
             out.push((row, names));
         }
     }
@@ -336,6 +352,10 @@ mod tests {
         assert_eq!(total_label(&cells(&["x", "Cộng toàn tỉnh"])), Some("Cộng toàn tỉnh"));
         assert_eq!(total_label(&cells(&["Tổng Cọt", "Cộng Hòa", "2025"])), None);
         assert_eq!(total_label(&cells(&["Totality"])), None);
+        // Every first letter a label can have, in either case.
+        assert_eq!(total_label(&cells(&["12", "Grand Total"])), Some("Grand Total"));
+        assert_eq!(total_label(&cells(&[" SUM: "])), Some("SUM:"));
+        assert_eq!(total_label(&cells(&["tong so"])), Some("tong so"));
     }
 
     fn table(columns: &[&str], rows: &[&[&str]]) -> RawTable {
