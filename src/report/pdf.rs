@@ -160,20 +160,14 @@ impl Layout {
         self.y += 2.0;
     }
 
-    /// The height of questions and their bullets at `size`, as [`Layout::subheading`] and
-    /// [`Layout::bullet`] lay them out.
-    fn answers_height(&self, answers: &[super::findings::Answer], size: f32) -> f32 {
-        let lines =
-            |text: &str, size: f32, bold: bool, width: f32| self.measure.wrap(text, size, bold, width).len() as f32;
-        answers
-            .iter()
-            .map(|a| {
-                let title = 6.0 + 16.0 * lines(&a.title, 11.0, true, CONTENT_W) + 2.0;
-                let bullets: f32 =
-                    a.sentences.iter().map(|s| lines(s, size, false, CONTENT_W - 14.0) * size * 1.45 + 2.0).sum();
-                title + bullets
-            })
-            .sum()
+    /// Questions with their bullets at `size`.
+    fn answers(&mut self, answers: &[super::findings::Answer], size: f32) {
+        for answer in answers {
+            self.subheading(&answer.title);
+            for sentence in &answer.sentences {
+                self.bullet(sentence, size);
+            }
+        }
     }
 
     fn paragraph(&mut self, text: &str, size: f32, colour: Colour) {
@@ -553,14 +547,13 @@ fn lay_out(input: &BriefInput) -> Layout {
     // The page a director reads stays one page: its bullets shrink, to 8 points at the
     // least, before they spill over.
     let answers = super::findings::key_findings(lang, r);
-    let room = BOTTOM - l.y;
-    let size = [9.5, 9.0, 8.5, 8.0].into_iter().find(|&s| l.answers_height(&answers, s) <= room).unwrap_or(8.0);
-    for answer in &answers {
-        l.subheading(&answer.title);
-        for sentence in &answer.sentences {
-            l.bullet(sentence, size);
-        }
-    }
+    let fits = |size: f32| {
+        let mut trial = Layout { pages: vec![Vec::new()], y: l.y, measure: Measure::new() };
+        trial.answers(&answers, size);
+        trial.pages.len() == 1
+    };
+    let size = [9.5, 9.0, 8.5, 8.0].into_iter().find(|&s| fits(s)).unwrap_or(8.0);
+    l.answers(&answers, size);
 
     // Key figures and targets.
     l.new_page();

@@ -368,14 +368,11 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
         let (x, y) = projection.to_km(lat, lon);
         Coord { x, y }
     };
-    let outline_km = MultiPolygon(if clip_to_outline {
+    let coast = Coast::new(MultiPolygon(if clip_to_outline {
         vietnam().iter().map(|r| Polygon::new(LineString(r.iter().map(to_km).collect()), vec![])).collect()
     } else {
         Vec::new()
-    });
-    let ring_boxes: Vec<_> = outline_km.0.iter().map(|p| p.bounding_rect()).collect();
-    let longest =
-        outline_km.0.iter().flat_map(|p| p.exterior().lines()).map(|l| l.dx().hypot(l.dy())).fold(0.0, f64::max);
+    }));
     let nearest = nearest_other_km(centres);
     let mut sorted = nearest.clone();
     sorted.sort_by(f64::total_cmp);
@@ -385,7 +382,7 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
         .enumerate()
         .map(|(i, cell)| {
             let (cx, cy) = km[i];
-            let inside = !clip_to_outline || outline_km.contains(&Point::new(cx, cy));
+            let inside = !clip_to_outline || coast.outline.contains(&Point::new(cx, cy));
             // Isolated centres (an island far out) get a cell of a typical size, and a small
             // island missing from the outline a small one, not a cell reaching halfway to
             // the next commune.
@@ -405,8 +402,7 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
             let mut shape = MultiPolygon(vec![cell]).intersection(&MultiPolygon(vec![disc]));
             if clip_to_outline && inside {
                 // Only the rings near the cell: clipping against the whole country is slow.
-                let near =
-                    shape.bounding_rect().map_or_else(Vec::new, |b| near_outline(&outline_km, &ring_boxes, b, longest));
+                let near = shape.bounding_rect().map_or_else(Vec::new, |b| coast.near(b));
                 let clipped = shape.intersection(&MultiPolygon(near));
                 if !clipped.0.is_empty() {
                     shape = clipped;
@@ -430,54 +426,86 @@ fn compute_cells(centres: &[(f64, f64)], min_radius_km: &[f64], clip_to_outline:
     Some(out)
 }
 
-/// The outline near a cell, for clipping the cell to the land at a fraction of the cost of
-/// the whole coast (1,647 vertices on the mainland). Each ring whose box meets the cell's
-/// box is cut to that box widened by more than the outline's longest edge, so every edge
-/// that can reach the cell is kept exactly as it is; a speck at each extreme vertex left
-/// outside keeps the bounding box of the operands, and so the grid to which the boolean
-/// operation snaps every coordinate, what it was with the whole rings: the clipped cell is
-/// the same to the last bit.
-fn near_outline(
-    outline: &MultiPolygon<f64>,
-    boxes: &[Option<geo::Rect<f64>>],
-    cell: geo::Rect<f64>,
+/// The outline in a projection's km, prepared once for clipping every cell of a map.
+struct Coast {
+    outline: MultiPolygon<f64>,
+    boxes: Vec<Option<geo::Rect<f64>>>,
+    /// Each ring's first vertex of least x, least y, greatest x and greatest y.
+    extremes: Vec<[Coord; 4]>,
+    /// The longest edge of any ring (56 km on the national outline).
     longest: f64,
-) -> Vec<Polygon<f64>> {
-    let rings: Vec<&Polygon<f64>> =
-        outline.0.iter().zip(boxes).filter(|(_, r)| r.is_some_and(|r| r.intersects(&cell))).map(|(p, _)| p).collect();
-    let margin = longest + 1.0;
-    let window = geo::Rect::new(
-        Coord { x: cell.min().x - margin, y: cell.min().y - margin },
-        Coord { x: cell.max().x + margin, y: cell.max().y + margin },
-    );
-    let mut near = Vec::with_capacity(rings.len() + 4);
-    // The extreme vertices of the rings (min x, min y, max x, max y), first found.
-    let mut extremes: [Option<Coord>; 4] = [None; 4];
-    for p in &rings {
-        let coords = &p.exterior().0;
-        for &c in coords {
+}
+
+impl Coast {
+    fn new(outline: MultiPolygon<f64>) -> Self {
+        let boxes = outline.0.iter().map(|p| p.bounding_rect()).collect();
+        let extremes = outline
+            .0
+            .iter()
+            .filter_map(|p| {
+                let coords = &p.exterior().0;
+                let first = *coords.first()?;
+                Some(coords.iter().fold([first; 4], |[a, b, c, d], &v| {
+                    [
+                        if v.x < a.x { v } else { a },
+                        if v.y < b.y { v } else { b },
+                        if v.x > c.x { v } else { c },
+                        if v.y > d.y { v } else { d },
+                    ]
+                }))
+            })
+            .collect();
+        let longest =
+            outline.0.iter().flat_map(|p| p.exterior().lines()).map(|l| l.dx().hypot(l.dy())).fold(0.0, f64::max);
+        Coast { outline, boxes, extremes, longest }
+    }
+
+    /// The rings whose box meets `cell` (with their index).
+    fn rings_near(&self, cell: geo::Rect<f64>) -> impl Iterator<Item = (usize, &Polygon<f64>)> {
+        self.outline.0.iter().enumerate().filter(move |(i, _)| self.boxes[*i].is_some_and(|r| r.intersects(&cell)))
+    }
+
+    /// The outline near a cell, for clipping the cell to the land at a fraction of the cost
+    /// of the whole coast (1,647 vertices on the mainland). Each ring whose box meets the
+    /// cell's box is cut to that box widened by more than the longest edge, so every edge
+    /// that can reach the cell is kept exactly as it is; a speck at each extreme vertex left
+    /// outside keeps the bounding box of the operands, and so the grid to which the boolean
+    /// operation snaps every coordinate, what it was with the whole rings: the clipped cell
+    /// is the same to the last bit.
+    fn near(&self, cell: geo::Rect<f64>) -> Vec<Polygon<f64>> {
+        let margin = self.longest + 1.0;
+        let window = geo::Rect::new(
+            Coord { x: cell.min().x - margin, y: cell.min().y - margin },
+            Coord { x: cell.max().x + margin, y: cell.max().y + margin },
+        );
+        let mut near = Vec::new();
+        // The extreme vertices of these rings (min x, min y, max x, max y), first found.
+        let mut extremes: [Option<Coord>; 4] = [None; 4];
+        for (i, p) in self.rings_near(cell) {
+            let ring = self.extremes[i];
             let better = [
-                extremes[0].is_none_or(|e| c.x < e.x),
-                extremes[1].is_none_or(|e| c.y < e.y),
-                extremes[2].is_none_or(|e| c.x > e.x),
-                extremes[3].is_none_or(|e| c.y > e.y),
+                extremes[0].is_none_or(|e| ring[0].x < e.x),
+                extremes[1].is_none_or(|e| ring[1].y < e.y),
+                extremes[2].is_none_or(|e| ring[2].x > e.x),
+                extremes[3].is_none_or(|e| ring[3].y > e.y),
             ];
-            for (e, b) in extremes.iter_mut().zip(better) {
+            for ((e, b), v) in extremes.iter_mut().zip(better).zip(ring) {
                 if b {
-                    *e = Some(c);
+                    *e = Some(v);
                 }
             }
+            let coords = &p.exterior().0;
+            let cut = clip_ring_to_rect(&coords[..coords.len().saturating_sub(1)], window);
+            if cut.len() >= 3 {
+                near.push(Polygon::new(LineString(cut), vec![]));
+            }
         }
-        let cut = clip_ring_to_rect(&coords[..coords.len().saturating_sub(1)], window);
-        if cut.len() >= 3 {
-            near.push(Polygon::new(LineString(cut), vec![]));
+        for e in extremes.into_iter().flatten().filter(|e| !window.contains(e)) {
+            // Far outside the cell (beyond the margin), a degenerate triangle at the vertex.
+            near.push(Polygon::new(LineString(vec![e, e, e]), vec![]));
         }
+        near
     }
-    for e in extremes.into_iter().flatten().filter(|e| !window.contains(e)) {
-        // Far outside the cell (beyond the margin), a degenerate triangle at the vertex.
-        near.push(Polygon::new(LineString(vec![e, e, e]), vec![]));
-    }
-    near
 }
 
 /// The part of a ring inside a rectangle (Sutherland-Hodgman): vertices inside are kept
@@ -560,27 +588,19 @@ mod tests {
                 })
                 .collect(),
         );
-        let boxes: Vec<_> = outline.0.iter().map(|p| p.bounding_rect()).collect();
-        let longest =
-            outline.0.iter().flat_map(|p| p.exterior().lines()).map(|l| l.dx().hypot(l.dy())).fold(0.0, f64::max);
+        let coast = Coast::new(outline);
         // Cells of 3 to 15 km astride the coast, from the north to the Mekong delta.
         let mut compared = 0;
-        for (k, centre) in outline.0[0].exterior().0.iter().step_by(23).enumerate() {
+        for (k, centre) in coast.outline.0[0].exterior().0.iter().step_by(23).enumerate() {
             let r = 3.0 + (k % 5) as f64 * 3.0;
             let square =
                 [(-r, -r), (r, -r), (r, r), (-r, r)].map(|(dx, dy)| Coord { x: centre.x + dx, y: centre.y + dy });
             let cell = MultiPolygon(vec![Polygon::new(LineString(square.to_vec()), vec![])]);
             let b = cell.bounding_rect().expect("a square");
-            let whole: Vec<Polygon<f64>> = outline
-                .0
-                .iter()
-                .zip(&boxes)
-                .filter(|(_, r)| r.is_some_and(|r| r.intersects(&b)))
-                .map(|(p, _)| p.clone())
-                .collect();
+            let whole: Vec<Polygon<f64>> = coast.rings_near(b).map(|(_, p)| p.clone()).collect();
             let exact = cell.intersection(&MultiPolygon(whole));
             assert!(!exact.0.is_empty());
-            assert_eq!(cell.intersection(&MultiPolygon(near_outline(&outline, &boxes, b, longest))), exact, "cell {k}");
+            assert_eq!(cell.intersection(&MultiPolygon(coast.near(b))), exact, "cell {k}");
             compared += 1;
         }
         assert!(compared > 60, "{compared}");
